@@ -1,0 +1,37 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "dl",
+    products: [
+        .executable(name: "dl", targets: ["dl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each, nothing else.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
+
+        // Shared by Engine and Tabular: the session's seeded random generator.
+        .target(name: "DLCore"),
+        // Tensors, layers, losses, optimizers, the trainer. Never prints.
+        .target(name: "Engine", dependencies: ["DLCore", "CBLAS"],
+                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+        // CSV, typed columns, bundled and generated data sets, preprocessing.
+        .target(name: "Tabular", dependencies: ["DLCore"]),
+        // The language: lexer, parser, diagnostics, statement table, session.
+        .target(name: "Script", dependencies: ["DLCore", "Engine", "Tabular"]),
+        // The command-line tool: flags, REPL on libedit, batch runner.
+        .executableTarget(name: "dl", dependencies: [
+            "Script", "CEditLine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["dl"]),
+    ]
+)
