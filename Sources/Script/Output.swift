@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the interpreter's text goes. The REPL and batch runner write to the
+/// process's stdout/stderr; tests capture everything in order.
+public protocol OutputSink: AnyObject {
+    /// Writes text exactly as given (callers add newlines).
+    func write(_ text: String, to stream: OutputStream)
+    /// True when output goes to a terminal: progress lines redraw in place.
+    var isTerminal: Bool { get }
+    /// ANSI colour allowed (a terminal and NO_COLOR unset).
+    var useColor: Bool { get }
+    /// Columns available for tables and bars.
+    var width: Int { get }
+}
+
+public enum OutputStream: Sendable { case output, error }
+
+/// The process's standard output and error.
+public final class StandardOutput: OutputSink {
+    public let isTerminal: Bool
+    public let useColor: Bool
+
+    public init() {
+        isTerminal = isatty(STDOUT_FILENO) == 1
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        useColor = isTerminal && noColor.isEmpty && term != "dumb"
+    }
+
+    public var width: Int {
+        var size = winsize()
+        if isTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
+            return Int(size.ws_col)
+        }
+        if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 20 {
+            return columns
+        }
+        return 80
+    }
+
+    public func write(_ text: String, to stream: OutputStream) {
+        let file = stream == .output ? stdout : stderr
+        fputs(text, file)
+        fflush(file)
+    }
+}
+
+/// Collects everything written, stdout and stderr interleaved in order (for tests).
+public final class CapturedOutput: OutputSink {
+    public private(set) var text = ""
+    public let isTerminal = false
+    public let useColor = false
+    public let width: Int
+
+    public init(width: Int = 80) { self.width = width }
+
+    public func write(_ text: String, to stream: OutputStream) { self.text += text }
+}
