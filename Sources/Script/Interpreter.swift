@@ -13,12 +13,17 @@ public enum RunOutcome: Equatable, Sendable {
 /// against one session. Never exits the process and never loses the session.
 public final class Interpreter {
     public let output: OutputSink
+    public let table = StatementTable.standard
     /// Print each statement before its output (`--echo`).
     public var echo = false
     /// Polled during long work (training); true asks it to stop after the current batch.
     public var shouldInterrupt: () -> Bool
     /// Called once an interrupt has been honoured, so the flag can be cleared.
     public var clearInterrupt: () -> Void
+
+    private lazy var session = Session(output: output, interpreter: self)
+    /// The source being run (innermost `run` last), for diagnostics and layer lines.
+    private var sources: [DiagnosticRenderer] = []
 
     public init(output: OutputSink,
                 shouldInterrupt: @escaping () -> Bool = { false },
@@ -32,23 +37,74 @@ public final class Interpreter {
     /// diagnostics printed and `.badScript` with nothing run. Then statements run in
     /// order, stopping at the first runtime error (`.runtimeError`).
     public func runScript(_ source: String, fileName: String) -> RunOutcome {
-        fatalError("not yet")
+        run(source, fileName: fileName, firstLine: 1, execute: true)
     }
 
     /// `--check`: parse and check only.
     public func check(_ source: String, fileName: String) -> RunOutcome {
-        fatalError("not yet")
+        run(source, fileName: fileName, firstLine: 1, execute: false)
     }
 
     /// One line typed at the prompt (or `-e`): parsed, checked and run; errors are
     /// printed and the session carries on. Returns `.quit` after `quit`.
     public func runInteractive(_ line: String, fileName: String = "<stdin>", lineNumber: Int = 1) -> RunOutcome {
-        fatalError("not yet")
+        run(line, fileName: fileName, firstLine: lineNumber, execute: true)
     }
 
     /// Tab completion: the candidates (whole words, e.g. "dense", "epochs=", "relu",
     /// "datasets/") for the word that ends at `cursor` (a UTF-8 offset into `line`).
     public func completions(line: String, cursor: Int) -> [String] {
-        []
+        Completer(table: table).candidates(line: line, cursor: cursor)
     }
+
+    // MARK: - Running
+
+    private func run(_ source: String, fileName: String, firstLine: Int, execute: Bool) -> RunOutcome {
+        let renderer = DiagnosticRenderer(fileName: fileName, source: source, firstLine: firstLine, useColor: output.useColor)
+        let parser = Parser(source: source, firstLine: firstLine)
+        var diagnostics = parser.diagnostics
+        var checked: [(StatementSpec, Arguments)] = []
+        let checker = Checker(table: table)
+        for statement in parser.statements {
+            do {
+                checked.append(try checker.check(statement))
+            } catch let diagnostic as Diagnostic {
+                diagnostics.append(diagnostic)
+            } catch {
+                diagnostics.append(Diagnostic("\(error)", at: statement.range))
+            }
+        }
+        if !diagnostics.isEmpty {
+            diagnostics.sort { ($0.range?.line ?? 0, $0.range?.column ?? 0) < ($1.range?.line ?? 0, $1.range?.column ?? 0) }
+            for diagnostic in diagnostics { output.write(renderer.render(diagnostic), to: .error) }
+            return .badScript
+        }
+        guard execute else { return .ok }
+        sources.append(renderer)
+        defer { sources.removeLast() }
+        for (spec, arguments) in checked {
+            if echo, let text = renderer.line(arguments.statement.range.line) {
+                let start = text.index(text.startIndex, offsetBy: arguments.statement.range.column - 1)
+                let end = text.index(start, offsetBy: min(arguments.statement.range.length, text.distance(from: start, to: text.endIndex)))
+                output.write("> \(text[start..<end])\n", to: .output)
+            }
+            do {
+                try spec.action(session, arguments)
+            } catch let diagnostic as Diagnostic {
+                output.write(renderer.render(diagnostic.placed(at: arguments.statement.range)), to: .error)
+                return .runtimeError
+            } catch {
+                output.write(renderer.render(Diagnostic("\(error)", at: arguments.statement.range)), to: .error)
+                return .runtimeError
+            }
+            if session.quitRequested { return .quit }
+        }
+        return .ok
+    }
+
+    /// The name of the file whose statements are running ("<stdin>" at the prompt).
+    var currentFileName: String { sources.last?.fileName ?? "<stdin>" }
+
+    /// The text of a line of the source that is running.
+    func currentLineText(_ line: Int) -> String? { sources.last?.line(line) }
 }

@@ -58,3 +58,8 @@ public final class CapturedOutput: OutputSink {
 
     public func write(_ text: String, to stream: OutputStream) { self.text += text }
 }
+
+/// An environment variable's value, if set.
+func getenvString(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+}

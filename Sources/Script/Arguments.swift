@@ -1,0 +1,46 @@
+/// A statement's arguments after checking against its table row: every value has
+/// the type its parameter declares, so actions read them without re-validating.
+public struct Arguments {
+    public var statement: Statement
+    var positionals: [String: Value] = [:]
+    var keys: [String: Argument] = [:]
+    var flags: Set<String> = []
+
+    init(statement: Statement) { self.statement = statement }
+
+    func value(_ name: String) -> Value? { positionals[name] ?? keys[name]?.value }
+
+    func has(_ name: String) -> Bool { value(name) != nil }
+
+    func flag(_ word: String) -> Bool { flags.contains(word) }
+
+    func number(_ name: String) -> Double? {
+        if case .number(let n)? = value(name)?.kind { return n }
+        return nil
+    }
+
+    func integer(_ name: String) -> Int? { number(name).map { Int($0) } }
+
+    /// The text of a word, string or name value.
+    func text(_ name: String) -> String? {
+        switch value(name)?.kind {
+        case .word(let w)?: return w
+        case .string(let s)?: return s
+        case .number?, .dimension?, .list?: return value(name)?.text
+        case nil: return nil
+        }
+    }
+
+    func numbers(_ name: String) -> [Double]? {
+        switch value(name)?.kind {
+        case .number(let n)?: return [n]
+        case .list(let items)?: return items.compactMap { if case .number(let n) = $0.kind { return n } else { return nil } }
+        default: return nil
+        }
+    }
+
+    /// Where a parameter's value is, for runtime errors; the statement if absent.
+    func range(of name: String) -> SourceRange {
+        value(name)?.range ?? statement.range
+    }
+}

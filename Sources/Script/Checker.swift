@@ -1,0 +1,129 @@
+/// Binds a parsed statement to its row in the statement table and checks every
+/// argument's type and range. Needs no session, so `--check` runs it on whole files.
+struct Checker {
+    let table: StatementTable
+
+    func check(_ statement: Statement) throws -> (StatementSpec, Arguments) {
+        guard let spec = table[statement.name] else {
+            let suggestion = Suggest.closest(to: statement.name, in: table.names)
+            throw Diagnostic("unknown statement '\(statement.name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                             at: statement.nameRange,
+                             hint: suggestion == nil ? "type `help` to list the statements" : nil)
+        }
+        var arguments = Arguments(statement: statement)
+        var nextPositional = 0
+        for argument in statement.arguments {
+            if let key = argument.key {
+                try bindKey(key, argument, spec: spec, into: &arguments)
+                continue
+            }
+            if case .word(let word) = argument.value.kind, spec.flags.contains(where: { $0.word == word }) {
+                arguments.flags.insert(word)
+                continue
+            }
+            guard nextPositional < spec.positionals.count else {
+                throw Diagnostic("unexpected argument '\(argument.value.text)' for \(spec.name)",
+                                 at: argument.range, hint: unexpectedHint(argument, spec: spec))
+            }
+            let positional = spec.positionals[nextPositional]
+            try checkValue(argument.value, against: positional.type, what: positional.name.lowercased(), spec: spec)
+            arguments.positionals[positional.name] = argument.value
+            nextPositional += 1
+        }
+        if let missing = spec.positionals.dropFirst(nextPositional).first(where: { !$0.optional }) {
+            throw Diagnostic("\(spec.name) needs \(missing.name) (\(missing.type.phrase))",
+                             at: statement.range, hint: "usage: \(spec.usage); e.g. `\(spec.examples[0])`")
+        }
+        for (key, argument) in arguments.keys {
+            guard let keySpec = spec.keys.first(where: { $0.key == key }), let required = keySpec.onlyWith else { continue }
+            let chosen = spec.positionals.compactMap { arguments.text($0.name) }
+            if !chosen.contains(required) {
+                throw Diagnostic("'\(key)=' applies to \(spec.name) \(required) only", at: argument.range,
+                                 hint: "use `\(spec.name) \(required) \(key)=\(argument.value.text)`")
+            }
+        }
+        try spec.validate?(arguments)
+        return (spec, arguments)
+    }
+
+    private func bindKey(_ key: String, _ argument: Argument, spec: StatementSpec, into arguments: inout Arguments) throws {
+        guard let keySpec = spec.keys.first(where: { $0.key == key }) else {
+            let names = spec.keys.map(\.key)
+            let suggestion = Suggest.closest(to: key, in: names)
+            let takes = names.isEmpty ? "\(spec.name) takes no key=value arguments"
+                                      : "\(spec.name) takes " + names.map { "\($0)=" }.joined(separator: ", ")
+            throw Diagnostic("unknown key '\(key)' for \(spec.name)" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                             at: argument.keyRange ?? argument.range, hint: takes)
+        }
+        if arguments.keys[key] != nil {
+            throw Diagnostic("'\(key)=' is given twice", at: argument.range, hint: "keep one of them")
+        }
+        try checkValue(argument.value, against: keySpec.type, what: "'\(key)='", spec: spec)
+        arguments.keys[key] = argument
+    }
+
+    private func unexpectedHint(_ argument: Argument, spec: StatementSpec) -> String {
+        if case .word(let word) = argument.value.kind {
+            let candidates = spec.flags.map(\.word) + spec.keys.map(\.key)
+            if let suggestion = Suggest.closest(to: word, in: candidates) {
+                return "did you mean '\(suggestion)'? usage: \(spec.usage)"
+            }
+        }
+        return "usage: \(spec.usage)"
+    }
+
+    /// Checks one value; `what` names the parameter in messages ("units", "'lr='").
+    func checkValue(_ value: Value, against type: ParameterType, what: String, spec: StatementSpec) throws {
+        func mismatch() -> Diagnostic {
+            Diagnostic("\(what) expects \(type.phrase) but got '\(value.text)'", at: value.range,
+                       hint: "usage: \(spec.usage)")
+        }
+        switch type {
+        case .number(let lo, let hi, let loEx, let hiEx):
+            guard case .number(let n) = value.kind else { throw mismatch() }
+            let tooLow = lo.map { loEx ? n <= $0 : n < $0 } ?? false
+            let tooHigh = hi.map { hiEx ? n >= $0 : n > $0 } ?? false
+            if tooLow || tooHigh { throw mismatch() }
+        case .integer(let lo, let hi):
+            guard case .number(let n) = value.kind, n == n.rounded(), abs(n) < 1e12 else { throw mismatch() }
+            if Int(n) < lo || (hi.map { Int(n) > $0 } ?? false) { throw mismatch() }
+        case .word(let words):
+            guard case .word(let word) = value.kind else { throw mismatch() }
+            if !words.contains(word) {
+                let suggestion = Suggest.closest(to: word, in: words)
+                let noun = what.hasPrefix("'") ? "value for \(what)" : what
+                throw Diagnostic("unknown \(noun) '\(word)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                                 at: value.range, hint: "\(what) is one of: \(words.joined(separator: ", "))")
+            }
+        case .path, .name:
+            switch value.kind {
+            case .word, .string: break
+            default: throw mismatch()
+            }
+        case .dataSource:
+            switch value.kind {
+            case .string: break
+            case .word(let word):
+                let known = DataSources.names
+                if !known.contains(word) && !DataSources.looksLikePath(word) {
+                    let suggestion = Suggest.closest(to: word, in: known)
+                    throw Diagnostic("unknown data set '\(word)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                                     at: value.range,
+                                     hint: "data sets: \(known.joined(separator: ", ")); or give a CSV path, e.g. `load \"data/my.csv\"`")
+                }
+            default: throw mismatch()
+            }
+        case .numberList:
+            switch value.kind {
+            case .number: break
+            case .list(let items) where items.allSatisfy({ if case .number = $0.kind { return true } else { return false } }):
+                break
+            case .list(let items):
+                let bad = items.first { if case .number = $0.kind { return false } else { return true } }!
+                throw Diagnostic("\(what) expects numbers separated by commas but '\(bad.text)' is not a number",
+                                 at: bad.range, hint: "usage: \(spec.usage)")
+            default: throw mismatch()
+            }
+        }
+    }
+}

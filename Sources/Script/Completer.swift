@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Tab completion from the statement table: statement names, keys, allowed words,
+/// data set names and file paths. The word being completed is the text after the
+/// last space, tab, `=`, `;`, `,` or `"` before the cursor, and each candidate
+/// replaces that whole word.
+struct Completer {
+    let table: StatementTable
+    static let wordBreaks: Set<Character> = [" ", "\t", "=", ";", ",", "\""]
+
+    func candidates(line: String, cursor: Int) -> [String] {
+        let before = String(decoding: Array(line.utf8).prefix(max(0, cursor)), as: UTF8.self)
+        let statementText = before.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        let wordStart = statementText.lastIndex(where: { Completer.wordBreaks.contains($0) }).map { statementText.index(after: $0) }
+            ?? statementText.startIndex
+        let word = String(statementText[wordStart...])
+        let head = statementText[..<wordStart]
+        let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard let name = words.first.map(String.init) else {
+            return matching(word, table.names)
+        }
+        guard let spec = table[name] else { return [] }
+        if head.hasSuffix("=") {
+            let key = String(words.last?.split(separator: "=").first ?? "")
+            guard let keySpec = spec.keys.first(where: { $0.key == key }) else { return [] }
+            return values(of: keySpec.type, word)
+        }
+        if head.hasSuffix("\"") { return paths(word, spec: spec) }
+        var options = spec.keys.map { "\($0.key)=" } + spec.flags.map(\.word)
+        let positionalsGiven = words.dropFirst().filter { !$0.contains("=") && !spec.flags.map(\.word).contains(String($0)) }.count
+        if positionalsGiven < spec.positionals.count {
+            let positional = spec.positionals[positionalsGiven]
+            if name == "help" { options += table.names }
+            options += values(of: positional.type, word)
+        }
+        return matching(word, options).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
+    private func values(of type: ParameterType, _ word: String) -> [String] {
+        switch type {
+        case .word(let words): return matching(word, words)
+        case .dataSource: return matching(word, DataSources.names) + Completer.files(word, extensions: [".csv"])
+        case .path: return Completer.files(word, extensions: [".dl"])
+        default: return []
+        }
+    }
+
+    private func paths(_ word: String, spec: StatementSpec) -> [String] {
+        Completer.files(word, extensions: spec.name == "run" ? [".dl"] : [".csv"])
+    }
+
+    private func matching(_ prefix: String, _ options: [String]) -> [String] {
+        options.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// Directory entries starting with the word's last path component: directories
+    /// (with a trailing "/") and files with one of the extensions.
+    static func files(_ word: String, extensions: [String]) -> [String] {
+        let slash = word.lastIndex(of: "/")
+        let directory = slash.map { String(word[...$0]) } ?? ""
+        let prefix = slash.map { String(word[word.index(after: $0)...]) } ?? word
+        guard let dir = opendir(directory.isEmpty ? "." : directory) else { return [] }
+        defer { closedir(dir) }
+        var found: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            guard name.hasPrefix(prefix), name != ".", name != "..", !name.hasPrefix(".") || prefix.hasPrefix(".") else { continue }
+            var info = stat()
+            let isDirectory = stat(directory + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            if isDirectory {
+                found.append(directory + name + "/")
+            } else if extensions.contains(where: { name.hasSuffix($0) }) {
+                found.append(directory + name)
+            }
+        }
+        return found.sorted()
+    }
+}

@@ -1,0 +1,72 @@
+/// Accuracy, confusion matrix and per-class precision, recall and F1, as
+/// scikit-learn's confusion_matrix and classification_report compute them.
+struct ClassificationReport {
+    let classNames: [String]
+    /// matrix[true][predicted]
+    var matrix: [[Int]]
+    var correct: Int
+    var total: Int
+
+    init(truth: [Int], predicted: [Int], classNames: [String]) {
+        self.classNames = classNames
+        matrix = Array(repeating: Array(repeating: 0, count: classNames.count), count: classNames.count)
+        for (t, p) in zip(truth, predicted) { matrix[t][p] += 1 }
+        correct = (0..<classNames.count).map { matrix[$0][$0] }.reduce(0, +)
+        total = truth.count
+    }
+
+    var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+
+    /// Precision, recall, F1 and support of class k (0 when undefined, as scikit-learn's zero_division=0).
+    func scores(_ k: Int) -> (precision: Double, recall: Double, f1: Double, support: Int) {
+        let predictedK = matrix.map { $0[k] }.reduce(0, +)
+        let support = matrix[k].reduce(0, +)
+        let hits = Double(matrix[k][k])
+        let precision = predictedK == 0 ? 0 : hits / Double(predictedK)
+        let recall = support == 0 ? 0 : hits / Double(support)
+        let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+        return (precision, recall, f1, support)
+    }
+
+    func render() -> String {
+        let k = classNames.count
+        var confusion = TextTable(headers: ["true \\ predicted"] + classNames, rightAligned: Set(1...k))
+        for (i, name) in classNames.enumerated() { confusion.rows.append([name] + matrix[i].map(String.init)) }
+        var perClass = TextTable(headers: ["class", "precision", "recall", "f1", "support"], rightAligned: [1, 2, 3, 4])
+        var sums = (0.0, 0.0, 0.0)
+        for (i, name) in classNames.enumerated() {
+            let s = scores(i)
+            sums = (sums.0 + s.precision, sums.1 + s.recall, sums.2 + s.f1)
+            perClass.rows.append([name, Format.fixed(s.precision, 4), Format.fixed(s.recall, 4), Format.fixed(s.f1, 4), String(s.support)])
+        }
+        perClass.rulesAfter = [k - 1]
+        let n = Double(k)
+        perClass.rows.append(["macro avg", Format.fixed(sums.0 / n, 4), Format.fixed(sums.1 / n, 4), Format.fixed(sums.2 / n, 4), String(total)])
+        return "confusion matrix (rows: true class, columns: predicted class)\n" + confusion.render() + "\n" + perClass.render()
+    }
+}
+
+/// Mean squared error, mean absolute error and R² (coefficient of determination).
+struct RegressionReport {
+    var mse = 0.0, mae = 0.0, r2 = 0.0
+    let count: Int
+
+    init(truth: [Double], predicted: [Double]) {
+        count = truth.count
+        guard count > 0 else { return }
+        let mean = truth.reduce(0, +) / Double(count)
+        var squares = 0.0, absolutes = 0.0, total = 0.0
+        for (t, p) in zip(truth, predicted) {
+            squares += (t - p) * (t - p)
+            absolutes += abs(t - p)
+            total += (t - mean) * (t - mean)
+        }
+        mse = squares / Double(count)
+        mae = absolutes / Double(count)
+        r2 = total == 0 ? 0 : 1 - squares / total
+    }
+
+    func render() -> String {
+        "MSE \(Format.fixed(mse, 4))  MAE \(Format.fixed(mae, 4))  R² \(Format.fixed(r2, 4))  (\(count) rows)\n"
+    }
+}

@@ -1,0 +1,192 @@
+import DLCore
+import Tabular
+
+extension Diagnostic {
+    /// A data-layer error as a diagnostic at the statement's place.
+    init(_ error: TabularError, at range: SourceRange? = nil) {
+        self.init(error.message, at: range, hint: error.hint)
+    }
+}
+
+extension Session {
+    func load(_ args: Arguments) throws {
+        let source = args.text("SOURCE")!
+        let isWord: Bool = { if case .word = args.value("SOURCE")!.kind { return true } else { return false } }()
+        let loaded: Table
+        let target: String?
+        do {
+            if isWord, Generated.names.contains(source) {
+                var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
+                let data = try Generated.make(source, n: args.integer("n") ?? 500, noise: args.number("noise") ?? 0.1,
+                                              classes: args.integer("classes") ?? 2,
+                                              features: args.integer("features") ?? 2, rng: &random)
+                installGenerated(data)
+                return
+            } else if isWord, BundledData.names.contains(source) {
+                (loaded, target) = try BundledData.load(source)
+            } else {
+                loaded = try CSV.read(path: expandHome(source))
+                target = args.text("target")
+            }
+        } catch let error as TabularError {
+            throw Diagnostic(error, at: args.range(of: "SOURCE"))
+        }
+        if let target, loaded.column(named: target) == nil {
+            let suggestion = Suggest.closest(to: target, in: loaded.columnNames)
+            throw Diagnostic("no column named '\(target)' in '\(loaded.source)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                             at: args.range(of: "target"), hint: "columns: \(loaded.columnNames.joined(separator: ", "))")
+        }
+        try rejectStrayText(in: loaded, target: target ?? loaded.columnNames.last!, at: args.range(of: "SOURCE"))
+        table = loaded
+        targetName = target ?? loaded.columnNames.last
+        try rebuildDataset()
+        describeLoaded()
+    }
+
+    /// A numeric column with one stray text cell is a data error worth stopping for at once.
+    private func rejectStrayText(in table: Table, target: String, at range: SourceRange) throws {
+        for column in table.columns where column.name != target {
+            if let stray = column.firstNonNumeric {
+                throw Diagnostic("column '\(column.name)' holds numbers, but line \(stray.line) of '\(table.source)' has '\(stray.value)'",
+                                 at: range, hint: "fix or remove that cell, or write NA to mark it missing")
+            }
+        }
+    }
+
+    private func installGenerated(_ data: Dataset) {
+        table = nil
+        targetName = data.targetName
+        dataset = data
+        datasetProblem = nil
+        resetPipeline()
+        describeLoaded()
+    }
+
+    /// Derives the numeric data set from the table, target and task. A text feature
+    /// is not an error yet (it can be dropped or encoded); it is kept as `datasetProblem`.
+    func rebuildDataset() throws {
+        guard let table else { return }
+        do {
+            dataset = try table.dataset(target: targetName, task: taskOverride)
+            datasetProblem = nil
+        } catch let error as TabularError {
+            if taskOverride == .regression, let column = table.column(named: targetName ?? ""),
+               case .text = column.data {
+                throw Diagnostic(error)
+            }
+            dataset = nil
+            datasetProblem = Diagnostic(error)
+        }
+        resetPipeline()
+    }
+
+    private func resetPipeline() {
+        splitRows = nil
+        splitDescription = ""
+        scaler = nil
+        scalingMethod = .none
+        scaledFeatures = dataset?.features ?? []
+        discardWeights()
+    }
+
+    private func describeLoaded() {
+        guard let dataset else {
+            let name = table?.source ?? "data"
+            print("loaded \(name): \(table?.rowCount ?? 0) rows, \(table?.columns.count ?? 0) columns")
+            if let datasetProblem { print("note: not ready to train yet: \(datasetProblem.message)") }
+            return
+        }
+        var line = "loaded \(dataset.source): \(dataset.rowCount) rows, \(dataset.featureCount) features"
+        if let shape = dataset.imageShape { line += " (\(shape.map(String.init).joined(separator: "x")) images)" }
+        switch dataset.target {
+        case .classes(_, let names):
+            let shown = names.count <= 10 ? names.joined(separator: ", ") : names.prefix(10).joined(separator: ", ") + ", …"
+            line += "; target '\(dataset.targetName)': \(names.count) classes (\(shown))"
+        case .values(let values):
+            let lo = values.min() ?? 0, hi = values.max() ?? 0
+            line += "; target '\(dataset.targetName)': numbers from \(Format.general(Double(lo))) to \(Format.general(Double(hi))) (regression)"
+        }
+        print(line)
+        let missing = dataset.missingCounts()
+        if !missing.isEmpty {
+            let total = missing.map(\.count).reduce(0, +)
+            print("note: \(total) missing value\(total == 1 ? "" : "s") in " + missing.map { "\($0.name) (\($0.count))" }.joined(separator: ", "))
+        }
+    }
+
+    func setTask(_ args: Arguments) throws {
+        taskOverride = Task(rawValue: args.text("KIND")!)
+        guard table != nil else {
+            if dataset != nil, taskOverride == .regression {
+                throw Diagnostic("generated data sets hold classes; they cannot be regression targets")
+            }
+            print("task: \(taskOverride!.rawValue)")
+            return
+        }
+        try rebuildDataset()
+        print("task: \(taskOverride!.rawValue)")
+        describeLoaded()
+    }
+
+    func split(_ args: Arguments) throws {
+        let data = try requireDataset(for: "split")
+        let fraction = args.number("FRACTION")!
+        let splitSeed = args.integer("seed").map(UInt64.init) ?? seed
+        var random = SeededRandom(seed: splitSeed)
+        var labels: [Int]?
+        if args.flag("stratify") {
+            guard case .classes(let classLabels, _) = data.target else {
+                throw Diagnostic("stratify keeps class shares, but '\(data.targetName)' holds numbers (regression)",
+                                 at: args.statement.range, hint: "remove `stratify`, or say `task classification` first")
+            }
+            labels = classLabels
+        }
+        do {
+            splitRows = try splitIndices(count: data.rowCount, trainFraction: fraction, rng: &random, stratifyBy: labels)
+        } catch let error as TabularError {
+            throw Diagnostic(error, at: args.range(of: "FRACTION"))
+        }
+        splitDescription = "seed \(splitSeed)" + (labels == nil ? "" : ", stratified")
+        discardWeights()
+        let (train, test) = splitRows!
+        print("split: \(train.count) training rows, \(test.count) test rows (\(splitDescription))")
+        if scalingMethod != .none {
+            refitScaling()
+            print("scale: \(scalingMethod.rawValue) refitted on the \(train.count) training rows")
+        }
+    }
+
+    func scale(_ args: Arguments) throws {
+        _ = try requireDataset(for: "scale")
+        scalingMethod = ScalingMethod(rawValue: args.text("METHOD")!)!
+        refitScaling()
+        if scalingMethod == .none {
+            print("scale: none (features are used as loaded)")
+        } else {
+            let rows = trainRows.count
+            let whose = splitRows == nil ? "all \(rows) rows (no split yet; `split` refits it on the training rows)"
+                                         : "the \(rows) training rows"
+            print("scale: \(scalingMethod.rawValue), fitted on \(whose)")
+        }
+    }
+
+    /// Fits the scaler on the training rows and rescales every row.
+    func refitScaling() {
+        guard let dataset else { return }
+        if scalingMethod == .none {
+            scaler = nil
+            scaledFeatures = dataset.features
+            return
+        }
+        let fitted = Scaler.fit(scalingMethod, features: dataset.features, featureCount: dataset.featureCount, rows: trainRows)
+        var features = dataset.features
+        fitted.transform(&features)
+        scaler = fitted
+        scaledFeatures = features
+    }
+
+    private func expandHome(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = getenvString("HOME") else { return path }
+        return home + path.dropFirst(1)
+    }
+}

@@ -1,0 +1,72 @@
+import Engine
+import Tabular
+
+extension Session {
+    func evaluate() throws {
+        let data = try requireDataset(for: "evaluate")
+        guard let network, epochsTrained > 0 else {
+            throw Diagnostic("evaluate needs a trained model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
+        }
+        try rejectMissingValues(data)
+        let loss = try resolveLoss(for: data)
+        let rows = splitRows?.test ?? trainRows
+        let which = splitRows == nil ? "all \(rows.count) rows (no split, so these are the training rows)"
+                                     : "\(rows.count) test rows"
+        let evaluation = network.evaluate(makeTrainingData(data, rows: rows, outputUnits: layers.last!.units), loss: loss)
+        print("evaluate on \(which)")
+        switch data.target {
+        case .classes(let labels, let names):
+            let truth = rows.map { labels[$0] }
+            let report = ClassificationReport(truth: truth, predicted: predictedClasses(evaluation.predictions), classNames: names)
+            print("loss \(Format.fixed(evaluation.loss, 4))  accuracy \(Format.fixed(report.accuracy, 4)) (\(report.correct)/\(truth.count) correct)")
+            print()
+            output.write(report.render(), to: .output)
+        case .values(let values):
+            let truth = rows.map { Double(values[$0]) }
+            let predicted = evaluation.predictions.data.map(Double.init)
+            let report = RegressionReport(truth: truth, predicted: predicted)
+            print("loss (\(loss.rawValue)) \(Format.fixed(evaluation.loss, 4))")
+            output.write(report.render(), to: .output)
+        }
+    }
+
+    /// Argmax per row, or p >= 0.5 for a single sigmoid unit.
+    func predictedClasses(_ predictions: Tensor) -> [Int] {
+        let width = predictions.columns
+        return (0..<predictions.rows).map { row in
+            if width == 1 { return predictions.data[row] >= 0.5 ? 1 : 0 }
+            var best = 0
+            for j in 1..<width where predictions.data[row * width + j] > predictions.data[row * width + best] { best = j }
+            return best
+        }
+    }
+
+    func predict(_ args: Arguments) throws {
+        let data = try requireDataset(for: "predict")
+        guard let network, epochsTrained > 0 else {
+            throw Diagnostic("predict needs a trained model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
+        }
+        let values = args.numbers("VALUES")!.map(Float.init)
+        guard values.count == data.featureCount else {
+            let names = data.featureNames.count <= 12 ? data.featureNames.joined(separator: ", ")
+                                                      : data.featureNames.prefix(12).joined(separator: ", ") + ", …"
+            throw Diagnostic("predict expects \(data.featureCount) values (\(names)) but got \(values.count)",
+                             at: args.range(of: "VALUES"), hint: "give one raw value per feature, in column order, separated by commas")
+        }
+        let row = scaler?.transform(row: values) ?? values
+        let output = network.predict(Tensor(shape: [1] + inputShape(of: data), data: row))
+        switch data.target {
+        case .classes(_, let names):
+            let probabilities = output.count == 1 ? [1 - output.data[0], output.data[0]] : output.data
+            let best = predictedClasses(output)[0]
+            print("predicted: \(names[best])")
+            let width = names.map(\.count).max() ?? 0
+            for (name, p) in zip(names, probabilities) {
+                let bar = String(repeating: self.output.isTerminal ? "█" : "#", count: Int((Double(p) * 30).rounded()))
+                print("  " + Format.pad(name, width) + "  " + Format.fixed(p, 4) + "  " + bar)
+            }
+        case .values:
+            print("predicted \(data.targetName): \(Format.general(Double(output.data[0])))")
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import DLCore
+import Engine
+import Tabular
+
+extension Session {
+    func addDense(_ args: Arguments) {
+        let activation = args.text("ACTIVATION").flatMap(Activation.init(rawValue:)) ?? .linear
+        layers.append(LayerEntry(units: args.integer("UNITS")!, activation: activation,
+                                 range: args.statement.range, fileName: interpreter.currentFileName,
+                                 lineText: interpreter.currentLineText(args.statement.range.line)))
+        if network != nil {
+            discardWeights()
+            print("the layers changed: the next `train` starts from fresh weights")
+        }
+    }
+
+    func reset(_ args: Arguments) {
+        if args.text("PART") == "model" {
+            layers = []
+            discardWeights()
+            print("model reset: no layers")
+        } else {
+            discardWeights()
+            print("weights reset: the next `train` starts from fresh weights (seed \(seed))")
+        }
+    }
+
+    func setLoss(_ args: Arguments) {
+        lossChoice = Loss(rawValue: args.text("FUNCTION")!)
+        print("loss: \(lossChoice!.rawValue)")
+    }
+
+    func setOptimizer(_ args: Arguments) {
+        if args.text("NAME") == "adam" {
+            optimizerKind = .adam(beta1: Float(args.number("beta1") ?? 0.9), beta2: Float(args.number("beta2") ?? 0.999), epsilon: 1e-7)
+        } else {
+            optimizerKind = .sgd(momentum: Float(args.number("momentum") ?? 0))
+        }
+        trainer = nil // a new optimizer starts with no momentum or moment estimates
+        print("optimizer: \(describe(optimizerKind))")
+    }
+
+    func describe(_ kind: OptimizerKind) -> String {
+        switch kind {
+        case .sgd(let momentum): return momentum == 0 ? "sgd" : "sgd momentum=\(Format.general(Double(momentum)))"
+        case .adam(let b1, let b2, _): return "adam beta1=\(Format.general(Double(b1))) beta2=\(Format.general(Double(b2)))"
+        }
+    }
+
+    /// The per-sample input shape the model is built for.
+    func inputShape(of data: Dataset) -> [Int] { [data.featureCount] }
+
+    /// The network for the current layers and data, built (from the seed) only when
+    /// there is none or the architecture or input changed since it was built.
+    func ensureNetwork(for data: Dataset, statement: String) throws -> Network {
+        guard !layers.isEmpty else {
+            throw Diagnostic("\(statement) needs a model, but there are no layers yet",
+                             hint: "add layers first, e.g. `dense 64 relu` then `dense \(suggestedOutputUnits(data)) \(suggestedOutputActivation(data))`")
+        }
+        let shape = inputShape(of: data)
+        if let network, network.inputShape == shape, network.layers.count == layers.count,
+           zip(network.layers, layers).allSatisfy({ ($0 as? Dense).map { d in d.units == $1.units && d.activation == $1.activation } ?? false }) {
+            return network
+        }
+        discardWeights()
+        var initRandom = SeededRandom(seed: seed &+ 0x5EED)
+        do {
+            let built = try Network(inputShape: shape, layers: layers.map { Dense(units: $0.units, activation: $0.activation) },
+                                    rng: &initRandom)
+            network = built
+            return built
+        } catch let error as NetworkBuildError {
+            throw layerDiagnostic(error.message, layer: error.layerIndex, hint: nil)
+        }
+    }
+
+    /// An error placed at the line where layer `index` was declared.
+    func layerDiagnostic(_ message: String, layer index: Int, hint: String?) -> Diagnostic {
+        let entry = layers[index]
+        var diagnostic = Diagnostic(message, at: entry.range, hint: hint)
+        diagnostic.fileName = entry.fileName
+        diagnostic.sourceLine = entry.lineText
+        return diagnostic
+    }
+
+    func suggestedOutputUnits(_ data: Dataset) -> Int {
+        if case .classes(_, let names) = data.target { return names.count }
+        return 1
+    }
+
+    func suggestedOutputActivation(_ data: Dataset) -> String {
+        data.task == .classification ? "softmax" : "(linear)"
+    }
+
+    /// Checks that the output layer fits the target and returns the loss to use.
+    func resolveLoss(for data: Dataset) throws -> Loss {
+        let last = layers.count - 1
+        let output = layers[last]
+        switch data.target {
+        case .classes(_, let names):
+            let k = names.count
+            let binarySigmoid = k == 2 && output.units == 1 && output.activation == .sigmoid
+            guard output.units == k || binarySigmoid else {
+                throw layerDiagnostic("the last layer has \(output.units) unit\(output.units == 1 ? "" : "s") but '\(data.targetName)' has \(k) classes",
+                                      layer: last, hint: "use `dense \(k) softmax` as the output layer (`reset model` to start over)")
+            }
+            let loss = lossChoice ?? (binarySigmoid ? .binaryCrossentropy : .crossentropy)
+            switch loss {
+            case .crossentropy where output.activation != .softmax:
+                throw layerDiagnostic("crossentropy needs probabilities, but the output layer's activation is \(output.activation.rawValue)",
+                                      layer: last, hint: "use `dense \(k) softmax` as the output layer")
+            case .binaryCrossentropy where output.activation != .sigmoid:
+                throw layerDiagnostic("binary_crossentropy needs sigmoid outputs, but the output layer's activation is \(output.activation.rawValue)",
+                                      layer: last, hint: "use `dense \(k == 2 ? 1 : k) sigmoid` as the output layer, or `loss crossentropy` with softmax")
+            default:
+                return loss
+            }
+        case .values:
+            guard output.units == 1 else {
+                throw layerDiagnostic("the last layer has \(output.units) units but '\(data.targetName)' is one number to predict (regression)",
+                                      layer: last, hint: "use `dense 1` (linear) as the output layer, or `task classification` if the numbers are classes")
+            }
+            let loss = lossChoice ?? .mse
+            if loss == .crossentropy || loss == .binaryCrossentropy {
+                throw Diagnostic("\(loss.rawValue) is a classification loss, but '\(data.targetName)' holds numbers (regression)",
+                                 hint: "use `loss mse` or `loss mae`, or `task classification` if the numbers are classes")
+            }
+            if output.activation == .softmax {
+                throw layerDiagnostic("softmax outputs always sum to 1, which suits classes, not a number to predict",
+                                      layer: last, hint: "use `dense 1` (linear) as the output layer")
+            }
+            return loss
+        }
+    }
+
+    func summary() throws {
+        let data = try requireDataset(for: "summary")
+        let built = try ensureNetwork(for: data, statement: "summary")
+        var table = TextTable(headers: ["Layer (type)", "Output Shape", "Activation", "Param #"], rightAligned: [3])
+        for (i, layer) in built.layers.enumerated() {
+            let name = i == 0 ? "dense" : "dense_\(i)"
+            let shape = "(None, " + layer.outputShape.map(String.init).joined(separator: ", ") + ")"
+            table.rows.append(["\(name) (\(layer.kind))", shape, layers[i].activation.rawValue, Format.grouped(layer.parameterCount)])
+        }
+        let total = built.parameterCount
+        print("Model: sequential, input (None, \(inputShape(of: data).map(String.init).joined(separator: ", ")))")
+        output.write(table.render(), to: .output)
+        print(String(repeating: "─", count: 20))
+        print("Total params: \(Format.grouped(total)) (\(Format.fixed(Double(total * 4) / 1024, 2)) KB)")
+        print("Trainable params: \(Format.grouped(total))")
+        print("Non-trainable params: 0")
+    }
+}

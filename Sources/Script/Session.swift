@@ -1,0 +1,88 @@
+import DLCore
+import Engine
+import Tabular
+
+/// A layer statement as written, kept with its place so shape and output errors
+/// can point at the line that caused them.
+struct LayerEntry {
+    var units: Int
+    var activation: Activation
+    var range: SourceRange
+    var fileName: String
+    var lineText: String?
+    var text: String { "dense \(units)" + (activation == .linear ? "" : " \(activation.rawValue)") }
+}
+
+/// Everything a session knows: data, pipeline, layers, the built network and its
+/// training state. Statements read and change it through the methods in the
+/// Session+*.swift files; nothing here prints except through `output`.
+final class Session {
+    let output: OutputSink
+    unowned let interpreter: Interpreter
+    var quitRequested = false
+
+    // Randomness: everything derives from `seed` so reruns print the same numbers.
+    var seed: UInt64 = 42
+    /// Drives the shuffling of training batches; continues across `train` calls.
+    var trainingRandom = SeededRandom(seed: 42)
+
+    // Data and pipeline.
+    var table: Table?
+    var targetName: String?
+    var taskOverride: Task?
+    var dataset: Dataset?
+    /// Why `dataset` could not be built from `table` (e.g. a text feature); reported
+    /// by the statements that need numbers.
+    var datasetProblem: Diagnostic?
+    var splitRows: (train: [Int], test: [Int])?
+    var splitDescription = ""
+    var scalingMethod: ScalingMethod = .none
+    var scaler: Scaler?
+    /// `dataset.features` after scaling (all rows); rebuilt when data, split or scaling change.
+    var scaledFeatures: [Float] = []
+
+    // Model.
+    var layers: [LayerEntry] = []
+    var lossChoice: Loss?
+    var optimizerKind: OptimizerKind = .sgd(momentum: 0)
+    var network: Network?
+    var trainer: Trainer?
+    /// The loss `trainer` was made with; a different one needs a new trainer.
+    var trainerLoss: Loss?
+    var epochsTrained = 0
+    var history: [EpochRecord] = []
+
+    /// Nesting depth of `run`, to stop a script that runs itself.
+    var runDepth = 0
+
+    init(output: OutputSink, interpreter: Interpreter) {
+        self.output = output
+        self.interpreter = interpreter
+    }
+
+    func print(_ text: String = "") { output.write(text + "\n", to: .output) }
+
+    /// The rows used for training: the split's training rows, or all rows.
+    var trainRows: [Int] {
+        if let splitRows { return splitRows.train }
+        return Array(0..<(dataset?.rowCount ?? 0))
+    }
+
+    /// The data set, or an error saying how to get one.
+    func requireDataset(for statement: String) throws -> Dataset {
+        if let datasetProblem { throw datasetProblem }
+        guard let dataset else {
+            throw Diagnostic("\(statement) needs data, but nothing is loaded",
+                             hint: "start with `load iris` (or `load \"file.csv\"`); `help load` lists the data sets")
+        }
+        return dataset
+    }
+
+    /// Forgets the built network, so the next `train` starts from fresh weights.
+    func discardWeights() {
+        network = nil
+        trainer = nil
+        epochsTrained = 0
+        history = []
+    }
+}

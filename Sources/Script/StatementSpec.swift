@@ -1,0 +1,129 @@
+/// What a parameter accepts. Drives checking, `help`, completion and grammar.md.
+public enum ParameterType: Equatable, Sendable {
+    /// A number in a range; `exclusive` bounds say "> 0" rather than ">= 0".
+    case number(min: Double?, max: Double?, minExclusive: Bool = false, maxExclusive: Bool = false)
+    /// A whole number >= min (and <= max when given).
+    case integer(min: Int, max: Int? = nil)
+    /// One of these words.
+    case word([String])
+    /// A file path: a "quoted string" or a bare word.
+    case path
+    /// A data set: a bundled or generated name, or a path to a CSV file.
+    case dataSource
+    /// Any bare word or string (a column name, a statement name).
+    case name
+    /// One or more numbers separated by commas.
+    case numberList
+
+    /// A short phrase for messages: "a number > 0", "one of relu, tanh".
+    var phrase: String {
+        switch self {
+        case .number(let lo, let hi, let loEx, let hiEx):
+            switch (lo, hi) {
+            case let (lo?, hi?): return "a number \(loEx ? ">" : ">=") \(lo.clean) and \(hiEx ? "<" : "<=") \(hi.clean)"
+            case let (lo?, nil): return "a number \(loEx ? ">" : ">=") \(lo.clean)"
+            case let (nil, hi?): return "a number \(hiEx ? "<" : "<=") \(hi.clean)"
+            default: return "a number"
+            }
+        case .integer(let lo, let hi):
+            if let hi { return "a whole number from \(lo) to \(hi)" }
+            return "a whole number >= \(lo)"
+        case .word(let words): return "one of \(words.joined(separator: ", "))"
+        case .path: return "a file path"
+        case .dataSource: return "a data set name or a CSV file path"
+        case .name: return "a name"
+        case .numberList: return "numbers separated by commas"
+        }
+    }
+}
+
+/// A positional parameter, e.g. UNITS of `dense UNITS [ACTIVATION]`.
+public struct PositionalSpec: Sendable {
+    public var name: String
+    public var type: ParameterType
+    public var optional: Bool
+    public var doc: String
+
+    public init(_ name: String, _ type: ParameterType, optional: Bool = false, doc: String) {
+        self.name = name; self.type = type; self.optional = optional; self.doc = doc
+    }
+}
+
+/// A `key=value` parameter, e.g. `lr=0.01`.
+public struct KeySpec: Sendable {
+    public var key: String
+    public var type: ParameterType
+    /// The default as shown in usage and help ("0.01"); nil when there is none.
+    public var defaultText: String?
+    public var doc: String
+    /// Only allowed together with this positional word (e.g. momentum with sgd).
+    public var onlyWith: String?
+
+    public init(_ key: String, _ type: ParameterType, default defaultText: String? = nil,
+                onlyWith: String? = nil, doc: String) {
+        self.key = key; self.type = type; self.defaultText = defaultText; self.onlyWith = onlyWith; self.doc = doc
+    }
+}
+
+/// A bare word switch, e.g. `stratify` in `split 0.8 stratify`.
+public struct FlagSpec: Sendable {
+    public var word: String
+    public var doc: String
+    public init(_ word: String, doc: String) { self.word = word; self.doc = doc }
+}
+
+public enum StatementCategory: String, CaseIterable, Sendable {
+    case data = "Data"
+    case model = "Model"
+    case training = "Training"
+    case session = "Session"
+}
+
+/// One row of the statement table: everything dl knows about a statement.
+public struct StatementSpec {
+    public var name: String
+    public var category: StatementCategory
+    public var positionals: [PositionalSpec] = []
+    public var keys: [KeySpec] = []
+    public var flags: [FlagSpec] = []
+    /// One line for `help`.
+    public var summary: String
+    /// A few sentences for `help NAME`, written for learners.
+    public var explanation: String
+    public var examples: [String]
+    /// Cross-argument checks that need no session (run by `--check` too).
+    var validate: ((Arguments) throws -> Void)? = nil
+    var action: (Session, Arguments) throws -> Void
+
+    /// `dense UNITS [ACTIVATION]`, `train [lr=0.01] [epochs=10] [batch=32]`.
+    public var usage: String {
+        var parts = [name]
+        for p in positionals { parts.append(p.optional ? "[\(p.name)]" : p.name) }
+        for k in keys { parts.append("[\(k.key)=\(k.defaultText ?? k.type.placeholder)]") }
+        for f in flags { parts.append("[\(f.word)]") }
+        return parts.joined(separator: " ")
+    }
+}
+
+extension ParameterType {
+    /// What to show after `key=` in usage lines when there is no default.
+    var placeholder: String {
+        switch self {
+        case .number: return "X"
+        case .integer: return "N"
+        case .word(let words): return words.joined(separator: "|")
+        case .path: return "PATH"
+        case .dataSource: return "SOURCE"
+        case .name: return "NAME"
+        case .numberList: return "X,Y,…"
+        }
+    }
+}
+
+extension Double {
+    /// 0.8 → "0.8", 3.0 → "3", for messages.
+    var clean: String {
+        if self == rounded(), abs(self) < 1e15 { return String(Int(self)) }
+        return String(self)
+    }
+}

@@ -1,0 +1,33 @@
+/// Every statement dl knows, declared once. The table drives checking, `help`,
+/// tab completion and the statement reference in grammar.md.
+public struct StatementTable {
+    public let statements: [StatementSpec]
+
+    public static let standard = StatementTable(statements:
+        dataStatements + modelStatements + trainingStatements + sessionStatements)
+
+    public var names: [String] { statements.map(\.name) }
+
+    public subscript(name: String) -> StatementSpec? {
+        statements.first { $0.name == name }
+    }
+
+    /// The statement reference as Markdown, exactly as grammar.md holds it between
+    /// its `<!-- statements:begin -->` and `<!-- statements:end -->` markers.
+    public func markdownReference() -> String {
+        var text = ""
+        for category in StatementCategory.allCases {
+            text += "### \(category.rawValue)\n\n"
+            for spec in statements where spec.category == category {
+                text += "#### `\(spec.usage)`\n\n\(spec.summary)\n\n\(spec.explanation)\n\n"
+                let parameters = spec.positionals.map { ("`\($0.name)`", $0.type.phrase, $0.doc) }
+                    + spec.keys.map { ("`\($0.key)=`", $0.type.phrase + ($0.defaultText.map { ", default \($0)" } ?? ""), $0.doc) }
+                    + spec.flags.map { ("`\($0.word)`", "flag", $0.doc) }
+                for (name, type, doc) in parameters { text += "- \(name) (\(type)): \(doc)\n" }
+                if !parameters.isEmpty { text += "\n" }
+                text += "Example: " + spec.examples.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,50 @@
+extension StatementTable {
+    static let sessionStatements: [StatementSpec] = [
+        StatementSpec(
+            name: "set", category: .session,
+            keys: [KeySpec("seed", .integer(min: 0), default: "42", doc: "the seed for weights, shuffles, splits and generated data")],
+            summary: "Change session settings.",
+            explanation: """
+                `set seed=N` makes every random choice (initial weights, shuffling, splits, generated \
+                data) start from N, so the same script with the same seed prints the same numbers.
+                """,
+            examples: ["set seed=7"],
+            action: { session, args in session.set(args) }),
+
+        StatementSpec(
+            name: "show", category: .session,
+            summary: "Show the session at a glance: data, pipeline, model, optimizer.",
+            explanation: "What is loaded, how it is split and scaled, the layers, the loss and optimizer, and how far training has gone.",
+            examples: ["show"],
+            action: { session, _ in session.show() }),
+
+        StatementSpec(
+            name: "help", category: .session,
+            positionals: [PositionalSpec("NAME", .name, optional: true, doc: "a statement to explain")],
+            summary: "List the statements, or explain one.",
+            explanation: "`help` lists every statement with a one-line summary; `help NAME` shows its usage, parameters and examples.",
+            examples: ["help", "help train"],
+            validate: { args in
+                guard let name = args.text("NAME"), StatementTable.standard[name] == nil else { return }
+                let suggestion = Suggest.closest(to: name, in: StatementTable.standard.names)
+                throw Diagnostic("no statement named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                                 at: args.range(of: "NAME"), hint: "type `help` to list the statements")
+            },
+            action: { session, args in session.help(args) }),
+
+        StatementSpec(
+            name: "run", category: .session,
+            positionals: [PositionalSpec("FILE", .path, doc: "a .dl script to run in this session")],
+            summary: "Run another .dl script in this session.",
+            explanation: "The file is checked as a whole first, then its statements run one by one, sharing this session's data and model.",
+            examples: ["run \"examples/iris.dl\""],
+            action: { session, args in try session.runFile(args) }),
+
+        StatementSpec(
+            name: "quit", category: .session,
+            summary: "Leave dl (Ctrl-D does the same).",
+            explanation: "Ends the session. History typed at the prompt is kept in ~/.dl_history (or $DL_HISTORY).",
+            examples: ["quit"],
+            action: { session, _ in session.quitRequested = true }),
+    ]
+}

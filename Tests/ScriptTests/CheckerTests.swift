@@ -1,0 +1,76 @@
+import XCTest
+@testable import Script
+
+/// Statement checking, table-driven: source → the first diagnostic's message, column and hint.
+final class CheckerTests: XCTestCase {
+    func check(_ source: String) -> Diagnostic? {
+        let parser = Parser(source: source)
+        if let first = parser.diagnostics.first { return first }
+        let checker = Checker(table: .standard)
+        for statement in parser.statements {
+            do { _ = try checker.check(statement) } catch let d as Diagnostic { return d } catch { return nil }
+        }
+        return nil
+    }
+
+    func testValidStatements() {
+        for source in ["load iris", "load \"datasets/iris.csv\" target=species", "load moons n=200 noise=0.2 seed=3",
+                       "load blobs classes=3 features=4", "task classification", "split 0.8 seed=42 stratify",
+                       "scale minmax", "dense 64 relu", "dense 1", "summary", "reset weights", "loss mse",
+                       "optimizer sgd momentum=0.9", "optimizer adam beta1=0.8", "train lr=0.1 epochs=200 batch=32",
+                       "evaluate", "predict 5.1,3.5,1.4,0.2", "predict 3", "set seed=7", "show", "help", "help dense",
+                       "run \"x.dl\"", "quit"] {
+            XCTAssertNil(check(source), source)
+        }
+    }
+
+    func testErrorTable() {
+        let cases: [(source: String, message: String, column: Int)] = [
+            ("dens 64 relu", "unknown statement 'dens'; did you mean 'dense'?", 1),
+            ("dense 64 relu6", "unknown activation 'relu6'; did you mean 'relu'?", 10),
+            ("dense 0", "units expects a whole number from 1 to 1000000 but got '0'", 7),
+            ("dense relu", "units expects a whole number from 1 to 1000000 but got 'relu'", 7),
+            ("dense", "dense needs UNITS (a whole number from 1 to 1000000)", 1),
+            ("split 1.5", "fraction expects a number > 0 and < 1 but got '1.5'", 7),
+            ("split 0.8 sead=1", "unknown key 'sead' for split; did you mean 'seed'?", 11),
+            ("split 0.8 stratfy", "unexpected argument 'stratfy' for split", 11),
+            ("train lr=-1", "'lr=' expects a number > 0 and <= 100 but got '-1'", 10),
+            ("train epoch=5", "unknown key 'epoch' for train; did you mean 'epochs'?", 7),
+            ("train lr=0.1 lr=0.2", "'lr=' is given twice", 14),
+            ("train epochs=2.5", "'epochs=' expects a whole number from 1 to 10000000 but got '2.5'", 14),
+            ("scale minmix", "unknown method 'minmix'; did you mean 'minmax'?", 7),
+            ("load irsi", "unknown data set 'irsi'; did you mean 'iris'?", 6),
+            ("load iris n=5", "'n=' applies to generated data sets (moons, circles, xor, spiral, blobs) only", 11),
+            ("optimizer adam momentum=0.9", "'momentum=' applies to optimizer sgd only", 16),
+            ("predict 1,a,3", "values expects numbers separated by commas but 'a' is not a number", 11),
+            ("help trian", "no statement named 'trian'; did you mean 'train'?", 6),
+            ("reset everything", "unknown part 'everything'", 7),
+        ]
+        for c in cases {
+            let diagnostic = check(c.source)
+            XCTAssertEqual(diagnostic?.message, c.message, c.source)
+            XCTAssertEqual(diagnostic?.range?.column, c.column, c.source)
+            XCTAssertNotNil(diagnostic?.hint, c.source)
+        }
+    }
+
+    func testRenderedDiagnostic() {
+        let source = "load iris\ndens 64 relu\n"
+        let renderer = DiagnosticRenderer(fileName: "iris.dl", source: source, useColor: false)
+        let text = renderer.render(check("dens 64 relu")!.placedOnLine(2))
+        XCTAssertEqual(text, """
+            iris.dl:2:1: error: unknown statement 'dens'; did you mean 'dense'?
+                2 | dens 64 relu
+                  | ^~~~
+
+            """)
+    }
+}
+
+private extension Diagnostic {
+    func placedOnLine(_ line: Int) -> Diagnostic {
+        var copy = self
+        copy.range?.line = line
+        return copy
+    }
+}
