@@ -10,3 +10,4 @@ import Darwin
 @inline(__always) func logFloat(_ x: Float) -> Float { logf(x) }
 @inline(__always) func tanhFloat(_ x: Float) -> Float { tanhf(x) }
 @inline(__always) func sqrtFloat(_ x: Float) -> Float { sqrtf(x) }
+@inline(__always) func powDouble(_ x: Double, _ y: Double) -> Double { pow(x, y) }
