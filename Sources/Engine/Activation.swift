@@ -1,0 +1,93 @@
+/// Element-wise (or, for softmax, row-wise) non-linearity applied after a layer's affine map.
+///
+/// `leakyRelu` uses slope 0.01 for negative inputs, like PyTorch's `LeakyReLU`
+/// (Keras's layer default is 0.3, `tf.nn.leaky_relu`'s is 0.2).
+public enum Activation: String, CaseIterable, Sendable {
+    case linear, relu, sigmoid, tanh, softmax
+    case leakyRelu = "leaky_relu"
+
+    /// Slope of `leakyRelu` for negative inputs.
+    public static let leakySlope: Float = 0.01
+}
+
+// MARK: - Fused bias + activation (forward)
+
+extension Activation {
+    /// In place over `z` ([rows, width], pre-activation without bias):
+    /// `z[r, j] = f(z[r, j] + bias[j])`, one pass per row so the row stays in cache.
+    func applyWithBias(_ z: UnsafeMutablePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>) {
+        for r in 0..<rows {
+            let row = z + r * width
+            switch self {
+            case .linear:
+                for j in 0..<width { row[j] += bias[j] }
+            case .relu:
+                for j in 0..<width { row[j] = max(row[j] + bias[j], 0) }
+            case .leakyRelu:
+                for j in 0..<width {
+                    let v = row[j] + bias[j]
+                    row[j] = v > 0 ? v : v * Activation.leakySlope
+                }
+            case .sigmoid:
+                for j in 0..<width { row[j] = stableSigmoid(row[j] + bias[j]) }
+            case .tanh:
+                for j in 0..<width { row[j] = tanhFloat(row[j] + bias[j]) }
+            case .softmax:
+                // Subtract the row maximum so exp never overflows.
+                var largest = -Float.infinity
+                for j in 0..<width {
+                    row[j] += bias[j]
+                    largest = max(largest, row[j])
+                }
+                var sum: Float = 0
+                for j in 0..<width {
+                    let e = expFloat(row[j] - largest)
+                    row[j] = e
+                    sum += e
+                }
+                let inverse = 1 / sum
+                for j in 0..<width { row[j] *= inverse }
+            }
+        }
+    }
+}
+
+/// Logistic function evaluated without overflow for large |x|.
+@inline(__always) func stableSigmoid(_ x: Float) -> Float {
+    if x >= 0 { return 1 / (1 + expFloat(-x)) }
+    let e = expFloat(x)
+    return e / (1 + e)
+}
+
+// MARK: - Derivative (backward)
+
+extension Activation {
+    /// Chain rule through the activation, using only its output `y` (all six derivatives can
+    /// be written in terms of y, so layers need not keep the pre-activation):
+    /// `gradPre = dL/dz` from `gradOut = dL/dy`, all three [rows, width].
+    func backpropagate(output y: UnsafePointer<Float>, gradOutput g: UnsafePointer<Float>,
+                       into dz: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        let total = rows * width
+        switch self {
+        case .linear:
+            dz.update(from: g, count: total)
+        case .relu:
+            // y > 0 exactly when z > 0; the kink at 0 gets derivative 0 like Keras/TensorFlow.
+            for i in 0..<total { dz[i] = y[i] > 0 ? g[i] : 0 }
+        case .leakyRelu:
+            for i in 0..<total { dz[i] = y[i] > 0 ? g[i] : g[i] * Activation.leakySlope }
+        case .sigmoid:
+            for i in 0..<total { dz[i] = g[i] * y[i] * (1 - y[i]) }
+        case .tanh:
+            for i in 0..<total { dz[i] = g[i] * (1 - y[i] * y[i]) }
+        case .softmax:
+            // Jacobian-vector product per row: dz = s * (g - sum(g * s)).
+            for r in 0..<rows {
+                let base = r * width
+                var dot: Float = 0
+                for j in 0..<width { dot += g[base + j] * y[base + j] }
+                for j in 0..<width { dz[base + j] = y[base + j] * (g[base + j] - dot) }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import DLCore
+
+/// Why a network could not be built: which layer (0-based) and what was wrong with it.
+public struct NetworkBuildError: Error {
+    public let layerIndex: Int
+    public let message: String
+    public init(layerIndex: Int, message: String) {
+        self.layerIndex = layerIndex
+        self.message = message
+    }
+}
+
+/// A feed-forward stack of layers with a fixed per-sample input shape.
+public final class Network {
+    public let inputShape: [Int]
+    public let layers: [Layer]
+
+    /// Rows per chunk in `predict`, to bound the memory of intermediate activations.
+    static let predictChunkRows = 1024
+
+    /// Builds every layer in order from the input shape. On failure throws NetworkBuildError with the index of the failing layer.
+    public init(inputShape: [Int], layers: [Layer], rng: inout SeededRandom) throws {
+        self.inputShape = inputShape
+        self.layers = layers
+        var shape = inputShape
+        for (index, layer) in layers.enumerated() {
+            do {
+                try layer.build(inputShape: shape, rng: &rng)
+            } catch let error as LayerError {
+                throw NetworkBuildError(layerIndex: index, message: error.message)
+            } catch {
+                throw NetworkBuildError(layerIndex: index, message: "\(error)")
+            }
+            shape = layer.outputShape
+        }
+    }
+
+    /// Trainable scalars over all layers.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Per-sample output shape (the input shape when there are no layers).
+    public var outputShape: [Int] { layers.last?.outputShape ?? inputShape }
+
+    /// All parameters, layer by layer, in each layer's order.
+    public var parameters: [Parameter] { layers.flatMap { $0.parameters } }
+
+    /// x: [batch, inputShape...] -> y: [batch, outputShape...]; with `training` the layers keep
+    /// what `backward` needs.
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        var activations = input
+        for layer in layers { activations = layer.forward(activations, training: training) }
+        return activations
+    }
+
+    /// dLoss/dOutput: [batch, outputShape...] -> dLoss/dInput: [batch, inputShape...];
+    /// fills every parameter's gradient. Call after a training forward pass.
+    @discardableResult
+    public func backward(_ gradOutput: Tensor) -> Tensor {
+        var gradient = gradOutput
+        for layer in layers.reversed() { gradient = layer.backward(gradient) }
+        return gradient
+    }
+
+    /// Inference over many rows (in chunks of 1024 rows to bound memory): x [n, in...] -> [n, out...]
+    public func predict(_ x: Tensor) -> Tensor {
+        let n = x.rows
+        let chunkRows = Network.predictChunkRows
+        if n <= chunkRows { return forward(x, training: false) }
+
+        let inWidth = x.columns
+        var result = Tensor(shape: [n] + outputShape)
+        let outWidth = result.columns
+        var chunk = Tensor(shape: [chunkRows] + Array(x.shape.dropFirst()))
+        var start = 0
+        while start < n {
+            let rows = min(chunkRows, n - start)
+            chunk.resizeRows(rows, perRow: Array(x.shape.dropFirst()))
+            x.data.withUnsafeBufferPointer { source in
+                chunk.data.withUnsafeMutableBufferPointer { target in
+                    target.baseAddress!.update(from: source.baseAddress! + start * inWidth, count: rows * inWidth)
+                }
+            }
+            let y = forward(chunk, training: false)
+            y.data.withUnsafeBufferPointer { source in
+                result.data.withUnsafeMutableBufferPointer { target in
+                    (target.baseAddress! + start * outWidth).update(from: source.baseAddress!, count: rows * outWidth)
+                }
+            }
+            start += rows
+        }
+        return result
+    }
+
+    /// Snapshot of all parameter values, in `parameters` order.
+    public func weights() -> [Tensor] { parameters.map { $0.value } }
+
+    /// Restores values from `weights()`; the count and every shape must match.
+    public func setWeights(_ w: [Tensor]) {
+        let parameters = self.parameters
+        precondition(w.count == parameters.count, "expected \(parameters.count) weight tensors but got \(w.count)")
+        for (parameter, value) in zip(parameters, w) {
+            precondition(parameter.value.shape == value.shape,
+                         "weight \(parameter.name) has shape \(parameter.value.shape) but got \(value.shape)")
+            parameter.value = value
+        }
+    }
+}

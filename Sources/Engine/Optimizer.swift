@@ -1,0 +1,106 @@
+/// Update rule and its hyper-parameters (learning rate is passed per step).
+public enum OptimizerKind: Equatable, Sendable {
+    /// Keras SGD semantics: `v = m*v - lr*g; w += v` (plain `w -= lr*g` when momentum is 0).
+    case sgd(momentum: Float)
+    /// Keras Adam: `m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2);`
+    /// `w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)`. Keras defaults 0.9, 0.999, 1e-7.
+    case adam(beta1: Float, beta2: Float, epsilon: Float)
+
+    /// Adam with Keras's default hyper-parameters.
+    public static let defaultAdam = OptimizerKind.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
+}
+
+/// Applies gradients to parameters. State (velocity, moments) is kept per parameter index
+/// and allocated the first time that index is stepped; the step count is shared, as in Keras.
+public final class Optimizer {
+    public let kind: OptimizerKind
+
+    /// SGD velocity, or Adam's first moment, per parameter index.
+    private var firstState: [[Float]] = []
+    /// Adam's second moment per parameter index.
+    private var secondState: [[Float]] = []
+    /// Number of steps taken since the last reset (Adam's bias correction uses it).
+    public private(set) var iterations = 0
+
+    public init(_ kind: OptimizerKind) { self.kind = kind }
+
+    /// Forgets all state, as if freshly created.
+    public func reset() {
+        firstState = []
+        secondState = []
+        iterations = 0
+    }
+
+    /// One update of every parameter from its current gradient.
+    public func step(_ parameters: [Parameter], learningRate: Float) {
+        iterations += 1
+        switch kind {
+        case .sgd(let momentum):
+            if momentum == 0 {
+                for parameter in parameters { plainStep(parameter, learningRate: learningRate) }
+            } else {
+                for (index, parameter) in parameters.enumerated() {
+                    ensureState(index: index, count: parameter.value.count, second: false)
+                    momentumStep(parameter, velocity: &firstState[index], momentum: momentum, learningRate: learningRate)
+                }
+            }
+        case .adam(let beta1, let beta2, let epsilon):
+            // Bias correction folded into the step size; powers in Double so late steps stay exact.
+            let t = Double(iterations)
+            let correction = (1 - powDouble(Double(beta2), t)).squareRoot() / (1 - powDouble(Double(beta1), t))
+            let alpha = Float(Double(learningRate) * correction)
+            for (index, parameter) in parameters.enumerated() {
+                ensureState(index: index, count: parameter.value.count, second: true)
+                adamStep(parameter, m: &firstState[index], v: &secondState[index],
+                         beta1: beta1, beta2: beta2, epsilon: epsilon, alpha: alpha)
+            }
+        }
+    }
+
+    private func ensureState(index: Int, count: Int, second: Bool) {
+        while firstState.count <= index { firstState.append([]) }
+        if firstState[index].count != count { firstState[index] = [Float](repeating: 0, count: count) }
+        guard second else { return }
+        while secondState.count <= index { secondState.append([]) }
+        if secondState[index].count != count { secondState[index] = [Float](repeating: 0, count: count) }
+    }
+
+    private func plainStep(_ parameter: Parameter, learningRate: Float) {
+        parameter.gradient.data.withUnsafeBufferPointer { g in
+            parameter.value.data.withUnsafeMutableBufferPointer { w in
+                for i in 0..<w.count { w[i] -= learningRate * g[i] }
+            }
+        }
+    }
+
+    private func momentumStep(_ parameter: Parameter, velocity: inout [Float], momentum: Float, learningRate: Float) {
+        parameter.gradient.data.withUnsafeBufferPointer { g in
+            parameter.value.data.withUnsafeMutableBufferPointer { w in
+                velocity.withUnsafeMutableBufferPointer { v in
+                    for i in 0..<w.count {
+                        v[i] = momentum * v[i] - learningRate * g[i]
+                        w[i] += v[i]
+                    }
+                }
+            }
+        }
+    }
+
+    private func adamStep(_ parameter: Parameter, m: inout [Float], v: inout [Float],
+                          beta1: Float, beta2: Float, epsilon: Float, alpha: Float) {
+        parameter.gradient.data.withUnsafeBufferPointer { g in
+            parameter.value.data.withUnsafeMutableBufferPointer { w in
+                m.withUnsafeMutableBufferPointer { m in
+                    v.withUnsafeMutableBufferPointer { v in
+                        for i in 0..<w.count {
+                            let gi = g[i]
+                            m[i] += (gi - m[i]) * (1 - beta1)
+                            v[i] += (gi * gi - v[i]) * (1 - beta2)
+                            w[i] -= alpha * m[i] / (sqrtFloat(v[i]) + epsilon)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

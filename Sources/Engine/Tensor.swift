@@ -1,0 +1,53 @@
+/// A dense Float32 tensor: contiguous, row-major, with value semantics.
+///
+/// The first dimension is the batch (or row) dimension everywhere in the engine;
+/// `columns` is the size of one row, whatever its own shape.
+public struct Tensor: Equatable {
+    /// Dimensions, outermost first.
+    public var shape: [Int]
+    /// Elements in row-major order; `data.count == shape.reduce(1, *)`.
+    public var data: [Float]
+
+    /// A tensor of the given shape with every element set to `value`.
+    public init(shape: [Int], repeating value: Float = 0) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        self.shape = shape
+        self.data = [Float](repeating: value, count: shape.reduce(1, *))
+    }
+
+    /// A tensor wrapping `data`, whose count must equal the product of `shape`.
+    public init(shape: [Int], data: [Float]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        precondition(shape.reduce(1, *) == data.count,
+                     "shape \(shape) needs \(shape.reduce(1, *)) elements but got \(data.count)")
+        self.shape = shape
+        self.data = data
+    }
+
+    /// Number of elements (product of the shape).
+    public var count: Int { data.count }
+
+    /// Size of the first dimension (1 for a scalar shape `[]`).
+    public var rows: Int { shape.first ?? 1 }
+
+    /// Elements per row: `count / rows` (0 when there are no rows).
+    public var columns: Int { rows == 0 ? 0 : count / rows }
+
+    /// Changes the number of rows in place, keeping the per-row shape.
+    /// The array keeps its capacity, so shrinking for a partial last batch and growing
+    /// back for the next epoch does not allocate. New elements are zero; the contents
+    /// are otherwise unspecified (callers overwrite them).
+    mutating func resizeRows(_ newRows: Int, perRow: [Int]) {
+        let perRowCount = perRow.reduce(1, *)
+        let newCount = newRows * perRowCount
+        if shape.count == perRow.count + 1, shape.dropFirst().elementsEqual(perRow), newRows == shape[0] {
+            return
+        }
+        shape = [newRows] + perRow
+        if newCount < data.count {
+            data.removeLast(data.count - newCount)
+        } else if newCount > data.count {
+            data.append(contentsOf: repeatElement(0, count: newCount - data.count))
+        }
+    }
+}

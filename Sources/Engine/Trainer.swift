@@ -1,0 +1,108 @@
+import DLCore
+
+/// Mini-batch training of a network against a loss with an optimizer.
+/// The trainer owns the batch buffers, so repeated `train` calls reuse them.
+public final class Trainer {
+    public let network: Network
+    public let loss: Loss
+    public let optimizer: Optimizer
+
+    // Reused across batches and epochs; resized (within capacity) for a partial last batch.
+    private var batchX = Tensor(shape: [0])       // [batch, inputShape...]
+    private var batchY = Tensor(shape: [0])       // [batch, outputs]
+    private var lossGradient = Tensor(shape: [0]) // dL/dOutput (or dL/dz when fused): [batch, outputs]
+
+    public init(network: Network, loss: Loss, optimizer: Optimizer) {
+        self.network = network
+        self.loss = loss
+        self.optimizer = optimizer
+    }
+
+    /// The last layer when it is a Dense whose activation the loss differentiates jointly with.
+    private var fusedOutputLayer: Dense? {
+        guard let dense = network.layers.last as? Dense, loss.fuses(with: dense.activation) else { return nil }
+        return dense
+    }
+
+    /// One training forward pass and, when the loss is finite, the backward pass that fills every
+    /// parameter's gradient. x: [batch, in...], y: [batch, outputs] -> batch loss and predictions [batch, outputs].
+    func forwardBackward(x: Tensor, y: Tensor) -> (loss: Float, predictions: Tensor) {
+        let predictions = network.forward(x, training: true)
+        let value = loss.value(predictions: predictions, targets: y)
+        guard value.isFinite else { return (value, predictions) }
+        let fused = fusedOutputLayer
+        loss.gradient(predictions: predictions, targets: y, into: &lossGradient, fusedWithActivation: fused != nil)
+        fused?.gradientIsPreActivation = true
+        defer { fused?.gradientIsPreActivation = false }
+        network.backward(lossGradient)
+        return (value, predictions)
+    }
+
+    /// Mini-batch SGD: each epoch shuffles row order with rng (rng.permutation), forward, loss, backward, optimizer step.
+    /// Checks the batch loss for NaN/inf after every batch and throws TrainingFailure.nonFinite at once
+    /// (before that batch's update, so the weights are those of the previous batch).
+    /// Calls shouldStop() after each batch; when true, finishes that batch and returns with interruptedAt set.
+    /// With no rows there is nothing to learn and the result has no records.
+    public func train(_ data: TrainingData, options: TrainingOptions, rng: inout SeededRandom,
+                      shouldStop: () -> Bool = { false },
+                      onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
+        precondition(Array(data.x.shape.dropFirst()) == network.inputShape,
+                     "x rows have shape \(Array(data.x.shape.dropFirst())) but the network expects \(network.inputShape)")
+        precondition(data.y.columns == network.outputShape.reduce(1, *) || data.y.rows == 0,
+                     "y has \(data.y.columns) columns but the network has \(network.outputShape.reduce(1, *)) outputs")
+        precondition(options.batchSize > 0, "batch size must be positive")
+        let n = data.x.rows
+        guard n > 0, options.epochs > 0 else { return TrainingResult(records: [], interruptedAt: nil) }
+
+        // Nobody reads the first layer's input gradient; skip that product while training.
+        let firstDense = network.layers.first as? Dense
+        firstDense?.computesInputGradient = false
+        defer { firstDense?.computesInputGradient = true }
+
+        let batchSize = min(options.batchSize, n)
+        let batches = (n + batchSize - 1) / batchSize
+        let parameters = network.parameters
+        var records: [EpochRecord] = []
+
+        for epoch in 1...options.epochs {
+            let clock = ContinuousClock()
+            let started = clock.now
+            onEvent(.epochStarted(epoch: epoch, epochs: options.epochs, batches: batches))
+            let order = rng.permutation(n)
+            var lossSum: Double = 0
+            var rowsSeen = 0
+            var correct = 0
+
+            for batch in 1...batches {
+                let rows = order[(batch - 1) * batchSize ..< min(batch * batchSize, n)]
+                gatherRows(of: data.x, at: rows, into: &batchX)
+                gatherRows(of: data.y, at: rows, into: &batchY)
+                let (value, predictions) = forwardBackward(x: batchX, y: batchY)
+                guard value.isFinite else {
+                    throw TrainingFailure.nonFinite(epoch: epoch, batch: batch, value: value)
+                }
+                if let labels = data.labels {
+                    let start = rows.startIndex
+                    correct += countCorrect(predictions: predictions) { labels[rows[start + $0]] }
+                }
+                optimizer.step(parameters, learningRate: options.learningRate)
+
+                lossSum += Double(value) * Double(rows.count)
+                rowsSeen += rows.count
+                onEvent(.batchFinished(epoch: epoch, batch: batch, batches: batches,
+                                       loss: Float(lossSum / Double(rowsSeen))))
+                if shouldStop() { return TrainingResult(records: records, interruptedAt: epoch) }
+            }
+
+            let elapsed = started.duration(to: clock.now).components
+            let record = EpochRecord(
+                epoch: epoch,
+                loss: Float(lossSum / Double(n)),
+                accuracy: data.labels == nil ? nil : Float(correct) / Float(n),
+                seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+            records.append(record)
+            onEvent(.epochFinished(record))
+        }
+        return TrainingResult(records: records, interruptedAt: nil)
+    }
+}

@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Parses decimal numbers straight from bytes, so the CSV reader never builds a String
+/// for a numeric cell.
+///
+/// Accepted: optional sign, digits with an optional `.` (`1`, `-0.5`, `.5`, `1.`), and an
+/// optional exponent (`1e-3`). Not accepted: `inf`, `nan`, hex floats, spaces — a column
+/// with such cells is text, which is what a reader of a data file expects.
+/// Results equal Swift's `Double(String)`: simple cases use the exact Clinger fast path
+/// (an exact integer times or divided by an exact power of ten rounds once, correctly);
+/// everything else goes to `strtod`, which rounds correctly too.
+enum NumberParser {
+    /// Exact powers of ten in Double: 10^0 ... 10^22.
+    private static let powers: [Double] = (0...22).map { k in
+        var p = 1.0
+        for _ in 0..<k { p *= 10 }
+        return p
+    }
+
+    /// The number in `bytes[start..<end]`, or nil when those bytes are not one.
+    @inline(__always)
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        guard i < end else { return nil }
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0      // digits held in `mantissa`, leading zeros not counted
+        var exponent = 0         // decimal exponent to apply to `mantissa`
+        var exact = true         // false once a digit did not fit in `mantissa`
+        var digits = 0
+
+        while i < end, bytes[i] &- 48 < 10 {
+            let d = UInt64(bytes[i] &- 48)
+            if mantissa == 0 && d == 0 {
+                // leading zero: no effect
+            } else if significant < 19 {
+                mantissa = mantissa &* 10 &+ d
+                significant += 1
+            } else {
+                exponent += 1
+                exact = false
+            }
+            digits += 1
+            i += 1
+        }
+        if i < end, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, bytes[i] &- 48 < 10 {
+                let d = UInt64(bytes[i] &- 48)
+                if mantissa == 0 && d == 0 {
+                    exponent -= 1
+                } else if significant < 19 {
+                    mantissa = mantissa &* 10 &+ d
+                    significant += 1
+                    exponent -= 1
+                } else {
+                    exact = false
+                }
+                digits += 1
+                i += 1
+            }
+        }
+        guard digits > 0 else { return nil }
+        if i < end, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var expNegative = false
+            if i < end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+                expNegative = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var e = 0, expDigits = 0
+            while i < end, bytes[i] &- 48 < 10 {
+                if e < 100_000 { e = e * 10 + Int(bytes[i] &- 48) }
+                expDigits += 1
+                i += 1
+            }
+            guard expDigits > 0 else { return nil }
+            exponent += expNegative ? -e : e
+        }
+        guard i == end else { return nil }
+
+        if mantissa == 0 && exact { return negative ? -0.0 : 0.0 }
+        if exact && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
+            var value = Double(mantissa)
+            if exponent >= 0 { value *= powers[exponent] } else { value /= powers[-exponent] }
+            return negative ? -value : value
+        }
+        return slowParse(bytes, start, end)
+    }
+
+    /// `strtod` on a NUL-terminated copy of already validated bytes.
+    private static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double {
+        let count = end - start
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
+            for k in 0..<count { buffer[k] = CChar(bitPattern: bytes[start + k]) }
+            buffer[count] = 0
+            return strtod(buffer.baseAddress!, nil)
+        }
+    }
+}

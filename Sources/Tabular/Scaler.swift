@@ -1,0 +1,90 @@
+/// How features are rescaled before training.
+public enum ScalingMethod: String, CaseIterable, Sendable {
+    case minmax, standard, none
+}
+
+/// Per-feature affine rescaling fitted on training rows: x' = (x - offset) * scale.
+public struct Scaler: Equatable {
+    public let method: ScalingMethod
+    /// Per feature.
+    public var offsets: [Float]
+    /// Per feature.
+    public var scales: [Float]
+
+    public init(method: ScalingMethod, offsets: [Float], scales: [Float]) {
+        self.method = method
+        self.offsets = offsets
+        self.scales = scales
+    }
+
+    /// Fits on the given rows only (the training rows), ignoring NaN cells.
+    /// minmax maps the rows' min..max onto 0...1 (a constant column maps to 0, as in
+    /// scikit-learn); standard subtracts the mean and divides by the population std
+    /// (std 0 gives scale 1); none is the identity. A column with no values is left as is.
+    public static func fit(_ method: ScalingMethod, features: [Float], featureCount: Int, rows: [Int]) -> Scaler {
+        var offsets = [Float](repeating: 0, count: featureCount)
+        var scales = [Float](repeating: 1, count: featureCount)
+        guard method != .none else { return Scaler(method: method, offsets: offsets, scales: scales) }
+        for c in 0..<featureCount {
+            var low = Double.infinity, high = -Double.infinity
+            var sum = 0.0, n = 0
+            for r in rows {
+                let x = features[r * featureCount + c]
+                guard !x.isNaN else { continue }
+                low = min(low, Double(x)); high = max(high, Double(x))
+                sum += Double(x); n += 1
+            }
+            guard n > 0 else { continue }
+            switch method {
+            case .minmax:
+                offsets[c] = Float(low)
+                scales[c] = minmaxScale(low: Float(low), high: Float(high))
+            case .standard:
+                let mean = sum / Double(n)
+                var squares = 0.0
+                for r in rows {
+                    let x = features[r * featureCount + c]
+                    if !x.isNaN { squares += (Double(x) - mean) * (Double(x) - mean) }
+                }
+                let std = (squares / Double(n)).squareRoot()
+                offsets[c] = Float(mean)
+                scales[c] = std > 0 ? Float(1 / std) : 1
+            case .none:
+                break
+            }
+        }
+        return Scaler(method: method, offsets: offsets, scales: scales)
+    }
+
+    /// 1 / (high - low), nudged so that the Float arithmetic of `transform` sends `high` to
+    /// at most 1 (exactly 1 where possible): rounding is monotonic, so every value between
+    /// low and high then lands in 0...1.
+    private static func minmaxScale(low: Float, high: Float) -> Float {
+        let range = high - low
+        guard range > 0, range.isFinite else { return 1 }
+        var scale = 1 / range
+        while range * scale > 1 { scale = scale.nextDown }
+        while range * scale.nextUp <= 1 { scale = scale.nextUp }
+        return scale
+    }
+
+    /// Rescales all rows in place (`features.count` a multiple of the feature count).
+    public func transform(_ features: inout [Float]) {
+        let width = offsets.count
+        guard width > 0, method != .none else { return }
+        precondition(features.count % width == 0, "features must hold whole rows")
+        features.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<buffer.count {
+                let c = i % width
+                buffer[i] = (buffer[i] - offsets[c]) * scales[c]
+            }
+        }
+    }
+
+    /// One row, rescaled.
+    public func transform(row: [Float]) -> [Float] {
+        precondition(row.count == offsets.count, "row must have one value per feature")
+        guard method != .none else { return row }
+        return row.indices.map { (row[$0] - offsets[$0]) * scales[$0] }
+    }
+}

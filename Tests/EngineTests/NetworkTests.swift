@@ -1,0 +1,104 @@
+import XCTest
+import DLCore
+@testable import Engine
+
+final class NetworkTests: XCTestCase {
+    func testParameterCountsMatchKeras() throws {
+        var rng = SeededRandom(seed: 1)
+        let network = try Network(inputShape: [4], layers: [Dense(units: 64, activation: .relu),
+                                                           Dense(units: 3, activation: .softmax)], rng: &rng)
+        XCTAssertEqual(network.layers.map(\.parameterCount), [320, 195])
+        XCTAssertEqual(network.parameterCount, 515)
+        XCTAssertEqual(network.outputShape, [3])
+        XCTAssertEqual(network.layers[0].kind, "Dense")
+        XCTAssertEqual(network.layers[0].parameters.map(\.name), ["kernel", "bias"])
+        XCTAssertEqual(network.layers[0].parameters.map(\.value.shape), [[4, 64], [64]])
+    }
+
+    func testBuildRejectsMultiDimensionalInput() {
+        var rng = SeededRandom(seed: 1)
+        XCTAssertThrowsError(try Network(inputShape: [8, 8, 1], layers: [Dense(units: 10)], rng: &rng)) { error in
+            let failure = error as? NetworkBuildError
+            XCTAssertEqual(failure?.layerIndex, 0)
+            XCTAssertEqual(failure?.message,
+                           "dense expects a flat input of shape [features] but got 8x8x1; add `flatten` before it")
+        }
+        let dense = Dense(units: 3)
+        XCTAssertThrowsError(try dense.build(inputShape: [2, 2], rng: &rng)) { error in
+            XCTAssertEqual(error as? LayerError,
+                           LayerError.badInput("dense expects a flat input of shape [features] but got 2x2; add `flatten` before it"))
+        }
+    }
+
+    func testBuildErrorNamesTheFailingLayer() {
+        var rng = SeededRandom(seed: 1)
+        XCTAssertThrowsError(try Network(inputShape: [4], layers: [Dense(units: 8), Dense(units: 0)], rng: &rng)) { error in
+            XCTAssertEqual((error as? NetworkBuildError)?.layerIndex, 1)
+            XCTAssertEqual((error as? NetworkBuildError)?.message, "dense needs at least one unit but got 0")
+        }
+    }
+
+    func testInitialisationScales() throws {
+        var rng = SeededRandom(seed: 2)
+        let he = Dense(units: 200, activation: .relu)
+        try he.build(inputShape: [50], rng: &rng)
+        let w = he.parameters[0].value.data.map(Double.init)
+        let std = (w.map { $0 * $0 }.reduce(0, +) / Double(w.count)).squareRoot()
+        XCTAssertEqual(std, (2.0 / 50).squareRoot(), accuracy: 0.01)   // He normal: 0.2
+
+        let glorot = Dense(units: 150, activation: .tanh)
+        try glorot.build(inputShape: [50], rng: &rng)
+        let limit = Float((6.0 / 200).squareRoot())
+        let g = glorot.parameters[0].value.data
+        XCTAssertLessThanOrEqual(g.map(abs).max()!, limit)
+        XCTAssertGreaterThan(g.map(abs).max()!, 0.95 * limit)
+        XCTAssertEqual(glorot.parameters[1].value.data, [Float](repeating: 0, count: 150))
+    }
+
+    func testSameSeedSameWeights() throws {
+        func build(_ seed: UInt64) throws -> [Tensor] {
+            var rng = SeededRandom(seed: seed)
+            return try Network(inputShape: [3], layers: [Dense(units: 4, activation: .relu), Dense(units: 2)], rng: &rng).weights()
+        }
+        XCTAssertEqual(try build(7), try build(7))
+        XCTAssertNotEqual(try build(7), try build(8))
+    }
+
+    func testPredictInChunksMatchesOneBigForward() throws {
+        var rng = SeededRandom(seed: 3)
+        let network = try Network(inputShape: [3], layers: [Dense(units: 5, activation: .tanh),
+                                                           Dense(units: 2, activation: .softmax)], rng: &rng)
+        let x = rng.uniformTensor(shape: [2500, 3], -1, 1)   // three chunks, the last partial
+        let chunked = network.predict(x)
+        let whole = network.forward(x, training: false)
+        XCTAssertEqual(chunked.shape, [2500, 2])
+        for (a, b) in zip(chunked.data, whole.data) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        // Row 2400 (in the last chunk) against a one-row forward.
+        let row = network.forward(Tensor(shape: [1, 3], data: Array(x.data[7200..<7203])), training: false)
+        XCTAssertEqual(row.data[0], chunked.data[4800], accuracy: 1e-6)
+    }
+
+    func testSetWeightsRestoresPredictions() throws {
+        var rng = SeededRandom(seed: 4)
+        let network = try Network(inputShape: [2], layers: [Dense(units: 3, activation: .sigmoid)], rng: &rng)
+        let x = Tensor(shape: [2, 2], data: [0.5, -1, 2, 0.25])
+        let before = network.predict(x)
+        let saved = network.weights()
+        network.parameters[0].value.data[0] += 1
+        XCTAssertNotEqual(network.predict(x), before)
+        network.setWeights(saved)
+        XCTAssertEqual(network.predict(x), before)
+    }
+
+    func testTensorBasics() {
+        var t = Tensor(shape: [4, 2, 3], repeating: 1)
+        XCTAssertEqual([t.count, t.rows, t.columns], [24, 4, 6])
+        let capacity = t.data.capacity
+        t.resizeRows(1, perRow: [2, 3])
+        XCTAssertEqual(t.shape, [1, 2, 3])
+        XCTAssertEqual(t.count, 6)
+        t.resizeRows(4, perRow: [2, 3])
+        XCTAssertEqual(t.data.capacity, capacity, "growing back within capacity must not reallocate")
+        XCTAssertEqual(Tensor(shape: [0, 5]).columns, 0)
+    }
+}

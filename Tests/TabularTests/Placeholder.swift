@@ -1,2 +1,0 @@
-import XCTest
-final class TabularTestsPlaceholder: XCTestCase { func testNothingYet() {} }
