@@ -1,3 +1,5 @@
+import Tabular
+
 /// Binds a parsed statement to its row in the statement table and checks every
 /// argument's type and range. Needs no session, so `--check` runs it on whole files.
 struct Checker {
@@ -8,7 +10,7 @@ struct Checker {
             let suggestion = Suggest.closest(to: statement.name, in: table.names)
             throw Diagnostic("unknown statement '\(statement.name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                              at: statement.nameRange,
-                             hint: suggestion == nil ? "type `help` to list the statements" : nil)
+                             hint: "type `help` to list the statements")
         }
         var arguments = Arguments(statement: statement)
         var nextPositional = 0

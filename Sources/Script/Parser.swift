@@ -13,6 +13,7 @@ public struct Parser {
         diagnostics = lexer.diagnostics
         let badLines = Set(lexer.diagnostics.compactMap { $0.range?.line })
         parseAll(skippingLines: badLines)
+        diagnostics.sort { ($0.range?.line ?? 0, $0.range?.column ?? 0) < ($1.range?.line ?? 0, $1.range?.column ?? 0) }
     }
 
     private var current: Token { tokens[position] }

@@ -9,9 +9,10 @@ struct ClassificationReport {
 
     init(truth: [Int], predicted: [Int], classNames: [String]) {
         self.classNames = classNames
-        matrix = Array(repeating: Array(repeating: 0, count: classNames.count), count: classNames.count)
-        for (t, p) in zip(truth, predicted) { matrix[t][p] += 1 }
-        correct = (0..<classNames.count).map { matrix[$0][$0] }.reduce(0, +)
+        var confusion = Array(repeating: Array(repeating: 0, count: classNames.count), count: classNames.count)
+        for (t, p) in zip(truth, predicted) { confusion[t][p] += 1 }
+        matrix = confusion
+        correct = (0..<classNames.count).map { confusion[$0][$0] }.reduce(0, +)
         total = truth.count
     }
 

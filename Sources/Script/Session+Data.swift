@@ -14,6 +14,7 @@ extension Session {
         let isWord: Bool = { if case .word = args.value("SOURCE")!.kind { return true } else { return false } }()
         let loaded: Table
         let target: String?
+        var knownTask: Task?, imageShape: [Int]?
         do {
             if isWord, Generated.names.contains(source) {
                 var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
@@ -24,6 +25,8 @@ extension Session {
                 return
             } else if isWord, BundledData.names.contains(source) {
                 (loaded, target) = try BundledData.load(source)
+                knownTask = BundledData.task(of: source)
+                imageShape = BundledData.imageShape(of: source)
             } else {
                 loaded = try CSV.read(path: expandHome(source))
                 target = args.text("target")
@@ -39,6 +42,8 @@ extension Session {
         try rejectStrayText(in: loaded, target: target ?? loaded.columnNames.last!, at: args.range(of: "SOURCE"))
         table = loaded
         targetName = target ?? loaded.columnNames.last
+        tableTask = knownTask
+        tableImageShape = imageShape
         try rebuildDataset()
         describeLoaded()
     }
@@ -67,7 +72,8 @@ extension Session {
     func rebuildDataset() throws {
         guard let table else { return }
         do {
-            dataset = try table.dataset(target: targetName, task: taskOverride)
+            dataset = try table.dataset(target: targetName, task: taskOverride ?? tableTask)
+            dataset?.imageShape = tableImageShape
             datasetProblem = nil
         } catch let error as TabularError {
             if taskOverride == .regression, let column = table.column(named: targetName ?? ""),

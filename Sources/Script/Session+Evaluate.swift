@@ -63,7 +63,7 @@ extension Session {
             let width = names.map(\.count).max() ?? 0
             for (name, p) in zip(names, probabilities) {
                 let bar = String(repeating: self.output.isTerminal ? "█" : "#", count: Int((Double(p) * 30).rounded()))
-                print("  " + Format.pad(name, width) + "  " + Format.fixed(p, 4) + "  " + bar)
+                print("  " + Format.pad(name, width) + "  " + Format.fixed(p, 4) + (bar.isEmpty ? "" : "  " + bar))
             }
         case .values:
             print("predicted \(data.targetName): \(Format.general(Double(output.data[0])))")

@@ -59,7 +59,8 @@ extension Session {
         }
         let shape = inputShape(of: data)
         if let network, network.inputShape == shape, network.layers.count == layers.count,
-           zip(network.layers, layers).allSatisfy({ ($0 as? Dense).map { d in d.units == $1.units && d.activation == $1.activation } ?? false }) {
+           zip(network.layers, layers).allSatisfy({ layer, entry in
+               (layer as? Dense).map { $0.units == entry.units && $0.activation == entry.activation } ?? false }) {
             return network
         }
         discardWeights()
@@ -144,8 +145,8 @@ extension Session {
         }
         let total = built.parameterCount
         print("Model: sequential, input (None, \(inputShape(of: data).map(String.init).joined(separator: ", ")))")
+        table.rulesAfter = [table.rows.count - 1]
         output.write(table.render(), to: .output)
-        print(String(repeating: "─", count: 20))
         print("Total params: \(Format.grouped(total)) (\(Format.fixed(Double(total * 4) / 1024, 2)) KB)")
         print("Trainable params: \(Format.grouped(total))")
         print("Non-trainable params: 0")

@@ -29,7 +29,11 @@ final class Session {
     // Data and pipeline.
     var table: Table?
     var targetName: String?
+    /// Set by `task`; wins over what the loaded data implies.
     var taskOverride: Task?
+    /// What a bundled data set is known to be (digits: classification, 8x8x1 images).
+    var tableTask: Task?
+    var tableImageShape: [Int]?
     var dataset: Dataset?
     /// Why `dataset` could not be built from `table` (e.g. a text feature); reported
     /// by the statements that need numbers.

@@ -1,3 +1,5 @@
+import Tabular
+
 extension StatementTable {
     static let sessionStatements: [StatementSpec] = [
         StatementSpec(

@@ -62,6 +62,7 @@ final class CheckerTests: XCTestCase {
             iris.dl:2:1: error: unknown statement 'dens'; did you mean 'dense'?
                 2 | dens 64 relu
                   | ^~~~
+            hint: type `help` to list the statements
 
             """)
     }

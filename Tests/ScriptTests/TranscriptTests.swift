@@ -4,7 +4,9 @@ import Script
 /// Each examples/NAME.dl runs through the interpreter and must print exactly
 /// examples/NAME.out (durations masked), as in Crafting Interpreters' test suite.
 final class TranscriptTests: XCTestCase {
-    func transcript(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Runs the example and returns its output (durations masked).
+    @discardableResult
+    func transcript(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let script = try XCTUnwrap(Golden.read("examples/\(name).dl"), "examples/\(name).dl is missing")
         let output = CapturedOutput()
         let outcome = Interpreter(output: output).runScript(script, fileName: "examples/\(name).dl")
@@ -13,6 +15,23 @@ final class TranscriptTests: XCTestCase {
         let expected = try XCTUnwrap(Golden.read("examples/\(name).out"), "examples/\(name).out is missing; run with DL_UPDATE_GOLDEN=1")
         XCTAssertEqual(outcome, .ok, file: file, line: line)
         XCTAssertEqual(actual, expected, "transcript of \(name).dl differs", file: file, line: line)
+        return actual
+    }
+
+    /// The test accuracy printed by `evaluate` ("accuracy 0.9667 (29/30 correct)").
+    func testAccuracy(in output: String) throws -> Double {
+        let line = try XCTUnwrap(output.split(separator: "\n").first { $0.hasPrefix("loss ") && $0.contains("correct)") })
+        let words = line.split(separator: " ")
+        let index = try XCTUnwrap(words.firstIndex(of: "accuracy"))
+        return try XCTUnwrap(Double(words[index + 1]))
+    }
+
+    /// The seed workflow's targets (Keras reaches 0.97, 0.97 and 0.96 on the same workflow).
+    func testSeedWorkflowAccuracy() throws {
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: transcript("iris")), 0.93)
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: transcript("breast_cancer")), 0.94)
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: transcript("digits")), 0.94)
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: transcript("moons")), 0.9)
     }
 
     func testIris() throws { try transcript("iris") }
