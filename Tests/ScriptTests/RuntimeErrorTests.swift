@@ -1,0 +1,126 @@
+import XCTest
+import Script
+
+/// Bad input at run time: each case gets a clear error naming the line, and the
+/// session carries on (the next statement at the prompt still works).
+final class RuntimeErrorTests: XCTestCase {
+    var directory: String!
+
+    override func setUpWithError() throws {
+        directory = NSTemporaryDirectory() + "dl-errors-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    func file(_ name: String, _ contents: String) -> String {
+        let path = directory + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(contents.utf8))
+        return path
+    }
+
+    /// Runs lines one by one as at the prompt; returns everything printed.
+    func session(_ lines: [String]) -> (String, [RunOutcome]) {
+        let output = CapturedOutput()
+        let interpreter = Interpreter(output: output)
+        let outcomes = lines.enumerated().map { interpreter.runInteractive($1, lineNumber: $0 + 1) }
+        return (output.text, outcomes)
+    }
+
+    func assertError(_ lines: [String], _ expected: [String], file: StaticString = #filePath, line: UInt = #line) {
+        let (text, outcomes) = session(lines + ["show"])
+        XCTAssertEqual(outcomes.last, .ok, "the session must carry on", file: file, line: line)
+        XCTAssertTrue(outcomes.contains(.runtimeError), text, file: file, line: line)
+        for fragment in expected {
+            XCTAssertTrue(text.contains(fragment), "expected «\(fragment)» in:\n\(text)", file: file, line: line)
+        }
+    }
+
+    func testMissingFile() {
+        assertError(["load \"\(directory!)/nope.csv\""], ["<stdin>:1:6: error: cannot open", "nope.csv", "hint:"])
+    }
+
+    func testEmptyFileAndHeaderOnly() {
+        assertError(["load \"\(file("empty.csv", ""))\""], ["error:", "is empty"])
+        assertError(["load \"\(file("header.csv", "a,b\n"))\""], ["error:", "has a header but no data rows"])
+    }
+
+    func testWrongFieldCountNamesTheLine() {
+        let path = file("short.csv", "a,b,c\n1,2,x\n3,4\n")
+        assertError(["load \"\(path)\""], ["line 3", "has 2 fields but the header has 3", "hint:"])
+    }
+
+    func testTextInNumericColumnNamesColumnLineAndValue() {
+        let rows = (1...20).map { "\($0),\($0 * 2),\($0 % 2 == 0 ? "a" : "b")" }
+        var lines = ["x,y,label"] + rows
+        lines[7] = "7,oops,b"
+        let path = file("stray.csv", lines.joined(separator: "\n") + "\n")
+        assertError(["load \"\(path)\""], ["column 'y'", "line 8", "'oops'", "hint:"])
+    }
+
+    func testMissingValuesReachingTrain() {
+        let path = file("gaps.csv", "a,b,label\n1,2,x\nNA,3,y\n4,,x\n5,6,y\n7,8,x\n")
+        assertError(["load \"\(path)\"", "dense 2 softmax", "train"],
+                    ["<stdin>:3:1: error: missing values reach train: a (1), b (1)", "impute"])
+    }
+
+    func testTrainBeforeLoadAndBeforeLayers() {
+        assertError(["train"], ["error: train needs data, but nothing is loaded", "load iris"])
+        assertError(["load iris", "train"], ["error: train needs a model, but there are no layers yet", "dense 3 softmax"])
+    }
+
+    func testOutputLayerMustMatchTheClasses() {
+        assertError(["load iris", "dense 8 relu", "dense 4 softmax", "train epochs=1"],
+                    ["<stdin>:3:1: error: the last layer has 4 units but 'species' has 3 classes",
+                     "    3 | dense 4 softmax", "use `dense 3 softmax`"])
+    }
+
+    func testRegressionNeedsOneOutput() {
+        assertError(["load diabetes", "dense 3 softmax", "train epochs=1"],
+                    ["the last layer has 3 units but 'progression' is one number to predict", "dense 1"])
+    }
+
+    func testDivergenceStopsAtOnceAndSaysWhere() {
+        assertError(["load diabetes", "dense 64 relu", "dense 1", "train lr=5 epochs=50"],
+                    ["error: loss became", "at epoch 1, batch", "the learning rate 5 is likely too high, or the target needs scaling"])
+    }
+
+    func testPredictNeedsOneValuePerFeature() {
+        assertError(["load iris", "dense 3 softmax", "train epochs=1", "predict 1,2,3"],
+                    ["predict expects 4 values (sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm) but got 3"])
+    }
+
+    func testUnknownTargetColumnSuggests() {
+        let path = file("t.csv", "a,species\n1,x\n2,y\n")
+        assertError(["load \"\(path)\" target=specie"], ["no column named 'specie'", "did you mean 'species'?"])
+    }
+
+    func testCheckErrorsRunNothingOnTheLine() {
+        let (text, outcomes) = session(["load iris; dens 3", "show"])
+        XCTAssertEqual(outcomes, [.badScript, .ok])
+        XCTAssertTrue(text.contains("<stdin>:1:12: error: unknown statement 'dens'; did you mean 'dense'?"), text)
+        XCTAssertTrue(text.contains("data      none"), "load must not have run:\n\(text)")
+    }
+
+    func testSameSeedSameNumbers() {
+        let lines = ["load moons n=200", "split 0.8", "dense 8 relu", "dense 2 softmax", "train lr=0.1 epochs=5", "evaluate"]
+        let first = session(lines).0, second = session(lines).0
+        func masked(_ s: String) -> String {
+            s.replacingOccurrences(of: #"\b\d+(\.\d+)?(ms|s)\b"#, with: "", options: .regularExpression)
+        }
+        XCTAssertEqual(masked(first), masked(second))
+        let other = session(["set seed=7"] + lines).0
+        XCTAssertNotEqual(masked(first), masked(other.components(separatedBy: "\n").dropFirst().joined(separator: "\n")))
+    }
+
+    func testTrainAgainContinuesAndChangedLayersStartFresh() {
+        let (text, _) = session(["load iris", "split 0.8", "scale minmax", "dense 3 softmax",
+                                 "train lr=0.1 epochs=2", "train lr=0.1 epochs=2", "dense 3 softmax", "show"])
+        XCTAssertTrue(text.contains("Epoch 3/4"), text)
+        XCTAssertTrue(text.contains("(4 in total)"), text)
+        XCTAssertTrue(text.contains("the layers changed: the next `train` starts from fresh weights"), text)
+        XCTAssertTrue(text.contains("trained   not yet"), text)
+    }
+}
