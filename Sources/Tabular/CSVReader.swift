@@ -21,7 +21,12 @@ struct CSVReader {
         let names = try readHeader(&scanner)
         let width = names.count
 
-        var values = [[Double]](repeating: [], count: width)
+        // One buffer per column, sized once from the line count (an upper bound on records):
+        // no regrowth, and raw memory rather than [[Double]], whose appends cost a
+        // uniqueness check per cell. Each is copied into its column's array at the end.
+        let capacity = max(1, lineCount(from: scanner.position))
+        var values = (0..<width).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: capacity) }
+        defer { values.forEach { $0.deallocate() } }
         var numericCounts = [Int](repeating: 0, count: width)
         var textCounts = [Int](repeating: 0, count: width)
         var firstText = [NonNumericCell?](repeating: nil, count: width)
@@ -40,12 +45,12 @@ struct CSVReader {
                 if column < width {
                     let (s, e) = scanner.trimmed(field)
                     if scanner.isMissing(s, e) {
-                        values[column].append(.nan)
+                        values[column][row] = .nan
                     } else if !field.escaped, let number = NumberParser.parse(bytes, s, e) {
-                        values[column].append(number)
+                        values[column][row] = number
                         numericCounts[column] += 1
                     } else {
-                        values[column].append(.nan)
+                        values[column][row] = .nan
                         textCounts[column] += 1
                         if firstText[column] == nil {
                             firstText[column] = NonNumericCell(row: row, line: cellLine,
@@ -78,7 +83,11 @@ struct CSVReader {
                 let stray = numericCounts[c] > textCounts[c] ? firstText[c] : nil
                 columns.append(Column(name: names[c], data: .text(cells), nonNumericCell: stray))
             } else {
-                columns.append(Column(name: names[c], data: .numeric(values[c]), nonNumericCell: nil))
+                let cells = Array(UnsafeBufferPointer(start: values[c], count: rowStarts.count))
+                // Free as we go, so the copies never double the peak memory.
+                values[c].deallocate()
+                values[c] = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+                columns.append(Column(name: names[c], data: .numeric(cells), nonNumericCell: nil))
             }
         }
         return Table(columns: columns, rowCount: rowStarts.count, source: source, rowLines: rowLines)
@@ -129,6 +138,18 @@ struct CSVReader {
             }
         }
         return texts
+    }
+
+    /// Line ends (LF, CRLF or lone CR) from `start` on, plus one for an unterminated last line.
+    private func lineCount(from start: Int) -> Int {
+        var count = 1
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 10 || (b == 13 && !(i + 1 < bytes.count && bytes[i + 1] == 10)) { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     private func isAllWhitespace(from start: Int) -> Bool {

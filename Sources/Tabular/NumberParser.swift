@@ -14,11 +14,17 @@ import Darwin
 /// (an exact integer times or divided by an exact power of ten rounds once, correctly);
 /// everything else goes to `strtod`, which rounds correctly too.
 enum NumberParser {
-    /// Exact powers of ten in Double: 10^0 ... 10^22.
-    private static let powers: [Double] = (0...22).map { k in
-        var p = 1.0
-        for _ in 0..<k { p *= 10 }
-        return p
+    /// Exact powers of ten in Double: 10^0 ... 10^22 (a literal, so no lazy global on the hot path).
+    @inline(__always)
+    private static func power(_ k: Int) -> Double {
+        switch k {
+        case 0: return 1e0;   case 1: return 1e1;   case 2: return 1e2;   case 3: return 1e3
+        case 4: return 1e4;   case 5: return 1e5;   case 6: return 1e6;   case 7: return 1e7
+        case 8: return 1e8;   case 9: return 1e9;   case 10: return 1e10; case 11: return 1e11
+        case 12: return 1e12; case 13: return 1e13; case 14: return 1e14; case 15: return 1e15
+        case 16: return 1e16; case 17: return 1e17; case 18: return 1e18; case 19: return 1e19
+        case 20: return 1e20; case 21: return 1e21; default: return 1e22
+        }
     }
 
     /// The number in `bytes[start..<end]`, or nil when those bytes are not one.
@@ -90,7 +96,7 @@ enum NumberParser {
         if mantissa == 0 && exact { return negative ? -0.0 : 0.0 }
         if exact && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
             var value = Double(mantissa)
-            if exponent >= 0 { value *= powers[exponent] } else { value /= powers[-exponent] }
+            if exponent > 0 { value *= power(exponent) } else if exponent < 0 { value /= power(-exponent) }
             return negative ? -value : value
         }
         return slowParse(bytes, start, end)

@@ -64,6 +64,22 @@ final class CSVTests: XCTestCase {
         XCTAssertEqual(x.data, .text(["1", "2", "3", "abc", "5"]))
     }
 
+    func testColumnInitFindsStrayCell() {
+        let mostlyNumbers = Column(name: "x", data: .text(["1", nil, "2.5", "oops", "4"]))
+        XCTAssertEqual(mostlyNumbers.nonNumericCell, NonNumericCell(row: 3, line: 5, value: "oops"))
+        XCTAssertEqual(mostlyNumbers.missingCount, 1)
+        XCTAssertNil(Column(name: "y", data: .text(["a", "b", "1"])).firstNonNumeric)
+        XCTAssertNil(Column(name: "z", data: .numeric([1, .nan])).firstNonNumeric)
+        XCTAssertEqual(Column(name: "z", data: .numeric([1, .nan])).missingCount, 1)
+    }
+
+    func testLoneCarriageReturnsEndLines() throws {
+        let table = try parse("a,b\r1,2\r3,4")
+        XCTAssertEqual(table.rowCount, 2)
+        XCTAssertEqual(table.columns[1].data, .numeric([2, 4]))
+        XCTAssertEqual(table.rowLines, [2, 3])
+    }
+
     func testNumbersMatchSwiftParsing() throws {
         let samples = ["0", "-0", "0.1", "0.3", "123456789012345678", "1234567890123456789012", "3.14159265358979323846",
                        "1e22", "1e23", "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308",
@@ -95,6 +111,8 @@ final class CSVTests: XCTestCase {
              "check for a missing or extra comma, or quote fields that contain commas"),
             ("a,b\n1,2\n3,\"open\n4,5\n", "line 3 of 't.csv' opens a quoted field that is never closed",
              "add the closing quote; to put a quote inside a quoted field, double it (\"\")"),
+            ("a,b\n\"x\"y,2\n", "line 2 of 't.csv' has text after the closing quote of a field",
+             "a quoted field must end at its closing quote; to put a quote inside it, double it (\"\")"),
             ("a,a\n1,2\n", "the header of 't.csv' names column 'a' twice (columns 1 and 2)",
              "rename one of them so every column has its own name"),
         ]
