@@ -3,8 +3,7 @@
 /// Copies `source`'s rows at `indices`, in that order, into `target` (resized to
 /// `[indices.count, perRow...]` without reallocating once its capacity suffices).
 func gatherRows(of source: Tensor, at indices: ArraySlice<Int>, into target: inout Tensor) {
-    let perRow = Array(source.shape.dropFirst())
-    target.resizeRows(indices.count, perRow: perRow)
+    target.resize(rows: indices.count, likeRowsOf: source)
     let width = source.columns
     guard width > 0 else { return }
     source.data.withUnsafeBufferPointer { from in

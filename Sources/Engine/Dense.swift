@@ -22,10 +22,12 @@ public final class Dense: Layer {
     /// trainer turns it off for the first layer, whose input gradient nobody reads.
     var computesInputGradient = true
 
-    // Reused buffers; their row count follows the batch size.
-    private var output = Tensor(shape: [0, 0])          // y: [batch, units]
-    private var gradPreActivation = Tensor(shape: [0, 0]) // dL/dz: [batch, units]
-    private var gradInput = Tensor(shape: [0, 0])       // dL/dx: [batch, in]
+    // Reused buffers, shaped by build; their row count follows the batch size.
+    private(set) var output = Tensor(shape: [0, 0])            // y: [batch, units]
+    private(set) var gradPreActivation = Tensor(shape: [0, 0]) // dL/dz: [batch, units]
+    private(set) var gradInput = Tensor(shape: [0, 0])         // dL/dx: [batch, in]
+    /// Returned by backward when the input gradient is switched off.
+    private let skippedGradient = Tensor(shape: [0])
     /// The input of the last training forward pass, held (not copied) until backward
     /// consumes it, then released so the caller's batch buffer is uniquely owned again.
     private var savedInput: Tensor?
@@ -50,6 +52,9 @@ public final class Dense: Layer {
         }
         inputSize = inputShape[0]
         outputShape = [units]
+        output = Tensor(shape: [0, units])
+        gradPreActivation = Tensor(shape: [0, units])
+        gradInput = Tensor(shape: [0, inputSize])
 
         var kernelValue = Tensor(shape: [inputSize, units])
         switch activation {
@@ -70,7 +75,7 @@ public final class Dense: Layer {
         precondition(input.columns == inputSize || input.rows == 0,
                      "dense expects \(inputSize) features per row but got \(input.columns)")
         let batch = input.rows
-        output.resizeRows(batch, perRow: [units])
+        output.resize(rows: batch)
         let (inSize, width, activation) = (inputSize, units, self.activation)
         input.data.withUnsafeBufferPointer { x in
             kernel.value.data.withUnsafeBufferPointer { w in
@@ -99,7 +104,7 @@ public final class Dense: Layer {
         let batch = input.rows
         precondition(gradOutput.rows == batch && gradOutput.columns == units,
                      "dense backward expects [\(batch), \(units)] but got \(gradOutput.shape)")
-        gradPreActivation.resizeRows(batch, perRow: [units])
+        gradPreActivation.resize(rows: batch)
         let (inSize, width) = (inputSize, units)
 
         // dz = dL/dy * f'(z), unless the loss already handed us dz.
@@ -137,8 +142,8 @@ public final class Dense: Layer {
             }
         }
 
-        guard computesInputGradient else { return Tensor(shape: [0]) }
-        gradInput.resizeRows(batch, perRow: [inSize])
+        guard computesInputGradient else { return skippedGradient }
+        gradInput.resize(rows: batch)
         // dx = dz W^T: [batch, units] x [units, in]
         gradPreActivation.data.withUnsafeBufferPointer { dz in
             kernel.value.data.withUnsafeBufferPointer { w in

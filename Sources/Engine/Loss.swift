@@ -71,7 +71,7 @@ public enum Loss: String, CaseIterable, Sendable {
         precondition(predictions.rows == targets.rows && predictions.count == targets.count,
                      "predictions \(predictions.shape) and targets \(targets.shape) differ in shape")
         let batch = predictions.rows, width = predictions.columns
-        gradient.resizeRows(batch, perRow: Array(predictions.shape.dropFirst()))
+        gradient.resize(rows: batch, likeRowsOf: predictions)
         let total = batch * width
         guard total > 0 else { return }
         let eps = Loss.epsilon

@@ -74,7 +74,7 @@ public final class Network {
         var start = 0
         while start < n {
             let rows = min(chunkRows, n - start)
-            chunk.resizeRows(rows, perRow: Array(x.shape.dropFirst()))
+            chunk.resize(rows: rows)
             x.data.withUnsafeBufferPointer { source in
                 chunk.data.withUnsafeMutableBufferPointer { target in
                     target.baseAddress!.update(from: source.baseAddress! + start * inWidth, count: rows * inWidth)

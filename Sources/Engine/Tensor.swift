@@ -37,13 +37,27 @@ public struct Tensor: Equatable {
     /// The array keeps its capacity, so shrinking for a partial last batch and growing
     /// back for the next epoch does not allocate. New elements are zero; the contents
     /// are otherwise unspecified (callers overwrite them).
-    mutating func resizeRows(_ newRows: Int, perRow: [Int]) {
-        let perRowCount = perRow.reduce(1, *)
-        let newCount = newRows * perRowCount
-        if shape.count == perRow.count + 1, shape.dropFirst().elementsEqual(perRow), newRows == shape[0] {
+    mutating func resize(rows newRows: Int) {
+        precondition(!shape.isEmpty, "a scalar tensor has no rows")
+        guard shape[0] != newRows else { return }
+        let perRowCount = shape.dropFirst().reduce(1, *)
+        shape[0] = newRows
+        setCount(newRows * perRowCount)
+    }
+
+    /// Like `resize(rows:)`, but also takes the per-row shape of `template`
+    /// (allocating a new shape array only when that per-row shape differs).
+    mutating func resize(rows newRows: Int, likeRowsOf template: Tensor) {
+        if shape.count == template.shape.count, shape.dropFirst().elementsEqual(template.shape.dropFirst()) {
+            resize(rows: newRows)
             return
         }
-        shape = [newRows] + perRow
+        shape = [newRows] + template.shape.dropFirst()
+        setCount(newRows * template.shape.dropFirst().reduce(1, *))
+    }
+
+    /// Grows or shrinks `data` without giving back capacity.
+    private mutating func setCount(_ newCount: Int) {
         if newCount < data.count {
             data.removeLast(data.count - newCount)
         } else if newCount > data.count {

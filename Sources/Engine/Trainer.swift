@@ -8,9 +8,9 @@ public final class Trainer {
     public let optimizer: Optimizer
 
     // Reused across batches and epochs; resized (within capacity) for a partial last batch.
-    private var batchX = Tensor(shape: [0])       // [batch, inputShape...]
+    private(set) var batchX = Tensor(shape: [0])       // [batch, inputShape...]
     private var batchY = Tensor(shape: [0])       // [batch, outputs]
-    private var lossGradient = Tensor(shape: [0]) // dL/dOutput (or dL/dz when fused): [batch, outputs]
+    private(set) var lossGradient = Tensor(shape: [0]) // dL/dOutput (or dL/dz when fused): [batch, outputs]
 
     public init(network: Network, loss: Loss, optimizer: Optimizer) {
         self.network = network

@@ -94,11 +94,15 @@ final class NetworkTests: XCTestCase {
         var t = Tensor(shape: [4, 2, 3], repeating: 1)
         XCTAssertEqual([t.count, t.rows, t.columns], [24, 4, 6])
         let capacity = t.data.capacity
-        t.resizeRows(1, perRow: [2, 3])
+        t.resize(rows: 1)
         XCTAssertEqual(t.shape, [1, 2, 3])
         XCTAssertEqual(t.count, 6)
-        t.resizeRows(4, perRow: [2, 3])
+        t.resize(rows: 4)
         XCTAssertEqual(t.data.capacity, capacity, "growing back within capacity must not reallocate")
         XCTAssertEqual(Tensor(shape: [0, 5]).columns, 0)
+        var other = Tensor(shape: [0])
+        other.resize(rows: 3, likeRowsOf: t)
+        XCTAssertEqual(other.shape, [3, 2, 3])
+        XCTAssertEqual(other.count, 18)
     }
 }
