@@ -2,7 +2,7 @@
 ///
 /// The first dimension is the batch (or row) dimension everywhere in the engine;
 /// `columns` is the size of one row, whatever its own shape.
-public struct Tensor: Equatable {
+public struct Tensor: Equatable, Sendable {
     /// Dimensions, outermost first.
     public var shape: [Int]
     /// Elements in row-major order; `data.count == shape.reduce(1, *)`.
