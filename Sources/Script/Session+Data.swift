@@ -24,9 +24,13 @@ extension Session {
                 installGenerated(data)
                 return
             } else if isWord, BundledData.names.contains(source) {
-                (loaded, target) = try BundledData.load(source)
-                knownTask = BundledData.task(of: source)
-                imageShape = BundledData.imageShape(of: source)
+                let bundled = try BundledData.load(source)
+                loaded = bundled.table
+                target = args.text("target") ?? bundled.target
+                if target == bundled.target { // another target makes it a different problem
+                    knownTask = BundledData.task(of: source)
+                    imageShape = BundledData.imageShape(of: source)
+                }
             } else {
                 loaded = try CSV.read(path: expandHome(source))
                 target = args.text("target")
