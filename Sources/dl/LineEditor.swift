@@ -99,7 +99,11 @@ private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ 
     let array = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (candidates.count + 2))!
         .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: candidates.count + 2)
     array[0] = strdup(common)
-    for (index, candidate) in candidates.enumerated() { array[index + 1] = strdup(candidate) }
-    array[candidates.count + 1] = nil
+    if single {
+        array[1] = nil
+    } else {
+        for (index, candidate) in candidates.enumerated() { array[index + 1] = strdup(candidate) }
+        array[candidates.count + 1] = nil
+    }
     return array
 }
