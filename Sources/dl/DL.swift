@@ -1,0 +1,70 @@
+import ArgumentParser
+import Script
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `dl`: runs script files, `-e` statements or a script piped on standard input as a
+/// batch, or opens the interactive prompt when standard input is a terminal.
+@main
+struct DL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dl",
+        abstract: "A shell for deep learning: load data, stack layers, train, evaluate.",
+        discussion: """
+        With no FILE and no -e, dl reads statements from standard input: an \
+        interactive prompt on a terminal, otherwise the whole input as one script.
+
+        Exit status: 0 ok, 64 bad usage, 65 bad script (nothing was run), \
+        66 a script file cannot be read, 70 a statement failed while running.
+        """,
+        version: "0.1")
+
+    @Argument(help: ArgumentHelp("Script files, run in order in one session.", valueName: "FILE.dl"))
+    var files: [String] = []
+
+    @Option(name: [.customShort("e"), .customLong("execute")],
+            help: ArgumentHelp("Statements to run, separated by ';' or newlines (repeatable; run after the files).",
+                               valueName: "statements"))
+    var execute: [String] = []
+
+    @Flag(help: "Print each statement before its output.")
+    var echo = false
+
+    @Flag(help: "Parse and check the scripts without running anything.")
+    var check = false
+
+    func validate() throws {
+        if check && files.isEmpty && execute.isEmpty && isatty(STDIN_FILENO) == 1 {
+            throw ValidationError("--check needs a script: a FILE, -e, or a script on standard input.")
+        }
+    }
+
+    func run() throws {
+        let interpreter = Interpreter(
+            output: StandardOutput(),
+            shouldInterrupt: { interruptFlag.load(ordering: .sequentiallyConsistent) },
+            clearInterrupt: { interruptFlag.store(false, ordering: .sequentiallyConsistent) })
+        interpreter.echo = echo
+
+        let status: ExitStatus
+        if files.isEmpty && execute.isEmpty && isatty(STDIN_FILENO) == 1 {
+            installInterruptHandler(.interactive)
+            status = REPL(interpreter: interpreter).run()
+        } else {
+            installInterruptHandler(.batch)
+            status = BatchRunner(interpreter: interpreter, checkOnly: check).run(scriptSources())
+        }
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    /// The scripts in the order they run: the files, then the `-e` statements, or
+    /// standard input when there are neither.
+    private func scriptSources() -> [ScriptSource] {
+        if files.isEmpty && execute.isEmpty {
+            return [.standardInput]
+        }
+        return files.map { ScriptSource.file($0) }
+            + execute.map { ScriptSource.text($0, name: "<command line>") }
+    }
+}

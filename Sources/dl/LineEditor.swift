@@ -1,0 +1,109 @@
+import CEditLine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one file that talks to libedit: line editing, history and Tab completion
+/// through its readline-compatible API.
+final class LineEditor {
+    /// What one call to `readLine` produced.
+    enum Input: Equatable {
+        case line(String)
+        /// Ctrl-C at the prompt: the line was thrown away.
+        case interrupted
+        /// Ctrl-D on an empty line, or the terminal went away.
+        case endOfInput
+    }
+
+    private let historyPath: String?
+    private var lastHistoryLine: String?
+
+    /// `complete(line, cursor)` returns whole-word candidates for the word that ends
+    /// at `cursor` (a UTF-8 offset into `line`).
+    init(historyPath: String?, complete: @escaping (String, Int) -> [String]) {
+        self.historyPath = historyPath
+        completionProvider = complete
+        rl_readline_name = UnsafePointer(strdup("dl"))
+        // Our own key reader, so that Ctrl-C ends `readline` instead of being retried.
+        rl_getc_function = readKey
+        rl_attempted_completion_function = attemptCompletion
+        // Words end at spaces, quotes and '=', so `loss=cr<Tab>` completes the value.
+        rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"'="))
+        rl_completer_word_break_characters = strdup(" \t\n\"'=")
+        rl_completion_append_character = 0x20
+        using_history()
+        stifle_history(1000)
+        if let historyPath { _ = read_history(historyPath) }
+    }
+
+    /// Shows `prompt` and reads one edited line.
+    func readLine(prompt: String) -> Input {
+        guard let raw = readline(prompt) else {
+            return takeInterrupt() ? .interrupted : .endOfInput
+        }
+        defer { free(raw) }
+        let line = String(cString: raw)
+        // Some libedit versions return what was typed so far when interrupted.
+        if takeInterrupt() { return .interrupted }
+        return .line(line)
+    }
+
+    /// Remembers a non-empty line (skipping an immediate repeat) and saves the history.
+    func remember(_ line: String) {
+        guard !line.allSatisfy(\.isWhitespace), line != lastHistoryLine else { return }
+        lastHistoryLine = line
+        _ = add_history(line)
+        if let historyPath { _ = write_history(historyPath) }
+    }
+}
+
+// C callbacks cannot capture context: the provider lives in a global. There is one
+// line editor per process.
+nonisolated(unsafe) private var completionProvider: ((String, Int) -> [String])?
+
+/// Reads one byte from the terminal. A read cut short by Ctrl-C reports end of input,
+/// so `readline` returns and the REPL sees the interrupt flag.
+private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+    let fd = stream.map { fileno($0) } ?? STDIN_FILENO
+    var byte: UInt8 = 0
+    while true {
+        let count = read(fd, &byte, 1)
+        if count == 1 { return Int32(byte) }
+        if count < 0 && errno == EINTR {
+            if interruptFlag.load(ordering: .sequentiallyConsistent) { return EOF }
+            continue
+        }
+        return EOF
+    }
+}
+
+/// libedit replaces `text` (the word before the cursor, cut at the break characters)
+/// with matches[0] and, for a single match, appends `rl_completion_append_character`.
+private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+    -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    rl_attempted_completion_over = 1  // never fall back to file-name completion
+    guard let provider = completionProvider, let buffer = rl_line_buffer else { return nil }
+    let line = String(cString: buffer)
+    let cursor = min(max(Int(rl_point), 0), line.utf8.count)
+    let word = text.map { String(cString: $0) } ?? ""
+    let candidates = completionReplacements(line: line, cursor: cursor, word: word,
+                                            candidates: provider(line, cursor))
+    guard !candidates.isEmpty else { return nil }
+
+    let common = candidates.dropFirst().reduce(candidates[0]) { commonPrefix($0, $1) }
+    let single = candidates.count == 1
+    // No space after a key waiting for its value or a folder waiting for its file.
+    rl_completion_append_character = single && (common.hasSuffix("=") || common.hasSuffix("/")) ? 0 : 0x20
+
+    // Readline frees the array and its strings with free(): allocate with malloc.
+    let array = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (candidates.count + 2))!
+        .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: candidates.count + 2)
+    array[0] = strdup(common)
+    if single {
+        array[1] = nil
+    } else {
+        for (index, candidate) in candidates.enumerated() { array[index + 1] = strdup(candidate) }
+        array[candidates.count + 1] = nil
+    }
+    return array
+}

@@ -1,0 +1,50 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The interactive prompt through a pseudo-terminal: typing, Tab, Ctrl-C, Ctrl-D.
+final class REPLTests: XCTestCase {
+    func testTypingTabCtrlCAndCtrlD() throws {
+        let directory = try DLBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm"
+        environment["NO_COLOR"] = "1"
+        environment["HOME"] = directory.path
+        environment["DL_HISTORY"] = directory.appendingPathComponent("history").path
+        let session = try PseudoTerminalSession(path: DLBinary.path, arguments: [], environment: environment)
+
+        XCTAssertTrue(session.expect("type 'help'"), "the welcome line")
+        session.expectPrompt()
+
+        // A mistake is reported and the prompt comes back.
+        session.type("dens 64 relu\r")
+        session.expect("did you mean 'dense'")
+        session.expectPrompt()
+
+        // Tab completes a statement name.
+        session.type("den\t")
+        session.expectOnCurrentLine("dl> dense")
+
+        // Ctrl-C throws the line away and shows a fresh prompt; the session lives on.
+        session.type("\u{03}")
+        session.expectPrompt()
+        usleep(100_000)
+        XCTAssertTrue(session.isRunning, "Ctrl-C at the prompt must not end dl:\n\(session.transcript)")
+
+        session.type("help\r")
+        session.expect("dense")
+        session.expectPrompt()
+
+        // Ctrl-D on an empty line leaves with status 0.
+        session.type("\u{04}")
+        XCTAssertEqual(session.waitForExit(timeout: 5), 0,
+                       "Ctrl-D at an empty prompt must exit 0:\n\(session.transcript)")
+
+        // The lines typed were saved in $DL_HISTORY.
+        let history = try String(contentsOf: directory.appendingPathComponent("history"), encoding: .utf8)
+        XCTAssertTrue(history.contains("help"), history)
+    }
+}
