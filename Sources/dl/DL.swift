@@ -20,7 +20,7 @@ struct DL: ParsableCommand {
         """,
         version: "0.1")
 
-    @Argument(help: ArgumentHelp("Script files, run in order in one session.", valueName: "FILE.dl"))
+    @ArgumentParser.Argument(help: ArgumentHelp("Script files, run in order in one session.", valueName: "FILE.dl"))
     var files: [String] = []
 
     @Option(name: [.customShort("e"), .customLong("execute")],

@@ -12,7 +12,8 @@ final class PseudoTerminalSession {
     private var exitStatus: Int32?
     /// Everything read so far, and how much of it earlier expectations consumed.
     private(set) var transcript = ""
-    private var consumed: String.Index
+    /// A UTF-8 offset: String indices are not kept across appends.
+    private var consumed = 0
 
     /// Starts `path arguments` as a session leader with the terminal as its
     /// controlling terminal, so Ctrl-C (byte 0x03) reaches it as SIGINT.
@@ -37,7 +38,6 @@ final class PseudoTerminalSession {
         }
         master = masterFD
         pid = child
-        consumed = transcript.startIndex
     }
 
     deinit {
@@ -66,8 +66,9 @@ final class PseudoTerminalSession {
                 file: StaticString = #filePath, line: UInt = #line) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
-            if let range = transcript.range(of: text, range: consumed..<transcript.endIndex) {
-                consumed = range.upperBound
+            let unread = String(decoding: Array(transcript.utf8)[consumed...], as: UTF8.self)
+            if let range = unread.range(of: text) {
+                consumed += unread[..<range.upperBound].utf8.count
                 return true
             }
             let remaining = deadline.timeIntervalSinceNow
@@ -93,7 +94,7 @@ final class PseudoTerminalSession {
                 return
             }
         }
-        consumed = transcript.endIndex
+        consumed = transcript.utf8.count
     }
 
     /// The last line of the transcript rendered: carriage return, backspace, cursor
