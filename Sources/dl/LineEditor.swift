@@ -61,18 +61,22 @@ final class LineEditor {
 // line editor per process.
 nonisolated(unsafe) private var completionProvider: ((String, Int) -> [String])?
 
-/// Reads one byte from the terminal. A read cut short by Ctrl-C reports end of input,
-/// so `readline` returns and the REPL sees the interrupt flag.
+/// Reads one byte from the terminal. Ctrl-C makes it report end of input, so
+/// `readline` returns and the REPL sees the interrupt flag. It polls rather than
+/// blocking in read(): libedit installs its own SIGINT handler while editing, and a
+/// read restarted by that handler would not see the Ctrl-C until the next key.
 private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     let fd = stream.map { fileno($0) } ?? STDIN_FILENO
     var byte: UInt8 = 0
     while true {
+        if interruptFlag.load(ordering: .sequentiallyConsistent) { return EOF }
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, 50)
+        if ready == 0 || (ready < 0 && errno == EINTR) { continue }
+        if ready < 0 { return EOF }
         let count = read(fd, &byte, 1)
         if count == 1 { return Int32(byte) }
-        if count < 0 && errno == EINTR {
-            if interruptFlag.load(ordering: .sequentiallyConsistent) { return EOF }
-            continue
-        }
+        if count < 0 && errno == EINTR { continue }
         return EOF
     }
 }
