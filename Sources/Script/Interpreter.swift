@@ -9,6 +9,9 @@ public enum RunOutcome: Equatable, Sendable {
     case quit
 }
 
+/// A failure whose message has been printed already (by a script that `run` ran).
+struct AlreadyReported: Error {}
+
 /// The entry point of the Script layer: parses, checks and runs statements
 /// against one session. Never exits the process and never loses the session.
 public final class Interpreter {
@@ -92,6 +95,8 @@ public final class Interpreter {
                 try spec.action(session, arguments)
             } catch let diagnostic as Diagnostic {
                 output.write(renderer.render(diagnostic.placed(at: arguments.statement.range)), to: .error)
+                return .runtimeError
+            } catch is AlreadyReported {
                 return .runtimeError
             } catch {
                 output.write(renderer.render(Diagnostic("\(error)", at: arguments.statement.range)), to: .error)

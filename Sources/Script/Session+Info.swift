@@ -69,7 +69,7 @@ extension Session {
         case .ok: break
         case .quit: quitRequested = true
         case .badScript, .runtimeError:
-            throw Diagnostic("'\(path)' stopped with an error (shown above)", at: args.range(of: "FILE"))
+            throw AlreadyReported() // the nested script printed its own error
         }
     }
 }

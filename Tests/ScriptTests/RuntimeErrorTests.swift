@@ -123,4 +123,27 @@ final class RuntimeErrorTests: XCTestCase {
         XCTAssertTrue(text.contains("the layers changed: the next `train` starts from fresh weights"), text)
         XCTAssertTrue(text.contains("trained   not yet"), text)
     }
+
+    func testRunSharesTheSessionAndReportsItsOwnErrors() {
+        let inner = file("inner.dl", "split 0.8\ndense 3 softmax\n")
+        let (text, outcomes) = session(["load iris", "run \"\(inner)\"", "show"])
+        XCTAssertEqual(outcomes, [.ok, .ok, .ok])
+        XCTAssertTrue(text.contains("split     120 training / 30 test rows"), text)
+        XCTAssertTrue(text.contains("model     dense 3 softmax"), text)
+
+        let failing = file("failing.dl", "split 0.8\nsplit 0.9 seed=x\n")
+        let (report, results) = session(["load iris", "run \"\(failing)\""])
+        XCTAssertEqual(results, [.ok, .runtimeError])
+        XCTAssertTrue(report.contains("failing.dl:2:16: error: 'seed=' expects a whole number >= 0 but got 'x'"), report)
+        XCTAssertEqual(report.components(separatedBy: "error:").count, 2, "one error, reported once:\n\(report)")
+    }
+
+    func testRunThatRunsItselfStops() {
+        let path = directory + "/loop.dl"
+        _ = file("loop.dl", "run \"\(path)\"\n")
+        let (text, outcomes) = session(["run \"\(path)\""])
+        XCTAssertEqual(outcomes, [.runtimeError])
+        XCTAssertTrue(text.contains("error: `run` is nested more than 16 deep"), text)
+        XCTAssertEqual(text.components(separatedBy: "error:").count, 2, "one error, reported once:\n\(text)")
+    }
 }
