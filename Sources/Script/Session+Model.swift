@@ -64,6 +64,7 @@ extension Session {
             return network
         }
         discardWeights()
+        try rejectOversizedModel(inputs: shape.reduce(1, *))
         var initRandom = SeededRandom(seed: seed &+ 0x5EED)
         do {
             let built = try Network(inputShape: shape, layers: layers.map { Dense(units: $0.units, activation: $0.activation) },
@@ -72,6 +73,20 @@ extension Session {
             return built
         } catch let error as NetworkBuildError {
             throw layerDiagnostic(error.message, layer: error.layerIndex, hint: nil)
+        }
+    }
+
+    /// Refuses models whose weights would not fit in memory, before allocating them.
+    private func rejectOversizedModel(inputs: Int) throws {
+        let limit = 250_000_000
+        var fanIn = inputs, total = 0
+        for (index, layer) in layers.enumerated() {
+            total += (fanIn + 1) * layer.units
+            fanIn = layer.units
+            if total > limit {
+                throw layerDiagnostic("the model would have more than \(Format.grouped(limit)) parameters by this layer (each takes 4 bytes, plus as much again for gradients and optimizer state)",
+                                      layer: index, hint: "use fewer units (`reset model` to start over)")
+            }
         }
     }
 

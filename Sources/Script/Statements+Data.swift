@@ -26,6 +26,11 @@ extension StatementTable {
                 let source = args.text("SOURCE") ?? ""
                 let generatorKeys = ["n", "noise", "classes", "features", "seed"]
                 if case .word = args.value("SOURCE")?.kind, Generated.names.contains(source) {
+                    let cells = (args.integer("n") ?? 500) * (args.integer("features") ?? 2)
+                    if cells > 100_000_000 {
+                        throw Diagnostic("n × features = \(Format.grouped(cells)) values is too large to generate (the limit is 100,000,000)",
+                                         at: args.statement.range, hint: "ask for fewer rows or features")
+                    }
                     if args.has("target") {
                         throw Diagnostic("'target=' applies to CSV files; generated data sets predict 'class'",
                                          at: args.range(of: "target"), hint: "remove `target=...`")
