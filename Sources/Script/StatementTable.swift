@@ -25,7 +25,7 @@ public struct StatementTable {
                     + spec.flags.map { ("`\($0.word)`", "flag", $0.doc) }
                 for (name, type, doc) in parameters { text += "- \(name) (\(type)): \(doc)\n" }
                 if !parameters.isEmpty { text += "\n" }
-                text += "Example: " + spec.examples.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
+                text += (spec.examples.count == 1 ? "Example: " : "Examples: ") + spec.examples.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"
             }
         }
         return text

@@ -7,7 +7,7 @@ extension StatementTable {
             positionals: [PositionalSpec("SOURCE", .dataSource,
                 doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins), a generated one (moons, circles, xor, spiral, blobs), or a CSV file path")],
             keys: [
-                KeySpec("target", .name, doc: "the column to predict (CSV files; default: the last column)"),
+                KeySpec("target", .name, doc: "the column to predict (default: a bundled set's known target, or a CSV's last column)"),
                 KeySpec("n", .integer(min: 4, max: 10_000_000), default: "500", doc: "rows to generate"),
                 KeySpec("noise", .number(min: 0, max: 10), default: "0.1", doc: "standard deviation of the Gaussian noise added to generated points"),
                 KeySpec("classes", .integer(min: 2, max: 100), default: "2", doc: "classes to generate (spiral, blobs)"),
@@ -19,7 +19,7 @@ extension StatementTable {
                 A CSV file needs a header row; quoted fields, CRLF line ends and missing cells (empty or NA) \
                 are understood. The target is the last column unless `target=` names another. A text target \
                 means classification; a numeric target means regression unless `task classification` says \
-                otherwise. Loading replaces the session's data and forgets any split and scaling.
+                otherwise. Loading replaces the session's data and forgets any split, scaling and trained weights.
                 """,
             examples: ["load iris", "load \"datasets/iris.csv\" target=species", "load moons n=1000 noise=0.2"],
             validate: { args in
