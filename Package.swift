@@ -21,8 +21,10 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // CSV, typed columns, bundled and generated data sets, preprocessing.
         .target(name: "Tabular", dependencies: ["DLCore"]),
+        // Charts for the terminal (Unicode/ASCII, colour) and as standalone SVG.
+        .target(name: "Plot"),
         // The language: lexer, parser, diagnostics, statement table, session.
-        .target(name: "Script", dependencies: ["DLCore", "Engine", "Tabular"]),
+        .target(name: "Script", dependencies: ["DLCore", "Engine", "Tabular", "Plot"]),
         // The command-line tool: flags, REPL on libedit, batch runner.
         .executableTarget(name: "dl", dependencies: [
             "Script", "CEditLine",
@@ -31,6 +33,7 @@ let package = Package(
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dl"]),
     ]
