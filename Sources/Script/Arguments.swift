@@ -5,6 +5,8 @@ public struct Arguments {
     var positionals: [String: Value] = [:]
     var keys: [String: Argument] = [:]
     var flags: Set<String> = []
+    /// The values taken by a variadic last positional, in order.
+    var rest: [Value] = []
 
     init(statement: Statement) { self.statement = statement }
 
@@ -36,6 +38,21 @@ public struct Arguments {
         case .number(let n)?: return [n]
         case .list(let items)?: return items.compactMap { if case .number(let n) = $0.kind { return n } else { return nil } }
         default: return nil
+        }
+    }
+
+    /// The texts of a list of names (`a,b,"c d"`), or nil when absent.
+    func names(_ name: String) -> [String]? {
+        guard let value = value(name) else { return nil }
+        if case .list(let items) = value.kind { return items.map(Self.text(of:)) }
+        return [Self.text(of: value)]
+    }
+
+    static func text(of value: Value) -> String {
+        switch value.kind {
+        case .word(let w): return w
+        case .string(let s): return s
+        default: return value.text
         }
     }
 

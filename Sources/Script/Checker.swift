@@ -23,6 +23,17 @@ struct Checker {
                 arguments.flags.insert(word)
                 continue
             }
+            if let last = spec.positionals.last, last.variadic, nextPositional >= spec.positionals.count - 1 {
+                try checkValue(argument.value, against: last.type, what: last.name.lowercased(), spec: spec)
+                arguments.rest.append(argument.value)
+                nextPositional = spec.positionals.count
+                continue
+            }
+            while nextPositional < spec.positionals.count,
+                  skipsOptionalChoice(spec.positionals[nextPositional], for: argument.value,
+                                      laterAccepts: spec.positionals.count > nextPositional + 1) {
+                nextPositional += 1
+            }
             guard nextPositional < spec.positionals.count else {
                 throw Diagnostic("unexpected argument '\(argument.value.text)' for \(spec.name)",
                                  at: argument.range, hint: unexpectedHint(argument, spec: spec))
@@ -32,7 +43,8 @@ struct Checker {
             arguments.positionals[positional.name] = argument.value
             nextPositional += 1
         }
-        if let missing = spec.positionals.dropFirst(nextPositional).first(where: { !$0.optional }) {
+        if let missing = spec.positionals.dropFirst(nextPositional).first(where: { !$0.optional }),
+           !(missing.variadic && !arguments.rest.isEmpty) {
             throw Diagnostic("\(spec.name) needs \(missing.name) (\(missing.type.phrase))",
                              at: statement.range, hint: "usage: \(spec.usage); e.g. `\(spec.examples[0])`")
         }
@@ -62,6 +74,15 @@ struct Checker {
         }
         try checkValue(argument.value, against: keySpec.type, what: "'\(key)='", spec: spec)
         arguments.keys[key] = argument
+    }
+
+    /// An optional choice (`impute [mean|median|mode] [COL,…]`) is passed over when the
+    /// value is not one of its words, nor a near miss of one, and a later parameter can
+    /// take it: `impute constant=0 age` binds `age` to the columns.
+    private func skipsOptionalChoice(_ positional: PositionalSpec, for value: Value, laterAccepts: Bool) -> Bool {
+        guard positional.optional, laterAccepts, case .word(let words) = positional.type else { return false }
+        guard case .word(let word) = value.kind else { return true }
+        return !words.contains(word) && Suggest.closest(to: word, in: words) == nil
     }
 
     private func unexpectedHint(_ argument: Argument, spec: StatementSpec) -> String {
@@ -114,6 +135,18 @@ struct Checker {
                                      hint: "data sets: \(known.joined(separator: ", ")); or give a CSV path, e.g. `load \"data/my.csv\"`")
                 }
             default: throw mismatch()
+            }
+        case .nameList, .valueList:
+            let items: [Value]
+            if case .list(let list) = value.kind { items = list } else { items = [value] }
+            for item in items {
+                switch item.kind {
+                case .word, .string: continue
+                case .number where type == .valueList: continue
+                default:
+                    throw Diagnostic("\(what) expects \(type.phrase) but got '\(item.text)'", at: item.range,
+                                     hint: "usage: \(spec.usage)")
+                }
             }
         case .numberList:
             switch value.kind {

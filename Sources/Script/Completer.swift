@@ -8,6 +8,8 @@ import Glibc
 /// replaces that whole word.
 struct Completer {
     let table: StatementTable
+    /// The session's column names, offered where a statement takes columns.
+    var columns: [String] = []
     static let wordBreaks: Set<Character> = [" ", "\t", "=", ";", ",", "\""]
 
     func candidates(line: String, cursor: Int) -> [String] {
@@ -32,8 +34,8 @@ struct Completer {
         let positionalsGiven = words.dropFirst().filter { !$0.contains("=") && !spec.flags.map(\.word).contains(String($0)) }.count
         if positionalsGiven < spec.positionals.count {
             let positional = spec.positionals[positionalsGiven]
-            if name == "help" { options += table.names }
-            options += values(of: positional.type, word)
+            if name == "plot" { options += PlotRequest.kinds }
+            options += name == "help" ? table.names : values(of: positional.type, word)
         }
         return matching(word, options).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
@@ -43,6 +45,7 @@ struct Completer {
         case .word(let words): return matching(word, words)
         case .dataSource: return matching(word, DataSources.names) + Completer.files(word, extensions: [".csv"])
         case .path: return Completer.files(word, extensions: [".dl"])
+        case .name, .nameList: return matching(word, columns)
         default: return []
         }
     }

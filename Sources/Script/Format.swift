@@ -93,3 +93,23 @@ struct TextTable {
         return text
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Format {
+    /// `digits` significant digits, trailing zeros trimmed: significant(5.843333, 4) == "5.843".
+    static func significant(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-inf" : "inf") }
+        guard value != 0 else { return "0" }
+        let exponent = Int(floor(log10(abs(value))))
+        let decimals = max(0, digits - 1 - exponent)
+        var text = fixed(value, decimals)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text
+    }
+}

@@ -24,7 +24,9 @@ public final class Interpreter {
     /// Called once an interrupt has been honoured, so the flag can be cleared.
     public var clearInterrupt: () -> Void
 
-    private lazy var session = Session(output: output, interpreter: self)
+    /// Passes output on and keeps a copy of each statement's for `report`.
+    lazy var recorder = SessionRecorder(target: output)
+    private lazy var session = Session(output: recorder, interpreter: self)
     /// The source being run (innermost `run` last), for diagnostics and layer lines.
     private var sources: [DiagnosticRenderer] = []
 
@@ -57,7 +59,8 @@ public final class Interpreter {
     /// Tab completion: the candidates (whole words, e.g. "dense", "epochs=", "relu",
     /// "datasets/") for the word that ends at `cursor` (a UTF-8 offset into `line`).
     public func completions(line: String, cursor: Int) -> [String] {
-        Completer(table: table).candidates(line: line, cursor: cursor)
+        Completer(table: table, columns: session.table?.columnNames ?? session.dataset?.featureNames ?? [])
+            .candidates(line: line, cursor: cursor)
     }
 
     // MARK: - Running
@@ -86,20 +89,22 @@ public final class Interpreter {
         sources.append(renderer)
         defer { sources.removeLast() }
         for (spec, arguments) in checked {
-            if echo, let text = renderer.line(arguments.statement.range.line) {
-                let start = text.index(text.startIndex, offsetBy: arguments.statement.range.column - 1)
-                let end = text.index(start, offsetBy: min(arguments.statement.range.length, text.distance(from: start, to: text.endIndex)))
-                output.write("> \(text[start..<end])\n", to: .output)
-            }
+            let range = arguments.statement.range
+            let statementText = renderer.line(range.line).map { text in
+                String(text.dropFirst(range.column - 1).prefix(range.length))
+            } ?? spec.name
+            if echo { output.write("> \(statementText)\n", to: .output) }
+            // A `run` is recorded through the statements of its file.
+            if spec.name != "run" { recorder.begin(statement: statementText, fileName: fileName, line: range.line) }
             do {
                 try spec.action(session, arguments)
             } catch let diagnostic as Diagnostic {
-                output.write(renderer.render(diagnostic.placed(at: arguments.statement.range)), to: .error)
+                recorder.write(renderer.render(diagnostic.placed(at: range)), to: .error)
                 return .runtimeError
             } catch is AlreadyReported {
                 return .runtimeError
             } catch {
-                output.write(renderer.render(Diagnostic("\(error)", at: arguments.statement.range)), to: .error)
+                recorder.write(renderer.render(Diagnostic("\(error)", at: range)), to: .error)
                 return .runtimeError
             }
             if session.quitRequested { return .quit }

@@ -48,6 +48,10 @@ extension Session {
         targetName = target ?? loaded.columnNames.last
         tableTask = knownTask
         tableImageShape = imageShape
+        loadedColumns = loaded.columns.filter { $0.name != targetName }.map {
+            if case .text = $0.data { return ($0.name, true) } else { return ($0.name, false) }
+        }
+        resetPipeline()
         try rebuildDataset()
         describeLoaded()
     }
@@ -65,14 +69,18 @@ extension Session {
     private func installGenerated(_ data: Dataset) {
         table = nil
         targetName = data.targetName
+        loadedColumns = data.featureNames.map { ($0, false) }
+        resetPipeline()
         dataset = data
         datasetProblem = nil
-        resetPipeline()
+        refitScaling()
         describeLoaded()
     }
 
-    /// Derives the numeric data set from the table, target and task. A text feature
-    /// is not an error yet (it can be dropped or encoded); it is kept as `datasetProblem`.
+    /// Derives the numeric data set from the table, target and task, keeping the split
+    /// (callers remap it first when rows go) and refitting the scaling; trained weights
+    /// no longer fit and are dropped. A text feature is not an error yet (it can be
+    /// dropped or encoded); it is kept as `datasetProblem`.
     func rebuildDataset() throws {
         guard let table else { return }
         do {
@@ -87,19 +95,23 @@ extension Session {
             dataset = nil
             datasetProblem = Diagnostic(error)
         }
-        resetPipeline()
+        refitScaling()
+        discardWeights()
     }
 
+    /// A newly loaded data set starts with no preprocessing at all.
     private func resetPipeline() {
+        pipeline = []
+        droppedColumns = []
         splitRows = nil
         splitDescription = ""
         scaler = nil
         scalingMethod = .none
-        scaledFeatures = dataset?.features ?? []
+        scaledFeatures = []
         discardWeights()
     }
 
-    private func describeLoaded() {
+    func describeLoaded() {
         guard let dataset else {
             let name = table?.source ?? "data"
             print("loaded \(name): \(table?.rowCount ?? 0) rows, \(table?.columns.count ?? 0) columns")
@@ -125,11 +137,12 @@ extension Session {
     }
 
     func setTask(_ args: Arguments) throws {
-        taskOverride = Task(rawValue: args.text("KIND")!)
+        let task = Task(rawValue: args.text("KIND")!)!
+        if table == nil, dataset != nil, task == .regression {
+            throw Diagnostic("generated data sets hold classes; they cannot be regression targets")
+        }
+        taskOverride = task
         guard table != nil else {
-            if dataset != nil, taskOverride == .regression {
-                throw Diagnostic("generated data sets hold classes; they cannot be regression targets")
-            }
             print("task: \(taskOverride!.rawValue)")
             return
         }
@@ -182,7 +195,11 @@ extension Session {
 
     /// Fits the scaler on the training rows and rescales every row.
     func refitScaling() {
-        guard let dataset else { return }
+        guard let dataset else {
+            scaler = nil
+            scaledFeatures = []
+            return
+        }
         if scalingMethod == .none {
             scaler = nil
             scaledFeatures = dataset.features

@@ -46,13 +46,7 @@ extension Session {
         guard let network, epochsTrained > 0 else {
             throw Diagnostic("predict needs a trained model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
         }
-        let values = args.numbers("VALUES")!.map(Float.init)
-        guard values.count == data.featureCount else {
-            let names = data.featureNames.count <= 12 ? data.featureNames.joined(separator: ", ")
-                                                      : data.featureNames.prefix(12).joined(separator: ", ") + ", …"
-            throw Diagnostic("predict expects \(data.featureCount) values (\(names)) but got \(values.count)",
-                             at: args.range(of: "VALUES"), hint: "give one raw value per feature, in column order, separated by commas")
-        }
+        let values = try rawFeatureRow(args, data: data)
         let row = scaler?.transform(row: values) ?? values
         let output = network.predict(Tensor(shape: [1] + inputShape(of: data), data: row))
         switch data.target {

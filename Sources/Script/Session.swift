@@ -38,6 +38,12 @@ final class Session {
     /// Why `dataset` could not be built from `table` (e.g. a text feature); reported
     /// by the statements that need numbers.
     var datasetProblem: Diagnostic?
+    /// The columns as loaded (name, is text), minus the target: the raw row `predict` takes.
+    var loadedColumns: [(name: String, isText: Bool)] = []
+    /// Preprocessing applied to `table` since it was loaded, in order.
+    var pipeline: [PipelineStep] = []
+    /// Columns removed by `drop` or `keep`, listed by `columns`.
+    var droppedColumns: [String] = []
     var splitRows: (train: [Int], test: [Int])?
     var splitDescription = ""
     var scalingMethod: ScalingMethod = .none
@@ -55,6 +61,9 @@ final class Session {
     var trainerLoss: Loss?
     var epochsTrained = 0
     var history: [EpochRecord] = []
+
+    /// What the last `outliers` found, for `clip outliers` and `drop outliers`.
+    var lastOutliers: [OutlierReport]?
 
     /// Nesting depth of `run`, to stop a script that runs itself.
     var runDepth = 0

@@ -14,6 +14,10 @@ public enum ParameterType: Equatable, Sendable {
     case name
     /// One or more numbers separated by commas.
     case numberList
+    /// One or more names (words or strings) separated by commas: column lists.
+    case nameList
+    /// One or more numbers, words or strings separated by commas: a raw row for `predict`.
+    case valueList
 
     /// A short phrase for messages: "a number > 0", "one of relu, tanh".
     var phrase: String {
@@ -33,6 +37,8 @@ public enum ParameterType: Equatable, Sendable {
         case .dataSource: return "a data set name or a CSV file path"
         case .name: return "a name"
         case .numberList: return "numbers separated by commas"
+        case .nameList: return "names separated by commas"
+        case .valueList: return "values separated by commas"
         }
     }
 }
@@ -42,10 +48,12 @@ public struct PositionalSpec: Sendable {
     public var name: String
     public var type: ParameterType
     public var optional: Bool
+    /// Takes every remaining positional value (e.g. the words after `plot`).
+    public var variadic: Bool
     public var doc: String
 
-    public init(_ name: String, _ type: ParameterType, optional: Bool = false, doc: String) {
-        self.name = name; self.type = type; self.optional = optional; self.doc = doc
+    public init(_ name: String, _ type: ParameterType, optional: Bool = false, variadic: Bool = false, doc: String) {
+        self.name = name; self.type = type; self.optional = optional; self.variadic = variadic; self.doc = doc
     }
 }
 
@@ -74,6 +82,7 @@ public struct FlagSpec: Sendable {
 
 public enum StatementCategory: String, CaseIterable, Sendable {
     case data = "Data"
+    case explore = "Exploration"
     case model = "Model"
     case training = "Training"
     case session = "Session"
@@ -98,7 +107,10 @@ public struct StatementSpec {
     /// `dense UNITS [ACTIVATION]`, `train [lr=0.01] [epochs=10] [batch=32]`.
     public var usage: String {
         var parts = [name]
-        for p in positionals { parts.append(p.optional ? "[\(p.name)]" : p.name) }
+        for p in positionals {
+            let name = p.variadic ? p.name + "…" : p.name
+            parts.append(p.optional ? "[\(name)]" : name)
+        }
         for k in keys { parts.append("[\(k.key)=\(k.defaultText ?? k.type.placeholder)]") }
         for f in flags { parts.append("[\(f.word)]") }
         return parts.joined(separator: " ")
@@ -116,6 +128,8 @@ extension ParameterType {
         case .dataSource: return "SOURCE"
         case .name: return "NAME"
         case .numberList: return "X,Y,…"
+        case .nameList: return "COL,…"
+        case .valueList: return "V1,V2,…"
         }
     }
 }

@@ -4,7 +4,7 @@ public struct StatementTable {
     public let statements: [StatementSpec]
 
     public static let standard = StatementTable(statements:
-        dataStatements + modelStatements + trainingStatements + sessionStatements)
+        dataStatements + exploreStatements + modelStatements + trainingStatements + sessionStatements)
 
     public var names: [String] { statements.map(\.name) }
 

@@ -30,10 +30,11 @@ extension StatementTable {
 
         StatementSpec(
             name: "predict", category: .training,
-            positionals: [PositionalSpec("VALUES", .numberList, doc: "one raw value per feature, in column order, separated by commas")],
+            positionals: [PositionalSpec("VALUES", .valueList, doc: "one raw value per input column, in column order, separated by commas (text for text columns, NA for missing)")],
             summary: "Predict one new row given as raw feature values.",
             explanation: """
-                The values go through the same scaling as the training data, then through the model. \
+                The values go through the same preprocessing as the training data (imputing, encoding, \
+                clipping, scaling), then through the model. \
                 Prints the predicted class with every class's probability, or the predicted value.
                 """,
             examples: ["predict 5.1,3.5,1.4,0.2"],

@@ -1,0 +1,39 @@
+import Tabular
+
+/// A preprocessing step as recorded in the session's pipeline: applied to the
+/// working table when run, and replayed on each `predict` row so new data goes
+/// through exactly what the training data went through.
+enum PipelineStep {
+    case drop([String])
+    case keep([String])
+    case fill(String, FillValue)
+    case encode(OneHotEncoding)
+    case clip(String, lower: Double, upper: Double)
+    /// Rows were removed (dropna, drop outliers): nothing to replay on a new row.
+    case removedRows(String)
+
+    var description: String {
+        switch self {
+        case .drop(let columns): return "drop " + columns.joined(separator: ",")
+        case .keep(let columns): return "keep " + columns.joined(separator: ",")
+        case .fill(let column, .number(let value)): return "impute \(column) = \(Format.general(value))"
+        case .fill(let column, .text(let value)): return "impute \(column) = \(value)"
+        case .encode(let encoding): return "encode onehot \(encoding.column) (\(encoding.categories.count) categories)"
+        case .clip(let column, let lower, let upper):
+            return "clip \(column) to [\(Format.general(lower)), \(Format.general(upper))]"
+        case .removedRows(let what): return what
+        }
+    }
+
+    /// Replays the step on a table of new rows (e.g. the one row of `predict`).
+    func replay(on table: inout Table) throws {
+        switch self {
+        case .drop(let columns): try table.dropColumns(columns.filter { table.column(named: $0) != nil })
+        case .keep(let columns): try table.keepColumns(columns.filter { table.column(named: $0) != nil })
+        case .fill(let column, let value): table.fill(column, with: value)
+        case .encode(let encoding): encoding.apply(to: &table)
+        case .clip(let column, let lower, let upper): table.clip(column, lower: lower, upper: upper)
+        case .removedRows: break
+        }
+    }
+}

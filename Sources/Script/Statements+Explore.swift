@@ -1,0 +1,174 @@
+import Tabular
+
+extension StatementTable {
+    static let exploreStatements: [StatementSpec] = [
+        StatementSpec(
+            name: "head", category: .explore,
+            positionals: [PositionalSpec("N", .integer(min: 1, max: 10_000), optional: true, doc: "how many rows (default 5)")],
+            summary: "Show the first rows of the table.",
+            explanation: "Rows as an aligned table with their row numbers (from 0, as in pandas); tables wider than the terminal are elided in the middle.",
+            examples: ["head", "head 10"],
+            action: { session, args in try session.head(args, fromEnd: false) }),
+        StatementSpec(
+            name: "tail", category: .explore,
+            positionals: [PositionalSpec("N", .integer(min: 1, max: 10_000), optional: true, doc: "how many rows (default 5)")],
+            summary: "Show the last rows of the table.",
+            explanation: "Like `head`, from the end of the table.",
+            examples: ["tail", "tail 3"],
+            action: { session, args in try session.head(args, fromEnd: true) }),
+        StatementSpec(
+            name: "columns", category: .explore,
+            summary: "List the columns: type, missing and distinct values, role.",
+            explanation: "Each column's type (number, integer or text), how many cells are missing, how many distinct values it has, and whether it is a feature, the target, or dropped.",
+            examples: ["columns"],
+            action: { session, _ in try session.columns() }),
+        StatementSpec(
+            name: "describe", category: .explore,
+            summary: "Summary statistics of every column, as pandas' describe().",
+            explanation: "For numeric columns: count, mean, standard deviation, min, quartiles and max (to 4 significant digits); for text columns: count, distinct values, the most frequent one and its count.",
+            examples: ["describe"],
+            action: { session, _ in try session.describe() }),
+        StatementSpec(
+            name: "missing", category: .explore,
+            summary: "Count the missing cells of each column.",
+            explanation: "Missing cells (empty or NA in the CSV) per column, as counts, percentages and bars. Networks cannot take them: `impute` fills them, `dropna` drops their rows.",
+            examples: ["missing"],
+            action: { session, _ in try session.missing() }),
+        StatementSpec(
+            name: "impute", category: .explore,
+            positionals: [
+                PositionalSpec("STRATEGY", .word(["mean", "median", "mode"]), optional: true,
+                               doc: "mean or median (numbers), mode (the most frequent value, also for text)"),
+                PositionalSpec("COLUMNS", .nameList, optional: true, doc: "the columns to fill (default: every feature column with missing cells)"),
+            ],
+            keys: [KeySpec("constant", .name, doc: "fill with this value instead of a statistic")],
+            summary: "Fill missing cells with a statistic of the training rows.",
+            explanation: """
+                The mean, median or most frequent value is computed on the training rows (all rows before a \
+                split) and written into the missing cells. Without a column list every feature column with \
+                missing cells is filled, text columns with their most frequent value. The fill is recorded, \
+                so `predict` treats new rows the same way.
+                """,
+            examples: ["impute median", "impute mean bill_length_mm,bill_depth_mm", "impute constant=unknown sex"],
+            validate: { args in
+                if args.has("constant") && args.has("STRATEGY") {
+                    throw Diagnostic("give either a strategy or constant=, not both", at: args.range(of: "constant"),
+                                     hint: "e.g. `impute median` or `impute constant=0`")
+                }
+                if !args.has("constant") && !args.has("STRATEGY") {
+                    throw Diagnostic("impute needs a strategy: mean, median, mode or constant=VALUE", at: args.statement.range,
+                                     hint: "e.g. `impute median` or `impute constant=unknown sex`")
+                }
+            },
+            action: { session, args in try session.impute(args) }),
+        StatementSpec(
+            name: "dropna", category: .explore,
+            positionals: [PositionalSpec("COLUMNS", .nameList, optional: true, doc: "only look at these columns (default: all)")],
+            summary: "Drop the rows that have missing cells.",
+            explanation: "Removes every row with a missing cell (in the given columns, or in any column) and says how many went. A split made before keeps its remaining rows.",
+            examples: ["dropna", "dropna sex"],
+            action: { session, args in try session.dropMissingRows(args) }),
+        StatementSpec(
+            name: "drop", category: .explore,
+            positionals: [PositionalSpec("COLUMNS", .nameList, doc: "the columns to remove, or the word outliers")],
+            summary: "Remove columns (or, after `outliers`, the rows with outliers).",
+            explanation: """
+                `drop year,sex` removes those columns from the features (`columns` still lists them as \
+                dropped). `drop outliers` removes the training rows that the last `outliers` flagged.
+                """,
+            examples: ["drop year", "drop outliers"],
+            action: { session, args in try session.dropColumns(args) }),
+        StatementSpec(
+            name: "keep", category: .explore,
+            positionals: [PositionalSpec("COLUMNS", .nameList, doc: "the columns to keep (the target always stays)")],
+            summary: "Keep only these columns (and the target).",
+            explanation: "The opposite of `drop`: every other feature column is removed.",
+            examples: ["keep petal_length_cm,petal_width_cm"],
+            action: { session, args in try session.keepColumns(args) }),
+        StatementSpec(
+            name: "target", category: .explore,
+            positionals: [PositionalSpec("COLUMN", .name, doc: "the column to predict")],
+            summary: "Choose the column to predict.",
+            explanation: "The previous target becomes a feature. A text target means classification; a numeric one regression unless `task classification` says otherwise.",
+            examples: ["target sex"],
+            action: { session, args in try session.setTarget(args) }),
+        StatementSpec(
+            name: "encode", category: .explore,
+            positionals: [
+                PositionalSpec("METHOD", .word(["onehot"]), doc: "onehot: one 0/1 indicator column per category"),
+                PositionalSpec("COLUMNS", .nameList, doc: "the text columns to encode"),
+            ],
+            summary: "Turn text columns into numbers (one-hot indicator columns).",
+            explanation: """
+                Each category of the column becomes a 0/1 column (island_Biscoe, island_Dream, …), as \
+                pandas.get_dummies does. Categories come from the training rows; at `predict`, a category \
+                never seen in training gives all zeros (scikit-learn's handle_unknown='ignore'), with a note.
+                """,
+            examples: ["encode onehot island", "encode onehot island,sex"],
+            action: { session, args in try session.encode(args) }),
+        StatementSpec(
+            name: "outliers", category: .explore,
+            positionals: [PositionalSpec("COLUMNS", .nameList, optional: true, doc: "the columns to look at (default: every numeric feature)")],
+            keys: [
+                KeySpec("method", .word(OutlierMethod.allCases.map(\.rawValue)), default: "iqr",
+                        doc: "iqr: outside Q1 - k·IQR and Q3 + k·IQR (box-plot whiskers); zscore: more than k standard deviations from the mean"),
+                KeySpec("k", .number(min: 0, max: 100, minExclusive: true), doc: "the fence distance (default 1.5 for iqr, 3 for zscore)"),
+            ],
+            summary: "Find outliers per column and draw box plots.",
+            explanation: """
+                For each numeric column: the quartiles, the fences and the rows outside them, fitted on the \
+                training rows, then a box plot of every column on a shared axis. `clip outliers` or `drop \
+                outliers` then acts on what was found.
+                """,
+            examples: ["outliers", "outliers method=zscore k=3", "outliers bill_length_mm,body_mass_g"],
+            action: { session, args in try session.outliers(args) }),
+        StatementSpec(
+            name: "clip", category: .explore,
+            positionals: [PositionalSpec("WHAT", .word(["outliers"]), doc: "outliers: cap what the last `outliers` found at its fences")],
+            summary: "Cap the outliers found by `outliers` at the fences.",
+            explanation: "Every value below the low fence becomes the low fence, every value above the high fence the high fence, in all rows and in later `predict` rows.",
+            examples: ["clip outliers"],
+            action: { session, args in try session.clipOutliers(args) }),
+        StatementSpec(
+            name: "corr", category: .explore,
+            keys: [
+                KeySpec("method", .word(CorrelationMethod.allCases.map(\.rawValue)), default: "pearson",
+                        doc: "pearson (linear) or spearman (rank) correlation"),
+                KeySpec("threshold", .number(min: 0, max: 1), default: "0.9", doc: "list the pairs with |r| at least this"),
+            ],
+            summary: "The correlation matrix of the features, and pairs that are redundant.",
+            explanation: """
+                A heatmap of the correlation between every two numeric features (on the training rows), then \
+                the pairs with |r| >= threshold: nearly the same information twice, so one of each pair can \
+                go. It ends with the `drop` statement that would remove one of each.
+                """,
+            examples: ["corr", "corr method=spearman threshold=0.8"],
+            action: { session, args in try session.correlation(args) }),
+        StatementSpec(
+            name: "plot", category: .explore,
+            positionals: [PositionalSpec("WHAT", .name, variadic: true,
+                                         doc: "loss, accuracy, hist COL, box [COL,…], corr, boundary, or COL vs COL; then optionally to \"file.svg\"")],
+            keys: [
+                KeySpec("bins", .integer(min: 1, max: 1000), doc: "hist: the number of bins (default: automatic, as numpy's 'auto')"),
+                KeySpec("method", .word(CorrelationMethod.allCases.map(\.rawValue)), default: "pearson", doc: "corr: pearson or spearman"),
+                KeySpec("k", .number(min: 0, max: 100, minExclusive: true), default: "1.5", doc: "box: the whisker distance in IQRs"),
+            ],
+            summary: "Draw a chart in the terminal, or write it as SVG with `to \"file.svg\"`.",
+            explanation: """
+                `plot loss` and `plot accuracy` draw the last training; `plot hist COL` a histogram; `plot box` \
+                box plots; `plot corr` the correlation heatmap; `plot X vs Y` a scatter coloured by class; \
+                `plot boundary` the decision regions of a trained two-feature classifier with the training \
+                points on top. Add `to "name.svg"` to write a standalone SVG file instead.
+                """,
+            examples: ["plot loss", "plot petal_length_cm vs petal_width_cm", "plot boundary to \"moons.svg\""],
+            validate: { args in _ = try PlotRequest(args.rest, statement: args.statement) },
+            action: { session, args in try session.plot(args) }),
+        StatementSpec(
+            name: "report", category: .explore,
+            positionals: [PositionalSpec("FILE", .path, doc: "the HTML file to write")],
+            summary: "Write the session so far as one offline HTML page.",
+            explanation: "Every statement run so far, with its output and its pictures inline, in one HTML file with no external files: something to hand in or to share.",
+            examples: ["report \"session.html\""],
+            action: { session, args in try session.report(args) }),
+    ]
+}
