@@ -18,7 +18,13 @@ final class CheckerTests: XCTestCase {
                        "load blobs classes=3 features=4", "task classification", "split 0.8 seed=42 stratify",
                        "scale minmax", "dense 64 relu", "dense 1", "summary", "reset weights", "loss mse",
                        "optimizer sgd momentum=0.9", "optimizer adam beta1=0.8", "train lr=0.1 epochs=200 batch=32",
-                       "evaluate", "predict 5.1,3.5,1.4,0.2", "predict 3", "set seed=7", "show", "help", "help dense",
+                       "evaluate", "predict 5.1,3.5,1.4,0.2", "predict 3", "predict Biscoe,45.2,NA,\"a b\"",
+                       "head", "tail 3", "columns", "describe", "missing", "impute median", "impute mode sex,island",
+                       "impute constant=unknown sex", "impute bill_length_mm", "dropna", "dropna sex", "drop year,sex",
+                       "drop outliers", "keep a,b", "target sex", "encode onehot island,sex", "outliers",
+                       "outliers a,b method=zscore k=2", "clip outliers", "corr method=spearman threshold=0.8",
+                       "plot loss", "plot accuracy to \"a.svg\"", "plot hist x bins=10", "plot box", "plot box a,b",
+                       "plot corr method=spearman", "plot boundary to \"m.svg\"", "plot a vs b", "report \"r.html\"", "set seed=7", "show", "help", "help dense",
                        "run \"x.dl\"", "quit"] {
             XCTAssertNil(check(source), source)
         }
@@ -42,7 +48,15 @@ final class CheckerTests: XCTestCase {
             ("load irsi", "unknown data set 'irsi'; did you mean 'iris'?", 6),
             ("load iris n=5", "'n=' applies to generated data sets (moons, circles, xor, spiral, blobs) only", 11),
             ("optimizer adam momentum=0.9", "'momentum=' applies to optimizer sgd only", 16),
-            ("predict 1,a,3", "values expects numbers separated by commas but 'a' is not a number", 11),
+            ("predict 1,5x5,3", "values expects values separated by commas but got '5x5'", 11),
+            ("drop a,3", "columns expects names separated by commas but got '3'", 8),
+            ("plot lss", "unknown plot 'lss'; did you mean 'loss'?", 6),
+            ("plot loss to", "'to' needs a file name after it", 11),
+            ("plot hist", "plot hist needs one column", 6),
+            ("impute", "impute needs a strategy: mean, median, mode or constant=VALUE", 1),
+            ("impute meen", "unknown strategy 'meen'; did you mean 'mean'?", 8),
+            ("encode onehat island", "unknown method 'onehat'; did you mean 'onehot'?", 8),
+            ("outliers method=iq", "unknown value for 'method=' 'iq'; did you mean 'iqr'?", 17),
             ("help trian", "no statement named 'trian'; did you mean 'train'?", 6),
             ("reset everything", "unknown part 'everything'", 7),
         ]

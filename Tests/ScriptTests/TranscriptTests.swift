@@ -1,15 +1,35 @@
 import XCTest
 import Script
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// Each examples/NAME.dl runs through the interpreter and must print exactly
 /// examples/NAME.out (durations masked), as in Crafting Interpreters' test suite.
 final class TranscriptTests: XCTestCase {
+    /// The files the last transcript wrote in its working folder, and their text.
+    var written: [String] = []
+    var writtenContents: [String: String] = [:]
+
     /// Runs the example and returns its output (durations masked).
     @discardableResult
     func transcript(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let script = try XCTUnwrap(Golden.read("examples/\(name).dl"), "examples/\(name).dl is missing")
         let output = CapturedOutput()
+        // Pictures and reports the example writes land in a folder of their own.
+        let folder = NSTemporaryDirectory() + "dl-transcript-\(name)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(folder)
+        defer {
+            FileManager.default.changeCurrentDirectoryPath(previous)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
         let outcome = Interpreter(output: output).runScript(script, fileName: "examples/\(name).dl")
+        written = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.sorted() ?? []
+        writtenContents = Dictionary(uniqueKeysWithValues: written.map {
+            ($0, (try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8)) ?? "")
+        })
         let actual = Golden.maskingTimes(output.text)
         if Golden.updating { Golden.write("examples/\(name).out", actual) }
         let expected = try XCTUnwrap(Golden.read("examples/\(name).out"), "examples/\(name).out is missing; run with DL_UPDATE_GOLDEN=1")
@@ -38,5 +58,21 @@ final class TranscriptTests: XCTestCase {
     func testBreastCancer() throws { try transcript("breast_cancer") }
     func testDigits() throws { try transcript("digits") }
     func testDiabetes() throws { try transcript("diabetes") }
-    func testMoons() throws { try transcript("moons") }
+    func testMoons() throws {
+        try transcript("moons")
+        XCTAssertEqual(written, ["loss.svg", "moons.html", "moons.svg"])
+        let regions = try XMLDocument(xmlString: writtenContents["moons.svg"] ?? "")
+        XCTAssertGreaterThan(try regions.nodes(forXPath: "//*[@class='region']").count, 2, "decision regions are drawn")
+        XCTAssertEqual(try regions.nodes(forXPath: "//*[@class='point']").count, 400, "one point per training row")
+        let loss = try XMLDocument(xmlString: writtenContents["loss.svg"] ?? "")
+        XCTAssertEqual(try loss.nodes(forXPath: "//*[@class='series']").count, 1)
+        let report = writtenContents["moons.html"] ?? ""
+        XCTAssertTrue(report.contains("<code>load moons n=500 noise=0.2</code>"), report)
+        XCTAssertEqual(report.components(separatedBy: "<svg").count - 1, 2, "both pictures inline in the report")
+    }
+
+    func testPenguins() throws {
+        let output = try transcript("penguins")
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.95)
+    }
 }
