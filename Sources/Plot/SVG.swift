@@ -96,11 +96,13 @@ struct SVGFrame {
 
     /// Lays out margins for the tick labels, the axis labels and (on the right)
     /// the legend, whose names are cut to 24 characters.
-    init(svg: SVGWriter, xScale: Scale, yScale: Scale, legendNames: [String]) {
+    /// `leftLabels` replaces the y tick labels when sizing the left margin
+    /// (box plots label rows with column names instead).
+    init(svg: SVGWriter, xScale: Scale, yScale: Scale, legendNames: [String], leftLabels: [String]? = nil) {
         self.xScale = xScale
         self.yScale = yScale
-        let yLabelWidth = yScale.labels.map { textWidth($0, size: 11) }.max() ?? 0
-        left = 34 + yLabelWidth
+        let yLabelWidth = (leftLabels ?? yScale.labels).map { textWidth($0, size: 11) }.max() ?? 0
+        left = 34 + min(220, yLabelWidth)
         top = 44
         bottom = svg.height - 56
         let longest = legendNames.map { textWidth(String($0.prefix(24)), size: 12) }.max() ?? 0
@@ -113,9 +115,9 @@ struct SVGFrame {
     /// Title, grid, axes, tick labels, axis labels and legend. Call before
     /// drawing marks so they sit on top of the grid.
     func draw(into svg: inout SVGWriter, title: String, xLabel: String, yLabel: String,
-              legend: [(Swatch, String)], xTicks: Bool = true) {
+              legend: [(Swatch, String)], xTicks: Bool = true, yTicks: Bool = true) {
         drawTitle(title, into: &svg)
-        for (t, text) in zip(yScale.ticks, yScale.labels) {
+        for (t, text) in zip(yScale.ticks, yScale.labels) where yTicks {
             svg.line(left, y(t), right, y(t), stroke: "#e6e6e6", cls: "grid")
             svg.text(text, left - 6, y(t) + 4, anchor: "end", cls: "tick")
         }
