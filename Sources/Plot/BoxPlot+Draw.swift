@@ -25,7 +25,7 @@ extension BoxStats {
 extension BoxPlot {
     private var axisScale: (Int) -> Scale {
         let all = boxes.flatMap(\.extent)
-        return { Scale.nice(all.min() ?? 0, all.max() ?? 1, maxTicks: $0) }
+        return { Scale.padded(all, maxTicks: $0) }
     }
 
     func terminalLines(_ style: TerminalStyle) -> [TermLine] {

@@ -83,12 +83,14 @@ extension Heatmap {
         let cut = { (s: String) in s.count > 24 ? String(s.prefix(23)) + "…" : s }
         let rows = rowLabels.map(cut), columns = columnLabels.map(cut)
         let k = max(1, max(rows.count, columns.count))
-        let left = 16 + (rows.map { textWidth($0, size: 12) }.max() ?? 0)
+        let labelWidth = 16 + (rows.map { textWidth($0, size: 12) }.max() ?? 0)
         // Column names are turned 45° upward; their height is width × sin 45°.
         let top = 48 + 0.71 * (columns.map { textWidth($0, size: 12) }.max() ?? 0)
         let footer: Double = hasMissing ? 40 : 20
-        let size = max(4, min(64, (svg.width - left - 90) / Double(k), (svg.height - top - footer) / Double(k)))
+        let size = max(4, min(64, (svg.width - labelWidth - 90) / Double(k), (svg.height - top - footer) / Double(k)))
         let fontSize = min(13, size * 0.3)
+        // Centre the matrix and its colour bar (60 px) across the page.
+        let left = max(labelWidth, (svg.width - Double(columns.count) * size - 60 + labelWidth) / 2)
         for (c, name) in columns.enumerated() {
             let x = left + (Double(c) + 0.5) * size
             svg.text(name, x, top - 6, size: 12, rotate: -45, cls: "column")

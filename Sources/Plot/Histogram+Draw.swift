@@ -33,9 +33,11 @@ public struct HistogramBins: Sendable, Equatable {
         }
     }
 
-    /// numpy's "auto" bin count: the bin width is the smaller of the Sturges and
-    /// Freedman–Diaconis widths (Sturges alone when the IQR is 0), and the count
-    /// is the range divided by that width, rounded up; at least 1.
+    /// numpy's "auto" bin count (numpy 2.x): the bin width is the smaller of
+    /// the Sturges width and the Freedman–Diaconis width, the latter kept at
+    /// least half the square-root rule's width so that a tiny IQR cannot make
+    /// thousands of bins. The count is the range over that width, rounded up;
+    /// at least 1. (numpy 1.x used plain FD, falling back to Sturges at IQR 0.)
     public static func autoCount(_ values: [Double]) -> Int {
         let data = values.filter(\.isFinite).sorted()
         guard let first = data.first, let last = data.last, last > first else { return 1 }
@@ -43,7 +45,8 @@ public struct HistogramBins: Sendable, Equatable {
         let sturges = (last - first) / (log2(n) + 1)
         let iqr = percentile(data, 75) - percentile(data, 25)
         let fd = 2 * iqr * pow(n, -1.0 / 3.0)
-        let width = fd > 0 ? min(fd, sturges) : sturges
+        let sqrtRule = (last - first) / n.squareRoot()
+        let width = min(max(fd, sqrtRule / 2), sturges)
         guard width > 0 else { return 1 }
         return max(1, Int(((last - first) / width).rounded(.up)))
     }

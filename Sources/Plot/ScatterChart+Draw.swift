@@ -45,8 +45,8 @@ extension ScatterChart {
         let points = finitePoints
         let legend = legendGroups
         let frame = SVGFrame(svg: svg,
-                             xScale: Scale.nice(points.map(\.0).min() ?? 0, points.map(\.0).max() ?? 1, maxTicks: 8),
-                             yScale: Scale.nice(points.map(\.1).min() ?? 0, points.map(\.1).max() ?? 1, maxTicks: 7),
+                             xScale: Scale.padded(points.map(\.0), maxTicks: 8),
+                             yScale: Scale.padded(points.map(\.1), maxTicks: 7),
                              legendNames: legend.map(\.1))
         frame.draw(into: &svg, title: title, xLabel: xLabel, yLabel: yLabel,
                    legend: legend.map { (.dot(paletteColor($0.0)), $0.1) })

@@ -51,6 +51,14 @@ struct Scale {
         }
     }
 
+    /// Nice scale over `values` widened by 2% each side, so marks that sit
+    /// exactly on a round number are not drawn on top of the axis line.
+    static func padded(_ values: [Double], maxTicks: Int) -> Scale {
+        guard let a = values.min(), let b = values.max() else { return nice(0, 1, maxTicks: maxTicks) }
+        let pad = (b - a) * 0.02
+        return nice(a - pad, b + pad, maxTicks: maxTicks)
+    }
+
     /// Where `v` falls, 0 at `lo` and 1 at `hi`.
     func fraction(_ v: Double) -> Double { (v - lo) / (hi - lo) }
 

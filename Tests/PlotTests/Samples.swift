@@ -50,7 +50,7 @@ enum Samples {
         let grid = (0..<n).map { r in (0..<n).map { c in c + r > n ? 0 : (c > r ? 1 : 2) } }
         return DecisionRegions(title: "Decision regions", xLabel: "x1", yLabel: "x2",
                                xRange: -1...1, yRange: -1...1, grid: grid,
-                               classNames: ["red", "blue", "green"],
+                               classNames: ["setosa", "versicolor", "virginica"],
                                x: [-0.5, 0.5, 0.6, -0.6, 0.1], y: [0.5, -0.5, 0.4, -0.7, 0.9], groups: [2, 0, 0, 1, 2])
     }()
 }
