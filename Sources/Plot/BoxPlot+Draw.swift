@@ -34,7 +34,11 @@ extension BoxPlot {
         let nameWidth = min(names.map(\.count).max() ?? 0, max(8, style.width / 4))
         let left = nameWidth + 2
         let cols = max(8, style.width - left - 1)
-        let scale = axisScale(xTickCount(cols: cols))
+        // The axis spans the data (plus 2%) rather than growing to round
+        // numbers: at terminal resolution every column counts.
+        let all = boxes.flatMap(\.extent)
+        let pad = ((all.max() ?? 1) - (all.min() ?? 0)) * 0.02
+        let scale = Scale.fixed((all.min() ?? 0) - pad, (all.max() ?? 1) + pad, maxTicks: xTickCount(cols: cols))
         func col(_ v: Double) -> Int { Int(max(0, min(Double(cols - 1), (scale.fraction(v) * Double(cols - 1)).rounded()))) }
 
         var lines: [TermLine] = [cells(centered(label(title, style), style.width, ascii: ascii))]

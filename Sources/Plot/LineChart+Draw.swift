@@ -7,7 +7,7 @@ let terminalPlotRows = 16
 func finite(_ v: [Double]) -> [Double] { v.filter(\.isFinite) }
 
 /// The x tick count that fits `cols` columns with room for the labels.
-func xTickCount(cols: Int) -> Int { max(3, min(8, cols / 8)) }
+func xTickCount(cols: Int) -> Int { max(3, min(10, cols / 7)) }
 
 extension LineChart {
     private var allX: [Double] { series.flatMap { s in zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map(\.0) } }
