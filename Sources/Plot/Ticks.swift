@@ -40,13 +40,19 @@ struct Scale {
         let (a, b) = widened(lower, upper)
         let maxTicks = max(2, maxTicks)
         var (m, k) = firstStep(span: (b - a) / Double(maxTicks))
+        var previous: Scale? = nil
         while true {
             let first = (a / step(m, k) - 1e-9).rounded(.up)
             let last = (b / step(m, k) + 1e-9).rounded(.down)
-            if Int(last - first) + 1 <= maxTicks || k > 300 {
-                let ticks = first <= last ? (Int(first)...Int(last)).map { multiple($0, m, k) } : []
-                return Scale(lo: a, hi: b, ticks: ticks, stepExponent: k)
+            let ticks = first <= last ? (Int(first)...Int(last)).map { multiple($0, m, k) } : []
+            let scale = Scale(lo: a, hi: b, ticks: ticks, stepExponent: k)
+            if ticks.count <= maxTicks || k > 300 {
+                // A lone tick says nothing about scale: take one more than
+                // asked for rather than fewer than two.
+                if ticks.count < 2, let p = previous, p.ticks.count <= maxTicks + 1 { return p }
+                return scale
             }
+            previous = scale
             (m, k) = nextStep(m, k)
         }
     }

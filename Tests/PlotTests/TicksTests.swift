@@ -33,6 +33,8 @@ final class TicksTests: XCTestCase {
         XCTAssertEqual(s.lo, -1.3)
         XCTAssertEqual(s.hi, 2.7)
         XCTAssertEqual(s.ticks, [-1, 0, 1, 2])
+        // Step 5 would leave only the tick at 5; one tick more than asked beats a lone one.
+        XCTAssertEqual(Scale.fixed(0.86, 8.04, maxTicks: 3).ticks, [2, 4, 6, 8])
     }
 
     func testNumberFormatting() {
