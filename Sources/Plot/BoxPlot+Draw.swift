@@ -23,9 +23,13 @@ extension BoxStats {
 }
 
 extension BoxPlot {
-    private var axisScale: (Int) -> Scale {
+    /// The shared axis spans the data plus a small margin rather than growing
+    /// to round numbers: boxes are compared by position, and at terminal
+    /// resolution every column counts.
+    private func axisScale(maxTicks: Int, margin: Double) -> Scale {
         let all = boxes.flatMap(\.extent)
-        return { Scale.padded(all, maxTicks: $0) }
+        let pad = ((all.max() ?? 1) - (all.min() ?? 0)) * margin
+        return Scale.fixed((all.min() ?? 0) - pad, (all.max() ?? 1) + pad, maxTicks: maxTicks)
     }
 
     func terminalLines(_ style: TerminalStyle) -> [TermLine] {
@@ -34,11 +38,7 @@ extension BoxPlot {
         let nameWidth = min(names.map(\.count).max() ?? 0, max(8, style.width / 4))
         let left = nameWidth + 2
         let cols = max(8, style.width - left - 1)
-        // The axis spans the data (plus 2%) rather than growing to round
-        // numbers: at terminal resolution every column counts.
-        let all = boxes.flatMap(\.extent)
-        let pad = ((all.max() ?? 1) - (all.min() ?? 0)) * 0.02
-        let scale = Scale.fixed((all.min() ?? 0) - pad, (all.max() ?? 1) + pad, maxTicks: xTickCount(cols: cols))
+        let scale = axisScale(maxTicks: xTickCount(cols: cols), margin: 0.02)
         func col(_ v: Double) -> Int { Int(max(0, min(Double(cols - 1), (scale.fraction(v) * Double(cols - 1)).rounded()))) }
 
         var lines: [TermLine] = [cells(centered(label(title, style), style.width, ascii: ascii))]
@@ -76,7 +76,7 @@ extension BoxPlot {
     func svgDocument() -> String {
         var svg = SVGWriter()
         let names = boxes.map { $0.name.count > 28 ? String($0.name.prefix(27)) + "…" : $0.name }
-        let frame = SVGFrame(svg: svg, xScale: axisScale(8), yScale: Scale.fixed(0, 1, maxTicks: 2),
+        let frame = SVGFrame(svg: svg, xScale: axisScale(maxTicks: 9, margin: 0.04), yScale: Scale.fixed(0, 1, maxTicks: 2),
                              legendNames: [], leftLabels: names)
         frame.draw(into: &svg, title: title, xLabel: "", yLabel: "", legend: [], yTicks: false)
         let band = (frame.bottom - frame.top) / Double(max(1, boxes.count))
