@@ -20,7 +20,7 @@ extension DecisionRegions {
 
     private var points: [(Double, Double, Int)] {
         (0..<min(x.count, y.count)).filter { x[$0].isFinite && y[$0].isFinite }
-            .map { ($0 < groups.count ? x[$0] : x[$0], y[$0], $0 < groups.count ? groups[$0] : 0) }
+            .map { (x[$0], y[$0], $0 < groups.count ? groups[$0] : 0) }
     }
 
     /// Names for the legend: every class named, plus any class seen unnamed.

@@ -1,4 +1,9 @@
 import Plot
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Small, fixed charts shared by the tests: deterministic data, no randomness.
 enum Samples {
@@ -54,9 +59,3 @@ enum Samples {
                                x: [-0.5, 0.5, 0.6, -0.6, 0.1], y: [0.5, -0.5, 0.4, -0.7, 0.9], groups: [2, 0, 0, 1, 2])
     }()
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

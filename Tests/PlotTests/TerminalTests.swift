@@ -1,4 +1,7 @@
 import XCTest
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 @testable import Plot
 
 final class TerminalTests: XCTestCase {
@@ -131,4 +134,39 @@ func visibleWidth(_ s: String) -> Int {
         if inEscape { if ch == "m" { inEscape = false } } else if ch == "\u{1B}" { inEscape = true } else { count += 1 }
     }
     return count
+}
+
+final class RobustnessTests: XCTestCase {
+    /// Odd inputs a session can produce: mismatched lengths, one point,
+    /// negative or unnamed groups, more bins than columns, huge values,
+    /// ragged heatmap rows. Each must render in every mode within the width.
+    func testOddInputsRenderWithinTheWidth() throws {
+        let charts: [Chart] = [
+            .line(LineChart(title: "one point", xLabel: "x", yLabel: "y", series: [Series(name: "s", x: [3], y: [7])])),
+            .line(LineChart(title: "gaps", xLabel: "x", yLabel: "y",
+                            series: [Series(name: "s", x: [0, 1, 2, 3, 4], y: [1, .nan, 3, 2])])),
+            .scatter(ScatterChart(title: "groups", xLabel: "x", yLabel: "y", x: [0, 1e9, 2e9], y: [-1e-7, 0, 3e-7],
+                                  groups: [-1, 5], groupNames: ["a"])),
+            .histogram(Histogram(title: "many bins", xLabel: "v", values: (0..<1000).map { Double($0) }, bins: 500)),
+            .histogram(Histogram(title: "constant", xLabel: "v", values: [2, 2, 2])),
+            .box(BoxPlot(title: "flat", boxes: [BoxStats(name: String(repeating: "long_name_", count: 8), q1: 1, median: 1, q3: 1,
+                                                         lowerWhisker: 1, upperWhisker: 1, outliers: [.nan])])),
+            .heatmap(Heatmap(title: "ragged", rowLabels: ["a", "b", "c"], columnLabels: (0..<15).map { "column_\($0)" },
+                             values: [[0.5], [], [1, 2, 3]], range: 0...1)),
+            .regions(DecisionRegions(title: "ragged grid", xLabel: "x", yLabel: "y", xRange: 0...1, yRange: 0...1,
+                                     grid: [[0, 1], [], [30]], classNames: [], x: [5, 0.5], y: [0.5, -9], groups: [1])),
+        ]
+        for chart in charts {
+            for mode in [ColorMode.none, .ansi256, .truecolor] {
+                for width in [24, 80] {
+                    let text = chart.terminal(TerminalStyle(width: width, color: mode))
+                    for line in text.split(separator: "\n") {
+                        XCTAssertLessThanOrEqual(visibleWidth(String(line)), width, "\(chart.title) \(mode) \(width): \(line)")
+                    }
+                    if mode == .none { XCTAssertFalse(text.utf8.contains { $0 >= 0x80 || $0 == 0x1B }, chart.title) }
+                }
+            }
+            XCTAssertNoThrow(try XMLDocument(xmlString: chart.svg()), chart.title)
+        }
+    }
 }
