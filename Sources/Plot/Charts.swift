@@ -1,0 +1,207 @@
+// The chart descriptions other modules build. They hold data only; drawing
+// lives in one file per kind (LineChart+Draw.swift, ...). Nothing here prints.
+
+/// How the terminal picture may use colour. `.none` means plain ASCII: no
+/// escape codes and no byte above 0x7F, so transcripts compare byte for byte.
+public enum ColorMode: Sendable { case none, ansi256, truecolor }
+
+/// Where a terminal picture goes: its width in columns and its colour support.
+public struct TerminalStyle: Sendable {
+    /// Total columns available (e.g. 80). No line of the picture is wider.
+    public var width: Int
+    public var color: ColorMode
+    public init(width: Int, color: ColorMode) {
+        self.width = width
+        self.color = color
+    }
+}
+
+/// One named line of a line chart.
+public struct Series: Sendable {
+    public var name: String
+    public var x: [Double]
+    public var y: [Double]
+    public init(name: String, x: [Double], y: [Double]) {
+        self.name = name
+        self.x = x
+        self.y = y
+    }
+}
+
+/// Lines over a shared x axis, e.g. training and validation loss per epoch.
+/// Points with a non-finite coordinate are left out (and break a terminal line).
+public struct LineChart: Sendable {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var series: [Series]
+    public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+    }
+}
+
+/// Points coloured by group: `groups[i]` indexes `groupNames`.
+/// An empty `groups` puts every point in group 0.
+public struct ScatterChart: Sendable {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var x: [Double]
+    public var y: [Double]
+    public var groups: [Int]
+    public var groupNames: [String]
+    public init(title: String, xLabel: String, yLabel: String,
+                x: [Double], y: [Double], groups: [Int], groupNames: [String]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.x = x
+        self.y = y
+        self.groups = groups
+        self.groupNames = groupNames
+    }
+}
+
+/// Counts of one column's values in equal-width bins.
+public struct Histogram: Sendable {
+    public var title: String
+    public var xLabel: String
+    /// NaN and infinite values are ignored.
+    public var values: [Double]
+    /// nil ⇒ numpy's "auto" rule (see `HistogramBins.autoCount`).
+    public var bins: Int?
+    public init(title: String, xLabel: String, values: [Double], bins: Int? = nil) {
+        self.title = title
+        self.xLabel = xLabel
+        self.values = values
+        self.bins = bins
+    }
+}
+
+/// The five numbers and outliers of one box.
+public struct BoxStats: Sendable {
+    public var name: String
+    public var q1: Double
+    public var median: Double
+    public var q3: Double
+    /// The most extreme data points within the fences.
+    public var lowerWhisker: Double
+    public var upperWhisker: Double
+    public var outliers: [Double]
+    public init(name: String, q1: Double, median: Double, q3: Double,
+                lowerWhisker: Double, upperWhisker: Double, outliers: [Double]) {
+        self.name = name
+        self.q1 = q1
+        self.median = median
+        self.q3 = q3
+        self.lowerWhisker = lowerWhisker
+        self.upperWhisker = upperWhisker
+        self.outliers = outliers
+    }
+}
+
+/// One horizontal box per column on a shared x axis.
+public struct BoxPlot: Sendable {
+    public var title: String
+    public var boxes: [BoxStats]
+    public init(title: String, boxes: [BoxStats]) {
+        self.title = title
+        self.boxes = boxes
+    }
+}
+
+/// A matrix of values with a diverging colour scale, e.g. correlations.
+public struct Heatmap: Sendable {
+    public var title: String
+    public var rowLabels: [String]
+    public var columnLabels: [String]
+    /// nil = undefined (e.g. a constant column): drawn as "n/a" with a footnote.
+    public var values: [[Double?]]
+    /// Colour scale: the lower end is blue, the middle white, the upper end red.
+    public var range: ClosedRange<Double>
+    public init(title: String, rowLabels: [String], columnLabels: [String],
+                values: [[Double?]], range: ClosedRange<Double>) {
+        self.title = title
+        self.rowLabels = rowLabels
+        self.columnLabels = columnLabels
+        self.values = values
+        self.range = range
+    }
+}
+
+/// The classes a 2-feature classifier predicts over a grid, with the
+/// training points on top (TensorFlow Playground style).
+public struct DecisionRegions: Sendable {
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var xRange: ClosedRange<Double>
+    public var yRange: ClosedRange<Double>
+    /// grid[row][col] = predicted class; row 0 is the top (max y), col 0 the left (min x).
+    public var grid: [[Int]]
+    public var classNames: [String]
+    public var x: [Double]
+    public var y: [Double]
+    public var groups: [Int]
+    public init(title: String, xLabel: String, yLabel: String,
+                xRange: ClosedRange<Double>, yRange: ClosedRange<Double>,
+                grid: [[Int]], classNames: [String],
+                x: [Double], y: [Double], groups: [Int]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.xRange = xRange
+        self.yRange = yRange
+        self.grid = grid
+        self.classNames = classNames
+        self.x = x
+        self.y = y
+        self.groups = groups
+    }
+}
+
+/// Any chart, drawn for the terminal or as SVG.
+public enum Chart: Sendable {
+    case line(LineChart), scatter(ScatterChart), histogram(Histogram)
+    case box(BoxPlot), heatmap(Heatmap), regions(DecisionRegions)
+
+    public var title: String {
+        switch self {
+        case .line(let c): return c.title
+        case .scatter(let c): return c.title
+        case .histogram(let c): return c.title
+        case .box(let c): return c.title
+        case .heatmap(let c): return c.title
+        case .regions(let c): return c.title
+        }
+    }
+
+    /// Terminal picture, ending with "\n". No line is wider than `style.width`.
+    public func terminal(_ style: TerminalStyle) -> String {
+        let lines: [TermLine]
+        switch self {
+        case .line(let c): lines = c.terminalLines(style)
+        case .scatter(let c): lines = c.terminalLines(style)
+        case .histogram(let c): lines = c.terminalLines(style)
+        case .box(let c): lines = c.terminalLines(style)
+        case .heatmap(let c): lines = c.terminalLines(style)
+        case .regions(let c): lines = c.terminalLines(style)
+        }
+        return encodeTerminal(lines, style)
+    }
+
+    /// A standalone SVG document: no scripts, no external assets, escaped text.
+    public func svg() -> String {
+        switch self {
+        case .line(let c): return c.svgDocument()
+        case .scatter(let c): return c.svgDocument()
+        case .histogram(let c): return c.svgDocument()
+        case .box(let c): return c.svgDocument()
+        case .heatmap(let c): return c.svgDocument()
+        case .regions(let c): return c.svgDocument()
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class PlotTestsPlaceholder: XCTestCase { func testNothingYet() {} }
