@@ -40,9 +40,7 @@ extension Session {
     /// Numeric feature columns (the target excluded), or the named ones.
     func numericColumns(_ requested: [String]?, in table: Table, at range: SourceRange) throws -> [String] {
         if let requested {
-            for name in requested where table.column(named: name) == nil {
-                throw Diagnostic(table.unknownColumn(name), at: range)
-            }
+            try requireColumns(requested, in: table, at: range)
             return requested
         }
         return table.columns.filter { column in

@@ -152,20 +152,13 @@ extension Session {
     }
 
     func split(_ args: Arguments) throws {
-        let data = try requireDataset(for: "split")
+        guard rowCount > 0 else { _ = try requireDataset(for: "split"); return }
         let fraction = args.number("FRACTION")!
         let splitSeed = args.integer("seed").map(UInt64.init) ?? seed
         var random = SeededRandom(seed: splitSeed)
-        var labels: [Int]?
-        if args.flag("stratify") {
-            guard case .classes(let classLabels, _) = data.target else {
-                throw Diagnostic("stratify keeps class shares, but '\(data.targetName)' holds numbers (regression)",
-                                 at: args.statement.range, hint: "remove `stratify`, or say `task classification` first")
-            }
-            labels = classLabels
-        }
+        let labels = args.flag("stratify") ? try stratificationLabels(at: args.statement.range) : nil
         do {
-            splitRows = try splitIndices(count: data.rowCount, trainFraction: fraction, rng: &random, stratifyBy: labels)
+            splitRows = try splitIndices(count: rowCount, trainFraction: fraction, rng: &random, stratifyBy: labels)
         } catch let error as TabularError {
             throw Diagnostic(error, at: args.range(of: "FRACTION"))
         }
@@ -177,6 +170,29 @@ extension Session {
             refitScaling()
             print("scale: \(scalingMethod.rawValue) refitted on the \(train.count) training rows")
         }
+    }
+
+    /// Rows in the session's data (the table's, before it is ready to train, too).
+    var rowCount: Int { table?.rowCount ?? dataset?.rowCount ?? 0 }
+
+    /// Class labels to stratify by: from the data set, or straight from the table's
+    /// target column while text features still wait to be encoded.
+    private func stratificationLabels(at range: SourceRange) throws -> [Int] {
+        if let dataset, case .classes(let labels, _) = dataset.target { return labels }
+        let task = taskOverride ?? tableTask
+        if dataset == nil, let column = table?.column(named: targetName ?? "") {
+            switch column.data {
+            case .text(let cells):
+                let names = Array(Set(cells.compactMap { $0 })).sorted()
+                return cells.map { $0.flatMap(names.firstIndex(of:)) ?? 0 }
+            case .numeric(let values) where task == .classification:
+                let distinct = Array(Set(values.filter { !$0.isNaN })).sorted()
+                return values.map { distinct.firstIndex(of: $0) ?? 0 }
+            default: break
+            }
+        }
+        throw Diagnostic("stratify keeps class shares, but '\(targetName ?? "the target")' holds numbers (regression)",
+                         at: range, hint: "remove `stratify`, or say `task classification` first")
     }
 
     func scale(_ args: Arguments) throws {

@@ -27,6 +27,7 @@ extension Session {
         if names == ["outliers"], table.column(named: "outliers") == nil {
             return try removeOutlierRows(args)
         }
+        try requireColumns(names, in: table, at: args.range(of: "COLUMNS"))
         if let target = targetName, names.contains(target) {
             throw Diagnostic("'\(target)' is the target and cannot be dropped", at: args.range(of: "COLUMNS"),
                              hint: "choose another target first with `target COL`")
@@ -39,11 +40,19 @@ extension Session {
     func keepColumns(_ args: Arguments) throws {
         var table = try requireTable(for: "keep")
         var names = args.names("COLUMNS")!
+        try requireColumns(names, in: table, at: args.range(of: "COLUMNS"))
         if let target = targetName, !names.contains(target) { names.append(target) } // the target always stays
         let removed = table.columnNames.filter { !names.contains($0) }
         try applyStep(.keep(names), to: &table, at: args.range(of: "COLUMNS"))
         droppedColumns += removed
         print("kept \(names.joined(separator: ", ")); dropped \(removed.count) column\(removed.count == 1 ? "" : "s")")
+    }
+
+    /// Each name must be a column of the table (did you mean, otherwise).
+    func requireColumns(_ names: [String], in table: Table, at range: SourceRange) throws {
+        for name in names where table.column(named: name) == nil {
+            throw Diagnostic(table.unknownColumn(name), at: range)
+        }
     }
 
     func setTarget(_ args: Arguments) throws {
@@ -84,10 +93,9 @@ extension Session {
             return
         }
         var filled: [String] = []
+        try requireColumns(columns, in: table, at: args.range(of: "COLUMNS"))
         for name in columns {
-            guard let column = table.column(named: name) else {
-                throw Diagnostic(table.unknownColumn(name), at: args.range(of: "COLUMNS"))
-            }
+            let column = table.column(named: name)!
             if column.missingCount == 0 { continue }
             // Without a column list, text columns take their most frequent value (mean and median need numbers).
             var columnStrategy = strategy
@@ -113,9 +121,7 @@ extension Session {
     func dropMissingRows(_ args: Arguments) throws {
         var table = try requireTable(for: "dropna")
         let columns = args.names("COLUMNS")
-        for name in columns ?? [] where table.column(named: name) == nil {
-            throw Diagnostic(table.unknownColumn(name), at: args.range(of: "COLUMNS"))
-        }
+        try requireColumns(columns ?? [], in: table, at: args.range(of: "COLUMNS"))
         let before = table.rowCount
         let kept = table.dropRowsWithMissing(in: columns)
         try keepRows(kept, of: &table, step: "dropna" + (columns.map { " " + $0.joined(separator: ",") } ?? ""), at: args.statement.range)

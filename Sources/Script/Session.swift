@@ -78,7 +78,7 @@ final class Session {
     /// The rows used for training: the split's training rows, or all rows.
     var trainRows: [Int] {
         if let splitRows { return splitRows.train }
-        return Array(0..<(dataset?.rowCount ?? 0))
+        return Array(0..<rowCount)
     }
 
     /// The data set, or an error saying how to get one.

@@ -146,7 +146,7 @@ extension StatementTable {
             action: { session, args in try session.correlation(args) }),
         StatementSpec(
             name: "plot", category: .explore,
-            positionals: [PositionalSpec("WHAT", .name, variadic: true,
+            positionals: [PositionalSpec("WHAT", .nameList, variadic: true,
                                          doc: "loss, accuracy, hist COL, box [COL,…], corr, boundary, or COL vs COL; then optionally to \"file.svg\"")],
             keys: [
                 KeySpec("bins", .integer(min: 1, max: 1000), doc: "hist: the number of bins (default: automatic, as numpy's 'auto')"),

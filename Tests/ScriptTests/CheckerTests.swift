@@ -20,7 +20,7 @@ final class CheckerTests: XCTestCase {
                        "optimizer sgd momentum=0.9", "optimizer adam beta1=0.8", "train lr=0.1 epochs=200 batch=32",
                        "evaluate", "predict 5.1,3.5,1.4,0.2", "predict 3", "predict Biscoe,45.2,NA,\"a b\"",
                        "head", "tail 3", "columns", "describe", "missing", "impute median", "impute mode sex,island",
-                       "impute constant=unknown sex", "impute bill_length_mm", "dropna", "dropna sex", "drop year,sex",
+                       "impute constant=unknown sex", "impute median bill_length_mm", "dropna", "dropna sex", "drop year,sex",
                        "drop outliers", "keep a,b", "target sex", "encode onehot island,sex", "outliers",
                        "outliers a,b method=zscore k=2", "clip outliers", "corr method=spearman threshold=0.8",
                        "plot loss", "plot accuracy to \"a.svg\"", "plot hist x bins=10", "plot box", "plot box a,b",
