@@ -30,6 +30,7 @@ extension Session {
         } else {
             row("split", "none (all rows train; `split 0.8` holds 20% back for testing)")
         }
+        if !pipeline.isEmpty { row("steps", pipeline.map(\.description).joined(separator: "; ")) }
         row("scaling", scalingMethod == .none ? "none" : "\(scalingMethod.rawValue), fitted on \(trainRows.count) training rows")
         if layers.isEmpty {
             row("model", "no layers")

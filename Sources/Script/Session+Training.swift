@@ -55,7 +55,7 @@ extension Session {
         guard !missing.isEmpty else { return }
         let list = missing.map { "\($0.name) (\($0.count))" }.joined(separator: ", ")
         throw Diagnostic("missing values reach train: \(list)",
-                         hint: "fill or remove those cells in the file for now; the `impute` and `dropna` statements are coming")
+                         hint: "fill them with `impute median` (or mean, mode, constant=VALUE), or drop those rows with `dropna`")
     }
 
     /// The network's inputs and targets for some rows: scaled features, one-hot

@@ -103,8 +103,7 @@ extension Table {
             examples.append(cell)
         }
         let shown = examples.map { $0 == "…" ? $0 : "'\($0)'" }.joined(separator: ", ")
-        // `drop` and `encode onehot` are planned statements; until they exist, editing the file is the fix.
-        var hint = "networks need numbers: remove the column from the file, or load a file where it is encoded as numbers"
+        var hint = "drop it with `drop \(first.name)` or turn it into numbers with `encode onehot \(first.name)`"
         let others = textColumns.dropFirst().map { "'\($0.name)'" }
         if !others.isEmpty { hint += "; also text: " + others.joined(separator: ", ") }
         throw TabularError("feature column '\(first.name)' holds text (\(shown))", hint: hint)

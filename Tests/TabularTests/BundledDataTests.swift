@@ -51,7 +51,7 @@ final class BundledDataTests: XCTestCase {
             XCTAssertEqual((error as? TabularError)?.message,
                            "feature column 'island' holds text ('Torgersen', 'Biscoe', …)")
             XCTAssertEqual((error as? TabularError)?.hint,
-                           "networks need numbers: remove the column from the file, or load a file where it is encoded as numbers; also text: 'sex'")
+                           "drop it with `drop island` or turn it into numbers with `encode onehot island`; also text: 'sex'")
         }
     }
 
