@@ -19,10 +19,11 @@ extension Session {
         let fences = method == .iqr ? "Q1 - \(Format.general(k))·IQR, Q3 + \(Format.general(k))·IQR"
                                     : "mean ∓ \(Format.general(k))·std"
         print("outliers by \(method.rawValue) (fences \(fences)), fitted on \(fitRowsPhrase)")
-        var view = TextTable(headers: ["column", "Q1", "median", "Q3", "low fence", "high fence", "outliers", "at lines"],
+        // Row numbers as `head` and `tail` show them (from 0, like pandas' index).
+        var view = TextTable(headers: ["column", "Q1", "median", "Q3", "low fence", "high fence", "outliers", "rows"],
                              rightAligned: [1, 2, 3, 4, 5, 6])
         for report in reports {
-            let lines = report.rows.prefix(6).map { String(table.line(ofRow: $0)) }.joined(separator: ",")
+            let lines = report.rows.prefix(6).map(String.init).joined(separator: ",")
                 + (report.rows.count > 6 ? ",…" : "")
             view.rows.append([report.column] + [report.q1, report.median, report.q3, report.lowerFence, report.upperFence]
                 .map { Format.significant($0, 4) } + [String(report.rows.count), lines])
