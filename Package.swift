@@ -13,6 +13,7 @@ let package = Package(
         // System libraries: a module map and a shim header each, nothing else.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
         // Shared by Engine and Tabular: the session's seeded random generator.
         .target(name: "DLCore"),
@@ -20,7 +21,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["DLCore", "CBLAS"],
                 swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
         // CSV, typed columns, bundled and generated data sets, preprocessing.
-        .target(name: "Tabular", dependencies: ["DLCore"]),
+        .target(name: "Tabular", dependencies: ["DLCore", "CZlib"]),
         // Charts for the terminal (Unicode/ASCII, colour) and as standalone SVG.
         .target(name: "Plot"),
         // The language: lexer, parser, diagnostics, statement table, session.

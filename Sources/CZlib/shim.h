@@ -1,0 +1,2 @@
+// zlib's inflate, for gzip-compressed MNIST files (Debian: zlib1g-dev).
+#include <zlib.h>
