@@ -166,7 +166,7 @@ public struct DecisionRegions: Sendable {
 /// Any chart, drawn for the terminal or as SVG.
 public enum Chart: Sendable {
     case line(LineChart), scatter(ScatterChart), histogram(Histogram)
-    case box(BoxPlot), heatmap(Heatmap), regions(DecisionRegions)
+    case box(BoxPlot), heatmap(Heatmap), regions(DecisionRegions), images(ImageGrid)
 
     public var title: String {
         switch self {
@@ -176,6 +176,7 @@ public enum Chart: Sendable {
         case .box(let c): return c.title
         case .heatmap(let c): return c.title
         case .regions(let c): return c.title
+        case .images(let c): return c.title
         }
     }
 
@@ -189,6 +190,7 @@ public enum Chart: Sendable {
         case .box(let c): lines = c.terminalLines(style)
         case .heatmap(let c): lines = c.terminalLines(style)
         case .regions(let c): lines = c.terminalLines(style)
+        case .images(let c): lines = c.terminalLines(style)
         }
         return encodeTerminal(lines, style)
     }
@@ -202,6 +204,7 @@ public enum Chart: Sendable {
         case .box(let c): return c.svgDocument()
         case .heatmap(let c): return c.svgDocument()
         case .regions(let c): return c.svgDocument()
+        case .images(let c): return c.svgDocument()
         }
     }
 }

@@ -33,6 +33,11 @@ public struct Arguments {
         }
     }
 
+    func dimension(_ name: String) -> [Int]? {
+        if case .dimension(let sizes)? = value(name)?.kind { return sizes }
+        return nil
+    }
+
     func numbers(_ name: String) -> [Double]? {
         switch value(name)?.kind {
         case .number(let n)?: return [n]

@@ -136,6 +136,10 @@ struct Checker {
                 }
             default: throw mismatch()
             }
+        case .dimension(let count):
+            guard case .dimension(let sizes) = value.kind, sizes.count == count, sizes.allSatisfy({ $0 >= 1 && $0 <= 4096 }) else {
+                throw mismatch()
+            }
         case .nameList, .valueList:
             let items: [Value]
             if case .list(let list) = value.kind { items = list } else { items = [value] }

@@ -16,7 +16,22 @@ extension Session {
         let target: String?
         var knownTask: Task?, imageShape: [Int]?
         do {
-            if isWord, Generated.names.contains(source) {
+            if isWord, source == "mnist" {
+                let (data, trainCount) = try MNIST.load(folder: expandHome(args.text("FOLDER")!))
+                installGenerated(data)
+                // MNIST comes split: its t10k files are the test set.
+                splitRows = (Array(0..<trainCount), Array(trainCount..<data.rowCount))
+                splitDescription = "MNIST's own split: the t10k files are the test rows"
+                refitScaling()
+                print("split: \(trainCount) training rows, \(data.rowCount - trainCount) test rows (\(splitDescription))")
+                return
+            } else if isWord, source == "shapes" {
+                var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
+                installGenerated(try Shapes.make(n: args.integer("n") ?? 2000, size: args.integer("size") ?? 28,
+                                                 classes: args.integer("classes") ?? 4, noise: args.number("noise") ?? 0.1,
+                                                 rng: &random))
+                return
+            } else if isWord, Generated.names.contains(source) {
                 var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
                 let data = try Generated.make(source, n: args.integer("n") ?? 500, noise: args.number("noise") ?? 0.1,
                                               classes: args.integer("classes") ?? 2,
@@ -86,6 +101,10 @@ extension Session {
         do {
             dataset = try table.dataset(target: targetName, task: taskOverride ?? tableTask)
             dataset?.imageShape = tableImageShape
+            if let declared = declaredImageShape {
+                // Declared with `input`; a later drop or encode may break it, which `input` then reports again.
+                try? dataset?.setImageShape(declared)
+            }
             datasetProblem = nil
         } catch let error as TabularError {
             if taskOverride == .regression, let column = table.column(named: targetName ?? ""),
@@ -102,6 +121,7 @@ extension Session {
     /// A newly loaded data set starts with no preprocessing at all.
     private func resetPipeline() {
         pipeline = []
+        declaredImageShape = nil
         droppedColumns = []
         splitRows = nil
         splitDescription = ""
@@ -134,6 +154,20 @@ extension Session {
             let total = missing.map(\.count).reduce(0, +)
             print("note: \(total) missing value\(total == 1 ? "" : "s") in " + missing.map { "\($0.name) (\($0.count))" }.joined(separator: ", "))
         }
+    }
+
+    func declareInput(_ args: Arguments) throws {
+        var data = try requireDataset(for: "input")
+        let shape = args.dimension("SHAPE")!
+        do {
+            try data.setImageShape(shape)
+        } catch let error as TabularError {
+            throw Diagnostic(error, at: args.range(of: "SHAPE"))
+        }
+        dataset = data
+        declaredImageShape = shape
+        discardWeights()
+        print("input: each row is a \(shape.map(String.init).joined(separator: "x")) image (height x width x channels)")
     }
 
     func setTask(_ args: Arguments) throws {

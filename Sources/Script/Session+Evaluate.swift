@@ -12,7 +12,7 @@ extension Session {
         let rows = splitRows?.test ?? trainRows
         let which = splitRows == nil ? "all \(rows.count) rows (no split, so these are the training rows)"
                                      : "\(rows.count) test rows"
-        let evaluation = network.evaluate(makeTrainingData(data, rows: rows, outputUnits: layers.last!.units), loss: loss)
+        let evaluation = network.evaluate(makeTrainingData(data, rows: rows, outputUnits: layers.last!.dense!.units), loss: loss)
         print("evaluate on \(which)")
         switch data.target {
         case .classes(let labels, let names):

@@ -5,8 +5,12 @@ import Tabular
 extension Session {
     func addDense(_ args: Arguments) {
         let activation = args.text("ACTIVATION").flatMap(Activation.init(rawValue:)) ?? .linear
-        layers.append(LayerEntry(units: args.integer("UNITS")!, activation: activation,
-                                 range: args.statement.range, fileName: interpreter.currentFileName,
+        addLayer(.dense(units: args.integer("UNITS")!, activation: activation), args)
+    }
+
+    /// Appends a layer statement; a built network no longer matches and is dropped.
+    func addLayer(_ kind: LayerEntry.Kind, _ args: Arguments) {
+        layers.append(LayerEntry(kind: kind, range: args.statement.range, fileName: interpreter.currentFileName,
                                  lineText: interpreter.currentLineText(args.statement.range.line)))
         if network != nil {
             discardWeights()
@@ -47,8 +51,12 @@ extension Session {
         }
     }
 
-    /// The per-sample input shape the model is built for.
-    func inputShape(of data: Dataset) -> [Int] { [data.featureCount] }
+    /// The per-sample input shape the model is built for: the image shape when a
+    /// layer works on images, otherwise one flat row of features.
+    func inputShape(of data: Dataset) -> [Int] {
+        if let image = data.imageShape, layers.contains(where: \.needsImages) { return image }
+        return [data.featureCount]
+    }
 
     /// The network for the current layers and data, built (from the seed) only when
     /// there is none or the architecture or input changed since it was built.
@@ -58,18 +66,16 @@ extension Session {
                              hint: "add layers first, e.g. `dense 64 relu` then `dense \(suggestedOutputUnits(data)) \(suggestedOutputActivation(data))`")
         }
         let shape = inputShape(of: data)
-        if let network, network.inputShape == shape, network.layers.count == layers.count,
-           zip(network.layers, layers).allSatisfy({ layer, entry in
-               (layer as? Dense).map { $0.units == entry.units && $0.activation == entry.activation } ?? false }) {
+        if let network, network.inputShape == shape, builtLayers == layers.map(\.kind) {
             return network
         }
         discardWeights()
         try rejectOversizedModel(inputs: shape.reduce(1, *))
         var initRandom = SeededRandom(seed: seed &+ 0x5EED)
         do {
-            let built = try Network(inputShape: shape, layers: layers.map { Dense(units: $0.units, activation: $0.activation) },
-                                    rng: &initRandom)
+            let built = try Network(inputShape: shape, layers: layers.map { $0.makeLayer() }, rng: &initRandom)
             network = built
+            builtLayers = layers.map(\.kind)
             return built
         } catch let error as NetworkBuildError {
             throw layerDiagnostic(error.message, layer: error.layerIndex, hint: nil)
@@ -81,8 +87,10 @@ extension Session {
         let limit = 250_000_000
         var fanIn = inputs, total = 0
         for (index, layer) in layers.enumerated() {
-            total += (fanIn + 1) * layer.units
-            fanIn = layer.units
+            // Dense layers are where sizes explode; other layers are checked by the engine's build.
+            guard let units = layer.dense?.units else { continue }
+            total += (fanIn + 1) * units
+            fanIn = units
             if total > limit {
                 throw layerDiagnostic("the model would have more than \(Format.grouped(limit)) parameters by this layer (each takes 4 bytes, plus as much again for gradients and optimizer state)",
                                       layer: index, hint: "use fewer units (`reset model` to start over)")
@@ -111,7 +119,12 @@ extension Session {
     /// Checks that the output layer fits the target and returns the loss to use.
     func resolveLoss(for data: Dataset) throws -> Loss {
         let last = layers.count - 1
-        let output = layers[last]
+        guard let output = layers[last].dense else {
+            throw layerDiagnostic("the last layer is `\(layers[last].text)`, but the output layer must be dense",
+                                  layer: last, hint: data.task == .classification
+                                    ? "end with `flatten` (after images) and `dense \(suggestedOutputUnits(data)) softmax`"
+                                    : "end with `flatten` (after images) and `dense 1`")
+        }
         switch data.target {
         case .classes(_, let names):
             let k = names.count
@@ -153,10 +166,13 @@ extension Session {
         let data = try requireDataset(for: "summary")
         let built = try ensureNetwork(for: data, statement: "summary")
         var table = TextTable(headers: ["Layer (type)", "Output Shape", "Activation", "Param #"], rightAligned: [3])
+        var seen: [String: Int] = [:] // Keras numbers layers of each kind: dense, dense_1, …
         for (i, layer) in built.layers.enumerated() {
-            let name = i == 0 ? "dense" : "dense_\(i)"
+            let stem = layers[i].kerasName
+            let name = seen[stem].map { "\(stem)_\($0)" } ?? stem
+            seen[stem, default: 0] += 1
             let shape = "(None, " + layer.outputShape.map(String.init).joined(separator: ", ") + ")"
-            table.rows.append(["\(name) (\(layer.kind))", shape, layers[i].activation.rawValue, Format.grouped(layer.parameterCount)])
+            table.rows.append(["\(name) (\(layer.kind))", shape, layers[i].activationName, Format.grouped(layer.parameterCount)])
         }
         let total = built.parameterCount
         print("Model: sequential, input (None, \(inputShape(of: data).map(String.init).joined(separator: ", ")))")

@@ -11,8 +11,9 @@ struct PlotRequest {
         case hist(String)
         case box([String]?)
         case scatter(String, String)
+        case filters(String?)
     }
-    static let kinds = ["loss", "accuracy", "hist", "box", "corr", "boundary"]
+    static let kinds = ["loss", "accuracy", "hist", "box", "corr", "boundary", "filters"]
 
     var kind: Kind
     var path: String?
@@ -34,7 +35,7 @@ struct PlotRequest {
         }
         guard let first = words.first else {
             throw Diagnostic("plot needs to know what to draw", at: statement.range,
-                             hint: "one of: plot loss, plot accuracy, plot hist COL, plot box [COL,…], plot corr, plot boundary, plot COL vs COL")
+                             hint: "one of: plot loss, plot accuracy, plot hist COL, plot box [COL,…], plot corr, plot boundary, plot filters [LAYER], plot COL vs COL")
         }
         let name = Arguments.text(of: first)
         let rest = words.dropFirst().flatMap { value -> [Value] in
@@ -57,6 +58,12 @@ struct PlotRequest {
         case "corr": try noMore(); kind = .corr
         case "boundary": try noMore(); kind = .boundary
         case "box": kind = .box(rest.isEmpty ? nil : rest.map(Arguments.text(of:)))
+        case "filters":
+            if rest.count > 1 {
+                throw Diagnostic("unexpected '\(rest[1].text)' after 'plot filters \(rest[0].text)'", at: rest[1].range,
+                                 hint: "usage: plot filters [LAYER] [to \"file.svg\"]")
+            }
+            kind = .filters(rest.first.map { $0.text })
         case "hist":
             guard rest.count == 1 else {
                 throw Diagnostic("plot hist needs one column", at: rest.dropFirst().first?.range ?? first.range,
@@ -67,7 +74,7 @@ struct PlotRequest {
             let suggestion = Suggest.closest(to: name, in: Self.kinds)
             throw Diagnostic("unknown plot '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                              at: first.range,
-                             hint: "one of: loss, accuracy, hist COL, box [COL,…], corr, boundary, or COL vs COL")
+                             hint: "one of: loss, accuracy, hist COL, box [COL,…], corr, boundary, filters [LAYER], or COL vs COL")
         }
     }
 }
@@ -106,6 +113,8 @@ extension Session {
             chart = try scatter(xName, yName, at: args.statement.range)
         case .boundary:
             chart = try decisionRegions()
+        case .filters(let layer):
+            chart = try filterImages(layer: layer, at: args.statement.range)
         }
         try draw(chart, to: request.path, at: args.statement.range)
     }

@@ -16,7 +16,7 @@ extension Session {
             trainerLoss = loss
         }
         let rows = trainRows
-        let trainingData = makeTrainingData(data, rows: rows, outputUnits: layers.last!.units)
+        let trainingData = makeTrainingData(data, rows: rows, outputUnits: layers.last!.dense!.units)
         let progress = ProgressPrinter(output: output, firstEpoch: epochsTrained + 1, totalEpochs: options.epochs)
         let start = monotonicNanoseconds()
         let result: TrainingResult

@@ -2,17 +2,6 @@ import DLCore
 import Engine
 import Tabular
 
-/// A layer statement as written, kept with its place so shape and output errors
-/// can point at the line that caused them.
-struct LayerEntry {
-    var units: Int
-    var activation: Activation
-    var range: SourceRange
-    var fileName: String
-    var lineText: String?
-    var text: String { "dense \(units)" + (activation == .linear ? "" : " \(activation.rawValue)") }
-}
-
 /// Everything a session knows: data, pipeline, layers, the built network and its
 /// training state. Statements read and change it through the methods in the
 /// Session+*.swift files; nothing here prints except through `output`.
@@ -34,6 +23,8 @@ final class Session {
     /// What a bundled data set is known to be (digits: classification, 8x8x1 images).
     var tableTask: Task?
     var tableImageShape: [Int]?
+    /// Set by `input`: the image shape of each row of a table of pixels.
+    var declaredImageShape: [Int]?
     var dataset: Dataset?
     /// Why `dataset` could not be built from `table` (e.g. a text feature); reported
     /// by the statements that need numbers.
@@ -56,6 +47,8 @@ final class Session {
     var lossChoice: Loss?
     var optimizerKind: OptimizerKind = .sgd(momentum: 0)
     var network: Network?
+    /// The layer statements `network` was built from, to notice a changed architecture.
+    var builtLayers: [LayerEntry.Kind] = []
     var trainer: Trainer?
     /// The loss `trainer` was made with; a different one needs a new trainer.
     var trainerLoss: Loss?

@@ -14,6 +14,8 @@ public enum ParameterType: Equatable, Sendable {
     case name
     /// One or more numbers separated by commas.
     case numberList
+    /// A dimension with this many sizes, each >= 1: `5x5` (2), `28x28x1` (3).
+    case dimension(Int)
     /// One or more names (words or strings) separated by commas: column lists.
     case nameList
     /// One or more numbers, words or strings separated by commas: a raw row for `predict`.
@@ -37,6 +39,7 @@ public enum ParameterType: Equatable, Sendable {
         case .dataSource: return "a data set name or a CSV file path"
         case .name: return "a name"
         case .numberList: return "numbers separated by commas"
+        case .dimension(let count): return count == 2 ? "a size like 5x5" : "a shape like 28x28x1"
         case .nameList: return "names separated by commas"
         case .valueList: return "values separated by commas"
         }
@@ -128,6 +131,7 @@ extension ParameterType {
         case .dataSource: return "SOURCE"
         case .name: return "NAME"
         case .numberList: return "X,Y,…"
+        case .dimension(let count): return count == 2 ? "KxK" : "HxWxC"
         case .nameList: return "COL,…"
         case .valueList: return "V1,V2,…"
         }

@@ -4,18 +4,24 @@ extension StatementTable {
     static let dataStatements: [StatementSpec] = [
         StatementSpec(
             name: "load", category: .data,
-            positionals: [PositionalSpec("SOURCE", .dataSource,
-                doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins), a generated one (moons, circles, xor, spiral, blobs), or a CSV file path")],
+            positionals: [
+                PositionalSpec("SOURCE", .dataSource,
+                    doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins), a generated one (moons, circles, xor, spiral, blobs, shapes), mnist, or a CSV file path"),
+                PositionalSpec("FOLDER", .path, optional: true, doc: "mnist only: the folder with the four MNIST IDX files (plain or .gz)"),
+            ],
             keys: [
                 KeySpec("target", .name, doc: "the column to predict (default: a bundled set's known target, or a CSV's last column)"),
-                KeySpec("n", .integer(min: 4, max: 10_000_000), default: "500", doc: "rows to generate"),
+                KeySpec("n", .integer(min: 4, max: 10_000_000), default: "500", doc: "rows to generate (shapes: default 2000)"),
                 KeySpec("noise", .number(min: 0, max: 10), default: "0.1", doc: "standard deviation of the Gaussian noise added to generated points"),
-                KeySpec("classes", .integer(min: 2, max: 100), default: "2", doc: "classes to generate (spiral, blobs)"),
+                KeySpec("classes", .integer(min: 2, max: 100), default: "2", doc: "classes to generate (spiral, blobs; shapes: 2 to 4, default 4)"),
+                KeySpec("size", .integer(min: 8, max: 128), default: "28", doc: "shapes only: image height and width in pixels"),
                 KeySpec("features", .integer(min: 2, max: 10_000), default: "2", doc: "features to generate (blobs)"),
                 KeySpec("seed", .integer(min: 0), doc: "seed for generated data (default: the session seed)"),
             ],
             summary: "Load a CSV file, a bundled data set or a generated one.",
             explanation: """
+                `load mnist FOLDER` reads the four MNIST IDX files and uses the t10k files as the test split; \
+                `load shapes` draws circles, squares, triangles and crosses for convolutional networks. \
                 A CSV file needs a header row; quoted fields, CRLF line ends and missing cells (empty or NA) \
                 are understood. The target is the last column unless `target=` names another. A text target \
                 means classification; a numeric target means regression unless `task classification` says \
@@ -24,9 +30,24 @@ extension StatementTable {
             examples: ["load iris", "load \"datasets/iris.csv\" target=species", "load moons n=1000 noise=0.2"],
             validate: { args in
                 let source = args.text("SOURCE") ?? ""
-                let generatorKeys = ["n", "noise", "classes", "features", "seed"]
-                if case .word = args.value("SOURCE")?.kind, Generated.names.contains(source) {
-                    let cells = (args.integer("n") ?? 500) * (args.integer("features") ?? 2)
+                let generatorKeys = ["n", "noise", "classes", "features", "seed", "size"]
+                let isWord: Bool = { if case .word = args.value("SOURCE")?.kind { return true } else { return false } }()
+                if isWord, source == "mnist" {
+                    if !args.has("FOLDER") {
+                        throw Diagnostic("load mnist needs the folder that holds the MNIST files", at: args.statement.range,
+                                         hint: "e.g. `load mnist \"data/mnist\"` (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-…; plain or .gz)")
+                    }
+                } else if args.has("FOLDER") {
+                    throw Diagnostic("unexpected argument '\(args.text("FOLDER")!)' for load", at: args.range(of: "FOLDER"),
+                                     hint: "a folder is given to `load mnist` only")
+                }
+                if isWord, source == "shapes" || Generated.names.contains(source) {
+                    if args.has("size") && source != "shapes" {
+                        throw Diagnostic("'size=' applies to `load shapes` only", at: args.keys["size"]!.range, hint: "remove `size=...`")
+                    }
+                    let perRow = source == "shapes" ? (args.integer("size") ?? 28) * (args.integer("size") ?? 28)
+                                                    : (args.integer("features") ?? 2)
+                    let cells = (args.integer("n") ?? (source == "shapes" ? 2000 : 500)) * perRow
                     if cells > 100_000_000 {
                         throw Diagnostic("n × features = \(Format.grouped(cells)) values is too large to generate (the limit is 100,000,000)",
                                          at: args.statement.range, hint: "ask for fewer rows or features")
@@ -36,7 +57,7 @@ extension StatementTable {
                                          at: args.range(of: "target"), hint: "remove `target=...`")
                     }
                 } else if let key = generatorKeys.first(where: { args.has($0) }) {
-                    throw Diagnostic("'\(key)=' applies to generated data sets (\(Generated.names.joined(separator: ", "))) only",
+                    throw Diagnostic("'\(key)=' applies to generated data sets (\((Generated.names + ["shapes"]).joined(separator: ", "))) only",
                                      at: args.keys[key]!.range, hint: "remove `\(key)=...` or load e.g. `load moons \(key)=...`")
                 }
             },
@@ -85,7 +106,7 @@ extension StatementTable {
 
 /// The names `load` accepts besides file paths.
 enum DataSources {
-    static var names: [String] { BundledData.names + Generated.names }
+    static var names: [String] { BundledData.names + Generated.names + ["shapes", "mnist"] }
 
     static func looksLikePath(_ word: String) -> Bool {
         word.contains("/") || word.contains(".") || word.hasPrefix("~")

@@ -146,8 +146,8 @@ extension StatementTable {
             action: { session, args in try session.correlation(args) }),
         StatementSpec(
             name: "plot", category: .explore,
-            positionals: [PositionalSpec("WHAT", .nameList, variadic: true,
-                                         doc: "loss, accuracy, hist COL, box [COL,…], corr, boundary, or COL vs COL; then optionally to \"file.svg\"")],
+            positionals: [PositionalSpec("WHAT", .valueList, variadic: true,
+                                         doc: "loss, accuracy, hist COL, box [COL,…], corr, boundary, filters [LAYER], or COL vs COL; then optionally to \"file.svg\"")],
             keys: [
                 KeySpec("bins", .integer(min: 1, max: 1000), doc: "hist: the number of bins (default: automatic, as numpy's 'auto')"),
                 KeySpec("method", .word(CorrelationMethod.allCases.map(\.rawValue)), default: "pearson", doc: "corr: pearson or spearman"),
@@ -158,7 +158,7 @@ extension StatementTable {
                 `plot loss` and `plot accuracy` draw the last training; `plot hist COL` a histogram; `plot box` \
                 box plots; `plot corr` the correlation heatmap; `plot X vs Y` a scatter coloured by class; \
                 `plot boundary` the decision regions of a trained two-feature classifier with the training \
-                points on top. Add `to "name.svg"` to write a standalone SVG file instead.
+                points on top; `plot filters [N]` the kernels of the N-th convolution layer (default the first). Add `to "name.svg"` to write a standalone SVG file instead.
                 """,
             examples: ["plot loss", "plot petal_length_cm vs petal_width_cm", "plot boundary to \"moons.svg\""],
             validate: { args in _ = try PlotRequest(args.rest, statement: args.statement) },

@@ -19,6 +19,87 @@ extension StatementTable {
             action: { session, args in session.addDense(args) }),
 
         StatementSpec(
+            name: "input", category: .model,
+            positionals: [PositionalSpec("SHAPE", .dimension(3), doc: "height x width x channels of each row's image, e.g. 28x28x1")],
+            summary: "Declare the image shape of each row (for convolutional layers).",
+            explanation: """
+                Convolution and pooling need to know that a row of pixels is an image. Image data sets \
+                (digits, mnist, shapes) set it themselves; a CSV of pixels (label, then 784 pixel columns) \
+                needs `input 28x28x1`. The number of features must equal height x width x channels.
+                """,
+            examples: ["input 28x28x1"],
+            action: { session, args in try session.declareInput(args) }),
+
+        StatementSpec(
+            name: "conv", category: .model,
+            positionals: [
+                PositionalSpec("KERNEL", .dimension(2), doc: "the size of each filter, e.g. 5x5"),
+                PositionalSpec("ACTIVATION", .word(Activation.allCases.map(\.rawValue)), optional: true,
+                               doc: "relu (usual), linear (the default), sigmoid, tanh, leaky_relu"),
+            ],
+            keys: [
+                KeySpec("filters", .integer(min: 1, max: 4096), default: "8", doc: "how many filters (output channels)"),
+                KeySpec("stride", .integer(min: 1, max: 64), default: "1", doc: "the step between filter positions"),
+                KeySpec("pad", .word(Padding.allCases.map(\.rawValue)), default: "valid",
+                        doc: "valid (no padding: the image shrinks) or same (zero padding keeps the size at stride 1)"),
+            ],
+            summary: "Add a 2-D convolution layer: filters slid over the image, weights shared.",
+            explanation: """
+                Each filter is a small KxK window of weights slid over the whole image, so the same weights \
+                look for the same pattern everywhere (weight sharing). The output has one channel per \
+                filter. Usually followed by relu and a `pool`; `flatten` comes before the dense layers.
+                """,
+            examples: ["conv 5x5", "conv 5x5 filters=6 pad=same relu", "conv 3x3 filters=16 stride=2 relu"],
+            action: { session, args in
+                let activation = args.text("ACTIVATION").flatMap(Activation.init(rawValue:)) ?? .linear
+                session.addLayer(.conv(kernel: args.dimension("KERNEL")!, filters: args.integer("filters") ?? 8,
+                                       stride: args.integer("stride") ?? 1,
+                                       padding: Padding(rawValue: args.text("pad") ?? "valid")!, activation: activation), args)
+            }),
+
+        StatementSpec(
+            name: "pool", category: .model,
+            positionals: [
+                PositionalSpec("SIZE", .dimension(2), doc: "the window, e.g. 2x2 (square windows)"),
+                PositionalSpec("MODE", .word(PoolingMode.allCases.map(\.rawValue)), optional: true,
+                               doc: "max (the default) keeps the largest value of each window; avg their mean"),
+            ],
+            keys: [KeySpec("stride", .integer(min: 1, max: 64), doc: "the step between windows (default: the window size)")],
+            summary: "Add a pooling layer: shrink the image by keeping the max (or mean) of each window.",
+            explanation: "`pool 2x2` halves the height and width. It has no weights; it makes the next layers cheaper and a little insensitive to small shifts.",
+            examples: ["pool 2x2", "pool 2x2 avg", "pool 3x3 stride=2"],
+            validate: { args in
+                let size = args.dimension("SIZE")!
+                if size[0] != size[1] {
+                    throw Diagnostic("pooling windows are square, but \(size[0])x\(size[1]) is not", at: args.range(of: "SIZE"),
+                                     hint: "use e.g. `pool 2x2`")
+                }
+            },
+            action: { session, args in
+                let size = args.dimension("SIZE")![0]
+                session.addLayer(.pool(size: size, stride: args.integer("stride") ?? size,
+                                       mode: PoolingMode(rawValue: args.text("MODE") ?? "max")!), args)
+            }),
+
+        StatementSpec(
+            name: "flatten", category: .model,
+            summary: "Add a flatten layer: an image becomes one row of features for dense layers.",
+            explanation: "Between the convolution/pooling layers and the dense layers: 5x5x16 becomes 400 features. It has no weights.",
+            examples: ["flatten"],
+            action: { session, args in session.addLayer(.flatten, args) }),
+
+        StatementSpec(
+            name: "dropout", category: .model,
+            positionals: [PositionalSpec("RATE", .number(min: 0, max: 1, maxExclusive: true), doc: "the share of values set to zero while training, e.g. 0.5")],
+            summary: "Add a dropout layer: randomly silence a share of values while training.",
+            explanation: """
+                During training each value is zeroed with probability RATE and the rest are scaled by \
+                1/(1-RATE) (inverted dropout), so nothing changes at evaluation time. It fights overfitting.
+                """,
+            examples: ["dropout 0.5"],
+            action: { session, args in session.addLayer(.dropout(rate: args.number("RATE")!), args) }),
+
+        StatementSpec(
             name: "summary", category: .model,
             summary: "Show the model's layers, output shapes and parameter counts.",
             explanation: """

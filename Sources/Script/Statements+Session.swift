@@ -15,10 +15,26 @@ extension StatementTable {
 
         StatementSpec(
             name: "show", category: .session,
-            summary: "Show the session at a glance: data, pipeline, model, optimizer.",
-            explanation: "What is loaded, how it is split and scaled, the layers, the loss and optimizer, and how far training has gone.",
-            examples: ["show"],
-            action: { session, _ in session.show() }),
+            positionals: [
+                PositionalSpec("WHAT", .word(["image"]), optional: true, doc: "image: draw one sample of image data"),
+                PositionalSpec("N", .integer(min: 0), optional: true, doc: "the row number of the sample (from 0, as `head` shows)"),
+            ],
+            summary: "Show the session at a glance, or `show image N` to draw a sample.",
+            explanation: """
+                `show` lists what is loaded, how it is split and scaled, the layers, the loss and optimizer, \
+                and how far training has gone. `show image N` draws row N of image data in the terminal with \
+                its label and, once the model is trained, the predicted class.
+                """,
+            examples: ["show", "show image 0"],
+            validate: { args in
+                if args.has("WHAT") != args.has("N") {
+                    throw Diagnostic("`show image` needs a row number, e.g. `show image 0`", at: args.statement.range,
+                                     hint: "usage: show [image N]")
+                }
+            },
+            action: { session, args in
+                if let n = args.integer("N") { try session.showImage(n, at: args.range(of: "N")) } else { session.show() }
+            }),
 
         StatementSpec(
             name: "help", category: .session,

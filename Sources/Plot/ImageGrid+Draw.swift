@@ -1,0 +1,104 @@
+// Grey images side by side with a caption under each: a data set's samples
+// (`show image N`) or a convolution layer's learned kernels (`plot filters`).
+// Terminal: half blocks (two pixel rows per line) in grey levels; ASCII: a
+// shading ramp, two characters per pixel so images keep their aspect ratio.
+
+/// Grey images of one size, drawn in a row (wrapping to the width).
+public struct ImageGrid: Sendable {
+    public var title: String
+    public var images: [[Double]]          // each height*width values, row-major (row 0 at the top)
+    public var height: Int
+    public var width: Int
+    public var captions: [String]
+    /// The value drawn black and the one drawn white; nil ⇒ the min and max over all images.
+    public var range: ClosedRange<Double>?
+
+    public init(title: String, images: [[Double]], height: Int, width: Int, captions: [String],
+                range: ClosedRange<Double>? = nil) {
+        self.title = title
+        self.images = images
+        self.height = height
+        self.width = width
+        self.captions = captions
+        self.range = range
+    }
+
+    private var valueRange: ClosedRange<Double> {
+        if let range, range.upperBound > range.lowerBound { return range }
+        let finite = images.flatMap { $0 }.filter(\.isFinite)
+        let lo = finite.min() ?? 0, hi = finite.max() ?? 1
+        return hi > lo ? lo...hi : lo...(lo + 1)
+    }
+
+    /// 0 (black) to 1 (white) for pixel (r, c) of image i; out of range reads as 0.
+    private func level(_ i: Int, _ r: Int, _ c: Int) -> Double {
+        let index = r * width + c
+        guard index >= 0, index < images[i].count, images[i][index].isFinite else { return 0 }
+        let range = valueRange
+        return max(0, min(1, (images[i][index] - range.lowerBound) / (range.upperBound - range.lowerBound)))
+    }
+
+    private func grey(_ level: Double) -> RGB {
+        let v = UInt8((level * 255).rounded())
+        return RGB(v, v, v)
+    }
+
+    func terminalLines(_ style: TerminalStyle) -> [TermLine] {
+        let ascii = style.color == .none
+        let ramp = Array(" .:-=+*#%@")
+        let imageCols = ascii ? 2 * width : width
+        let captionWidth = max(imageCols, min(12, captions.map(\.count).max() ?? 0))
+        let perRow = max(1, (style.width + 2) / (captionWidth + 2))
+        var lines: [TermLine] = [cells(centered(label(title, style), min(style.width, perRow * (captionWidth + 2)), ascii: ascii))]
+        for start in stride(from: 0, to: images.count, by: perRow) {
+            let group = Array(start..<min(images.count, start + perRow))
+            let textRows = ascii ? height : (height + 1) / 2
+            for t in 0..<textRows {
+                var line: TermLine = []
+                for i in group {
+                    for c in 0..<width {
+                        if ascii {
+                            let ch = ramp[min(ramp.count - 1, Int(level(i, t, c) * Double(ramp.count - 1) + 0.5))]
+                            line += [Cell(ch: ch), Cell(ch: ch)]
+                        } else {
+                            let top = grey(level(i, 2 * t, c))
+                            let bottom = 2 * t + 1 < height ? grey(level(i, 2 * t + 1, c)) : nil
+                            line.append(Cell(ch: "▀", fg: top, bg: bottom))
+                        }
+                    }
+                    line += cells(String(repeating: " ", count: captionWidth - imageCols + 2))
+                }
+                lines.append(line)
+            }
+            var captionLine: TermLine = []
+            for i in group {
+                let caption = truncated(label(i < captions.count ? captions[i] : "", style), captionWidth, ascii: ascii)
+                captionLine += cells(caption + String(repeating: " ", count: captionWidth - caption.count + 2))
+            }
+            lines.append(captionLine)
+        }
+        return lines
+    }
+
+    func svgDocument() -> String {
+        let columns = max(1, min(images.count, 8))
+        let rows = (images.count + columns - 1) / max(1, columns)
+        let pixel = max(2, min(16, 480 / max(1, columns * max(width, 1) + (columns - 1) * 2)))
+        let cellW = Double(width * pixel + 16), cellH = Double(height * pixel + 28)
+        var svg = SVGWriter(width: max(320, Double(columns) * cellW + 32), height: 56 + Double(rows) * cellH)
+        drawTitle(title, into: &svg)
+        for (i, image) in images.enumerated() {
+            let x0 = 16 + Double(i % columns) * cellW, y0 = 44 + Double(i / columns) * cellH
+            svg.rect(x0 - 1, y0 - 1, Double(width * pixel) + 2, Double(height * pixel) + 2, fill: "#888888", cls: "frame")
+            for r in 0..<height {
+                for c in 0..<width where r * width + c < image.count {
+                    svg.rect(x0 + Double(c * pixel), y0 + Double(r * pixel), Double(pixel), Double(pixel),
+                             fill: grey(level(i, r, c)).hex, cls: "pixel", extra: " shape-rendering=\"crispEdges\"")
+                }
+            }
+            svg.text(i < captions.count ? captions[i] : "", x0 + Double(width * pixel) / 2, y0 + Double(height * pixel) + 16,
+                     size: 11, anchor: "middle", cls: "caption")
+        }
+        return svg.document
+    }
+}

@@ -1,0 +1,72 @@
+import Engine
+import Plot
+import Tabular
+
+extension Session {
+    /// Draws row `n` of image data with its label and, after training, the prediction.
+    func showImage(_ n: Int, at range: SourceRange) throws {
+        let data = try requireDataset(for: "show image")
+        guard let shape = data.imageShape else {
+            throw Diagnostic("the rows of '\(data.source)' are not images", at: range,
+                             hint: "declare the image shape with `input HxWxC` (e.g. `input 28x28x1`) for a table of pixels")
+        }
+        guard n < data.rowCount else {
+            throw Diagnostic("there is no row \(n): the data has rows 0 to \(data.rowCount - 1)", at: range)
+        }
+        let (height, width, channels) = (shape[0], shape[1], shape[2])
+        let row = Array(data.features[(n * data.featureCount)..<((n + 1) * data.featureCount)])
+        // NHWC: a pixel's channels are adjacent; several channels are shown as their mean.
+        let pixels = (0..<(height * width)).map { p in
+            (0..<channels).map { Double(row[p * channels + $0]) }.reduce(0, +) / Double(channels)
+        }
+        var caption = "row \(n)"
+        if case .classes(let labels, let names) = data.target { caption += ": \(names[labels[n]])" }
+        if let network, epochsTrained > 0, case .classes(_, let names) = data.target {
+            let scaled = Array(scaledFeatures[(n * data.featureCount)..<((n + 1) * data.featureCount)])
+            let predicted = predictedClasses(network.predict(Tensor(shape: [1] + inputShape(of: data), data: scaled)))[0]
+            caption += ", predicted \(names[predicted])"
+        }
+        let split = splitRows.map { $0.test.contains(n) ? " (test row)" : " (training row)" } ?? ""
+        print(caption + split)
+        try draw(.images(ImageGrid(title: "\(data.source) row \(n)", images: [pixels], height: height, width: width,
+                                   captions: [caption])), to: nil, at: range)
+    }
+
+    /// The kernels of a convolution layer as small grey images: mid grey is 0,
+    /// lighter is positive, darker negative (averaged over input channels).
+    func filterImages(layer requested: String?, at range: SourceRange) throws -> Chart {
+        guard let network else {
+            throw Diagnostic("plot filters draws a trained convolution layer's kernels, but the model is not built yet",
+                             at: range, hint: "run `train` (or `summary`) first")
+        }
+        let convs = network.layers.enumerated().compactMap { i, layer in (layer as? Conv2D).map { (i, $0) } }
+        guard !convs.isEmpty else {
+            throw Diagnostic("plot filters draws convolution kernels, but the model has no `conv` layer", at: range)
+        }
+        let choice: Int
+        if let requested {
+            guard let k = Int(requested), k >= 1, k <= convs.count else {
+                throw Diagnostic("there is no convolution layer '\(requested)'", at: range,
+                                 hint: "give its number among the conv layers, 1 to \(convs.count)")
+            }
+            choice = k - 1
+        } else {
+            choice = 0
+        }
+        let (index, conv) = convs[choice]
+        let kernel = conv.parameters[0].value // [kh, kw, inC, filters]
+        let (kh, kw, inC, filters) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
+        var images: [[Double]] = []
+        for f in 0..<filters {
+            images.append((0..<(kh * kw)).map { p in
+                (0..<inC).map { Double(kernel.data[(p * inC + $0) * filters + f]) }.reduce(0, +) / Double(inC)
+            })
+        }
+        let largest = images.flatMap { $0 }.map(abs).max() ?? 1
+        let trained = epochsTrained > 0 ? "after \(epochsTrained) epochs" : "untrained"
+        return .images(ImageGrid(title: "Filters of conv layer \(choice + 1) (\(layers[index].text), \(trained))",
+                                 images: images, height: kh, width: kw,
+                                 captions: (1...filters).map { "filter \($0)" },
+                                 range: -max(largest, 1e-12)...max(largest, 1e-12)))
+    }
+}
