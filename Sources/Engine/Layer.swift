@@ -53,3 +53,11 @@ extension Layer {
 func describeShape(_ shape: [Int]) -> String {
     shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "x")
 }
+
+/// A layer whose `backward` can skip the dLoss/dInput product. The trainer switches it off for
+/// the first layer, whose input gradient nobody reads (for a convolution that saves a GEMM and
+/// the col2im scatter per batch).
+protocol InputGradientOptional: AnyObject {
+    /// When false, `backward` fills parameter gradients only and returns an empty tensor.
+    var computesInputGradient: Bool { get set }
+}

@@ -55,9 +55,9 @@ public final class Trainer {
         guard n > 0, options.epochs > 0 else { return TrainingResult(records: [], interruptedAt: nil) }
 
         // Nobody reads the first layer's input gradient; skip that product while training.
-        let firstDense = network.layers.first as? Dense
-        firstDense?.computesInputGradient = false
-        defer { firstDense?.computesInputGradient = true }
+        let firstLayer = network.layers.first as? InputGradientOptional
+        firstLayer?.computesInputGradient = false
+        defer { firstLayer?.computesInputGradient = true }
 
         let batchSize = min(options.batchSize, n)
         let batches = (n + batchSize - 1) / batchSize

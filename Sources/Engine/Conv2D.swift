@@ -1,0 +1,202 @@
+import DLCore
+
+/// 2-D convolution over NHWC images: `y = f(conv(x, K) + b)` with `K: [kh, kw, inC, filters]`
+/// and `b: [filters]` (Keras's `Conv2D` layout, so weights carry over unchanged).
+///
+/// The whole batch goes through one GEMM: im2col turns it into `[batch*outH*outW, kh*kw*inC]`,
+/// times K viewed as `[kh*kw*inC, filters]`, which is already the NHWC output.
+/// Initialisation as Keras and `Dense`: He normal for relu/leaky_relu, Glorot uniform otherwise,
+/// with fan_in = kh*kw*inC and fan_out = kh*kw*filters; biases start at zero.
+public final class Conv2D: Layer, InputGradientOptional {
+    public let kernelHeight: Int, kernelWidth: Int, filters: Int, stride: Int
+    public let padding: Padding
+    public let activation: Activation
+    public let kind = "Conv2D"
+    public private(set) var outputShape: [Int] = []
+    public private(set) var parameters: [Parameter] = []
+
+    /// When false, `backward` skips `dCol = dZ K^T` and col2im and returns an empty tensor;
+    /// the trainer turns it off when this is the first layer.
+    var computesInputGradient = true
+
+    private(set) var geometry = WindowGeometry()
+
+    // Reused buffers; their row count follows the batch size.
+    private(set) var columns = Tensor(shape: [0, 0])              // col: [batch*outH*outW, kh*kw*inC]
+    private(set) var output = Tensor(shape: [0, 0, 0, 0])         // y: [batch, outH, outW, filters]
+    private(set) var gradPreActivation = Tensor(shape: [0, 0, 0, 0]) // dL/dz: [batch, outH, outW, filters]
+    private(set) var gradColumns = Tensor(shape: [0, 0])          // dL/dcol: like col
+    private(set) var gradInput = Tensor(shape: [0, 0, 0, 0])      // dL/dx: [batch, inH, inW, inC]
+    private let skippedGradient = Tensor(shape: [0])
+    /// True after a training forward pass: `columns` and `output` then hold what backward needs
+    /// (the columns replace a saved input, so the caller's batch buffer is never retained).
+    private var hasTrainingPass = false
+
+    public init(kernelHeight: Int, kernelWidth: Int, filters: Int, stride: Int = 1,
+                padding: Padding = .valid, activation: Activation = .linear) {
+        self.kernelHeight = kernelHeight
+        self.kernelWidth = kernelWidth
+        self.filters = filters
+        self.stride = stride
+        self.padding = padding
+        self.activation = activation
+    }
+
+    private var kernel: Parameter { parameters[0] }
+    private var bias: Parameter { parameters[1] }
+
+    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+        guard filters > 0 else { throw LayerError.badInput("conv needs at least one filter but got \(filters)") }
+        guard kernelHeight > 0, kernelWidth > 0 else {
+            throw LayerError.badInput("conv needs a kernel of at least 1x1 but got \(kernelHeight)x\(kernelWidth)")
+        }
+        guard stride > 0 else { throw LayerError.badInput("conv needs a stride of at least 1 but got \(stride)") }
+        try requireImage(inputShape, layer: "conv")
+        guard let g = WindowGeometry(input: inputShape, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+                                     stride: stride, padding: padding) else {
+            throw LayerError.badInput("the \(kernelHeight)x\(kernelWidth) kernel does not fit the \(describeShape(inputShape)) input; use a smaller kernel, pad=same, or fewer pooling layers before it")
+        }
+        geometry = g
+        outputShape = [g.outHeight, g.outWidth, filters]
+        columns = Tensor(shape: [0, g.patchSize])
+        output = Tensor(shape: [0] + outputShape)
+        gradPreActivation = Tensor(shape: [0] + outputShape)
+        gradColumns = Tensor(shape: [0, g.patchSize])
+        gradInput = Tensor(shape: [0] + inputShape)
+
+        let fanIn = g.patchSize, fanOut = kernelHeight * kernelWidth * filters
+        var kernelValue = Tensor(shape: [kernelHeight, kernelWidth, g.channels, filters])
+        switch activation {
+        case .relu, .leakyRelu:
+            let std = (2.0 / Double(fanIn)).squareRoot()
+            for i in kernelValue.data.indices { kernelValue.data[i] = Float(rng.normal(mean: 0, std: std)) }
+        case .linear, .sigmoid, .tanh, .softmax:
+            let limit = (6.0 / Double(fanIn + fanOut)).squareRoot()
+            for i in kernelValue.data.indices { kernelValue.data[i] = Float(rng.uniform(-limit, limit)) }
+        }
+        parameters = [Parameter(name: "kernel", value: kernelValue),
+                      Parameter(name: "bias", value: Tensor(shape: [filters]))]
+    }
+
+    // x: [batch, inH, inW, inC] -> col: [batch*outH*outW, kh*kw*inC] -> y: [batch, outH, outW, filters]
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        precondition(!parameters.isEmpty, "conv used before build")
+        let g = geometry, width = filters, activation = self.activation
+        precondition(input.columns == g.inputSize || input.rows == 0,
+                     "conv expects \(describeShape([g.inHeight, g.inWidth, g.channels])) images but got \(Array(input.shape.dropFirst()))")
+        let batch = input.rows, rows = batch * g.positions, patch = g.patchSize
+        columns.resize(rows: rows)
+        output.resize(rows: batch)
+        input.data.withUnsafeBufferPointer { x in
+            columns.data.withUnsafeMutableBufferPointer { col in
+                guard rows > 0 else { return }
+                im2col(x.baseAddress!, batch: batch, g, into: col.baseAddress!)
+            }
+        }
+        columns.data.withUnsafeBufferPointer { col in
+            kernel.value.data.withUnsafeBufferPointer { k in
+                bias.value.data.withUnsafeBufferPointer { b in
+                    output.data.withUnsafeMutableBufferPointer { y in
+                        guard rows > 0 else { return }
+                        // z = col K: [rows, patch] x [patch, filters], then bias and activation in one pass.
+                        sgemm(transposeA: false, transposeB: false, m: rows, n: width, k: patch,
+                              a: col.baseAddress!, lda: patch, b: k.baseAddress!, ldb: width,
+                              c: y.baseAddress!, ldc: width)
+                        activation.applyWithBias(y.baseAddress!, rows: rows, width: width, bias: b.baseAddress!)
+                    }
+                }
+            }
+        }
+        hasTrainingPass = training
+        return output
+    }
+
+    // dL/dy: [batch, outH, outW, filters] -> dL/dx: [batch, inH, inW, inC];
+    // fills kernel grad [kh, kw, inC, filters] and bias grad [filters].
+    public func backward(_ gradOutput: Tensor) -> Tensor {
+        precondition(hasTrainingPass, "conv backward without a training forward pass before it")
+        hasTrainingPass = false
+        let g = geometry, width = filters, patch = g.patchSize
+        let batch = output.rows, rows = batch * g.positions
+        precondition(gradOutput.rows == batch && gradOutput.count == output.count,
+                     "conv backward expects \(output.shape) but got \(gradOutput.shape)")
+        gradPreActivation.resize(rows: batch)
+
+        // dz = dL/dy * f'(z), from the kept output: [rows, filters].
+        gradOutput.data.withUnsafeBufferPointer { gy in
+            output.data.withUnsafeBufferPointer { y in
+                gradPreActivation.data.withUnsafeMutableBufferPointer { dz in
+                    guard rows > 0 else { return }
+                    activation.backpropagate(output: y.baseAddress!, gradOutput: gy.baseAddress!,
+                                             into: dz.baseAddress!, rows: rows, width: width)
+                }
+            }
+        }
+
+        gradPreActivation.data.withUnsafeBufferPointer { dz in
+            // dK = col^T dz: [patch, rows] x [rows, filters]
+            columns.data.withUnsafeBufferPointer { col in
+                kernel.gradient.data.withUnsafeMutableBufferPointer { dk in
+                    if rows == 0 { dk.update(repeating: 0); return }
+                    sgemm(transposeA: true, transposeB: false, m: patch, n: width, k: rows,
+                          a: col.baseAddress!, lda: patch, b: dz.baseAddress!, ldb: width,
+                          c: dk.baseAddress!, ldc: width)
+                }
+            }
+            // db = column sums of dz over every position of every image.
+            bias.gradient.data.withUnsafeMutableBufferPointer { db in
+                db.update(repeating: 0)
+                guard rows > 0 else { return }
+                columnSums(dz.baseAddress!, rows: rows, width: width, into: db.baseAddress!)
+            }
+        }
+
+        guard computesInputGradient else { return skippedGradient }
+        gradColumns.resize(rows: rows)
+        gradInput.resize(rows: batch)
+        // dCol = dz K^T: [rows, filters] x [filters, patch], then scatter-added back onto the pixels.
+        gradPreActivation.data.withUnsafeBufferPointer { dz in
+            kernel.value.data.withUnsafeBufferPointer { k in
+                gradColumns.data.withUnsafeMutableBufferPointer { dcol in
+                    guard rows > 0 else { return }
+                    sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
+                          a: dz.baseAddress!, lda: width, b: k.baseAddress!, ldb: width,
+                          c: dcol.baseAddress!, ldc: patch)
+                }
+            }
+        }
+        gradColumns.data.withUnsafeBufferPointer { dcol in
+            gradInput.data.withUnsafeMutableBufferPointer { dx in
+                guard rows > 0 else { return }
+                col2im(dcol.baseAddress!, batch: batch, g, into: dx.baseAddress!)
+            }
+        }
+        return gradInput
+    }
+}
+
+/// `sums[j] += sum_r m[r, j]` over a row-major [rows, width] matrix, row by row so reads stay sequential.
+func columnSums(_ m: UnsafePointer<Float>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+        let row = m + r * width
+        for j in 0..<width { sums[j] += row[j] }
+    }
+}
+
+/// Throws unless `shape` is one image (height x width x channels), suggesting an `input`
+/// declaration that would make it one.
+func requireImage(_ shape: [Int], layer: String) throws {
+    if shape.count == 3 && shape.allSatisfy({ $0 > 0 }) { return }
+    let got = shape.count == 1 ? "\(shape[0]) features" : describeShape(shape)
+    let hint: String
+    switch shape.count {
+    case 1:
+        // A flattened square grey image is the usual case (64 -> 8x8x1, 784 -> 28x28x1).
+        var side = 1
+        while side * side < shape[0] { side += 1 }
+        hint = side * side == shape[0] && side > 1 ? "\(side)x\(side)x1" : "HEIGHTxWIDTHxCHANNELS"
+    case 2: hint = "\(shape[0])x\(shape[1])x1"
+    default: hint = "HEIGHTxWIDTHxCHANNELS"
+    }
+    throw LayerError.badInput("\(layer) needs images (height x width x channels) but got \(got); declare the image shape with `input \(hint)`")
+}

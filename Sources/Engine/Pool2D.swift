@@ -1,0 +1,188 @@
+import DLCore
+
+/// How a pooling window summarises its pixels.
+public enum PoolingMode: String, CaseIterable, Sendable {
+    case max, avg
+}
+
+/// Max or average pooling over size x size windows of NHWC images, per channel, padding valid
+/// (Keras's `MaxPooling2D` / `AveragePooling2D`). No parameters.
+public final class Pool2D: Layer {
+    public let size: Int, stride: Int, mode: PoolingMode
+    public var kind: String { mode == .max ? "MaxPooling2D" : "AveragePooling2D" }
+    public private(set) var outputShape: [Int] = []
+    public let parameters: [Parameter] = []
+
+    private(set) var geometry = WindowGeometry()
+
+    // Reused buffers; their row count follows the batch size.
+    private(set) var output = Tensor(shape: [0, 0, 0, 0])    // y: [batch, outH, outW, c]
+    private(set) var gradInput = Tensor(shape: [0, 0, 0, 0]) // dL/dx: [batch, inH, inW, c]
+    /// Max mode: for every output scalar, the flat index (within the batch) of the input scalar
+    /// it came from, so backward routes the gradient without looking at the input again.
+    private(set) var argmax: [Int32] = []
+    /// Batch size of the last training forward pass; nil when backward has nothing to use.
+    private var trainedBatch: Int?
+
+    /// Windows of size x size moved by `stride` (default: `size`, so windows do not overlap).
+    public init(size: Int, stride: Int? = nil, mode: PoolingMode = .max) {
+        self.size = size
+        self.stride = stride ?? size
+        self.mode = mode
+    }
+
+    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+        guard size > 0 else { throw LayerError.badInput("pooling needs a size of at least 1 but got \(size)") }
+        guard stride > 0 else { throw LayerError.badInput("pooling needs a stride of at least 1 but got \(stride)") }
+        try requireImage(inputShape, layer: "pooling")
+        guard let g = WindowGeometry(input: inputShape, kernelHeight: size, kernelWidth: size,
+                                     stride: stride, padding: .valid) else {
+            throw LayerError.badInput("the \(size)x\(size) pooling does not fit the \(describeShape(inputShape)) input; use a smaller pool size or fewer pooling layers before it")
+        }
+        geometry = g
+        outputShape = [g.outHeight, g.outWidth, g.channels]
+        output = Tensor(shape: [0] + outputShape)
+        gradInput = Tensor(shape: [0] + inputShape)
+        argmax = []
+    }
+
+    // x: [batch, inH, inW, c] -> y: [batch, outH, outW, c]
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        precondition(!outputShape.isEmpty, "pooling used before build")
+        let g = geometry
+        precondition(input.columns == g.inputSize || input.rows == 0,
+                     "pooling expects \(describeShape([g.inHeight, g.inWidth, g.channels])) images but got \(Array(input.shape.dropFirst()))")
+        let batch = input.rows
+        output.resize(rows: batch)
+        if mode == .max { resizeKeepingCapacity(&argmax, to: output.count) }
+        let mode = self.mode
+        input.data.withUnsafeBufferPointer { x in
+            output.data.withUnsafeMutableBufferPointer { y in
+                argmax.withUnsafeMutableBufferPointer { index in
+                    guard batch > 0 else { return }
+                    if mode == .max {
+                        maxPool(x.baseAddress!, batch: batch, g, into: y.baseAddress!, argmax: index.baseAddress!)
+                    } else {
+                        averagePool(x.baseAddress!, batch: batch, g, into: y.baseAddress!)
+                    }
+                }
+            }
+        }
+        trainedBatch = training ? batch : nil
+        return output
+    }
+
+    // dL/dy: [batch, outH, outW, c] -> dL/dx: [batch, inH, inW, c]
+    public func backward(_ gradOutput: Tensor) -> Tensor {
+        guard let batch = trainedBatch else {
+            preconditionFailure("pooling backward without a training forward pass before it")
+        }
+        trainedBatch = nil
+        let g = geometry
+        precondition(gradOutput.rows == batch && gradOutput.columns == g.positions * g.channels,
+                     "pooling backward expects [\(batch)] + \(outputShape) but got \(gradOutput.shape)")
+        gradInput.resize(rows: batch)
+        let mode = self.mode
+        gradOutput.data.withUnsafeBufferPointer { gy in
+            gradInput.data.withUnsafeMutableBufferPointer { dx in
+                argmax.withUnsafeBufferPointer { index in
+                    guard batch > 0 else { return }
+                    dx.update(repeating: 0)
+                    if mode == .max {
+                        // Each output scalar came from exactly one input scalar.
+                        for i in 0..<gy.count { dx[Int(index[i])] += gy[i] }
+                    } else {
+                        averagePoolBackward(gy.baseAddress!, batch: batch, g, into: dx.baseAddress!)
+                    }
+                }
+            }
+        }
+        return gradInput
+    }
+}
+
+/// x: [batch, inH, inW, c] -> y: [batch, outH, outW, c] (window maxima) and, per output scalar,
+/// the flat input index of the maximum (the first one on ties).
+private func maxPool(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry,
+                     into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
+    let c = g.channels, k = g.kernelHeight
+    var out = 0
+    for n in 0..<batch {
+        let imageStart = n * g.inputSize
+        for oy in 0..<g.outHeight {
+            for ox in 0..<g.outWidth {
+                // Start from the window's top-left pixel, then compare channel rows in memory order.
+                let first = imageStart + (oy * g.stride * g.inWidth + ox * g.stride) * c
+                for ch in 0..<c {
+                    y[out + ch] = x[first + ch]
+                    argmax[out + ch] = Int32(first + ch)
+                }
+                for ky in 0..<k {
+                    for kx in 0..<k where ky != 0 || kx != 0 {
+                        let pixel = first + (ky * g.inWidth + kx) * c
+                        for ch in 0..<c where x[pixel + ch] > y[out + ch] {
+                            y[out + ch] = x[pixel + ch]
+                            argmax[out + ch] = Int32(pixel + ch)
+                        }
+                    }
+                }
+                out += c
+            }
+        }
+    }
+}
+
+/// x: [batch, inH, inW, c] -> y: [batch, outH, outW, c] (window means).
+private func averagePool(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry, into y: UnsafeMutablePointer<Float>) {
+    let c = g.channels, k = g.kernelHeight, scale = 1 / Float(k * k)
+    var out = y
+    for n in 0..<batch {
+        let image = x + n * g.inputSize
+        for oy in 0..<g.outHeight {
+            for ox in 0..<g.outWidth {
+                out.update(repeating: 0, count: c)
+                for ky in 0..<k {
+                    let pixel = image + ((oy * g.stride + ky) * g.inWidth + ox * g.stride) * c
+                    // The k pixels of one window row are one contiguous run of k * c floats.
+                    for kx in 0..<k {
+                        for ch in 0..<c { out[ch] += pixel[kx * c + ch] }
+                    }
+                }
+                for ch in 0..<c { out[ch] *= scale }
+                out += c
+            }
+        }
+    }
+}
+
+/// dL/dy: [batch, outH, outW, c] -> dL/dx (pre-zeroed) [batch, inH, inW, c]: each window's
+/// gradient is shared evenly by its k*k pixels; overlapping windows accumulate.
+private func averagePoolBackward(_ gy: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry,
+                                 into dx: UnsafeMutablePointer<Float>) {
+    let c = g.channels, k = g.kernelHeight, scale = 1 / Float(k * k)
+    var grad = gy
+    for n in 0..<batch {
+        let image = dx + n * g.inputSize
+        for oy in 0..<g.outHeight {
+            for ox in 0..<g.outWidth {
+                for ky in 0..<k {
+                    let pixel = image + ((oy * g.stride + ky) * g.inWidth + ox * g.stride) * c
+                    for kx in 0..<k {
+                        for ch in 0..<c { pixel[kx * c + ch] += grad[ch] * scale }
+                    }
+                }
+                grad += c
+            }
+        }
+    }
+}
+
+/// Sets `array.count` without giving back capacity, so shrinking for a partial last batch and
+/// growing back does not allocate. New elements are zero.
+func resizeKeepingCapacity<T: Numeric>(_ array: inout [T], to count: Int) {
+    if count < array.count {
+        array.removeLast(array.count - count)
+    } else if count > array.count {
+        array.append(contentsOf: repeatElement(0, count: count - array.count))
+    }
+}
