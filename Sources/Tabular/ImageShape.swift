@@ -21,7 +21,7 @@ extension Dataset {
         guard needed == featureCount else {
             let written = full.map(String.init).joined(separator: "x")
             var hint = "check the shape: height x width x channels must equal the number of features"
-            if featureCount == needed + 1 {
+            if featureCount - 1 == needed {
                 hint = "there is one feature too many: make the label column the target, or drop the extra column"
             } else if case (let area, false) = full[0].multipliedReportingOverflow(by: full[1]),
                       featureCount > 0, featureCount % area == 0 {
