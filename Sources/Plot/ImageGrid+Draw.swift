@@ -47,9 +47,10 @@ public struct ImageGrid: Sendable {
         let ascii = style.color == .none
         let ramp = Array(" .:-=+*#%@")
         let imageCols = ascii ? 2 * width : width
-        let captionWidth = max(imageCols, min(12, captions.map(\.count).max() ?? 0))
+        // One image may take a long caption; in a grid captions are kept short so more fit a row.
+        let captionWidth = max(imageCols, min(images.count == 1 ? style.width : 12, captions.map(\.count).max() ?? 0))
         let perRow = max(1, (style.width + 2) / (captionWidth + 2))
-        var lines: [TermLine] = [cells(centered(label(title, style), min(style.width, perRow * (captionWidth + 2)), ascii: ascii))]
+        var lines: [TermLine] = [cells(truncated(label(title, style), style.width, ascii: ascii))]
         for start in stride(from: 0, to: images.count, by: perRow) {
             let group = Array(start..<min(images.count, start + perRow))
             let textRows = ascii ? height : (height + 1) / 2
@@ -85,7 +86,8 @@ public struct ImageGrid: Sendable {
         let rows = (images.count + columns - 1) / max(1, columns)
         let pixel = max(2, min(16, 480 / max(1, columns * max(width, 1) + (columns - 1) * 2)))
         let cellW = Double(width * pixel + 16), cellH = Double(height * pixel + 28)
-        var svg = SVGWriter(width: max(320, Double(columns) * cellW + 32), height: 56 + Double(rows) * cellH)
+        let titleWidth = textWidth(title, size: 16) + 40
+        var svg = SVGWriter(width: max(320, Double(columns) * cellW + 32, titleWidth), height: 56 + Double(rows) * cellH)
         drawTitle(title, into: &svg)
         for (i, image) in images.enumerated() {
             let x0 = 16 + Double(i % columns) * cellW, y0 = 44 + Double(i / columns) * cellH

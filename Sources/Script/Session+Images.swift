@@ -26,9 +26,8 @@ extension Session {
             let predicted = predictedClasses(network.predict(Tensor(shape: [1] + inputShape(of: data), data: scaled)))[0]
             caption += ", predicted \(names[predicted])"
         }
-        let split = splitRows.map { $0.test.contains(n) ? " (test row)" : " (training row)" } ?? ""
-        print(caption + split)
-        try draw(.images(ImageGrid(title: "\(data.source) row \(n)", images: [pixels], height: height, width: width,
+        caption += splitRows.map { $0.test.contains(n) ? " (test row)" : " (training row)" } ?? ""
+        try draw(.images(ImageGrid(title: "row \(n) of \(data.source)", images: [pixels], height: height, width: width,
                                    captions: [caption])), to: nil, at: range)
     }
 

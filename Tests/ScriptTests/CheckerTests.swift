@@ -24,7 +24,11 @@ final class CheckerTests: XCTestCase {
                        "drop outliers", "keep a,b", "target sex", "encode onehot island,sex", "outliers",
                        "outliers a,b method=zscore k=2", "clip outliers", "corr method=spearman threshold=0.8",
                        "plot loss", "plot accuracy to \"a.svg\"", "plot hist x bins=10", "plot box", "plot box a,b",
-                       "plot corr method=spearman", "plot boundary to \"m.svg\"", "plot a vs b", "report \"r.html\"", "set seed=7", "show", "help", "help dense",
+                       "plot corr method=spearman", "plot boundary to \"m.svg\"", "plot a vs b", "report \"r.html\"",
+                       "input 28x28x1", "conv 5x5", "conv 5x5 filters=6 pad=same relu", "conv 3x3 stride=2 tanh",
+                       "pool 2x2", "pool 2x2 avg stride=1", "flatten", "dropout 0.5", "show image 3",
+                       "plot filters", "plot filters 2 to \"f.svg\"", "load mnist \"data/mnist\"",
+                       "load shapes n=200 size=16 classes=3 noise=0.2 seed=1", "set seed=7", "show", "help", "help dense",
                        "run \"x.dl\"", "quit"] {
             XCTAssertNil(check(source), source)
         }
@@ -59,6 +63,17 @@ final class CheckerTests: XCTestCase {
             ("outliers method=iq", "unknown value for 'method=' 'iq'; did you mean 'iqr'?", 17),
             ("help trian", "no statement named 'trian'; did you mean 'train'?", 6),
             ("reset everything", "unknown part 'everything'", 7),
+            ("conv 5", "kernel expects a size like 5x5 but got '5'", 6),
+            ("conv 5x5x1", "kernel expects a size like 5x5 but got '5x5x1'", 6),
+            ("conv 5x5 filters=0", "'filters=' expects a whole number from 1 to 4096 but got '0'", 18),
+            ("conv 5x5 pad=full", "unknown value for 'pad=' 'full'", 14),
+            ("pool 2x3", "pooling windows are square, but 2x3 is not", 6),
+            ("input 28x28", "shape expects a shape like 28x28x1 but got '28x28'", 7),
+            ("dropout 1", "rate expects a number >= 0 and < 1 but got '1'", 9),
+            ("show image", "`show image` needs a row number, e.g. `show image 0`", 1),
+            ("load mnist", "load mnist needs the folder that holds the MNIST files", 1),
+            ("load shapes size=4", "'size=' expects a whole number from 8 to 128 but got '4'", 18),
+            ("load moons size=28", "'size=' applies to `load shapes` only", 12),
         ]
         for c in cases {
             let diagnostic = check(c.source)

@@ -71,6 +71,23 @@ final class TranscriptTests: XCTestCase {
         XCTAssertEqual(report.components(separatedBy: "<svg").count - 1, 2, "both pictures inline in the report")
     }
 
+    func testLeNetOnDigits() throws {
+        let output = try transcript("lenet")
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.97)
+    }
+
+    /// The CNN must beat the MLP of about as many weights by at least 10 points.
+    func testShapesConvolutionBeatsPerceptron() throws {
+        let output = try transcript("shapes")
+        let accuracies = output.split(separator: "\n").filter { $0.hasPrefix("loss ") && $0.contains("correct)") }
+            .compactMap { line -> Double? in
+                let words = line.split(separator: " ")
+                return words.firstIndex(of: "accuracy").flatMap { Double(words[$0 + 1]) }
+            }
+        XCTAssertEqual(accuracies.count, 2, output)
+        if accuracies.count == 2 { XCTAssertGreaterThanOrEqual(accuracies[1] - accuracies[0], 0.10, "MLP \(accuracies[0]), CNN \(accuracies[1])") }
+    }
+
     func testPenguins() throws {
         let output = try transcript("penguins")
         XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.95)
