@@ -19,7 +19,8 @@ let package = Package(
         .target(name: "DLCore"),
         // Tensors, layers, losses, optimizers, the trainer. Never prints.
         .target(name: "Engine", dependencies: ["DLCore", "CBLAS"],
-                swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]),
+                // Optimised in debug builds too: the tests train real networks.
+                swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         // CSV, typed columns, bundled and generated data sets, preprocessing.
         .target(name: "Tabular", dependencies: ["DLCore", "CZlib"]),
         // Charts for the terminal (Unicode/ASCII, colour) and as standalone SVG.
