@@ -20,10 +20,36 @@ func sgemm(transposeA: Bool, transposeB: Bool,
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
         return
     }
+    useBlasThreads(forMultiplyAdds: m * n * k)
     cblas_sgemm(CblasRowMajor,
                 transposeA ? CblasTrans : CblasNoTrans,
                 transposeB ? CblasTrans : CblasNoTrans,
                 blasint(m), blasint(n), blasint(k),
                 alpha, a, blasint(lda), b, blasint(ldb),
                 beta, c, blasint(ldc))
+}
+
+// MARK: - Threading
+
+/// Below this many multiply-adds OpenBLAS runs on one thread. The im2col products of a small
+/// CNN (e.g. [50176, 25] x [25, 6] for LeNet's first conv at batch 64) are memory bound and
+/// skinny: a second thread cannot split them usefully, and its spin-wait/yield hand-off cost
+/// more than the product itself (LeNet-5 epoch: 0.9 s on one thread, 1.8-3.8 s on two on a
+/// 2-core machine that is also doing other work). Large dense products still use every core.
+let blasSingleThreadLimit = 1 << 24
+
+/// OpenBLAS's thread count as last set here (0: not yet set).
+nonisolated(unsafe) private var blasThreadsInUse = 0
+/// The thread count OpenBLAS chose at start-up (OPENBLAS_NUM_THREADS or the core count).
+nonisolated(unsafe) private var blasDefaultThreads = 0
+
+/// Switches OpenBLAS to one thread for small products and back to its default for large ones,
+/// calling into OpenBLAS only when the choice changes.
+@inline(__always)
+private func useBlasThreads(forMultiplyAdds work: Int) {
+    if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(openblas_get_num_threads()), 1) }
+    let wanted = work < blasSingleThreadLimit ? 1 : blasDefaultThreads
+    guard wanted != blasThreadsInUse else { return }
+    openblas_set_num_threads(Int32(wanted))
+    blasThreadsInUse = wanted
 }

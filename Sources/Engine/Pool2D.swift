@@ -120,9 +120,13 @@ private func maxPool(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry,
                 for ky in 0..<k {
                     for kx in 0..<k where ky != 0 || kx != 0 {
                         let pixel = first + (ky * g.inWidth + kx) * c
-                        for ch in 0..<c where x[pixel + ch] > y[out + ch] {
-                            y[out + ch] = x[pixel + ch]
-                            argmax[out + ch] = Int32(pixel + ch)
+                        // Selects, not branches: which pixel wins is data-dependent and a
+                        // branch here mispredicted often enough to dominate the pass.
+                        for ch in 0..<c {
+                            let value = x[pixel + ch], best = y[out + ch]
+                            let better = value > best
+                            y[out + ch] = better ? value : best
+                            argmax[out + ch] = better ? Int32(truncatingIfNeeded: pixel + ch) : argmax[out + ch]
                         }
                     }
                 }
