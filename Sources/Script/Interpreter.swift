@@ -26,7 +26,7 @@ public final class Interpreter {
 
     /// Passes output on and keeps a copy of each statement's for `report`.
     lazy var recorder = SessionRecorder(target: output)
-    private lazy var session = Session(output: recorder, interpreter: self)
+    lazy var session = Session(output: recorder, interpreter: self)
     /// The source being run (innermost `run` last), for diagnostics and layer lines.
     private var sources: [DiagnosticRenderer] = []
 

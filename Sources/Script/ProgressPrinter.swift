@@ -30,10 +30,19 @@ final class ProgressPrinter {
                          to: .output)
         case .epochFinished(let record):
             let prefix = output.isTerminal ? "\r\u{1B}[2K" : ""
-            output.write(prefix + line(epoch: record.epoch, done: 1, of: 1, loss: record.loss,
-                                       accuracy: record.accuracy, seconds: record.seconds) + "\n", to: .output)
+            var text = line(epoch: record.epoch, done: 1, of: 1, loss: record.loss, accuracy: record.accuracy, seconds: nil)
+            if let validationLoss = record.validationLoss { text += "  val_loss \(Format.fixed(validationLoss, 4))" }
+            if let validationAccuracy = record.validationAccuracy { text += "  val_accuracy \(Format.fixed(validationAccuracy, 4))" }
+            // The learning rate is news only when a schedule changes it.
+            if let previous = lastLearningRate, previous != record.learningRate {
+                text += "  lr \(Format.general(Double(record.learningRate)))"
+            }
+            lastLearningRate = record.learningRate
+            output.write(prefix + text + "  \(Format.seconds(record.seconds))\n", to: .output)
         }
     }
+
+    private var lastLearningRate: Float?
 
     private func line(epoch: Int, done: Int, of batches: Int, loss: Float, accuracy: Float?, seconds: Double?) -> String {
         let last = firstEpoch - 1 + totalEpochs

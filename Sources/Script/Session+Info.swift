@@ -40,6 +40,7 @@ extension Session {
         }
         row("loss", lossChoice?.rawValue ?? "inferred from the output layer")
         row("optimizer", describe(optimizerKind))
+        if schedule != .constant { row("schedule", describe(schedule)) }
         if epochsTrained > 0, let last = history.last {
             var text = "\(epochsTrained) epochs, last loss \(Format.fixed(last.loss, 4))"
             if let accuracy = last.accuracy { text += ", accuracy \(Format.fixed(accuracy, 4))" }

@@ -25,6 +25,7 @@ extension Session {
             print("model reset: no layers")
         } else {
             discardWeights()
+            trainingRandom = SeededRandom(seed: seed) // the shuffles start over too, as in a fresh session
             print("weights reset: the next `train` starts from fresh weights (seed \(seed))")
         }
     }
@@ -35,19 +36,48 @@ extension Session {
     }
 
     func setOptimizer(_ args: Arguments) {
-        if args.text("NAME") == "adam" {
+        switch args.text("NAME") {
+        case "adam":
             optimizerKind = .adam(beta1: Float(args.number("beta1") ?? 0.9), beta2: Float(args.number("beta2") ?? 0.999), epsilon: 1e-7)
-        } else {
-            optimizerKind = .sgd(momentum: Float(args.number("momentum") ?? 0))
+        case "rmsprop":
+            optimizerKind = .rmsprop(rho: Float(args.number("rho") ?? 0.9), epsilon: 1e-7)
+        default:
+            let momentum = Float(args.number("momentum") ?? 0)
+            optimizerKind = args.flag("nesterov") ? .nesterov(momentum: momentum) : .sgd(momentum: momentum)
         }
+        weightDecay = args.number("weight_decay") ?? 0
         trainer = nil // a new optimizer starts with no momentum or moment estimates
         print("optimizer: \(describe(optimizerKind))")
     }
 
     func describe(_ kind: OptimizerKind) -> String {
+        var text: String
         switch kind {
-        case .sgd(let momentum): return momentum == 0 ? "sgd" : "sgd momentum=\(Format.general(Double(momentum)))"
-        case .adam(let b1, let b2, _): return "adam beta1=\(Format.general(Double(b1))) beta2=\(Format.general(Double(b2)))"
+        case .sgd(let momentum): text = momentum == 0 ? "sgd" : "sgd momentum=\(Format.general(Double(momentum)))"
+        case .nesterov(let momentum): text = "sgd momentum=\(Format.general(Double(momentum))) nesterov"
+        case .adam(let b1, let b2, _): text = "adam beta1=\(Format.general(Double(b1))) beta2=\(Format.general(Double(b2)))"
+        case .rmsprop(let rho, _): text = "rmsprop rho=\(Format.general(Double(rho)))"
+        }
+        if weightDecay > 0 { text += " weight_decay=\(Format.general(weightDecay))" }
+        return text
+    }
+
+    func setSchedule(_ args: Arguments) {
+        switch args.text("KIND") {
+        case "step": schedule = .step(every: args.integer("every") ?? 10, factor: Float(args.number("factor") ?? 0.5))
+        case "exponential": schedule = .exponential(rate: Float(args.number("rate") ?? 0.95))
+        case "cosine": schedule = .cosine(epochs: args.integer("epochs") ?? 100, minimum: Float(args.number("minimum") ?? 0))
+        default: schedule = .constant
+        }
+        print("schedule: \(describe(schedule))")
+    }
+
+    func describe(_ schedule: Schedule) -> String {
+        switch schedule {
+        case .constant: return "constant"
+        case .step(let every, let factor): return "step: times \(Format.general(Double(factor))) every \(every) epochs"
+        case .exponential(let rate): return "exponential: times \(Format.general(Double(rate))) each epoch"
+        case .cosine(let epochs, let minimum): return "cosine: down to \(Format.general(Double(minimum))) over \(epochs) epochs"
         }
     }
 

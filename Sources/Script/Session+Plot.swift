@@ -12,8 +12,9 @@ struct PlotRequest {
         case box([String]?)
         case scatter(String, String)
         case filters(String?)
+        case sweep
     }
-    static let kinds = ["loss", "accuracy", "hist", "box", "corr", "boundary", "filters"]
+    static let kinds = ["loss", "accuracy", "hist", "box", "corr", "boundary", "filters", "sweep"]
 
     var kind: Kind
     var path: String?
@@ -35,7 +36,7 @@ struct PlotRequest {
         }
         guard let first = words.first else {
             throw Diagnostic("plot needs to know what to draw", at: statement.range,
-                             hint: "one of: plot loss, plot accuracy, plot hist COL, plot box [COL,…], plot corr, plot boundary, plot filters [LAYER], plot COL vs COL")
+                             hint: "one of: plot loss, plot accuracy, plot hist COL, plot box [COL,…], plot corr, plot boundary, plot filters [LAYER], plot sweep, plot COL vs COL")
         }
         let name = Arguments.text(of: first)
         let rest = words.dropFirst().flatMap { value -> [Value] in
@@ -57,6 +58,7 @@ struct PlotRequest {
         case "accuracy": try noMore(); kind = .accuracy
         case "corr": try noMore(); kind = .corr
         case "boundary": try noMore(); kind = .boundary
+        case "sweep": try noMore(); kind = .sweep
         case "box": kind = .box(rest.isEmpty ? nil : rest.map(Arguments.text(of:)))
         case "filters":
             if rest.count > 1 {
@@ -74,7 +76,7 @@ struct PlotRequest {
             let suggestion = Suggest.closest(to: name, in: Self.kinds)
             throw Diagnostic("unknown plot '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                              at: first.range,
-                             hint: "one of: loss, accuracy, hist COL, box [COL,…], corr, boundary, filters [LAYER], or COL vs COL")
+                             hint: "one of: loss, accuracy, hist COL, box [COL,…], corr, boundary, filters [LAYER], sweep, or COL vs COL")
         }
     }
 }
@@ -115,6 +117,8 @@ extension Session {
             chart = try decisionRegions()
         case .filters(let layer):
             chart = try filterImages(layer: layer, at: args.statement.range)
+        case .sweep:
+            chart = try sweepCurves()
         }
         try draw(chart, to: request.path, at: args.statement.range)
     }
@@ -125,16 +129,22 @@ extension Session {
                              hint: "run `train` first")
         }
         let epochs = history.map { Double($0.epoch) }
+        func series(_ name: String, _ values: [Float?]) -> Series? {
+            let points = zip(epochs, values).compactMap { x, y in y.map { (x, Double($0)) } }
+            return points.isEmpty ? nil : Series(name: name, x: points.map(\.0), y: points.map(\.1))
+        }
         if accuracy {
             guard history.allSatisfy({ $0.accuracy != nil }) else {
                 throw Diagnostic("accuracy is measured for classification only; this model does regression",
                                  hint: "use `plot loss`")
             }
-            return .line(LineChart(title: "Training accuracy", xLabel: "epoch", yLabel: "accuracy",
-                                   series: [Series(name: "training", x: epochs, y: history.map { Double($0.accuracy!) })]))
+            return .line(LineChart(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy",
+                                   series: [series("training", history.map(\.accuracy)),
+                                            series("validation", history.map(\.validationAccuracy))].compactMap { $0 }))
         }
-        return .line(LineChart(title: "Training loss", xLabel: "epoch", yLabel: trainerLoss?.rawValue ?? "loss",
-                               series: [Series(name: "training", x: epochs, y: history.map { Double($0.loss) })]))
+        return .line(LineChart(title: "Loss", xLabel: "epoch", yLabel: trainerLoss?.rawValue ?? "loss",
+                               series: [series("training", history.map { $0.loss }),
+                                        series("validation", history.map(\.validationLoss))].compactMap { $0 }))
     }
 
     private func scatter(_ xName: String, _ yName: String, at range: SourceRange) throws -> Chart {

@@ -46,6 +46,12 @@ final class Session {
     var layers: [LayerEntry] = []
     var lossChoice: Loss?
     var optimizerKind: OptimizerKind = .sgd(momentum: 0)
+    /// Decoupled weight decay of the optimizer (`weight_decay=`).
+    var weightDecay: Double = 0
+    /// How the learning rate changes from epoch to epoch (`schedule`).
+    var schedule: Schedule = .constant
+    /// The last `sweep`, for `use best` and `plot sweep`.
+    var lastSweep: SweepResult?
     var network: Network?
     /// The layer statements `network` was built from, to notice a changed architecture.
     var builtLayers: [LayerEntry.Kind] = []
@@ -53,7 +59,7 @@ final class Session {
     /// The loss `trainer` was made with; a different one needs a new trainer.
     var trainerLoss: Loss?
     var epochsTrained = 0
-    var history: [EpochRecord] = []
+    var history: [HistoryRow] = []
 
     /// What the last `outliers` found, for `clip outliers` and `drop outliers`.
     var lastOutliers: [OutlierReport]?

@@ -4,7 +4,7 @@ public struct StatementTable {
     public let statements: [StatementSpec]
 
     public static let standard = StatementTable(statements:
-        dataStatements + exploreStatements + modelStatements + trainingStatements + sessionStatements)
+        dataStatements + exploreStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements)
 
     public var names: [String] { statements.map(\.name) }
 

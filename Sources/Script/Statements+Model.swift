@@ -135,7 +135,7 @@ extension StatementTable {
 
         StatementSpec(
             name: "optimizer", category: .model,
-            positionals: [PositionalSpec("NAME", .word(["sgd", "adam"]), doc: "sgd (stochastic gradient descent) or adam")],
+            positionals: [PositionalSpec("NAME", .word(["sgd", "adam", "rmsprop"]), doc: "sgd (stochastic gradient descent), adam or rmsprop")],
             keys: [
                 KeySpec("momentum", .number(min: 0, max: 1, maxExclusive: true), default: "0", onlyWith: "sgd",
                         doc: "sgd only: the share of the previous step added to the next one"),
@@ -143,14 +143,27 @@ extension StatementTable {
                         doc: "adam only: decay of the running mean of gradients"),
                 KeySpec("beta2", .number(min: 0, max: 1, maxExclusive: true), default: "0.999", onlyWith: "adam",
                         doc: "adam only: decay of the running mean of squared gradients"),
+                KeySpec("rho", .number(min: 0, max: 1, maxExclusive: true), default: "0.9", onlyWith: "rmsprop",
+                        doc: "rmsprop only: decay of the running mean of squared gradients"),
+                KeySpec("weight_decay", .number(min: 0, max: 1), default: "0",
+                        doc: "shrink every kernel weight by lr·weight_decay each step (decoupled, as Keras; biases are not decayed)"),
             ],
+            flags: [FlagSpec("nesterov", doc: "sgd only: Nesterov momentum (look ahead before the step)")],
             summary: "Choose how the weights are updated (default: sgd).",
             explanation: """
                 sgd moves each weight against its gradient, scaled by the learning rate; momentum smooths \
-                the steps. adam adapts the step of each weight from running averages of its gradients and \
-                often needs a smaller learning rate (0.001).
+                the steps and `nesterov` looks ahead. adam and rmsprop adapt the step of each weight from \
+                running averages of its gradients and often need a smaller learning rate (0.001).
                 """,
-            examples: ["optimizer sgd momentum=0.9", "optimizer adam"],
+            examples: ["optimizer sgd momentum=0.9 nesterov", "optimizer adam", "optimizer rmsprop weight_decay=0.0001"],
+            validate: { args in
+                if args.flag("nesterov"), args.text("NAME") != "sgd" {
+                    throw Diagnostic("nesterov applies to sgd only", at: args.statement.range, hint: "use `optimizer sgd momentum=0.9 nesterov`")
+                }
+                if args.flag("nesterov"), (args.number("momentum") ?? 0) == 0 {
+                    throw Diagnostic("nesterov needs momentum", at: args.statement.range, hint: "e.g. `optimizer sgd momentum=0.9 nesterov`")
+                }
+            },
             action: { session, args in session.setOptimizer(args) }),
     ]
 }

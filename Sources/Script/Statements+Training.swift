@@ -1,20 +1,45 @@
 extension StatementTable {
+    /// The keys of `train`; `sweep` takes the same ones as lists.
+    static let trainingKeys: [KeySpec] = [
+        KeySpec("lr", .number(min: 0, max: 100, minExclusive: true), default: "0.01", doc: "the learning rate: how far each step moves the weights"),
+        KeySpec("epochs", .integer(min: 1, max: 10_000_000), default: "10", doc: "passes over the training rows"),
+        KeySpec("batch", .integer(min: 1, max: 10_000_000), default: "32", doc: "rows per gradient step (mini-batch size)"),
+        KeySpec("validation", .number(min: 0, max: 1, minExclusive: true, maxExclusive: true),
+                doc: "share of the training rows held out to measure after every epoch"),
+        KeySpec("patience", .integer(min: 0, max: 10_000_000), doc: "stop after this many epochs without improvement (early stopping)"),
+        KeySpec("monitor", .word(Monitor.allCases.map(\.rawValue)), default: "val_loss", doc: "what early stopping watches"),
+        KeySpec("min_delta", .number(min: 0, max: 1e9), default: "0", doc: "the smallest change that counts as an improvement"),
+        KeySpec("restore", .word(["best", "last"]), default: "best", doc: "after early stopping, keep the best epoch's weights or the last ones"),
+    ]
+
+    /// Cross-key checks shared by `train`.
+    static func validateTrainingKeys(_ args: Arguments) throws {
+        if let monitor = args.text("monitor"), monitor != "loss", !args.has("validation"), args.statement.name == "train" {
+            throw Diagnostic("monitor=\(monitor) needs validation rows", at: args.range(of: "monitor"),
+                             hint: "add `validation=0.2`, or use `monitor=loss`")
+        }
+        for key in ["monitor", "min_delta", "restore"] where args.has(key) && !args.has("patience") {
+            throw Diagnostic("'\(key)=' belongs to early stopping, which needs patience=", at: args.keys[key]!.range,
+                             hint: "add e.g. `patience=20`")
+        }
+    }
+
     static let trainingStatements: [StatementSpec] = [
         StatementSpec(
             name: "train", category: .training,
-            keys: [
-                KeySpec("lr", .number(min: 0, max: 100, minExclusive: true), default: "0.01", doc: "the learning rate: how far each step moves the weights"),
-                KeySpec("epochs", .integer(min: 1, max: 10_000_000), default: "10", doc: "passes over the training rows"),
-                KeySpec("batch", .integer(min: 1, max: 10_000_000), default: "32", doc: "rows per gradient step (mini-batch size)"),
-            ],
+            keys: trainingKeys,
             summary: "Train the model on the training rows with mini-batch gradient descent.",
             explanation: """
                 Each epoch shuffles the training rows, splits them into batches and takes one optimizer \
                 step per batch. A progress line per epoch shows the loss and accuracy. Training again \
                 continues from the current weights; after the layers change it starts afresh. Ctrl-C stops \
-                after the current batch and keeps the weights.
+                after the current batch and keeps the weights. With `validation=0.2` a fifth of the training \
+                rows (never the test rows) is held out and measured after every epoch; `patience=N` then stops \
+                when the monitored figure has not improved for N epochs, as Keras' EarlyStopping does, and \
+                restores the best epoch's weights unless `restore=last`.
                 """,
-            examples: ["train", "train lr=0.1 epochs=200 batch=32"],
+            examples: ["train", "train lr=0.1 epochs=200 batch=32", "train epochs=4000 validation=0.2 patience=20"],
+            validate: { args in try validateTrainingKeys(args) },
             action: { session, args in try session.train(args) }),
 
         StatementSpec(

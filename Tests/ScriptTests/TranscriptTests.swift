@@ -88,6 +88,14 @@ final class TranscriptTests: XCTestCase {
         if accuracies.count == 2 { XCTAssertGreaterThanOrEqual(accuracies[1] - accuracies[0], 0.10, "MLP \(accuracies[0]), CNN \(accuracies[1])") }
     }
 
+    func testTuning() throws {
+        let output = try transcript("tuning")
+        XCTAssertEqual(written, ["sweep.svg"])
+        let chart = try XMLDocument(xmlString: writtenContents["sweep.svg"] ?? "")
+        XCTAssertEqual(try chart.nodes(forXPath: "//*[@class='series']").count, 4, "one curve per combination")
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.94)
+    }
+
     func testPenguins() throws {
         let output = try transcript("penguins")
         XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.95)

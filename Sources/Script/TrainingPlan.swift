@@ -1,0 +1,93 @@
+import DLCore
+import Engine
+
+/// One training configuration: what `train` was asked for, or one combination of a
+/// `sweep` grid. Keys not given fall back to the session's optimizer and schedule.
+struct TrainingPlan {
+    var learningRate: Double = 0.01
+    var epochs = 10
+    var batch = 32
+    /// Share of the training rows held out to validate on after every epoch.
+    var validation: Double?
+    var patience: Int?
+    var monitor: Monitor = .valLoss
+    var minDelta: Double = 0
+    var restoreBest = true
+    var optimizer: OptimizerKind = .sgd(momentum: 0)
+    var weightDecay: Double = 0
+
+    /// Early stopping as the engine takes it; nil when no patience was given.
+    var earlyStopping: EarlyStopping? {
+        patience.map { EarlyStopping(monitor: monitor, patience: $0, minDelta: Float(minDelta), restoreBest: restoreBest) }
+    }
+
+    /// Reads `train`/`sweep` keys that hold one value (a sweep gives each combination's).
+    init(_ values: [String: Double], words: [String: String], session: Session) {
+        learningRate = values["lr"] ?? 0.01
+        epochs = values["epochs"].map { Int($0) } ?? 10
+        batch = values["batch"].map { Int($0) } ?? 32
+        validation = values["validation"]
+        patience = values["patience"].map { Int($0) }
+        monitor = words["monitor"].flatMap(Monitor.init(rawValue:)) ?? (validation == nil && patience != nil ? .loss : .valLoss)
+        minDelta = values["min_delta"] ?? 0
+        restoreBest = (words["restore"] ?? "best") == "best"
+        optimizer = session.optimizerKind
+        if let momentum = values["momentum"] {
+            switch optimizer {
+            case .nesterov: optimizer = .nesterov(momentum: Float(momentum))
+            default: optimizer = .sgd(momentum: Float(momentum))
+            }
+        }
+        weightDecay = session.weightDecay
+    }
+
+    /// "lr=0.1 epochs=20": the keys a sweep varies, for its table and messages.
+    func describe(_ keys: [String]) -> String {
+        keys.map { key in
+            switch key {
+            case "lr": return "lr=\(Format.general(learningRate))"
+            case "epochs": return "epochs=\(epochs)"
+            case "batch": return "batch=\(batch)"
+            case "validation": return "validation=\(Format.general(validation ?? 0))"
+            case "patience": return "patience=\(patience ?? 0)"
+            case "momentum":
+                if case .sgd(let m) = optimizer { return "momentum=\(Format.general(Double(m)))" }
+                if case .nesterov(let m) = optimizer { return "momentum=\(Format.general(Double(m)))" }
+                return "momentum=0"
+            case "min_delta": return "min_delta=\(Format.general(minDelta))"
+            default: return key
+            }
+        }.joined(separator: " ")
+    }
+}
+
+/// One epoch of the session's training history, numbered from the first `train`
+/// since the weights were last initialised.
+struct HistoryRow {
+    var epoch: Int
+    var loss: Float
+    var accuracy: Float?
+    var validationLoss: Float?
+    var validationAccuracy: Float?
+    var learningRate: Float
+    var seconds: Double
+
+    init(_ record: EpochRecord, offset: Int) {
+        epoch = record.epoch + offset
+        loss = record.loss
+        accuracy = record.accuracy
+        validationLoss = record.validationLoss
+        validationAccuracy = record.validationAccuracy
+        learningRate = record.learningRate
+        seconds = record.seconds
+    }
+
+    /// The value early stopping watches.
+    func value(of monitor: Monitor) -> Float? {
+        switch monitor {
+        case .loss: return loss
+        case .valLoss: return validationLoss
+        case .valAccuracy: return validationAccuracy
+        }
+    }
+}
