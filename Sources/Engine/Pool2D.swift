@@ -111,24 +111,22 @@ private func maxPool(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry,
         let imageStart = n * g.inputSize
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
-                // Start from the window's top-left pixel, then compare channel rows in memory order.
+                // Per channel, the window's best value and index live in registers, so the
+                // data-dependent "is this one larger" becomes selects (cmov/maxss), not branches
+                // that mispredict on random data.
                 let first = imageStart + (oy * g.stride * g.inWidth + ox * g.stride) * c
                 for ch in 0..<c {
-                    y[out + ch] = x[first + ch]
-                    argmax[out + ch] = Int32(first + ch)
-                }
-                for ky in 0..<k {
-                    for kx in 0..<k where ky != 0 || kx != 0 {
-                        let pixel = first + (ky * g.inWidth + kx) * c
-                        // Selects, not branches: which pixel wins is data-dependent and a
-                        // branch here mispredicted often enough to dominate the pass.
-                        for ch in 0..<c {
-                            let value = x[pixel + ch], best = y[out + ch]
-                            let better = value > best
-                            y[out + ch] = better ? value : best
-                            argmax[out + ch] = better ? Int32(truncatingIfNeeded: pixel + ch) : argmax[out + ch]
+                    var best = x[first + ch], bestIndex = first + ch
+                    for ky in 0..<k {
+                        let rowStart = first + ky * g.inWidth * c + ch
+                        for kx in 0..<k {
+                            let p = rowStart + kx * c, value = x[p]
+                            bestIndex = value > best ? p : bestIndex
+                            best = value > best ? value : best
                         }
                     }
+                    y[out + ch] = best
+                    argmax[out + ch] = Int32(truncatingIfNeeded: bestIndex)
                 }
                 out += c
             }
