@@ -31,6 +31,9 @@ public final class Conv2D: Layer, InputGradientOptional {
     /// True after a training forward pass: `columns` and `output` then hold what backward needs
     /// (the columns replace a saved input, so the caller's batch buffer is never retained).
     private var hasTrainingPass = false
+    /// Most column-matrix floats an inference pass builds at once (16 MiB): `predict` hands
+    /// 1024 images over, whose full im2col can run to hundreds of MiB for a mid-sized CNN.
+    static let inferenceColumnLimit = 1 << 22
 
     public init(kernelHeight: Int, kernelWidth: Int, filters: Int, stride: Int = 1,
                 padding: Padding = .valid, activation: Activation = .linear) {
@@ -84,25 +87,31 @@ public final class Conv2D: Layer, InputGradientOptional {
         let g = geometry, width = filters, activation = self.activation
         precondition(input.columns == g.inputSize || input.rows == 0,
                      "conv expects \(describeShape([g.inHeight, g.inWidth, g.channels])) images but got \(Array(input.shape.dropFirst()))")
-        let batch = input.rows, rows = batch * g.positions, patch = g.patchSize
-        columns.resize(rows: rows)
+        let batch = input.rows, patch = g.patchSize, imageSize = g.inputSize
+        // Backward needs the columns of the whole batch; inference only needs them while
+        // multiplying, so `predict`'s large chunks go through in slices of bounded size.
+        let imagesPerPass = training ? batch
+            : max(1, min(batch, Conv2D.inferenceColumnLimit / max(g.positions * patch, 1)))
+        columns.resize(rows: imagesPerPass * g.positions)
         output.resize(rows: batch)
         input.data.withUnsafeBufferPointer { x in
             columns.data.withUnsafeMutableBufferPointer { col in
-                guard rows > 0 else { return }
-                im2col(x.baseAddress!, batch: batch, g, into: col.baseAddress!)
-            }
-        }
-        columns.data.withUnsafeBufferPointer { col in
-            kernel.value.data.withUnsafeBufferPointer { k in
-                bias.value.data.withUnsafeBufferPointer { b in
-                    output.data.withUnsafeMutableBufferPointer { y in
-                        guard rows > 0 else { return }
-                        // z = col K: [rows, patch] x [patch, filters], then bias and activation in one pass.
-                        sgemm(transposeA: false, transposeB: false, m: rows, n: width, k: patch,
-                              a: col.baseAddress!, lda: patch, b: k.baseAddress!, ldb: width,
-                              c: y.baseAddress!, ldc: width)
-                        activation.applyWithBias(y.baseAddress!, rows: rows, width: width, bias: b.baseAddress!)
+                kernel.value.data.withUnsafeBufferPointer { k in
+                    bias.value.data.withUnsafeBufferPointer { b in
+                        output.data.withUnsafeMutableBufferPointer { y in
+                            var first = 0
+                            while first < batch {
+                                let images = min(imagesPerPass, batch - first), rows = images * g.positions
+                                let yPass = y.baseAddress! + first * g.positions * width
+                                im2col(x.baseAddress! + first * imageSize, batch: images, g, into: col.baseAddress!)
+                                // z = col K: [rows, patch] x [patch, filters], then bias and activation in one pass.
+                                sgemm(transposeA: false, transposeB: false, m: rows, n: width, k: patch,
+                                      a: col.baseAddress!, lda: patch, b: k.baseAddress!, ldb: width,
+                                      c: yPass, ldc: width)
+                                activation.applyWithBias(yPass, rows: rows, width: width, bias: b.baseAddress!)
+                                first += images
+                            }
+                        }
                     }
                 }
             }

@@ -35,7 +35,10 @@ func sgemm(transposeA: Bool, transposeB: Bool,
 /// CNN (e.g. [50176, 25] x [25, 6] for LeNet's first conv at batch 64) are memory bound and
 /// skinny: a second thread cannot split them usefully, and its spin-wait/yield hand-off cost
 /// more than the product itself (LeNet-5 epoch: 0.9 s on one thread, 1.8-3.8 s on two on a
-/// 2-core machine that is also doing other work). Large dense products still use every core.
+/// 2-core machine that is also doing other work). Products of a few million multiply-adds
+/// do run faster on two threads in isolation, but interleaved with the single-threaded layer
+/// code a limit of 2^20 still doubled the epoch (0.72 s -> 0.9-1.6 s); from 2^24 (e.g.
+/// 64x1024 times 1024x256) two threads halve the time and are worth their hand-off.
 let blasSingleThreadLimit = 1 << 24
 
 /// OpenBLAS's thread count as last set here (0: not yet set).

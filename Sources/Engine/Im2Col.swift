@@ -51,36 +51,49 @@ struct WindowGeometry: Equatable {
 
 /// x: [batch, inH, inW, inC] -> col: [batch * outH * outW, kh * kw * inC], each row one window
 /// laid out [ky, kx, c] (the order of Keras's kernel [kh, kw, inC, filters] viewed as a matrix).
+///
+/// Loops run kernel row by kernel row across a whole output row, so the padding tests happen
+/// once per (image row, ky) and the columns whose window lies inside the image horizontally
+/// copy fixed-length runs with no clipping at all.
 func im2col(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry, into col: UnsafeMutablePointer<Float>) {
-    let c = g.channels, kw = g.kernelWidth, kh = g.kernelHeight
-    let rowRun = kw * c, patch = g.patchSize, imageSize = g.inputSize
-    var destination = col
+    let c = g.channels, kw = g.kernelWidth, s = g.stride
+    let rowRun = kw * c, patch = g.patchSize
+    // Output columns [innerStart, innerEnd) need no horizontal clipping.
+    let innerStart = min((g.padLeft + s - 1) / s, g.outWidth)
+    let lastInside = g.inWidth - kw + g.padLeft
+    let innerEnd = max(innerStart, lastInside < 0 ? 0 : min(g.outWidth, lastInside / s + 1))
     for n in 0..<batch {
-        let image = x + n * imageSize
+        let image = x + n * g.inputSize
         for oy in 0..<g.outHeight {
-            let iy0 = oy * g.stride - g.padTop
-            for ox in 0..<g.outWidth {
-                let ix0 = ox * g.stride - g.padLeft
-                // Kernel columns that land inside the image: one run of (hi - lo) * c floats.
-                let lo = max(0, -ix0), hi = min(kw, g.inWidth - ix0)
-                let runStart = lo * c, runLength = max(hi - lo, 0) * c
-                for ky in 0..<kh {
-                    let iy = iy0 + ky
-                    let target = destination + ky * rowRun
-                    if iy < 0 || iy >= g.inHeight || runLength == 0 {
-                        target.update(repeating: 0, count: rowRun)
-                        continue
-                    }
-                    let source = image + (iy * g.inWidth + ix0 + lo) * c
-                    if runStart > 0 { target.update(repeating: 0, count: runStart) }
-                    copyRun(from: source, to: target + runStart, count: runLength)
-                    let tail = rowRun - runStart - runLength
-                    if tail > 0 { (target + runStart + runLength).update(repeating: 0, count: tail) }
+            let outputRow = col + (n * g.outHeight + oy) * g.outWidth * patch
+            for ky in 0..<g.kernelHeight {
+                let iy = oy * s - g.padTop + ky
+                let target = outputRow + ky * rowRun
+                guard iy >= 0 && iy < g.inHeight else {
+                    for ox in 0..<g.outWidth { (target + ox * patch).update(repeating: 0, count: rowRun) }
+                    continue
                 }
-                destination += patch
+                let source = image + iy * g.inWidth * c
+                for ox in innerStart..<innerEnd {
+                    copyRun(from: source + (ox * s - g.padLeft) * c, to: target + ox * patch, count: rowRun)
+                }
+                for ox in 0..<innerStart { copyClipped(source, target + ox * patch, g, ox: ox) }
+                for ox in innerEnd..<g.outWidth { copyClipped(source, target + ox * patch, g, ox: ox) }
             }
         }
     }
+}
+
+/// One kernel row of a window that hangs over the left or right edge: the part inside the
+/// image row `source` is copied, the rest zero-filled.
+@inline(__always)
+private func copyClipped(_ source: UnsafePointer<Float>, _ target: UnsafeMutablePointer<Float>,
+                         _ g: WindowGeometry, ox: Int) {
+    let c = g.channels, kw = g.kernelWidth, ix0 = ox * g.stride - g.padLeft
+    let lo = min(max(0, -ix0), kw), hi = max(min(kw, g.inWidth - ix0), lo)
+    if lo > 0 { target.update(repeating: 0, count: lo * c) }
+    if hi > lo { copyRun(from: source + (ix0 + lo) * c, to: target + lo * c, count: (hi - lo) * c) }
+    if hi < kw { (target + hi * c).update(repeating: 0, count: (kw - hi) * c) }
 }
 
 /// dCol: [batch * outH * outW, kh * kw * inC] -> dx: [batch, inH, inW, inC], the adjoint of
@@ -114,12 +127,27 @@ func col2im(_ col: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry, into x
     }
 }
 
-/// Copies a short run; below a few dozen floats a plain loop beats the memcpy call.
+/// Copies a short run (a kernel row: kw * inC floats, often 5 to a few dozen) in 8- and 4-wide
+/// vector moves; a memcpy call costs more than the copy at these lengths.
 @inline(__always)
 func copyRun(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
-    if count >= 32 {
+    if count > 256 {
         target.update(from: source, count: count)
-    } else {
-        for i in 0..<count { target[i] = source[i] }
+        return
+    }
+    var i = 0
+    while i + 8 <= count {
+        UnsafeMutableRawPointer(target + i).storeBytes(
+            of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+        i += 8
+    }
+    if i + 4 <= count {
+        UnsafeMutableRawPointer(target + i).storeBytes(
+            of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+        i += 4
+    }
+    while i < count {
+        target[i] = source[i]
+        i += 1
     }
 }

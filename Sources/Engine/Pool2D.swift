@@ -18,8 +18,9 @@ public final class Pool2D: Layer {
     // Reused buffers; their row count follows the batch size.
     private(set) var output = Tensor(shape: [0, 0, 0, 0])    // y: [batch, outH, outW, c]
     private(set) var gradInput = Tensor(shape: [0, 0, 0, 0]) // dL/dx: [batch, inH, inW, c]
-    /// Max mode: for every output scalar, the flat index (within the batch) of the input scalar
-    /// it came from, so backward routes the gradient without looking at the input again.
+    /// Max mode: for every output scalar, the flat index (within its image, so 32 bits suffice
+    /// for any batch) of the input scalar it came from, so backward routes the gradient
+    /// without looking at the input again.
     private(set) var argmax: [Int32] = []
     /// Batch size of the last training forward pass; nil when backward has nothing to use.
     private var trainedBatch: Int?
@@ -89,8 +90,12 @@ public final class Pool2D: Layer {
                     guard batch > 0 else { return }
                     dx.update(repeating: 0)
                     if mode == .max {
-                        // Each output scalar came from exactly one input scalar.
-                        for i in 0..<gy.count { dx[Int(index[i])] += gy[i] }
+                        // Each output scalar came from exactly one input scalar of its image.
+                        let perImage = g.positions * g.channels
+                        for n in 0..<batch {
+                            let image = dx.baseAddress! + n * g.inputSize
+                            for i in n * perImage ..< (n + 1) * perImage { image[Int(index[i])] += gy[i] }
+                        }
                     } else {
                         averagePoolBackward(gy.baseAddress!, batch: batch, g, into: dx.baseAddress!)
                     }
@@ -102,7 +107,7 @@ public final class Pool2D: Layer {
 }
 
 /// x: [batch, inH, inW, c] -> y: [batch, outH, outW, c] (window maxima) and, per output scalar,
-/// the flat input index of the maximum (the first one on ties).
+/// the flat index within its image of the maximum (the first one on ties).
 private func maxPool(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry,
                      into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
     let c = g.channels, k = g.kernelHeight
@@ -111,24 +116,22 @@ private func maxPool(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry,
         let imageStart = n * g.inputSize
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
-                // Start from the window's top-left pixel, then compare channel rows in memory order.
+                // Per channel, the window's best value and index live in registers, so the
+                // data-dependent "is this one larger" becomes selects (cmov/maxss), not branches
+                // that mispredict on random data.
                 let first = imageStart + (oy * g.stride * g.inWidth + ox * g.stride) * c
                 for ch in 0..<c {
-                    y[out + ch] = x[first + ch]
-                    argmax[out + ch] = Int32(first + ch)
-                }
-                for ky in 0..<k {
-                    for kx in 0..<k where ky != 0 || kx != 0 {
-                        let pixel = first + (ky * g.inWidth + kx) * c
-                        // Selects, not branches: which pixel wins is data-dependent and a
-                        // branch here mispredicted often enough to dominate the pass.
-                        for ch in 0..<c {
-                            let value = x[pixel + ch], best = y[out + ch]
-                            let better = value > best
-                            y[out + ch] = better ? value : best
-                            argmax[out + ch] = better ? Int32(truncatingIfNeeded: pixel + ch) : argmax[out + ch]
+                    var best = x[first + ch], bestIndex = first + ch
+                    for ky in 0..<k {
+                        let rowStart = first + ky * g.inWidth * c + ch
+                        for kx in 0..<k {
+                            let p = rowStart + kx * c, value = x[p]
+                            bestIndex = value > best ? p : bestIndex
+                            best = value > best ? value : best
                         }
                     }
+                    y[out + ch] = best
+                    argmax[out + ch] = Int32(truncatingIfNeeded: bestIndex - imageStart)
                 }
                 out += c
             }

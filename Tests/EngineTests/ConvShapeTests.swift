@@ -102,6 +102,21 @@ final class ConvShapeTests: XCTestCase {
         }
     }
 
+    func testInferenceInSlicesMatchesOnePass() throws {
+        var rng = SeededRandom(seed: 3)
+        let conv = Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 2, padding: .same, activation: .tanh)
+        try conv.build(inputShape: [32, 32, 16], rng: &rng)
+        // 32*32*144 column floats per image: inference takes 28 images a slice, so 70 is three slices.
+        XCTAssertEqual(Conv2D.inferenceColumnLimit / (32 * 32 * 144), 28)
+        let x = rng.uniformTensor(shape: [70, 32, 32, 16], -1, 1)
+        let sliced = conv.forward(x, training: false)
+        XCTAssertEqual(conv.columns.rows, 28 * 32 * 32)
+        let whole = conv.forward(x, training: true)
+        XCTAssertEqual(conv.columns.rows, 70 * 32 * 32)
+        XCTAssertEqual(sliced.shape, [70, 32, 32, 2])
+        XCTAssertLessThan(zip(sliced.data, whole.data).map { abs($0 - $1) }.max()!, 1e-5)
+    }
+
     private func buildError(_ layer: Layer, _ input: [Int]) -> String? {
         var rng = SeededRandom(seed: 1)
         do { try layer.build(inputShape: input, rng: &rng) } catch let error as LayerError { return error.message } catch { return "\(error)" }
