@@ -2,8 +2,8 @@
 // x–y charts share. Output is plain text built in a fixed order, so the same
 // chart always gives the same bytes.
 
-/// Escapes text and attribute values for XML.
-func xmlEscaped(_ s: String) -> String {
+/// Escapes text and attribute values for XML (and HTML).
+public func xmlEscaped(_ s: String) -> String {
     var out = ""
     for ch in s {
         switch ch {

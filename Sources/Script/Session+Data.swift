@@ -168,6 +168,11 @@ extension Session {
         declaredImageShape = shape
         discardWeights()
         print("input: each row is a \(shape.map(String.init).joined(separator: "x")) image (height x width x channels)")
+        // MNIST-in-CSV puts the label first; loaded without target= its last pixel became the target.
+        if let first = table?.columns.first?.name, first != targetName,
+           ["label", "labels", "class", "digit", "target", "y"].contains(first.lowercased()) {
+            print("note: the target is '\(targetName ?? "")' but the first column is '\(first)'; for files with the label first, load with `target=\(first)`")
+        }
     }
 
     func setTask(_ args: Arguments) throws {

@@ -1,3 +1,5 @@
+import Plot
+
 extension Session {
     /// Writes one offline HTML page with every statement run so far, its output and
     /// its pictures inline: something a student can hand in.
@@ -18,10 +20,10 @@ struct ReportPage {
         var body = ""
         for entry in entries {
             body += "<section\(entry.failed ? " class=\"failed\"" : "")>\n"
-            body += "<div class=\"stmt\"><span class=\"where\">\(escape(entry.fileName)):\(entry.line)</span> "
-                + "<code>\(escape(entry.statement))</code></div>\n"
+            body += "<div class=\"stmt\"><span class=\"where\">\(xmlEscaped(entry.fileName)):\(entry.line)</span> "
+                + "<code>\(xmlEscaped(entry.statement))</code></div>\n"
             let text = stripEscapes(entry.text)
-            if !text.isEmpty { body += "<pre>\(escape(text))</pre>\n" }
+            if !text.isEmpty { body += "<pre>\(xmlEscaped(text))</pre>\n" }
             for svg in entry.pictures { body += "<figure>\(inline(svg))</figure>\n" }
             body += "</section>\n"
         }
@@ -50,20 +52,6 @@ struct ReportPage {
             </html>
 
             """
-    }
-
-    private func escape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 
     /// Drops an XML declaration so the SVG can sit inside HTML.

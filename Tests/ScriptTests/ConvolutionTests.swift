@@ -3,22 +3,6 @@ import Script
 
 /// Convolution statements at the prompt: shapes, summaries and their errors.
 final class ConvolutionTests: XCTestCase {
-    func session(_ lines: [String]) -> (String, [RunOutcome]) {
-        let output = CapturedOutput(width: 100)
-        let interpreter = Interpreter(output: output)
-        let outcomes = lines.enumerated().map { interpreter.runInteractive($1, lineNumber: $0 + 1) }
-        return (output.text, outcomes)
-    }
-
-    func assertOutput(_ lines: [String], _ expected: [String], outcomes: [RunOutcome]? = nil,
-                      file: StaticString = #filePath, line: UInt = #line) {
-        let (text, results) = session(lines)
-        if let outcomes { XCTAssertEqual(results, outcomes, text, file: file, line: line) }
-        for fragment in expected {
-            XCTAssertTrue(text.contains(fragment), "expected «\(fragment)» in:\n\(text)", file: file, line: line)
-        }
-    }
-
     /// Classic LeNet-5 on 28x28x1 has Keras's 61,706 parameters.
     func testLeNetSummaryMatchesKeras() {
         assertOutput(["load blobs n=20 features=784 classes=10", "input 28x28x1", "conv 5x5 filters=6 pad=same relu", "pool 2x2",

@@ -3,22 +3,6 @@ import Script
 
 /// Exploration statements at the prompt: what they print, and their bad input.
 final class ExplorationTests: XCTestCase {
-    func session(_ lines: [String]) -> (String, [RunOutcome]) {
-        let output = CapturedOutput(width: 100)
-        let interpreter = Interpreter(output: output)
-        let outcomes = lines.enumerated().map { interpreter.runInteractive($1, lineNumber: $0 + 1) }
-        return (output.text, outcomes)
-    }
-
-    func assertOutput(_ lines: [String], _ expected: [String], outcomes: [RunOutcome]? = nil,
-                      file: StaticString = #filePath, line: UInt = #line) {
-        let (text, results) = session(lines)
-        if let outcomes { XCTAssertEqual(results, outcomes, text, file: file, line: line) }
-        for fragment in expected {
-            XCTAssertTrue(text.contains(fragment), "expected «\(fragment)» in:\n\(text)", file: file, line: line)
-        }
-    }
-
     func testHeadTailAndColumns() {
         assertOutput(["load iris", "head 2", "tail 1", "columns"], [
             "   sepal_length_cm  sepal_width_cm  petal_length_cm  petal_width_cm  species\n0              5.1             3.5              1.4             0.2  setosa\n",
@@ -28,7 +12,7 @@ final class ExplorationTests: XCTestCase {
     }
 
     func testWideTablesAreElidedInTheMiddle() {
-        let (text, _) = session(["load breast_cancer", "head 1"])
+        let (text, _) = runLines(["load breast_cancer", "head 1"])
         let header = text.split(separator: "\n")[1]
         XCTAssertTrue(header.contains("..."), text)
         XCTAssertTrue(header.hasSuffix("diagnosis"), text)
@@ -106,7 +90,7 @@ final class ExplorationTests: XCTestCase {
         let path = NSTemporaryDirectory() + "dl-constant-\(UUID().uuidString).csv"
         try "a,b,c,label\n1,5,2,x\n2,5,4,y\n3,5,7,x\n4,5,8,y\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let (text, outcomes) = session(["load \"\(path)\"", "corr"])
+        let (text, outcomes) = runLines(["load \"\(path)\"", "corr"])
         XCTAssertEqual(outcomes, [.ok, .ok], text)
         XCTAssertTrue(text.contains("note: 'b' is constant, so its correlation is undefined (n/a)"), text)
         XCTAssertTrue(text.contains("n/a"), text)
@@ -128,7 +112,7 @@ final class ExplorationTests: XCTestCase {
     }
 
     func testPlotsInTheTerminalAreAscii() {
-        let (text, outcomes) = session(["load iris", "plot hist petal_length_cm", "plot sepal_length_cm vs petal_length_cm",
+        let (text, outcomes) = runLines(["load iris", "plot hist petal_length_cm", "plot sepal_length_cm vs petal_length_cm",
                                         "plot box", "plot corr"])
         XCTAssertEqual(outcomes, [.ok, .ok, .ok, .ok, .ok], text)
         XCTAssertFalse(text.unicodeScalars.contains { $0 == "\u{1B}" }, "no escape codes without a terminal")

@@ -21,16 +21,8 @@ final class RuntimeErrorTests: XCTestCase {
         return path
     }
 
-    /// Runs lines one by one as at the prompt; returns everything printed.
-    func session(_ lines: [String]) -> (String, [RunOutcome]) {
-        let output = CapturedOutput()
-        let interpreter = Interpreter(output: output)
-        let outcomes = lines.enumerated().map { interpreter.runInteractive($1, lineNumber: $0 + 1) }
-        return (output.text, outcomes)
-    }
-
     func assertError(_ lines: [String], _ expected: [String], file: StaticString = #filePath, line: UInt = #line) {
-        let (text, outcomes) = session(lines + ["show"])
+        let (text, outcomes) = runLines(lines + ["show"])
         XCTAssertEqual(outcomes.last, .ok, "the session must carry on", file: file, line: line)
         XCTAssertTrue(outcomes.contains(.runtimeError), text, file: file, line: line)
         for fragment in expected {
@@ -98,7 +90,7 @@ final class RuntimeErrorTests: XCTestCase {
     }
 
     func testCheckErrorsRunNothingOnTheLine() {
-        let (text, outcomes) = session(["load iris; dens 3", "show"])
+        let (text, outcomes) = runLines(["load iris; dens 3", "show"])
         XCTAssertEqual(outcomes, [.badScript, .ok])
         XCTAssertTrue(text.contains("<stdin>:1:12: error: unknown statement 'dens'; did you mean 'dense'?"), text)
         XCTAssertTrue(text.contains("data      none"), "load must not have run:\n\(text)")
@@ -106,17 +98,17 @@ final class RuntimeErrorTests: XCTestCase {
 
     func testSameSeedSameNumbers() {
         let lines = ["load moons n=200", "split 0.8", "dense 8 relu", "dense 2 softmax", "train lr=0.1 epochs=5", "evaluate"]
-        let first = session(lines).0, second = session(lines).0
+        let first = runLines(lines).0, second = runLines(lines).0
         func masked(_ s: String) -> String {
             s.replacingOccurrences(of: #"\b\d+(\.\d+)?(ms|s)\b"#, with: "", options: .regularExpression)
         }
         XCTAssertEqual(masked(first), masked(second))
-        let other = session(["set seed=7"] + lines).0
+        let other = runLines(["set seed=7"] + lines).0
         XCTAssertNotEqual(masked(first), masked(other.components(separatedBy: "\n").dropFirst().joined(separator: "\n")))
     }
 
     func testTrainAgainContinuesAndChangedLayersStartFresh() {
-        let (text, _) = session(["load iris", "split 0.8", "scale minmax", "dense 3 softmax",
+        let (text, _) = runLines(["load iris", "split 0.8", "scale minmax", "dense 3 softmax",
                                  "train lr=0.1 epochs=2", "train lr=0.1 epochs=2", "dense 3 softmax", "show"])
         XCTAssertTrue(text.contains("Epoch 3/4"), text)
         XCTAssertTrue(text.contains("(4 in total)"), text)
@@ -126,13 +118,13 @@ final class RuntimeErrorTests: XCTestCase {
 
     func testRunSharesTheSessionAndReportsItsOwnErrors() {
         let inner = file("inner.dl", "split 0.8\ndense 3 softmax\n")
-        let (text, outcomes) = session(["load iris", "run \"\(inner)\"", "show"])
+        let (text, outcomes) = runLines(["load iris", "run \"\(inner)\"", "show"])
         XCTAssertEqual(outcomes, [.ok, .ok, .ok])
         XCTAssertTrue(text.contains("split     120 training / 30 test rows"), text)
         XCTAssertTrue(text.contains("model     dense 3 softmax"), text)
 
         let failing = file("failing.dl", "split 0.8\nsplit 0.9 seed=x\n")
-        let (report, results) = session(["load iris", "run \"\(failing)\""])
+        let (report, results) = runLines(["load iris", "run \"\(failing)\""])
         XCTAssertEqual(results, [.ok, .runtimeError])
         XCTAssertTrue(report.contains("failing.dl:2:16: error: 'seed=' expects a whole number >= 0 but got 'x'"), report)
         XCTAssertEqual(report.components(separatedBy: "error:").count, 2, "one error, reported once:\n\(report)")
@@ -141,7 +133,7 @@ final class RuntimeErrorTests: XCTestCase {
     func testRunThatRunsItselfStops() {
         let path = directory + "/loop.dl"
         _ = file("loop.dl", "run \"\(path)\"\n")
-        let (text, outcomes) = session(["run \"\(path)\""])
+        let (text, outcomes) = runLines(["run \"\(path)\""])
         XCTAssertEqual(outcomes, [.runtimeError])
         XCTAssertTrue(text.contains("error: `run` is nested more than 16 deep"), text)
         XCTAssertEqual(text.components(separatedBy: "error:").count, 2, "one error, reported once:\n\(text)")
