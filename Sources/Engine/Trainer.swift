@@ -43,6 +43,12 @@ public final class Trainer {
     /// (before that batch's update, so the weights are those of the previous batch).
     /// Calls shouldStop() after each batch; when true, finishes that batch and returns with interruptedAt set.
     /// With no rows there is nothing to learn and the result has no records.
+    ///
+    /// Each epoch's learning rate is `options.schedule` at epoch `options.firstEpoch + epoch - 1`.
+    /// After an epoch's last batch the validation rows (if any) are evaluated in inference mode, then
+    /// the record is reported, then early stopping (if any) decides; see `EarlyStopping`.
+    /// Preconditions: an early-stopping monitor other than `.loss` needs `options.validation`, and
+    /// `.valAccuracy` needs its labels; `options.firstEpoch >= 1`.
     public func train(_ data: TrainingData, options: TrainingOptions, rng: inout SeededRandom,
                       shouldStop: () -> Bool = { false },
                       onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
@@ -51,8 +57,11 @@ public final class Trainer {
         precondition(data.y.columns == network.outputShape.reduce(1, *) || data.y.rows == 0,
                      "y has \(data.y.columns) columns but the network has \(network.outputShape.reduce(1, *)) outputs")
         precondition(options.batchSize > 0, "batch size must be positive")
+        precondition(options.firstEpoch >= 1, "the first epoch must be at least 1 but got \(options.firstEpoch)")
+        checkValidation(options)
         let n = data.x.rows
         guard n > 0, options.epochs > 0 else { return TrainingResult(records: [], interruptedAt: nil) }
+        var stopping = options.earlyStopping.map(EarlyStoppingTracker.init)
 
         // Nobody reads the first layer's input gradient; skip that product while training.
         let firstLayer = network.layers.first as? InputGradientOptional
@@ -63,8 +72,11 @@ public final class Trainer {
         let batches = (n + batchSize - 1) / batchSize
         let parameters = network.parameters
         var records: [EpochRecord] = []
+        var stoppedAt: Int?
 
         for epoch in 1...options.epochs {
+            let learningRate = options.schedule.learningRate(base: options.learningRate,
+                                                             epoch: options.firstEpoch + epoch - 1)
             let clock = ContinuousClock()
             let started = clock.now
             onEvent(.epochStarted(epoch: epoch, epochs: options.epochs, batches: batches))
@@ -85,24 +97,64 @@ public final class Trainer {
                     let start = rows.startIndex
                     correct += countCorrect(predictions: predictions) { labels[rows[start + $0]] }
                 }
-                optimizer.step(parameters, learningRate: options.learningRate)
+                optimizer.step(parameters, learningRate: learningRate)
 
                 lossSum += Double(value) * Double(rows.count)
                 rowsSeen += rows.count
                 onEvent(.batchFinished(epoch: epoch, batch: batch, batches: batches,
                                        loss: Float(lossSum / Double(rowsSeen))))
-                if shouldStop() { return TrainingResult(records: records, interruptedAt: epoch) }
+                if shouldStop() {
+                    return TrainingResult(records: records, interruptedAt: epoch, bestEpoch: stopping?.bestEpoch,
+                                          bestValue: stopping?.bestValue)
+                }
             }
 
+            // Only the figures are kept, so the predictions (which may share a layer's output
+            // buffer) are released before the next batch writes to it.
+            let validation = options.validation.map { network.evaluate($0, loss: loss) }
             let elapsed = started.duration(to: clock.now).components
             let record = EpochRecord(
                 epoch: epoch,
                 loss: Float(lossSum / Double(n)),
                 accuracy: data.labels == nil ? nil : Float(correct) / Float(n),
-                seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+                seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18,
+                validationLoss: validation?.loss,
+                validationAccuracy: validation?.accuracy,
+                learningRate: learningRate)
             records.append(record)
             onEvent(.epochFinished(record))
+            if stopping?.update(record: record, network: network) == true {
+                if epoch < options.epochs { stoppedAt = epoch }
+                break
+            }
         }
-        return TrainingResult(records: records, interruptedAt: nil)
+        return finish(records: records, stoppedAt: stoppedAt, stopping: stopping)
+    }
+
+    /// The result of a call that ended by early stopping or by running out of epochs: restores the
+    /// best weights when asked for and the best epoch is not the last one.
+    private func finish(records: [EpochRecord], stoppedAt: Int?, stopping: EarlyStoppingTracker?) -> TrainingResult {
+        var result = TrainingResult(records: records, interruptedAt: nil, stoppedAt: stoppedAt,
+                                    bestEpoch: stopping?.bestEpoch, bestValue: stopping?.bestValue)
+        if let stopping, let best = stopping.bestEpoch, let weights = stopping.bestWeights,
+           best != records.last?.epoch {
+            network.setWeights(weights)
+            result.restoredBest = true
+        }
+        return result
+    }
+
+    private func checkValidation(_ options: TrainingOptions) {
+        if let validation = options.validation {
+            let shape = Array(validation.x.shape.dropFirst())
+            precondition(shape == network.inputShape,
+                         "validation rows have shape \(shape) but the network expects \(network.inputShape)")
+            precondition(validation.y.columns == network.outputShape.reduce(1, *) || validation.y.rows == 0,
+                         "validation y has \(validation.y.columns) columns but the network has \(network.outputShape.reduce(1, *)) outputs")
+        }
+        guard let rule = options.earlyStopping, rule.monitor.needsValidation else { return }
+        precondition(options.validation != nil, "early stopping on \(rule.monitor.rawValue) needs validation data")
+        precondition(rule.monitor != .valAccuracy || options.validation?.labels != nil,
+                     "early stopping on val_accuracy needs validation labels")
     }
 }
