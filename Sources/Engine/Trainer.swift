@@ -18,6 +18,21 @@ public final class Trainer {
         self.optimizer = optimizer
     }
 
+    /// Pins the matrix products of every network to one OpenBLAS thread (`true`), or lets them use
+    /// all cores for large products again (`false`, the default). Call it with `true` once, before
+    /// training networks on several threads at once (e.g. a hyper-parameter sweep), and with `false`
+    /// only after those threads have finished: it changes process-wide state and must not run while
+    /// any training is in progress. Without it, concurrent training is not safe.
+    ///
+    /// Products below 2^24 multiply-adds run on one thread in both settings, so small networks give
+    /// the same figures either way. Larger products (e.g. a 784 -> 512 Dense layer at batch 64) sum
+    /// in a different order on one thread than on several and may differ in the last bits; runs
+    /// under the same setting are bit-identical, concurrent or one after the other.
+    public static func setSingleThreaded(_ on: Bool) { setBlasSingleThreaded(on) }
+
+    /// Whether `setSingleThreaded(true)` is in effect.
+    public static var isSingleThreaded: Bool { blasIsSingleThreaded }
+
     /// The last layer when it is a Dense whose activation the loss differentiates jointly with.
     private var fusedOutputLayer: Dense? {
         guard let dense = network.layers.last as? Dense, loss.fuses(with: dense.activation) else { return nil }
@@ -49,6 +64,11 @@ public final class Trainer {
     /// the record is reported, then early stopping (if any) decides; see `EarlyStopping`.
     /// Preconditions: an early-stopping monitor other than `.loss` needs `options.validation`, and
     /// `.valAccuracy` needs its labels; `options.firstEpoch >= 1`.
+    ///
+    /// Thread safety: a trainer and its network belong to one thread at a time. Two trainers with
+    /// distinct networks and optimizers may train on two threads at once, with results bit-identical
+    /// to running them one after the other in the same setting, once `Trainer.setSingleThreaded(true)`
+    /// has been called (see there).
     public func train(_ data: TrainingData, options: TrainingOptions, rng: inout SeededRandom,
                       shouldStop: () -> Bool = { false },
                       onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
