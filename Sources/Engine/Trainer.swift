@@ -129,9 +129,12 @@ public final class Trainer {
                 }
             }
 
-            // Only the figures are kept, so the predictions (which may share a layer's output
-            // buffer) are released before the next batch writes to it.
-            let validation = options.validation.map { network.evaluate($0, loss: loss) }
+            // Only the figures are kept: the predictions may share the last layer's output buffer,
+            // and holding them would make the next batch copy that buffer instead of reusing it.
+            let validation = options.validation.map { rows -> (loss: Float, accuracy: Float?) in
+                let evaluation = network.evaluate(rows, loss: loss)
+                return (evaluation.loss, evaluation.accuracy)
+            }
             let elapsed = started.duration(to: clock.now).components
             let record = EpochRecord(
                 epoch: epoch,

@@ -64,7 +64,8 @@ public struct EpochRecord: Equatable {
     public let validationLoss: Float?
     /// Accuracy on the validation rows after the epoch (nil without validation or without labels).
     public let validationAccuracy: Float?
-    /// The learning rate used for every batch of the epoch (from the schedule).
+    /// The learning rate used for every batch of the epoch (from the schedule); 0 in records made
+    /// without one (the initializer's default).
     public let learningRate: Float
 
     public init(epoch: Int, loss: Float, accuracy: Float?, seconds: Double,
