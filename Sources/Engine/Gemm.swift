@@ -45,14 +45,38 @@ let blasSingleThreadLimit = 1 << 24
 nonisolated(unsafe) private var blasThreadsInUse = 0
 /// The thread count OpenBLAS chose at start-up (OPENBLAS_NUM_THREADS or the core count).
 nonisolated(unsafe) private var blasDefaultThreads = 0
+/// When true every product runs on one OpenBLAS thread and `sgemm` touches no global state, so
+/// several threads may multiply at once. Written only by `setBlasSingleThreaded`, which callers
+/// run before they start training on more than one thread; afterwards it is only read.
+nonisolated(unsafe) private var blasPinnedToOneThread = false
 
 /// Switches OpenBLAS to one thread for small products and back to its default for large ones,
-/// calling into OpenBLAS only when the choice changes.
+/// calling into OpenBLAS only when the choice changes. Does nothing while pinned to one thread:
+/// the check-then-set below is not atomic, and `openblas_set_num_threads` must not run while
+/// another thread is inside a threaded product.
 @inline(__always)
 private func useBlasThreads(forMultiplyAdds work: Int) {
+    if blasPinnedToOneThread { return }
     if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(openblas_get_num_threads()), 1) }
     let wanted = work < blasSingleThreadLimit ? 1 : blasDefaultThreads
     guard wanted != blasThreadsInUse else { return }
     openblas_set_num_threads(Int32(wanted))
     blasThreadsInUse = wanted
 }
+
+/// Pins OpenBLAS to one thread (`on`) or returns to choosing per product size (`off`).
+/// Not thread-safe itself: call it while no product is running. One-thread OpenBLAS computes
+/// each product on the calling thread, so concurrent callers do not share its thread pool.
+/// Products of at least `blasSingleThreadLimit` multiply-adds may round differently pinned than
+/// threaded (OpenBLAS's threaded driver blocks them differently); smaller ones are unaffected.
+func setBlasSingleThreaded(_ on: Bool) {
+    if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(openblas_get_num_threads()), 1) }
+    blasPinnedToOneThread = on
+    if blasThreadsInUse != 1 {
+        openblas_set_num_threads(1)
+        blasThreadsInUse = 1
+    }
+}
+
+/// Whether OpenBLAS is pinned to one thread.
+var blasIsSingleThreaded: Bool { blasPinnedToOneThread }

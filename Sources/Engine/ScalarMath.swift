@@ -11,3 +11,4 @@ import Darwin
 @inline(__always) func tanhFloat(_ x: Float) -> Float { tanhf(x) }
 @inline(__always) func sqrtFloat(_ x: Float) -> Float { sqrtf(x) }
 @inline(__always) func powDouble(_ x: Double, _ y: Double) -> Double { pow(x, y) }
+@inline(__always) func cosDouble(_ x: Double) -> Double { cos(x) }

@@ -18,6 +18,21 @@ public final class Trainer {
         self.optimizer = optimizer
     }
 
+    /// Pins the matrix products of every network to one OpenBLAS thread (`true`), or lets them use
+    /// all cores for large products again (`false`, the default). Call it with `true` once, before
+    /// training networks on several threads at once (e.g. a hyper-parameter sweep), and with `false`
+    /// only after those threads have finished: it changes process-wide state and must not run while
+    /// any training is in progress. Without it, concurrent training is not safe.
+    ///
+    /// Products below 2^24 multiply-adds run on one thread in both settings, so small networks give
+    /// the same figures either way. Larger products (e.g. a 784 -> 512 Dense layer at batch 64) sum
+    /// in a different order on one thread than on several and may differ in the last bits; runs
+    /// under the same setting are bit-identical, concurrent or one after the other.
+    public static func setSingleThreaded(_ on: Bool) { setBlasSingleThreaded(on) }
+
+    /// Whether `setSingleThreaded(true)` is in effect.
+    public static var isSingleThreaded: Bool { blasIsSingleThreaded }
+
     /// The last layer when it is a Dense whose activation the loss differentiates jointly with.
     private var fusedOutputLayer: Dense? {
         guard let dense = network.layers.last as? Dense, loss.fuses(with: dense.activation) else { return nil }
@@ -43,6 +58,17 @@ public final class Trainer {
     /// (before that batch's update, so the weights are those of the previous batch).
     /// Calls shouldStop() after each batch; when true, finishes that batch and returns with interruptedAt set.
     /// With no rows there is nothing to learn and the result has no records.
+    ///
+    /// Each epoch's learning rate is `options.schedule` at epoch `options.firstEpoch + epoch - 1`.
+    /// After an epoch's last batch the validation rows (if any) are evaluated in inference mode, then
+    /// the record is reported, then early stopping (if any) decides; see `EarlyStopping`.
+    /// Preconditions: an early-stopping monitor other than `.loss` needs `options.validation`, and
+    /// `.valAccuracy` needs its labels; `options.firstEpoch >= 1`.
+    ///
+    /// Thread safety: a trainer and its network belong to one thread at a time. Two trainers with
+    /// distinct networks and optimizers may train on two threads at once, with results bit-identical
+    /// to running them one after the other in the same setting, once `Trainer.setSingleThreaded(true)`
+    /// has been called (see there).
     public func train(_ data: TrainingData, options: TrainingOptions, rng: inout SeededRandom,
                       shouldStop: () -> Bool = { false },
                       onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
@@ -51,8 +77,11 @@ public final class Trainer {
         precondition(data.y.columns == network.outputShape.reduce(1, *) || data.y.rows == 0,
                      "y has \(data.y.columns) columns but the network has \(network.outputShape.reduce(1, *)) outputs")
         precondition(options.batchSize > 0, "batch size must be positive")
+        precondition(options.firstEpoch >= 1, "the first epoch must be at least 1 but got \(options.firstEpoch)")
+        checkValidation(options)
         let n = data.x.rows
         guard n > 0, options.epochs > 0 else { return TrainingResult(records: [], interruptedAt: nil) }
+        var stopping = options.earlyStopping.map(EarlyStoppingTracker.init)
 
         // Nobody reads the first layer's input gradient; skip that product while training.
         let firstLayer = network.layers.first as? InputGradientOptional
@@ -63,8 +92,11 @@ public final class Trainer {
         let batches = (n + batchSize - 1) / batchSize
         let parameters = network.parameters
         var records: [EpochRecord] = []
+        var stoppedAt: Int?
 
         for epoch in 1...options.epochs {
+            let learningRate = options.schedule.learningRate(base: options.learningRate,
+                                                             epoch: options.firstEpoch + epoch - 1)
             let clock = ContinuousClock()
             let started = clock.now
             onEvent(.epochStarted(epoch: epoch, epochs: options.epochs, batches: batches))
@@ -85,24 +117,67 @@ public final class Trainer {
                     let start = rows.startIndex
                     correct += countCorrect(predictions: predictions) { labels[rows[start + $0]] }
                 }
-                optimizer.step(parameters, learningRate: options.learningRate)
+                optimizer.step(parameters, learningRate: learningRate)
 
                 lossSum += Double(value) * Double(rows.count)
                 rowsSeen += rows.count
                 onEvent(.batchFinished(epoch: epoch, batch: batch, batches: batches,
                                        loss: Float(lossSum / Double(rowsSeen))))
-                if shouldStop() { return TrainingResult(records: records, interruptedAt: epoch) }
+                if shouldStop() {
+                    return TrainingResult(records: records, interruptedAt: epoch, bestEpoch: stopping?.bestEpoch,
+                                          bestValue: stopping?.bestValue)
+                }
             }
 
+            // Only the figures are kept: the predictions may share the last layer's output buffer,
+            // and holding them would make the next batch copy that buffer instead of reusing it.
+            let validation = options.validation.map { rows -> (loss: Float, accuracy: Float?) in
+                let evaluation = network.evaluate(rows, loss: loss)
+                return (evaluation.loss, evaluation.accuracy)
+            }
             let elapsed = started.duration(to: clock.now).components
             let record = EpochRecord(
                 epoch: epoch,
                 loss: Float(lossSum / Double(n)),
                 accuracy: data.labels == nil ? nil : Float(correct) / Float(n),
-                seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+                seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18,
+                validationLoss: validation?.loss,
+                validationAccuracy: validation?.accuracy,
+                learningRate: learningRate)
             records.append(record)
             onEvent(.epochFinished(record))
+            if stopping?.update(record: record, network: network) == true {
+                if epoch < options.epochs { stoppedAt = epoch }
+                break
+            }
         }
-        return TrainingResult(records: records, interruptedAt: nil)
+        return finish(records: records, stoppedAt: stoppedAt, stopping: stopping)
+    }
+
+    /// The result of a call that ended by early stopping or by running out of epochs: restores the
+    /// best weights when asked for and the best epoch is not the last one.
+    private func finish(records: [EpochRecord], stoppedAt: Int?, stopping: EarlyStoppingTracker?) -> TrainingResult {
+        var result = TrainingResult(records: records, interruptedAt: nil, stoppedAt: stoppedAt,
+                                    bestEpoch: stopping?.bestEpoch, bestValue: stopping?.bestValue)
+        if let stopping, let best = stopping.bestEpoch, let weights = stopping.bestWeights,
+           best != records.last?.epoch {
+            network.setWeights(weights)
+            result.restoredBest = true
+        }
+        return result
+    }
+
+    private func checkValidation(_ options: TrainingOptions) {
+        if let validation = options.validation {
+            let shape = Array(validation.x.shape.dropFirst())
+            precondition(shape == network.inputShape,
+                         "validation rows have shape \(shape) but the network expects \(network.inputShape)")
+            precondition(validation.y.columns == network.outputShape.reduce(1, *) || validation.y.rows == 0,
+                         "validation y has \(validation.y.columns) columns but the network has \(network.outputShape.reduce(1, *)) outputs")
+        }
+        guard let rule = options.earlyStopping, rule.monitor.needsValidation else { return }
+        precondition(options.validation != nil, "early stopping on \(rule.monitor.rawValue) needs validation data")
+        precondition(rule.monitor != .valAccuracy || options.validation?.labels != nil,
+                     "early stopping on val_accuracy needs validation labels")
     }
 }

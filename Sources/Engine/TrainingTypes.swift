@@ -19,13 +19,34 @@ public struct TrainingData {
 
 /// Hyper-parameters of one `train` call.
 public struct TrainingOptions {
+    /// The base learning rate (the schedule scales it per epoch).
     public var learningRate: Float = 0.01
     public var epochs: Int = 10
     public var batchSize: Int = 32
-    public init(learningRate: Float = 0.01, epochs: Int = 10, batchSize: Int = 32) {
+    /// How the learning rate changes per epoch; `.constant` keeps `learningRate` throughout.
+    public var schedule: Schedule = .constant
+    /// Epoch number (1-based, counted from the start of training) of this call's first epoch, so a
+    /// schedule continues across repeated `train` calls. Only the schedule reads it: records and
+    /// results still count this call's epochs from 1.
+    public var firstEpoch: Int = 1
+    /// Rows evaluated after every epoch (inference mode: dropout off), as `Network.evaluate` does;
+    /// the figures go into `EpochRecord.validationLoss` and `validationAccuracy`.
+    public var validation: TrainingData? = nil
+    /// Stops training when the monitored figure stops improving. A validation monitor needs
+    /// `validation` (and `.valAccuracy` needs labels in it); `train` checks this with a precondition,
+    /// so callers must validate user input first.
+    public var earlyStopping: EarlyStopping? = nil
+
+    public init(learningRate: Float = 0.01, epochs: Int = 10, batchSize: Int = 32,
+                schedule: Schedule = .constant, firstEpoch: Int = 1,
+                validation: TrainingData? = nil, earlyStopping: EarlyStopping? = nil) {
         self.learningRate = learningRate
         self.epochs = epochs
         self.batchSize = batchSize
+        self.schedule = schedule
+        self.firstEpoch = firstEpoch
+        self.validation = validation
+        self.earlyStopping = earlyStopping
     }
 }
 
@@ -37,14 +58,25 @@ public struct EpochRecord: Equatable {
     public let loss: Float
     /// Training accuracy over the epoch (nil for regression).
     public let accuracy: Float?
-    /// Wall-clock duration of the epoch.
+    /// Wall-clock duration of the epoch (the training batches and the validation pass).
     public let seconds: Double
+    /// Loss on `TrainingOptions.validation` after the epoch's last batch (nil without validation).
+    public let validationLoss: Float?
+    /// Accuracy on the validation rows after the epoch (nil without validation or without labels).
+    public let validationAccuracy: Float?
+    /// The learning rate used for every batch of the epoch (from the schedule); 0 in records made
+    /// without one (the initializer's default).
+    public let learningRate: Float
 
-    public init(epoch: Int, loss: Float, accuracy: Float?, seconds: Double) {
+    public init(epoch: Int, loss: Float, accuracy: Float?, seconds: Double,
+                validationLoss: Float? = nil, validationAccuracy: Float? = nil, learningRate: Float = 0) {
         self.epoch = epoch
         self.loss = loss
         self.accuracy = accuracy
         self.seconds = seconds
+        self.validationLoss = validationLoss
+        self.validationAccuracy = validationAccuracy
+        self.learningRate = learningRate
     }
 }
 
@@ -68,10 +100,24 @@ public struct TrainingResult {
     public var records: [EpochRecord]
     /// Epoch (1-based) during which shouldStop returned true; training stopped after the batch in progress; weights kept.
     public var interruptedAt: Int?
+    /// Set when early stopping ended training before the last epoch: the epoch it stopped at (1-based within this call).
+    public var stoppedAt: Int?
+    /// The best epoch by the monitor (1-based within this call) and its monitored value, when early
+    /// stopping was on (nil when no epoch finished with a comparable value, e.g. all NaN).
+    public var bestEpoch: Int?
+    public var bestValue: Float?
+    /// True when the weights were set back to those of bestEpoch: with `restoreBest`, whenever
+    /// training ended (stopped early or ran to the last epoch) and the best epoch was not the last one.
+    public var restoredBest: Bool
 
-    public init(records: [EpochRecord], interruptedAt: Int?) {
+    public init(records: [EpochRecord], interruptedAt: Int?, stoppedAt: Int? = nil,
+                bestEpoch: Int? = nil, bestValue: Float? = nil, restoredBest: Bool = false) {
         self.records = records
         self.interruptedAt = interruptedAt
+        self.stoppedAt = stoppedAt
+        self.bestEpoch = bestEpoch
+        self.bestValue = bestValue
+        self.restoredBest = restoredBest
     }
 }
 
