@@ -1,3 +1,5 @@
+import Engine
+
 extension StatementTable {
     /// The keys of `train`; `sweep` takes the same ones as lists.
     static let trainingKeys: [KeySpec] = [

@@ -70,14 +70,14 @@ struct SweepReport {
     func lessons() -> [String] {
         guard let best = result.best, let bestLoss = result.rows[best].last?.loss else { return [] }
         var sentences: [String] = []
-        for row in result.rows {
-            guard let last = row.last, row.stoppedAt == nil, row.history.count >= 5 else { continue }
+        // The clearest case of a run cut short: still falling, and furthest above the best.
+        let unconverged = result.rows.filter { row in
+            guard let last = row.last, row.stoppedAt == nil, row.history.count >= 5 else { return false }
             let earlier = row.history[row.history.count - max(2, row.history.count / 5)]
-            let stillFalling = last.loss < earlier.loss * 0.97
-            if stillFalling, last.loss > 2 * bestLoss {
-                sentences.append("\(row.label) had not converged: its training loss was still falling at epoch \(last.epoch) (\(Format.fixed(last.loss, 4)), against \(Format.fixed(bestLoss, 4)) for the best).")
-                break
-            }
+            return last.loss < earlier.loss * 0.999 && last.loss > 2 * bestLoss
+        }.max { $0.last!.loss < $1.last!.loss }
+        if let row = unconverged, let last = row.last {
+            sentences.append("\(row.label) had not converged: its training loss was still falling at epoch \(last.epoch) (\(Format.fixed(last.loss, 4)), against \(Format.fixed(bestLoss, 4)) for the best).")
         }
         for row in result.rows {
             guard row.stoppedAt == nil, row.bestEpoch == nil, let last = row.last, last.validationLoss != nil else { continue }

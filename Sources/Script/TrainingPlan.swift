@@ -28,7 +28,7 @@ struct TrainingPlan {
         batch = values["batch"].map { Int($0) } ?? 32
         validation = values["validation"]
         patience = values["patience"].map { Int($0) }
-        monitor = words["monitor"].flatMap(Monitor.init(rawValue:)) ?? (validation == nil && patience != nil ? .loss : .valLoss)
+        monitor = words["monitor"].flatMap(Monitor.init(rawValue:)) ?? .valLoss
         minDelta = values["min_delta"] ?? 0
         restoreBest = (words["restore"] ?? "best") == "best"
         optimizer = session.optimizerKind

@@ -7,7 +7,7 @@ final class CompletionTests: XCTestCase {
         let interpreter = Interpreter(output: CapturedOutput())
         let cases: [(String, [String])] = [
             ("den", ["dense"]),
-            ("s", ["split", "scale", "summary", "set", "show"]),
+            ("s", ["split", "scale", "summary", "sweep", "schedule", "set", "show"]),
             ("dense 64 re", ["relu"]),
             ("dense 64 ", ["linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu"]),
             ("train ep", ["epochs="]),

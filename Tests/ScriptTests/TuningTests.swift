@@ -61,7 +61,8 @@ final class TuningTests: XCTestCase {
     func testBadInput() {
         let cases: [(String, String)] = [
             ("sweep lr=", "expected a value after 'lr=' but found the end of the statement"),
-            ("sweep lr=0.1,abc", "'lr=' expects a number > 0 and <= 100 but got 'abc'"),
+            ("sweep lr=0.1,abc", "'lr=' expects numbers separated by commas but 'abc' is not a number"),
+            ("sweep lr=0.1,-2", "'lr=' expects a number > 0 and <= 100 but got '-2'"),
             ("sweep dropout=0.1,0.2", "unknown key 'dropout' for sweep"),
             ("train validation=1", "'validation=' expects a number > 0 and < 1 but got '1'"),
             ("train patience=-1", "'patience=' expects a whole number from 0 to 10000000 but got '-1'"),
