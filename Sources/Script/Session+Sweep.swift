@@ -1,4 +1,5 @@
 import DLCore
+import Dispatch
 import Engine
 import Tabular
 
@@ -57,28 +58,97 @@ extension Session {
         words["restore"] = words["restore"] ?? "best"
         let keys = varied.isEmpty ? grid.map(\.0) : varied
         print("sweep: \(combinations.count) combination\(combinations.count == 1 ? "" : "s") of \(keys.joined(separator: ", ")), each from the same initial weights (seed \(seed))")
-        var result = SweepResult(keys: keys, rows: [], monitor: .valLoss, layers: layers.map(\.kind))
-        for (index, values) in combinations.enumerated() {
-            let plan = TrainingPlan(values, words: words, session: self)
-            result.monitor = plan.validation == nil ? .loss : plan.monitor
-            let label = plan.describe(keys)
-            let row = try trainCombination(plan, label: label, number: index + 1, of: combinations.count, data: data, loss: loss,
-                                           at: args.statement.range)
-            result.rows.append(row)
-            if interpreter.shouldInterrupt() {
-                interpreter.clearInterrupt()
-                print("interrupted: \(index + 1) of \(combinations.count) combinations ran")
-                break
-            }
-        }
+        let plans = combinations.map { TrainingPlan($0, words: words, session: self) }
+        var result = SweepResult(keys: keys, rows: [], monitor: plans[0].validation == nil ? .loss : plans[0].monitor,
+                                 layers: layers.map(\.kind))
+        let parallel = plans.count > 1 && trainsIdenticallyInParallel(plans)
+        let rows = try parallel ? trainInParallel(plans, keys: keys, data: data, loss: loss, at: args.statement.range)
+                                : trainInOrder(plans, keys: keys, data: data, loss: loss, at: args.statement.range)
+        result.rows = rows
+        if rows.count < plans.count { print("interrupted: \(rows.count) of \(plans.count) combinations ran") }
         lastSweep = result
         output.write(SweepReport(result: result).render(), to: .output)
     }
 
+    private func label(_ plans: [TrainingPlan], _ index: Int, keys: [String]) -> String {
+        "[\(index + 1)/\(plans.count)] \(plans[index].describe(keys))"
+    }
+
+    /// One combination after the other, the running one's epoch shown on a terminal.
+    private func trainInOrder(_ plans: [TrainingPlan], keys: [String], data: Dataset, loss: Loss,
+                              at range: SourceRange) throws -> [SweepRow] {
+        var rows: [SweepRow] = []
+        for index in plans.indices {
+            let progress = SweepProgress(output: output, label: label(plans, index, keys: keys), epochs: plans[index].epochs)
+            let row: SweepRow
+            do {
+                row = try trainCombination(plans[index], keys: keys, data: data, loss: loss, at: range, onEvent: progress.handle)
+            } catch {
+                progress.finish(nil) // clears the progress line before the error is shown
+                throw error
+            }
+            progress.finish(row)
+            rows.append(row)
+            if interpreter.shouldInterrupt() {
+                interpreter.clearInterrupt()
+                break
+            }
+        }
+        return rows
+    }
+
+    /// Two combinations at a time, one per core. Every product then runs on one
+    /// OpenBLAS thread, which is how small models train anyway, so the numbers equal
+    /// a run in order; lines are printed in grid order so output stays the same too.
+    private func trainInParallel(_ plans: [TrainingPlan], keys: [String], data: Dataset, loss: Loss,
+                                 at range: SourceRange) throws -> [SweepRow] {
+        var outcomes = [Result<SweepRow, Error>?](repeating: nil, count: plans.count)
+        var next = 0, stop = false
+        let lock = DispatchQueue(label: "dl.sweep")
+        Trainer.setSingleThreaded(true)
+        defer { Trainer.setSingleThreaded(false) }
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            while let index: Int = lock.sync(execute: { () -> Int? in
+                guard !stop, next < plans.count else { return nil }
+                next += 1
+                return next - 1
+            }) {
+                let outcome = Result { try self.trainCombination(plans[index], keys: keys, data: data, loss: loss, at: range) }
+                lock.sync {
+                    outcomes[index] = outcome
+                    if case .failure = outcome { stop = true }
+                    if self.interpreter.shouldInterrupt() { stop = true }
+                    if self.output.isTerminal, case .success = outcome {
+                        self.output.write("\r\u{1B}[2Kfinished \(self.label(plans, index, keys: keys)) (\(outcomes.compactMap { $0 }.count) of \(plans.count))", to: .output)
+                    }
+                }
+            }
+        }
+        if interpreter.shouldInterrupt() { interpreter.clearInterrupt() }
+        var rows: [SweepRow] = []
+        for (index, outcome) in outcomes.enumerated() {
+            guard let outcome else { continue }
+            let row = try outcome.get()
+            SweepProgress(output: output, label: label(plans, index, keys: keys), epochs: row.plan.epochs).finish(row)
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Parallel runs must print the same numbers: only dense models whose every
+    /// product (a batch, or a 1024-row evaluation chunk, through the largest layer)
+    /// stays under the size OpenBLAS would split across threads.
+    private func trainsIdenticallyInParallel(_ plans: [TrainingPlan]) -> Bool {
+        guard layers.allSatisfy({ $0.dense != nil }), let network else { return false }
+        let rows = max(1024, plans.map(\.batch).max() ?? 0)
+        return rows * network.parameterCount < 1 << 24
+    }
+
     /// Trains one combination on a fresh copy of the initial weights, with its own
-    /// shuffle generator: exactly what `reset weights` then `train` would do.
-    private func trainCombination(_ plan: TrainingPlan, label: String, number: Int, of total: Int, data: Dataset, loss: Loss,
-                                  at range: SourceRange) throws -> SweepRow {
+    /// shuffle generator: exactly what `reset weights` then `train` would do. Reads
+    /// the session but changes nothing in it, so two can run at once.
+    private func trainCombination(_ plan: TrainingPlan, keys: [String], data: Dataset, loss: Loss, at range: SourceRange,
+                                  onEvent: (TrainingEvent) -> Void = { _ in }) throws -> SweepRow {
         var initRandom = SeededRandom(seed: seed &+ 0x5EED)
         let network = try Network(inputShape: inputShape(of: data), layers: layers.map { $0.makeLayer() }, rng: &initRandom)
         let trainer = Trainer(network: network, loss: loss, optimizer: Optimizer(plan.optimizer, weightDecay: Float(plan.weightDecay)))
@@ -88,21 +158,17 @@ extension Session {
         options.validation = validation
         options.earlyStopping = plan.earlyStopping
         var shuffle = SeededRandom(seed: seed)
-        let progress = SweepProgress(output: output, label: "[\(number)/\(total)] \(label)", epochs: plan.epochs)
         let start = monotonicNanoseconds()
         let result: TrainingResult
         do {
-            result = try trainer.train(fit, options: options, rng: &shuffle, onEvent: progress.handle)
+            result = try trainer.train(fit, options: options, rng: &shuffle, onEvent: onEvent)
         } catch TrainingFailure.nonFinite(let epoch, let batch, _) {
-            progress.finish(nil)
-            throw Diagnostic("[\(number)/\(total)] \(label): the loss became NaN at epoch \(epoch), batch \(batch); this learning rate is too high",
+            throw Diagnostic("\(plan.describe(keys)): the loss became NaN at epoch \(epoch), batch \(batch); this learning rate is too high",
                              at: range, hint: "leave that value out of the grid")
         }
-        let row = SweepRow(plan: plan, label: label, history: result.records.map { HistoryRow($0, offset: 0) }, network: network,
-                           trainer: trainer, seconds: Double(monotonicNanoseconds() - start) / 1e9,
-                           stoppedAt: result.stoppedAt, bestEpoch: result.restoredBest ? result.bestEpoch : nil)
-        progress.finish(row)
-        return row
+        return SweepRow(plan: plan, label: plan.describe(keys), history: result.records.map { HistoryRow($0, offset: 0) },
+                        network: network, trainer: trainer, seconds: Double(monotonicNanoseconds() - start) / 1e9,
+                        stoppedAt: result.stoppedAt, bestEpoch: result.restoredBest ? result.bestEpoch : nil)
     }
 
     func useBest(_ args: Arguments) throws {

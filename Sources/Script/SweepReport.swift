@@ -47,7 +47,8 @@ struct SweepReport {
         if hasValidation { headers.append("val_loss") }
         if hasAccuracy { headers.append("val_accuracy") }
         headers.append("seconds")
-        var table = TextTable(headers: headers, rightAligned: Set(2..<headers.count))
+        // The time column is left-aligned and last, so its width never moves the others.
+        var table = TextTable(headers: headers, rightAligned: Set(2..<(headers.count - 1)))
         for index in result.ranked {
             let row = result.rows[index]
             // The figures of the weights the row ends with: the restored best epoch, or the last.
