@@ -116,15 +116,21 @@ extension Session {
     /// classes (or a 0/1 column for one sigmoid unit), or target values.
     func makeTrainingData(_ data: Dataset, rows: [Int], outputUnits: Int) -> TrainingData {
         let width = data.featureCount
-        var x = [Float](repeating: 0, count: rows.count * width)
-        scaledFeatures.withUnsafeBufferPointer { source in
-            x.withUnsafeMutableBufferPointer { target in
-                for (i, row) in rows.enumerated() {
-                    for j in 0..<width { target[i * width + j] = source[row * width + j] }
+        let inputs: Tensor
+        if rows.count == data.rowCount, rows.elementsEqual(0..<data.rowCount) {
+            // All rows in order (no split): share the scaled features instead of copying them.
+            inputs = Tensor(shape: [rows.count] + inputShape(of: data), data: scaledFeatures)
+        } else {
+            var x = [Float](repeating: 0, count: rows.count * width)
+            scaledFeatures.withUnsafeBufferPointer { source in
+                x.withUnsafeMutableBufferPointer { target in
+                    for (i, row) in rows.enumerated() {
+                        (target.baseAddress! + i * width).update(from: source.baseAddress! + row * width, count: width)
+                    }
                 }
             }
+            inputs = Tensor(shape: [rows.count] + inputShape(of: data), data: x)
         }
-        let inputs = Tensor(shape: [rows.count] + inputShape(of: data), data: x)
         switch data.target {
         case .classes(let labels, _):
             let picked = rows.map { labels[$0] }

@@ -29,6 +29,7 @@ public enum Generated {
                             rng: inout SeededRandom) throws -> Dataset {
         try validate(name, n: n, noise: noise, classes: classes, features: features)
         let counts = (0..<classes).map { n / classes + ($0 < n % classes ? 1 : 0) }
+        if name == "blobs" { return blobs(counts: counts, features: features, rng: &rng) }
         var points: [[Double]] = []
         var labels: [Int] = []
         points.reserveCapacity(n)
@@ -70,16 +71,11 @@ public enum Generated {
                     points.append([r * sin(t), r * cos(t)])
                 }
             }
-        default: // blobs
-            let centres = (0..<classes).map { _ in (0..<features).map { _ in rng.uniform(-10, 10) } }
-            for (k, count) in counts.enumerated() {
-                for _ in 0..<count {
-                    points.append(centres[k].map { rng.normal(mean: $0, std: 1.0) })
-                }
-            }
+        default:
+            preconditionFailure("blobs are made by blobs(counts:features:rng:)")
         }
 
-        if name != "blobs" && noise > 0 {
+        if noise > 0 {
             for r in 0..<points.count {
                 for c in 0..<points[r].count { points[r][c] += rng.normal(mean: 0, std: noise) }
             }
@@ -88,13 +84,42 @@ public enum Generated {
         var flat: [Float] = []
         flat.reserveCapacity(n * features)
         for r in order { flat.append(contentsOf: points[r].map { Float($0) }) }
-        let description = name == "blobs"
-            ? "blobs(n: \(n), classes: \(classes), features: \(features))"
-            : "\(name)(n: \(n), noise: \(noise)\(name == "spiral" ? ", classes: \(classes)" : ""))"
+        let description = "\(name)(n: \(n), noise: \(noise)\(name == "spiral" ? ", classes: \(classes)" : ""))"
         return Dataset(features: flat, rowCount: n, featureNames: (1...features).map { "x\($0)" },
                        targetName: "class",
                        target: .classes(labels: order.map { labels[$0] }, names: (0..<classes).map(String.init)),
                        imageShape: nil, source: description)
+    }
+
+    /// make_blobs, written straight into Float rows: blobs can be large (60,000 x 784 for
+    /// the benchmarks), and rows of Doubles would take twice the memory of the data set.
+    /// Draws from `rng` in the same order as the other sets: centres, points, then the shuffle.
+    private static func blobs(counts: [Int], features: Int, rng: inout SeededRandom) -> Dataset {
+        let n = counts.reduce(0, +), classes = counts.count
+        let centres = (0..<classes).map { _ in (0..<features).map { _ in rng.uniform(-10, 10) } }
+        var raw = [Float](repeating: 0, count: n * features)
+        var labels: [Int] = []
+        labels.reserveCapacity(n)
+        var row = 0
+        for (k, count) in counts.enumerated() {
+            labels.append(contentsOf: repeatElement(k, count: count))
+            for _ in 0..<count {
+                for c in 0..<features { raw[row * features + c] = Float(rng.normal(mean: centres[k][c], std: 1.0)) }
+                row += 1
+            }
+        }
+        let order = rng.permutation(n)
+        var flat = [Float](repeating: 0, count: n * features)
+        raw.withUnsafeBufferPointer { source in
+            flat.withUnsafeMutableBufferPointer { target in
+                for (i, r) in order.enumerated() {
+                    (target.baseAddress! + i * features).update(from: source.baseAddress! + r * features, count: features)
+                }
+            }
+        }
+        return Dataset(features: flat, rowCount: n, featureNames: (1...features).map { "x\($0)" }, targetName: "class",
+                       target: .classes(labels: order.map { labels[$0] }, names: (0..<classes).map(String.init)),
+                       imageShape: nil, source: "blobs(n: \(n), classes: \(classes), features: \(features))")
     }
 
     private static func validate(_ name: String, n: Int, noise: Double, classes: Int, features: Int) throws {
