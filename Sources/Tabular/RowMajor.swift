@@ -1,0 +1,38 @@
+import Dispatch
+
+extension Table {
+    /// Rows of this many cells are transposed as one block: the block's column pieces
+    /// (64 doubles each) are read in order while its rows (one cache line per feature
+    /// column written) stay in cache, instead of striding the whole matrix per column.
+    private static let blockRows = 64
+
+    /// The columns as one row-major Float matrix, `rowCount` x `columns.count`; each
+    /// column must hold `rowCount` values. The two halves of the rows are written at once.
+    static func rowMajor(_ columns: [[Double]], rowCount: Int) -> [Float] {
+        let width = columns.count
+        let total = rowCount * width
+        guard total > 0 else { return [] }
+        return [Float](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let out = buffer.baseAddress!
+            let blocks = (rowCount + blockRows - 1) / blockRows
+            // Threads only pay off for a large matrix; each part writes its own rows.
+            let parts = total >= 1 << 20 ? min(2, blocks) : 1
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for block in stride(from: blocks * part / parts, to: blocks * (part + 1) / parts, by: 1) {
+                    let first = block * blockRows
+                    let last = min(rowCount, first + blockRows)
+                    for c in 0..<width {
+                        columns[c].withUnsafeBufferPointer { column in
+                            var cell = out + first * width + c
+                            for r in first..<last {
+                                cell.pointee = Float(column[r])
+                                cell += width
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = total
+        }
+    }
+}
