@@ -64,6 +64,17 @@ struct CSVChunkParser {
             var column = 0
             while true {
                 let start = p
+                // The common cell, eight bytes at a time: up to 7 digits and a comma.
+                if p + 8 <= bytes.count, column < width {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+                    let length = Self.leadingDigits(word)
+                    if length > 0 && length < 8 && (word >> UInt64(length * 8)) & 0xFF == UInt64(Self.comma) {
+                        columns[column][row] = Double(Self.digitsValue(word, length))
+                        column += 1
+                        p += length + 1
+                        continue
+                    }
+                }
                 var digits: UInt64 = 0
                 while p < end {
                     let d = base[p] &- 48
@@ -76,7 +87,7 @@ struct CSVChunkParser {
                 if atDelimiter && p > start && p - start <= 15 {
                     // Up to 15 digits is below 2^53, so the integer converts exactly:
                     // the same Double that `Double(String)` gives.
-                    value = Double(digits)
+                    value = Double(Int64(truncatingIfNeeded: digits))
                 } else {
                     while p < end, base[p] != Self.comma && base[p] != Self.lf && base[p] != Self.cr { p += 1 }
                     value = .nan
@@ -119,5 +130,29 @@ struct CSVChunkParser {
             counts.numeric[c] = chunk.rows - missing[c] - counts.text[c]
         }
         return Outcome(counts: counts, error: nil)
+    }
+
+    /// How many of the word's bytes, first byte lowest, are ASCII digits before the first
+    /// byte that is not (8 when all are).
+    @inline(__always)
+    static func leadingDigits(_ word: UInt64) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let t = word ^ (ones &* 0x30)
+        // Bit 7 of a byte is set when it is not a digit: its low 7 bits plus 0x76 reach
+        // 0x80 exactly when they are 10 or more (no carry crosses bytes), or it was ≥ 0x80.
+        let nonDigit = (((t & (ones &* 0x7F)) &+ (ones &* 0x76)) | t) & (ones &* 0x80)
+        return nonDigit.trailingZeroBitCount / 8
+    }
+
+    /// The value of the first `length` (1...7) digit bytes of the word, first byte most
+    /// significant: the digits are moved to the top of the word (zeros before them) and
+    /// combined pairwise, as in Lemire's eight-digit conversion.
+    @inline(__always)
+    static func digitsValue(_ word: UInt64, _ length: Int) -> Int64 {
+        var v = (word & 0x0F0F_0F0F_0F0F_0F0F) << UInt64(64 - 8 * length)
+        v = (v &* 10) &+ (v >> 8)
+        v = (((v & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
+            &+ (((v >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
+        return Int64(truncatingIfNeeded: v)
     }
 }
