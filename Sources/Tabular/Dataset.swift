@@ -79,7 +79,8 @@ public struct Dataset {
                 guard let cells = cells.baseAddress, let counts = counts.baseAddress else { return }
                 for row in 0..<rowCount {
                     let cell = cells + row * width
-                    for c in 0..<width { counts[c] &+= cell[c].isNaN ? 1 : 0 }
+                    // `x != x` is NaN as one vector compare; `isNaN` became bit tests.
+                    for c in 0..<width { counts[c] &+= cell[c] != cell[c] ? 1 : 0 }
                 }
             }
         }
