@@ -147,6 +147,17 @@ final class CSVChunkTests: XCTestCase {
         }
     }
 
+    func testWideTablesGoThroughCopiedColumns() throws {
+        // More columns than `ColumnArrays` nests initializers for.
+        let width = ColumnArrays.inPlaceLimit + 5
+        var text = (0..<width).map { "c\($0)" }.joined(separator: ",") + "\n"
+        for r in 0..<40 { text += (0..<width).map { String(r * 1000 + $0) }.joined(separator: ",") + "\n" }
+        assertSplitsAgree(text, "wide")
+        let table = try read(text, parts: 2)
+        XCTAssertEqual(table.columns.count, width)
+        XCTAssertEqual(table.columns[width - 1].data, .numeric((0..<40).map { Double($0 * 1000 + width - 1) }))
+    }
+
     func testTallyCountsLikeTheScanner() {
         var g = Generator(state: 3)
         let alphabet: [UInt8] = [10, 13, 34, 44, 49, 50, 32]
