@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// Reading comma-separated files into typed tables.
 public enum CSV {
@@ -12,8 +13,47 @@ public enum CSV {
     /// cell are ignored. A column is numeric when every present cell parses as a number,
     /// otherwise text. Throws `TabularError`.
     public static func read(path: String) throws -> Table {
+        let source = fileName(path)
+        if let table = try readLarge(path: path, source: source) { return table }
         let bytes = try readBytes(path: path)
-        return try parse(bytes: bytes, source: fileName(path))
+        return try parse(bytes: bytes, source: source)
+    }
+
+    /// Parses a large regular file read into memory advised for huge pages, or nil when
+    /// the file is small or any step fails (then `readBytes` reads it and reports errors).
+    /// The buffer of a 168 MB file is otherwise 41,000 page faults, as costly as copying
+    /// the bytes; with 2 MB pages it is under a hundred. Each half is read on its own
+    /// thread, the same split the parser makes.
+    private static func readLarge(path: String, source: String) throws -> Table? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+              info.st_size >= CSVChunks.defaultMinimumBytes else { return nil }
+        let size = Int(info.st_size)
+        guard let region = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              region != MAP_FAILED else { return nil }
+        defer { munmap(region, size) }
+        _ = madvise(region, size, MADV_HUGEPAGE)   // a hint: without it, small pages
+        let parts = 2
+        var complete = [Bool](repeating: false, count: parts)
+        complete.withUnsafeMutableBufferPointer { done in
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var offset = size / parts * part
+                let end = part == parts - 1 ? size : size / parts * (part + 1)
+                while offset < end {
+                    let got = pread(fd, region + offset, end - offset, off_t(offset))
+                    if got < 0 && errno == EINTR { continue }
+                    if got <= 0 { return }
+                    offset += got
+                }
+                done[part] = true
+            }
+        }
+        guard !complete.contains(false) else { return nil }
+        let bytes = UnsafeBufferPointer(start: region.assumingMemoryBound(to: UInt8.self), count: size)
+        return try CSVReader(bytes: bytes, source: source).read()
     }
 
     /// Parses CSV bytes; `source` names them in messages (a file name).

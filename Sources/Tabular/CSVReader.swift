@@ -1,11 +1,19 @@
+import Dispatch
+
 /// Turns scanned CSV fields into typed columns in two passes.
 ///
 /// Pass 1 parses every cell as a number straight from the bytes (no Strings) and notes
 /// where each record starts. Columns that turned out to hold text are read again in
 /// pass 2, which only then builds Strings — so a numeric file never creates one per cell.
+/// A large quote-free file is split at line ends and pass 1 runs on each part at once
+/// (see `CSVChunks`); the result is the same as reading it in one piece.
 struct CSVReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: String
+    /// Parts to split large data into (one per core the load can use).
+    var parts = 2
+    /// Data smaller than this is read in one piece.
+    var minimumChunkBytes = CSVChunks.defaultMinimumBytes
 
     init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
         self.bytes = bytes
@@ -21,18 +29,70 @@ struct CSVReader {
         let names = try readHeader(&scanner)
         let width = names.count
 
-        // One buffer per column, sized once from the line count (an upper bound on records):
-        // no regrowth, and raw memory rather than [[Double]], whose appends cost a
-        // uniqueness check per cell. Each is copied into its column's array at the end.
-        let capacity = max(1, lineCount(from: scanner.position))
-        var values = (0..<width).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: capacity) }
-        defer { values.forEach { $0.deallocate() } }
-        var numericCounts = [Int](repeating: 0, count: width)
-        var textCounts = [Int](repeating: 0, count: width)
-        var firstText = [NonNumericCell?](repeating: nil, count: width)
+        var rowCount = 0
         var rowStarts: [Int] = []
         var rowLines: [Int] = []
+        var counts = CellCounts(width: width)
+        let values: [[Double]]
+        if let chunks = CSVChunks.plan(bytes, start: scanner.position, line: scanner.line,
+                                       parts: parts, minimumBytes: minimumChunkBytes) {
+            rowCount = chunks.reduce(0) { $0 + $1.rows }
+            rowStarts = [Int](repeating: 0, count: rowCount)
+            rowLines = rowStarts
+            var outcomes: [CSVChunkParser.Outcome?] = Array(repeating: nil, count: chunks.count)
+            let parser = CSVChunkParser(bytes: bytes, source: source, width: width)
+            values = ColumnArrays.make(count: width, capacity: rowCount) { columns in
+                rowStarts.withUnsafeMutableBufferPointer { starts in
+                    rowLines.withUnsafeMutableBufferPointer { lines in
+                        outcomes.withUnsafeMutableBufferPointer { out in
+                            DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
+                                out[k] = parser.parse(chunks[k], columns: columns,
+                                                      rowStarts: starts.baseAddress!, rowLines: lines.baseAddress!)
+                            }
+                        }
+                    }
+                }
+                return rowCount
+            }
+            // The first error in file order, as a sequential read would have stopped there.
+            for outcome in outcomes {
+                if let error = outcome!.error { throw error }
+                counts.add(outcome!.counts)
+            }
+        } else {
+            values = try ColumnArrays.make(count: width, capacity: lineCount(from: scanner.position)) { columns in
+                try readSequentially(&scanner, columns: columns, rowStarts: &rowStarts,
+                                     rowLines: &rowLines, counts: &counts)
+            }
+            rowCount = rowStarts.count
+        }
+        guard rowCount > 0 else {
+            throw TabularError("'\(source)' has a header but no data rows",
+                               hint: "add data rows below the header line")
+        }
 
+        let textColumns = (0..<width).filter { counts.text[$0] > 0 }
+        let texts = readTexts(columns: textColumns, width: width, rowStarts: rowStarts, rowLines: rowLines)
+        var columns: [Column] = []
+        columns.reserveCapacity(width)
+        for c in 0..<width {
+            if let cells = texts[c] {
+                // Only a mostly-numeric column keeps its stray cell: that is a typo to point
+                // at, while a genuinely text column is simply text.
+                let stray = counts.numeric[c] > counts.text[c] ? counts.firstText[c] : nil
+                columns.append(Column(name: names[c], data: .text(cells), nonNumericCell: stray))
+            } else {
+                columns.append(Column(name: names[c], data: .numeric(values[c]), nonNumericCell: nil))
+            }
+        }
+        return Table(columns: columns, rowCount: rowCount, source: source, rowLines: rowLines)
+    }
+
+    /// Pass 1 in one piece, through `CSVScanner` (any file, quotes included); returns
+    /// the number of rows written to `columns`.
+    private func readSequentially(_ scanner: inout CSVScanner, columns values: UnsafePointer<UnsafeMutablePointer<Double>>,
+                                  rowStarts: inout [Int], rowLines: inout [Int], counts: inout CellCounts) throws -> Int {
+        let width = counts.numeric.count
         while scanner.skipBlankLines() {
             let row = rowStarts.count
             let recordLine = scanner.line
@@ -48,13 +108,13 @@ struct CSVReader {
                         values[column][row] = .nan
                     } else if !field.escaped, let number = NumberParser.parse(bytes, s, e) {
                         values[column][row] = number
-                        numericCounts[column] += 1
+                        counts.numeric[column] += 1
                     } else {
                         values[column][row] = .nan
-                        textCounts[column] += 1
-                        if firstText[column] == nil {
-                            firstText[column] = NonNumericCell(row: row, line: cellLine,
-                                                               value: scanner.text(of: field))
+                        counts.text[column] += 1
+                        if counts.firstText[column] == nil {
+                            counts.firstText[column] = NonNumericCell(row: row, line: cellLine,
+                                                                      value: scanner.text(of: field))
                         }
                     }
                 }
@@ -62,35 +122,17 @@ struct CSVReader {
                 if field.endsRecord { break }
             }
             if column != width {
-                throw TabularError(
-                    "line \(recordLine) of '\(source)' has \(column) field\(column == 1 ? "" : "s") but the header has \(width)",
-                    hint: "check for a missing or extra comma, or quote fields that contain commas")
+                throw Self.fieldCountError(line: recordLine, fields: column, width: width, source: source)
             }
         }
-        guard !rowStarts.isEmpty else {
-            throw TabularError("'\(source)' has a header but no data rows",
-                               hint: "add data rows below the header line")
-        }
+        return rowStarts.count
+    }
 
-        let textColumns = (0..<width).filter { textCounts[$0] > 0 }
-        let texts = readTexts(columns: textColumns, width: width, rowStarts: rowStarts, rowLines: rowLines)
-        var columns: [Column] = []
-        columns.reserveCapacity(width)
-        for c in 0..<width {
-            if let cells = texts[c] {
-                // Only a mostly-numeric column keeps its stray cell: that is a typo to point
-                // at, while a genuinely text column is simply text.
-                let stray = numericCounts[c] > textCounts[c] ? firstText[c] : nil
-                columns.append(Column(name: names[c], data: .text(cells), nonNumericCell: stray))
-            } else {
-                let cells = Array(UnsafeBufferPointer(start: values[c], count: rowStarts.count))
-                // Free as we go, so the copies never double the peak memory.
-                values[c].deallocate()
-                values[c] = UnsafeMutablePointer<Double>.allocate(capacity: 1)
-                columns.append(Column(name: names[c], data: .numeric(cells), nonNumericCell: nil))
-            }
-        }
-        return Table(columns: columns, rowCount: rowStarts.count, source: source, rowLines: rowLines)
+    /// A record whose field count differs from the header's.
+    static func fieldCountError(line: Int, fields: Int, width: Int, source: String) -> TabularError {
+        TabularError(
+            "line \(line) of '\(source)' has \(fields) field\(fields == 1 ? "" : "s") but the header has \(width)",
+            hint: "check for a missing or extra comma, or quote fields that contain commas")
     }
 
     /// Header names, trimmed; an empty name becomes `columnN`; duplicates are an error.

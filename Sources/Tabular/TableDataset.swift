@@ -28,12 +28,11 @@ extension Table {
         for (i, column) in columns.enumerated() where i != targetIndex { featureColumns.append(column) }
         try checkNumeric(featureColumns)
 
-        let width = featureColumns.count
-        var features = [Float](repeating: .nan, count: rowCount * width)
-        for (c, column) in featureColumns.enumerated() {
-            guard case .numeric(let values) = column.data else { continue }
-            for r in 0..<rowCount { features[r * width + c] = Float(values[r]) }
+        let values = featureColumns.map { column -> [Double] in
+            guard case .numeric(let values) = column.data else { return [] } // checked above
+            return values
         }
+        let features = Table.rowMajor(values, rowCount: rowCount)
         return Dataset(features: features, rowCount: rowCount, featureNames: featureColumns.map(\.name),
                        targetName: targetColumn.name, target: target, imageShape: nil, source: source)
     }
