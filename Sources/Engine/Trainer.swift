@@ -24,11 +24,16 @@ public final class Trainer {
     /// only after those threads have finished: it changes process-wide state and must not run while
     /// any training is in progress. Without it, concurrent training is not safe.
     ///
-    /// Products below 2^24 multiply-adds run on one thread in both settings, so small networks give
-    /// the same figures either way. Larger products (e.g. a 784 -> 512 Dense layer at batch 64) sum
+    /// Products below `singleThreadedProductLimit` (2^23 multiply-adds; skinny ones up to 2^24) run
+    /// on one thread in both settings, so small networks give the same figures either way. Larger
+    /// products (e.g. a 784 -> 512 Dense layer at batch 64) sum
     /// in a different order on one thread than on several and may differ in the last bits; runs
     /// under the same setting are bit-identical, concurrent or one after the other.
     public static func setSingleThreaded(_ on: Bool) { setBlasSingleThreaded(on) }
+
+    /// Products smaller than this many multiply-adds always run on one thread, so pinning
+    /// OpenBLAS to one thread cannot change their results.
+    public static var singleThreadedProductLimit: Int { blasFatProductLimit }
 
     /// Whether `setSingleThreaded(true)` is in effect.
     public static var isSingleThreaded: Bool { blasIsSingleThreaded }

@@ -141,7 +141,7 @@ extension Session {
     private func trainsIdenticallyInParallel(_ plans: [TrainingPlan]) -> Bool {
         guard layers.allSatisfy({ $0.dense != nil }), let network else { return false }
         let rows = max(1024, plans.map(\.batch).max() ?? 0)
-        return rows * network.parameterCount < 1 << 24
+        return rows * network.parameterCount < Trainer.singleThreadedProductLimit
     }
 
     /// Trains one combination on a fresh copy of the initial weights, with its own
