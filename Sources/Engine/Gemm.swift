@@ -64,6 +64,11 @@ private func useBlasThreads(forMultiplyAdds work: Int) {
     blasThreadsInUse = wanted
 }
 
+/// Puts OpenBLAS on one thread before products below `blasSingleThreadLimit` run on several of
+/// our own threads at once: their `sgemm` calls then find the setting already right and only
+/// read the globals above, never calling `openblas_set_num_threads` while another product runs.
+func prepareBlasForWorkers() { useBlasThreads(forMultiplyAdds: 0) }
+
 /// Pins OpenBLAS to one thread (`on`) or returns to choosing per product size (`off`).
 /// Not thread-safe itself: call it while no product is running. One-thread OpenBLAS computes
 /// each product on the calling thread, so concurrent callers do not share its thread pool.
