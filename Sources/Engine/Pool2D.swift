@@ -61,10 +61,16 @@ public final class Pool2D: Layer {
             output.data.withUnsafeMutableBufferPointer { y in
                 argmax.withUnsafeMutableBufferPointer { index in
                     guard batch > 0 else { return }
-                    if mode == .max {
-                        maxPool(x.baseAddress!, batch: batch, g, into: y.baseAddress!, argmax: index.baseAddress!)
-                    } else {
-                        averagePool(x.baseAddress!, batch: batch, g, into: y.baseAddress!)
+                    let (xBase, yBase, indexBase) = (x.baseAddress!, y.baseAddress!, index.baseAddress)
+                    let perImage = g.positions * g.channels
+                    // Images are independent (argmax indices count from their own image's start).
+                    forEachPart(of: batch, work: batch * g.inputSize) { part in
+                        let xPart = xBase + part.lowerBound * g.inputSize, yPart = yBase + part.lowerBound * perImage
+                        if mode == .max {
+                            maxPool(xPart, batch: part.count, g, into: yPart, argmax: indexBase! + part.lowerBound * perImage)
+                        } else {
+                            averagePool(xPart, batch: part.count, g, into: yPart)
+                        }
                     }
                 }
             }
