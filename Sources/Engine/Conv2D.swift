@@ -101,14 +101,26 @@ public final class Conv2D: Layer, InputGradientOptional {
                         output.data.withUnsafeMutableBufferPointer { y in
                             var first = 0
                             while first < batch {
-                                let images = min(imagesPerPass, batch - first), rows = images * g.positions
+                                let images = min(imagesPerPass, batch - first)
+                                let xPass = x.baseAddress! + first * imageSize
                                 let yPass = y.baseAddress! + first * g.positions * width
-                                im2col(x.baseAddress! + first * imageSize, batch: images, g, into: col.baseAddress!)
-                                // z = col K: [rows, patch] x [patch, filters], then bias and activation in one pass.
-                                sgemm(transposeA: false, transposeB: false, m: rows, n: width, k: patch,
-                                      a: col.baseAddress!, lda: patch, b: k.baseAddress!, ldb: width,
-                                      c: yPass, ldc: width)
-                                activation.applyWithBias(yPass, rows: rows, width: width, bias: b.baseAddress!)
+                                let colBase = col.baseAddress!, kBase = k.baseAddress!, bBase = b.baseAddress!
+                                // Images are independent: each thread takes a run of them through
+                                // im2col, its rows of z = col K and the bias + activation pass. Products
+                                // large enough for OpenBLAS's own threads stay whole (work 0: one part).
+                                let split = !blasWouldThread(m: images * g.positions, n: width, k: patch)
+                                if split { prepareBlasForWorkers() }
+                                forEachPart(of: images, granule: imageGranule(rowsPerImage: g.positions),
+                                            work: split ? images * g.positions * patch : 0) { part in
+                                    let rows = part.count * g.positions
+                                    let colPart = colBase + part.lowerBound * g.positions * patch
+                                    let yPart = yPass + part.lowerBound * g.positions * width
+                                    im2col(xPass + part.lowerBound * imageSize, batch: part.count, g, into: colPart)
+                                    // z = col K: [rows, patch] x [patch, filters], then bias and activation in one pass.
+                                    sgemm(transposeA: false, transposeB: false, m: rows, n: width, k: patch,
+                                          a: colPart, lda: patch, b: kBase, ldb: width, c: yPart, ldc: width)
+                                    activation.applyWithBias(yPart, rows: rows, width: width, bias: bBase)
+                                }
                                 first += images
                             }
                         }
@@ -131,55 +143,68 @@ public final class Conv2D: Layer, InputGradientOptional {
                      "conv backward expects \(output.shape) but got \(gradOutput.shape)")
         gradPreActivation.resize(rows: batch)
 
-        // dz = dL/dy * f'(z), from the kept output: [rows, filters].
+        // dz = dL/dy * f'(z), from the kept output: [rows, filters]; rows are independent.
         gradOutput.data.withUnsafeBufferPointer { gy in
             output.data.withUnsafeBufferPointer { y in
                 gradPreActivation.data.withUnsafeMutableBufferPointer { dz in
                     guard rows > 0 else { return }
-                    activation.backpropagate(output: y.baseAddress!, gradOutput: gy.baseAddress!,
-                                             into: dz.baseAddress!, rows: rows, width: width)
+                    let (yBase, gyBase, dzBase) = (y.baseAddress!, gy.baseAddress!, dz.baseAddress!)
+                    forEachPart(of: rows, work: rows * width) { part in
+                        let offset = part.lowerBound * width
+                        activation.backpropagate(output: yBase + offset, gradOutput: gyBase + offset,
+                                                 into: dzBase + offset, rows: part.count, width: width)
+                    }
                 }
             }
         }
 
-        gradPreActivation.data.withUnsafeBufferPointer { dz in
-            // dK = col^T dz: [patch, rows] x [rows, filters]
-            columns.data.withUnsafeBufferPointer { col in
-                kernel.gradient.data.withUnsafeMutableBufferPointer { dk in
-                    if rows == 0 { dk.update(repeating: 0); return }
-                    sgemm(transposeA: true, transposeB: false, m: patch, n: width, k: rows,
-                          a: col.baseAddress!, lda: patch, b: dz.baseAddress!, ldb: width,
-                          c: dk.baseAddress!, ldc: width)
+        let wantsInput = computesInputGradient
+        if wantsInput {
+            gradColumns.resize(rows: rows)
+            gradInput.resize(rows: batch)
+        }
+        gradPreActivation.data.withUnsafeBufferPointer { dzBuffer in
+            columns.data.withUnsafeBufferPointer { colBuffer in
+                kernel.value.data.withUnsafeBufferPointer { kBuffer in
+                    kernel.gradient.data.withUnsafeMutableBufferPointer { dkBuffer in
+                        bias.gradient.data.withUnsafeMutableBufferPointer { db in
+                            gradColumns.data.withUnsafeMutableBufferPointer { dcolBuffer in
+                                gradInput.data.withUnsafeMutableBufferPointer { dxBuffer in
+                                    let dbBase = db.baseAddress!
+                                    db.update(repeating: 0)
+                                    guard rows > 0 else { dkBuffer.update(repeating: 0); return }
+                                    let dz = dzBuffer.baseAddress!, col = colBuffer.baseAddress!
+                                    let k = kBuffer.baseAddress!, dk = dkBuffer.baseAddress!
+                                    // The kernel gradient sums over every row, so it stays one product.
+                                    func parameterGradients() {
+                                        // dK = col^T dz: [patch, rows] x [rows, filters]
+                                        sgemm(transposeA: true, transposeB: false, m: patch, n: width, k: rows,
+                                              a: col, lda: patch, b: dz, ldb: width, c: dk, ldc: width)
+                                        // db = column sums of dz over every position of every image.
+                                        columnSums(dz, rows: rows, width: width, into: dbBase)
+                                    }
+                                    guard wantsInput else { parameterGradients(); return }
+                                    let dcol = dcolBuffer.baseAddress!, dx = dxBuffer.baseAddress!
+                                    // dCol = dz K^T: [rows, filters] x [filters, patch], then scatter-added
+                                    // back onto the pixels.
+                                    func inputGradient() {
+                                        sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
+                                              a: dz, lda: width, b: k, ldb: width, c: dcol, ldc: patch)
+                                        col2im(dcol, batch: batch, g, into: dx)
+                                    }
+                                    // The two halves read the same dz and write disjoint buffers, so they
+                                    // may run at once, unless OpenBLAS would thread one of them itself.
+                                    let together = !blasWouldThread(m: rows, n: patch, k: width)
+                                    if together { prepareBlasForWorkers() }
+                                    runBoth(work: together ? rows * patch * width : 0, parameterGradients, inputGradient)
+                                }
+                            }
+                        }
+                    }
                 }
             }
-            // db = column sums of dz over every position of every image.
-            bias.gradient.data.withUnsafeMutableBufferPointer { db in
-                db.update(repeating: 0)
-                guard rows > 0 else { return }
-                columnSums(dz.baseAddress!, rows: rows, width: width, into: db.baseAddress!)
-            }
         }
-
-        guard computesInputGradient else { return skippedGradient }
-        gradColumns.resize(rows: rows)
-        gradInput.resize(rows: batch)
-        // dCol = dz K^T: [rows, filters] x [filters, patch], then scatter-added back onto the pixels.
-        gradPreActivation.data.withUnsafeBufferPointer { dz in
-            kernel.value.data.withUnsafeBufferPointer { k in
-                gradColumns.data.withUnsafeMutableBufferPointer { dcol in
-                    guard rows > 0 else { return }
-                    sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
-                          a: dz.baseAddress!, lda: width, b: k.baseAddress!, ldb: width,
-                          c: dcol.baseAddress!, ldc: patch)
-                }
-            }
-        }
-        gradColumns.data.withUnsafeBufferPointer { dcol in
-            gradInput.data.withUnsafeMutableBufferPointer { dx in
-                guard rows > 0 else { return }
-                col2im(dcol.baseAddress!, batch: batch, g, into: dx.baseAddress!)
-            }
-        }
+        guard wantsInput else { return skippedGradient }
         return gradInput
     }
 }

@@ -64,12 +64,23 @@ nonisolated(unsafe) private var blasPinnedToOneThread = false
 private func useBlasThreads(m: Int, n: Int, k: Int) {
     if blasPinnedToOneThread { return }
     if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(openblas_get_num_threads()), 1) }
-    let work = m * n * k
-    let fat = min(m, n, k) >= blasFatSide && work >= blasFatProductLimit
-    let wanted = work < blasSingleThreadLimit && !fat ? 1 : blasDefaultThreads
+    let wanted = blasWouldThread(m: m, n: n, k: k) ? blasDefaultThreads : 1
     guard wanted != blasThreadsInUse else { return }
     openblas_set_num_threads(Int32(wanted))
     blasThreadsInUse = wanted
+}
+
+/// Puts OpenBLAS on one thread before products it would not thread run on several of
+/// our own threads at once: their `sgemm` calls then find the setting already right and only
+/// read the globals above, never calling `openblas_set_num_threads` while another product runs.
+func prepareBlasForWorkers() { useBlasThreads(m: 0, n: 0, k: 0) }
+
+/// Whether OpenBLAS runs an [m, k] x [k, n] product on all its threads (when not pinned):
+/// large ones, and fat ones (every side at least `blasFatSide`) from `blasFatProductLimit`.
+/// Layers that split their own work over threads keep such products whole.
+func blasWouldThread(m: Int, n: Int, k: Int) -> Bool {
+    let work = m * n * k
+    return work >= blasSingleThreadLimit || (min(m, n, k) >= blasFatSide && work >= blasFatProductLimit)
 }
 
 /// Pins OpenBLAS to one thread (`on`) or returns to choosing per product size (`off`).

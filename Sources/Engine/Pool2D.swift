@@ -61,10 +61,16 @@ public final class Pool2D: Layer {
             output.data.withUnsafeMutableBufferPointer { y in
                 argmax.withUnsafeMutableBufferPointer { index in
                     guard batch > 0 else { return }
-                    if mode == .max {
-                        maxPool(x.baseAddress!, batch: batch, g, into: y.baseAddress!, argmax: index.baseAddress!)
-                    } else {
-                        averagePool(x.baseAddress!, batch: batch, g, into: y.baseAddress!)
+                    let (xBase, yBase, indexBase) = (x.baseAddress!, y.baseAddress!, index.baseAddress)
+                    let perImage = g.positions * g.channels
+                    // Images are independent (argmax indices count from their own image's start).
+                    forEachPart(of: batch, work: batch * g.inputSize) { part in
+                        let xPart = xBase + part.lowerBound * g.inputSize, yPart = yBase + part.lowerBound * perImage
+                        if mode == .max {
+                            maxPool(xPart, batch: part.count, g, into: yPart, argmax: indexBase! + part.lowerBound * perImage)
+                        } else {
+                            averagePool(xPart, batch: part.count, g, into: yPart)
+                        }
                     }
                 }
             }
@@ -88,16 +94,21 @@ public final class Pool2D: Layer {
             gradInput.data.withUnsafeMutableBufferPointer { dx in
                 argmax.withUnsafeBufferPointer { index in
                     guard batch > 0 else { return }
-                    dx.update(repeating: 0)
-                    if mode == .max {
-                        // Each output scalar came from exactly one input scalar of its image.
-                        let perImage = g.positions * g.channels
-                        for n in 0..<batch {
-                            let image = dx.baseAddress! + n * g.inputSize
-                            for i in n * perImage ..< (n + 1) * perImage { image[Int(index[i])] += gy[i] }
+                    let (gyBase, dxBase, indexBase) = (gy.baseAddress!, dx.baseAddress!, index.baseAddress)
+                    let perImage = g.positions * g.channels
+                    // Images are independent: each part zeroes and fills only its own images.
+                    forEachPart(of: batch, work: batch * g.inputSize) { part in
+                        let dxPart = dxBase + part.lowerBound * g.inputSize
+                        dxPart.update(repeating: 0, count: part.count * g.inputSize)
+                        if mode == .max {
+                            // Each output scalar came from exactly one input scalar of its image.
+                            for n in part {
+                                let image = dxBase + n * g.inputSize
+                                for i in n * perImage ..< (n + 1) * perImage { image[Int(indexBase![i])] += gyBase[i] }
+                            }
+                        } else {
+                            averagePoolBackward(gyBase + part.lowerBound * perImage, batch: part.count, g, into: dxPart)
                         }
-                    } else {
-                        averagePoolBackward(gy.baseAddress!, batch: batch, g, into: dx.baseAddress!)
                     }
                 }
             }

@@ -23,6 +23,8 @@ public final class Trainer {
     /// training networks on several threads at once (e.g. a hyper-parameter sweep), and with `false`
     /// only after those threads have finished: it changes process-wide state and must not run while
     /// any training is in progress. Without it, concurrent training is not safe.
+    /// It also keeps the layers' own loops (conv and pooling passes, which otherwise cut the batch
+    /// across the cores) on the calling thread; that cutting never changes a result's bits.
     ///
     /// Products below `singleThreadedProductLimit` (2^23 multiply-adds; skinny ones up to 2^24) run
     /// on one thread in both settings, so small networks give the same figures either way. Larger
