@@ -57,7 +57,9 @@ struct WindowGeometry: Equatable {
 /// copy fixed-length runs with no clipping at all.
 func im2col(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry, into col: UnsafeMutablePointer<Float>) {
     let c = g.channels, kw = g.kernelWidth, s = g.stride
-    let rowRun = kw * c, patch = g.patchSize
+    let rowRun = kw * c, patch = g.patchSize, wideRun = (rowRun + 7) / 8 * 8
+    // The overhang of a widened run must fit inside the next kernel row's run.
+    let widens = wideRun - rowRun <= rowRun, end = x + batch * g.inputSize
     // Output columns [innerStart, innerEnd) need no horizontal clipping.
     let innerStart = min((g.padLeft + s - 1) / s, g.outWidth)
     let lastInside = g.inWidth - kw + g.padLeft
@@ -74,14 +76,34 @@ func im2col(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry, into col
                     continue
                 }
                 let source = image + iy * g.inWidth * c
-                for ox in innerStart..<innerEnd {
-                    copyRun(from: source + (ox * s - g.padLeft) * c, to: target + ox * patch, count: rowRun)
+                // Below the last kernel row, a run may be copied as whole 8-float vectors: the
+                // floats written past its end fall in the next kernel row of the same window,
+                // written later in this loop, and those read past it stay inside `x`.
+                if widens && ky < g.kernelHeight - 1 && source + (g.inWidth + 8) * c <= end {
+                    for ox in innerStart..<innerEnd {
+                        copyVectors(from: source + (ox * s - g.padLeft) * c, to: target + ox * patch, count: wideRun)
+                    }
+                } else {
+                    for ox in innerStart..<innerEnd {
+                        copyRun(from: source + (ox * s - g.padLeft) * c, to: target + ox * patch, count: rowRun)
+                    }
                 }
                 for ox in 0..<innerStart { copyClipped(source, target + ox * patch, g, ox: ox) }
                 for ox in innerEnd..<g.outWidth { copyClipped(source, target + ox * patch, g, ox: ox) }
             }
         }
     }
+}
+
+/// Copies `count` floats, a multiple of 8, as 8-float vectors.
+@inline(__always)
+private func copyVectors(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    repeat {
+        UnsafeMutableRawPointer(target + i).storeBytes(
+            of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+        i += 8
+    } while i < count
 }
 
 /// One kernel row of a window that hangs over the left or right edge: the part inside the
