@@ -16,6 +16,10 @@ extension Activation {
     /// In place over `z` ([rows, width], pre-activation without bias):
     /// `z[r, j] = f(z[r, j] + bias[j])`, one pass per row so the row stays in cache.
     func applyWithBias(_ z: UnsafeMutablePointer<Float>, rows: Int, width: Int, bias: UnsafePointer<Float>) {
+        if width < 8 && (self == .relu || self == .linear) {
+            narrowRowsWithBias(z, count: rows * width, width: width, bias: bias, relu: self == .relu)
+            return
+        }
         for r in 0..<rows {
             let row = z + r * width
             switch self {
@@ -48,6 +52,34 @@ extension Activation {
                 let inverse = 1 / sum
                 for j in 0..<width { row[j] *= inverse }
             }
+        }
+    }
+}
+
+/// `z[i] = f(z[i] + bias[i % width])` for relu or linear over rows narrower than a vector (a
+/// first conv's few filters, 6 for LeNet), taken as one flat run eight lanes at a time so the
+/// lanes are not left idle row by row. Lane l of the vector starting at column o adds
+/// `bias[(o + l) % width]`, read from the bias repeated to 16 floats. Each scalar gets the same
+/// add and the same `0 >= v ? 0 : v` as `max(v, 0)` in the row loop, so results are identical.
+private func narrowRowsWithBias(_ z: UnsafeMutablePointer<Float>, count: Int, width: Int,
+                                bias: UnsafePointer<Float>, relu: Bool) {
+    var tiled = SIMD16<Float>()
+    for t in 0..<16 { tiled[t] = bias[t % width] }
+    withUnsafeBytes(of: &tiled) { repeated in
+        var i = 0, column = 0
+        while i + 8 <= count {
+            let b = repeated.loadUnaligned(fromByteOffset: column * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+            var v = UnsafeRawPointer(z + i).loadUnaligned(as: SIMD8<Float>.self) + b
+            if relu { v.replace(with: 0, where: SIMD8<Float>() .>= v) }
+            UnsafeMutableRawPointer(z + i).storeBytes(of: v, as: SIMD8<Float>.self)
+            i += 8
+            column = (column + 8) % width
+        }
+        while i < count {
+            let v = z[i] + bias[column]
+            z[i] = relu ? max(v, 0) : v
+            i += 1
+            column = column + 1 == width ? 0 : column + 1
         }
     }
 }

@@ -77,4 +77,25 @@ final class VectorPathTests: XCTestCase {
             XCTAssertEqual(pool.argmax, expectedIndex, "\(shape) size \(size) stride \(stride)")
         }
     }
+
+    func testNarrowBiasActivationMatchesTheRowLoop() {
+        var rng = SeededRandom(seed: 3)
+        for activation in [Activation.relu, .linear] {
+            for width in 1...7 {
+                for rows in [1, 3, 17] {
+                    var z = (0..<rows * width).map { _ in Float(rng.uniform(-1, 1)) }
+                    if z.count > 2 { z[1] = -0.0; z[2] = .nan }
+                    let bias = (0..<width).map { _ in Float(rng.uniform(-0.5, 0.5)) }
+                    let expected = z.indices.map { i -> Float in
+                        let v = z[i] + bias[i % width]
+                        return activation == .relu ? max(v, 0) : v
+                    }
+                    z.withUnsafeMutableBufferPointer { zb in
+                        bias.withUnsafeBufferPointer { activation.applyWithBias(zb.baseAddress!, rows: rows, width: width, bias: $0.baseAddress!) }
+                    }
+                    XCTAssertEqual(z.map(\.bitPattern), expected.map(\.bitPattern), "\(activation) width \(width) rows \(rows)")
+                }
+            }
+        }
+    }
 }
