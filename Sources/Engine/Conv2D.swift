@@ -19,6 +19,10 @@ public final class Conv2D: Layer, InputGradientOptional {
     /// the trainer turns it off when this is the first layer.
     var computesInputGradient = true
 
+    /// Set by the trainer while the next layer's backward already applied this layer's
+    /// activation derivative (see `Pool2D.reluSlopeForPrevious`): the incoming gradient is dL/dz.
+    var gradientIsPreActivation = false
+
     private(set) var geometry = WindowGeometry()
 
     // Reused buffers; their row count follows the batch size.
@@ -144,6 +148,8 @@ public final class Conv2D: Layer, InputGradientOptional {
         gradPreActivation.resize(rows: batch)
 
         // dz = dL/dy * f'(z), from the kept output: [rows, filters]; rows are independent.
+        // Skipped when the incoming gradient is already dz.
+        if !gradientIsPreActivation {
         gradOutput.data.withUnsafeBufferPointer { gy in
             output.data.withUnsafeBufferPointer { y in
                 gradPreActivation.data.withUnsafeMutableBufferPointer { dz in
@@ -157,13 +163,15 @@ public final class Conv2D: Layer, InputGradientOptional {
                 }
             }
         }
+        }
+        let dzTensor = gradientIsPreActivation ? gradOutput : gradPreActivation
 
         let wantsInput = computesInputGradient
         if wantsInput {
             gradColumns.resize(rows: rows)
             gradInput.resize(rows: batch)
         }
-        gradPreActivation.data.withUnsafeBufferPointer { dzBuffer in
+        dzTensor.data.withUnsafeBufferPointer { dzBuffer in
             columns.data.withUnsafeBufferPointer { colBuffer in
                 kernel.value.data.withUnsafeBufferPointer { kBuffer in
                     kernel.gradient.data.withUnsafeMutableBufferPointer { dkBuffer in

@@ -22,6 +22,11 @@ public final class Pool2D: Layer {
     /// for any batch) of the input scalar it came from, so backward routes the gradient
     /// without looking at the input again.
     private(set) var argmax: [Int32] = []
+    /// Set by the trainer around backward when the layer before is a relu/leaky-relu conv that
+    /// takes this layer's gradient as its dL/dz (max mode, windows not overlapping): each routed
+    /// gradient is masked by the sign of the pooled value, which is the conv output it came
+    /// from, exactly as the conv would mask it, and the conv skips its own pass over the batch.
+    var reluSlopeForPrevious: Float?
     /// Batch size of the last training forward pass; nil when backward has nothing to use.
     private var trainedBatch: Int?
 
@@ -89,8 +94,10 @@ public final class Pool2D: Layer {
         precondition(gradOutput.rows == batch && gradOutput.columns == g.positions * g.channels,
                      "pooling backward expects [\(batch)] + \(outputShape) but got \(gradOutput.shape)")
         gradInput.resize(rows: batch)
-        let mode = self.mode
+        let mode = self.mode, slope = reluSlopeForPrevious
+        precondition(slope == nil || (mode == .max && stride >= size), "masking needs max pooling without overlap")
         gradOutput.data.withUnsafeBufferPointer { gy in
+          output.data.withUnsafeBufferPointer { pooled in
             gradInput.data.withUnsafeMutableBufferPointer { dx in
                 argmax.withUnsafeBufferPointer { index in
                     guard batch > 0 else { return }
@@ -102,6 +109,18 @@ public final class Pool2D: Layer {
                         dxPart.update(repeating: 0, count: part.count * g.inputSize)
                         if mode == .max {
                             // Each output scalar came from exactly one input scalar of its image.
+                            if let slope {
+                                // Windows do not overlap: one gradient per input, then the conv's mask.
+                                let y = pooled.baseAddress!
+                                for n in part {
+                                    let image = dxBase + n * g.inputSize
+                                    for i in n * perImage ..< (n + 1) * perImage {
+                                        let v = image[Int(indexBase![i])] + gyBase[i]
+                                        image[Int(indexBase![i])] = y[i] > 0 ? v : v * slope
+                                    }
+                                }
+                                return
+                            }
                             for n in part {
                                 let image = dxBase + n * g.inputSize
                                 for i in n * perImage ..< (n + 1) * perImage { image[Int(indexBase![i])] += gyBase[i] }
@@ -112,6 +131,7 @@ public final class Pool2D: Layer {
                     }
                 }
             }
+          }
         }
         return gradInput
     }

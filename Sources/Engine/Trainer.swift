@@ -46,6 +46,20 @@ public final class Trainer {
         return dense
     }
 
+    /// Relu/leaky-relu convs followed by max pooling whose windows do not overlap: the pool's
+    /// backward applies the conv's activation derivative where it routes each gradient (the same
+    /// `y > 0 ? g : g * slope` on the same values), which saves the conv a pass over its output.
+    private lazy var maskingPools: [(Conv2D, Pool2D)] = {
+        let layers = network.layers
+        guard layers.count > 1 else { return [] }
+        return (0..<layers.count - 1).compactMap { i in
+            guard let conv = layers[i] as? Conv2D, let pool = layers[i + 1] as? Pool2D,
+                  conv.activation == .relu || conv.activation == .leakyRelu,
+                  pool.mode == .max, pool.stride >= pool.size else { return nil }
+            return (conv, pool)
+        }
+    }()
+
     /// One training forward pass and, when the loss is finite, the backward pass that fills every
     /// parameter's gradient. x: [batch, in...], y: [batch, outputs] -> batch loss and predictions [batch, outputs].
     func forwardBackward(x: Tensor, y: Tensor) -> (loss: Float, predictions: Tensor) {
@@ -56,6 +70,17 @@ public final class Trainer {
         loss.gradient(predictions: predictions, targets: y, into: &lossGradient, fusedWithActivation: fused != nil)
         fused?.gradientIsPreActivation = true
         defer { fused?.gradientIsPreActivation = false }
+        let masked = maskingPools
+        for (conv, pool) in masked {
+            conv.gradientIsPreActivation = true
+            pool.reluSlopeForPrevious = conv.activation == .relu ? 0 : Activation.leakySlope
+        }
+        defer {
+            for (conv, pool) in masked {
+                conv.gradientIsPreActivation = false
+                pool.reluSlopeForPrevious = nil
+            }
+        }
         network.backward(lossGradient)
         return (value, predictions)
     }
