@@ -8,7 +8,7 @@ struct Checker {
     func check(_ statement: Statement) throws -> (StatementSpec, Arguments) {
         guard let spec = table[statement.name] else {
             let suggestion = Suggest.closest(to: statement.name, in: table.names)
-            throw Diagnostic("unknown statement '\(statement.name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+            throw Diagnostic("unknown statement '\(statement.name)'" + didYouMean(suggestion),
                              at: statement.nameRange,
                              hint: "type `help` to list the statements")
         }
@@ -66,7 +66,7 @@ struct Checker {
             let suggestion = Suggest.closest(to: key, in: names)
             let takes = names.isEmpty ? "\(spec.name) takes no key=value arguments"
                                       : "\(spec.name) takes " + names.map { "\($0)=" }.joined(separator: ", ")
-            throw Diagnostic("unknown key '\(key)' for \(spec.name)" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+            throw Diagnostic("unknown key '\(key)' for \(spec.name)" + didYouMean(suggestion),
                              at: argument.keyRange ?? argument.range, hint: takes)
         }
         if arguments.keys[key] != nil {
@@ -115,7 +115,7 @@ struct Checker {
             if !words.contains(word) {
                 let suggestion = Suggest.closest(to: word, in: words)
                 let noun = what.hasPrefix("'") ? "value for \(what)" : what
-                throw Diagnostic("unknown \(noun) '\(word)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                throw Diagnostic("unknown \(noun) '\(word)'" + didYouMean(suggestion),
                                  at: value.range, hint: "\(what) is one of: \(words.joined(separator: ", "))")
             }
         case .path, .name:
@@ -130,7 +130,7 @@ struct Checker {
                 let known = DataSources.names
                 if !known.contains(word) && !DataSources.looksLikePath(word) {
                     let suggestion = Suggest.closest(to: word, in: known)
-                    throw Diagnostic("unknown data set '\(word)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                    throw Diagnostic("unknown data set '\(word)'" + didYouMean(suggestion),
                                      at: value.range,
                                      hint: "data sets: \(known.joined(separator: ", ")); or give a CSV path, e.g. `load \"data/my.csv\"`")
                 }

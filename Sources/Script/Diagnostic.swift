@@ -102,3 +102,8 @@ extension String {
     /// Tabs become single spaces so caret columns line up with characters.
     func replacingTabs() -> String { String(map { $0 == "\t" ? " " : $0 }) }
 }
+
+/// "; did you mean 'dense'?" after an unknown name, or nothing when no candidate is close.
+func didYouMean(_ suggestion: String?) -> String {
+    suggestion.map { "; did you mean '\($0)'?" } ?? ""
+}

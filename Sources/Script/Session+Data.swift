@@ -54,9 +54,7 @@ extension Session {
             throw Diagnostic(error, at: args.range(of: "SOURCE"))
         }
         if let target, loaded.column(named: target) == nil {
-            let suggestion = Suggest.closest(to: target, in: loaded.columnNames)
-            throw Diagnostic("no column named '\(target)' in '\(loaded.source)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
-                             at: args.range(of: "target"), hint: "columns: \(loaded.columnNames.joined(separator: ", "))")
+            throw Diagnostic(loaded.unknownColumn(target), at: args.range(of: "target"))
         }
         try rejectStrayText(in: loaded, target: target ?? loaded.columnNames.last!, at: args.range(of: "SOURCE"))
         table = loaded

@@ -74,7 +74,7 @@ struct PlotRequest {
             kind = .hist(Arguments.text(of: rest[0]))
         default:
             let suggestion = Suggest.closest(to: name, in: Self.kinds)
-            throw Diagnostic("unknown plot '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+            throw Diagnostic("unknown plot '\(name)'" + didYouMean(suggestion),
                              at: first.range,
                              hint: "one of: loss, accuracy, hist COL, box [COL,…], corr, boundary, filters [LAYER], sweep, or COL vs COL")
         }
@@ -152,7 +152,7 @@ extension Session {
         func column(_ name: String) throws -> [Double] {
             guard let index = data.featureNames.firstIndex(of: name) else {
                 let suggestion = Suggest.closest(to: name, in: data.featureNames)
-                throw Diagnostic("no feature named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                throw Diagnostic("no feature named '\(name)'" + didYouMean(suggestion),
                                  at: range, hint: "features: \(data.featureNames.joined(separator: ", "))")
             }
             return (0..<data.rowCount).map { Double(data.features[$0 * data.featureCount + index]) }

@@ -45,7 +45,7 @@ extension StatementTable {
             validate: { args in
                 guard let name = args.text("NAME"), StatementTable.standard[name] == nil else { return }
                 let suggestion = Suggest.closest(to: name, in: StatementTable.standard.names)
-                throw Diagnostic("no statement named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                throw Diagnostic("no statement named '\(name)'" + didYouMean(suggestion),
                                  at: args.range(of: "NAME"), hint: "type `help` to list the statements")
             },
             action: { session, args in session.help(args) }),
