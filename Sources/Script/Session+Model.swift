@@ -101,9 +101,8 @@ extension Session {
         }
         discardWeights()
         try rejectOversizedModel(inputs: shape.reduce(1, *))
-        var initRandom = SeededRandom(seed: seed &+ 0x5EED)
         do {
-            let built = try Network(inputShape: shape, layers: layers.map { $0.makeLayer() }, rng: &initRandom)
+            let built = try initialNetwork(inputShape: shape)
             network = built
             builtLayers = layers.map(\.kind)
             return built
@@ -126,6 +125,13 @@ extension Session {
                                       layer: index, hint: "use fewer units (`reset model` to start over)")
             }
         }
+    }
+
+    /// The layers built with their initial weights, drawn from the session seed: the
+    /// same every time, which is what makes a sweep row equal `reset weights` + `train`.
+    func initialNetwork(inputShape shape: [Int]) throws -> Network {
+        var initRandom = SeededRandom(seed: seed &+ 0x5EED)
+        return try Network(inputShape: shape, layers: layers.map { $0.makeLayer() }, rng: &initRandom)
     }
 
     /// An error placed at the line where layer `index` was declared.

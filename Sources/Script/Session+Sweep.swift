@@ -149,14 +149,10 @@ extension Session {
     /// the session but changes nothing in it, so two can run at once.
     private func trainCombination(_ plan: TrainingPlan, keys: [String], data: Dataset, loss: Loss, at range: SourceRange,
                                   onEvent: (TrainingEvent) -> Void = { _ in }) throws -> SweepRow {
-        var initRandom = SeededRandom(seed: seed &+ 0x5EED)
-        let network = try Network(inputShape: inputShape(of: data), layers: layers.map { $0.makeLayer() }, rng: &initRandom)
+        let network = try initialNetwork(inputShape: inputShape(of: data))
         let trainer = Trainer(network: network, loss: loss, optimizer: Optimizer(plan.optimizer, weightDecay: Float(plan.weightDecay)))
         let (fit, validation) = try trainingSets(data, plan: plan, at: range)
-        var options = TrainingOptions(learningRate: Float(plan.learningRate), epochs: plan.epochs, batchSize: plan.batch)
-        options.schedule = schedule
-        options.validation = validation
-        options.earlyStopping = plan.earlyStopping
+        let options = plan.options(schedule: schedule, validation: validation)
         var shuffle = SeededRandom(seed: seed)
         let start = monotonicNanoseconds()
         let result: TrainingResult

@@ -17,11 +17,7 @@ extension Session {
         if let validation {
             print("validation: \(validation.x.rows) of the \(trainRows.count) training rows are held out; training on \(fit.x.rows)")
         }
-        var options = TrainingOptions(learningRate: Float(plan.learningRate), epochs: plan.epochs, batchSize: plan.batch)
-        options.schedule = schedule
-        options.firstEpoch = epochsTrained + 1
-        options.validation = validation
-        options.earlyStopping = plan.earlyStopping
+        let options = plan.options(schedule: schedule, validation: validation, firstEpoch: epochsTrained + 1)
         let progress = ProgressPrinter(output: output, firstEpoch: epochsTrained + 1, totalEpochs: plan.epochs)
         let start = monotonicNanoseconds()
         let result: TrainingResult

@@ -21,6 +21,12 @@ struct TrainingPlan {
         patience.map { EarlyStopping(monitor: monitor, patience: $0, minDelta: Float(minDelta), restoreBest: restoreBest) }
     }
 
+    /// The engine's options for this plan; `firstEpoch` numbers epochs across `train` calls.
+    func options(schedule: Schedule, validation: TrainingData?, firstEpoch: Int = 1) -> TrainingOptions {
+        TrainingOptions(learningRate: Float(learningRate), epochs: epochs, batchSize: batch, schedule: schedule,
+                        firstEpoch: firstEpoch, validation: validation, earlyStopping: earlyStopping)
+    }
+
     /// Reads `train`/`sweep` keys that hold one value (a sweep gives each combination's).
     init(_ values: [String: Double], words: [String: String], session: Session) {
         learningRate = values["lr"] ?? 0.01
