@@ -17,8 +17,10 @@ let package = Package(
 
         // Shared by Engine and Tabular: the session's seeded random generator.
         .target(name: "DLCore"),
+        // The few kernels that need FMA vectors chosen at run time (see CKernels.h).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
         // Tensors, layers, losses, optimizers, the trainer. Never prints.
-        .target(name: "Engine", dependencies: ["DLCore", "CBLAS"],
+        .target(name: "Engine", dependencies: ["DLCore", "CBLAS", "CKernels"],
                 // Optimised in debug builds too: the tests train real networks.
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         // CSV, typed columns, bundled and generated data sets, preprocessing.

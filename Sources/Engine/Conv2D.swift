@@ -1,3 +1,4 @@
+import CKernels
 import DLCore
 
 /// 2-D convolution over NHWC images: `y = f(conv(x, K) + b)` with `K: [kh, kw, inC, filters]`
@@ -24,6 +25,15 @@ public final class Conv2D: Layer, InputGradientOptional {
     var gradientIsPreActivation = false
 
     private(set) var geometry = WindowGeometry()
+
+    /// Whether `build` may choose the direct kernels (tests turn it off to compare both paths).
+    var prefersDirectKernels = true
+    /// Set by `build` for layers with few filters: they convolve a padded copy of the input
+    /// with the kernels of `DirectConvolution` instead of going through im2col + sgemm.
+    private(set) var direct: DirectConvolution?
+    private var paddedInput = Tensor(shape: [0, 0])     // [batch, paddedH * paddedW * inC]
+    private var chainBounds: [Int] = []                  // kernel-gradient chains over the rows
+    private var chainSums = Tensor(shape: [0, 0])        // [chains, kh*kw*inC * filters]
 
     // Reused buffers; their row count follows the batch size.
     private(set) var columns = Tensor(shape: [0, 0])              // col: [batch*outH*outW, kh*kw*inC]
@@ -65,6 +75,10 @@ public final class Conv2D: Layer, InputGradientOptional {
         }
         geometry = g
         outputShape = [g.outHeight, g.outWidth, filters]
+        direct = prefersDirectKernels && filters <= DirectConvolution.maxFilters
+            ? DirectConvolution(geometry: g, filters: filters) : nil
+        paddedInput = Tensor(shape: [0, direct?.paddedImageSize ?? 0])
+        chainSums = Tensor(shape: [0, g.patchSize * filters])
         columns = Tensor(shape: [0, g.patchSize])
         output = Tensor(shape: [0] + outputShape)
         gradPreActivation = Tensor(shape: [0] + outputShape)
@@ -92,6 +106,11 @@ public final class Conv2D: Layer, InputGradientOptional {
         precondition(input.columns == g.inputSize || input.rows == 0,
                      "conv expects \(describeShape([g.inHeight, g.inWidth, g.channels])) images but got \(Array(input.shape.dropFirst()))")
         let batch = input.rows, patch = g.patchSize, imageSize = g.inputSize
+        if let direct {
+            forwardDirect(input, direct)
+            hasTrainingPass = training
+            return output
+        }
         // Backward needs the columns of the whole batch; inference only needs them while
         // multiplying, so `predict`'s large chunks go through in slices of bounded size.
         let imagesPerPass = training ? batch
@@ -167,6 +186,7 @@ public final class Conv2D: Layer, InputGradientOptional {
         let dzTensor = gradientIsPreActivation ? gradOutput : gradPreActivation
 
         let wantsInput = computesInputGradient
+        if let direct { return backwardDirect(dzTensor, direct) }
         if wantsInput {
             gradColumns.resize(rows: rows)
             gradInput.resize(rows: batch)
@@ -217,12 +237,100 @@ public final class Conv2D: Layer, InputGradientOptional {
     }
 }
 
-/// `sums[j] += sum_r m[r, j]` over a row-major [rows, width] matrix, row by row so reads stay sequential.
-func columnSums(_ m: UnsafePointer<Float>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Float>) {
-    for r in 0..<rows {
-        let row = m + r * width
-        for j in 0..<width { sums[j] += row[j] }
+// MARK: - Few filters: the direct kernels
+
+extension Conv2D {
+    // x: [batch, inH, inW, inC] -> padded copy -> y: [batch, outH, outW, filters]
+    private func forwardDirect(_ input: Tensor, _ direct: DirectConvolution) {
+        let g = geometry, width = filters, activation = self.activation
+        let batch = input.rows, paddedSize = direct.paddedImageSize
+        paddedInput.resize(rows: batch)
+        output.resize(rows: batch)
+        input.data.withUnsafeBufferPointer { x in
+            paddedInput.data.withUnsafeMutableBufferPointer { padded in
+                kernel.value.data.withUnsafeBufferPointer { k in
+                    bias.value.data.withUnsafeBufferPointer { b in
+                        output.data.withUnsafeMutableBufferPointer { y in
+                            guard batch > 0 else { return }
+                            let (xBase, pBase, kBase, bBase, yBase) =
+                                (x.baseAddress!, padded.baseAddress!, k.baseAddress!, b.baseAddress!, y.baseAddress!)
+                            // Images are independent: each thread pads, convolves and activates its own.
+                            forEachPart(of: batch, work: batch * g.positions * g.patchSize * width) { part in
+                                let paddedPart = pBase + part.lowerBound * paddedSize
+                                let yPart = yBase + part.lowerBound * g.positions * width
+                                direct.pad(xBase + part.lowerBound * g.inputSize, images: part.count, into: paddedPart)
+                                direct.forward(paddedPart, images: part.count, kernel: kBase, into: yPart)
+                                activation.applyWithBias(yPart, rows: part.count * g.positions, width: width, bias: bBase)
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
+
+    // dz: [batch, outH, outW, filters] -> dL/dx (or nothing for a first layer);
+    // kernel grad = the chains over the rows added in order, bias grad = column sums.
+    private func backwardDirect(_ dzTensor: Tensor, _ direct: DirectConvolution) -> Tensor {
+        let g = geometry, width = filters, patch = g.patchSize
+        let rows = output.rows * g.positions, chainSize = patch * width
+        reductionChains(rows, into: &chainBounds)
+        let chains = chainBounds.count - 1
+        chainSums.resize(rows: chains)
+        dzTensor.data.withUnsafeBufferPointer { dzBuffer in
+            paddedInput.data.withUnsafeBufferPointer { padded in
+                chainBounds.withUnsafeBufferPointer { bounds in
+                    chainSums.data.withUnsafeMutableBufferPointer { sums in
+                        kernel.gradient.data.withUnsafeMutableBufferPointer { dk in
+                            bias.gradient.data.withUnsafeMutableBufferPointer { db in
+                                dk.update(repeating: 0)
+                                db.update(repeating: 0)
+                                guard rows > 0 else { return }
+                                let (dz, xPadded, sumBase) = (dzBuffer.baseAddress!, padded.baseAddress!, sums.baseAddress!)
+                                // Chains are independent; they are added one after another afterwards.
+                                forEachPart(of: chains, work: rows * chainSize) { part in
+                                    for c in part {
+                                        direct.kernelGradientChain(xPadded, dz: dz, rows: bounds[c]..<bounds[c + 1],
+                                                                   into: sumBase + c * chainSize)
+                                    }
+                                }
+                                let dkBase = dk.baseAddress!
+                                for c in 0..<chains {
+                                    let chain = sumBase + c * chainSize
+                                    for i in 0..<chainSize { dkBase[i] = dkBase[i] + chain[i] }
+                                }
+                                columnSums(dz, rows: rows, width: width, into: db.baseAddress!)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard computesInputGradient else { return skippedGradient }
+        // dCol = dz K^T, scattered back onto the pixels, as on the im2col path.
+        gradColumns.resize(rows: rows)
+        gradInput.resize(rows: output.rows)
+        dzTensor.data.withUnsafeBufferPointer { dz in
+            kernel.value.data.withUnsafeBufferPointer { k in
+                gradColumns.data.withUnsafeMutableBufferPointer { dcol in
+                    gradInput.data.withUnsafeMutableBufferPointer { dx in
+                        guard rows > 0 else { return }
+                        sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
+                              a: dz.baseAddress!, lda: width, b: k.baseAddress!, ldb: width,
+                              c: dcol.baseAddress!, ldc: patch)
+                        col2im(dcol.baseAddress!, batch: output.rows, g, into: dx.baseAddress!)
+                    }
+                }
+            }
+        }
+        return gradInput
+    }
+}
+
+/// `sums[j] += m[r, j]` for each row in turn, over a row-major [rows, width] matrix
+/// (vectorised across j in CKernels; each sum still adds the rows in order).
+func columnSums(_ m: UnsafePointer<Float>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Float>) {
+    dl_column_sums(m, rows, width, sums)
 }
 
 /// Throws unless `shape` is one image (height x width x channels), suggesting an `input`

@@ -1,0 +1,49 @@
+// Convolution kernels for layers with few filters, computed straight from the (padded) input
+// images instead of through im2col + sgemm. They are in C because they need FMA vectors chosen
+// at run time (AVX2 + FMA where the CPU has them, portable C with fmaf otherwise): Swift has no
+// per-function target attributes. Both paths round exactly alike.
+//
+// The summation order is OpenBLAS's for the same products with fewer than 16 columns (Haswell
+// kernels): each output is one fused multiply-add chain over the reduction index in order,
+// restarted every `dl_reduction_block` steps, with the chains added up one after another.
+// So a network trains to the same bits either way; EngineTests compare them with sgemm.
+#ifndef DL_CKERNELS_H
+#define DL_CKERNELS_H
+
+/// Most filters the direct kernels take: one 8-float vector per output pixel.
+#define DL_DIRECT_CONV_MAX_FILTERS 7
+
+/// Where windows read from a batch of zero-padded NHWC images [images, paddedH, paddedW, C].
+typedef struct {
+    long positions;    ///< output pixels per image (outH * outW)
+    long outWidth;     ///< output pixels per row
+    long strideStep;   ///< floats between horizontally adjacent windows (stride * C)
+    long rowStep;      ///< floats between vertically adjacent windows (stride * paddedW * C)
+    long imageSize;    ///< floats per padded image (paddedH * paddedW * C)
+    long patch;        ///< floats per window (kh * kw * C)
+    long filters;      ///< output channels, 1 ... DL_DIRECT_CONV_MAX_FILTERS
+    const int *offsets; ///< `patch` offsets of a window's floats from its first, in [ky, kx, c] order
+} dl_conv_shape;
+
+/// y[image, position, f] = sum over the window of x * kernel[p, f] (no bias), for `images`
+/// images starting at `x`; kernel is [patch, filters].
+void dl_conv_forward(const dl_conv_shape *shape, const float *x, long images,
+                     const float *kernel, float *y);
+
+/// The kernel gradient of batch rows [firstRow, firstRow + rows) (row = image * positions +
+/// position) as one chain per (p, f): acc[p * filters + f] = sum_r window(r)[p] * dz[r, f].
+/// `dz` points at row 0. The caller splits the rows with `dl_reduction_block` and adds the chains.
+void dl_conv_kernel_gradient_chain(const dl_conv_shape *shape, const float *x, const float *dz,
+                                   long firstRow, long rows, float *acc);
+
+/// Length of the next chain of a reduction with `remaining` steps left (OpenBLAS's K blocking
+/// for these kernels: 320 steps, and the last stretch under 640 cut in two halves rounded up to 8).
+long dl_reduction_block(long remaining);
+
+/// sums[j] += m[r, j] for r = 0, 1, ... in turn, over a row-major [rows, width] matrix.
+void dl_column_sums(const float *m, long rows, long width, float *sums);
+
+/// 1 when the vector (AVX2 + FMA) path runs on this CPU, 0 for the portable one.
+int dl_direct_conv_vectorized(void);
+
+#endif
