@@ -216,6 +216,10 @@ static void column_sums_portable(const float *m, long rows, long width, float *s
 
 static int vector_path = -1;
 
+void dl_direct_conv_use_portable(int on) {
+    vector_path = on ? 0 : -1;
+}
+
 int dl_direct_conv_vectorized(void) {
     if (vector_path < 0) {
         __builtin_cpu_init();

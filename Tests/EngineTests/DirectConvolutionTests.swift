@@ -57,6 +57,18 @@ final class DirectConvolutionTests: XCTestCase {
         }
     }
 
+    /// The portable path (CPUs without AVX2 and FMA) rounds exactly like the vector one.
+    func testPortablePathMatchesIm2col() throws {
+        dl_direct_conv_use_portable(1)
+        defer { dl_direct_conv_use_portable(0) }
+        XCTAssertEqual(dl_direct_conv_vectorized(), 0)
+        try assertDirectMatchesIm2col({ Conv2D(kernelHeight: 5, kernelWidth: 5, filters: 6, padding: .same,
+                                               activation: .relu) },
+                                      inputShape: [28, 28, 1], batch: 7, firstLayer: true)
+        try assertDirectMatchesIm2col({ Conv2D(kernelHeight: 5, kernelWidth: 5, filters: 7, activation: .tanh) },
+                                      inputShape: [14, 14, 16], batch: 3)
+    }
+
     /// Strides, both paddings, several channels, windows longer than one chain (5x5x16 = 400
     /// floats: two chains), one to seven filters, and the input gradient of an inner layer.
     func testOtherShapesMatchIm2col() throws {

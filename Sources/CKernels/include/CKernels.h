@@ -46,4 +46,7 @@ void dl_column_sums(const float *m, long rows, long width, float *sums);
 /// 1 when the vector (AVX2 + FMA) path runs on this CPU, 0 for the portable one.
 int dl_direct_conv_vectorized(void);
 
+/// Tests: 1 runs the portable path even where the vector one could run; 0 chooses again.
+void dl_direct_conv_use_portable(int on);
+
 #endif
