@@ -259,8 +259,11 @@ extension Conv2D {
                                 let paddedPart = pBase + part.lowerBound * paddedSize
                                 let yPart = yBase + part.lowerBound * g.positions * width
                                 direct.pad(xBase + part.lowerBound * g.inputSize, images: part.count, into: paddedPart)
-                                direct.forward(paddedPart, images: part.count, kernel: kBase, into: yPart)
-                                activation.applyWithBias(yPart, rows: part.count * g.positions, width: width, bias: bBase)
+                                let finished = direct.forward(paddedPart, images: part.count, kernel: kBase, bias: bBase,
+                                                              activation: activation, into: yPart)
+                                if !finished {
+                                    activation.applyWithBias(yPart, rows: part.count * g.positions, width: width, bias: bBase)
+                                }
                             }
                         }
                     }

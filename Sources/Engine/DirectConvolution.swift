@@ -60,11 +60,17 @@ struct DirectConvolution {
         }
     }
 
-    /// padded: [images, paddedH, paddedW, inC] -> z: [images, outH, outW, filters] (no bias);
-    /// kernel: [kh*kw*inC, filters].
+    /// padded: [images, paddedH, paddedW, inC] -> y: [images, outH, outW, filters], kernel:
+    /// [kh*kw*inC, filters]. Bias and activation are added here for relu and linear (the C kernel
+    /// does what `Activation.applyWithBias` does for them); other activations get z only.
+    /// Returns whether `y` is finished (bias and activation applied).
     func forward(_ padded: UnsafePointer<Float>, images: Int, kernel: UnsafePointer<Float>,
-                 into z: UnsafeMutablePointer<Float>) {
-        withShape { shape in dl_conv_forward(shape, padded, images, kernel, z) }
+                 bias: UnsafePointer<Float>, activation: Activation, into y: UnsafeMutablePointer<Float>) -> Bool {
+        let fused = activation == .relu || activation == .linear
+        withShape { shape in
+            dl_conv_forward(shape, padded, images, kernel, fused ? bias : nil, activation == .relu ? 1 : 0, y)
+        }
+        return fused
     }
 
     /// One chain of the kernel gradient over batch rows `rows` (row = image * outH*outW +

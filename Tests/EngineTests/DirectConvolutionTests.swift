@@ -32,6 +32,8 @@ final class DirectConvolutionTests: XCTestCase {
             layer.computesInputGradient = !firstLayer
             try layer.build(inputShape: inputShape, rng: &rng)
             XCTAssertEqual(layer.direct != nil, direct, "direct kernels chosen", file: file, line: line)
+            // Biases start at zero; make them count (half the outputs then land below zero for relu).
+            layer.parameters[1].value = rng.uniformTensor(shape: [layer.filters], -0.5, 0.5)
             let x = rng.uniformTensor(shape: [batch] + inputShape, -1, 1)
             // Some zeros in the gradient, as after a relu.
             var g = rng.uniformTensor(shape: [batch] + layer.outputShape, -1, 1)
@@ -75,11 +77,17 @@ final class DirectConvolutionTests: XCTestCase {
         let cases: [(kernel: Int, filters: Int, stride: Int, padding: Padding, input: [Int])] = [
             (3, 1, 1, .valid, [9, 9, 1]), (3, 4, 2, .same, [13, 11, 3]), (5, 7, 1, .valid, [14, 14, 16]),
             (4, 5, 3, .same, [10, 12, 2]), (2, 3, 2, .valid, [8, 8, 5]), (1, 2, 1, .same, [6, 6, 4]),
+            // One channel at stride 1 (outputs across the lanes): odd row counts, rows of 8 to 9
+            // outputs, 7 filters (one row a block), and rows too short for it (7 outputs).
+            (3, 3, 1, .valid, [11, 10, 1]), (5, 7, 1, .same, [9, 9, 1]), (2, 1, 1, .valid, [3, 8, 1]),
+            (3, 5, 1, .valid, [9, 9, 1]),
         ]
-        for c in cases {
+        let activations: [Activation] = [.relu, .linear, .tanh]
+        for (index, c) in cases.enumerated() {
             for batch in [1, 5] {
+                let activation = activations[index % activations.count]
                 try assertDirectMatchesIm2col({ Conv2D(kernelHeight: c.kernel, kernelWidth: c.kernel, filters: c.filters,
-                                                       stride: c.stride, padding: c.padding, activation: .tanh) },
+                                                       stride: c.stride, padding: c.padding, activation: activation) },
                                               inputShape: c.input, batch: batch)
             }
         }

@@ -25,10 +25,11 @@ typedef struct {
     const int *offsets; ///< `patch` offsets of a window's floats from its first, in [ky, kx, c] order
 } dl_conv_shape;
 
-/// y[image, position, f] = sum over the window of x * kernel[p, f] (no bias), for `images`
-/// images starting at `x`; kernel is [patch, filters].
-void dl_conv_forward(const dl_conv_shape *shape, const float *x, long images,
-                     const float *kernel, float *y);
+/// y[image, position, f] = sum over the window of x * kernel[p, f], for `images` images starting
+/// at `x`; kernel is [patch, filters]. With `bias` (else NULL), each sum z becomes z + bias[f],
+/// then, with `relu`, 0 where 0 >= z + bias[f] (the engine's bias and relu pass, fused).
+void dl_conv_forward(const dl_conv_shape *shape, const float *x, long images, const float *kernel,
+                     const float *bias, int relu, float *y);
 
 /// The kernel gradient of batch rows [firstRow, firstRow + rows) (row = image * positions +
 /// position) as one chain per (p, f): acc[p * filters + f] = sum_r window(r)[p] * dz[r, f].
