@@ -39,7 +39,7 @@ static inline float bias_then_activation(float z, const float *bias, long j, int
 void dl_conv_forward_avx2(const dl_conv_shape *s, const float *x, long images, const float *kernel,
                           const float *bias, int relu, float *y);
 void dl_conv_gradient_chain_avx2(const dl_conv_shape *s, const float *x, const float *dz,
-                                 long firstRow, long rows, float *acc);
+                                 long dzRows, long firstRow, long rows, float *acc);
 void dl_column_sums_avx2(const float *m, long rows, long width, float *sums);
 
 /// Most rows of one gradient chain the vector path takes: `dl_reduction_block` never returns more.

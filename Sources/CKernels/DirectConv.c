@@ -79,10 +79,10 @@ void dl_conv_forward(const dl_conv_shape *shape, const float *x, long images, co
     else forward_portable(shape, x, images, kernel, bias, relu, y);
 }
 
-void dl_conv_kernel_gradient_chain(const dl_conv_shape *shape, const float *x, const float *dz,
+void dl_conv_kernel_gradient_chain(const dl_conv_shape *shape, const float *x, const float *dz, long dzRows,
                                    long firstRow, long rows, float *acc) {
     if (dl_direct_conv_vectorized() && rows <= DL_MAX_CHAIN_ROWS)
-        dl_conv_gradient_chain_avx2(shape, x, dz, firstRow, rows, acc);
+        dl_conv_gradient_chain_avx2(shape, x, dz, dzRows, firstRow, rows, acc);
     else
         gradient_portable(shape, x, dz, firstRow, rows, acc);
 }

@@ -293,7 +293,7 @@ extension Conv2D {
                                 // Chains are independent; they are added one after another afterwards.
                                 forEachPart(of: chains, work: rows * chainSize) { part in
                                     for c in part {
-                                        direct.kernelGradientChain(xPadded, dz: dz, rows: bounds[c]..<bounds[c + 1],
+                                        direct.kernelGradientChain(xPadded, dz: dz, dzRows: rows, rows: bounds[c]..<bounds[c + 1],
                                                                    into: sumBase + c * chainSize)
                                     }
                                 }

@@ -74,12 +74,12 @@ struct DirectConvolution {
     }
 
     /// One chain of the kernel gradient over batch rows `rows` (row = image * outH*outW +
-    /// position): chain[p, f] = sum_r window(r)[p] * dz[r, f], added in row order.
+    /// position) of dz's `dzRows`: chain[p, f] = sum_r window(r)[p] * dz[r, f], added in row order.
     /// `rows` must be a stretch `reductionChains` returned.
-    func kernelGradientChain(_ padded: UnsafePointer<Float>, dz: UnsafePointer<Float>, rows: Range<Int>,
+    func kernelGradientChain(_ padded: UnsafePointer<Float>, dz: UnsafePointer<Float>, dzRows: Int, rows: Range<Int>,
                              into chain: UnsafeMutablePointer<Float>) {
         withShape { shape in
-            dl_conv_kernel_gradient_chain(shape, padded, dz, rows.lowerBound, rows.count, chain)
+            dl_conv_kernel_gradient_chain(shape, padded, dz, dzRows, rows.lowerBound, rows.count, chain)
         }
     }
 

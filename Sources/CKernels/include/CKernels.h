@@ -33,8 +33,9 @@ void dl_conv_forward(const dl_conv_shape *shape, const float *x, long images, co
 
 /// The kernel gradient of batch rows [firstRow, firstRow + rows) (row = image * positions +
 /// position) as one chain per (p, f): acc[p * filters + f] = sum_r window(r)[p] * dz[r, f].
-/// `dz` points at row 0. The caller splits the rows with `dl_reduction_block` and adds the chains.
-void dl_conv_kernel_gradient_chain(const dl_conv_shape *shape, const float *x, const float *dz,
+/// `dz` points at row 0 of its `dzRows` rows. The caller splits the rows with
+/// `dl_reduction_block` and adds the chains.
+void dl_conv_kernel_gradient_chain(const dl_conv_shape *shape, const float *x, const float *dz, long dzRows,
                                    long firstRow, long rows, float *acc);
 
 /// Length of the next chain of a reduction with `remaining` steps left (OpenBLAS's K blocking
