@@ -203,28 +203,28 @@ public final class Conv2D: Layer, InputGradientOptional {
                                     guard rows > 0 else { dkBuffer.update(repeating: 0); return }
                                     let dz = dzBuffer.baseAddress!, col = colBuffer.baseAddress!
                                     let k = kBuffer.baseAddress!, dk = dkBuffer.baseAddress!
-                                    // The kernel gradient sums over every row, so it stays one product.
-                                    func parameterGradients() {
+                                    let dcol = wantsInput ? dcolBuffer.baseAddress : nil
+                                    let dx = wantsInput ? dxBuffer.baseAddress : nil
+                                    // Products OpenBLAS keeps on one thread are cut across ours (see
+                                    // `backwardByParts`); larger ones it threads itself, whole.
+                                    let byParts = !blasWouldThread(m: patch, n: width, k: rows)
+                                        && !(wantsInput && blasWouldThread(m: rows, n: patch, k: width))
+                                    if byParts {
+                                        prepareBlasForWorkers()
+                                        backwardByParts(dz: dz, col: col, kernel: k, dcol: dcol, dx: dx, into: dk)
+                                    } else {
                                         // dK = col^T dz: [patch, rows] x [rows, filters]
                                         sgemm(transposeA: true, transposeB: false, m: patch, n: width, k: rows,
                                               a: col, lda: patch, b: dz, ldb: width, c: dk, ldc: width)
-                                        // db = column sums of dz over every position of every image.
-                                        columnSums(dz, rows: rows, width: width, into: dbBase)
+                                        if let dcol, let dx {
+                                            // dCol = dz K^T: [rows, filters] x [filters, patch], scattered back onto the pixels.
+                                            sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
+                                                  a: dz, lda: width, b: k, ldb: width, c: dcol, ldc: patch)
+                                            col2im(dcol, batch: batch, g, into: dx)
+                                        }
                                     }
-                                    guard wantsInput else { parameterGradients(); return }
-                                    let dcol = dcolBuffer.baseAddress!, dx = dxBuffer.baseAddress!
-                                    // dCol = dz K^T: [rows, filters] x [filters, patch], then scatter-added
-                                    // back onto the pixels.
-                                    func inputGradient() {
-                                        sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
-                                              a: dz, lda: width, b: k, ldb: width, c: dcol, ldc: patch)
-                                        col2im(dcol, batch: batch, g, into: dx)
-                                    }
-                                    // The two halves read the same dz and write disjoint buffers, so they
-                                    // may run at once, unless OpenBLAS would thread one of them itself.
-                                    let together = !blasWouldThread(m: rows, n: patch, k: width)
-                                    if together { prepareBlasForWorkers() }
-                                    runBoth(work: together ? rows * patch * width : 0, parameterGradients, inputGradient)
+                                    // db = column sums of dz over every position of every image.
+                                    columnSums(dz, rows: rows, width: width, into: dbBase)
                                 }
                             }
                         }
@@ -234,6 +234,47 @@ public final class Conv2D: Layer, InputGradientOptional {
         }
         guard wantsInput else { return skippedGradient }
         return gradInput
+    }
+}
+
+extension Conv2D {
+    /// The im2col backward cut across threads by images: each part computes its share of the
+    /// kernel gradient's chains (the stretches of rows OpenBLAS sums separately in the one
+    /// product, `reductionChains`) and, for an inner layer, dCol = dz K^T and col2im for its own
+    /// images. The chains are then added in order, as OpenBLAS adds them (ParallelLayerTests).
+    private func backwardByParts(dz: UnsafePointer<Float>, col: UnsafePointer<Float>, kernel k: UnsafePointer<Float>,
+                                 dcol: UnsafeMutablePointer<Float>?, dx: UnsafeMutablePointer<Float>?,
+                                 into dk: UnsafeMutablePointer<Float>) {
+        let g = geometry, width = filters, patch = g.patchSize, batch = output.rows
+        let rows = batch * g.positions, chainSize = patch * width
+        reductionChains(rows, into: &chainBounds)
+        let chains = chainBounds.count - 1
+        chainSums.resize(rows: chains)
+        chainBounds.withUnsafeBufferPointer { bounds in
+            chainSums.data.withUnsafeMutableBufferPointer { sums in
+                let sumBase = sums.baseAddress!
+                forEachPart(of: batch, granule: imageGranule(rowsPerImage: g.positions),
+                            work: rows * patch * width * (dcol == nil ? 1 : 2)) { part in
+                    // This part's share of the chains, in proportion to its images.
+                    let firstChain = chains * part.lowerBound / batch
+                    let endChain = part.upperBound == batch ? chains : chains * part.upperBound / batch
+                    for c in firstChain..<endChain {
+                        let r0 = bounds[c], count = bounds[c + 1] - r0
+                        // chain c = col[r0..<r0+count]^T dz[r0..<r0+count]: [patch, count] x [count, filters]
+                        sgemm(transposeA: true, transposeB: false, m: patch, n: width, k: count,
+                              a: col + r0 * patch, lda: patch, b: dz + r0 * width, ldb: width,
+                              c: sumBase + c * chainSize, ldc: width)
+                    }
+                    guard let dcol, let dx else { return }
+                    let r0 = part.lowerBound * g.positions, count = part.count * g.positions
+                    // dCol = dz K^T for this part's rows: [count, filters] x [filters, patch]
+                    sgemm(transposeA: false, transposeB: true, m: count, n: patch, k: width,
+                          a: dz + r0 * width, lda: width, b: k, ldb: width, c: dcol + r0 * patch, ldc: patch)
+                    col2im(dcol + r0 * patch, batch: part.count, g, into: dx + part.lowerBound * g.inputSize)
+                }
+                addChains(sumBase, count: chains, size: chainSize, into: dk)
+            }
+        }
     }
 }
 
@@ -297,11 +338,7 @@ extension Conv2D {
                                                                    into: sumBase + c * chainSize)
                                     }
                                 }
-                                let dkBase = dk.baseAddress!
-                                for c in 0..<chains {
-                                    let chain = sumBase + c * chainSize
-                                    for i in 0..<chainSize { dkBase[i] = dkBase[i] + chain[i] }
-                                }
+                                addChains(sumBase, count: chains, size: chainSize, into: dk.baseAddress!)
                                 columnSums(dz, rows: rows, width: width, into: db.baseAddress!)
                             }
                         }

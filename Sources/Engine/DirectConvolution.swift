@@ -107,3 +107,13 @@ func reductionChains(_ count: Int, into bounds: inout [Int]) {
     }
     bounds.append(count)
 }
+
+/// total = ((0 + chain 0) + chain 1) + ...: `count` chains of `size` floats added one after
+/// another, as OpenBLAS adds the stretches of a reduction into C.
+func addChains(_ chains: UnsafePointer<Float>, count: Int, size: Int, into total: UnsafeMutablePointer<Float>) {
+    total.update(repeating: 0, count: size)
+    for c in 0..<count {
+        let chain = chains + c * size
+        for i in 0..<size { total[i] = total[i] + chain[i] }
+    }
+}

@@ -79,4 +79,38 @@ extension ParallelLayerTests {
             XCTAssertEqual(whole, blocks, "\(m)x\(k) times \(k)x\(n)")
         }
     }
+
+    /// The kernel gradient col^T dz computed as separate products over `reductionChains`'
+    /// stretches of rows, added in order (`addChains`), is the one product bit for bit: conv
+    /// layers spread those stretches over threads.
+    func testKernelGradientChainsMatchTheWholeProduct() {
+        var rng = SeededRandom(seed: 12)
+        for (rows, filters, patch) in [(6400, 16, 150), (3200, 16, 150), (50176, 8, 25), (1000, 33, 77), (700, 120, 9)] {
+            let col = rng.uniformTensor(shape: [rows, patch], -1, 1), dz = rng.uniformTensor(shape: [rows, filters], -1, 1)
+            var whole = [Float](repeating: 0, count: patch * filters), chained = whole
+            var bounds: [Int] = []
+            reductionChains(rows, into: &bounds)
+            var sums = [Float](repeating: 0, count: (bounds.count - 1) * patch * filters)
+            col.data.withUnsafeBufferPointer { a in
+                dz.data.withUnsafeBufferPointer { b in
+                    whole.withUnsafeMutableBufferPointer { c in
+                        sgemm(transposeA: true, transposeB: false, m: patch, n: filters, k: rows, a: a.baseAddress!,
+                              lda: patch, b: b.baseAddress!, ldb: filters, c: c.baseAddress!, ldc: filters)
+                    }
+                    sums.withUnsafeMutableBufferPointer { s in
+                        for c in 0..<bounds.count - 1 {
+                            let r0 = bounds[c]
+                            sgemm(transposeA: true, transposeB: false, m: patch, n: filters, k: bounds[c + 1] - r0,
+                                  a: a.baseAddress! + r0 * patch, lda: patch, b: b.baseAddress! + r0 * filters,
+                                  ldb: filters, c: s.baseAddress! + c * patch * filters, ldc: filters)
+                        }
+                        chained.withUnsafeMutableBufferPointer { total in
+                            addChains(s.baseAddress!, count: bounds.count - 1, size: patch * filters, into: total.baseAddress!)
+                        }
+                    }
+                }
+            }
+            XCTAssertTrue(whole == chained, "\(patch)x\(rows) times \(rows)x\(filters)")
+        }
+    }
 }
