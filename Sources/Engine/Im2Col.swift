@@ -139,13 +139,36 @@ func col2im(_ col: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry, into x
                         let iy = iy0 + ky
                         guard iy >= 0 && iy < g.inHeight else { continue }
                         let target = image + (iy * g.inWidth + ix0 + lo) * c
-                        let from = source + ky * rowRun + runStart
-                        for i in 0..<runLength { target[i] += from[i] }
+                        addRun(from: source + ky * rowRun + runStart, to: target, count: runLength)
                     }
                 }
                 source += patch
             }
         }
+    }
+}
+
+/// `target[i] += source[i]` over a short run, in 8- and 4-wide vectors (each element still gets
+/// one addition, so sums are unchanged; the compiler cannot vectorise it itself as the two may
+/// overlap for all it knows).
+@inline(__always)
+private func addRun(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+    var i = 0
+    while i + 8 <= count {
+        let sum = UnsafeRawPointer(target + i).loadUnaligned(as: SIMD8<Float>.self)
+            + UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self)
+        UnsafeMutableRawPointer(target + i).storeBytes(of: sum, as: SIMD8<Float>.self)
+        i += 8
+    }
+    if i + 4 <= count {
+        let sum = UnsafeRawPointer(target + i).loadUnaligned(as: SIMD4<Float>.self)
+            + UnsafeRawPointer(source + i).loadUnaligned(as: SIMD4<Float>.self)
+        UnsafeMutableRawPointer(target + i).storeBytes(of: sum, as: SIMD4<Float>.self)
+        i += 4
+    }
+    while i < count {
+        target[i] += source[i]
+        i += 1
     }
 }
 
