@@ -34,7 +34,7 @@ enum HugePages {
     /// are split between two threads, the same two that then fill them.
     static func collapse(_ buffers: [UnsafeMutableRawPointer], bytesEach: Int) {
         #if os(Linux)
-        guard buffers.count * bytesEach >= minimumBytes else { return }
+        guard buffers.count * bytesEach >= minimumBytes, allowed else { return }
         // Runs of buffers that follow each other with at most two pages between them (the
         // rest of the last page of one, the allocator's and the array's headers).
         let starts = buffers.map { Int(bitPattern: $0) }.sorted()
@@ -65,6 +65,21 @@ enum HugePages {
         }
         #endif
     }
+
+    /// False where transparent huge pages are switched off ("never"): MADV_COLLAPSE
+    /// ignores that setting, but a machine set up that way should not get them from us.
+    private static let allowed: Bool = {
+        #if os(Linux)
+        guard let file = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r") else { return false }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 128)
+        guard fgets(&line, Int32(line.count), file) != nil else { return false }
+        let setting = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return !setting.contains("[never]")
+        #else
+        return false
+        #endif
+    }()
 
     /// The 2 MB-aligned part of `start..<end`, or nil when it holds no whole 2 MB page.
     private static func alignedInterior(_ start: Int, _ end: Int) -> (Int, Int)? {
