@@ -30,7 +30,7 @@ enum HugePages {
     ///
     /// `advise` cannot do this: each array's header is already written, so every 2 MB range
     /// holds a small page and later faults there stay small. MADV_COLLAPSE (Linux 6.1)
-    /// moves the written pages into a huge page at once; contents are unchanged. The runs
+    /// moves the written pages into a huge page at once; contents are unchanged. The pages
     /// are split between two threads, the same two that then fill them.
     static func collapse(_ buffers: [UnsafeMutableRawPointer], bytesEach: Int) {
         #if os(Linux)
@@ -46,24 +46,42 @@ enum HugePages {
                 runs.append((start, start + bytesEach))
             }
         }
-        var pieces: [(Int, Int)] = []
+        var pages: [Int] = []
         for run in runs {
             guard let (first, last) = alignedInterior(run.0, run.1) else { continue }
-            // Two halves, cut at a 2 MB boundary.
-            let middle = first + (last - first) / size / 2 * size
-            if middle > first { pieces.append((first, middle)) }
-            pieces.append((middle, last))
+            pages += stride(from: first, to: last, by: size)
         }
-        guard !pieces.isEmpty else { return }
-        DispatchQueue.concurrentPerform(iterations: min(2, pieces.count)) { part in
-            for k in stride(from: part, to: pieces.count, by: 2) {
-                let (first, last) = pieces[k]
-                // MADV_COLLAPSE is 25 in Linux's ABI; glibc 2.36's headers lack the name.
-                // Failure (an older kernel, no free huge pages) leaves small pages.
-                _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, 25)
-            }
+        let parts = min(2, pages.count)
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            collapse(pages[pages.count * part / parts ..< pages.count * (part + 1) / parts])
         }
         #endif
+    }
+
+    /// Collapses these 2 MB pages one by one while that stays cheaper than the small pages
+    /// it replaces. A huge page is normally a tenth of a millisecond, but where free memory
+    /// is fragmented, or (in a VM) not yet backed by the host, it can take several: then
+    /// the 512 small pages it stands for (about 0.7 ms of faults) are the faster way, and
+    /// the rest of the pages are left to them.
+    private static func collapse(_ pages: ArraySlice<Int>) {
+        #if os(Linux)
+        let budget = 1e-3   // seconds per 2 MB page
+        let start = threadSeconds()
+        for (done, page) in pages.enumerated() {
+            // MADV_COLLAPSE is 25 in Linux's ABI; glibc 2.36's headers lack the name.
+            // Failure (an older kernel, no free huge pages) leaves small pages.
+            guard madvise(UnsafeMutableRawPointer(bitPattern: page), size, 25) == 0 else { return }
+            if done >= 3 && threadSeconds() - start > Double(done + 1) * budget { return }
+        }
+        #endif
+    }
+
+    /// CPU time of the calling thread (the kernel's work in madvise included), so time the
+    /// thread spends preempted by others is not blamed on the pages.
+    private static func threadSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
     }
 
     /// False where transparent huge pages are switched off ("never"): MADV_COLLAPSE
