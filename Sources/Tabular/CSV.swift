@@ -35,13 +35,13 @@ public enum CSV {
         guard let region = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               region != MAP_FAILED else { return nil }
         defer { munmap(region, size) }
-        _ = madvise(region, size, MADV_HUGEPAGE)   // a hint: without it, small pages
         let parts = 2
         var complete = [Bool](repeating: false, count: parts)
         complete.withUnsafeMutableBufferPointer { done in
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 var offset = size / parts * part
                 let end = part == parts - 1 ? size : size / parts * (part + 1)
+                HugePages.populate(region + offset, bytes: end - offset)   // a hint, see there
                 while offset < end {
                     let got = pread(fd, region + offset, end - offset, off_t(offset))
                     if got < 0 && errno == EINTR { continue }

@@ -6,21 +6,38 @@ import Dispatch
 /// Backing large fresh buffers with 2 MB pages. Every fresh 4 KB page costs a page fault
 /// when first written (over a microsecond each on the VMs this runs on) and again when it
 /// is unmapped; a loaded 60,000 x 785 table is hundreds of megabytes, so with 4 KB pages
-/// the faults cost more than parsing the file. Both calls are hints: where huge pages are
-/// unsupported or unavailable they do nothing and small pages are used as before.
+/// the faults cost more than parsing the file. A 2 MB page is normally a tenth of a
+/// millisecond, but where free memory is fragmented, or (in a VM) has been handed back to
+/// the host and must be backed again, it can take several; the 512 small pages it stands
+/// for are then the faster way (about 0.7 ms of faults). So pages are backed one at a
+/// time, timed, and the rest left to small pages once huge ones turn out `slow`.
+/// All of it is a hint: where huge pages are unsupported or unavailable, small pages.
 enum HugePages {
     static let size = 1 << 21
 
     /// Buffers smaller than this are left alone: a few faults are cheaper than the calls.
     static let minimumBytes = 16 << 20
 
-    /// Asks for 2 MB pages in the 2 MB-aligned part of a fresh buffer, before it is first
-    /// written (pages already written stay small).
-    static func advise(_ start: UnsafeMutableRawPointer, bytes: Int) {
+    /// Seconds for one 2 MB page above which it counts as slow: a huge page taken from
+    /// memory the host no longer backs (over 4 ms here), against the 0.7 ms its 512 small
+    /// pages would cost.
+    static let slow = 2e-3
+
+    /// Backs the 2 MB-aligned part of a fresh, not yet written range with huge pages now
+    /// (zeroed, as any fresh page), on the calling thread, until they turn out slow.
+    /// Callers that fill a buffer from several threads back each thread's part.
+    static func populate(_ start: UnsafeMutableRawPointer, bytes: Int) {
         #if os(Linux)
-        guard let (first, last) = alignedInterior(Int(bitPattern: start), Int(bitPattern: start) + bytes),
-              let aligned = UnsafeMutableRawPointer(bitPattern: first) else { return }
-        _ = madvise(aligned, last - first, MADV_HUGEPAGE)
+        guard let (first, last) = alignedInterior(Int(bitPattern: start), Int(bitPattern: start) + bytes) else { return }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_HUGEPAGE)
+        guard bytes >= minimumBytes / 2, allowed else { return }   // small: faults take the advice
+        let pages = Array(stride(from: first, to: last, by: size))
+        // MADV_POPULATE_WRITE (Linux 5.14) faults the range in as a write would; with the
+        // advice above, as huge pages. Failure (an older kernel) leaves the advice alone.
+        let (done, slow) = back(pages[...], advice: 23)
+        if slow && done < pages.count {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: pages[done]), last - pages[done], MADV_NOHUGEPAGE)
+        }
         #endif
     }
 
@@ -28,8 +45,8 @@ enum HugePages {
     /// each other: a `[Double]` of one column of a large table is a few hundred KB, too small
     /// to hold an aligned 2 MB page, but the allocator places such arrays back to back.
     ///
-    /// `advise` cannot do this: each array's header is already written, so every 2 MB range
-    /// holds a small page and later faults there stay small. MADV_COLLAPSE (Linux 6.1)
+    /// `populate` cannot do this: each array's header is already written, so every 2 MB
+    /// range holds a small page and faults there stay small. MADV_COLLAPSE (Linux 6.1)
     /// moves the written pages into a huge page at once; contents are unchanged. The pages
     /// are split between two threads, the same two that then fill them.
     static func collapse(_ buffers: [UnsafeMutableRawPointer], bytesEach: Int) {
@@ -53,26 +70,33 @@ enum HugePages {
         }
         let parts = min(2, pages.count)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
-            collapse(pages[pages.count * part / parts ..< pages.count * (part + 1) / parts])
+            // MADV_COLLAPSE is 25 in Linux's ABI; glibc 2.36's headers lack the name. Pages
+            // left over stay small: each already has a small page (a header) mapped.
+            _ = back(pages[pages.count * part / parts ..< pages.count * (part + 1) / parts], advice: 25)
         }
         #endif
     }
 
-    /// Collapses these 2 MB pages one by one while that stays cheaper than the small pages
-    /// it replaces. A huge page is normally a tenth of a millisecond, but where free memory
-    /// is fragmented, or (in a VM) not yet backed by the host, it can take several: then
-    /// the 512 small pages it stands for (about 0.7 ms of faults) are the faster way, and
-    /// the rest of the pages are left to them.
-    private static func collapse(_ pages: ArraySlice<Int>) {
+    /// Applies `advice` to the 2 MB pages one at a time until one fails or three in a row
+    /// each take over `slow`; returns how many were done and whether slowness stopped it.
+    /// Page times fall in two groups, under 0.2 ms or over 4 ms: once one page has to be
+    /// backed by the host, the following ones do too, while a single slow page can be
+    /// the thread losing its core for a moment (which thread CPU time sees in a VM).
+    private static func back(_ pages: ArraySlice<Int>, advice: Int32) -> (done: Int, slow: Bool) {
         #if os(Linux)
-        let budget = 1e-3   // seconds per 2 MB page
-        let start = threadSeconds()
-        for (done, page) in pages.enumerated() {
-            // MADV_COLLAPSE is 25 in Linux's ABI; glibc 2.36's headers lack the name.
-            // Failure (an older kernel, no free huge pages) leaves small pages.
-            guard madvise(UnsafeMutableRawPointer(bitPattern: page), size, 25) == 0 else { return }
-            if done >= 3 && threadSeconds() - start > Double(done + 1) * budget { return }
+        var done = 0, slowInARow = 0
+        var before = threadSeconds()
+        for page in pages {
+            guard madvise(UnsafeMutableRawPointer(bitPattern: page), size, advice) == 0 else { return (done, false) }
+            done += 1
+            let now = threadSeconds()
+            slowInARow = now - before > slow ? slowInARow + 1 : 0
+            if slowInARow == 3 { return (done, true) }
+            before = now
         }
+        return (done, false)
+        #else
+        return (0, false)
         #endif
     }
 
