@@ -26,8 +26,6 @@ enum ColumnArrays {
         // initializers nest: the innermost one runs `fill` while every buffer is live.
         func nest(_ c: Int) throws {
             guard c < count else {
-                HugePages.collapse(pointers.map(UnsafeMutableRawPointer.init),
-                                   bytesEach: capacity * MemoryLayout<Double>.stride)
                 rows = try pointers.withUnsafeBufferPointer { try fill($0.baseAddress!) }
                 return
             }

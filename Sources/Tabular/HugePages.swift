@@ -31,12 +31,12 @@ enum HugePages {
         guard let (first, last) = alignedInterior(Int(bitPattern: start), Int(bitPattern: start) + bytes) else { return }
         _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_HUGEPAGE)
         guard bytes >= minimumBytes / 2, allowed else { return }   // small: faults take the advice
-        let pages = Array(stride(from: first, to: last, by: size))
         // MADV_POPULATE_WRITE (Linux 5.14) faults the range in as a write would; with the
         // advice above, as huge pages. Failure (an older kernel) leaves the advice alone.
-        let (done, slow) = back(pages[...], advice: 23)
-        if slow && done < pages.count {
-            _ = madvise(UnsafeMutableRawPointer(bitPattern: pages[done]), last - pages[done], MADV_NOHUGEPAGE)
+        let (done, slow) = back(stride(from: first, to: last, by: size), advice: 23)
+        let rest = first + done * size
+        if slow && rest < last {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: rest), last - rest, MADV_NOHUGEPAGE)
         }
         #endif
     }
@@ -82,7 +82,7 @@ enum HugePages {
     /// Page times fall in two groups, under 0.2 ms or over 4 ms: once one page has to be
     /// backed by the host, the following ones do too, while a single slow page can be
     /// the thread losing its core for a moment (which thread CPU time sees in a VM).
-    private static func back(_ pages: ArraySlice<Int>, advice: Int32) -> (done: Int, slow: Bool) {
+    private static func back<Pages: Sequence<Int>>(_ pages: Pages, advice: Int32) -> (done: Int, slow: Bool) {
         #if os(Linux)
         var done = 0, slowInARow = 0
         var before = threadSeconds()
@@ -116,8 +116,7 @@ enum HugePages {
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 128)
         guard fgets(&line, Int32(line.count), file) != nil else { return false }
-        let setting = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return !setting.contains("[never]")
+        return strstr(line, "[never]") == nil
         #else
         return false
         #endif
