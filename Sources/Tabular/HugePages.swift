@@ -48,7 +48,7 @@ enum HugePages {
     /// `populate` cannot do this: each array's header is already written, so every 2 MB
     /// range holds a small page and faults there stay small. MADV_COLLAPSE (Linux 6.1)
     /// moves the written pages into a huge page at once; contents are unchanged. The pages
-    /// are split between two threads, the same two that then fill them.
+    /// are split between two threads (the zeroing is most of the cost).
     static func collapse(_ buffers: [UnsafeMutableRawPointer], bytesEach: Int) {
         #if os(Linux)
         guard buffers.count * bytesEach >= minimumBytes, allowed else { return }
