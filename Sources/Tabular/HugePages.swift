@@ -103,9 +103,13 @@ enum HugePages {
     /// CPU time of the calling thread (the kernel's work in madvise included), so time the
     /// thread spends preempted by others is not blamed on the pages.
     private static func threadSeconds() -> Double {
+        #if os(Linux)
         var now = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+        #else
+        return 0
+        #endif
     }
 
     /// False where transparent huge pages are switched off ("never"): MADV_COLLAPSE
