@@ -42,6 +42,9 @@ struct CSVReader {
             var outcomes: [CSVChunkParser.Outcome?] = Array(repeating: nil, count: chunks.count)
             let parser = CSVChunkParser(bytes: bytes, source: source, width: width)
             values = ColumnArrays.make(count: width, capacity: rowCount) { columns in
+                // Every cell of these arrays is written, so back them with huge pages first.
+                HugePages.collapse((0..<width).map { UnsafeMutableRawPointer(columns[$0]) },
+                                   bytesEach: rowCount * MemoryLayout<Double>.stride)
                 rowStarts.withUnsafeMutableBufferPointer { starts in
                     rowLines.withUnsafeMutableBufferPointer { lines in
                         outcomes.withUnsafeMutableBufferPointer { out in

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// What a model learns to predict.
 public enum Task: String, Sendable {
     case classification, regression
@@ -71,18 +73,31 @@ public struct Dataset {
     public func missingCounts() -> [(name: String, count: Int)] {
         let width = featureCount
         guard width > 0 else { return [] }
-        var counts = [Int](repeating: 0, count: width)
-        // Row by row rather than `i % width` per cell (a division per cell dominated this
-        // for a large data set), and without branches, so the inner loop is vector code.
+        // A large matrix is counted in two halves of its rows at once: the pass only
+        // reads memory (188 MB for 60,000 x 784), and one core does not saturate it.
+        let parts = features.count >= 1 << 20 ? min(2, rowCount) : 1
+        var partCounts = [[Int]](repeating: [Int](repeating: 0, count: width), count: max(1, parts))
         features.withUnsafeBufferPointer { cells in
-            counts.withUnsafeMutableBufferPointer { counts in
-                guard let cells = cells.baseAddress, let counts = counts.baseAddress else { return }
-                for row in 0..<rowCount {
-                    let cell = cells + row * width
-                    // `x != x` is NaN as one vector compare; `isNaN` became bit tests.
-                    for c in 0..<width { counts[c] &+= cell[c] != cell[c] ? 1 : 0 }
+            partCounts.withUnsafeMutableBufferPointer { partCounts in
+                guard let cells = cells.baseAddress else { return }
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    partCounts[part].withUnsafeMutableBufferPointer { counts in
+                        let counts = counts.baseAddress!
+                        // Row by row rather than `i % width` per cell (a division per cell
+                        // dominated this for a large data set), and without branches, so
+                        // the inner loop is vector code.
+                        for row in rowCount * part / parts ..< rowCount * (part + 1) / parts {
+                            let cell = cells + row * width
+                            // `x != x` is NaN as one vector compare; `isNaN` became bit tests.
+                            for c in 0..<width { counts[c] &+= cell[c] != cell[c] ? 1 : 0 }
+                        }
+                    }
                 }
             }
+        }
+        var counts = partCounts[0]
+        for other in partCounts.dropFirst() {
+            for c in 0..<width { counts[c] += other[c] }
         }
         return (0..<width).filter { counts[$0] > 0 }.map { (featureNames[$0], counts[$0]) }
     }

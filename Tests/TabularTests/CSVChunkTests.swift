@@ -93,6 +93,20 @@ final class CSVChunkTests: XCTestCase {
         }
     }
 
+    func testDigitRunsOfEveryLengthMatch() {
+        // Cells of 0 to 80 digits put cell ends at every offset of the 64-byte windows the
+        // fast path scans, and make cells longer than a window.
+        var g = Generator(state: 11)
+        for end in ["\n", "\r\n", "\r"] {
+            var text = "a,b,c,d" + end
+            for _ in 0..<150 {
+                text += (0..<4).map { _ in String((0..<g.next(81)).map { _ in Character(String(g.next(10))) }) }
+                    .joined(separator: ",") + end
+            }
+            assertSplitsAgree(text, "digit runs, line end \(end.utf8.map { $0 })")
+        }
+    }
+
     func testTextAndStrayCellsMatch() {
         var text = "id,name,x\n"
         for i in 0..<200 { text += "\(i),n\(i % 7),\(i == 150 ? "oops" : String(i * 3))\n" }
@@ -192,6 +206,20 @@ final class CSVChunkTests: XCTestCase {
             XCTAssertEqual(CSVChunkParser.digitsValue(word, length), Int64(digits), text)
         }
         XCTAssertEqual(CSVChunkParser.leadingDigits(0x3030_3030_3030_3030), 8)
+        // Eight digits fill the whole word (the window path reads cells of up to eight).
+        let eight = Array("98765432".utf8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        XCTAssertEqual(CSVChunkParser.digitsValue(eight, 8), 98_765_432)
+    }
+
+    func testNonDigitMask() {
+        var g = Generator(state: 3)
+        for _ in 0..<200 {
+            let bytes = (0..<64).map { _ in g.next(3) == 0 ? UInt8(g.next(256)) : UInt8(48 + g.next(10)) }
+            let mask = bytes.withUnsafeBufferPointer { CSVChunkParser.nonDigits($0.baseAddress!) }
+            for (k, b) in bytes.enumerated() {
+                XCTAssertEqual(mask >> UInt64(k) & 1 == 1, !(48...57).contains(b), "byte \(k) = \(b)")
+            }
+        }
     }
 }
 

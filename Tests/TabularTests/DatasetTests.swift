@@ -23,6 +23,19 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(data.missingCounts().map(\.count), [1])
     }
 
+    func testMissingCountsOfALargeMatrix() {
+        // Over a million cells, so the rows are counted in two halves.
+        let rows = 2101, width = 500
+        var features = [Float](repeating: 1, count: rows * width)
+        for (row, column) in [(0, 3), (1050, 3), (1051, 3), (2100, 3), (2100, 499), (1050, 0)] {
+            features[row * width + column] = .nan
+        }
+        let data = Dataset(features: features, rowCount: rows, featureNames: (0..<width).map { "f\($0)" },
+                           targetName: "y", target: .values([Float](repeating: 0, count: rows)), source: "t")
+        XCTAssertEqual(data.missingCounts().map(\.name), ["f0", "f3", "f499"])
+        XCTAssertEqual(data.missingCounts().map(\.count), [1, 4, 1])
+    }
+
     func testNumericTargetRegressionOrClasses() throws {
         let t = try table("y,a\n10,1\n2,2\n10,3\n2.5,4\n")
         let regression = try t.dataset(target: "y", task: nil)
