@@ -11,7 +11,6 @@ let package = Package(
     ],
     targets: [
         // System libraries: a module map and a shim header each, nothing else.
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
@@ -20,7 +19,7 @@ let package = Package(
         // The few kernels that need FMA vectors chosen at run time (see CKernels.h).
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=off"])]),
         // Tensors, layers, losses, optimizers, the trainer. Never prints.
-        .target(name: "Engine", dependencies: ["DLCore", "CBLAS", "CKernels"],
+        .target(name: "Engine", dependencies: ["DLCore", "CKernels"],
                 // Optimised in debug builds too: the tests train real networks.
                 swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
         // CSV, typed columns, bundled and generated data sets, preprocessing.

@@ -1,6 +1,4 @@
-import CBLAS
-
-// The only file that talks to OpenBLAS. Everything else multiplies through `sgemm`,
+// The only file that multiplies through OpenBLAS (opened in OpenBLAS.swift). Everything else multiplies through `sgemm`,
 // so swapping the BLAS (or adding a fallback) touches one place.
 
 /// Row-major single-precision GEMM: `C = alpha * op(A) * op(B) + beta * C`,
@@ -21,12 +19,12 @@ func sgemm(transposeA: Bool, transposeB: Bool,
         return
     }
     useBlasThreads(m: m, n: n, k: k)
-    cblas_sgemm(CblasRowMajor,
-                transposeA ? CblasTrans : CblasNoTrans,
-                transposeB ? CblasTrans : CblasNoTrans,
-                blasint(m), blasint(n), blasint(k),
-                alpha, a, blasint(lda), b, blasint(ldb),
-                beta, c, blasint(ldc))
+    OpenBLAS.library.sgemm(OpenBLAS.rowMajor,
+                           transposeA ? OpenBLAS.transpose : OpenBLAS.noTranspose,
+                           transposeB ? OpenBLAS.transpose : OpenBLAS.noTranspose,
+                           Int32(m), Int32(n), Int32(k),
+                           alpha, a, Int32(lda), b, Int32(ldb),
+                           beta, c, Int32(ldc))
 }
 
 // MARK: - Threading
@@ -63,10 +61,10 @@ nonisolated(unsafe) private var blasPinnedToOneThread = false
 @inline(__always)
 private func useBlasThreads(m: Int, n: Int, k: Int) {
     if blasPinnedToOneThread { return }
-    if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(openblas_get_num_threads()), 1) }
+    if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(OpenBLAS.library.threads()), 1) }
     let wanted = blasWouldThread(m: m, n: n, k: k) ? blasDefaultThreads : 1
     guard wanted != blasThreadsInUse else { return }
-    openblas_set_num_threads(Int32(wanted))
+    OpenBLAS.library.setThreads(Int32(wanted))
     blasThreadsInUse = wanted
 }
 
@@ -89,10 +87,10 @@ func blasWouldThread(m: Int, n: Int, k: Int) -> Bool {
 /// Products of at least `blasSingleThreadLimit` multiply-adds may round differently pinned than
 /// threaded (OpenBLAS's threaded driver blocks them differently); smaller ones are unaffected.
 func setBlasSingleThreaded(_ on: Bool) {
-    if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(openblas_get_num_threads()), 1) }
+    if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(OpenBLAS.library.threads()), 1) }
     blasPinnedToOneThread = on
     if blasThreadsInUse != 1 {
-        openblas_set_num_threads(1)
+        OpenBLAS.library.setThreads(1)
         blasThreadsInUse = 1
     }
 }

@@ -1,5 +1,4 @@
 import XCTest
-import CBLAS
 import CKernels
 import DLCore
 @testable import Engine
@@ -10,7 +9,7 @@ final class DirectConvolutionTests: XCTestCase {
     /// The order the kernels copy is the one of OpenBLAS's Haswell-family kernels (this machine's
     /// and CI's); on another CPU family OpenBLAS rounds its own way and only closeness holds.
     private var openBlasAddsLikeHaswell: Bool {
-        let name = String(cString: openblas_get_corename())
+        let name = blasCoreName
         return ["haswell", "zen"].contains(name.lowercased())
     }
 
