@@ -217,10 +217,7 @@ public final class Conv2D: Layer, InputGradientOptional {
                                         sgemm(transposeA: true, transposeB: false, m: patch, n: width, k: rows,
                                               a: col, lda: patch, b: dz, ldb: width, c: dk, ldc: width)
                                         if let dcol, let dx {
-                                            // dCol = dz K^T: [rows, filters] x [filters, patch], scattered back onto the pixels.
-                                            sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
-                                                  a: dz, lda: width, b: k, ldb: width, c: dcol, ldc: patch)
-                                            col2im(dcol, batch: batch, g, into: dx)
+                                            inputGradient(dz, kernel: k, images: 0..<batch, dcol: dcol, dx: dx)
                                         }
                                     }
                                     // db = column sums of dz over every position of every image.
@@ -238,6 +235,17 @@ public final class Conv2D: Layer, InputGradientOptional {
 }
 
 extension Conv2D {
+    /// dL/dx of `images`: dCol = dz K^T over their rows ([rows, filters] x [filters, patch]),
+    /// scattered back onto their pixels by col2im. Buffers are the whole batch's.
+    private func inputGradient(_ dz: UnsafePointer<Float>, kernel k: UnsafePointer<Float>, images: Range<Int>,
+                               dcol: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        let g = geometry, patch = g.patchSize
+        let r0 = images.lowerBound * g.positions, count = images.count * g.positions
+        sgemm(transposeA: false, transposeB: true, m: count, n: patch, k: filters,
+              a: dz + r0 * filters, lda: filters, b: k, ldb: filters, c: dcol + r0 * patch, ldc: patch)
+        col2im(dcol + r0 * patch, batch: images.count, g, into: dx + images.lowerBound * g.inputSize)
+    }
+
     /// The im2col backward cut across threads by images: each part computes its share of the
     /// kernel gradient's chains (the stretches of rows OpenBLAS sums separately in the one
     /// product, `reductionChains`) and, for an inner layer, dCol = dz K^T and col2im for its own
@@ -265,12 +273,7 @@ extension Conv2D {
                               a: col + r0 * patch, lda: patch, b: dz + r0 * width, ldb: width,
                               c: sumBase + c * chainSize, ldc: width)
                     }
-                    guard let dcol, let dx else { return }
-                    let r0 = part.lowerBound * g.positions, count = part.count * g.positions
-                    // dCol = dz K^T for this part's rows: [count, filters] x [filters, patch]
-                    sgemm(transposeA: false, transposeB: true, m: count, n: patch, k: width,
-                          a: dz + r0 * width, lda: width, b: k, ldb: width, c: dcol + r0 * patch, ldc: patch)
-                    col2im(dcol + r0 * patch, batch: part.count, g, into: dx + part.lowerBound * g.inputSize)
+                    if let dcol, let dx { inputGradient(dz, kernel: k, images: part, dcol: dcol, dx: dx) }
                 }
                 addChains(sumBase, count: chains, size: chainSize, into: dk)
             }
@@ -355,10 +358,8 @@ extension Conv2D {
                 gradColumns.data.withUnsafeMutableBufferPointer { dcol in
                     gradInput.data.withUnsafeMutableBufferPointer { dx in
                         guard rows > 0 else { return }
-                        sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
-                              a: dz.baseAddress!, lda: width, b: k.baseAddress!, ldb: width,
-                              c: dcol.baseAddress!, ldc: patch)
-                        col2im(dcol.baseAddress!, batch: output.rows, g, into: dx.baseAddress!)
+                        inputGradient(dz.baseAddress!, kernel: k.baseAddress!, images: 0..<output.rows,
+                                      dcol: dcol.baseAddress!, dx: dx.baseAddress!)
                     }
                 }
             }
