@@ -5,7 +5,8 @@ import DLCore
 /// and `b: [filters]` (Keras's `Conv2D` layout, so weights carry over unchanged).
 ///
 /// The whole batch goes through one GEMM: im2col turns it into `[batch*outH*outW, kh*kw*inC]`,
-/// times K viewed as `[kh*kw*inC, filters]`, which is already the NHWC output.
+/// times K viewed as `[kh*kw*inC, filters]`, which is already the NHWC output. Layers with at
+/// most 7 filters skip the columns and use `DirectConvolution`, to the same bits.
 /// Initialisation as Keras and `Dense`: He normal for relu/leaky_relu, Glorot uniform otherwise,
 /// with fan_in = kh*kw*inC and fan_out = kh*kw*filters; biases start at zero.
 public final class Conv2D: Layer, InputGradientOptional {

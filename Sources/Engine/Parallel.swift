@@ -37,19 +37,6 @@ func forEachPart(of count: Int, granule: Int = 1, work: Int, _ body: (Range<Int>
     }
 }
 
-/// Runs two independent jobs, at once when threads are allowed and there is enough `work`.
-@inline(__always)
-func runBoth(work: Int, _ first: () -> Void, _ second: () -> Void) {
-    guard parallelParts > 1, work >= parallelMinimumWork else {
-        first()
-        second()
-        return
-    }
-    DispatchQueue.concurrentPerform(iterations: 2) { job in
-        if job == 0 { first() } else { second() }
-    }
-}
-
 /// Rows of a row-major product that may start a block computed by a separate `sgemm` call.
 /// OpenBLAS's micro-kernels handle our rows in groups of a few (6 on this machine's kernel) and
 /// sum some group positions in a different order than others, so a block must begin where a

@@ -3,14 +3,16 @@
 // at run time (AVX2 + FMA where the CPU has them, portable C with fmaf otherwise): Swift has no
 // per-function target attributes. Both paths round exactly alike.
 //
-// The summation order is OpenBLAS's for the same products with fewer than 16 columns (Haswell
-// kernels): each output is one fused multiply-add chain over the reduction index in order,
-// restarted every `dl_reduction_block` steps, with the chains added up one after another.
-// So a network trains to the same bits either way; EngineTests compare them with sgemm.
+// The summation order is OpenBLAS's (Haswell-family kernels, measured against its sgemm) for
+// products with at most 7 columns: each output is one fused multiply-add chain over the
+// reduction index in order, restarted every `dl_reduction_block` steps, with the chains added
+// up one after another. (With 8 columns OpenBLAS sums some tail rows another way, and with 16
+// it splits chains into even and odd steps: those layers stay on im2col + sgemm.) So a network
+// trains to the same bits either way; DirectConvolutionTests compare them with sgemm.
 #ifndef DL_CKERNELS_H
 #define DL_CKERNELS_H
 
-/// Most filters the direct kernels take: one 8-float vector per output pixel.
+/// Most filters the direct kernels take (one 8-float vector per output pixel; see above for 8).
 #define DL_DIRECT_CONV_MAX_FILTERS 7
 
 /// Where windows read from a batch of zero-padded NHWC images [images, paddedH, paddedW, C].
