@@ -1,5 +1,5 @@
-// The only file that multiplies through OpenBLAS (opened in OpenBLAS.swift). Everything else multiplies through `sgemm`,
-// so swapping the BLAS (or adding a fallback) touches one place.
+// The only file that calls OpenBLAS (opened in OpenBLAS.swift). Everything else multiplies
+// through `sgemm`, so swapping the BLAS (or adding a fallback) touches one place.
 
 /// Row-major single-precision GEMM: `C = alpha * op(A) * op(B) + beta * C`,
 /// where `op(A)` is `[m, k]`, `op(B)` is `[k, n]` and `C` is `[m, n]`.
@@ -47,8 +47,6 @@ let blasFatSide = 64
 
 /// OpenBLAS's thread count as last set here (0: not yet set).
 nonisolated(unsafe) private var blasThreadsInUse = 0
-/// The thread count OpenBLAS chose at start-up (OPENBLAS_NUM_THREADS or the core count).
-nonisolated(unsafe) private var blasDefaultThreads = 0
 /// When true every product runs on one OpenBLAS thread and `sgemm` touches no global state, so
 /// several threads may multiply at once. Written only by `setBlasSingleThreaded`, which callers
 /// run before they start training on more than one thread; afterwards it is only read.
@@ -61,8 +59,7 @@ nonisolated(unsafe) private var blasPinnedToOneThread = false
 @inline(__always)
 private func useBlasThreads(m: Int, n: Int, k: Int) {
     if blasPinnedToOneThread { return }
-    if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(OpenBLAS.library.threads()), 1) }
-    let wanted = blasWouldThread(m: m, n: n, k: k) ? blasDefaultThreads : 1
+    let wanted = blasWouldThread(m: m, n: n, k: k) ? OpenBLAS.library.defaultThreads : 1
     guard wanted != blasThreadsInUse else { return }
     OpenBLAS.library.setThreads(Int32(wanted))
     blasThreadsInUse = wanted
@@ -87,7 +84,6 @@ func blasWouldThread(m: Int, n: Int, k: Int) -> Bool {
 /// Products of at least `blasSingleThreadLimit` multiply-adds may round differently pinned than
 /// threaded (OpenBLAS's threaded driver blocks them differently); smaller ones are unaffected.
 func setBlasSingleThreaded(_ on: Bool) {
-    if blasDefaultThreads == 0 { blasDefaultThreads = max(Int(OpenBLAS.library.threads()), 1) }
     blasPinnedToOneThread = on
     if blasThreadsInUse != 1 {
         OpenBLAS.library.setThreads(1)

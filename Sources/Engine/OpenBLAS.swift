@@ -16,7 +16,8 @@ struct OpenBLAS {
                                       Float, UnsafeMutablePointer<Float>?, Int32) -> Void
     let sgemm: Sgemm
     let setThreads: @convention(c) (Int32) -> Void
-    let threads: @convention(c) () -> Int32
+    /// The thread count OpenBLAS chose when opened (OPENBLAS_NUM_THREADS or the core count).
+    let defaultThreads: Int
     let coreName: @convention(c) () -> UnsafeMutablePointer<CChar>?
 
     // CBLAS's enumerations (cblas.h).
@@ -35,9 +36,10 @@ struct OpenBLAS {
             guard let address = dlsym(handle, name) else { fatalError("OpenBLAS has no \(name)") }
             return unsafeBitCast(address, to: type)
         }
+        let threads = symbol("openblas_get_num_threads", as: (@convention(c) () -> Int32).self)
         return OpenBLAS(sgemm: symbol("cblas_sgemm", as: Sgemm.self),
                         setThreads: symbol("openblas_set_num_threads", as: (@convention(c) (Int32) -> Void).self),
-                        threads: symbol("openblas_get_num_threads", as: (@convention(c) () -> Int32).self),
+                        defaultThreads: max(Int(threads()), 1),
                         coreName: symbol("openblas_get_corename", as: (@convention(c) () -> UnsafeMutablePointer<CChar>?).self))
     }
 }
