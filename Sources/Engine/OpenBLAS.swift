@@ -44,8 +44,17 @@ struct OpenBLAS {
     }
 }
 
-/// The OpenBLAS kernel family chosen for this CPU ("Haswell", "Zen", "SkylakeX", ...).
-var blasCoreName: String {
+/// The OpenBLAS kernel family chosen for this CPU ("Haswell", "Zen", "SkylakeX", ...);
+/// OPENBLAS_CORETYPE overrides the choice.
+public var blasCoreName: String {
     guard let name = OpenBLAS.library.coreName() else { return "" }
     return String(cString: name)
+}
+
+/// Whether OpenBLAS adds in the order of its Haswell-family sgemm kernels ("Haswell" and
+/// "Zen" share them). The direct convolution kernels copy that order (CKernels.h) and the
+/// golden transcripts were recorded with it; on another family (Sandybridge, SkylakeX,
+/// Cooperlake, ARM) products round their own way, so only closeness holds there.
+public var blasAddsLikeHaswell: Bool {
+    ["haswell", "zen"].contains(blasCoreName.lowercased())
 }

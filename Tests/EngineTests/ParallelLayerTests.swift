@@ -82,7 +82,8 @@ extension ParallelLayerTests {
 
     /// The kernel gradient col^T dz computed as separate products over `reductionChains`'
     /// stretches of rows, added in order (`addChains`), is the one product bit for bit: conv
-    /// layers spread those stretches over threads.
+    /// layers spread those stretches over threads. Bit for bit where OpenBLAS chains as its
+    /// Haswell kernels do (every 320 rows); elsewhere to rounding.
     func testKernelGradientChainsMatchTheWholeProduct() {
         var rng = SeededRandom(seed: 12)
         for (rows, filters, patch) in [(6400, 16, 150), (3200, 16, 150), (50176, 8, 25), (1000, 33, 77), (700, 120, 9)] {
@@ -110,7 +111,14 @@ extension ParallelLayerTests {
                     }
                 }
             }
-            XCTAssertTrue(whole == chained, "\(patch)x\(rows) times \(rows)x\(filters)")
+            if blasAddsLikeHaswell {
+                XCTAssertTrue(whole == chained, "\(patch)x\(rows) times \(rows)x\(filters)")
+            } else {
+                // Another kernel family splits its chains elsewhere: the sums agree to rounding only.
+                let scale = whole.map(abs).max() ?? 1
+                let diff = zip(whole, chained).map { abs($0 - $1) }.max() ?? 0
+                XCTAssertLessThan(diff, 1e-5 * max(scale, 1), "\(patch)x\(rows) times \(rows)x\(filters)")
+            }
         }
     }
 }

@@ -34,7 +34,9 @@ final class TranscriptTests: XCTestCase {
         if Golden.updating { Golden.write("examples/\(name).out", actual) }
         let expected = try XCTUnwrap(Golden.read("examples/\(name).out"), "examples/\(name).out is missing; run with DL_UPDATE_GOLDEN=1")
         XCTAssertEqual(outcome, .ok, file: file, line: line)
-        XCTAssertEqual(actual, expected, "transcript of \(name).dl differs", file: file, line: line)
+        if let problem = Golden.mismatch(actual, expected) {
+            XCTFail("transcript of \(name).dl: \(problem)", file: file, line: line)
+        }
         return actual
     }
 
