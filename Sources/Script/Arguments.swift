@@ -7,30 +7,43 @@ public struct Arguments {
     var flags: Set<String> = []
     /// The values taken by a variadic last positional, in order.
     var rest: [Value] = []
+    /// The table's defaults of this statement's parameters, read when one is not given.
+    var defaults: [String: Value.Kind] = [:]
 
     init(statement: Statement) { self.statement = statement }
 
+    /// The value as given in the source; nil when it was left out (defaults excepted).
     func value(_ name: String) -> Value? { positionals[name] ?? keys[name]?.value }
 
+    /// Whether the parameter was given in the source.
     func has(_ name: String) -> Bool { value(name) != nil }
 
     func flag(_ word: String) -> Bool { flags.contains(word) }
 
+    /// The given value's kind, or the table's default for it.
+    private func kind(_ name: String) -> Value.Kind? { value(name)?.kind ?? defaults[name] }
+
     func number(_ name: String) -> Double? {
-        if case .number(let n)? = value(name)?.kind { return n }
+        if case .number(let n)? = kind(name) { return n }
         return nil
     }
 
     func integer(_ name: String) -> Int? { number(name).map { Int($0) } }
 
-    /// The text of a word, string or name value.
+    /// The text of a word, string or name value (given, or the default).
     func text(_ name: String) -> String? {
-        switch value(name)?.kind {
+        switch kind(name) {
         case .word(let w)?: return w
         case .string(let s)?: return s
         case .number?, .dimension?, .list?: return value(name)?.text
         case nil: return nil
         }
+    }
+
+    /// A word parameter read as the enumeration its allowed words spell
+    /// (`args.choice("pad", as: Padding.self)`), given or defaulted.
+    func choice<T: RawRepresentable>(_ name: String, as type: T.Type = T.self) -> T? where T.RawValue == String {
+        text(name).flatMap(T.init(rawValue:))
     }
 
     func dimension(_ name: String) -> [Int]? {

@@ -13,6 +13,7 @@ struct Checker {
                              hint: "type `help` to list the statements")
         }
         var arguments = Arguments(statement: statement)
+        arguments.defaults = spec.defaults
         var nextPositional = 0
         for argument in statement.arguments {
             if let key = argument.key {

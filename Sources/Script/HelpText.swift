@@ -3,9 +3,7 @@ enum HelpText {
     static func render(_ name: String?, table: StatementTable) -> String {
         guard let name, let spec = table[name] else { return overview(table) }
         var text = "\(spec.usage)\n\n\(spec.summary)\n\n\(wrap(spec.explanation, width: 78))\n"
-        let rows = spec.positionals.map { ($0.name, $0.type.phrase, $0.doc) }
-            + spec.keys.map { ("\($0.key)=", $0.type.phrase + ($0.defaultText.map { ", default \($0)" } ?? ""), $0.doc) }
-            + spec.flags.map { ($0.word, "flag", $0.doc) }
+        let rows = spec.parameterRows
         if !rows.isEmpty {
             text += "\nparameters:\n"
             let width = rows.map(\.0.count).max()!

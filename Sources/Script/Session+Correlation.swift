@@ -4,8 +4,8 @@ import Tabular
 extension Session {
     func correlation(_ args: Arguments) throws {
         let table = try requireTable(for: "corr")
-        let method = CorrelationMethod(rawValue: args.text("method") ?? "pearson")!
-        let threshold = args.number("threshold") ?? 0.9
+        let method = args.choice("method", as: CorrelationMethod.self)!
+        let threshold = args.number("threshold")!
         let matrix = try correlationMatrix(table, method: method, at: args.statement.range)
         print("\(method.rawValue) correlation of \(matrix.names.count) numeric features, on \(fitRowsPhrase)")
         try draw(heatmap(matrix, method: method), to: nil, at: args.statement.range)

@@ -27,15 +27,15 @@ extension Session {
                 return
             } else if isWord, source == "shapes" {
                 var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
-                installGenerated(try Shapes.make(n: args.integer("n") ?? 2000, size: args.integer("size") ?? 28,
-                                                 classes: args.integer("classes") ?? 4, noise: args.number("noise") ?? 0.1,
+                installGenerated(try Shapes.make(n: StatementTable.shapesRows(args), size: args.integer("size")!,
+                                                 classes: StatementTable.shapesClasses(args), noise: args.number("noise")!,
                                                  rng: &random))
                 return
             } else if isWord, Generated.names.contains(source) {
                 var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
-                let data = try Generated.make(source, n: args.integer("n") ?? 500, noise: args.number("noise") ?? 0.1,
-                                              classes: args.integer("classes") ?? 2,
-                                              features: args.integer("features") ?? 2, rng: &random)
+                let data = try Generated.make(source, n: args.integer("n")!, noise: args.number("noise")!,
+                                              classes: args.integer("classes")!,
+                                              features: args.integer("features")!, rng: &random)
                 installGenerated(data)
                 return
             } else if isWord, BundledData.names.contains(source) {

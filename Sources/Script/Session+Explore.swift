@@ -16,7 +16,7 @@ extension Session {
 
     func head(_ args: Arguments, fromEnd: Bool) throws {
         let table = try requireTable(for: fromEnd ? "tail" : "head")
-        let n = min(args.integer("N") ?? 5, table.rowCount)
+        let n = min(args.integer("N")!, table.rowCount)
         let rows = fromEnd ? Array((table.rowCount - n)..<table.rowCount) : Array(0..<n)
         output.write(TableView(table: table, rows: rows, width: output.width).render(), to: .output)
     }

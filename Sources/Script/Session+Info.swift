@@ -4,7 +4,7 @@ import Tabular
 
 extension Session {
     func set(_ args: Arguments) {
-        if let newSeed = args.integer("seed") {
+        if args.has("seed"), let newSeed = args.integer("seed") {
             seed = UInt64(newSeed)
             trainingRandom = SeededRandom(seed: seed)
             print("seed: \(seed) (applies to the next split, generated data, fresh weights and shuffles)")

@@ -4,8 +4,7 @@ import Tabular
 
 extension Session {
     func addDense(_ args: Arguments) {
-        let activation = args.text("ACTIVATION").flatMap(Activation.init(rawValue:)) ?? .linear
-        addLayer(.dense(units: args.integer("UNITS")!, activation: activation), args)
+        addLayer(.dense(units: args.integer("UNITS")!, activation: args.choice("ACTIVATION")!), args)
     }
 
     /// Appends a layer statement; a built network no longer matches and is dropped.
@@ -38,14 +37,14 @@ extension Session {
     func setOptimizer(_ args: Arguments) {
         switch args.text("NAME") {
         case "adam":
-            optimizerKind = .adam(beta1: Float(args.number("beta1") ?? 0.9), beta2: Float(args.number("beta2") ?? 0.999), epsilon: 1e-7)
+            optimizerKind = .adam(beta1: Float(args.number("beta1")!), beta2: Float(args.number("beta2")!), epsilon: 1e-7)
         case "rmsprop":
-            optimizerKind = .rmsprop(rho: Float(args.number("rho") ?? 0.9), epsilon: 1e-7)
+            optimizerKind = .rmsprop(rho: Float(args.number("rho")!), epsilon: 1e-7)
         default:
-            let momentum = Float(args.number("momentum") ?? 0)
+            let momentum = Float(args.number("momentum")!)
             optimizerKind = args.flag("nesterov") ? .nesterov(momentum: momentum) : .sgd(momentum: momentum)
         }
-        weightDecay = args.number("weight_decay") ?? 0
+        weightDecay = args.number("weight_decay")!
         trainer = nil // a new optimizer starts with no momentum or moment estimates
         print("optimizer: \(describe(optimizerKind))")
     }
@@ -64,9 +63,9 @@ extension Session {
 
     func setSchedule(_ args: Arguments) {
         switch args.text("KIND") {
-        case "step": schedule = .step(every: args.integer("every") ?? 10, factor: Float(args.number("factor") ?? 0.5))
-        case "exponential": schedule = .exponential(rate: Float(args.number("rate") ?? 0.95))
-        case "cosine": schedule = .cosine(epochs: args.integer("epochs") ?? 100, minimum: Float(args.number("minimum") ?? 0))
+        case "step": schedule = .step(every: args.integer("every")!, factor: Float(args.number("factor")!))
+        case "exponential": schedule = .exponential(rate: Float(args.number("rate")!))
+        case "cosine": schedule = .cosine(epochs: args.integer("epochs")!, minimum: Float(args.number("minimum")!))
         default: schedule = .constant
         }
         print("schedule: \(describe(schedule))")

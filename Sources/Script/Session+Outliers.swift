@@ -4,8 +4,8 @@ import Tabular
 extension Session {
     func outliers(_ args: Arguments) throws {
         let table = try requireTable(for: "outliers")
-        let method = OutlierMethod(rawValue: args.text("method") ?? "iqr")!
-        let k = args.number("k") ?? (method == .iqr ? 1.5 : 3)
+        let method = args.choice("method", as: OutlierMethod.self)!
+        let k = args.number("k") ?? method.conventionalK
         let columns = try numericColumns(args.names("COLUMNS"), in: table, at: args.range(of: "COLUMNS"))
         var reports: [OutlierReport] = []
         for name in columns {

@@ -103,13 +103,13 @@ extension Session {
             let table = try requireTable(for: "plot box")
             let names = try numericColumns(columns, in: table, at: args.statement.range)
             let reports = try names.map { name -> OutlierReport in
-                do { return try table.outliers(in: name, method: .iqr, k: args.number("k") ?? 1.5, rows: fitRows) }
+                do { return try table.outliers(in: name, method: .iqr, k: args.number("k")!, rows: fitRows) }
                 catch let error as TabularError { throw Diagnostic(error, at: args.statement.range) }
             }
             chart = boxPlot(reports)
         case .corr:
             let table = try requireTable(for: "plot corr")
-            let method = CorrelationMethod(rawValue: args.text("method") ?? "pearson")!
+            let method = args.choice("method", as: CorrelationMethod.self)!
             chart = heatmap(try correlationMatrix(table, method: method, at: args.statement.range), method: method)
         case .scatter(let xName, let yName):
             chart = try scatter(xName, yName, at: args.statement.range)

@@ -55,7 +55,6 @@ extension Session {
             for i in combinations.indices { combinations[i]["validation"] = 0.2 }
             print("sweep: patience watches val_loss, so 20% of the training rows are held out for validation (validation=0.2)")
         }
-        words["restore"] = words["restore"] ?? "best"
         let keys = varied.isEmpty ? grid.map(\.0) : varied
         print("sweep: \(combinations.count) combination\(combinations.count == 1 ? "" : "s") of \(keys.joined(separator: ", ")), each from the same initial weights (seed \(seed))")
         let plans = combinations.map { TrainingPlan($0, words: words, session: self) }

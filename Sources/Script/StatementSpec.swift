@@ -46,6 +46,35 @@ public enum ParameterType: Equatable, Sendable {
     }
 }
 
+/// A parameter's default, declared once in the table next to its type. Actions read it
+/// through `Arguments` exactly as they read a given value, and usage, `help` and
+/// grammar.md show it; a test checks that each default passes its own parameter's check.
+public enum DefaultValue: Equatable, Sendable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+                          ExpressibleByStringLiteral {
+    case number(Double)
+    case word(String)
+
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(stringLiteral value: String) { self = .word(value) }
+
+    /// As usage and help show it: "0.01", "8", "valid".
+    public var text: String {
+        switch self {
+        case .number(let n): return n.clean
+        case .word(let w): return w
+        }
+    }
+
+    /// The value an action reads when the parameter is not given.
+    var kind: Value.Kind {
+        switch self {
+        case .number(let n): return .number(n)
+        case .word(let w): return .word(w)
+        }
+    }
+}
+
 /// A positional parameter, e.g. UNITS of `dense UNITS [ACTIVATION]`.
 public struct PositionalSpec: Sendable {
     public var name: String
@@ -53,10 +82,15 @@ public struct PositionalSpec: Sendable {
     public var optional: Bool
     /// Takes every remaining positional value (e.g. the words after `plot`).
     public var variadic: Bool
+    /// What an optional parameter stands for when it is left out; nil when its absence
+    /// means something of its own (e.g. "every column").
+    public var defaultValue: DefaultValue?
     public var doc: String
 
-    public init(_ name: String, _ type: ParameterType, optional: Bool = false, variadic: Bool = false, doc: String) {
-        self.name = name; self.type = type; self.optional = optional; self.variadic = variadic; self.doc = doc
+    public init(_ name: String, _ type: ParameterType, optional: Bool = false, variadic: Bool = false,
+                default defaultValue: DefaultValue? = nil, doc: String) {
+        self.name = name; self.type = type; self.optional = optional || defaultValue != nil; self.variadic = variadic
+        self.defaultValue = defaultValue; self.doc = doc
     }
 }
 
@@ -64,16 +98,20 @@ public struct PositionalSpec: Sendable {
 public struct KeySpec: Sendable {
     public var key: String
     public var type: ParameterType
-    /// The default as shown in usage and help ("0.01"); nil when there is none.
-    public var defaultText: String?
+    /// The value when the key is not given; nil when there is none (the key's absence
+    /// means something of its own, or the default depends on other arguments).
+    public var defaultValue: DefaultValue?
     public var doc: String
     /// Only allowed together with this positional word (e.g. momentum with sgd).
     public var onlyWith: String?
 
-    public init(_ key: String, _ type: ParameterType, default defaultText: String? = nil,
+    public init(_ key: String, _ type: ParameterType, default defaultValue: DefaultValue? = nil,
                 onlyWith: String? = nil, doc: String) {
-        self.key = key; self.type = type; self.defaultText = defaultText; self.onlyWith = onlyWith; self.doc = doc
+        self.key = key; self.type = type; self.defaultValue = defaultValue; self.onlyWith = onlyWith; self.doc = doc
     }
+
+    /// The default as shown in usage and help ("0.01"); nil when there is none.
+    public var defaultText: String? { defaultValue?.text }
 }
 
 /// A bare word switch, e.g. `stratify` in `split 0.8 stratify`.
@@ -106,6 +144,30 @@ public struct StatementSpec {
     /// Cross-argument checks that need no session (run by `--check` too).
     var validate: ((Arguments) throws -> Void)? = nil
     var action: (Session, Arguments) throws -> Void
+
+    /// Every declared default, by parameter name (positional NAME or key).
+    var defaults: [String: Value.Kind] {
+        var all = Self.defaults(of: keys)
+        for p in positionals { if let d = p.defaultValue { all[p.name] = d.kind } }
+        return all
+    }
+
+    static func defaults(of keys: [KeySpec]) -> [String: Value.Kind] {
+        var all: [String: Value.Kind] = [:]
+        for k in keys { if let d = k.defaultValue { all[k.key] = d.kind } }
+        return all
+    }
+
+    /// One row per parameter for `help NAME` and grammar.md: its label as written
+    /// (`UNITS`, `lr=`, `stratify`), its type with the default, and its doc.
+    var parameterRows: [(label: String, type: String, doc: String)] {
+        func typed(_ type: ParameterType, _ value: DefaultValue?) -> String {
+            type.phrase + (value.map { ", default \($0.text)" } ?? "")
+        }
+        return positionals.map { ($0.name, typed($0.type, $0.defaultValue), $0.doc) }
+            + keys.map { ("\($0.key)=", typed($0.type, $0.defaultValue), $0.doc) }
+            + flags.map { ($0.word, "flag", $0.doc) }
+    }
 
     /// `dense UNITS [ACTIVATION]`, `train [lr=0.01] [epochs=10] [batch=32]`.
     public var usage: String {

@@ -20,9 +20,7 @@ public struct StatementTable {
             text += "### \(category.rawValue)\n\n"
             for spec in statements where spec.category == category {
                 text += "#### `\(spec.usage)`\n\n\(spec.summary)\n\n\(spec.explanation)\n\n"
-                let parameters = spec.positionals.map { ("`\($0.name)`", $0.type.phrase, $0.doc) }
-                    + spec.keys.map { ("`\($0.key)=`", $0.type.phrase + ($0.defaultText.map { ", default \($0)" } ?? ""), $0.doc) }
-                    + spec.flags.map { ("`\($0.word)`", "flag", $0.doc) }
+                let parameters = spec.parameterRows.map { ("`\($0.label)`", $0.type, $0.doc) }
                 for (name, type, doc) in parameters { text += "- \(name) (\(type)): \(doc)\n" }
                 if !parameters.isEmpty { text += "\n" }
                 text += (spec.examples.count == 1 ? "Example: " : "Examples: ") + spec.examples.map { "`\($0)`" }.joined(separator: ", ") + "\n\n"

@@ -11,11 +11,11 @@ extension StatementTable {
             ],
             keys: [
                 KeySpec("target", .name, doc: "the column to predict (default: a bundled set's known target, or a CSV's last column)"),
-                KeySpec("n", .integer(min: 4, max: 10_000_000), default: "500", doc: "rows to generate (shapes: default 2000)"),
-                KeySpec("noise", .number(min: 0, max: 10), default: "0.1", doc: "standard deviation of the Gaussian noise added to generated points"),
-                KeySpec("classes", .integer(min: 2, max: 100), default: "2", doc: "classes to generate (spiral, blobs; shapes: 2 to 4, default 4)"),
-                KeySpec("size", .integer(min: 8, max: 128), default: "28", doc: "shapes only: image height and width in pixels"),
-                KeySpec("features", .integer(min: 2, max: 10_000), default: "2", doc: "features to generate (blobs)"),
+                KeySpec("n", .integer(min: 4, max: 10_000_000), default: 500, doc: "rows to generate (shapes: default \(shapesDefaults.n))"),
+                KeySpec("noise", .number(min: 0, max: 10), default: 0.1, doc: "standard deviation of the Gaussian noise added to generated points"),
+                KeySpec("classes", .integer(min: 2, max: 100), default: 2, doc: "classes to generate (spiral, blobs; shapes: 2 to 4, default \(shapesDefaults.classes))"),
+                KeySpec("size", .integer(min: 8, max: 128), default: 28, doc: "shapes only: image height and width in pixels"),
+                KeySpec("features", .integer(min: 2, max: 10_000), default: 2, doc: "features to generate (blobs)"),
                 KeySpec("seed", .integer(min: 0), doc: "seed for generated data (default: the session seed)"),
             ],
             summary: "Load a CSV file, a bundled data set or a generated one.",
@@ -45,9 +45,8 @@ extension StatementTable {
                     if args.has("size") && source != "shapes" {
                         throw Diagnostic("'size=' applies to `load shapes` only", at: args.keys["size"]!.range, hint: "remove `size=...`")
                     }
-                    let perRow = source == "shapes" ? (args.integer("size") ?? 28) * (args.integer("size") ?? 28)
-                                                    : (args.integer("features") ?? 2)
-                    let cells = (args.integer("n") ?? (source == "shapes" ? 2000 : 500)) * perRow
+                    let perRow = source == "shapes" ? args.integer("size")! * args.integer("size")! : args.integer("features")!
+                    let cells = (source == "shapes" ? shapesRows(args) : args.integer("n")!) * perRow
                     if cells > 100_000_000 {
                         throw Diagnostic("n × features = \(Format.grouped(cells)) values is too large to generate (the limit is 100,000,000)",
                                          at: args.statement.range, hint: "ask for fewer rows or features")
@@ -102,6 +101,15 @@ extension StatementTable {
             examples: ["scale minmax", "scale standard"],
             action: { session, args in try session.scale(args) }),
     ]
+}
+
+extension StatementTable {
+    /// `load shapes` draws more rows and classes than the 2-D generators' `n=` and
+    /// `classes=` defaults: a CNN needs a few hundred images per class.
+    static let shapesDefaults = (n: 2000, classes: 4)
+
+    static func shapesRows(_ args: Arguments) -> Int { args.has("n") ? args.integer("n")! : shapesDefaults.n }
+    static func shapesClasses(_ args: Arguments) -> Int { args.has("classes") ? args.integer("classes")! : shapesDefaults.classes }
 }
 
 /// The names `load` accepts besides file paths.

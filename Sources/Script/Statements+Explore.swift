@@ -4,14 +4,14 @@ extension StatementTable {
     static let exploreStatements: [StatementSpec] = [
         StatementSpec(
             name: "head", category: .explore,
-            positionals: [PositionalSpec("N", .integer(min: 1, max: 10_000), optional: true, doc: "how many rows (default 5)")],
+            positionals: [PositionalSpec("N", .integer(min: 1, max: 10_000), default: 5, doc: "how many rows")],
             summary: "Show the first rows of the table.",
             explanation: "Rows as an aligned table with their row numbers (from 0, as in pandas); tables wider than the terminal are elided in the middle.",
             examples: ["head", "head 10"],
             action: { session, args in try session.head(args, fromEnd: false) }),
         StatementSpec(
             name: "tail", category: .explore,
-            positionals: [PositionalSpec("N", .integer(min: 1, max: 10_000), optional: true, doc: "how many rows (default 5)")],
+            positionals: [PositionalSpec("N", .integer(min: 1, max: 10_000), default: 5, doc: "how many rows")],
             summary: "Show the last rows of the table.",
             explanation: "Like `head`, from the end of the table.",
             examples: ["tail", "tail 3"],
@@ -134,7 +134,7 @@ extension StatementTable {
             keys: [
                 KeySpec("method", .word(CorrelationMethod.allCases.map(\.rawValue)), default: "pearson",
                         doc: "pearson (linear) or spearman (rank) correlation"),
-                KeySpec("threshold", .number(min: 0, max: 1), default: "0.9", doc: "list the pairs with |r| at least this"),
+                KeySpec("threshold", .number(min: 0, max: 1), default: 0.9, doc: "list the pairs with |r| at least this"),
             ],
             summary: "The correlation matrix of the features, and pairs that are redundant.",
             explanation: """
@@ -151,7 +151,7 @@ extension StatementTable {
             keys: [
                 KeySpec("bins", .integer(min: 1, max: 1000), doc: "hist: the number of bins (default: automatic, as numpy's 'auto')"),
                 KeySpec("method", .word(CorrelationMethod.allCases.map(\.rawValue)), default: "pearson", doc: "corr: pearson or spearman"),
-                KeySpec("k", .number(min: 0, max: 100, minExclusive: true), default: "1.5", doc: "box: the whisker distance in IQRs"),
+                KeySpec("k", .number(min: 0, max: 100, minExclusive: true), default: 1.5, doc: "box: the whisker distance in IQRs"),
             ],
             summary: "Draw a chart in the terminal, or write it as SVG with `to \"file.svg\"`.",
             explanation: """

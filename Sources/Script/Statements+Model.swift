@@ -6,8 +6,8 @@ extension StatementTable {
             name: "dense", category: .model,
             positionals: [
                 PositionalSpec("UNITS", .integer(min: 1, max: 1_000_000), doc: "the number of neurons in the layer"),
-                PositionalSpec("ACTIVATION", .word(Activation.allCases.map(\.rawValue)), optional: true,
-                               doc: "relu, sigmoid, tanh, softmax, linear (the default) or leaky_relu (slope 0.01)"),
+                PositionalSpec("ACTIVATION", .word(Activation.allCases.map(\.rawValue)), default: "linear",
+                               doc: "relu, sigmoid, tanh, softmax, linear or leaky_relu (slope 0.01)"),
             ],
             summary: "Add a fully connected layer to the model.",
             explanation: """
@@ -34,12 +34,12 @@ extension StatementTable {
             name: "conv", category: .model,
             positionals: [
                 PositionalSpec("KERNEL", .dimension(2), doc: "the size of each filter, e.g. 5x5"),
-                PositionalSpec("ACTIVATION", .word(Activation.allCases.map(\.rawValue)), optional: true,
-                               doc: "relu (usual), linear (the default), sigmoid, tanh, leaky_relu"),
+                PositionalSpec("ACTIVATION", .word(Activation.allCases.map(\.rawValue)), default: "linear",
+                               doc: "relu (usual), linear, sigmoid, tanh, leaky_relu"),
             ],
             keys: [
-                KeySpec("filters", .integer(min: 1, max: 4096), default: "8", doc: "how many filters (output channels)"),
-                KeySpec("stride", .integer(min: 1, max: 64), default: "1", doc: "the step between filter positions"),
+                KeySpec("filters", .integer(min: 1, max: 4096), default: 8, doc: "how many filters (output channels)"),
+                KeySpec("stride", .integer(min: 1, max: 64), default: 1, doc: "the step between filter positions"),
                 KeySpec("pad", .word(Padding.allCases.map(\.rawValue)), default: "valid",
                         doc: "valid (no padding: the image shrinks) or same (zero padding keeps the size at stride 1)"),
             ],
@@ -51,18 +51,17 @@ extension StatementTable {
                 """,
             examples: ["conv 5x5", "conv 5x5 filters=6 pad=same relu", "conv 3x3 filters=16 stride=2 relu"],
             action: { session, args in
-                let activation = args.text("ACTIVATION").flatMap(Activation.init(rawValue:)) ?? .linear
-                session.addLayer(.conv(kernel: args.dimension("KERNEL")!, filters: args.integer("filters") ?? 8,
-                                       stride: args.integer("stride") ?? 1,
-                                       padding: Padding(rawValue: args.text("pad") ?? "valid")!, activation: activation), args)
+                session.addLayer(.conv(kernel: args.dimension("KERNEL")!, filters: args.integer("filters")!,
+                                       stride: args.integer("stride")!, padding: args.choice("pad")!,
+                                       activation: args.choice("ACTIVATION")!), args)
             }),
 
         StatementSpec(
             name: "pool", category: .model,
             positionals: [
                 PositionalSpec("SIZE", .dimension(2), doc: "the window, e.g. 2x2 (square windows)"),
-                PositionalSpec("MODE", .word(PoolingMode.allCases.map(\.rawValue)), optional: true,
-                               doc: "max (the default) keeps the largest value of each window; avg their mean"),
+                PositionalSpec("MODE", .word(PoolingMode.allCases.map(\.rawValue)), default: "max",
+                               doc: "max keeps the largest value of each window; avg their mean"),
             ],
             keys: [KeySpec("stride", .integer(min: 1, max: 64), doc: "the step between windows (default: the window size)")],
             summary: "Add a pooling layer: shrink the image by keeping the max (or mean) of each window.",
@@ -78,7 +77,7 @@ extension StatementTable {
             action: { session, args in
                 let size = args.dimension("SIZE")![0]
                 session.addLayer(.pool(size: size, stride: args.integer("stride") ?? size,
-                                       mode: PoolingMode(rawValue: args.text("MODE") ?? "max")!), args)
+                                       mode: args.choice("MODE")!), args)
             }),
 
         StatementSpec(
@@ -137,15 +136,15 @@ extension StatementTable {
             name: "optimizer", category: .model,
             positionals: [PositionalSpec("NAME", .word(["sgd", "adam", "rmsprop"]), doc: "sgd (stochastic gradient descent), adam or rmsprop")],
             keys: [
-                KeySpec("momentum", .number(min: 0, max: 1, maxExclusive: true), default: "0", onlyWith: "sgd",
+                KeySpec("momentum", .number(min: 0, max: 1, maxExclusive: true), default: 0, onlyWith: "sgd",
                         doc: "sgd only: the share of the previous step added to the next one"),
-                KeySpec("beta1", .number(min: 0, max: 1, maxExclusive: true), default: "0.9", onlyWith: "adam",
+                KeySpec("beta1", .number(min: 0, max: 1, maxExclusive: true), default: 0.9, onlyWith: "adam",
                         doc: "adam only: decay of the running mean of gradients"),
-                KeySpec("beta2", .number(min: 0, max: 1, maxExclusive: true), default: "0.999", onlyWith: "adam",
+                KeySpec("beta2", .number(min: 0, max: 1, maxExclusive: true), default: 0.999, onlyWith: "adam",
                         doc: "adam only: decay of the running mean of squared gradients"),
-                KeySpec("rho", .number(min: 0, max: 1, maxExclusive: true), default: "0.9", onlyWith: "rmsprop",
+                KeySpec("rho", .number(min: 0, max: 1, maxExclusive: true), default: 0.9, onlyWith: "rmsprop",
                         doc: "rmsprop only: decay of the running mean of squared gradients"),
-                KeySpec("weight_decay", .number(min: 0, max: 1), default: "0",
+                KeySpec("weight_decay", .number(min: 0, max: 1), default: 0,
                         doc: "shrink every kernel weight by lr·weight_decay each step (decoupled, as Keras; biases are not decayed)"),
             ],
             flags: [FlagSpec("nesterov", doc: "sgd only: Nesterov momentum (look ahead before the step)")],
@@ -160,7 +159,7 @@ extension StatementTable {
                 if args.flag("nesterov"), args.text("NAME") != "sgd" {
                     throw Diagnostic("nesterov applies to sgd only", at: args.statement.range, hint: "use `optimizer sgd momentum=0.9 nesterov`")
                 }
-                if args.flag("nesterov"), (args.number("momentum") ?? 0) == 0 {
+                if args.flag("nesterov"), args.number("momentum")! == 0 {
                     throw Diagnostic("nesterov needs momentum", at: args.statement.range, hint: "e.g. `optimizer sgd momentum=0.9 nesterov`")
                 }
             },

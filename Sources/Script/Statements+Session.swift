@@ -4,7 +4,7 @@ extension StatementTable {
     static let sessionStatements: [StatementSpec] = [
         StatementSpec(
             name: "set", category: .session,
-            keys: [KeySpec("seed", .integer(min: 0), default: "42", doc: "the seed for weights, shuffles, splits and generated data")],
+            keys: [KeySpec("seed", .integer(min: 0), default: 42, doc: "the seed for weights, shuffles, splits and generated data")],
             summary: "Change session settings.",
             explanation: """
                 `set seed=N` makes every random choice (initial weights, shuffling, splits, generated \

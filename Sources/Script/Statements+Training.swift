@@ -3,20 +3,20 @@ import Engine
 extension StatementTable {
     /// The keys of `train`; `sweep` takes the same ones as lists.
     static let trainingKeys: [KeySpec] = [
-        KeySpec("lr", .number(min: 0, max: 100, minExclusive: true), default: "0.01", doc: "the learning rate: how far each step moves the weights"),
-        KeySpec("epochs", .integer(min: 1, max: 10_000_000), default: "10", doc: "passes over the training rows"),
-        KeySpec("batch", .integer(min: 1, max: 10_000_000), default: "32", doc: "rows per gradient step (mini-batch size)"),
+        KeySpec("lr", .number(min: 0, max: 100, minExclusive: true), default: 0.01, doc: "the learning rate: how far each step moves the weights"),
+        KeySpec("epochs", .integer(min: 1, max: 10_000_000), default: 10, doc: "passes over the training rows"),
+        KeySpec("batch", .integer(min: 1, max: 10_000_000), default: 32, doc: "rows per gradient step (mini-batch size)"),
         KeySpec("validation", .number(min: 0, max: 1, minExclusive: true, maxExclusive: true),
                 doc: "share of the training rows held out to measure after every epoch"),
         KeySpec("patience", .integer(min: 0, max: 10_000_000), doc: "stop after this many epochs without improvement (early stopping)"),
         KeySpec("monitor", .word(Monitor.allCases.map(\.rawValue)), default: "val_loss", doc: "what early stopping watches"),
-        KeySpec("min_delta", .number(min: 0, max: 1e9), default: "0", doc: "the smallest change that counts as an improvement"),
+        KeySpec("min_delta", .number(min: 0, max: 1e9), default: 0, doc: "the smallest change that counts as an improvement"),
         KeySpec("restore", .word(["best", "last"]), default: "best", doc: "after early stopping, keep the best epoch's weights or the last ones"),
     ]
 
     /// Cross-key checks shared by `train`.
     static func validateTrainingKeys(_ args: Arguments) throws {
-        if let monitor = args.text("monitor"), monitor != "loss", !args.has("validation"), args.statement.name == "train" {
+        if args.has("monitor"), let monitor = args.text("monitor"), monitor != "loss", !args.has("validation"), args.statement.name == "train" {
             throw Diagnostic("monitor=\(monitor) needs validation rows", at: args.range(of: "monitor"),
                              hint: "add `validation=0.2`, or use `monitor=loss`")
         }

@@ -28,15 +28,27 @@ struct TrainingPlan {
     }
 
     /// Reads `train`/`sweep` keys that hold one value (a sweep gives each combination's).
+    /// Keys left out take `train`'s defaults from the statement table.
     init(_ values: [String: Double], words: [String: String], session: Session) {
-        learningRate = values["lr"] ?? 0.01
-        epochs = values["epochs"].map { Int($0) } ?? 10
-        batch = values["batch"].map { Int($0) } ?? 32
-        validation = values["validation"]
-        patience = values["patience"].map { Int($0) }
-        monitor = words["monitor"].flatMap(Monitor.init(rawValue:)) ?? .valLoss
-        minDelta = values["min_delta"] ?? 0
-        restoreBest = (words["restore"] ?? "best") == "best"
+        let defaults = StatementSpec.defaults(of: StatementTable.trainingKeys)
+        func number(_ key: String) -> Double? {
+            if let value = values[key] { return value }
+            if case .number(let n)? = defaults[key] { return n }
+            return nil
+        }
+        func word(_ key: String) -> String? {
+            if let word = words[key] { return word }
+            if case .word(let w)? = defaults[key] { return w }
+            return nil
+        }
+        learningRate = number("lr")!
+        epochs = Int(number("epochs")!)
+        batch = Int(number("batch")!)
+        validation = number("validation")
+        patience = number("patience").map { Int($0) }
+        monitor = Monitor(rawValue: word("monitor")!)!
+        minDelta = number("min_delta")!
+        restoreBest = word("restore") == "best"
         optimizer = session.optimizerKind
         if let momentum = values["momentum"] {
             switch optimizer {

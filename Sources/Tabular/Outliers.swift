@@ -6,6 +6,9 @@ public enum OutlierMethod: String, CaseIterable, Sendable {
     /// i.e. |scipy.stats.zscore(x)| > k.
     case zscore
 
+    /// The usual fence distance: 1.5 IQRs (Tukey), 3 standard deviations.
+    public var conventionalK: Double { self == .iqr ? 1.5 : 3 }
+
     /// The customary k for the method.
     public var defaultK: Double { self == .iqr ? 1.5 : 3 }
 }
