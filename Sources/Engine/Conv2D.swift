@@ -64,15 +64,15 @@ public final class Conv2D: Layer, InputGradientOptional {
     private var bias: Parameter { parameters[1] }
 
     public func build(inputShape: [Int], rng: inout SeededRandom) throws {
-        guard filters > 0 else { throw LayerError.badInput("conv needs at least one filter but got \(filters)") }
+        guard filters > 0 else { throw LayerError(.invalidSetting(layer: "conv", expected: "at least one filter", received: "\(filters)")) }
         guard kernelHeight > 0, kernelWidth > 0 else {
-            throw LayerError.badInput("conv needs a kernel of at least 1x1 but got \(kernelHeight)x\(kernelWidth)")
+            throw LayerError(.invalidSetting(layer: "conv", expected: "a kernel of at least 1x1", received: "\(kernelHeight)x\(kernelWidth)"))
         }
-        guard stride > 0 else { throw LayerError.badInput("conv needs a stride of at least 1 but got \(stride)") }
+        guard stride > 0 else { throw LayerError(.invalidSetting(layer: "conv", expected: "a stride of at least 1", received: "\(stride)")) }
         try requireImage(inputShape, layer: "conv")
         guard let g = WindowGeometry(input: inputShape, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
                                      stride: stride, padding: padding) else {
-            throw LayerError.badInput("the \(kernelHeight)x\(kernelWidth) kernel does not fit the \(describeShape(inputShape)) input; use a smaller kernel, pad=same, or fewer pooling layers before it")
+            throw LayerError(.windowDoesNotFit(layer: "conv", window: [kernelHeight, kernelWidth], padded: padding == .same, input: inputShape))
         }
         geometry = g
         outputShape = [g.outHeight, g.outWidth, filters]
@@ -379,16 +379,5 @@ func columnSums(_ m: UnsafePointer<Float>, rows: Int, width: Int, into sums: Uns
 /// declaration that would make it one.
 func requireImage(_ shape: [Int], layer: String) throws {
     if shape.count == 3 && shape.allSatisfy({ $0 > 0 }) { return }
-    let got = shape.count == 1 ? "\(shape[0]) features" : describeShape(shape)
-    let hint: String
-    switch shape.count {
-    case 1:
-        // A flattened square grey image is the usual case (64 -> 8x8x1, 784 -> 28x28x1).
-        var side = 1
-        while side * side < shape[0] { side += 1 }
-        hint = side * side == shape[0] && side > 1 ? "\(side)x\(side)x1" : "HEIGHTxWIDTHxCHANNELS"
-    case 2: hint = "\(shape[0])x\(shape[1])x1"
-    default: hint = "HEIGHTxWIDTHxCHANNELS"
-    }
-    throw LayerError.badInput("\(layer) needs images (height x width x channels) but got \(got); declare the image shape with `input \(hint)`")
+    throw LayerError(.expectedImage(layer: layer, received: shape))
 }

@@ -42,13 +42,13 @@ public final class Dense: Layer, InputGradientOptional {
 
     public func build(inputShape: [Int], rng: inout SeededRandom) throws {
         guard units > 0 else {
-            throw LayerError.badInput("dense needs at least one unit but got \(units)")
+            throw LayerError(.invalidSetting(layer: "dense", expected: "at least one unit", received: "\(units)"))
         }
         guard inputShape.count == 1 else {
-            throw LayerError.badInput("dense expects a flat input of shape [features] but got \(describeShape(inputShape)); add `flatten` before it")
+            throw LayerError(.expectedFlatInput(layer: "dense", received: inputShape))
         }
         guard inputShape[0] > 0 else {
-            throw LayerError.badInput("dense expects at least one input feature but got 0")
+            throw LayerError(.invalidSetting(layer: "dense", expected: "at least one input feature", received: "0"))
         }
         inputSize = inputShape[0]
         outputShape = [units]

@@ -28,7 +28,7 @@ public final class Dropout: Layer {
 
     public func build(inputShape: [Int], rng: inout SeededRandom) throws {
         guard rate >= 0 && rate < 1 else {
-            throw LayerError.badInput("dropout rate must be at least 0 and below 1 but got \(rate)")
+            throw LayerError(.invalidSetting(layer: "dropout", expected: "a rate of at least 0 and below 1", received: "\(rate)"))
         }
         outputShape = inputShape
         random = SeededRandom(seed: rng.next())

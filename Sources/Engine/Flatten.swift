@@ -15,7 +15,9 @@ public final class Flatten: Layer {
     public init() {}
 
     public func build(inputShape: [Int], rng: inout SeededRandom) throws {
-        guard !inputShape.isEmpty else { throw LayerError.badInput("flatten needs an input with at least one dimension") }
+        guard !inputShape.isEmpty else {
+            throw LayerError(.invalidSetting(layer: "flatten", expected: "an input with at least one dimension", received: "a scalar"))
+        }
         outputShape = [inputShape.reduce(1, *)]
         flatShape = [0] + outputShape
         inputBatchShape = [0] + inputShape

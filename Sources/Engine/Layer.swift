@@ -17,14 +17,42 @@ public final class Parameter {
     }
 }
 
-/// Why a layer cannot be built for the input it was given: one human sentence, no trailing period.
-public struct LayerError: Error, Equatable {
-    public let message: String
-    public init(message: String) { self.message = message }
-    public init(_ message: String) { self.message = message }
+/// Why a layer cannot be built for the input it was given, as data: what the layer expected
+/// and what it received. The engine knows nothing of the language that declared the layer;
+/// the shell turns a problem into a message with a hint in its own syntax.
+public enum LayerProblem: Equatable, Sendable {
+    /// A layer that takes one row of features (dense) received a multi-dimensional input.
+    case expectedFlatInput(layer: String, received: [Int])
+    /// A layer that slides a window (conv, pooling) received something other than
+    /// height x width x channels.
+    case expectedImage(layer: String, received: [Int])
+    /// The window is larger than the (padded) image it slides over.
+    case windowDoesNotFit(layer: String, window: [Int], padded: Bool, input: [Int])
+    /// A setting out of its range, e.g. expected "at least one filter", received "0".
+    case invalidSetting(layer: String, expected: String, received: String)
 
-    /// The usual error for an input of the wrong shape.
-    public static func badInput(_ message: String) -> LayerError { LayerError(message) }
+    /// One sentence without hints: what was expected and what was received.
+    public var message: String {
+        switch self {
+        case .expectedFlatInput(let layer, let received):
+            return "\(layer) expects a flat input of shape [features] but got \(describeShape(received))"
+        case .expectedImage(let layer, let received):
+            let got = received.count == 1 ? "\(received[0]) features" : describeShape(received)
+            return "\(layer) needs images (height x width x channels) but got \(got)"
+        case .windowDoesNotFit(let layer, let window, _, let input):
+            let what = layer == "conv" ? "kernel" : "pooling"
+            return "the \(window.map(String.init).joined(separator: "x")) \(what) does not fit the \(describeShape(input)) input"
+        case .invalidSetting(let layer, let expected, let received):
+            return "\(layer) needs \(expected) but got \(received)"
+        }
+    }
+}
+
+/// A layer that cannot be built for its input.
+public struct LayerError: Error, Equatable {
+    public let problem: LayerProblem
+    public init(_ problem: LayerProblem) { self.problem = problem }
+    public var message: String { problem.message }
 }
 
 /// One step of a feed-forward network. Layers own their parameters and their

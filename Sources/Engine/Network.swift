@@ -3,11 +3,12 @@ import DLCore
 /// Why a network could not be built: which layer (0-based) and what was wrong with it.
 public struct NetworkBuildError: Error {
     public let layerIndex: Int
-    public let message: String
-    public init(layerIndex: Int, message: String) {
+    public let problem: LayerProblem
+    public init(layerIndex: Int, problem: LayerProblem) {
         self.layerIndex = layerIndex
-        self.message = message
+        self.problem = problem
     }
+    public var message: String { problem.message }
 }
 
 /// A feed-forward stack of layers with a fixed per-sample input shape.
@@ -27,9 +28,7 @@ public final class Network {
             do {
                 try layer.build(inputShape: shape, rng: &rng)
             } catch let error as LayerError {
-                throw NetworkBuildError(layerIndex: index, message: error.message)
-            } catch {
-                throw NetworkBuildError(layerIndex: index, message: "\(error)")
+                throw NetworkBuildError(layerIndex: index, problem: error.problem)
             }
             shape = layer.outputShape
         }

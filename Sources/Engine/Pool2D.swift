@@ -38,12 +38,12 @@ public final class Pool2D: Layer {
     }
 
     public func build(inputShape: [Int], rng: inout SeededRandom) throws {
-        guard size > 0 else { throw LayerError.badInput("pooling needs a size of at least 1 but got \(size)") }
-        guard stride > 0 else { throw LayerError.badInput("pooling needs a stride of at least 1 but got \(stride)") }
+        guard size > 0 else { throw LayerError(.invalidSetting(layer: "pooling", expected: "a size of at least 1", received: "\(size)")) }
+        guard stride > 0 else { throw LayerError(.invalidSetting(layer: "pooling", expected: "a stride of at least 1", received: "\(stride)")) }
         try requireImage(inputShape, layer: "pooling")
         guard let g = WindowGeometry(input: inputShape, kernelHeight: size, kernelWidth: size,
                                      stride: stride, padding: .valid) else {
-            throw LayerError.badInput("the \(size)x\(size) pooling does not fit the \(describeShape(inputShape)) input; use a smaller pool size or fewer pooling layers before it")
+            throw LayerError(.windowDoesNotFit(layer: "pooling", window: [size, size], padded: false, input: inputShape))
         }
         geometry = g
         outputShape = [g.outHeight, g.outWidth, g.channels]

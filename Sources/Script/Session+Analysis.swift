@@ -44,7 +44,7 @@ extension Session {
             return requested
         }
         return table.columns.filter { column in
-            if case .numeric = column.data { return column.name != targetName }
+            if case .numeric = column.data { return column.name != data?.targetName }
             return false
         }.map(\.name)
     }

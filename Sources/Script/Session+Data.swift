@@ -18,25 +18,24 @@ extension Session {
         do {
             if isWord, source == "mnist" {
                 let (data, trainCount) = try MNIST.load(folder: expandHome(args.text("FOLDER")!))
-                installGenerated(data)
                 // MNIST comes split: its t10k files are the test set.
-                splitRows = (Array(0..<trainCount), Array(trainCount..<data.rowCount))
-                splitDescription = "MNIST's own split: the t10k files are the test rows"
-                refitScaling()
-                print("split: \(trainCount) training rows, \(data.rowCount - trainCount) test rows (\(splitDescription))")
+                let split = Split(train: Array(0..<trainCount), test: Array(trainCount..<data.rowCount),
+                                  description: "MNIST's own split: the t10k files are the test rows")
+                install(DataPipeline(generated: data, split: split))
+                print("split: \(trainCount) training rows, \(data.rowCount - trainCount) test rows (\(split.description))")
                 return
             } else if isWord, source == "shapes" {
                 var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
-                installGenerated(try Shapes.make(n: StatementTable.shapesRows(args), size: args.integer("size")!,
+                install(DataPipeline(generated: try Shapes.make(n: StatementTable.shapesRows(args), size: args.integer("size")!,
                                                  classes: StatementTable.shapesClasses(args), noise: args.number("noise")!,
-                                                 rng: &random))
+                                                 rng: &random)))
                 return
             } else if isWord, Generated.names.contains(source) {
                 var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
                 let data = try Generated.make(source, n: args.integer("n")!, noise: args.number("noise")!,
                                               classes: args.integer("classes")!,
                                               features: args.integer("features")!, rng: &random)
-                installGenerated(data)
+                install(DataPipeline(generated: data))
                 return
             } else if isWord, BundledData.names.contains(source) {
                 let bundled = try BundledData.load(source)
@@ -56,17 +55,10 @@ extension Session {
         if let target, loaded.column(named: target) == nil {
             throw Diagnostic(loaded.unknownColumn(target), at: args.range(of: "target"))
         }
-        try rejectStrayText(in: loaded, target: target ?? loaded.columnNames.last!, at: args.range(of: "SOURCE"))
-        table = loaded
-        targetName = target ?? loaded.columnNames.last
-        tableTask = knownTask
-        tableImageShape = imageShape
-        loadedColumns = loaded.columns.filter { $0.name != targetName }.map {
-            if case .text = $0.data { return ($0.name, true) } else { return ($0.name, false) }
-        }
-        resetPipeline()
-        try rebuildDataset()
-        describeLoaded()
+        let targetName = target ?? loaded.columnNames.last!
+        try rejectStrayText(in: loaded, target: targetName, at: args.range(of: "SOURCE"))
+        install(try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
+                                 taskOverride: taskOverride))
     }
 
     /// A numeric column with one stray text cell is a data error worth stopping for at once.
@@ -79,61 +71,18 @@ extension Session {
         }
     }
 
-    private func installGenerated(_ data: Dataset) {
-        table = nil
-        targetName = data.targetName
-        loadedColumns = data.featureNames.map { ($0, false) }
-        resetPipeline()
-        dataset = data
-        datasetProblem = nil
-        refitScaling()
-        describeLoaded()
-    }
-
-    /// Derives the numeric data set from the table, target and task, keeping the split
-    /// (callers remap it first when rows go) and refitting the scaling; trained weights
-    /// no longer fit and are dropped. A text feature is not an error yet (it can be
-    /// dropped or encoded); it is kept as `datasetProblem`.
-    func rebuildDataset() throws {
-        guard let table else { return }
-        do {
-            dataset = try table.dataset(target: targetName, task: taskOverride ?? tableTask)
-            dataset?.imageShape = tableImageShape
-            if let declared = declaredImageShape {
-                // Declared with `input`; a later drop or encode may break it, which `input` then reports again.
-                try? dataset?.setImageShape(declared)
-            }
-            datasetProblem = nil
-        } catch let error as TabularError {
-            if taskOverride == .regression, let column = table.column(named: targetName ?? ""),
-               case .text = column.data {
-                throw Diagnostic(error)
-            }
-            dataset = nil
-            datasetProblem = Diagnostic(error)
-        }
-        refitScaling()
-        discardWeights()
-    }
-
     /// A newly loaded data set starts with no preprocessing at all.
-    private func resetPipeline() {
-        pipeline = []
-        declaredImageShape = nil
-        droppedColumns = []
-        splitRows = nil
-        splitDescription = ""
-        scaler = nil
-        scalingMethod = .none
-        scaledFeatures = []
-        discardWeights()
+    private func install(_ pipeline: DataPipeline) {
+        data = pipeline
+        lastOutliers = nil
+        describeLoaded()
     }
 
     func describeLoaded() {
         guard let dataset else {
             let name = table?.source ?? "data"
             print("loaded \(name): \(table?.rowCount ?? 0) rows, \(table?.columns.count ?? 0) columns")
-            if let datasetProblem { print("note: not ready to train yet: \(datasetProblem.message)") }
+            if let problem = data?.problem { print("note: not ready to train yet: \(problem.message)") }
             return
         }
         var line = "loaded \(dataset.source): \(dataset.rowCount) rows, \(dataset.featureCount) features"
@@ -155,68 +104,63 @@ extension Session {
     }
 
     func declareInput(_ args: Arguments) throws {
-        var data = try requireDataset(for: "input")
+        _ = try requireDataset(for: "input")
         let shape = args.dimension("SHAPE")!
         do {
-            try data.setImageShape(shape)
+            try data!.declareImageShape(shape)
         } catch let error as TabularError {
             throw Diagnostic(error, at: args.range(of: "SHAPE"))
         }
-        dataset = data
-        declaredImageShape = shape
-        discardWeights()
         print("input: each row is a \(shape.map(String.init).joined(separator: "x")) image (height x width x channels)")
         // MNIST-in-CSV puts the label first; loaded without target= its last pixel became the target.
+        let targetName = data!.targetName
         if let first = table?.columns.first?.name, first != targetName,
            ["label", "labels", "class", "digit", "target", "y"].contains(first.lowercased()) {
-            print("note: the target is '\(targetName ?? "")' but the first column is '\(first)'; for files with the label first, load with `target=\(first)`")
+            print("note: the target is '\(targetName)' but the first column is '\(first)'; for files with the label first, load with `target=\(first)`")
         }
     }
 
     func setTask(_ args: Arguments) throws {
-        let task = Task(rawValue: args.text("KIND")!)!
+        let task: Task = args.choice("KIND")!
         if table == nil, dataset != nil, task == .regression {
             throw Diagnostic("generated data sets hold classes; they cannot be regression targets")
         }
         taskOverride = task
         guard table != nil else {
-            print("task: \(taskOverride!.rawValue)")
+            print("task: \(task.rawValue)")
             return
         }
-        try rebuildDataset()
-        print("task: \(taskOverride!.rawValue)")
+        try data!.setTask(task)
+        print("task: \(task.rawValue)")
         describeLoaded()
     }
 
     func split(_ args: Arguments) throws {
-        guard rowCount > 0 else { _ = try requireDataset(for: "split"); return }
+        guard let rowCount = data?.rowCount, rowCount > 0 else { _ = try requireDataset(for: "split"); return }
         let fraction = args.number("FRACTION")!
         let splitSeed = args.integer("seed").map(UInt64.init) ?? seed
         var random = SeededRandom(seed: splitSeed)
         let labels = args.flag("stratify") ? try stratificationLabels(at: args.statement.range) : nil
+        let rows: (train: [Int], test: [Int])
         do {
-            splitRows = try splitIndices(count: rowCount, trainFraction: fraction, rng: &random, stratifyBy: labels)
+            rows = try splitIndices(count: rowCount, trainFraction: fraction, rng: &random, stratifyBy: labels)
         } catch let error as TabularError {
             throw Diagnostic(error, at: args.range(of: "FRACTION"))
         }
-        splitDescription = "seed \(splitSeed)" + (labels == nil ? "" : ", stratified")
-        discardWeights()
-        let (train, test) = splitRows!
-        print("split: \(train.count) training rows, \(test.count) test rows (\(splitDescription))")
-        if scalingMethod != .none {
-            refitScaling()
-            print("scale: \(scalingMethod.rawValue) refitted on the \(train.count) training rows")
+        let split = Split(train: rows.train, test: rows.test, description: "seed \(splitSeed)" + (labels == nil ? "" : ", stratified"))
+        try data!.setSplit(split)
+        print("split: \(split.train.count) training rows, \(split.test.count) test rows (\(split.description))")
+        if data!.scaling != .none {
+            print("scale: \(data!.scaling.rawValue) refitted on the \(split.train.count) training rows")
         }
     }
-
-    /// Rows in the session's data (the table's, before it is ready to train, too).
-    var rowCount: Int { table?.rowCount ?? dataset?.rowCount ?? 0 }
 
     /// Class labels to stratify by: from the data set, or straight from the table's
     /// target column while text features still wait to be encoded.
     private func stratificationLabels(at range: SourceRange) throws -> [Int] {
         if let dataset, case .classes(let labels, _) = dataset.target { return labels }
-        let task = taskOverride ?? tableTask
+        let task = data?.task
+        let targetName = data?.targetName
         if dataset == nil, let column = table?.column(named: targetName ?? "") {
             switch column.data {
             case .text(let cells):
@@ -234,35 +178,16 @@ extension Session {
 
     func scale(_ args: Arguments) throws {
         _ = try requireDataset(for: "scale")
-        scalingMethod = ScalingMethod(rawValue: args.text("METHOD")!)!
-        refitScaling()
-        if scalingMethod == .none {
+        let method: ScalingMethod = args.choice("METHOD")!
+        try data!.scale(method)
+        if method == .none {
             print("scale: none (features are used as loaded)")
         } else {
             let rows = trainRows.count
-            let whose = splitRows == nil ? "all \(rows) rows (no split yet; `split` refits it on the training rows)"
-                                         : "the \(rows) training rows"
-            print("scale: \(scalingMethod.rawValue), fitted on \(whose)")
+            let whose = data!.split == nil ? "all \(rows) rows (no split yet; `split` refits it on the training rows)"
+                                           : "the \(rows) training rows"
+            print("scale: \(method.rawValue), fitted on \(whose)")
         }
-    }
-
-    /// Fits the scaler on the training rows and rescales every row.
-    func refitScaling() {
-        guard let dataset else {
-            scaler = nil
-            scaledFeatures = []
-            return
-        }
-        if scalingMethod == .none {
-            scaler = nil
-            scaledFeatures = dataset.features
-            return
-        }
-        let fitted = Scaler.fit(scalingMethod, features: dataset.features, featureCount: dataset.featureCount, rows: trainRows)
-        var features = dataset.features
-        fitted.transform(&features)
-        scaler = fitted
-        scaledFeatures = features
     }
 
     private func expandHome(_ path: String) -> String {

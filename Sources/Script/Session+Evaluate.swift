@@ -4,15 +4,17 @@ import Tabular
 extension Session {
     func evaluate() throws {
         let data = try requireDataset(for: "evaluate")
-        guard let network, epochsTrained > 0 else {
+        guard let model, model.isTrained else {
             throw Diagnostic("evaluate needs a trained model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
         }
         try rejectMissingValues(data)
-        let loss = try resolveLoss(for: data)
-        let rows = splitRows?.test ?? trainRows
-        let which = splitRows == nil ? "all \(rows.count) rows (no split, so these are the training rows)"
-                                     : "\(rows.count) test rows"
-        let evaluation = network.evaluate(makeTrainingData(data, rows: rows, outputUnits: layers.last!.dense!.units), loss: loss)
+        let loss = try spec.resolveLoss(for: data)
+        let pipeline = self.data!
+        let rows = pipeline.testRows
+        let which = pipeline.split == nil ? "all \(rows.count) rows (no split, so these are the training rows)"
+                                          : "\(rows.count) test rows"
+        let test = pipeline.trainingData(rows: rows, outputUnits: layers.last!.dense!.units, inputShape: model.inputShape)
+        let evaluation = model.network.evaluate(test, loss: loss)
         print("evaluate on \(which)")
         switch data.target {
         case .classes(let labels, let names):
@@ -43,12 +45,11 @@ extension Session {
 
     func predict(_ args: Arguments) throws {
         let data = try requireDataset(for: "predict")
-        guard let network, epochsTrained > 0 else {
+        guard let model, model.isTrained else {
             throw Diagnostic("predict needs a trained model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
         }
-        let values = try rawFeatureRow(args, data: data)
-        let row = scaler?.transform(row: values) ?? values
-        let output = network.predict(Tensor(shape: [1] + inputShape(of: data), data: row))
+        let row = self.data!.scaled(try rawFeatureRow(args, data: data))
+        let output = model.network.predict(Tensor(shape: [1] + model.inputShape, data: row))
         switch data.target {
         case .classes(_, let names):
             let probabilities = output.count == 1 ? [1 - output.data[0], output.data[0]] : output.data

@@ -26,9 +26,9 @@ extension Session {
         var view = TextTable(headers: ["#", "column", "type", "missing", "distinct", "role"], rightAligned: [0, 3, 4])
         for (i, column) in table.columns.enumerated() {
             view.rows.append([String(i), column.name, Self.typeName(column), String(column.missingCount),
-                              String(Self.distinctCount(column)), column.name == targetName ? "target" : "feature"])
+                              String(Self.distinctCount(column)), column.name == data?.targetName ? "target" : "feature"])
         }
-        for name in droppedColumns {
+        for name in data?.droppedColumns ?? [] {
             view.rows.append(["-", name, "-", "-", "-", "dropped"])
         }
         output.write(view.render(), to: .output)

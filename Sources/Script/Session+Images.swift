@@ -21,12 +21,12 @@ extension Session {
         }
         var caption = "row \(n)"
         if case .classes(let labels, let names) = data.target { caption += ": \(names[labels[n]])" }
-        if let network, epochsTrained > 0, case .classes(_, let names) = data.target {
-            let scaled = Array(scaledFeatures[(n * data.featureCount)..<((n + 1) * data.featureCount)])
-            let predicted = predictedClasses(network.predict(Tensor(shape: [1] + inputShape(of: data), data: scaled)))[0]
+        if let model, model.isTrained, case .classes(_, let names) = data.target {
+            let scaled = Array(self.data!.scaledFeatures[(n * data.featureCount)..<((n + 1) * data.featureCount)])
+            let predicted = predictedClasses(model.network.predict(Tensor(shape: [1] + model.inputShape, data: scaled)))[0]
             caption += ", predicted \(names[predicted])"
         }
-        caption += splitRows.map { $0.test.contains(n) ? " (test row)" : " (training row)" } ?? ""
+        caption += self.data!.split.map { $0.test.contains(n) ? " (test row)" : " (training row)" } ?? ""
         try draw(.images(ImageGrid(title: "row \(n) of \(data.source)", images: [pixels], height: height, width: width,
                                    captions: [caption])), to: nil, at: range)
     }

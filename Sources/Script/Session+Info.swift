@@ -5,7 +5,7 @@ import Tabular
 extension Session {
     func set(_ args: Arguments) {
         if args.has("seed"), let newSeed = args.integer("seed") {
-            seed = UInt64(newSeed)
+            spec.seed = UInt64(newSeed)
             trainingRandom = SeededRandom(seed: seed)
             print("seed: \(seed) (applies to the next split, generated data, fresh weights and shuffles)")
         }
@@ -21,26 +21,27 @@ extension Session {
             }
             row("data", text)
         } else if let table {
-            row("data", "\(table.source): \(table.rowCount) rows, \(table.columns.count) columns; not ready: \(datasetProblem?.message ?? "")")
+            row("data", "\(table.source): \(table.rowCount) rows, \(table.columns.count) columns; not ready: \(data?.problem?.message ?? "")")
         } else {
             row("data", "none (`load iris` to start)")
         }
-        if let splitRows {
-            row("split", "\(splitRows.train.count) training / \(splitRows.test.count) test rows (\(splitDescription))")
+        if let split = data?.split {
+            row("split", "\(split.train.count) training / \(split.test.count) test rows (\(split.description))")
         } else {
             row("split", "none (all rows train; `split 0.8` holds 20% back for testing)")
         }
-        if !pipeline.isEmpty { row("steps", pipeline.map(\.description).joined(separator: "; ")) }
-        row("scaling", scalingMethod == .none ? "none" : "\(scalingMethod.rawValue), fitted on \(trainRows.count) training rows")
+        if let steps = data?.steps, !steps.isEmpty { row("steps", steps.map(\.description).joined(separator: "; ")) }
+        let scaling = data?.scaling ?? .none
+        row("scaling", scaling == .none ? "none" : "\(scaling.rawValue), fitted on \(trainRows.count) training rows")
         if layers.isEmpty {
             row("model", "no layers")
         } else {
             let count = network.map { " (\(Format.grouped($0.parameterCount)) parameters)" } ?? ""
             row("model", layers.map(\.text).joined(separator: " → ") + count)
         }
-        row("loss", lossChoice?.rawValue ?? "inferred from the output layer")
-        row("optimizer", describe(optimizerKind))
-        if schedule != .constant { row("schedule", describe(schedule)) }
+        row("loss", spec.loss?.rawValue ?? "inferred from the output layer")
+        row("optimizer", spec.optimizerDescription)
+        if spec.schedule != .constant { row("schedule", spec.scheduleDescription) }
         if epochsTrained > 0, let last = history.last {
             var text = "\(epochsTrained) epochs, last loss \(Format.fixed(last.loss, 4))"
             if let accuracy = last.accuracy { text += ", accuracy \(Format.fixed(accuracy, 4))" }
@@ -52,7 +53,7 @@ extension Session {
     }
 
     func help(_ args: Arguments) {
-        output.write(HelpText.render(args.text("NAME"), table: interpreter.table), to: .output)
+        output.write(HelpText.render(args.text("NAME"), table: .standard), to: .output)
     }
 
     func runFile(_ args: Arguments) throws {
@@ -67,7 +68,7 @@ extension Session {
         }
         runDepth += 1
         defer { runDepth -= 1 }
-        switch interpreter.runScript(source, fileName: path) {
+        switch run(source, fileName: path, firstLine: 1, execute: true) {
         case .ok: break
         case .quit: quitRequested = true
         case .badScript, .runtimeError:

@@ -51,12 +51,12 @@ extension Session {
     }
 
     func clipOutliers(_ args: Arguments) throws {
-        var table = try requireTable(for: "clip outliers")
+        _ = try requireTable(for: "clip outliers")
         var changed: [String] = []
         for report in try requireOutliers(for: "clip outliers") {
-            let before = table
-            try applyStep(.clip(report.column, lower: report.lowerFence, upper: report.upperFence), to: &table, at: args.statement.range)
-            let count = Self.changedCells(before, table, column: report.column)
+            let before = table!
+            try applyStep(.clip(report.column, lower: report.lowerFence, upper: report.upperFence), at: args.statement.range)
+            let count = Self.changedCells(before, table!, column: report.column)
             if count > 0 { changed.append("\(report.column) \(count)") }
         }
         lastOutliers = nil
@@ -65,11 +65,13 @@ extension Session {
     }
 
     func removeOutlierRows(_ args: Arguments) throws {
-        var table = try requireTable(for: "drop outliers")
+        let table = try requireTable(for: "drop outliers")
         let flagged = Set(try requireOutliers(for: "drop outliers").flatMap(\.rows))
         let kept = (0..<table.rowCount).filter { !flagged.contains($0) }
-        table.keepRows(kept)
-        try keepRows(kept, of: &table, step: "drop outliers (\(flagged.count) rows)", at: args.statement.range)
+        try data!.removeRows("drop outliers (\(flagged.count) rows)") { table in
+            table.keepRows(kept)
+            return kept
+        }
         lastOutliers = nil
         print("drop outliers: removed \(flagged.count) row\(flagged.count == 1 ? "" : "s"); \(kept.count) left")
     }

@@ -25,8 +25,6 @@ extension Session {
         recorder.attach(picture: svg)
     }
 
-    var recorder: SessionRecorder { interpreter.recorder }
-
     /// Writes a whole text file, with errors that say what to do.
     func writeFile(_ path: String, _ text: String, at range: SourceRange) throws {
         guard let file = fopen(path, "wb") else {

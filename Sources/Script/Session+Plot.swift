@@ -142,7 +142,7 @@ extension Session {
                                    series: [series("training", history.map(\.accuracy)),
                                             series("validation", history.map(\.validationAccuracy))].compactMap { $0 }))
         }
-        return .line(LineChart(title: "Loss", xLabel: "epoch", yLabel: trainerLoss?.rawValue ?? "loss",
+        return .line(LineChart(title: "Loss", xLabel: "epoch", yLabel: model?.loss?.rawValue ?? "loss",
                                series: [series("training", history.map { $0.loss }),
                                         series("validation", history.map(\.validationLoss))].compactMap { $0 }))
     }
@@ -178,7 +178,7 @@ extension Session {
             throw Diagnostic("plot boundary draws class regions, but '\(data.targetName)' is a regression target",
                              hint: "use `plot \(data.featureNames[0]) vs \(data.featureNames[1])`")
         }
-        guard let network, epochsTrained > 0 else {
+        guard let network = model?.network, epochsTrained > 0 else {
             throw Diagnostic("plot boundary shows what the model learned, but it has not been trained yet", hint: "run `train` first")
         }
         let rows = trainRows
@@ -198,7 +198,7 @@ extension Session {
                 grid[2 * i + 1] = Float(yRange.upperBound - (Double(row) + 0.5) / Double(size) * (yRange.upperBound - yRange.lowerBound))
             }
         }
-        if let scaler { scaler.transform(&grid) }
+        grid = self.data!.scaled(grid)
         let classes = predictedClasses(network.predict(Tensor(shape: [size * size, 2], data: grid)))
         let regions = (0..<size).map { row in Array(classes[(row * size)..<((row + 1) * size)]) }
         return .regions(DecisionRegions(title: "Decision regions", xLabel: data.featureNames[0], yLabel: data.featureNames[1],

@@ -1,26 +1,12 @@
 import Tabular
 
 extension Session {
-    /// The columns a `predict` row gives values for: the loaded columns (target
-    /// excepted) that `drop` and `keep` left, in their order.
-    var predictColumns: [(name: String, isText: Bool)] {
-        var columns = loadedColumns
-        for step in pipeline {
-            switch step {
-            case .drop(let names): columns.removeAll { names.contains($0.name) }
-            case .keep(let names): columns.removeAll { !names.contains($0.name) }
-            default: break
-            }
-        }
-        return columns
-    }
-
     /// The features of one raw row, after the recorded pipeline (not yet scaled).
     func rawFeatureRow(_ args: Arguments, data: Dataset) throws -> [Float] {
         let value = args.value("VALUES")!
         let items: [Value]
         if case .list(let list) = value.kind { items = list } else { items = [value] }
-        let columns = predictColumns
+        let columns = self.data!.predictColumns
         guard items.count == columns.count else {
             let names = columns.count <= 12 ? columns.map(\.name).joined(separator: ", ")
                                             : columns.prefix(12).map(\.name).joined(separator: ", ") + ", …"
@@ -42,7 +28,7 @@ extension Session {
             }
         }
         var unseen: [String] = []
-        for step in pipeline {
+        for step in self.data!.steps {
             if case .encode(let encoding) = step, case .text(let cells)? = row.column(named: encoding.column)?.data,
                let cell = cells[0], !encoding.categories.contains(cell) {
                 unseen.append("'\(cell)' was never seen in \(encoding.column) during training (known: \(encoding.categories.joined(separator: ", "))); it is encoded as all zeros")

@@ -1,50 +1,37 @@
 import Tabular
 
 extension Session {
-    /// Runs a table step, records it in the pipeline and rebuilds the data set.
-    func applyStep(_ step: PipelineStep, to table: inout Table, at range: SourceRange) throws {
+    /// Runs a table step and records it in the pipeline.
+    func applyStep(_ step: PipelineStep, at range: SourceRange) throws {
         do {
-            try step.replay(on: &table)
+            try data!.apply(step)
         } catch let error as TabularError {
             throw Diagnostic(error, at: range)
         }
-        self.table = table
-        pipeline.append(step)
-        try rebuildDataset()
-    }
-
-    /// The rows statistics are fitted on: the training rows once there is a split.
-    var fitRows: [Int] { trainRows }
-
-    /// Which rows statistics came from, for messages.
-    var fitRowsPhrase: String {
-        splitRows == nil ? "all \(fitRows.count) rows" : "the \(fitRows.count) training rows"
     }
 
     func dropColumns(_ args: Arguments) throws {
-        var table = try requireTable(for: "drop")
+        let table = try requireTable(for: "drop")
         let names = args.names("COLUMNS")!
         if names == ["outliers"], table.column(named: "outliers") == nil {
             return try removeOutlierRows(args)
         }
         try requireColumns(names, in: table, at: args.range(of: "COLUMNS"))
-        if let target = targetName, names.contains(target) {
+        if let target = data?.targetName, names.contains(target) {
             throw Diagnostic("'\(target)' is the target and cannot be dropped", at: args.range(of: "COLUMNS"),
                              hint: "choose another target first with `target COL`")
         }
-        try applyStep(.drop(names), to: &table, at: args.range(of: "COLUMNS"))
-        droppedColumns += names
-        print("dropped \(names.count) column\(names.count == 1 ? "" : "s"): \(names.joined(separator: ", ")); \(table.columns.count) columns left")
+        try applyStep(.drop(names), at: args.range(of: "COLUMNS"))
+        print("dropped \(names.count) column\(names.count == 1 ? "" : "s"): \(names.joined(separator: ", ")); \(self.table!.columns.count) columns left")
     }
 
     func keepColumns(_ args: Arguments) throws {
-        var table = try requireTable(for: "keep")
+        let table = try requireTable(for: "keep")
         var names = args.names("COLUMNS")!
         try requireColumns(names, in: table, at: args.range(of: "COLUMNS"))
-        if let target = targetName, !names.contains(target) { names.append(target) } // the target always stays
+        if let target = data?.targetName, !names.contains(target) { names.append(target) } // the target always stays
         let removed = table.columnNames.filter { !names.contains($0) }
-        try applyStep(.keep(names), to: &table, at: args.range(of: "COLUMNS"))
-        droppedColumns += removed
+        try applyStep(.keep(names), at: args.range(of: "COLUMNS"))
         print("kept \(names.joined(separator: ", ")); dropped \(removed.count) column\(removed.count == 1 ? "" : "s")")
     }
 
@@ -61,18 +48,12 @@ extension Session {
         guard table.column(named: name) != nil else {
             throw Diagnostic(table.unknownColumn(name), at: args.range(of: "COLUMN"))
         }
-        targetName = name
-        tableTask = nil
-        tableImageShape = nil
-        loadedColumns = table.columns.filter { $0.name != name }.map {
-            if case .text = $0.data { return ($0.name, true) } else { return ($0.name, false) }
-        }
-        try rebuildDataset()
+        try data!.setTarget(name)
         describeLoaded()
     }
 
     func impute(_ args: Arguments) throws {
-        var table = try requireTable(for: "impute")
+        let table = try requireTable(for: "impute")
         let strategy: ImputeStrategy
         if let constant = args.text("constant") {
             strategy = .constant(constant)
@@ -87,7 +68,7 @@ extension Session {
             }
         }
         let requested = args.names("COLUMNS")
-        let columns = requested ?? table.columns.filter { $0.missingCount > 0 && $0.name != targetName }.map(\.name)
+        let columns = requested ?? table.columns.filter { $0.missingCount > 0 && $0.name != data!.targetName }.map(\.name)
         if columns.isEmpty {
             print("impute: no missing values in any feature column")
             return
@@ -95,6 +76,7 @@ extension Session {
         var filled: [String] = []
         try requireColumns(columns, in: table, at: args.range(of: "COLUMNS"))
         for name in columns {
+            let table = self.table!
             let column = table.column(named: name)!
             if column.missingCount == 0 { continue }
             // Without a column list, text columns take their most frequent value (mean and median need numbers).
@@ -107,7 +89,7 @@ extension Session {
                 throw Diagnostic(error, at: args.range(of: requested == nil ? "STRATEGY" : "COLUMNS"))
             }
             let count = column.missingCount
-            try applyStep(.fill(name, value), to: &table, at: args.statement.range)
+            try applyStep(.fill(name, value), at: args.statement.range)
             let shown: String
             switch value {
             case .number(let n): shown = Format.general(n)
@@ -119,37 +101,26 @@ extension Session {
     }
 
     func dropMissingRows(_ args: Arguments) throws {
-        var table = try requireTable(for: "dropna")
+        let table = try requireTable(for: "dropna")
         let columns = args.names("COLUMNS")
         try requireColumns(columns ?? [], in: table, at: args.range(of: "COLUMNS"))
         let before = table.rowCount
-        let kept = table.dropRowsWithMissing(in: columns)
-        try keepRows(kept, of: &table, step: "dropna" + (columns.map { " " + $0.joined(separator: ",") } ?? ""), at: args.statement.range)
+        let kept = try data!.removeRows("dropna" + (columns.map { " " + $0.joined(separator: ",") } ?? "")) {
+            $0.dropRowsWithMissing(in: columns)
+        }
         print("dropna: removed \(before - kept.count) row\(before - kept.count == 1 ? "" : "s") with missing values; \(kept.count) left")
     }
 
-    /// Installs a table whose rows are `kept` (original indices) and remaps the split.
-    func keepRows(_ kept: [Int], of table: inout Table, step: String, at range: SourceRange) throws {
-        if let split = splitRows {
-            var newIndex = [Int: Int]()
-            for (new, old) in kept.enumerated() { newIndex[old] = new }
-            splitRows = (split.train.compactMap { newIndex[$0] }, split.test.compactMap { newIndex[$0] })
-        }
-        self.table = table
-        pipeline.append(.removedRows(step))
-        try rebuildDataset()
-    }
-
     func encode(_ args: Arguments) throws {
-        var table = try requireTable(for: "encode")
+        _ = try requireTable(for: "encode")
         for name in args.names("COLUMNS")! {
             let encoding: OneHotEncoding
             do {
-                encoding = try OneHotEncoding.fit(table, column: name, rows: fitRows)
+                encoding = try OneHotEncoding.fit(self.table!, column: name, rows: fitRows)
             } catch let error as TabularError {
                 throw Diagnostic(error, at: args.range(of: "COLUMNS"))
             }
-            try applyStep(.encode(encoding), to: &table, at: args.range(of: "COLUMNS"))
+            try applyStep(.encode(encoding), at: args.range(of: "COLUMNS"))
             print("encode onehot \(name): \(encoding.categories.count) indicator columns (\(encoding.newColumnNames.joined(separator: ", ")))")
         }
     }

@@ -3,8 +3,10 @@ import Dispatch
 import Engine
 import Tabular
 
-/// One combination of a sweep, trained from the session's initial weights.
-struct SweepRow {
+/// One combination of a sweep, trained from the session's initial weights. Its network and
+/// trainer were made by the job that returns it and are shared with nothing else, so the
+/// row may cross from a worker thread to the session (hence the unchecked Sendable).
+struct SweepRow: @unchecked Sendable {
     var plan: TrainingPlan
     var label: String
     var history: [HistoryRow]
@@ -23,6 +25,8 @@ struct SweepResult {
     var rows: [SweepRow]
     var monitor: Monitor
     var layers: [LayerEntry.Kind]
+    /// The data the sweep trained on: `use best` needs the same.
+    var dataRevision: DataRevision
 
     /// The row's score by the monitor at its final weights (lower is better, accuracy negated).
     func score(_ row: SweepRow) -> Float {
@@ -42,56 +46,54 @@ extension Session {
     func sweep(_ args: Arguments) throws {
         let data = try requireDataset(for: "sweep")
         try rejectMissingValues(data)
-        _ = try ensureNetwork(for: data, statement: "sweep") // checks the layers fit the data
-        let loss = try resolveLoss(for: data)
+        _ = try ensureModel(for: data, statement: "sweep") // checks the layers fit the data
+        let loss = try spec.resolveLoss(for: data)
         let grid = Self.sweepKeys.compactMap { key in args.numbers(key).map { (key, $0) } }
         let varied = grid.filter { $0.1.count > 1 }.map(\.0)
         var combinations: [[String: Double]] = [[:]]
         for (key, values) in grid {
             combinations = combinations.flatMap { partial in values.map { partial.merging([key: $0]) { $1 } } }
         }
-        var words = Self.words(args)
+        let words = Self.words(args)
         if args.has("patience"), !args.has("validation"), words["monitor"] != "loss" {
             for i in combinations.indices { combinations[i]["validation"] = 0.2 }
             print("sweep: patience watches val_loss, so 20% of the training rows are held out for validation (validation=0.2)")
         }
         let keys = varied.isEmpty ? grid.map(\.0) : varied
         print("sweep: \(combinations.count) combination\(combinations.count == 1 ? "" : "s") of \(keys.joined(separator: ", ")), each from the same initial weights (seed \(seed))")
-        let plans = combinations.map { TrainingPlan($0, words: words, session: self) }
+        let plans = combinations.map { TrainingPlan($0, words: words, spec: spec) }
+        // Snapshots: each job owns copies of the values it reads, so training it cannot change the session.
+        let jobs = plans.indices.map { index in
+            SweepJob(plan: plans[index], keys: keys, label: "[\(index + 1)/\(plans.count)] \(plans[index].describe(keys))",
+                     pipeline: self.data!, spec: spec, loss: loss, range: args.statement.range)
+        }
         var result = SweepResult(keys: keys, rows: [], monitor: plans[0].validation == nil ? .loss : plans[0].monitor,
-                                 layers: layers.map(\.kind))
+                                 layers: spec.architecture, dataRevision: self.data!.revision)
         let parallel = plans.count > 1 && trainsIdenticallyInParallel(plans)
-        let rows = try parallel ? trainInParallel(plans, keys: keys, data: data, loss: loss, at: args.statement.range)
-                                : trainInOrder(plans, keys: keys, data: data, loss: loss, at: args.statement.range)
+        let rows = try parallel ? Self.trainInParallel(jobs, output: output, shouldInterrupt: context.shouldInterrupt)
+                                : trainInOrder(jobs)
+        if context.shouldInterrupt() { context.clearInterrupt() }
         result.rows = rows
         if rows.count < plans.count { print("interrupted: \(rows.count) of \(plans.count) combinations ran") }
         lastSweep = result
         output.write(SweepReport(result: result).render(), to: .output)
     }
 
-    private func label(_ plans: [TrainingPlan], _ index: Int, keys: [String]) -> String {
-        "[\(index + 1)/\(plans.count)] \(plans[index].describe(keys))"
-    }
-
     /// One combination after the other, the running one's epoch shown on a terminal.
-    private func trainInOrder(_ plans: [TrainingPlan], keys: [String], data: Dataset, loss: Loss,
-                              at range: SourceRange) throws -> [SweepRow] {
+    private func trainInOrder(_ jobs: [SweepJob]) throws -> [SweepRow] {
         var rows: [SweepRow] = []
-        for index in plans.indices {
-            let progress = SweepProgress(output: output, label: label(plans, index, keys: keys), epochs: plans[index].epochs)
+        for job in jobs {
+            let progress = SweepProgress(output: output, label: job.label, epochs: job.plan.epochs)
             let row: SweepRow
             do {
-                row = try trainCombination(plans[index], keys: keys, data: data, loss: loss, at: range, onEvent: progress.handle)
+                row = try job.run(onEvent: progress.handle)
             } catch {
                 progress.finish(nil) // clears the progress line before the error is shown
                 throw error
             }
             progress.finish(row)
             rows.append(row)
-            if interpreter.shouldInterrupt() {
-                interpreter.clearInterrupt()
-                break
-            }
+            if context.shouldInterrupt() { break }
         }
         return rows
     }
@@ -99,36 +101,36 @@ extension Session {
     /// Two combinations at a time, one per core. Every product then runs on one
     /// OpenBLAS thread, which is how small models train anyway, so the numbers equal
     /// a run in order; lines are printed in grid order so output stays the same too.
-    private func trainInParallel(_ plans: [TrainingPlan], keys: [String], data: Dataset, loss: Loss,
-                                 at range: SourceRange) throws -> [SweepRow] {
-        var outcomes = [Result<SweepRow, Error>?](repeating: nil, count: plans.count)
+    /// Static, so the workers reach no session: they see only the jobs' snapshots.
+    private static func trainInParallel(_ jobs: [SweepJob], output: OutputSink,
+                                        shouldInterrupt: @escaping @Sendable () -> Bool) throws -> [SweepRow] {
+        var outcomes = [Result<SweepRow, Error>?](repeating: nil, count: jobs.count)
         var next = 0, stop = false
         let lock = DispatchQueue(label: "dl.sweep")
         Trainer.setSingleThreaded(true)
         defer { Trainer.setSingleThreaded(false) }
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
             while let index: Int = lock.sync(execute: { () -> Int? in
-                guard !stop, next < plans.count else { return nil }
+                guard !stop, next < jobs.count else { return nil }
                 next += 1
                 return next - 1
             }) {
-                let outcome = Result { try self.trainCombination(plans[index], keys: keys, data: data, loss: loss, at: range) }
+                let outcome = Result { try jobs[index].run() }
                 lock.sync {
                     outcomes[index] = outcome
                     if case .failure = outcome { stop = true }
-                    if self.interpreter.shouldInterrupt() { stop = true }
-                    if self.output.isTerminal, case .success = outcome {
-                        self.output.write("\r\u{1B}[2Kfinished \(self.label(plans, index, keys: keys)) (\(outcomes.compactMap { $0 }.count) of \(plans.count))", to: .output)
+                    if shouldInterrupt() { stop = true }
+                    if output.isTerminal, case .success = outcome {
+                        output.write("\r\u{1B}[2Kfinished \(jobs[index].label) (\(outcomes.compactMap { $0 }.count) of \(jobs.count))", to: .output)
                     }
                 }
             }
         }
-        if interpreter.shouldInterrupt() { interpreter.clearInterrupt() }
         var rows: [SweepRow] = []
         for (index, outcome) in outcomes.enumerated() {
             guard let outcome else { continue }
             let row = try outcome.get()
-            SweepProgress(output: output, label: label(plans, index, keys: keys), epochs: row.plan.epochs).finish(row)
+            SweepProgress(output: output, label: jobs[index].label, epochs: row.plan.epochs).finish(row)
             rows.append(row)
         }
         return rows
@@ -143,16 +145,45 @@ extension Session {
         return rows * network.parameterCount < Trainer.singleThreadedProductLimit
     }
 
-    /// Trains one combination on a fresh copy of the initial weights, with its own
-    /// shuffle generator: exactly what `reset weights` then `train` would do. Reads
-    /// the session but changes nothing in it, so two can run at once.
-    private func trainCombination(_ plan: TrainingPlan, keys: [String], data: Dataset, loss: Loss, at range: SourceRange,
-                                  onEvent: (TrainingEvent) -> Void = { _ in }) throws -> SweepRow {
-        let network = try initialNetwork(inputShape: inputShape(of: data))
+    func useBest(_ args: Arguments) throws {
+        guard let sweep = lastSweep, let best = sweep.best else {
+            throw Diagnostic("use best takes the best combination of a sweep, but no sweep has run", at: args.statement.range,
+                             hint: "run e.g. `sweep lr=0.1,0.01 epochs=20,100` first")
+        }
+        let data = try requireDataset(for: "use best")
+        let row = sweep.rows[best]
+        guard sweep.layers == spec.architecture, sweep.dataRevision === self.data!.revision else {
+            throw Diagnostic("the \(sweep.layers == spec.architecture ? "data" : "layers") changed since the sweep, so its weights no longer fit",
+                             at: args.statement.range, hint: "run the sweep again")
+        }
+        built = TrainedModel(adopting: row, architecture: sweep.layers, inputShape: spec.inputShape(of: data),
+                             dataRevision: sweep.dataRevision)
+        var line = "using the best combination, \(row.label): \(row.history.count) epochs"
+        if let bestEpoch = row.bestEpoch { line += ", weights from epoch \(bestEpoch)" }
+        print(line + "; `evaluate` measures it on the test rows")
+    }
+}
+
+/// One combination of a sweep with copies of everything it reads: the pipeline, the spec
+/// and the loss. Sendable, so the compiler checks that a worker thread gets nothing else.
+struct SweepJob: Sendable {
+    let plan: TrainingPlan
+    let keys: [String]
+    /// "[2/4] lr=0.1 epochs=20", for progress lines.
+    let label: String
+    let pipeline: DataPipeline
+    let spec: ModelSpec
+    let loss: Loss
+    let range: SourceRange
+
+    /// Trains on a fresh copy of the initial weights, with its own shuffle generator:
+    /// exactly what `reset weights` then `train` would do.
+    func run(onEvent: (TrainingEvent) -> Void = { _ in }) throws -> SweepRow {
+        let network = try spec.initialNetwork(inputShape: spec.inputShape(of: pipeline.dataset!))
         let trainer = Trainer(network: network, loss: loss, optimizer: Optimizer(plan.optimizer, weightDecay: Float(plan.weightDecay)))
-        let (fit, validation) = try trainingSets(data, plan: plan, at: range)
-        let options = plan.options(schedule: schedule, validation: validation)
-        var shuffle = SeededRandom(seed: seed)
+        let (fit, validation) = try pipeline.trainingSets(plan: plan, spec: spec, at: range)
+        let options = plan.options(schedule: spec.schedule, validation: validation)
+        var shuffle = SeededRandom(seed: spec.seed)
         let start = monotonicNanoseconds()
         let result: TrainingResult
         do {
@@ -164,26 +195,5 @@ extension Session {
         return SweepRow(plan: plan, label: plan.describe(keys), history: result.records.map { HistoryRow($0, offset: 0) },
                         network: network, trainer: trainer, seconds: Double(monotonicNanoseconds() - start) / 1e9,
                         stoppedAt: result.stoppedAt, bestEpoch: result.restoredBest ? result.bestEpoch : nil)
-    }
-
-    func useBest(_ args: Arguments) throws {
-        guard let sweep = lastSweep, let best = sweep.best else {
-            throw Diagnostic("use best takes the best combination of a sweep, but no sweep has run", at: args.statement.range,
-                             hint: "run e.g. `sweep lr=0.1,0.01 epochs=20,100` first")
-        }
-        guard sweep.layers == layers.map(\.kind) else {
-            throw Diagnostic("the layers changed since the sweep, so its weights no longer fit", at: args.statement.range,
-                             hint: "run the sweep again")
-        }
-        let row = sweep.rows[best]
-        network = row.network
-        builtLayers = sweep.layers
-        trainer = row.trainer
-        trainerLoss = row.trainer.loss
-        history = row.history
-        epochsTrained = row.history.count
-        var line = "using the best combination, \(row.label): \(row.history.count) epochs"
-        if let bestEpoch = row.bestEpoch { line += ", weights from epoch \(bestEpoch)" }
-        print(line + "; `evaluate` measures it on the test rows")
     }
 }

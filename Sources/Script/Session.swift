@@ -2,87 +2,91 @@ import DLCore
 import Engine
 import Tabular
 
-/// Everything a session knows: data, pipeline, layers, the built network and its
-/// training state. Statements read and change it through the methods in the
-/// Session+*.swift files; nothing here prints except through `output`.
-final class Session {
-    let output: OutputSink
-    unowned let interpreter: Interpreter
-    var quitRequested = false
+/// What a session runs in: where its output goes (through the recorder that keeps each
+/// statement's output for `report`), how an interrupt is asked for, and the sources being
+/// run (innermost `run` last), for diagnostics and the source line of each layer.
+final class SessionContext {
+    let recorder: SessionRecorder
+    /// Polled during long work; true asks it to stop after the current batch.
+    let shouldInterrupt: @Sendable () -> Bool
+    /// Called once an interrupt has been honoured, so the flag can be cleared.
+    let clearInterrupt: @Sendable () -> Void
+    /// Print each statement before its output (`--echo`).
+    var echo = false
+    var sources: [DiagnosticRenderer] = []
 
-    // Randomness: everything derives from `seed` so reruns print the same numbers.
-    var seed: UInt64 = 42
+    init(output: OutputSink, shouldInterrupt: @escaping @Sendable () -> Bool, clearInterrupt: @escaping @Sendable () -> Void) {
+        recorder = SessionRecorder(target: output)
+        self.shouldInterrupt = shouldInterrupt
+        self.clearInterrupt = clearInterrupt
+    }
+
+    /// The name of the file whose statements are running ("<stdin>" at the prompt).
+    var currentFileName: String { sources.last?.fileName ?? "<stdin>" }
+
+    /// The text of a line of the source that is running.
+    func currentLineText(_ line: Int) -> String? { sources.last?.line(line) }
+}
+
+/// A session: the data pipeline, the model spec and the trained model, plus its context.
+/// Statements read and change these values through the methods in the Session+*.swift
+/// files; nothing here prints except through `output`.
+final class Session {
+    let context: SessionContext
+
+    /// The loaded data and its preprocessing; nil until `load`.
+    var data: DataPipeline?
+    var spec = ModelSpec()
+    /// The network last built or trained. It serves only while it fits the spec and the
+    /// data (`model`); a changed architecture or data set makes the next `train` start afresh.
+    var built: TrainedModel?
+
+    /// Set by `task`: applies to the loaded data and to later loads.
+    var taskOverride: Task?
     /// Drives the shuffling of training batches; continues across `train` calls.
     var trainingRandom = SeededRandom(seed: 42)
-
-    // Data and pipeline.
-    var table: Table?
-    var targetName: String?
-    /// Set by `task`; wins over what the loaded data implies.
-    var taskOverride: Task?
-    /// What a bundled data set is known to be (digits: classification, 8x8x1 images).
-    var tableTask: Task?
-    var tableImageShape: [Int]?
-    /// Set by `input`: the image shape of each row of a table of pixels.
-    var declaredImageShape: [Int]?
-    var dataset: Dataset?
-    /// Why `dataset` could not be built from `table` (e.g. a text feature); reported
-    /// by the statements that need numbers.
-    var datasetProblem: Diagnostic?
-    /// The columns as loaded (name, is text), minus the target: the raw row `predict` takes.
-    var loadedColumns: [(name: String, isText: Bool)] = []
-    /// Preprocessing applied to `table` since it was loaded, in order.
-    var pipeline: [PipelineStep] = []
-    /// Columns removed by `drop` or `keep`, listed by `columns`.
-    var droppedColumns: [String] = []
-    var splitRows: (train: [Int], test: [Int])?
-    var splitDescription = ""
-    var scalingMethod: ScalingMethod = .none
-    var scaler: Scaler?
-    /// `dataset.features` after scaling (all rows); rebuilt when data, split or scaling change.
-    var scaledFeatures: [Float] = []
-
-    // Model.
-    var layers: [LayerEntry] = []
-    var lossChoice: Loss?
-    var optimizerKind: OptimizerKind = .sgd(momentum: 0)
-    /// Decoupled weight decay of the optimizer (`weight_decay=`).
-    var weightDecay: Double = 0
-    /// How the learning rate changes from epoch to epoch (`schedule`).
-    var schedule: Schedule = .constant
     /// The last `sweep`, for `use best` and `plot sweep`.
     var lastSweep: SweepResult?
-    var network: Network?
-    /// The layer statements `network` was built from, to notice a changed architecture.
-    var builtLayers: [LayerEntry.Kind] = []
-    var trainer: Trainer?
-    /// The loss `trainer` was made with; a different one needs a new trainer.
-    var trainerLoss: Loss?
-    var epochsTrained = 0
-    var history: [HistoryRow] = []
-
     /// What the last `outliers` found, for `clip outliers` and `drop outliers`.
     var lastOutliers: [OutlierReport]?
-
+    var quitRequested = false
     /// Nesting depth of `run`, to stop a script that runs itself.
     var runDepth = 0
 
-    init(output: OutputSink, interpreter: Interpreter) {
-        self.output = output
-        self.interpreter = interpreter
-    }
+    init(context: SessionContext) { self.context = context }
+
+    var output: OutputSink { context.recorder }
+    var recorder: SessionRecorder { context.recorder }
 
     func print(_ text: String = "") { output.write(text + "\n", to: .output) }
 
-    /// The rows used for training: the split's training rows, or all rows.
-    var trainRows: [Int] {
-        if let splitRows { return splitRows.train }
-        return Array(0..<rowCount)
+    // MARK: - Views of the values
+
+    /// Randomness: everything derives from the seed so reruns print the same numbers.
+    var seed: UInt64 { spec.seed }
+    var table: Table? { data?.table }
+    var dataset: Dataset? { data?.dataset }
+    var layers: [LayerEntry] { spec.layers }
+
+    /// The trained model while it fits the current layers and data; nil otherwise.
+    var model: TrainedModel? {
+        guard let built, let pipeline = data, let dataset = pipeline.dataset,
+              built.fits(spec, inputShape: spec.inputShape(of: dataset), data: pipeline.revision) else { return nil }
+        return built
     }
+
+    var network: Network? { model?.network }
+    var history: [HistoryRow] { model?.history ?? [] }
+    var epochsTrained: Int { model?.epochsTrained ?? 0 }
+
+    /// The rows used for training: the split's training rows, or all rows.
+    var trainRows: [Int] { data?.trainRows ?? [] }
+    var fitRows: [Int] { trainRows }
+    var fitRowsPhrase: String { data?.fitRowsPhrase ?? "no rows" }
 
     /// The data set, or an error saying how to get one.
     func requireDataset(for statement: String) throws -> Dataset {
-        if let datasetProblem { throw datasetProblem }
+        if let problem = data?.problem { throw problem }
         guard let dataset else {
             throw Diagnostic("\(statement) needs data, but nothing is loaded",
                              hint: "start with `load iris` (or `load \"file.csv\"`); `help load` lists the data sets")
@@ -90,11 +94,12 @@ final class Session {
         return dataset
     }
 
-    /// Forgets the built network, so the next `train` starts from fresh weights.
-    func discardWeights() {
-        network = nil
-        trainer = nil
-        epochsTrained = 0
-        history = []
+    /// The pipeline, for statements that change it (they need data first).
+    func requirePipeline(for statement: String) throws -> DataPipeline {
+        guard let data else {
+            throw Diagnostic("\(statement) needs data, but nothing is loaded",
+                             hint: "start with `load iris` (or `load \"file.csv\"`); `help load` lists the data sets")
+        }
+        return data
     }
 }

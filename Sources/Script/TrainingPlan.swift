@@ -3,7 +3,7 @@ import Engine
 
 /// One training configuration: what `train` was asked for, or one combination of a
 /// `sweep` grid. Keys not given fall back to the session's optimizer and schedule.
-struct TrainingPlan {
+struct TrainingPlan: Sendable {
     var learningRate: Double = 0.01
     var epochs = 10
     var batch = 32
@@ -29,7 +29,7 @@ struct TrainingPlan {
 
     /// Reads `train`/`sweep` keys that hold one value (a sweep gives each combination's).
     /// Keys left out take `train`'s defaults from the statement table.
-    init(_ values: [String: Double], words: [String: String], session: Session) {
+    init(_ values: [String: Double], words: [String: String], spec: ModelSpec) {
         let defaults = StatementSpec.defaults(of: StatementTable.trainingKeys)
         func number(_ key: String) -> Double? {
             if let value = values[key] { return value }
@@ -49,14 +49,14 @@ struct TrainingPlan {
         monitor = Monitor(rawValue: word("monitor")!)!
         minDelta = number("min_delta")!
         restoreBest = word("restore") == "best"
-        optimizer = session.optimizerKind
+        optimizer = spec.optimizer
         if let momentum = values["momentum"] {
             switch optimizer {
             case .nesterov: optimizer = .nesterov(momentum: Float(momentum))
             default: optimizer = .sgd(momentum: Float(momentum))
             }
         }
-        weightDecay = session.weightDecay
+        weightDecay = spec.weightDecay
     }
 
     /// "lr=0.1 epochs=20": the keys a sweep varies, for its table and messages.
@@ -81,7 +81,7 @@ struct TrainingPlan {
 
 /// One epoch of the session's training history, numbered from the first `train`
 /// since the weights were last initialised.
-struct HistoryRow {
+struct HistoryRow: Sendable {
     var epoch: Int
     var loss: Float
     var accuracy: Float?

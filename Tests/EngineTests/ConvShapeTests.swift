@@ -127,18 +127,18 @@ final class ConvShapeTests: XCTestCase {
     func testBuildErrors() {
         let conv5 = { Conv2D(kernelHeight: 5, kernelWidth: 5, filters: 8) }
         XCTAssertEqual(buildError(conv5(), [4, 4, 16]),
-                       "the 5x5 kernel does not fit the 4x4x16 input; use a smaller kernel, pad=same, or fewer pooling layers before it")
+                       "the 5x5 kernel does not fit the 4x4x16 input")
         XCTAssertEqual(buildError(conv5(), [64]),
-                       "conv needs images (height x width x channels) but got 64 features; declare the image shape with `input 8x8x1`")
+                       "conv needs images (height x width x channels) but got 64 features")
         XCTAssertEqual(buildError(conv5(), [28, 28]),
-                       "conv needs images (height x width x channels) but got 28x28; declare the image shape with `input 28x28x1`")
+                       "conv needs images (height x width x channels) but got 28x28")
         XCTAssertEqual(buildError(Pool2D(size: 2), [1, 1, 16]),
-                       "the 2x2 pooling does not fit the 1x1x16 input; use a smaller pool size or fewer pooling layers before it")
+                       "the 2x2 pooling does not fit the 1x1x16 input")
         XCTAssertEqual(buildError(Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 0), [8, 8, 1]),
                        "conv needs at least one filter but got 0")
         XCTAssertEqual(buildError(Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 2, stride: 0), [8, 8, 1]),
                        "conv needs a stride of at least 1 but got 0")
-        XCTAssertEqual(buildError(Dropout(rate: 1), [4]), "dropout rate must be at least 0 and below 1 but got 1.0")
+        XCTAssertEqual(buildError(Dropout(rate: 1), [4]), "dropout needs a rate of at least 0 and below 1 but got 1.0")
         XCTAssertNil(buildError(conv5(), [5, 5, 16]))   // an exact fit is fine
         // Same padding fits any kernel.
         XCTAssertNil(buildError(Conv2D(kernelHeight: 5, kernelWidth: 5, filters: 8, padding: .same), [4, 4, 16]))
@@ -149,7 +149,7 @@ final class ConvShapeTests: XCTestCase {
             Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 4), Dense(units: 2)], rng: &rng)) { error in
             XCTAssertEqual((error as? NetworkBuildError)?.layerIndex, 1)
             XCTAssertEqual((error as? NetworkBuildError)?.message,
-                           "dense expects a flat input of shape [features] but got 6x6x4; add `flatten` before it")
+                           "dense expects a flat input of shape [features] but got 6x6x4")
         }
     }
 

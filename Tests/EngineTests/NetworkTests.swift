@@ -21,12 +21,12 @@ final class NetworkTests: XCTestCase {
             let failure = error as? NetworkBuildError
             XCTAssertEqual(failure?.layerIndex, 0)
             XCTAssertEqual(failure?.message,
-                           "dense expects a flat input of shape [features] but got 8x8x1; add `flatten` before it")
+                           "dense expects a flat input of shape [features] but got 8x8x1")
         }
         let dense = Dense(units: 3)
         XCTAssertThrowsError(try dense.build(inputShape: [2, 2], rng: &rng)) { error in
             XCTAssertEqual(error as? LayerError,
-                           LayerError.badInput("dense expects a flat input of shape [features] but got 2x2; add `flatten` before it"))
+                           LayerError(.expectedFlatInput(layer: "dense", received: [2, 2])))
         }
     }
 
@@ -104,5 +104,21 @@ final class NetworkTests: XCTestCase {
         other.resize(rows: 3, likeRowsOf: t)
         XCTAssertEqual(other.shape, [3, 2, 3])
         XCTAssertEqual(other.count, 18)
+    }
+}
+
+/// The engine speaks of shapes and settings, never of the language that declared the layers.
+final class LayerProblemTests: XCTestCase {
+    func testMessagesSayExpectedAndReceivedWithoutShellSyntax() {
+        let problems: [LayerProblem] = [
+            .expectedFlatInput(layer: "dense", received: [8, 8, 1]),
+            .expectedImage(layer: "conv", received: [64]),
+            .windowDoesNotFit(layer: "conv", window: [5, 5], padded: false, input: [4, 4, 16]),
+            .invalidSetting(layer: "conv", expected: "at least one filter", received: "0"),
+        ]
+        for problem in problems {
+            XCTAssertFalse(problem.message.contains("`"), problem.message)
+            XCTAssertTrue(problem.message.contains("got") || problem.message.contains("does not fit"), problem.message)
+        }
     }
 }

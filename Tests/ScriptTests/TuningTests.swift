@@ -23,8 +23,9 @@ final class TuningTests: XCTestCase {
         XCTAssertLessThan(session.history.count, 500, "it stopped early")
         let recorded = try XCTUnwrap(session.history.first { $0.epoch == best }?.validationLoss)
         let data = try XCTUnwrap(session.dataset)
-        let plan = TrainingPlan(["validation": 0.2], words: [:], session: session)
-        let (_, validation) = try session.trainingSets(data, plan: plan, at: SourceRange(line: 1, column: 1, length: 1))
+        _ = data
+        let plan = TrainingPlan(["validation": 0.2], words: [:], spec: session.spec)
+        let (_, validation) = try session.data!.trainingSets(plan: plan, spec: session.spec, at: SourceRange(line: 1, column: 1, length: 1))
         let evaluation = session.network!.evaluate(try XCTUnwrap(validation), loss: .crossentropy)
         XCTAssertEqual(evaluation.loss, recorded, "the restored weights are those of epoch \(best)")
         XCTAssertTrue(line.contains("restored weights from epoch \(best) (val_loss \(Format.fixed(recorded, 4)))"), String(line))

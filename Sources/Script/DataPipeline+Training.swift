@@ -1,0 +1,71 @@
+import DLCore
+import Engine
+import Tabular
+
+extension DataPipeline {
+    /// The rows to fit and, when asked for, the validation rows held out of the training
+    /// rows (never the test rows), drawn the same way for the same seed.
+    func trainingSets(plan: TrainingPlan, spec: ModelSpec, at range: SourceRange) throws -> (TrainingData, TrainingData?) {
+        let units = spec.layers.last!.dense!.units
+        let shape = spec.inputShape(of: dataset!)
+        guard let fraction = plan.validation else {
+            if plan.patience != nil, plan.monitor != .loss {
+                throw Diagnostic("early stopping on \(plan.monitor.rawValue) needs validation rows", at: range,
+                                 hint: "add `validation=0.2`, or `monitor=loss`")
+            }
+            return (trainingData(rows: trainRows, outputUnits: units, inputShape: shape), nil)
+        }
+        var rows = trainRows
+        let held = Int((Double(rows.count) * fraction).rounded())
+        guard held >= 1, held < rows.count else {
+            throw Diagnostic("validation=\(Format.general(fraction)) of \(rows.count) training rows leaves \(held == 0 ? "no validation rows" : "no rows to train on")",
+                             at: range, hint: "choose a share such as 0.2")
+        }
+        var random = SeededRandom(seed: spec.seed &+ 0x7A11D)
+        random.shuffle(&rows)
+        let validation = Array(rows.prefix(held)).sorted(), fit = Array(rows.dropFirst(held)).sorted()
+        return (trainingData(rows: fit, outputUnits: units, inputShape: shape),
+                trainingData(rows: validation, outputUnits: units, inputShape: shape))
+    }
+
+    /// The network's inputs and targets for some rows: scaled features, one-hot classes
+    /// (or a 0/1 column for one sigmoid unit), or target values.
+    func trainingData(rows: [Int], outputUnits: Int, inputShape: [Int]) -> TrainingData {
+        let data = dataset!
+        let width = data.featureCount
+        let inputs: Tensor
+        if rows.count == data.rowCount, rows.elementsEqual(0..<data.rowCount) {
+            // All rows in order (no split): share the scaled features instead of copying them.
+            inputs = Tensor(shape: [rows.count] + inputShape, data: scaledFeatures)
+        } else {
+            var x = [Float](repeating: 0, count: rows.count * width)
+            scaledFeatures.withUnsafeBufferPointer { source in
+                x.withUnsafeMutableBufferPointer { target in
+                    for (i, row) in rows.enumerated() {
+                        (target.baseAddress! + i * width).update(from: source.baseAddress! + row * width, count: width)
+                    }
+                }
+            }
+            inputs = Tensor(shape: [rows.count] + inputShape, data: x)
+        }
+        switch data.target {
+        case .classes(let labels, _):
+            let picked = rows.map { labels[$0] }
+            var y = [Float](repeating: 0, count: rows.count * outputUnits)
+            for (i, label) in picked.enumerated() {
+                if outputUnits == 1 { y[i] = Float(label) } else { y[i * outputUnits + label] = 1 }
+            }
+            return TrainingData(x: inputs, y: Tensor(shape: [rows.count, outputUnits], data: y), labels: picked)
+        case .values(let values):
+            return TrainingData(x: inputs, y: Tensor(shape: [rows.count, 1], data: rows.map { values[$0] }), labels: nil)
+        }
+    }
+
+    /// Features of new rows as the network takes them: scaled as the training rows were.
+    func scaled(_ features: [Float]) -> [Float] {
+        guard let scaler else { return features }
+        var copy = features
+        scaler.transform(&copy)
+        return copy
+    }
+}

@@ -1,0 +1,234 @@
+import Tabular
+
+/// The identity of one state of a pipeline's data: every change of the rows, columns,
+/// target, split or scaling makes a new one. A trained model keeps the one it was
+/// trained on, so "the data changed under these weights" is a comparison (`===`).
+final class DataRevision: Sendable {}
+
+/// The rows as split for training and testing.
+struct Split: Sendable {
+    var train: [Int]
+    var test: [Int]
+    /// How it was drawn ("seed 42, stratified"), for messages and `show`.
+    var description: String
+}
+
+/// Everything between the raw rows and the numbers a network sees: the loaded table, its
+/// target and task, the recorded steps (impute, encode, drop/keep, clip, row removals) with
+/// their fitted parameters, the split and the scaling. A value: the data set and the
+/// scaled features are derived from the rest inside every change, so they cannot go stale,
+/// and a copy (for a sweep, a saved model) is a snapshot.
+struct DataPipeline {
+    /// The working table, after the recorded steps; nil for generated data, which comes as numbers.
+    private(set) var table: Table?
+    private(set) var targetName: String
+    /// The columns as loaded, target excepted: the raw row that `predict` takes before the steps.
+    private(set) var loadedColumns: [(name: String, isText: Bool)]
+    private(set) var steps: [PipelineStep] = []
+    /// What a bundled data set is known to be (digits: classification, 8x8x1 images).
+    private(set) var knownTask: Task?
+    private(set) var knownImageShape: [Int]?
+    /// Set by `task`: wins over what the data implies.
+    private(set) var taskOverride: Task?
+    /// Set by `input`: the image shape of each row of a table of pixels.
+    private(set) var declaredImageShape: [Int]?
+    private(set) var split: Split?
+    private(set) var scaling: ScalingMethod = .none
+
+    // Derived in `derive`, never set from outside.
+    /// The numeric data set, or nil with `problem` saying why (e.g. a text feature not yet encoded).
+    private(set) var dataset: Dataset?
+    private(set) var problem: Diagnostic?
+    /// Fitted on the training rows; nil without scaling.
+    private(set) var scaler: Scaler?
+    /// `dataset.features` after scaling, all rows.
+    private(set) var scaledFeatures: [Float] = []
+    private(set) var revision = DataRevision()
+
+    /// A table as loaded (already checked for stray text cells).
+    init(table: Table, target: String, knownTask: Task?, knownImageShape: [Int]?, taskOverride: Task?) throws {
+        self.table = table
+        self.targetName = target
+        self.loadedColumns = Self.rawColumns(of: table, target: target)
+        self.knownTask = knownTask
+        self.knownImageShape = knownImageShape
+        self.taskOverride = taskOverride
+        try derive(rebuildingDataset: true)
+    }
+
+    /// Generated (or IDX) data: numbers already, no table to edit. `split` is the data's own
+    /// (MNIST's t10k files), if any.
+    init(generated data: Dataset, split: Split? = nil) {
+        table = nil
+        targetName = data.targetName
+        loadedColumns = data.featureNames.map { ($0, false) }
+        dataset = data
+        self.split = split
+        refitScaling()
+    }
+
+    private static func rawColumns(of table: Table, target: String) -> [(name: String, isText: Bool)] {
+        table.columns.filter { $0.name != target }.map {
+            if case .text = $0.data { return ($0.name, true) } else { return ($0.name, false) }
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Rows in the data (the table's, before it is ready to train, too).
+    var rowCount: Int { table?.rowCount ?? dataset?.rowCount ?? 0 }
+
+    /// The rows used for training and for fitting statistics: the split's training rows, or all rows.
+    var trainRows: [Int] { split?.train ?? Array(0..<rowCount) }
+
+    /// The rows `evaluate` measures: the test rows, or all rows without a split.
+    var testRows: [Int] { split?.test ?? trainRows }
+
+    /// Which rows statistics came from, for messages.
+    var fitRowsPhrase: String {
+        split == nil ? "all \(trainRows.count) rows" : "the \(trainRows.count) training rows"
+    }
+
+    /// The task in force: `task`'s choice, else what a bundled set is known to be.
+    var task: Task? { taskOverride ?? knownTask }
+
+    /// Columns removed by `drop` or `keep`, in order, as `columns` lists them.
+    var droppedColumns: [String] {
+        var present = loadedColumns.map(\.name) + [targetName]
+        var dropped: [String] = []
+        for step in steps {
+            let removed: [String]
+            switch step {
+            case .drop(let names): removed = present.filter { names.contains($0) }
+            case .keep(let names): removed = present.filter { !names.contains($0) }
+            case .encode(let encoding):
+                present.removeAll { $0 == encoding.column }
+                present += encoding.newColumnNames
+                continue
+            default: continue
+            }
+            dropped += removed
+            present.removeAll { removed.contains($0) }
+        }
+        return dropped
+    }
+
+    /// The columns a `predict` row gives values for: the loaded ones that `drop` and `keep` left.
+    var predictColumns: [(name: String, isText: Bool)] {
+        var columns = loadedColumns
+        for step in steps {
+            switch step {
+            case .drop(let names): columns.removeAll { names.contains($0.name) }
+            case .keep(let names): columns.removeAll { !names.contains($0.name) }
+            default: break
+            }
+        }
+        return columns
+    }
+
+    // MARK: - Changing
+
+    /// Runs a table step and records it.
+    mutating func apply(_ step: PipelineStep) throws {
+        guard var edited = table else { return }
+        try step.replay(on: &edited)
+        table = edited
+        steps.append(step)
+        try derive(rebuildingDataset: true)
+    }
+
+    /// Removes rows (dropna, drop outliers): `edit` changes the table and returns the original
+    /// indices of the rows it kept; the split keeps its remaining rows.
+    @discardableResult
+    mutating func removeRows(_ step: String, _ edit: (inout Table) -> [Int]) throws -> [Int] {
+        guard var edited = table else { return [] }
+        let kept = edit(&edited)
+        if let split {
+            var newIndex = [Int: Int]()
+            for (new, old) in kept.enumerated() { newIndex[old] = new }
+            self.split = Split(train: split.train.compactMap { newIndex[$0] }, test: split.test.compactMap { newIndex[$0] },
+                               description: split.description)
+        }
+        table = edited
+        steps.append(.removedRows(step))
+        try derive(rebuildingDataset: true)
+        return kept
+    }
+
+    /// Another column becomes the target; a bundled set's known task and shape no longer apply.
+    mutating func setTarget(_ name: String) throws {
+        guard let table else { return }
+        targetName = name
+        knownTask = nil
+        knownImageShape = nil
+        loadedColumns = Self.rawColumns(of: table, target: name)
+        try derive(rebuildingDataset: true)
+    }
+
+    mutating func setTask(_ task: Task) throws {
+        taskOverride = task
+        try derive(rebuildingDataset: table != nil)
+    }
+
+    /// Declares each row an image of `shape` (throws when the features do not fill it).
+    mutating func declareImageShape(_ shape: [Int]) throws {
+        guard var data = dataset else { return }
+        try data.setImageShape(shape)
+        dataset = data
+        declaredImageShape = shape
+        try derive(rebuildingDataset: false)
+    }
+
+    mutating func setSplit(_ split: Split) throws {
+        self.split = split
+        try derive(rebuildingDataset: false)
+    }
+
+    mutating func scale(_ method: ScalingMethod) throws {
+        scaling = method
+        try derive(rebuildingDataset: false)
+    }
+
+    /// Brings the derived values up to date after a change: the data set from the table
+    /// (when the table, target or task changed), then the scaling fitted on the training rows.
+    /// A text feature is not an error yet (it can be dropped or encoded): it is kept as `problem`.
+    private mutating func derive(rebuildingDataset: Bool) throws {
+        revision = DataRevision()
+        if rebuildingDataset, let table {
+            do {
+                var data = try table.dataset(target: targetName, task: task)
+                data.imageShape = knownImageShape
+                // Declared with `input`; a later drop or encode may break it, which `input` then reports again.
+                if let declaredImageShape { try? data.setImageShape(declaredImageShape) }
+                dataset = data
+                problem = nil
+            } catch let error as TabularError {
+                if taskOverride == .regression, let column = table.column(named: targetName), case .text = column.data {
+                    throw Diagnostic(error)
+                }
+                dataset = nil
+                problem = Diagnostic(error)
+            }
+        }
+        refitScaling()
+    }
+
+    /// Fits the scaler on the training rows and rescales every row.
+    private mutating func refitScaling() {
+        guard let dataset else {
+            scaler = nil
+            scaledFeatures = []
+            return
+        }
+        guard scaling != .none else {
+            scaler = nil
+            scaledFeatures = dataset.features
+            return
+        }
+        let fitted = Scaler.fit(scaling, features: dataset.features, featureCount: dataset.featureCount, rows: trainRows)
+        var features = dataset.features
+        fitted.transform(&features)
+        scaler = fitted
+        scaledFeatures = features
+    }
+}

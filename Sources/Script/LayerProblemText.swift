@@ -1,0 +1,34 @@
+import Engine
+
+/// The engine's layer problems in dl's words: its message, and a hint in dl's syntax.
+enum LayerProblemText {
+    static func describe(_ problem: LayerProblem) -> String { problem.message }
+
+    static func hint(_ problem: LayerProblem) -> String? {
+        switch problem {
+        case .expectedFlatInput:
+            return "add `flatten` before it"
+        case .expectedImage(_, let received):
+            return "declare the image shape with `input \(likelyImageShape(received))`"
+        case .windowDoesNotFit(let layer, _, let padded, _):
+            return layer == "conv"
+                ? "use a smaller kernel\(padded ? "" : ", pad=same"), or fewer pooling layers before it"
+                : "use a smaller pool size or fewer pooling layers before it"
+        case .invalidSetting:
+            return nil
+        }
+    }
+
+    /// What `input` most likely needs: a flattened square grey image is the usual case
+    /// (64 -> 8x8x1, 784 -> 28x28x1).
+    static func likelyImageShape(_ shape: [Int]) -> String {
+        switch shape.count {
+        case 1:
+            var side = 1
+            while side * side < shape[0] { side += 1 }
+            return side * side == shape[0] && side > 1 ? "\(side)x\(side)x1" : "HEIGHTxWIDTHxCHANNELS"
+        case 2: return "\(shape[0])x\(shape[1])x1"
+        default: return "HEIGHTxWIDTHxCHANNELS"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+extension Session {
+    /// Parses and checks the whole source, then (when `execute`) runs its statements in
+    /// order against this session. Any syntax or check error: every diagnostic printed and
+    /// nothing run. A runtime error stops the source; the session stays as it was after
+    /// the last statement that succeeded.
+    func run(_ source: String, fileName: String, firstLine: Int, execute: Bool) -> RunOutcome {
+        let renderer = DiagnosticRenderer(fileName: fileName, source: source, firstLine: firstLine, useColor: output.useColor)
+        let parser = Parser(source: source, firstLine: firstLine)
+        var diagnostics = parser.diagnostics
+        var checked: [(StatementSpec, Arguments)] = []
+        let checker = Checker(table: .standard)
+        for statement in parser.statements {
+            do {
+                checked.append(try checker.check(statement))
+            } catch let diagnostic as Diagnostic {
+                diagnostics.append(diagnostic)
+            } catch {
+                diagnostics.append(Diagnostic("\(error)", at: statement.range))
+            }
+        }
+        if !diagnostics.isEmpty {
+            diagnostics.sort { ($0.range?.line ?? 0, $0.range?.column ?? 0) < ($1.range?.line ?? 0, $1.range?.column ?? 0) }
+            for diagnostic in diagnostics { context.recorder.target.write(renderer.render(diagnostic), to: .error) }
+            return .badScript
+        }
+        guard execute else { return .ok }
+        context.sources.append(renderer)
+        defer { context.sources.removeLast() }
+        for (spec, arguments) in checked {
+            let range = arguments.statement.range
+            let statementText = renderer.line(range.line).map { text in
+                String(text.dropFirst(range.column - 1).prefix(range.length))
+            } ?? spec.name
+            // Echo and check errors go straight out, as they are not a statement's output.
+            if context.echo { context.recorder.target.write("> \(statementText)\n", to: .output) }
+            // A `run` is recorded through the statements of its file.
+            if spec.name != "run" { recorder.begin(statement: statementText, fileName: fileName, line: range.line) }
+            do {
+                try spec.action(self, arguments)
+            } catch let diagnostic as Diagnostic {
+                recorder.write(renderer.render(diagnostic.placed(at: range)), to: .error)
+                return .runtimeError
+            } catch is AlreadyReported {
+                return .runtimeError
+            } catch {
+                recorder.write(renderer.render(Diagnostic("\(error)", at: range)), to: .error)
+                return .runtimeError
+            }
+            if quitRequested { return .quit }
+        }
+        return .ok
+    }
+}

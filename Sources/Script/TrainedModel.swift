@@ -1,0 +1,66 @@
+import Engine
+
+/// A built network with what training made of it: the weights (inside `network`), the
+/// optimizer state (inside `trainer`), the history, and what they were built from: the
+/// architecture, the input shape and the revision of the data. Whether the weights still
+/// fit the session is a comparison with the session's spec and data (`fits`), never a flag.
+final class TrainedModel {
+    let architecture: [LayerEntry.Kind]
+    let inputShape: [Int]
+    /// The data the weights were initialised and trained for.
+    let dataRevision: DataRevision
+    let network: Network
+    /// Holds the optimizer's state; made on the first `train`, and again when the loss or
+    /// the optimizer changes (a new optimizer starts with no momentum or moment estimates).
+    private(set) var trainer: Trainer?
+    /// The optimizer `trainer` was made with.
+    private var trainerOptimizer: (kind: OptimizerKind, weightDecay: Double)?
+    private(set) var history: [HistoryRow] = []
+
+    init(architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision, network: Network) {
+        self.architecture = architecture
+        self.inputShape = inputShape
+        self.dataRevision = dataRevision
+        self.network = network
+    }
+
+    /// A sweep's combination, adopted by `use best` with its optimizer state and history.
+    init(adopting row: SweepRow, architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision) {
+        self.architecture = architecture
+        self.inputShape = inputShape
+        self.dataRevision = dataRevision
+        network = row.network
+        trainer = row.trainer
+        trainerOptimizer = (row.plan.optimizer, row.plan.weightDecay)
+        history = row.history
+    }
+
+    var epochsTrained: Int { history.count }
+    var isTrained: Bool { !history.isEmpty }
+    /// The loss training minimised, once trained.
+    var loss: Loss? { trainer?.loss }
+
+    /// Whether these weights belong to this architecture, input shape and data.
+    func fits(_ spec: ModelSpec, inputShape shape: [Int], data revision: DataRevision) -> Bool {
+        architecture == spec.architecture && inputShape == shape && dataRevision === revision
+    }
+
+    /// The trainer for this loss and the spec's optimizer: the current one while both are
+    /// unchanged (training continues with its momentum), otherwise a fresh one.
+    func trainer(loss: Loss, spec: ModelSpec) -> Trainer {
+        if let trainer, trainer.loss == loss, let made = trainerOptimizer,
+           made.kind == spec.optimizer, made.weightDecay == spec.weightDecay {
+            return trainer
+        }
+        let fresh = Trainer(network: network, loss: loss, optimizer: spec.makeOptimizer())
+        trainer = fresh
+        trainerOptimizer = (spec.optimizer, spec.weightDecay)
+        return fresh
+    }
+
+    /// Appends a `train` call's epochs, numbered on from those before.
+    func record(_ records: [EpochRecord]) {
+        let offset = history.count
+        history += records.map { HistoryRow($0, offset: offset) }
+    }
+}
