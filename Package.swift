@@ -27,7 +27,8 @@ let package = Package(
         // Charts for the terminal (Unicode/ASCII, colour) and as standalone SVG.
         .target(name: "Plot"),
         // The language: lexer, parser, diagnostics, statement table, session.
-        .target(name: "Script", dependencies: ["DLCore", "Engine", "Tabular", "Plot"]),
+        .target(name: "Script", dependencies: ["DLCore", "Engine", "Tabular", "Plot"],
+                swiftSettings: [.unsafeFlags(["-swift-version", "6"])]),
         // The command-line tool: flags, REPL on libedit, batch runner.
         .executableTarget(name: "dl", dependencies: [
             "Script", "CEditLine",

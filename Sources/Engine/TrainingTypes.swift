@@ -1,5 +1,5 @@
 /// Rows to learn from, or to evaluate on.
-public struct TrainingData {
+public struct TrainingData: Sendable {
     /// Inputs: [n, inputShape...]
     public var x: Tensor
     /// Targets: [n, outputs] (one-hot rows for softmax, a 0/1 column for a sigmoid unit, values for regression).

@@ -18,7 +18,7 @@ struct Split: Sendable {
 /// their fitted parameters, the split and the scaling. A value: the data set and the
 /// scaled features are derived from the rest inside every change, so they cannot go stale,
 /// and a copy (for a sweep, a saved model) is a snapshot.
-struct DataPipeline {
+struct DataPipeline: Sendable {
     /// The working table, after the recorded steps; nil for generated data, which comes as numbers.
     private(set) var table: Table?
     private(set) var targetName: String

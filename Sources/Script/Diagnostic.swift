@@ -19,7 +19,7 @@ public struct SourceRange: Equatable, Sendable {
 
 /// An error as a value: what went wrong, where, and how to fix it. Rendered in one
 /// place (DiagnosticRenderer) so every error in dl looks the same.
-public struct Diagnostic: Error, Equatable {
+public struct Diagnostic: Error, Equatable, Sendable {
     public var message: String
     public var range: SourceRange?
     /// How to fix it, printed as a `hint:` line.

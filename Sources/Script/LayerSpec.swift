@@ -2,8 +2,8 @@ import Engine
 
 /// A layer statement as written (`dense 64 relu`, `conv 5x5 filters=6`, …), kept
 /// with its place so shape and output errors can point at the line that caused it.
-struct LayerEntry {
-    enum Kind: Equatable {
+struct LayerEntry: Sendable {
+    enum Kind: Equatable, Sendable {
         case dense(units: Int, activation: Activation)
         case conv(kernel: [Int], filters: Int, stride: Int, padding: Padding, activation: Activation)
         case pool(size: Int, stride: Int, mode: PoolingMode)

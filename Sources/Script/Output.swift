@@ -40,10 +40,16 @@ public final class StandardOutput: OutputSink {
         return 80
     }
 
+    /// Straight to the file descriptor (unbuffered, as each write was flushed anyway).
     public func write(_ text: String, to stream: OutputStream) {
-        let file = stream == .output ? stdout : stderr
-        fputs(text, file)
-        fflush(file)
+        let descriptor = stream == .output ? STDOUT_FILENO : STDERR_FILENO
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return } // a closed pipe: nothing more can be shown
+            bytes = bytes.dropFirst(written)
+        }
     }
 }
 

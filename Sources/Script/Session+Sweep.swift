@@ -104,30 +104,16 @@ extension Session {
     /// Static, so the workers reach no session: they see only the jobs' snapshots.
     private static func trainInParallel(_ jobs: [SweepJob], output: OutputSink,
                                         shouldInterrupt: @escaping @Sendable () -> Bool) throws -> [SweepRow] {
-        var outcomes = [Result<SweepRow, Error>?](repeating: nil, count: jobs.count)
-        var next = 0, stop = false
-        let lock = DispatchQueue(label: "dl.sweep")
+        let board = SweepBoard(jobs: jobs, output: output)
         Trainer.setSingleThreaded(true)
         defer { Trainer.setSingleThreaded(false) }
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
-            while let index: Int = lock.sync(execute: { () -> Int? in
-                guard !stop, next < jobs.count else { return nil }
-                next += 1
-                return next - 1
-            }) {
-                let outcome = Result { try jobs[index].run() }
-                lock.sync {
-                    outcomes[index] = outcome
-                    if case .failure = outcome { stop = true }
-                    if shouldInterrupt() { stop = true }
-                    if output.isTerminal, case .success = outcome {
-                        output.write("\r\u{1B}[2Kfinished \(jobs[index].label) (\(outcomes.compactMap { $0 }.count) of \(jobs.count))", to: .output)
-                    }
-                }
+            while let index = board.take() {
+                board.finish(index, Result { try jobs[index].run() }, interrupted: shouldInterrupt())
             }
         }
         var rows: [SweepRow] = []
-        for (index, outcome) in outcomes.enumerated() {
+        for (index, outcome) in board.outcomes.enumerated() {
             guard let outcome else { continue }
             let row = try outcome.get()
             SweepProgress(output: output, label: jobs[index].label, epochs: row.plan.epochs).finish(row)
@@ -196,4 +182,45 @@ struct SweepJob: Sendable {
                         network: network, trainer: trainer, seconds: Double(monotonicNanoseconds() - start) / 1e9,
                         stoppedAt: result.stoppedAt, bestEpoch: result.restoredBest ? result.bestEpoch : nil)
     }
+}
+
+/// The shared state of a parallel sweep: which job is next, what each gave, whether to
+/// stop. Every access holds `lock`, which is also what lets the workers write progress to
+/// the (non-Sendable) output one at a time; hence the unchecked Sendable.
+private final class SweepBoard: @unchecked Sendable {
+    private let lock = DispatchQueue(label: "dl.sweep")
+    private let jobs: [SweepJob]
+    private let output: OutputSink
+    private var next = 0
+    private var stop = false
+    private var results: [Result<SweepRow, Error>?]
+
+    init(jobs: [SweepJob], output: OutputSink) {
+        self.jobs = jobs
+        self.output = output
+        results = Array(repeating: nil, count: jobs.count)
+    }
+
+    /// The next job to run, or nil when all are taken or the sweep is stopping.
+    func take() -> Int? {
+        lock.sync {
+            guard !stop, next < jobs.count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+
+    /// Records a job's outcome; a failure or an interrupt stops the jobs not yet taken.
+    func finish(_ index: Int, _ outcome: Result<SweepRow, Error>, interrupted: Bool) {
+        lock.sync {
+            results[index] = outcome
+            if case .failure = outcome { stop = true }
+            if interrupted { stop = true }
+            if output.isTerminal, case .success = outcome {
+                output.write("\r\u{1B}[2Kfinished \(jobs[index].label) (\(results.compactMap { $0 }.count) of \(jobs.count))", to: .output)
+            }
+        }
+    }
+
+    var outcomes: [Result<SweepRow, Error>?] { lock.sync { results } }
 }

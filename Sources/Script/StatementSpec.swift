@@ -130,7 +130,7 @@ public enum StatementCategory: String, CaseIterable, Sendable {
 }
 
 /// One row of the statement table: everything dl knows about a statement.
-public struct StatementSpec {
+public struct StatementSpec: Sendable {
     public var name: String
     public var category: StatementCategory
     public var positionals: [PositionalSpec] = []
@@ -142,8 +142,8 @@ public struct StatementSpec {
     public var explanation: String
     public var examples: [String]
     /// Cross-argument checks that need no session (run by `--check` too).
-    var validate: ((Arguments) throws -> Void)? = nil
-    var action: (Session, Arguments) throws -> Void
+    var validate: (@Sendable (Arguments) throws -> Void)? = nil
+    var action: @Sendable (Session, Arguments) throws -> Void
 
     /// Every declared default, by parameter name (positional NAME or key).
     var defaults: [String: Value.Kind] {

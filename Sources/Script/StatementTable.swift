@@ -1,6 +1,6 @@
 /// Every statement dl knows, declared once. The table drives checking, `help`,
 /// tab completion and the statement reference in grammar.md.
-public struct StatementTable {
+public struct StatementTable: Sendable {
     public let statements: [StatementSpec]
 
     public static let standard = StatementTable(statements:

@@ -6,7 +6,7 @@ public enum Task: String, Sendable {
 }
 
 /// The target of a data set: class indices with their names, or real values.
-public enum Target: Equatable {
+public enum Target: Equatable, Sendable {
     /// `labels[r]` indexes `names`. Text labels are sorted lexicographically; numeric ones
     /// numerically and written as integers when integral ("0", "1", ...).
     case classes(labels: [Int], names: [String])
@@ -30,7 +30,7 @@ public enum Target: Equatable {
 }
 
 /// Numeric features and a target, ready for training.
-public struct Dataset {
+public struct Dataset: Sendable {
     /// Row-major [rowCount, featureCount]; missing cells are `.nan`.
     public var features: [Float]
     public var rowCount: Int

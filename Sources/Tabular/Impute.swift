@@ -1,5 +1,5 @@
 /// How missing cells of a column are filled (scikit-learn's `SimpleImputer` strategies).
-public enum ImputeStrategy: Equatable {
+public enum ImputeStrategy: Equatable, Sendable {
     /// Mean of the present values (numeric columns only).
     case mean
     /// Median of the present values, linearly interpolated (numeric columns only).
@@ -12,7 +12,7 @@ public enum ImputeStrategy: Equatable {
 }
 
 /// A value to put in missing cells.
-public enum FillValue: Equatable {
+public enum FillValue: Equatable, Sendable {
     case number(Double)
     case text(String)
 }

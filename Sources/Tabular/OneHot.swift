@@ -1,7 +1,7 @@
 /// One-hot encoding of a text column, as pandas' `get_dummies` and scikit-learn's
 /// `OneHotEncoder(handle_unknown='ignore')` do it: one numeric 0/1 column per category
 /// seen in the fitted rows, named "column_category".
-public struct OneHotEncoding: Equatable {
+public struct OneHotEncoding: Equatable, Sendable {
     /// The text column encoded.
     public let column: String
     /// The categories, sorted (one new column each, in this order).

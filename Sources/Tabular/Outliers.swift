@@ -14,7 +14,7 @@ public enum OutlierMethod: String, CaseIterable, Sendable {
 }
 
 /// Where a numeric column's outliers lie, with the figures of its box plot.
-public struct OutlierReport: Equatable {
+public struct OutlierReport: Equatable, Sendable {
     public let column: String
     public let method: OutlierMethod
     public let k: Double

@@ -4,7 +4,7 @@ public enum ScalingMethod: String, CaseIterable, Sendable {
 }
 
 /// Per-feature affine rescaling fitted on training rows: x' = (x - offset) * scale.
-public struct Scaler: Equatable {
+public struct Scaler: Equatable, Sendable {
     public let method: ScalingMethod
     /// Per feature.
     public var offsets: [Float]

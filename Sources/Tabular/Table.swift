@@ -1,5 +1,5 @@
 /// The cells of one column: numbers when every present cell is a number, text otherwise.
-public enum ColumnData: Equatable {
+public enum ColumnData: Equatable, Sendable {
     /// Missing cells are `.nan`.
     case numeric([Double])
     /// Missing cells are `nil`.
@@ -31,7 +31,7 @@ public struct NonNumericCell: Equatable, Sendable {
 }
 
 /// A named column of a `Table`.
-public struct Column: Equatable {
+public struct Column: Equatable, Sendable {
     public var name: String
     public var data: ColumnData
     /// Set when the column is created (see `firstNonNumeric`); not updated if `data` changes.
@@ -91,7 +91,7 @@ public struct Column: Equatable {
 }
 
 /// A table read from a CSV file (or built by the caller): typed columns of equal length.
-public struct Table {
+public struct Table: Sendable {
     public var columns: [Column]
     public var rowCount: Int
     /// File name or generator description, for messages.
