@@ -2,9 +2,29 @@ import DLCore
 import Tabular
 
 extension Diagnostic {
-    /// A data-layer error as a diagnostic at the statement's place.
+    /// A data-layer error as a diagnostic at the statement's place, with the fix written
+    /// as dl statements where the error names a problem that a statement fixes.
     init(_ error: TabularError, at range: SourceRange? = nil) {
-        self.init(error.message, at: range, hint: error.hint)
+        self.init(error.message, at: range, hint: error.problem.map(Self.hint(for:)) ?? error.hint)
+    }
+
+    static func hint(for problem: TabularError.Problem) -> String {
+        switch problem {
+        case .numbersNeeded(_, nil):
+            return "pick a numeric column (see `describe`)"
+        case .numbersNeeded(let column, _?):
+            return "use `impute mode \(column)` or `impute constant=unknown \(column)`"
+        case .constantNotANumber(let column):
+            return "give a number, e.g. `impute constant=0 \(column)`"
+        case .noValuesToFit(let column, false):
+            return "use `impute constant=VALUE \(column)`, or drop the column"
+        case .noValuesToFit(let column, true):
+            return "fill the column first (`impute constant=unknown \(column)`) or drop it"
+        case .textFeature(let column, let others):
+            var hint = "drop it with `drop \(column)` or turn it into numbers with `encode onehot \(column)`"
+            if !others.isEmpty { hint += "; also text: " + others.map { "'\($0)'" }.joined(separator: ", ") }
+            return hint
+        }
     }
 }
 

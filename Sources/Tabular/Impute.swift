@@ -28,11 +28,12 @@ extension Table {
         case (.text, .mean), (.text, .median):
             let what = strategy == .mean ? "mean" : "median"
             throw TabularError("cannot take the \(what) of text column '\(column)'",
-                               hint: "use `impute mode \(column)` or `impute constant=unknown \(column)`")
+                               hint: "fill it with its most frequent value or a constant",
+                               problem: .numbersNeeded(column: column, strategy: what))
         case (.numeric, .constant(let text)):
             guard let number = Table.parseNumber(text) else {
                 throw TabularError("cannot fill numeric column '\(column)' with '\(text)': it is not a number",
-                                   hint: "give a number, e.g. `impute constant=0 \(column)`")
+                                   hint: "give a number", problem: .constantNotANumber(column: column))
             }
             return .number(number)
         case (.text, .constant(let text)):
@@ -99,6 +100,6 @@ extension Table {
 
     private func noValues(_ column: String, rows: [Int]) -> TabularError {
         TabularError("column '\(column)' has no values in the \(rows.count) rows used for fitting",
-                     hint: "use `impute constant=VALUE \(column)`, or drop the column")
+                     hint: "fill it with a constant, or drop the column", problem: .noValuesToFit(column: column, encoding: false))
     }
 }

@@ -26,7 +26,7 @@ public struct OneHotEncoding: Equatable, Sendable {
         let categories = Set(rows.compactMap { cells[$0] }).sorted()
         guard !categories.isEmpty else {
             throw TabularError("column '\(column)' has no values in the \(rows.count) rows used for fitting",
-                               hint: "fill the column first (`impute constant=unknown \(column)`) or drop it")
+                               hint: "fill the column first or drop it", problem: .noValuesToFit(column: column, encoding: true))
         }
         return OneHotEncoding(column: column, categories: categories)
     }

@@ -49,7 +49,7 @@ extension Table {
     public func outliers(in column: String, method: OutlierMethod, k: Double, rows: [Int]) throws -> OutlierReport {
         guard case .numeric(let all) = columns[try columnIndex(column)].data else {
             throw TabularError("column '\(column)' holds text; outliers are found in numeric columns",
-                               hint: "pick a numeric column (see `describe`)")
+                               hint: "pick a numeric column", problem: .numbersNeeded(column: column, strategy: nil))
         }
         guard k >= 0, k.isFinite else {
             throw TabularError("k must be a number 0 or above; got \(k)",

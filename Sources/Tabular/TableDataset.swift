@@ -102,9 +102,9 @@ extension Table {
             examples.append(cell)
         }
         let shown = examples.map { $0 == "…" ? $0 : "'\($0)'" }.joined(separator: ", ")
-        var hint = "drop it with `drop \(first.name)` or turn it into numbers with `encode onehot \(first.name)`"
-        let others = textColumns.dropFirst().map { "'\($0.name)'" }
-        if !others.isEmpty { hint += "; also text: " + others.joined(separator: ", ") }
-        throw TabularError("feature column '\(first.name)' holds text (\(shown))", hint: hint)
+        let others = textColumns.dropFirst().map(\.name)
+        throw TabularError("feature column '\(first.name)' holds text (\(shown))",
+                           hint: "drop it or one-hot encode it" + (others.isEmpty ? "" : "; also text: " + others.map { "'\($0)'" }.joined(separator: ", ")),
+                           problem: .textFeature(column: first.name, others: others))
     }
 }

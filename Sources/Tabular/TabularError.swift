@@ -4,11 +4,27 @@
 /// where one applies); `hint` says how to fix it.
 public struct TabularError: Error, Equatable, Sendable, CustomStringConvertible {
     public let message: String
+    /// A remedy in plain words; the shell may give one in its own syntax instead (`problem`).
     public let hint: String?
+    /// What went wrong, as data, where a remedy is a preprocessing step the shell can name.
+    public let problem: Problem?
 
-    public init(_ message: String, hint: String? = nil) {
+    /// Problems whose fix is a preprocessing step: the shell writes that step in its syntax.
+    public enum Problem: Equatable, Sendable {
+        /// A statistic (mean, median, outlier fences) of a column that holds text.
+        case numbersNeeded(column: String, strategy: String?)
+        /// A fill value that is not a number, for a numeric column.
+        case constantNotANumber(column: String)
+        /// A column with no values in the rows that fit it (to impute or to encode).
+        case noValuesToFit(column: String, encoding: Bool)
+        /// A feature column that holds text (and the other text columns).
+        case textFeature(column: String, others: [String])
+    }
+
+    public init(_ message: String, hint: String? = nil, problem: Problem? = nil) {
         self.message = message
         self.hint = hint
+        self.problem = problem
     }
 
     public var description: String {

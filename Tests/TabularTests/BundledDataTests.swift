@@ -50,8 +50,7 @@ final class BundledDataTests: XCTestCase {
         XCTAssertThrowsError(try table.dataset(target: target, task: nil)) { error in
             XCTAssertEqual((error as? TabularError)?.message,
                            "feature column 'island' holds text ('Torgersen', 'Biscoe', …)")
-            XCTAssertEqual((error as? TabularError)?.hint,
-                           "drop it with `drop island` or turn it into numbers with `encode onehot island`; also text: 'sex'")
+            XCTAssertEqual((error as? TabularError)?.problem, .textFeature(column: "island", others: ["sex"]))
         }
     }
 

@@ -59,7 +59,7 @@ final class DatasetTests: XCTestCase {
         let cases: [(String, String?, Task?, String, String)] = [
             ("island,m,y\nTorgersen,1,a\nBiscoe,2,b\nTorgersen,3,a\nDream,4,b\n", nil, nil,
              "feature column 'island' holds text ('Torgersen', 'Biscoe', …)",
-             "drop it with `drop island` or turn it into numbers with `encode onehot island`"),
+             "drop it or one-hot encode it"),
             ("x,y\n1,a\n2,b\n3,c\nabc,d\n5,e\n", "y", nil,
              "column 'x' holds numbers but line 5 has 'abc'",
              "fix or remove that cell, or mark it missing with NA"),
