@@ -48,7 +48,7 @@ extension Session {
         guard let model, model.isTrained else {
             throw Diagnostic("predict needs a trained model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
         }
-        let row = self.data!.scaled(try rawFeatureRow(args, data: data))
+        let row = try rawFeatureRow(args)
         let output = model.network.predict(Tensor(shape: [1] + model.inputShape, data: row))
         switch data.target {
         case .classes(_, let names):

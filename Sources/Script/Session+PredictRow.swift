@@ -1,8 +1,8 @@
 import Tabular
 
 extension Session {
-    /// The features of one raw row, after the recorded pipeline (not yet scaled).
-    func rawFeatureRow(_ args: Arguments, data: Dataset) throws -> [Float] {
+    /// The features of the one raw row `predict` was given, through the pipeline (scaled).
+    func rawFeatureRow(_ args: Arguments) throws -> [Float] {
         let value = args.value("VALUES")!
         let items: [Value]
         if case .list(let list) = value.kind { items = list } else { items = [value] }
@@ -27,24 +27,12 @@ extension Session {
                                  hint: "give a number (or NA for a missing value)")
             }
         }
-        var unseen: [String] = []
-        for step in self.data!.steps {
-            if case .encode(let encoding) = step, case .text(let cells)? = row.column(named: encoding.column)?.data,
-               let cell = cells[0], !encoding.categories.contains(cell) {
-                unseen.append("'\(cell)' was never seen in \(encoding.column) during training (known: \(encoding.categories.joined(separator: ", "))); it is encoded as all zeros")
-            }
-            try step.replay(on: &row)
-        }
-        for note in unseen { print("note: \(note)") }
-        return try data.featureNames.map { name in
-            guard case .numeric(let cells)? = row.column(named: name)?.data else {
-                throw Diagnostic("the row has no numeric value for feature '\(name)'", at: value.range)
-            }
-            guard !cells[0].isNaN else {
-                throw Diagnostic("the value for '\(name)' is missing and nothing fills it", at: value.range,
-                                 hint: "give a value, or `impute` that column before training")
-            }
-            return Float(cells[0])
+        do {
+            let (features, notes) = try self.data!.features(ofRaw: row)
+            for note in notes { print("note: \(note)") }
+            return features
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.placed(at: value.range)
         }
     }
 }

@@ -8,7 +8,7 @@ extension Table {
 
     /// The columns as one row-major Float matrix, `rowCount` x `columns.count`; each
     /// column must hold `rowCount` values. The two halves of the rows are written at once.
-    static func rowMajor(_ columns: [[Double]], rowCount: Int) -> [Float] {
+    public static func rowMajor(_ columns: [[Double]], rowCount: Int) -> [Float] {
         let width = columns.count
         let total = rowCount * width
         guard total > 0 else { return [] }
