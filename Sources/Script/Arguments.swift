@@ -5,8 +5,6 @@ public struct Arguments {
     var positionals: [String: Value] = [:]
     var keys: [String: Argument] = [:]
     var flags: Set<String> = []
-    /// The values taken by a variadic last positional, in order.
-    var rest: [Value] = []
     /// The table's defaults of this statement's parameters, read when one is not given.
     var defaults: [String: Value.Kind] = [:]
 

@@ -6,28 +6,51 @@ struct Checker {
     let table: StatementTable
 
     func check(_ statement: Statement) throws -> (StatementSpec, Arguments) {
-        guard let spec = table[statement.name] else {
-            let suggestion = Suggest.closest(to: statement.name, in: table.names)
+        let family = statement.name
+        guard table.families.contains(family) else {
+            let suggestion = Suggest.closest(to: statement.name, in: table.families)
             throw Diagnostic("unknown statement '\(statement.name)'" + didYouMean(suggestion),
                              at: statement.nameRange,
                              hint: "type `help` to list the statements")
         }
+        let subWords = table.subWords(of: family)
+        var given = statement.arguments
+        // `plot loss …` is the statement "plot loss": its second word picks it.
+        if let first = given.first, first.key == nil, case .word(let word) = first.value.kind, subWords.contains(word) {
+            given.removeFirst()
+            return try bind(table["\(family) \(word)"]!, given, statement)
+        }
+        guard let plain = table[family] else { throw unknownMember(of: family, statement) }
+        if subWords.isEmpty { return try bind(plain, given, statement) }
+        // The family's plain form (`plot COL vs COL`) when the words fit it, else a word that is no member.
+        do { return try bind(plain, given, statement) } catch { throw unknownMember(of: family, statement) }
+    }
+
+    /// `plot lss`: the family's second word is not one of its members.
+    private func unknownMember(of family: String, _ statement: Statement) -> Diagnostic {
+        let forms = table.members(of: family).map(\.usage).joined(separator: "; ")
+        guard let first = statement.arguments.first(where: { $0.key == nil }) else {
+            return Diagnostic("\(family) needs to know what to do", at: statement.range, hint: "one of: \(forms)")
+        }
+        let suggestion = Suggest.closest(to: first.value.text, in: table.subWords(of: family))
+        return Diagnostic("unknown \(family) '\(first.value.text)'" + didYouMean(suggestion), at: first.range,
+                          hint: "one of: \(forms)")
+    }
+
+    /// Binds the arguments to the parameters of `spec`, checking each.
+    private func bind(_ spec: StatementSpec, _ given: [Argument], _ statement: Statement) throws -> (StatementSpec, Arguments) {
         var arguments = Arguments(statement: statement)
         arguments.defaults = spec.defaults
+        var given = given
+        if spec.writesTo { try bindDestination(&given, into: &arguments) }
         var nextPositional = 0
-        for argument in statement.arguments {
+        for argument in given {
             if let key = argument.key {
                 try bindKey(key, argument, spec: spec, into: &arguments)
                 continue
             }
             if case .word(let word) = argument.value.kind, spec.flags.contains(where: { $0.word == word }) {
                 arguments.flags.insert(word)
-                continue
-            }
-            if let last = spec.positionals.last, last.variadic, nextPositional >= spec.positionals.count - 1 {
-                try checkValue(argument.value, against: last.type, what: last.name.lowercased(), spec: spec)
-                arguments.rest.append(argument.value)
-                nextPositional = spec.positionals.count
                 continue
             }
             while nextPositional < spec.positionals.count,
@@ -44,8 +67,7 @@ struct Checker {
             arguments.positionals[positional.name] = argument.value
             nextPositional += 1
         }
-        if let missing = spec.positionals.dropFirst(nextPositional).first(where: { !$0.optional }),
-           !(missing.variadic && !arguments.rest.isEmpty) {
+        if let missing = spec.positionals.dropFirst(nextPositional).first(where: { !$0.optional }) {
             throw Diagnostic("\(spec.name) needs \(missing.name) (\(missing.type.phrase))",
                              at: statement.range, hint: "usage: \(spec.usage); e.g. `\(spec.examples[0])`")
         }
@@ -59,6 +81,27 @@ struct Checker {
         }
         try spec.validate?(arguments)
         return (spec, arguments)
+    }
+
+    /// Takes `to PATH` out of the arguments: the file a statement writes.
+    private func bindDestination(_ given: inout [Argument], into arguments: inout Arguments) throws {
+        guard let to = given.firstIndex(where: { $0.key == nil && $0.value.kind == .word("to") }) else { return }
+        let after = given[(to + 1)...].filter { $0.key == nil }
+        guard let path = after.first else {
+            throw Diagnostic("'to' needs a file name after it", at: given[to].range, hint: "e.g. `to \"picture.svg\"`")
+        }
+        if let extra = after.dropFirst().first {
+            throw Diagnostic("unexpected '\(extra.value.text)' after the file name", at: extra.range,
+                             hint: "`to \"file.svg\"` comes last")
+        }
+        switch path.value.kind {
+        case .word, .string: break
+        default:
+            throw Diagnostic("'to' expects a file path but got '\(path.value.text)'", at: path.range, hint: "e.g. `to \"picture.svg\"`")
+        }
+        arguments.positionals["to"] = path.value
+        let word = given[to].range
+        given.removeAll { $0.range == word || $0.range == path.range }
     }
 
     private func bindKey(_ key: String, _ argument: Argument, spec: StatementSpec, into arguments: inout Arguments) throws {

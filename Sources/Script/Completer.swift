@@ -21,9 +21,22 @@ struct Completer {
         let head = statementText[..<wordStart]
         let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard let name = words.first.map(String.init) else {
-            return matching(word, table.names)
+            return matching(word, table.families)
         }
-        guard let spec = table[name] else { return [] }
+        var arguments = words.dropFirst()
+        // `plot hist …` completes as the statement "plot hist"; `plot …` offers the kinds.
+        let subWords = table.subWords(of: name)
+        let spec: StatementSpec
+        if let second = arguments.first.map(String.init), subWords.contains(second) {
+            spec = table["\(name) \(second)"]!
+            arguments = arguments.dropFirst()
+        } else if !subWords.isEmpty, arguments.isEmpty, !head.hasSuffix("=") {
+            return matching(word, subWords + columns)
+        } else if let plain = table[name] {
+            spec = plain
+        } else {
+            return []
+        }
         if head.hasSuffix("=") {
             let key = String(words.last?.split(separator: "=").first ?? "")
             guard let keySpec = spec.keys.first(where: { $0.key == key }) else { return [] }
@@ -31,12 +44,12 @@ struct Completer {
         }
         if head.hasSuffix("\"") { return paths(word, spec: spec) }
         var options = spec.keys.map { "\($0.key)=" } + spec.flags.map(\.word)
-        let positionalsGiven = words.dropFirst().filter { !$0.contains("=") && !spec.flags.map(\.word).contains(String($0)) }.count
+        let positionalsGiven = arguments.filter { !$0.contains("=") && !spec.flags.map(\.word).contains(String($0)) }.count
         if positionalsGiven < spec.positionals.count {
             let positional = spec.positionals[positionalsGiven]
-            if name == "plot" { options += PlotRequest.kinds }
-            options += name == "help" ? table.names : values(of: positional.type, word)
+            options += name == "help" ? table.families : values(of: positional.type, word)
         }
+        if spec.writesTo, positionalsGiven >= spec.positionals.filter({ !$0.optional }).count { options.append("to") }
         return matching(word, options).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 

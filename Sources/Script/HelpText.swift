@@ -1,7 +1,14 @@
 /// `help` and `help NAME`, rendered from the statement table.
 enum HelpText {
+    /// `help NAME`: the statement, or every statement of a family (`help plot`).
     static func render(_ name: String?, table: StatementTable) -> String {
-        guard let name, let spec = table[name] else { return overview(table) }
+        guard let name else { return overview(table) }
+        let members = name.contains(" ") ? table[name].map { [$0] } ?? [] : table.members(of: name)
+        guard !members.isEmpty else { return overview(table) }
+        return members.map(render).joined(separator: "\n")
+    }
+
+    static func render(_ spec: StatementSpec) -> String {
         var text = "\(spec.usage)\n\n\(spec.summary)\n\n\(wrap(spec.explanation, width: 78))\n"
         let rows = spec.parameterRows
         if !rows.isEmpty {

@@ -33,7 +33,7 @@ extension Session {
 
     /// The kernels of a convolution layer as small grey images: mid grey is 0,
     /// lighter is positive, darker negative (averaged over input channels).
-    func filterImages(layer requested: String?, at range: SourceRange) throws -> Chart {
+    func filterImages(layer requested: Int, at range: SourceRange) throws -> Chart {
         guard let network else {
             throw Diagnostic("plot filters draws a trained convolution layer's kernels, but the model is not built yet",
                              at: range, hint: "run `train` (or `summary`) first")
@@ -42,16 +42,11 @@ extension Session {
         guard !convs.isEmpty else {
             throw Diagnostic("plot filters draws convolution kernels, but the model has no `conv` layer", at: range)
         }
-        let choice: Int
-        if let requested {
-            guard let k = Int(requested), k >= 1, k <= convs.count else {
-                throw Diagnostic("there is no convolution layer '\(requested)'", at: range,
-                                 hint: "give its number among the conv layers, 1 to \(convs.count)")
-            }
-            choice = k - 1
-        } else {
-            choice = 0
+        guard requested <= convs.count else {
+            throw Diagnostic("there is no convolution layer \(requested)", at: range,
+                             hint: "give its number among the conv layers, 1 to \(convs.count)")
         }
+        let choice = requested - 1
         let (index, conv) = convs[choice]
         let kernel = conv.parameters[0].value // [kh, kw, inC, filters]
         let (kh, kw, inC, filters) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])

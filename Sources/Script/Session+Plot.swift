@@ -2,128 +2,42 @@ import Engine
 import Plot
 import Tabular
 
-/// What `plot` was asked to draw, read from its words: `plot loss`, `plot hist COL`,
-/// `plot box [COL…]`, `plot corr`, `plot boundary`, `plot COL vs COL`, each with an
-/// optional `to "file.svg"`.
-struct PlotRequest {
-    enum Kind: Equatable {
-        case loss, accuracy, corr, boundary
-        case hist(String)
-        case box([String]?)
-        case scatter(String, String)
-        case filters(String?)
-        case sweep
-    }
-    static let kinds = ["loss", "accuracy", "hist", "box", "corr", "boundary", "filters", "sweep"]
-
-    var kind: Kind
-    var path: String?
-
-    /// Parses the words after `plot`; errors point at the word that does not fit.
-    init(_ values: [Value], statement: Statement) throws {
-        var words = values
-        path = nil
-        if let to = words.firstIndex(where: { $0.kind == .word("to") }) {
-            guard to + 1 < words.count else {
-                throw Diagnostic("'to' needs a file name after it", at: words[to].range, hint: "e.g. `plot loss to \"loss.svg\"`")
-            }
-            guard to + 2 == words.count else {
-                throw Diagnostic("unexpected '\(words[to + 2].text)' after the file name", at: words[to + 2].range,
-                                 hint: "`to \"file.svg\"` comes last")
-            }
-            path = Arguments.text(of: words[to + 1])
-            words.removeSubrange(to...)
-        }
-        guard let first = words.first else {
-            throw Diagnostic("plot needs to know what to draw", at: statement.range,
-                             hint: "one of: plot loss, plot accuracy, plot hist COL, plot box [COL,…], plot corr, plot boundary, plot filters [LAYER], plot sweep, plot COL vs COL")
-        }
-        let name = Arguments.text(of: first)
-        let rest = words.dropFirst().flatMap { value -> [Value] in
-            if case .list(let items) = value.kind { return items }
-            return [value]
-        }
-        if words.count == 3, words[1].kind == .word("vs") {
-            kind = .scatter(name, Arguments.text(of: words[2]))
-            return
-        }
-        func noMore() throws {
-            if let extra = rest.first {
-                throw Diagnostic("unexpected '\(extra.text)' after 'plot \(name)'", at: extra.range,
-                                 hint: "usage: plot \(name) [to \"file.svg\"]")
-            }
-        }
-        switch name {
-        case "loss": try noMore(); kind = .loss
-        case "accuracy": try noMore(); kind = .accuracy
-        case "corr": try noMore(); kind = .corr
-        case "boundary": try noMore(); kind = .boundary
-        case "sweep": try noMore(); kind = .sweep
-        case "box": kind = .box(rest.isEmpty ? nil : rest.map(Arguments.text(of:)))
-        case "filters":
-            if rest.count > 1 {
-                throw Diagnostic("unexpected '\(rest[1].text)' after 'plot filters \(rest[0].text)'", at: rest[1].range,
-                                 hint: "usage: plot filters [LAYER] [to \"file.svg\"]")
-            }
-            kind = .filters(rest.first.map { $0.text })
-        case "hist":
-            guard rest.count == 1 else {
-                throw Diagnostic("plot hist needs one column", at: rest.dropFirst().first?.range ?? first.range,
-                                 hint: "e.g. `plot hist petal_length_cm`")
-            }
-            kind = .hist(Arguments.text(of: rest[0]))
-        default:
-            let suggestion = Suggest.closest(to: name, in: Self.kinds)
-            throw Diagnostic("unknown plot '\(name)'" + didYouMean(suggestion),
-                             at: first.range,
-                             hint: "one of: loss, accuracy, hist COL, box [COL,…], corr, boundary, filters [LAYER], sweep, or COL vs COL")
-        }
-    }
-}
-
 extension Session {
-    func plot(_ args: Arguments) throws {
-        let request = try PlotRequest(args.rest, statement: args.statement)
-        let chart: Chart
-        switch request.kind {
-        case .loss, .accuracy:
-            chart = try trainingCurve(accuracy: request.kind == .accuracy)
-        case .hist(let column):
-            let table = try requireTable(for: "plot hist")
-            guard let found = table.column(named: column) else {
-                throw Diagnostic(table.unknownColumn(column), at: args.statement.range)
-            }
-            guard case .numeric(let values) = found.data else {
-                throw Diagnostic("plot hist needs a numeric column, but '\(column)' holds text", at: args.statement.range,
-                                 hint: "`columns` lists the types")
-            }
-            chart = .histogram(Histogram(title: "Histogram of \(column)", xLabel: column, values: values,
-                                         bins: args.integer("bins")))
-        case .box(let columns):
-            let table = try requireTable(for: "plot box")
-            let names = try numericColumns(columns, in: table, at: args.statement.range)
-            let reports = try names.map { name -> OutlierReport in
-                do { return try table.outliers(in: name, method: .iqr, k: args.number("k")!, rows: fitRows) }
-                catch let error as TabularError { throw Diagnostic(error, at: args.statement.range) }
-            }
-            chart = boxPlot(reports)
-        case .corr:
-            let table = try requireTable(for: "plot corr")
-            let method = args.choice("method", as: CorrelationMethod.self)!
-            chart = heatmap(try correlationMatrix(table, method: method, at: args.statement.range), method: method)
-        case .scatter(let xName, let yName):
-            chart = try scatter(xName, yName, at: args.statement.range)
-        case .boundary:
-            chart = try decisionRegions()
-        case .filters(let layer):
-            chart = try filterImages(layer: layer, at: args.statement.range)
-        case .sweep:
-            chart = try sweepCurves()
-        }
-        try draw(chart, to: request.path, at: args.statement.range)
+    /// Draws a chart in the terminal, or writes it to the statement's `to PATH`.
+    func draw(_ chart: Chart, _ args: Arguments) throws {
+        try draw(chart, to: args.text("to"), at: args.range(of: "to"))
     }
 
-    private func trainingCurve(accuracy: Bool) throws -> Chart {
+    func histogram(_ args: Arguments) throws -> Chart {
+        let column = args.text("COLUMN")!
+        let table = try requireTable(for: "plot hist")
+        guard let found = table.column(named: column) else {
+            throw Diagnostic(table.unknownColumn(column), at: args.range(of: "COLUMN"))
+        }
+        guard case .numeric(let values) = found.data else {
+            throw Diagnostic("plot hist needs a numeric column, but '\(column)' holds text", at: args.range(of: "COLUMN"),
+                             hint: "`columns` lists the types")
+        }
+        return .histogram(Histogram(title: "Histogram of \(column)", xLabel: column, values: values, bins: args.integer("bins")))
+    }
+
+    func boxPlots(_ args: Arguments) throws -> Chart {
+        let table = try requireTable(for: "plot box")
+        let names = try numericColumns(args.names("COLUMNS"), in: table, at: args.range(of: "COLUMNS"))
+        let reports = try names.map { name -> OutlierReport in
+            do { return try table.outliers(in: name, method: .iqr, k: args.number("k")!, rows: fitRows) }
+            catch let error as TabularError { throw Diagnostic(error, at: args.statement.range) }
+        }
+        return boxPlot(reports)
+    }
+
+    func correlationChart(_ args: Arguments) throws -> Chart {
+        let table = try requireTable(for: "plot corr")
+        let method: CorrelationMethod = args.choice("method")!
+        return heatmap(try correlationMatrix(table, method: method, at: args.statement.range), method: method)
+    }
+
+    func trainingCurve(accuracy: Bool) throws -> Chart {
         guard !history.isEmpty else {
             throw Diagnostic("plot \(accuracy ? "accuracy" : "loss") draws the last training, but nothing has been trained yet",
                              hint: "run `train` first")
@@ -147,7 +61,7 @@ extension Session {
                                         series("validation", history.map(\.validationLoss))].compactMap { $0 }))
     }
 
-    private func scatter(_ xName: String, _ yName: String, at range: SourceRange) throws -> Chart {
+    func scatter(_ xName: String, _ yName: String, at range: SourceRange) throws -> Chart {
         let data = try requireDataset(for: "plot")
         func column(_ name: String) throws -> [Double] {
             guard let index = data.featureNames.firstIndex(of: name) else {
@@ -168,7 +82,7 @@ extension Session {
         }
     }
 
-    private func decisionRegions() throws -> Chart {
+    func decisionRegions() throws -> Chart {
         let data = try requireDataset(for: "plot boundary")
         guard data.featureCount == 2 else {
             throw Diagnostic("plot boundary draws the plane of two features, but the data has \(data.featureCount)",

@@ -80,17 +80,24 @@ public struct PositionalSpec: Sendable {
     public var name: String
     public var type: ParameterType
     public var optional: Bool
-    /// Takes every remaining positional value (e.g. the words after `plot`).
-    public var variadic: Bool
     /// What an optional parameter stands for when it is left out; nil when its absence
     /// means something of its own (e.g. "every column").
     public var defaultValue: DefaultValue?
     public var doc: String
 
-    public init(_ name: String, _ type: ParameterType, optional: Bool = false, variadic: Bool = false,
+    public init(_ name: String, _ type: ParameterType, optional: Bool = false,
                 default defaultValue: DefaultValue? = nil, doc: String) {
-        self.name = name; self.type = type; self.optional = optional || defaultValue != nil; self.variadic = variadic
+        self.name = name; self.type = type; self.optional = optional || defaultValue != nil
         self.defaultValue = defaultValue; self.doc = doc
+    }
+}
+
+extension PositionalSpec {
+    /// A required parameter that takes one word only reads as that word in usage lines
+    /// (`plot X vs Y`, `use best`), and needs no row of its own in `help`.
+    var isLiteralWord: Bool {
+        if case .word(let words) = type, words.count == 1, !optional { return true }
+        return false
     }
 }
 
@@ -136,6 +143,8 @@ public struct StatementSpec: Sendable {
     public var positionals: [PositionalSpec] = []
     public var keys: [KeySpec] = []
     public var flags: [FlagSpec] = []
+    /// Takes a trailing `to PATH` (the file to write), e.g. `plot loss to "loss.svg"`.
+    public var writesTo = false
     /// One line for `help`.
     public var summary: String
     /// A few sentences for `help NAME`, written for learners.
@@ -144,6 +153,9 @@ public struct StatementSpec: Sendable {
     /// Cross-argument checks that need no session (run by `--check` too).
     var validate: (@Sendable (Arguments) throws -> Void)? = nil
     var action: @Sendable (Session, Arguments) throws -> Void
+
+    /// The first word of a multi-word statement ("plot" of "plot loss"), or the name.
+    public var family: String { String(name.prefix { $0 != " " }) }
 
     /// Every declared default, by parameter name (positional NAME or key).
     var defaults: [String: Value.Kind] {
@@ -164,20 +176,25 @@ public struct StatementSpec: Sendable {
         func typed(_ type: ParameterType, _ value: DefaultValue?) -> String {
             type.phrase + (value.map { ", default \($0.text)" } ?? "")
         }
-        return positionals.map { ($0.name, typed($0.type, $0.defaultValue), $0.doc) }
+        return positionals.filter { !$0.isLiteralWord }.map { ($0.name, typed($0.type, $0.defaultValue), $0.doc) }
             + keys.map { ("\($0.key)=", typed($0.type, $0.defaultValue), $0.doc) }
             + flags.map { ($0.word, "flag", $0.doc) }
+            + (writesTo ? [("to PATH", "a file path", "write the result to this file instead of the terminal")] : [])
     }
 
     /// `dense UNITS [ACTIVATION]`, `train [lr=0.01] [epochs=10] [batch=32]`.
     public var usage: String {
         var parts = [name]
         for p in positionals {
-            let name = p.variadic ? p.name + "…" : p.name
-            parts.append(p.optional ? "[\(name)]" : name)
+            if p.isLiteralWord, case .word(let words) = p.type {
+                parts.append(words[0])
+                continue
+            }
+            parts.append(p.optional ? "[\(p.name)]" : p.name)
         }
         for k in keys { parts.append("[\(k.key)=\(k.defaultText ?? k.type.placeholder)]") }
         for f in flags { parts.append("[\(f.word)]") }
+        if writesTo { parts.append("[to PATH]") }
         return parts.joined(separator: " ")
     }
 }

@@ -4,12 +4,28 @@ public struct StatementTable: Sendable {
     public let statements: [StatementSpec]
 
     public static let standard = StatementTable(statements:
-        dataStatements + exploreStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements)
+        dataStatements + exploreStatements + plotStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements)
 
     public var names: [String] { statements.map(\.name) }
 
     public subscript(name: String) -> StatementSpec? {
         statements.first { $0.name == name }
+    }
+
+    /// The first words of every statement, each once ("plot" for all the plots).
+    public var families: [String] {
+        statements.map(\.family).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
+    /// The statements of a family: "plot" gives "plot loss", "plot hist", …, and the plain
+    /// "plot" (of "plot COL vs COL") if there is one.
+    public func members(of family: String) -> [StatementSpec] {
+        statements.filter { $0.family == family }
+    }
+
+    /// The second words of a family's multi-word statements ("loss", "hist", …).
+    public func subWords(of family: String) -> [String] {
+        members(of: family).compactMap { $0.name == family ? nil : String($0.name.dropFirst(family.count + 1)) }
     }
 
     /// The statement reference as Markdown, exactly as grammar.md holds it between

@@ -145,25 +145,6 @@ extension StatementTable {
             examples: ["corr", "corr method=spearman threshold=0.8"],
             action: { session, args in try session.correlation(args) }),
         StatementSpec(
-            name: "plot", category: .explore,
-            positionals: [PositionalSpec("WHAT", .valueList, variadic: true,
-                                         doc: "loss, accuracy, hist COL, box [COL,…], corr, boundary, filters [LAYER], or COL vs COL; then optionally to \"file.svg\"")],
-            keys: [
-                KeySpec("bins", .integer(min: 1, max: 1000), doc: "hist: the number of bins (default: automatic, as numpy's 'auto')"),
-                KeySpec("method", .word(CorrelationMethod.allCases.map(\.rawValue)), default: "pearson", doc: "corr: pearson or spearman"),
-                KeySpec("k", .number(min: 0, max: 100, minExclusive: true), default: 1.5, doc: "box: the whisker distance in IQRs"),
-            ],
-            summary: "Draw a chart in the terminal, or write it as SVG with `to \"file.svg\"`.",
-            explanation: """
-                `plot loss` and `plot accuracy` draw the last training; `plot hist COL` a histogram; `plot box` \
-                box plots; `plot corr` the correlation heatmap; `plot X vs Y` a scatter coloured by class; \
-                `plot boundary` the decision regions of a trained two-feature classifier with the training \
-                points on top; `plot filters [N]` the kernels of the N-th convolution layer (default the first). Add `to "name.svg"` to write a standalone SVG file instead.
-                """,
-            examples: ["plot loss", "plot petal_length_cm vs petal_width_cm", "plot boundary to \"moons.svg\""],
-            validate: { args in _ = try PlotRequest(args.rest, statement: args.statement) },
-            action: { session, args in try session.plot(args) }),
-        StatementSpec(
             name: "report", category: .explore,
             positionals: [PositionalSpec("FILE", .path, doc: "the HTML file to write")],
             summary: "Write the session so far as one offline HTML page.",

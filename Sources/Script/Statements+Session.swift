@@ -43,8 +43,8 @@ extension StatementTable {
             explanation: "`help` lists every statement with a one-line summary; `help NAME` shows its usage, parameters and examples.",
             examples: ["help", "help train"],
             validate: { args in
-                guard let name = args.text("NAME"), StatementTable.standard[name] == nil else { return }
-                let suggestion = Suggest.closest(to: name, in: StatementTable.standard.names)
+                guard let name = args.text("NAME"), StatementTable.standard.members(of: name).isEmpty else { return }
+                let suggestion = Suggest.closest(to: name, in: StatementTable.standard.families)
                 throw Diagnostic("no statement named '\(name)'" + didYouMean(suggestion),
                                  at: args.range(of: "NAME"), hint: "type `help` to list the statements")
             },

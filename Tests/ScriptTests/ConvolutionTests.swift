@@ -52,7 +52,7 @@ final class ConvolutionTests: XCTestCase {
         assertOutput(["load digits", "dense 10 softmax", "train epochs=1", "plot filters", "conv 3x3 filters=2", "flatten",
                       "dense 10 softmax", "plot filters 2"], [
             "<stdin>:4:1: error: plot filters draws convolution kernels, but the model has no `conv` layer",
-            "<stdin>:8:1: error: plot filters draws a trained convolution layer's kernels, but the model is not built yet",
+            "<stdin>:8:14: error: plot filters draws a trained convolution layer's kernels, but the model is not built yet",
         ])
     }
 
