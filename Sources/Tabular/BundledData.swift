@@ -11,8 +11,8 @@ public enum BundledData {
         "diabetes": "progression", "penguins": "species",
     ]
 
-    /// Task of each bundled set's target.
-    public static func task(of name: String) -> Task? {
+    /// The learning task of each bundled set's target.
+    public static func task(of name: String) -> LearningTask? {
         guard targets[name] != nil else { return nil }
         return name == "diabetes" ? .regression : .classification
     }

@@ -1,7 +1,7 @@
 import Dispatch
 
 /// What a model learns to predict.
-public enum Task: String, Sendable {
+public enum LearningTask: String, Sendable {
     case classification, regression
 }
 
@@ -58,7 +58,7 @@ public struct Dataset: Sendable {
     public var featureCount: Int { featureNames.count }
 
     /// `.classification` for a class target, `.regression` for values.
-    public var task: Task {
+    public var task: LearningTask {
         if case .classes = target { return .classification }
         return .regression
     }

@@ -6,7 +6,7 @@ extension Table {
     /// text target is an error. Every other column is a feature and must be numeric;
     /// missing feature cells stay NaN (the caller reports them before training). Rows with
     /// a missing target, an unknown target name, or a text feature column are errors.
-    public func dataset(target targetName: String?, task: Task?) throws -> Dataset {
+    public func dataset(target targetName: String?, task: LearningTask?) throws -> Dataset {
         guard !columns.isEmpty else {
             throw TabularError("'\(source)' has no columns", hint: "load a CSV file with a header row")
         }
@@ -62,7 +62,7 @@ extension Table {
             hint: "drop the rows whose target is missing, or fill them in, before building the data set")
     }
 
-    private func makeTarget(_ column: Column, task: Task?) throws -> Target {
+    private func makeTarget(_ column: Column, task: LearningTask?) throws -> Target {
         switch column.data {
         case .text(let cells):
             if task == .regression {

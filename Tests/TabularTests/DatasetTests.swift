@@ -6,7 +6,7 @@ final class DatasetTests: XCTestCase {
         try CSV.parse(bytes: Array(text.utf8), source: "t.csv")
     }
 
-    private func datasetError(_ text: String, target: String? = nil, task: Task? = nil) -> TabularError? {
+    private func datasetError(_ text: String, target: String? = nil, task: LearningTask? = nil) -> TabularError? {
         do { _ = try table(text).dataset(target: target, task: task); return nil } catch { return error as? TabularError }
     }
 
@@ -56,7 +56,7 @@ final class DatasetTests: XCTestCase {
 
     func testErrors() {
         // input, target, task → message, hint
-        let cases: [(String, String?, Task?, String, String)] = [
+        let cases: [(String, String?, LearningTask?, String, String)] = [
             ("island,m,y\nTorgersen,1,a\nBiscoe,2,b\nTorgersen,3,a\nDream,4,b\n", nil, nil,
              "feature column 'island' holds text ('Torgersen', 'Biscoe', …)",
              "drop it or one-hot encode it"),

@@ -6,7 +6,7 @@ import Glibc
 /// process's stdout/stderr; tests capture everything in order.
 public protocol OutputSink: AnyObject {
     /// Writes text exactly as given (callers add newlines).
-    func write(_ text: String, to stream: OutputStream)
+    func write(_ text: String, to stream: OutputChannel)
     /// True when output goes to a terminal: progress lines redraw in place.
     var isTerminal: Bool { get }
     /// ANSI colour allowed (a terminal and NO_COLOR unset).
@@ -15,7 +15,7 @@ public protocol OutputSink: AnyObject {
     var width: Int { get }
 }
 
-public enum OutputStream: Sendable { case output, error }
+public enum OutputChannel: Sendable { case output, error }
 
 /// The process's standard output and error.
 public final class StandardOutput: OutputSink {
@@ -41,7 +41,7 @@ public final class StandardOutput: OutputSink {
     }
 
     /// Straight to the file descriptor (unbuffered, as each write was flushed anyway).
-    public func write(_ text: String, to stream: OutputStream) {
+    public func write(_ text: String, to stream: OutputChannel) {
         let descriptor = stream == .output ? STDOUT_FILENO : STDERR_FILENO
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
@@ -62,7 +62,7 @@ public final class CapturedOutput: OutputSink {
 
     public init(width: Int = 80) { self.width = width }
 
-    public func write(_ text: String, to stream: OutputStream) { self.text += text }
+    public func write(_ text: String, to stream: OutputChannel) { self.text += text }
 }
 
 /// An environment variable's value, if set.

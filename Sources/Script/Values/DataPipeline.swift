@@ -26,10 +26,10 @@ struct DataPipeline: Sendable {
     private(set) var loadedColumns: [(name: String, isText: Bool)]
     private(set) var steps: [PipelineStep] = []
     /// What a bundled data set is known to be (digits: classification, 8x8x1 images).
-    private(set) var knownTask: Task?
+    private(set) var knownTask: LearningTask?
     private(set) var knownImageShape: [Int]?
     /// Set by `task`: wins over what the data implies.
-    private(set) var taskOverride: Task?
+    private(set) var taskOverride: LearningTask?
     /// Set by `input`: the image shape of each row of a table of pixels.
     private(set) var declaredImageShape: [Int]?
     private(set) var split: Split?
@@ -46,7 +46,7 @@ struct DataPipeline: Sendable {
     private(set) var revision = DataRevision()
 
     /// A table as loaded (already checked for stray text cells).
-    init(table: Table, target: String, knownTask: Task?, knownImageShape: [Int]?, taskOverride: Task?) throws {
+    init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?) throws {
         self.table = table
         self.targetName = target
         self.loadedColumns = Self.rawColumns(of: table, target: target)
@@ -90,7 +90,7 @@ struct DataPipeline: Sendable {
     }
 
     /// The task in force: `task`'s choice, else what a bundled set is known to be.
-    var task: Task? { taskOverride ?? knownTask }
+    var task: LearningTask? { taskOverride ?? knownTask }
 
     /// Columns removed by `drop` or `keep`, in order, as `columns` lists them.
     var droppedColumns: [String] {
@@ -165,7 +165,7 @@ struct DataPipeline: Sendable {
         try derive(rebuildingDataset: true)
     }
 
-    mutating func setTask(_ task: Task) throws {
+    mutating func setTask(_ task: LearningTask) throws {
         taskOverride = task
         try derive(rebuildingDataset: table != nil)
     }

@@ -21,7 +21,7 @@ final class SessionRecorder: OutputSink {
     var useColor: Bool { target.useColor }
     var width: Int { target.width }
 
-    func write(_ text: String, to stream: OutputStream) {
+    func write(_ text: String, to stream: OutputChannel) {
         target.write(text, to: stream)
         guard recording, !entries.isEmpty else { return }
         entries[entries.count - 1].text += text

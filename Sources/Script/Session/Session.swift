@@ -42,7 +42,7 @@ final class Session {
     var built: TrainedModel?
 
     /// Set by `task`: applies to the loaded data and to later loads.
-    var taskOverride: Task?
+    var taskOverride: LearningTask?
     /// Drives the shuffling of training batches; continues across `train` calls.
     var trainingRandom = SeededRandom(seed: 42)
     /// The last `sweep`, for `use best` and `plot sweep`.

@@ -34,7 +34,7 @@ extension Session {
         let isWord: Bool = { if case .word = args.value("SOURCE")!.kind { return true } else { return false } }()
         let loaded: Table
         let target: String?
-        var knownTask: Task?, imageShape: [Int]?
+        var knownTask: LearningTask?, imageShape: [Int]?
         do {
             if isWord, source == "mnist" {
                 let (data, trainCount) = try MNIST.load(folder: expandHome(args.text("FOLDER")!))
@@ -141,7 +141,7 @@ extension Session {
     }
 
     func setTask(_ args: Arguments) throws {
-        let task: Task = args.choice("KIND")!
+        let task: LearningTask = args.choice("KIND")!
         if table == nil, dataset != nil, task == .regression {
             throw Diagnostic("generated data sets hold classes; they cannot be regression targets")
         }
