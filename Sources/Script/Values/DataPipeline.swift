@@ -195,6 +195,10 @@ struct DataPipeline: Sendable {
     private mutating func derive(rebuildingDataset: Bool) throws {
         revision = DataRevision()
         if rebuildingDataset, let table {
+            // Free the old matrices first: for 60,000 x 784 each is 188 MB, and building the
+            // new data set beside them raised the peak of a `task` after `load` by that much.
+            dataset = nil
+            scaledFeatures = []
             do {
                 var data = try table.dataset(target: targetName, task: task)
                 data.imageShape = knownImageShape
