@@ -58,7 +58,7 @@ extension Session {
 
     func runFile(_ args: Arguments) throws {
         let path = args.text("FILE")!
-        guard runDepth < 16 else {
+        guard context.runDepth < 16 else {
             throw Diagnostic("`run` is nested more than 16 deep", at: args.range(of: "FILE"),
                              hint: "a script probably runs itself; remove the `run` that loops")
         }
@@ -66,11 +66,11 @@ extension Session {
             throw Diagnostic("cannot open '\(path)'", at: args.range(of: "FILE"),
                              hint: "check the path (relative paths start from the current directory)")
         }
-        runDepth += 1
-        defer { runDepth -= 1 }
+        context.runDepth += 1
+        defer { context.runDepth -= 1 }
         switch run(source, fileName: path, firstLine: 1, execute: true) {
         case .ok: break
-        case .quit: quitRequested = true
+        case .quit: context.quitRequested = true
         case .badScript, .runtimeError:
             throw AlreadyReported() // the nested script printed its own error
         }

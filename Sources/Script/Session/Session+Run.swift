@@ -46,7 +46,7 @@ extension Session {
                 recorder.write(renderer.render(Diagnostic("\(error)", at: range)), to: .error)
                 return .runtimeError
             }
-            if quitRequested { return .quit }
+            if context.quitRequested { return .quit }
         }
         return .ok
     }

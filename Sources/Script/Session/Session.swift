@@ -14,6 +14,10 @@ final class SessionContext {
     /// Print each statement before its output (`--echo`).
     var echo = false
     var sources: [DiagnosticRenderer] = []
+    /// Set by `quit`: the run ends after the current statement.
+    var quitRequested = false
+    /// Nesting depth of `run`, to stop a script that runs itself.
+    var runDepth = 0
 
     init(output: OutputSink, shouldInterrupt: @escaping @Sendable () -> Bool, clearInterrupt: @escaping @Sendable () -> Void) {
         recorder = SessionRecorder(target: output)
@@ -49,9 +53,6 @@ final class Session {
     var lastSweep: SweepResult?
     /// What the last `outliers` found, for `clip outliers` and `drop outliers`.
     var lastOutliers: [OutlierReport]?
-    var quitRequested = false
-    /// Nesting depth of `run`, to stop a script that runs itself.
-    var runDepth = 0
 
     init(context: SessionContext) { self.context = context }
 

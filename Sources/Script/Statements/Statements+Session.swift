@@ -63,6 +63,6 @@ extension StatementTable {
             summary: "Leave dl (Ctrl-D does the same).",
             explanation: "Ends the session. History typed at the prompt is kept in ~/.dl_history (or $DL_HISTORY).",
             examples: ["quit"],
-            action: { session, _ in session.quitRequested = true }),
+            action: { session, _ in session.context.quitRequested = true }),
     ]
 }
