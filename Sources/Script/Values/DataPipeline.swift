@@ -99,7 +99,7 @@ struct DataPipeline: Sendable {
         for step in steps {
             let removed: [String]
             switch step {
-            case .drop(let names): removed = present.filter { names.contains($0) }
+            case .drop(let names): removed = names.filter { present.contains($0) }
             case .keep(let names): removed = present.filter { !names.contains($0) }
             case .encode(let encoding):
                 present.removeAll { $0 == encoding.column }
