@@ -94,13 +94,4 @@ final class Session {
         }
         return dataset
     }
-
-    /// The pipeline, for statements that change it (they need data first).
-    func requirePipeline(for statement: String) throws -> DataPipeline {
-        guard let data else {
-            throw Diagnostic("\(statement) needs data, but nothing is loaded",
-                             hint: "start with `load iris` (or `load \"file.csv\"`); `help load` lists the data sets")
-        }
-        return data
-    }
 }

@@ -1,9 +1,7 @@
 import Engine
 
-/// The engine's layer problems in dl's words: its message, and a hint in dl's syntax.
+/// The hint for an engine layer problem, in dl's syntax (the engine's message says the rest).
 enum LayerProblemText {
-    static func describe(_ problem: LayerProblem) -> String { problem.message }
-
     static func hint(_ problem: LayerProblem) -> String? {
         switch problem {
         case .expectedFlatInput:

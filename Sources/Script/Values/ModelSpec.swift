@@ -35,7 +35,7 @@ struct ModelSpec: Sendable {
         do {
             return try Network(inputShape: shape, layers: layers.map { $0.makeLayer() }, rng: &initRandom)
         } catch let error as NetworkBuildError {
-            throw layerDiagnostic(LayerProblemText.describe(error.problem), layer: error.layerIndex,
+            throw layerDiagnostic(error.problem.message, layer: error.layerIndex,
                                   hint: LayerProblemText.hint(error.problem))
         }
     }
