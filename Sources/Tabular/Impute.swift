@@ -64,10 +64,10 @@ extension Table {
         guard missing > 0 else { return 0 }
         switch (columns[c].data, value) {
         case (.numeric(let values), .number(let x)):
-            columns[c].data = .numeric(values.map { $0.isNaN ? x : $0 })
+            columns[c].data = .numeric(values.mapValues { $0.isNaN ? x : $0 })
         case (.numeric(let values), .text(let text)):
             if let x = Table.parseNumber(text) {
-                columns[c].data = .numeric(values.map { $0.isNaN ? x : $0 })
+                columns[c].data = .numeric(values.mapValues { $0.isNaN ? x : $0 })
             } else {
                 columns[c].data = .text(values.map { $0.isNaN ? text : Table.className($0) })
                 columns[c].nonNumericCell = nil   // genuinely text now, by the caller's choice

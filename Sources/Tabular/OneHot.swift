@@ -57,7 +57,7 @@ public struct OneHotEncoding: Equatable, Sendable {
                 if firstUnseen == nil { firstUnseen = cell }
             }
         }
-        let newColumns = zip(newColumnNames, indicators).map { Column(name: $0, data: .numeric($1)) }
+        let newColumns = zip(newColumnNames, indicators).map { Column(name: $0, data: .numeric(.compact($1))) }
         table.columns.replaceSubrange(position...position, with: newColumns)
         return (unseen, firstUnseen)
     }

@@ -89,13 +89,9 @@ extension Table {
     @discardableResult
     public mutating func clip(_ column: String, lower: Double, upper: Double) -> Int {
         guard let c = columns.firstIndex(where: { $0.name == column }),
-              case .numeric(var values) = columns[c].data else { return 0 }
-        var changed = 0
-        for i in values.indices where values[i] < lower || values[i] > upper {
-            values[i] = min(max(values[i], lower), upper)
-            changed += 1
-        }
-        columns[c].data = .numeric(values)
+              case .numeric(let values) = columns[c].data else { return 0 }
+        let changed = values.reduce(0) { $0 + ($1 < lower || $1 > upper ? 1 : 0) }
+        columns[c].data = .numeric(values.mapValues { min(max($0, lower), upper) })
         return changed
     }
 }

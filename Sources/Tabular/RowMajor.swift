@@ -8,7 +8,7 @@ extension Table {
 
     /// The columns as one row-major Float matrix, `rowCount` x `columns.count`; each
     /// column must hold `rowCount` values. The two halves of the rows are written at once.
-    public static func rowMajor(_ columns: [[Double]], rowCount: Int) -> [Float] {
+    public static func rowMajor(_ columns: [NumericColumn], rowCount: Int) -> [Float] {
         let width = columns.count
         let total = rowCount * width
         guard total > 0 else { return [] }
@@ -28,17 +28,28 @@ extension Table {
                     let first = block * blockRows
                     let last = min(rowCount, first + blockRows)
                     for c in 0..<width {
-                        columns[c].withUnsafeBufferPointer { column in
-                            var cell = out + first * width + c
-                            for r in first..<last {
-                                cell.pointee = Float(column[r])
-                                cell += width
-                            }
+                        let cells = out + first * width + c
+                        switch columns[c].storage {
+                        case .float(let values): copy(values, first..<last, to: cells, stride: width)
+                        case .double(let values): copy(values, first..<last, to: cells, stride: width)
                         }
                     }
                 }
             }
             initialized = total
+        }
+    }
+
+    /// `Float(values[r])` for the rows, one every `stride` cells from `cells` on.
+    @inline(__always)
+    private static func copy<Value: BinaryFloatingPoint>(_ values: [Value], _ rows: Range<Int>,
+                                                         to cells: UnsafeMutablePointer<Float>, stride: Int) {
+        values.withUnsafeBufferPointer { column in
+            var cell = cells
+            for r in rows {
+                cell.pointee = Float(column[r])
+                cell += stride
+            }
         }
     }
 }

@@ -74,7 +74,7 @@ extension Table {
     }
 
     /// The present (non-NaN) values of a numeric column at `rows`, in that order.
-    static func presentValues(_ values: [Double], rows: [Int]) -> [Double] {
+    static func presentValues(_ values: NumericColumn, rows: [Int]) -> [Double] {
         rows.compactMap { values[$0].isNaN ? nil : values[$0] }
     }
 }

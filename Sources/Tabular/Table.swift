@@ -1,7 +1,7 @@
 /// The cells of one column: numbers when every present cell is a number, text otherwise.
 public enum ColumnData: Equatable, Sendable {
     /// Missing cells are `.nan`.
-    case numeric([Double])
+    case numeric(NumericColumn)
     /// Missing cells are `nil`.
     case text([String?])
 

@@ -28,7 +28,7 @@ extension Table {
         for (i, column) in columns.enumerated() where i != targetIndex { featureColumns.append(column) }
         try checkNumeric(featureColumns)
 
-        let values = featureColumns.map { column -> [Double] in
+        let values = featureColumns.map { column -> NumericColumn in
             guard case .numeric(let values) = column.data else { return [] } // checked above
             return values
         }

@@ -27,7 +27,7 @@ extension Table {
         for c in columns.indices {
             switch columns[c].data {
             case .numeric(let values):
-                columns[c].data = .numeric(rows.map { values[$0] })
+                columns[c].data = .numeric(values.picking(rows))
             case .text(let cells):
                 let kept = rows.map { cells[$0] }
                 columns[c].data = .text(kept)

@@ -18,7 +18,7 @@ extension Session {
             throw Diagnostic("plot hist needs a numeric column, but '\(column)' holds text", at: args.range(of: "COLUMN"),
                              hint: "`columns` lists the types")
         }
-        return .histogram(Histogram(title: "Histogram of \(column)", xLabel: column, values: values, bins: args.integer("bins")))
+        return .histogram(Histogram(title: "Histogram of \(column)", xLabel: column, values: values.doubles, bins: args.integer("bins")))
     }
 
     func boxPlots(_ args: Arguments) throws -> Chart {

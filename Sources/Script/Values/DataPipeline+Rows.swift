@@ -17,7 +17,7 @@ extension DataPipeline {
             }
             try step.replay(on: &rows)
         }
-        let columns = try dataset.featureNames.map { name -> [Double] in
+        let columns = try dataset.featureNames.map { name -> NumericColumn in
             guard case .numeric(let cells)? = rows.column(named: name)?.data else {
                 throw Diagnostic("the row has no numeric value for feature '\(name)'")
             }

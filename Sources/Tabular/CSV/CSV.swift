@@ -23,7 +23,9 @@ public enum CSV {
     /// cheap (see `HugePages`), or nil when the file is small or any step fails (then
     /// `readBytes` reads it and reports errors). The buffer of a 168 MB file is otherwise
     /// 41,000 page faults, as costly as copying the bytes; with 2 MB pages it is under a
-    /// hundred. Each half is read on its own thread, the same split the parser makes.
+    /// hundred. Each half is read on its own thread, the same split the parser makes. The
+    /// parser gives the buffer's pages back as it passes them, and has the file read again
+    /// if it needs a second pass over the text.
     private static func readLarge(path: String, source: String) throws -> Table? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
@@ -35,6 +37,21 @@ public enum CSV {
         guard let region = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               region != MAP_FAILED else { return nil }
         defer { munmap(region, size) }
+        guard readWhole(fd, into: region, size: size) else { return nil }
+        let bytes = UnsafeBufferPointer(start: region.assumingMemoryBound(to: UInt8.self), count: size)
+        var reader = CSVReader(bytes: bytes, source: source)
+        reader.rereadBytes = {
+            guard readWhole(fd, into: region, size: size) else {
+                throw TabularError("cannot read '\(path)' again: it changed or went away while it was being loaded",
+                                   hint: "load it again once nothing is writing to it")
+            }
+        }
+        return try reader.read()
+    }
+
+    /// Reads the file's `size` bytes into `region`, each half on its own thread; false
+    /// when a read fails or the file turns out shorter.
+    private static func readWhole(_ fd: Int32, into region: UnsafeMutableRawPointer, size: Int) -> Bool {
         let parts = 2
         var complete = [Bool](repeating: false, count: parts)
         complete.withUnsafeMutableBufferPointer { done in
@@ -51,9 +68,7 @@ public enum CSV {
                 done[part] = true
             }
         }
-        guard !complete.contains(false) else { return nil }
-        let bytes = UnsafeBufferPointer(start: region.assumingMemoryBound(to: UInt8.self), count: size)
-        return try CSVReader(bytes: bytes, source: source).read()
+        return !complete.contains(false)
     }
 
     /// Parses CSV bytes; `source` names them in messages (a file name).

@@ -22,7 +22,8 @@ struct CellCounts {
 }
 
 /// Pass 1 over one quote-free range of data lines (see `CSVChunks`), writing each cell
-/// into its column at the range's known rows. It reads exactly as `CSVScanner` and the
+/// into its column at the range's known rows. Columns are Float; a column of this range
+/// whose values are not all exactly Floats is kept as Doubles instead (see `Outcome`). It reads exactly as `CSVScanner` and the
 /// sequential loop in `CSVReader` do (same fields, trimming, missing cells, numbers, line
 /// numbers) but without their per-field bookkeeping, and with a fast path for the cell a
 /// large numeric file is made of: a short run of digits.
@@ -30,12 +31,23 @@ struct CSVChunkParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: String
     let width: Int
+    /// Whether the parser hands the bytes it has passed back to the system as it goes (a
+    /// file's buffer of our own, which the caller reads again if it needs them; see
+    /// `HugePages.discard`). The table and the file then do not both stay in memory whole.
+    var discardsPassedBytes = false
 
     /// The result: counts for the range, or the first malformed record's error.
     struct Outcome {
         var counts: CellCounts
         var error: TabularError?
+        /// Per column: empty when the range's values fitted Floats exactly (they are in the
+        /// Float column), else all of the range's values as Doubles.
+        var doubles: [[Double]]
     }
+
+    /// Bytes behind the parser kept when discarding: the parser of the previous range may
+    /// read a word or two past its end (the fast path's window), into this range's start.
+    private static let discardMargin = 4096
 
     private static let comma: UInt8 = 44, lf: UInt8 = 10, cr: UInt8 = 13
     /// Rows per block: four cache lines of each column per flush, and the block (rows x
@@ -44,7 +56,7 @@ struct CSVChunkParser {
 
     /// Parses `chunk`, writing row r of column c to `columns[c][r]` and each row's first
     /// byte and line to `rowStarts[r]` and `rowLines[r]`.
-    func parse(_ chunk: CSVChunks.Chunk, columns: UnsafePointer<UnsafeMutablePointer<Double>>,
+    func parse(_ chunk: CSVChunks.Chunk, columns: UnsafePointer<UnsafeMutablePointer<Float>>,
                rowStarts: UnsafeMutablePointer<Int>, rowLines: UnsafeMutablePointer<Int>) -> Outcome {
         let base = bytes.baseAddress!
         let end = chunk.end
@@ -61,18 +73,45 @@ struct CSVChunkParser {
         let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * max(1, width))
         defer { block.deallocate() }
         var blockStart = row
+        var doubles = [[Double]](repeating: [], count: width)
+        var discardedUpTo = chunk.start + Self.discardMargin
         func flush() {
             let count = row - blockStart
             guard count > 0 else { return }
-            for c in 0..<width {
+            for c in 0..<width where doubles[c].isEmpty {
                 let column = columns[c] + blockStart
                 var cell = UnsafePointer(block + c)
+                var inexact: UInt8 = 0
                 for r in 0..<count {
-                    column[r] = cell.pointee
+                    let value = cell.pointee
+                    column[r] = Float(value)
+                    inexact |= NumericColumn.isExactFloat(value) ? 0 : 1
                     cell += width
+                }
+                if inexact != 0 {
+                    // From here on this range's cells of the column are kept as Doubles;
+                    // the Floats before this block were exact, so they convert back as they were.
+                    let before = blockStart - chunk.firstRow
+                    doubles[c] = [Double](repeating: .nan, count: chunk.rows)
+                    for r in 0..<before { doubles[c][r] = Double(columns[c][chunk.firstRow + r]) }
+                }
+            }
+            for c in 0..<width where !doubles[c].isEmpty {
+                doubles[c].withUnsafeMutableBufferPointer { run in
+                    var cell = UnsafePointer(block + c)
+                    for r in blockStart - chunk.firstRow ..< row - chunk.firstRow {
+                        run[r] = cell.pointee
+                        cell += width
+                    }
                 }
             }
             blockStart = row
+            let passed = p - Self.discardMargin
+            if discardsPassedBytes, passed - discardedUpTo >= 2 * HugePages.size {
+                HugePages.discard(base + discardedUpTo, bytes: passed - discardedUpTo)
+                // On from the start of the 2 MB page that `passed` lies in: it was not whole.
+                discardedUpTo = passed - (Int(bitPattern: base + passed) & (HugePages.size - 1))
+            }
         }
 
         while true {
@@ -169,7 +208,7 @@ struct CSVChunkParser {
             }
             if column != width {
                 return Outcome(counts: counts, error: CSVReader.fieldCountError(
-                    line: rowLines[row], fields: column, width: width, source: source))
+                    line: rowLines[row], fields: column, width: width, source: source), doubles: [])
             }
             row += 1
         }
@@ -177,7 +216,7 @@ struct CSVChunkParser {
         for c in 0..<width {
             counts.numeric[c] = chunk.rows - missing[c] - counts.text[c]
         }
-        return Outcome(counts: counts, error: nil)
+        return Outcome(counts: counts, error: nil, doubles: doubles)
     }
 
     /// Bytes the fast path may read from a cell's first byte: a 64-byte window, and a

@@ -7,6 +7,8 @@ import Dispatch
 /// pass 2, which only then builds Strings — so a numeric file never creates one per cell.
 /// A large quote-free file is split at line ends and pass 1 runs on each part at once
 /// (see `CSVChunks`); the result is the same as reading it in one piece.
+///
+/// Numeric columns hold Floats where every value is exactly one (see `NumericColumn`).
 struct CSVReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: String
@@ -14,6 +16,10 @@ struct CSVReader {
     var parts = 2
     /// Data smaller than this is read in one piece.
     var minimumChunkBytes = CSVChunks.defaultMinimumBytes
+    /// When set, `bytes` is a buffer of the reader's own that a split pass 1 hands back to
+    /// the system as it passes it, so that the file and the table it becomes are never
+    /// both whole in memory; this puts the bytes back for pass 2, if there is one.
+    var rereadBytes: (() throws -> Void)?
 
     init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
         self.bytes = bytes
@@ -33,18 +39,20 @@ struct CSVReader {
         var rowStarts: [Int] = []
         var rowLines: [Int] = []
         var counts = CellCounts(width: width)
-        let values: [[Double]]
+        var discarded = false
+        let values: [NumericColumn]
         if let chunks = CSVChunks.plan(bytes, start: scanner.position, line: scanner.line,
                                        parts: parts, minimumBytes: minimumChunkBytes) {
             rowCount = chunks.reduce(0) { $0 + $1.rows }
             rowStarts = [Int](repeating: 0, count: rowCount)
             rowLines = rowStarts
             var outcomes: [CSVChunkParser.Outcome?] = Array(repeating: nil, count: chunks.count)
-            let parser = CSVChunkParser(bytes: bytes, source: source, width: width)
-            values = ColumnArrays.make(count: width, capacity: rowCount) { columns in
-                // Every cell of these arrays is written, so back them with huge pages first.
-                HugePages.collapse((0..<width).map { UnsafeMutableRawPointer(columns[$0]) },
-                                   bytesEach: rowCount * MemoryLayout<Double>.stride)
+            var parser = CSVChunkParser(bytes: bytes, source: source, width: width)
+            parser.discardsPassedBytes = rereadBytes != nil
+            discarded = parser.discardsPassedBytes
+            let floats: [[Float]] = ColumnArrays.make(count: width, capacity: rowCount) { columns in
+                // The column pages are left to fault in as they are first written: backed
+                // at once, they and the whole file would be in memory together.
                 rowStarts.withUnsafeMutableBufferPointer { starts in
                     rowLines.withUnsafeMutableBufferPointer { lines in
                         outcomes.withUnsafeMutableBufferPointer { out in
@@ -62,11 +70,15 @@ struct CSVReader {
                 if let error = outcome!.error { throw error }
                 counts.add(outcome!.counts)
             }
+            var doubles = outcomes.map { $0!.doubles }
+            outcomes = []
+            values = Self.merge(floats, doubles: &doubles, chunks: chunks, rowCount: rowCount)
         } else {
-            values = try ColumnArrays.make(count: width, capacity: lineCount(from: scanner.position)) { columns in
+            let doubles: [[Double]] = try ColumnArrays.make(count: width, capacity: lineCount(from: scanner.position)) { columns in
                 try readSequentially(&scanner, columns: columns, rowStarts: &rowStarts,
                                      rowLines: &rowLines, counts: &counts)
             }
+            values = doubles.map(NumericColumn.compact)
             rowCount = rowStarts.count
         }
         guard rowCount > 0 else {
@@ -75,6 +87,7 @@ struct CSVReader {
         }
 
         let textColumns = (0..<width).filter { counts.text[$0] > 0 }
+        if discarded, !textColumns.isEmpty { try rereadBytes?() }
         let texts = readTexts(columns: textColumns, width: width, rowStarts: rowStarts, rowLines: rowLines)
         var columns: [Column] = []
         columns.reserveCapacity(width)
@@ -89,6 +102,27 @@ struct CSVReader {
             }
         }
         return Table(columns: columns, rowCount: rowCount, source: source, rowLines: rowLines)
+    }
+
+    /// The columns of a split pass 1: each column's Floats, or where a range found values
+    /// that are not exactly Floats, all its values as Doubles, put together from the ranges
+    /// (each range's Doubles freed once copied, so they are never held twice).
+    private static func merge(_ floats: [[Float]], doubles: inout [[[Double]]], chunks: [CSVChunks.Chunk],
+                              rowCount: Int) -> [NumericColumn] {
+        floats.indices.map { c in
+            guard doubles.contains(where: { !$0[c].isEmpty }) else { return NumericColumn(floats: floats[c]) }
+            var values: [Double] = []
+            values.reserveCapacity(rowCount)
+            for (k, chunk) in chunks.enumerated() {
+                if doubles[k][c].isEmpty {
+                    values += floats[c][chunk.firstRow ..< chunk.firstRow + chunk.rows].lazy.map { Double($0) }
+                } else {
+                    values += doubles[k][c]
+                    doubles[k][c] = []
+                }
+            }
+            return NumericColumn(values)
+        }
     }
 
     /// Pass 1 in one piece, through `CSVScanner` (any file, quotes included); returns

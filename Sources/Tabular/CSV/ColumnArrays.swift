@@ -1,5 +1,5 @@
 /// Numeric column arrays that a parser fills in place, so a large file's cells are written
-/// once, straight into the `[Double]` each column ends up as, rather than into a scratch
+/// once, straight into the array (`[Float]` or `[Double]`) each column ends up as, rather than into a scratch
 /// buffer that is then copied (a copy of a 60,000 x 785 table is 377 MB of memory traffic
 /// and as many page faults again).
 enum ColumnArrays {
@@ -8,18 +8,18 @@ enum ColumnArrays {
     /// stay well inside the smallest thread stack that may call the reader.
     static let inPlaceLimit = 1024
 
-    /// Calls `fill` with `count` writable buffers of `capacity` doubles each (column `c`
+    /// Calls `fill` with `count` writable buffers of `capacity` elements each (column `c`
     /// at index `c`; contents undefined until written); `fill` returns how many leading
     /// rows it wrote, and those become the arrays returned.
-    static func make(count: Int, capacity: Int,
-                     fill: (UnsafePointer<UnsafeMutablePointer<Double>>) throws -> Int) rethrows -> [[Double]] {
+    static func make<Element>(count: Int, capacity: Int,
+                              fill: (UnsafePointer<UnsafeMutablePointer<Element>>) throws -> Int) rethrows -> [[Element]] {
         let capacity = max(1, capacity)
         if count > inPlaceLimit {
             return try makeByCopy(count: count, capacity: capacity, fill: fill)
         }
-        var pointers: [UnsafeMutablePointer<Double>] = []
+        var pointers: [UnsafeMutablePointer<Element>] = []
         pointers.reserveCapacity(count)
-        var columns: [[Double]] = []
+        var columns: [[Element]] = []
         columns.reserveCapacity(count)
         var rows = 0
         // Each array's storage is only valid inside its own initializer, so the
@@ -29,7 +29,7 @@ enum ColumnArrays {
                 rows = try pointers.withUnsafeBufferPointer { try fill($0.baseAddress!) }
                 return
             }
-            let column = try [Double](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            let column = try [Element](unsafeUninitializedCapacity: capacity) { buffer, initialized in
                 pointers.append(buffer.baseAddress!)
                 try nest(c + 1)
                 initialized = rows
@@ -43,18 +43,18 @@ enum ColumnArrays {
     }
 
     /// The same through scratch buffers, copied into arrays at the end (wide tables).
-    private static func makeByCopy(count: Int, capacity: Int,
-                                   fill: (UnsafePointer<UnsafeMutablePointer<Double>>) throws -> Int) rethrows -> [[Double]] {
-        var pointers = (0..<count).map { _ in UnsafeMutablePointer<Double>.allocate(capacity: capacity) }
+    private static func makeByCopy<Element>(count: Int, capacity: Int,
+                                            fill: (UnsafePointer<UnsafeMutablePointer<Element>>) throws -> Int) rethrows -> [[Element]] {
+        var pointers = (0..<count).map { _ in UnsafeMutablePointer<Element>.allocate(capacity: capacity) }
         defer { pointers.forEach { $0.deallocate() } }
         let rows = try pointers.withUnsafeBufferPointer { try fill($0.baseAddress!) }
-        var columns: [[Double]] = []
+        var columns: [[Element]] = []
         columns.reserveCapacity(count)
         for c in 0..<count {
             columns.append(Array(UnsafeBufferPointer(start: pointers[c], count: rows)))
             // Free as we go, so the copies never double the peak memory.
             pointers[c].deallocate()
-            pointers[c] = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+            pointers[c] = UnsafeMutablePointer<Element>.allocate(capacity: 1)
         }
         return columns
     }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 
 /// Backing large fresh buffers with 2 MB pages. Every fresh 4 KB page costs a page fault
 /// when first written (over a microsecond each on the VMs this runs on) and again when it
@@ -41,39 +40,13 @@ enum HugePages {
         #endif
     }
 
-    /// Backs the buffers with 2 MB pages now, before they are filled, where they lie next to
-    /// each other: a `[Double]` of one column of a large table is a few hundred KB, too small
-    /// to hold an aligned 2 MB page, but the allocator places such arrays back to back.
-    ///
-    /// `populate` cannot do this: each array's header is already written, so every 2 MB
-    /// range holds a small page and faults there stay small. MADV_COLLAPSE (Linux 6.1)
-    /// moves the written pages into a huge page at once; contents are unchanged. The pages
-    /// are split between two threads (the zeroing is most of the cost).
-    static func collapse(_ buffers: [UnsafeMutableRawPointer], bytesEach: Int) {
+    /// Hands the 2 MB pages that lie wholly inside `start..<start + bytes` back to the
+    /// system: the part of a file's buffer that a parser has passed. Anonymous memory reads
+    /// as zeros afterwards, so the caller must not read that part again.
+    static func discard(_ start: UnsafeRawPointer, bytes: Int) {
         #if os(Linux)
-        guard buffers.count * bytesEach >= minimumBytes, allowed else { return }
-        // Runs of buffers that follow each other with at most two pages between them (the
-        // rest of the last page of one, the allocator's and the array's headers).
-        let starts = buffers.map { Int(bitPattern: $0) }.sorted()
-        var runs: [(Int, Int)] = []
-        for start in starts {
-            if let last = runs.last, start >= last.1, start - last.1 <= 8192 {
-                runs[runs.count - 1].1 = start + bytesEach
-            } else {
-                runs.append((start, start + bytesEach))
-            }
-        }
-        var pages: [Int] = []
-        for run in runs {
-            guard let (first, last) = alignedInterior(run.0, run.1) else { continue }
-            pages += stride(from: first, to: last, by: size)
-        }
-        let parts = min(2, pages.count)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            // MADV_COLLAPSE is 25 in Linux's ABI; glibc 2.36's headers lack the name. Pages
-            // left over stay small: each already has a small page (a header) mapped.
-            _ = back(pages[pages.count * part / parts ..< pages.count * (part + 1) / parts], advice: 25)
-        }
+        guard let (first, last) = alignedInterior(Int(bitPattern: start), Int(bitPattern: start) + bytes) else { return }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_DONTNEED)
         #endif
     }
 
@@ -112,8 +85,8 @@ enum HugePages {
         #endif
     }
 
-    /// False where transparent huge pages are switched off ("never"): MADV_COLLAPSE
-    /// ignores that setting, but a machine set up that way should not get them from us.
+    /// False where transparent huge pages are switched off ("never"): a machine set up that
+    /// way should not get them from us.
     private static let allowed: Bool = {
         #if os(Linux)
         guard let file = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r") else { return false }
