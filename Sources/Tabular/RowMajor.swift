@@ -7,8 +7,10 @@ extension Table {
     private static let blockRows = 64
 
     /// The columns as one row-major Float matrix, `rowCount` x `columns.count`; each
-    /// column must hold `rowCount` values. The two halves of the rows are written at once.
-    public static func rowMajor(_ columns: [NumericColumn], rowCount: Int) -> [Float] {
+    /// column must hold `rowCount` values. With a scaler, each cell is rescaled as it is
+    /// written, to the same Float that `scaler.transform` gives. The two halves of the rows
+    /// are written at once.
+    public static func rowMajor(_ columns: [NumericColumn], rowCount: Int, scaledBy scaler: Scaler? = nil) -> [Float] {
         let width = columns.count
         let total = rowCount * width
         guard total > 0 else { return [] }
@@ -29,9 +31,10 @@ extension Table {
                     let last = min(rowCount, first + blockRows)
                     for c in 0..<width {
                         let cells = out + first * width + c
+                        let offset = scaler?.offsets[c] ?? 0, scale = scaler?.scales[c] ?? 1
                         switch columns[c].storage {
-                        case .float(let values): copy(values, first..<last, to: cells, stride: width)
-                        case .double(let values): copy(values, first..<last, to: cells, stride: width)
+                        case .float(let values): copy(values, first..<last, to: cells, stride: width, offset, scale)
+                        case .double(let values): copy(values, first..<last, to: cells, stride: width, offset, scale)
                         }
                     }
                 }
@@ -40,14 +43,16 @@ extension Table {
         }
     }
 
-    /// `Float(values[r])` for the rows, one every `stride` cells from `cells` on.
+    /// `(Float(values[r]) - offset) * scale` for the rows, one every `stride` cells from
+    /// `cells` on (0 and 1 leave the values as they are: both steps are then exact).
     @inline(__always)
     private static func copy<Value: BinaryFloatingPoint>(_ values: [Value], _ rows: Range<Int>,
-                                                         to cells: UnsafeMutablePointer<Float>, stride: Int) {
+                                                         to cells: UnsafeMutablePointer<Float>, stride: Int,
+                                                         _ offset: Float, _ scale: Float) {
         values.withUnsafeBufferPointer { column in
             var cell = cells
             for r in rows {
-                cell.pointee = Float(column[r])
+                cell.pointee = (Float(column[r]) - offset) * scale
                 cell += stride
             }
         }

@@ -22,14 +22,22 @@ public struct Scaler: Equatable, Sendable {
     /// scikit-learn); standard subtracts the mean and divides by the population std
     /// (std 0 gives scale 1); none is the identity. A column with no values is left as is.
     public static func fit(_ method: ScalingMethod, features: [Float], featureCount: Int, rows: [Int]) -> Scaler {
+        fit(method, features: FeatureMatrix(rows: features, rowCount: featureCount == 0 ? 0 : features.count / featureCount,
+                                            featureCount: featureCount), rows: rows)
+    }
+
+    /// The same, reading the features a column at a time.
+    public static func fit(_ method: ScalingMethod, features matrix: FeatureMatrix, rows: [Int]) -> Scaler {
+        let featureCount = matrix.featureCount
         var offsets = [Float](repeating: 0, count: featureCount)
         var scales = [Float](repeating: 1, count: featureCount)
         guard method != .none else { return Scaler(method: method, offsets: offsets, scales: scales) }
         for c in 0..<featureCount {
+            let features = matrix.column(c)
             var low = Double.infinity, high = -Double.infinity
             var sum = 0.0, n = 0
             for r in rows {
-                let x = features[r * featureCount + c]
+                let x = features[r]
                 guard !x.isNaN else { continue }
                 low = min(low, Double(x)); high = max(high, Double(x))
                 sum += Double(x); n += 1
@@ -43,7 +51,7 @@ public struct Scaler: Equatable, Sendable {
                 let mean = sum / Double(n)
                 var squares = 0.0
                 for r in rows {
-                    let x = features[r * featureCount + c]
+                    let x = features[r]
                     if !x.isNaN { squares += (Double(x) - mean) * (Double(x) - mean) }
                 }
                 let std = (squares / Double(n)).squareRoot()

@@ -32,8 +32,7 @@ extension Table {
             guard case .numeric(let values) = column.data else { return [] } // checked above
             return values
         }
-        let features = Table.rowMajor(values, rowCount: rowCount)
-        return Dataset(features: features, rowCount: rowCount, featureNames: featureColumns.map(\.name),
+        return Dataset(featureMatrix: FeatureMatrix(columns: values, rowCount: rowCount), featureNames: featureColumns.map(\.name),
                        targetName: targetColumn.name, target: target, imageShape: nil, source: source)
     }
 

@@ -12,9 +12,9 @@ final class DatasetTests: XCTestCase {
 
     func testTextTargetGivesSortedClasses() throws {
         let data = try table("a,b,y\n1,2,dog\n3,4,cat\n5,NA,dog\n").dataset(target: nil, task: nil)
-        XCTAssertEqual(data.features.count, 6)
-        XCTAssertEqual(Array(data.features[0..<4]), [1, 2, 3, 4])
-        XCTAssertTrue(data.features[5].isNaN)
+        XCTAssertEqual(data.featureMatrix.rowMajor().count, 6)
+        XCTAssertEqual(Array(data.featureMatrix.rowMajor()[0..<4]), [1, 2, 3, 4])
+        XCTAssertTrue(data.featureMatrix.rowMajor()[5].isNaN)
         XCTAssertEqual(data.target, .classes(labels: [1, 0, 1], names: ["cat", "dog"]))
         XCTAssertEqual(data.task, .classification)
         XCTAssertEqual(data.featureNames, ["a", "b"])
@@ -49,7 +49,7 @@ final class DatasetTests: XCTestCase {
     func testRowsSubset() throws {
         let data = try table("a,b,y\n1,2,x\n3,4,y\n5,6,z\n").dataset(target: "y", task: nil)
         let subset = data.rows([2, 0])
-        XCTAssertEqual(subset.features, [5, 6, 1, 2])
+        XCTAssertEqual(subset.featureMatrix.rowMajor(), [5, 6, 1, 2])
         XCTAssertEqual(subset.rowCount, 2)
         XCTAssertEqual(subset.target, .classes(labels: [2, 0], names: ["x", "y", "z"]))
     }

@@ -27,13 +27,13 @@ final class GeneratedTests: XCTestCase {
             let data = try make(name, n: n, classes: classes, features: features)
             XCTAssertEqual(data.rowCount, n, name)
             XCTAssertEqual(data.featureCount, features, name)
-            XCTAssertEqual(data.features.count, n * features, name)
+            XCTAssertEqual(data.featureMatrix.rowMajor().count, n * features, name)
             XCTAssertEqual(data.featureNames, (1...features).map { "x\($0)" }, name)
             XCTAssertEqual(data.targetName, "class", name)
             XCTAssertEqual(data.classNames, (0..<classes).map(String.init), name)
             let labels = self.labels(data)
             XCTAssertEqual((0..<classes).map { k in labels.filter { $0 == k }.count }, perClass, name)
-            XCTAssertFalse(data.features.contains { !$0.isFinite }, name)
+            XCTAssertFalse(data.featureMatrix.rowMajor().contains { !$0.isFinite }, name)
             // Shuffled: the first half is not all one class.
             XCTAssertGreaterThan(Set(labels.prefix(n / 2)).count, 1, name)
         }
@@ -44,9 +44,9 @@ final class GeneratedTests: XCTestCase {
             let classes = name == "spiral" || name == "blobs" ? 3 : 2
             let a = try make(name, classes: classes, seed: 1), b = try make(name, classes: classes, seed: 1)
             let c = try make(name, classes: classes, seed: 2)
-            XCTAssertEqual(a.features, b.features, name)
+            XCTAssertEqual(a.featureMatrix.rowMajor(), b.featureMatrix.rowMajor(), name)
             XCTAssertEqual(a.target, b.target, name)
-            XCTAssertNotEqual(a.features, c.features, name)
+            XCTAssertNotEqual(a.featureMatrix.rowMajor(), c.featureMatrix.rowMajor(), name)
         }
     }
 
@@ -55,7 +55,7 @@ final class GeneratedTests: XCTestCase {
         let labels = self.labels(data)
         func mean(_ k: Int, _ c: Int) -> Float {
             let rows = labels.indices.filter { labels[$0] == k }
-            return rows.map { data.features[$0 * 2 + c] }.reduce(0, +) / Float(rows.count)
+            return rows.map { data.featureMatrix[$0, c] }.reduce(0, +) / Float(rows.count)
         }
         // The upper arc centres at (0, 0.64), the lower one at (1, -0.14).
         XCTAssertEqual(mean(0, 0), 0, accuracy: 0.05)
@@ -69,13 +69,13 @@ final class GeneratedTests: XCTestCase {
         let circles = try make("circles", n: 400, noise: 0)
         let circleLabels = labels(circles)
         for r in 0..<400 {
-            let x = circles.features[r * 2], y = circles.features[r * 2 + 1]
+            let x = circles.featureMatrix[r, 0], y = circles.featureMatrix[r, 1]
             XCTAssertEqual((x * x + y * y).squareRoot(), circleLabels[r] == 0 ? 1 : 0.5, accuracy: 1e-5)
         }
         let xor = try make("xor", n: 400, noise: 0)
         let xorLabels = labels(xor)
         for r in 0..<400 {
-            let product = xor.features[r * 2] * xor.features[r * 2 + 1]
+            let product = xor.featureMatrix[r, 0] * xor.featureMatrix[r, 1]
             XCTAssertEqual(product > 0 ? 1 : 0, xorLabels[r])
         }
     }

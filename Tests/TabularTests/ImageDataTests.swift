@@ -44,7 +44,8 @@ final class ImageDataTests: XCTestCase {
         // The label column became a feature: one feature more than the pixels.
         var data = try pixelTable(pixels: 4, target: "p3")
         data.featureNames.append("extra")
-        data.features = (0..<3).flatMap { r in data.features[(r * 4)..<(r * 4 + 4)] + [0] }
+        let cells = data.featureMatrix.rowMajor()
+        data.featureMatrix = FeatureMatrix(rows: (0..<3).flatMap { r in cells[(r * 4)..<(r * 4 + 4)] + [0] }, rowCount: 3, featureCount: 5)
         XCTAssertThrowsError(try data.setImageShape([2, 2, 1])) { error in
             XCTAssertEqual((error as? TabularError)?.message, "each row of 'pixels.csv' has 5 features but 2x2x1 images need 4")
             XCTAssertEqual((error as? TabularError)?.hint,
@@ -87,7 +88,7 @@ final class ImageDataTests: XCTestCase {
             let data = try shapes(n: n, size: size, classes: classes)
             XCTAssertEqual(data.rowCount, n)
             XCTAssertEqual(data.featureCount, size * size)
-            XCTAssertEqual(data.features.count, n * size * size)
+            XCTAssertEqual(data.featureMatrix.rowMajor().count, n * size * size)
             XCTAssertEqual(data.imageShape, [size, size, 1])
             XCTAssertEqual(data.featureNames.first, "px0")
             XCTAssertEqual(data.featureNames.last, "px\(size * size - 1)")
@@ -95,16 +96,16 @@ final class ImageDataTests: XCTestCase {
             XCTAssertEqual(data.classNames, Array(["circle", "square", "triangle", "cross"].prefix(classes)))
             let labels = self.labels(data)
             XCTAssertEqual((0..<classes).map { k in labels.filter { $0 == k }.count }, perClass)
-            XCTAssertTrue(data.features.allSatisfy { $0 >= 0 && $0 <= 1 }, "pixels in [0, 1]")
+            XCTAssertTrue(data.featureMatrix.rowMajor().allSatisfy { $0 >= 0 && $0 <= 1 }, "pixels in [0, 1]")
         }
         XCTAssertEqual(Shapes.classNames, ["circle", "square", "triangle", "cross"])
     }
 
     func testShapesAreShuffledAndDeterministic() throws {
         let a = try shapes(seed: 5), b = try shapes(seed: 5), c = try shapes(seed: 6)
-        XCTAssertEqual(a.features, b.features)
+        XCTAssertEqual(a.featureMatrix.rowMajor(), b.featureMatrix.rowMajor())
         XCTAssertEqual(a.target, b.target)
-        XCTAssertNotEqual(a.features, c.features)
+        XCTAssertNotEqual(a.featureMatrix.rowMajor(), c.featureMatrix.rowMajor())
         XCTAssertGreaterThan(Set(labels(a).prefix(20)).count, 1, "rows are shuffled")
     }
 
@@ -112,7 +113,7 @@ final class ImageDataTests: XCTestCase {
         let data = try shapes(n: 200, noise: 0)
         let pixels = 28 * 28
         for r in 0..<data.rowCount {
-            let image = data.features[(r * pixels)..<((r + 1) * pixels)]
+            let image = data.featureMatrix.rowMajor()[(r * pixels)..<((r + 1) * pixels)]
             let ink = image.reduce(0, +), dark = image.filter { $0 == 0 }.count
             // Strokes are anti-aliased: a 1-pixel line between pixel centres is two halves.
             XCTAssertGreaterThanOrEqual(image.max()!, 0.5, "row \(r) has a visible stroke")
@@ -130,7 +131,7 @@ final class ImageDataTests: XCTestCase {
             let labels = self.labels(data), pixels = 28 * 28
             var ink: [[Float]] = [[], [], [], []]
             for r in 0..<data.rowCount {
-                ink[labels[r]].append(data.features[(r * pixels)..<((r + 1) * pixels)].reduce(0, +))
+                ink[labels[r]].append(data.featureMatrix.rowMajor()[(r * pixels)..<((r + 1) * pixels)].reduce(0, +))
             }
             let means = ink.map { $0.reduce(0, +) / Float($0.count) }
             XCTAssertLessThan(means.max()! / means.min()!, 1.25, "means \(means), noise \(noise)")
@@ -160,7 +161,7 @@ final class ImageDataTests: XCTestCase {
         for r in 0..<data.rowCount {
             var total: Float = 0, sx: Float = 0, sy: Float = 0
             for p in 0..<784 {
-                let v = data.features[r * 784 + p]
+                let v = data.featureMatrix[r, p]
                 total += v; sx += v * Float(p % 28); sy += v * Float(p / 28)
             }
             xs.append(sx / total); ys.append(sy / total)

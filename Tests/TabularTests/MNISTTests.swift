@@ -84,11 +84,11 @@ final class MNISTTests: XCTestCase {
         // Training rows first, then t10k; pixels unscaled.
         for image in [0, 19, 20, 26] {
             for p in [0, 1, rows * cols - 1] {
-                XCTAssertEqual(data.features[image * rows * cols + p], Float(pixel(image, p)))
+                XCTAssertEqual(data.featureMatrix.rowMajor()[image * rows * cols + p], Float(pixel(image, p)))
             }
         }
         let expected = (0..<27).flatMap { i in (0..<(rows * cols)).map { Float(pixel(i, $0)) } }
-        XCTAssertEqual(data.features, expected)
+        XCTAssertEqual(data.featureMatrix.rowMajor(), expected)
     }
 
     // MARK: - Round trips

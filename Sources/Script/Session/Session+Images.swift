@@ -14,7 +14,7 @@ extension Session {
             throw Diagnostic("there is no row \(n): the data has rows 0 to \(data.rowCount - 1)", at: range)
         }
         let (height, width, channels) = (shape[0], shape[1], shape[2])
-        let row = Array(data.features[(n * data.featureCount)..<((n + 1) * data.featureCount)])
+        let row = data.featureMatrix.row(n)
         // NHWC: a pixel's channels are adjacent; several channels are shown as their mean.
         let pixels = (0..<(height * width)).map { p in
             (0..<channels).map { Double(row[p * channels + $0]) }.reduce(0, +) / Double(channels)

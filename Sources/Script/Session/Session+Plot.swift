@@ -69,7 +69,7 @@ extension Session {
                 throw Diagnostic("no feature named '\(name)'" + didYouMean(suggestion),
                                  at: range, hint: "features: \(data.featureNames.joined(separator: ", "))")
             }
-            return (0..<data.rowCount).map { Double(data.features[$0 * data.featureCount + index]) }
+            return data.featureMatrix.column(index).map { Double($0) }
         }
         let (x, y) = (try column(xName), try column(yName))
         switch data.target {
@@ -96,7 +96,7 @@ extension Session {
             throw Diagnostic("plot boundary shows what the model learned, but it has not been trained yet", hint: "run `train` first")
         }
         let rows = trainRows
-        let xs = rows.map { Double(data.features[$0 * 2]) }, ys = rows.map { Double(data.features[$0 * 2 + 1]) }
+        let xs = rows.map { Double(data.featureMatrix[$0, 0]) }, ys = rows.map { Double(data.featureMatrix[$0, 1]) }
         func padded(_ values: [Double]) -> ClosedRange<Double> {
             let lo = values.min() ?? 0, hi = values.max() ?? 1
             let pad = Swift.max((hi - lo) * 0.05, 1e-6)

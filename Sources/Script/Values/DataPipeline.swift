@@ -41,8 +41,8 @@ struct DataPipeline: Sendable {
     private(set) var problem: Diagnostic?
     /// Fitted on the training rows; nil without scaling.
     private(set) var scaler: Scaler?
-    /// `dataset.features` after scaling, all rows.
-    private(set) var scaledFeatures: [Float] = []
+    /// `dataset`'s features after scaling, all rows, built when first read.
+    private var scaled: ScaledFeatures?
     private(set) var revision = DataRevision()
 
     /// A table as loaded (already checked for stray text cells).
@@ -74,6 +74,9 @@ struct DataPipeline: Sendable {
     }
 
     // MARK: - Reading
+
+    /// `dataset`'s features after scaling, all rows, row by row (empty without a data set).
+    var scaledFeatures: [Float] { scaled?.matrix ?? [] }
 
     /// Rows in the data (the table's, before it is ready to train, too).
     var rowCount: Int { table?.rowCount ?? dataset?.rowCount ?? 0 }
@@ -198,7 +201,7 @@ struct DataPipeline: Sendable {
             // Free the old matrices first: for 60,000 x 784 each is 188 MB, and building the
             // new data set beside them raised the peak of a `task` after `load` by that much.
             dataset = nil
-            scaledFeatures = []
+            scaled = nil
             do {
                 var data = try table.dataset(target: targetName, task: task)
                 data.imageShape = knownImageShape
@@ -217,22 +220,14 @@ struct DataPipeline: Sendable {
         refitScaling()
     }
 
-    /// Fits the scaler on the training rows and rescales every row.
+    /// Fits the scaler on the training rows; the rescaled rows follow when first read.
     private mutating func refitScaling() {
         guard let dataset else {
             scaler = nil
-            scaledFeatures = []
+            scaled = nil
             return
         }
-        guard scaling != .none else {
-            scaler = nil
-            scaledFeatures = dataset.features
-            return
-        }
-        let fitted = Scaler.fit(scaling, features: dataset.features, featureCount: dataset.featureCount, rows: trainRows)
-        var features = dataset.features
-        fitted.transform(&features)
-        scaler = fitted
-        scaledFeatures = features
+        scaler = scaling == .none ? nil : Scaler.fit(scaling, features: dataset.featureMatrix, rows: trainRows)
+        scaled = ScaledFeatures(dataset.featureMatrix, scaledBy: scaler)
     }
 }

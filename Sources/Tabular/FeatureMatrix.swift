@@ -1,0 +1,117 @@
+import Dispatch
+
+/// The features of a data set, `rowCount` x `featureCount`; missing cells are `.nan`.
+///
+/// Generated and image data come as the rows of one row-major matrix. A loaded table's data
+/// set keeps the table's own columns instead, so a large table is not held twice: the
+/// row-major matrix a network trains on is built from them when it is needed
+/// (`rowMajor(scaledBy:)`), once, by the data pipeline that owns it. Every cell reads as
+/// `Float(x)` of the column's value, the same Float either way.
+public struct FeatureMatrix: Sendable {
+    public enum Storage: Sendable {
+        /// Row-major, `rowCount * featureCount` cells.
+        case rows([Float])
+        /// One column per feature, `rowCount` values each.
+        case columns([NumericColumn])
+    }
+
+    public let storage: Storage
+    public let rowCount: Int
+    public let featureCount: Int
+
+    public init(rows cells: [Float], rowCount: Int, featureCount: Int) {
+        precondition(cells.count == rowCount * featureCount, "features must be rowCount x featureCount")
+        storage = .rows(cells)
+        self.rowCount = rowCount
+        self.featureCount = featureCount
+    }
+
+    public init(columns: [NumericColumn], rowCount: Int) {
+        precondition(columns.allSatisfy { $0.count == rowCount }, "every feature column must have rowCount values")
+        storage = .columns(columns)
+        self.rowCount = rowCount
+        featureCount = columns.count
+    }
+
+    public subscript(row: Int, feature: Int) -> Float {
+        switch storage {
+        case .rows(let cells): return cells[row * featureCount + feature]
+        case .columns(let columns): return Float(columns[feature][row])
+        }
+    }
+
+    /// One feature's values for every row.
+    public func column(_ feature: Int) -> [Float] {
+        switch storage {
+        case .rows(let cells): return (0..<rowCount).map { cells[$0 * featureCount + feature] }
+        case .columns(let columns): return columns[feature].floats
+        }
+    }
+
+    /// One row's features.
+    public func row(_ row: Int) -> [Float] {
+        switch storage {
+        case .rows(let cells): return Array(cells[(row * featureCount)..<((row + 1) * featureCount)])
+        case .columns(let columns): return columns.map { Float($0[row]) }
+        }
+    }
+
+    /// The row-major matrix, each cell rescaled as `scaler.transform` would; row-major data
+    /// without a scaler is shared, not copied.
+    public func rowMajor(scaledBy scaler: Scaler? = nil) -> [Float] {
+        let scaler = scaler?.method == ScalingMethod.none ? nil : scaler
+        switch storage {
+        case .rows(var cells):
+            scaler?.transform(&cells)
+            return cells
+        case .columns(let columns):
+            return Table.rowMajor(columns, rowCount: rowCount, scaledBy: scaler)
+        }
+    }
+
+    /// Missing (NaN) cells of each feature.
+    public func missingCounts() -> [Int] {
+        switch storage {
+        case .columns(let columns):
+            return columns.map { column in
+                switch column.storage {
+                case .float(let values): return values.reduce(0) { $0 &+ ($1 != $1 ? 1 : 0) }
+                case .double(let values): return values.reduce(0) { $0 &+ ($1 != $1 ? 1 : 0) }
+                }
+            }
+        case .rows(let cells):
+            return Self.missingCounts(rowMajor: cells, rowCount: rowCount, width: featureCount)
+        }
+    }
+
+    private static func missingCounts(rowMajor features: [Float], rowCount: Int, width: Int) -> [Int] {
+        guard width > 0 else { return [] }
+        // A large matrix is counted in two halves of its rows at once: the pass only
+        // reads memory (188 MB for 60,000 x 784), and one core does not saturate it.
+        let parts = features.count >= 1 << 20 ? min(2, rowCount) : 1
+        var partCounts = [[Int]](repeating: [Int](repeating: 0, count: width), count: max(1, parts))
+        features.withUnsafeBufferPointer { cells in
+            partCounts.withUnsafeMutableBufferPointer { partCounts in
+                guard let cells = cells.baseAddress else { return }
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    partCounts[part].withUnsafeMutableBufferPointer { counts in
+                        let counts = counts.baseAddress!
+                        // Row by row rather than `i % width` per cell (a division per cell
+                        // dominated this for a large data set), and without branches, so
+                        // the inner loop is vector code.
+                        for row in rowCount * part / parts ..< rowCount * (part + 1) / parts {
+                            let cell = cells + row * width
+                            // `x != x` is NaN as one vector compare; `isNaN` became bit tests.
+                            for c in 0..<width { counts[c] &+= cell[c] != cell[c] ? 1 : 0 }
+                        }
+                    }
+                }
+            }
+        }
+        var counts = partCounts[0]
+        for other in partCounts.dropFirst() {
+            for c in 0..<width { counts[c] += other[c] }
+        }
+        return counts
+    }
+}
