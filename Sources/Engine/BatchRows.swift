@@ -44,12 +44,12 @@ func countCorrect(predictions: Tensor, labelOfRow: (Int) -> Int) -> Int {
 extension Network {
     /// Loss, predictions (after the output activation) and accuracy (when `data` has labels) over all rows.
     public func evaluate(_ data: TrainingData, loss: Loss) -> Evaluation {
-        let predictions = predict(data.x)
+        let predictions = predict(data.x, rows: data.rowsOfX)
         let value = loss.value(predictions: predictions, targets: data.y)
         var accuracy: Float?
-        if let labels = data.labels, data.x.rows > 0 {
+        if let labels = data.labels, data.count > 0 {
             let correct = countCorrect(predictions: predictions) { labels[$0] }
-            accuracy = Float(correct) / Float(data.x.rows)
+            accuracy = Float(correct) / Float(data.count)
         }
         return Evaluation(loss: value, predictions: predictions, accuracy: accuracy)
     }

@@ -60,6 +60,34 @@ public final class Network {
         return gradient
     }
 
+    /// Inference over the rows of `x` at `rows`, in that order, gathered a chunk at a time
+    /// (the same chunks, so the same results, as `predict` on a copy of those rows).
+    public func predict(_ x: Tensor, rows: [Int]?) -> Tensor {
+        guard let rows else { return predict(x) }
+        let n = rows.count
+        let chunkRows = Network.predictChunkRows
+        var chunk = Tensor(shape: [0] + Array(x.shape.dropFirst()))
+        if n <= chunkRows {
+            gatherRows(of: x, at: rows[...], into: &chunk)
+            return forward(chunk, training: false)
+        }
+        var result = Tensor(shape: [n] + outputShape)
+        let outWidth = result.columns
+        var start = 0
+        while start < n {
+            let count = min(chunkRows, n - start)
+            gatherRows(of: x, at: rows[start ..< start + count], into: &chunk)
+            let y = forward(chunk, training: false)
+            y.data.withUnsafeBufferPointer { source in
+                result.data.withUnsafeMutableBufferPointer { target in
+                    (target.baseAddress! + start * outWidth).update(from: source.baseAddress!, count: count * outWidth)
+                }
+            }
+            start += count
+        }
+        return result
+    }
+
     /// Inference over many rows (in chunks of 1024 rows to bound memory): x [n, in...] -> [n, out...]
     public func predict(_ x: Tensor) -> Tensor {
         let n = x.rows

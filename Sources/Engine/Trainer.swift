@@ -111,7 +111,7 @@ public final class Trainer {
         precondition(options.batchSize > 0, "batch size must be positive")
         precondition(options.firstEpoch >= 1, "the first epoch must be at least 1 but got \(options.firstEpoch)")
         checkValidation(options)
-        let n = data.x.rows
+        let n = data.count
         guard n > 0, options.epochs > 0 else { return TrainingResult(records: [], interruptedAt: nil) }
         var stopping = options.earlyStopping.map(EarlyStoppingTracker.init)
 
@@ -125,6 +125,8 @@ public final class Trainer {
         let parameters = network.parameters
         var records: [EpochRecord] = []
         var stoppedAt: Int?
+        // Each epoch's order as rows of x, when the data is some rows of a shared matrix.
+        var orderInX = data.rowsOfX == nil ? [] : [Int](repeating: 0, count: n)
 
         for epoch in 1...options.epochs {
             let learningRate = options.schedule.learningRate(base: options.learningRate,
@@ -133,13 +135,16 @@ public final class Trainer {
             let started = clock.now
             onEvent(.epochStarted(epoch: epoch, epochs: options.epochs, batches: batches))
             let order = rng.permutation(n)
+            if let rowsOfX = data.rowsOfX {
+                for i in 0..<n { orderInX[i] = rowsOfX[order[i]] }
+            }
             var lossSum: Double = 0
             var rowsSeen = 0
             var correct = 0
 
             for batch in 1...batches {
                 let rows = order[(batch - 1) * batchSize ..< min(batch * batchSize, n)]
-                gatherRows(of: data.x, at: rows, into: &batchX)
+                gatherRows(of: data.x, at: data.rowsOfX == nil ? rows : orderInX[rows.indices], into: &batchX)
                 gatherRows(of: data.y, at: rows, into: &batchY)
                 let (value, predictions) = forwardBackward(x: batchX, y: batchY)
                 guard value.isFinite else {

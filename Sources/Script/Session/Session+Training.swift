@@ -11,7 +11,7 @@ extension Session {
         let trainer = model.trainer(loss: try spec.resolveLoss(for: data), spec: spec)
         let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: spec, at: args.range(of: "validation"))
         if let validation {
-            print("validation: \(validation.x.rows) of the \(trainRows.count) training rows are held out; training on \(fit.x.rows)")
+            print("validation: \(validation.count) of the \(trainRows.count) training rows are held out; training on \(fit.count)")
         }
         let epochsTrained = model.epochsTrained
         let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
@@ -50,7 +50,7 @@ extension Session {
         guard let last = result.records.last else { return }
         var line = "trained \(result.records.count) epoch\(result.records.count == 1 ? "" : "s")"
         if model.epochsTrained > result.records.count { line += " (\(model.epochsTrained) in total)" }
-        line += " on \(fit.x.rows) rows in \(Format.seconds(seconds)): loss \(Format.fixed(last.loss, 4))"
+        line += " on \(fit.count) rows in \(Format.seconds(seconds)): loss \(Format.fixed(last.loss, 4))"
         if let accuracy = last.accuracy { line += ", accuracy \(Format.fixed(accuracy, 4))" }
         if let validationLoss = last.validationLoss { line += ", val_loss \(Format.fixed(validationLoss, 4))" }
         if let validationAccuracy = last.validationAccuracy { line += ", val_accuracy \(Format.fixed(validationAccuracy, 4))" }

@@ -29,25 +29,12 @@ extension DataPipeline {
     }
 
     /// The network's inputs and targets for some rows: scaled features, one-hot classes
-    /// (or a 0/1 column for one sigmoid unit), or target values.
+    /// (or a 0/1 column for one sigmoid unit), or target values. The inputs are those rows
+    /// of the pipeline's one scaled matrix, shared, not copied.
     func trainingData(rows: [Int], outputUnits: Int, inputShape: [Int]) -> TrainingData {
         let data = dataset!
-        let width = data.featureCount
-        let inputs: Tensor
-        if rows.count == data.rowCount, rows.elementsEqual(0..<data.rowCount) {
-            // All rows in order (no split): share the scaled features instead of copying them.
-            inputs = Tensor(shape: [rows.count] + inputShape, data: scaledFeatures)
-        } else {
-            var x = [Float](repeating: 0, count: rows.count * width)
-            scaledFeatures.withUnsafeBufferPointer { source in
-                x.withUnsafeMutableBufferPointer { target in
-                    for (i, row) in rows.enumerated() {
-                        (target.baseAddress! + i * width).update(from: source.baseAddress! + row * width, count: width)
-                    }
-                }
-            }
-            inputs = Tensor(shape: [rows.count] + inputShape, data: x)
-        }
+        let inputs = Tensor(shape: [data.rowCount] + inputShape, data: scaledFeatures)
+        let allInOrder = rows.count == data.rowCount && rows.elementsEqual(0..<data.rowCount)
         switch data.target {
         case .classes(let labels, _):
             let picked = rows.map { labels[$0] }
@@ -55,9 +42,11 @@ extension DataPipeline {
             for (i, label) in picked.enumerated() {
                 if outputUnits == 1 { y[i] = Float(label) } else { y[i * outputUnits + label] = 1 }
             }
-            return TrainingData(x: inputs, y: Tensor(shape: [rows.count, outputUnits], data: y), labels: picked)
+            return TrainingData(x: inputs, rows: allInOrder ? nil : rows,
+                                y: Tensor(shape: [rows.count, outputUnits], data: y), labels: picked)
         case .values(let values):
-            return TrainingData(x: inputs, y: Tensor(shape: [rows.count, 1], data: rows.map { values[$0] }), labels: nil)
+            return TrainingData(x: inputs, rows: allInOrder ? nil : rows,
+                                y: Tensor(shape: [rows.count, 1], data: rows.map { values[$0] }), labels: nil)
         }
     }
 
