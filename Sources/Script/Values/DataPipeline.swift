@@ -15,9 +15,10 @@ struct Split: Sendable {
 
 /// Everything between the raw rows and the numbers a network sees: the loaded table, its
 /// target and task, the recorded steps (impute, encode, drop/keep, clip, row removals) with
-/// their fitted parameters, the split and the scaling. A value: the data set and the
-/// scaled features are derived from the rest inside every change, so they cannot go stale,
-/// and a copy (for a sweep, a saved model) is a snapshot.
+/// their fitted parameters, the split and the scaling. A value: the data set, the scaler
+/// and the scaled features (built on first use, see `ScaledFeatures`) are derived from the
+/// rest inside every change, so they cannot go stale, and a copy (for a sweep, a saved
+/// model) is a snapshot.
 struct DataPipeline: Sendable {
     /// The working table, after the recorded steps; nil for generated data, which comes as numbers.
     private(set) var table: Table?

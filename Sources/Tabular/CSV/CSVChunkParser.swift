@@ -22,11 +22,12 @@ struct CellCounts {
 }
 
 /// Pass 1 over one quote-free range of data lines (see `CSVChunks`), writing each cell
-/// into its column at the range's known rows. Columns are Float; a column of this range
-/// whose values are not all exactly Floats is kept as Doubles instead (see `Outcome`). It reads exactly as `CSVScanner` and the
+/// into its column at the range's known rows. It reads exactly as `CSVScanner` and the
 /// sequential loop in `CSVReader` do (same fields, trimming, missing cells, numbers, line
 /// numbers) but without their per-field bookkeeping, and with a fast path for the cell a
-/// large numeric file is made of: a short run of digits.
+/// large numeric file is made of: a short run of digits. Columns are Float; where this
+/// range's values of a column are not all exactly Floats, they are kept as Doubles
+/// instead (see `Outcome`).
 struct CSVChunkParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: String
