@@ -75,11 +75,12 @@ struct CSVChunkParser {
         defer { block.deallocate() }
         var blockStart = row
         var doubles = [[Double]](repeating: [], count: width)
+        var promoted = [Bool](repeating: false, count: width)
         var discardedUpTo = chunk.start + Self.discardMargin
         func flush() {
             let count = row - blockStart
             guard count > 0 else { return }
-            for c in 0..<width where doubles[c].isEmpty {
+            for c in 0..<width where !promoted[c] {
                 let column = columns[c] + blockStart
                 var cell = UnsafePointer(block + c)
                 var inexact: UInt8 = 0
@@ -91,19 +92,20 @@ struct CSVChunkParser {
                 }
                 if inexact != 0 {
                     // From here on this range's cells of the column are kept as Doubles;
-                    // the Floats before this block were exact, so they convert back as they were.
-                    let before = blockStart - chunk.firstRow
-                    doubles[c] = [Double](repeating: .nan, count: chunk.rows)
-                    for r in 0..<before { doubles[c][r] = Double(columns[c][chunk.firstRow + r]) }
+                    // the Floats before this block were exact, so they convert back as they
+                    // were. Appended as they come, so the pages fill in step with the file's
+                    // going back.
+                    promoted[c] = true
+                    doubles[c].reserveCapacity(chunk.rows)
+                    doubles[c] += UnsafeBufferPointer(start: columns[c] + chunk.firstRow, count: blockStart - chunk.firstRow)
+                        .lazy.map { Double($0) }
                 }
             }
-            for c in 0..<width where !doubles[c].isEmpty {
-                doubles[c].withUnsafeMutableBufferPointer { run in
-                    var cell = UnsafePointer(block + c)
-                    for r in blockStart - chunk.firstRow ..< row - chunk.firstRow {
-                        run[r] = cell.pointee
-                        cell += width
-                    }
+            for c in 0..<width where promoted[c] {
+                var cell = UnsafePointer(block + c)
+                for _ in 0..<count {
+                    doubles[c].append(cell.pointee)
+                    cell += width
                 }
             }
             blockStart = row
