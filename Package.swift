@@ -35,7 +35,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-swift-version", "6"])]),
         // The command-line tool: flags, REPL on libedit, batch runner.
         .executableTarget(name: "dl", dependencies: [
-            "Script", "CEditLine",
+            "Script", "DLCore", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Script
+import DLCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ struct DL: ParsableCommand {
         Exit status: 0 ok, 64 bad usage, 65 bad script (nothing was run), \
         66 a script file cannot be read, 70 a statement failed while running.
         """,
-        version: "0.1")
+        version: dlVersion)
 
     @ArgumentParser.Argument(help: ArgumentHelp("Script files, run in order in one session.", valueName: "FILE.dl"))
     var files: [String] = []

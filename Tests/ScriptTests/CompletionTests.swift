@@ -7,14 +7,15 @@ final class CompletionTests: XCTestCase {
         let interpreter = Interpreter(output: CapturedOutput())
         let cases: [(String, [String])] = [
             ("den", ["dense"]),
-            ("s", ["split", "scale", "summary", "sweep", "schedule", "set", "show"]),
+            ("s", ["split", "scale", "summary", "save", "sweep", "schedule", "set", "show"]),
             ("dense 64 re", ["relu"]),
             ("dense 64 ", ["linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu"]),
             ("train ep", ["epochs="]),
             ("train lr=0.1 b", ["batch="]),
             ("scale m", ["minmax"]),
             ("load ir", ["iris"]),
-            ("load m", ["moons", "mnist"]),
+            ("load m", ["model", "moons", "mnist"]),
+            ("save ", ["model"]),
             ("optimizer a", ["adam"]),
             ("split 0.8 st", ["stratify"]),
             ("help tr", ["train"]),

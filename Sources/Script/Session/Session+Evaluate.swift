@@ -44,14 +44,14 @@ extension Session {
     }
 
     func predict(_ args: Arguments) throws {
-        let data = try requireDataset(for: "predict")
+        guard let fitted = data?.fitted else { _ = try requireDataset(for: "predict"); return }
         guard let model, model.isTrained else {
             throw Diagnostic("predict needs a trained model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
         }
         let row = try rawFeatureRow(args)
         let output = model.network.predict(Tensor(shape: [1] + model.inputShape, data: row))
-        switch data.target {
-        case .classes(_, let names):
+        switch fitted.classNames {
+        case let names?:
             let probabilities = output.count == 1 ? [1 - output.data[0], output.data[0]] : output.data
             let best = predictedClasses(output)[0]
             print("predicted: \(names[best])")
@@ -60,8 +60,8 @@ extension Session {
                 let bar = String(repeating: self.output.isTerminal ? "█" : "#", count: Int((Double(p) * 30).rounded()))
                 print("  " + Format.pad(name, width) + "  " + Format.fixed(p, 4) + (bar.isEmpty ? "" : "  " + bar))
             }
-        case .values:
-            print("predicted \(data.targetName): \(Format.general(Double(output.data[0])))")
+        case nil:
+            print("predicted \(fitted.targetName): \(Format.general(Double(output.data[0])))")
         }
     }
 }

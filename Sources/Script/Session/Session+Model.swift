@@ -76,19 +76,18 @@ extension Session {
     }
 
     func summary() throws {
-        let data = try requireDataset(for: "summary")
-        let built = try ensureModel(for: data, statement: "summary").network
+        // A loaded model has no rows to build one for, but it is its own.
+        let model = try self.model ?? ensureModel(for: try requireDataset(for: "summary"), statement: "summary")
+        let built = model.network
         var table = TextTable(headers: ["Layer (type)", "Output Shape", "Activation", "Param #"], rightAligned: [3])
-        var seen: [String: Int] = [:] // Keras numbers layers of each kind: dense, dense_1, …
+        let names = ModelFile.layerNames(layers) // Keras numbers layers of each kind: dense, dense_1, …
         for (i, layer) in built.layers.enumerated() {
-            let stem = layers[i].kerasName
-            let name = seen[stem].map { "\(stem)_\($0)" } ?? stem
-            seen[stem, default: 0] += 1
+            let name = names[i]
             let shape = "(None, " + layer.outputShape.map(String.init).joined(separator: ", ") + ")"
             table.rows.append(["\(name) (\(layer.kind))", shape, layers[i].activationName, Format.grouped(layer.parameterCount)])
         }
         let total = built.parameterCount
-        print("Model: sequential, input (None, \(spec.inputShape(of: data).map(String.init).joined(separator: ", ")))")
+        print("Model: sequential, input (None, \(model.inputShape.map(String.init).joined(separator: ", ")))")
         table.rulesAfter = [table.rows.count - 1]
         output.write(table.render(), to: .output)
         print("Total params: \(Format.grouped(total)) (\(Format.fixed(Double(total * 4) / 1024, 2)) KB)")

@@ -25,12 +25,19 @@ extension Session {
         recorder.attach(picture: svg)
     }
 
-    /// Writes a whole text file, with errors that say what to do.
+    /// Writes a whole text file, with errors that say what to do (see `AtomicFile`).
     func writeFile(_ path: String, _ text: String, at range: SourceRange) throws {
-        guard let file = fopen(path, "wb") else {
-            let reason = errno
+        try writeFile(path, Array(text.utf8), at: range)
+    }
+
+    /// Writes a whole file so that a failure never leaves it half written: the old file, if
+    /// any, stays as it was unless the new one was written completely.
+    func writeFile(_ path: String, _ bytes: [UInt8], at range: SourceRange) throws {
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
             let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-            switch reason {
+            switch error.code {
             case ENOENT:
                 throw Diagnostic("cannot write '\(path)': the folder '\(folder)' does not exist", at: range,
                                  hint: "create it first (`mkdir -p \(folder)` in a shell) or choose another path")
@@ -39,14 +46,12 @@ extension Session {
                                  hint: "choose a folder you can write to, e.g. your home folder or /tmp")
             case EISDIR:
                 throw Diagnostic("cannot write '\(path)': it is a folder", at: range, hint: "give a file name, e.g. \"\(path)/plot.svg\"")
+            case ENOSPC, EDQUOT, EFBIG:
+                throw Diagnostic("cannot write '\(path)': \(String(cString: strerror(error.code)))", at: range,
+                                 hint: "free some space or choose another place; the old file, if any, is unchanged")
             default:
-                throw Diagnostic("cannot write '\(path)': \(String(cString: strerror(reason)))", at: range)
+                throw Diagnostic("cannot write '\(path)': \(String(cString: strerror(error.code)))", at: range)
             }
-        }
-        defer { fclose(file) }
-        let bytes = Array(text.utf8)
-        guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
-            throw Diagnostic("cannot write '\(path)': \(String(cString: strerror(errno)))", at: range)
         }
     }
 }

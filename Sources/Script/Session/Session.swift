@@ -71,8 +71,8 @@ final class Session {
 
     /// The trained model while it fits the current layers and data; nil otherwise.
     var model: TrainedModel? {
-        guard let built, let pipeline = data, let dataset = pipeline.dataset,
-              built.fits(spec, inputShape: spec.inputShape(of: dataset), data: pipeline.revision) else { return nil }
+        guard let built, let pipeline = data, let shape = pipeline.inputShape(for: spec),
+              built.fits(spec, inputShape: shape, data: pipeline.revision) else { return nil }
         return built
     }
 

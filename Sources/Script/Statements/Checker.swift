@@ -22,8 +22,17 @@ struct Checker {
         }
         guard let plain = table[family] else { throw unknownMember(of: family, statement) }
         if subWords.isEmpty { return try bind(plain, given, statement) }
-        // The family's plain form (`plot COL vs COL`) when the words fit it, else a word that is no member.
-        do { return try bind(plain, given, statement) } catch { throw unknownMember(of: family, statement) }
+        // The family's plain form (`plot COL vs COL`, `load iris`) when the words fit it. When they
+        // do not, a first word close to a member's (`plot lss`) is taken for a misspelt member;
+        // otherwise the plain form's own error says best what is wrong (`load irs`).
+        do {
+            return try bind(plain, given, statement)
+        } catch {
+            if let first = given.first(where: { $0.key == nil }), Suggest.closest(to: first.value.text, in: subWords) == nil {
+                throw error
+            }
+            throw unknownMember(of: family, statement)
+        }
     }
 
     /// `plot lss`: the family's second word is not one of its members.

@@ -31,7 +31,9 @@ struct Completer {
             spec = table["\(name) \(second)"]!
             arguments = arguments.dropFirst()
         } else if !subWords.isEmpty, arguments.isEmpty, !head.hasSuffix("=") {
-            return matching(word, subWords + columns)
+            // The members, then what the plain form takes first (`plot X vs Y`: columns; `load`: data sets).
+            let plainFirst = table[name]?.positionals.first.map { values(of: $0.type, word) } ?? []
+            return (matching(word, subWords) + plainFirst).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         } else if let plain = table[name] {
             spec = plain
         } else {
@@ -64,7 +66,11 @@ struct Completer {
     }
 
     private func paths(_ word: String, spec: StatementSpec) -> [String] {
-        Completer.files(word, extensions: spec.name == "run" ? [".dl"] : [".csv"])
+        switch spec.name {
+        case "run": return Completer.files(word, extensions: [".dl"])
+        case "load model", "save model": return Completer.files(word, extensions: [".safetensors"])
+        default: return Completer.files(word, extensions: [".csv"])
+        }
     }
 
     private func matching(_ prefix: String, _ options: [String]) -> [String] {

@@ -109,6 +109,34 @@ extension StatementTable {
             action: { session, _ in try session.summary() }),
 
         StatementSpec(
+            name: "save model", category: .model,
+            positionals: [PositionalSpec("FILE", .path, doc: "the .safetensors file to write")],
+            summary: "Save the trained model with its preprocessing, as safetensors.",
+            explanation: """
+                Writes the weights in the safetensors format under Keras's names (dense.kernel, dense_1.bias, \
+                conv2d.kernel, …), with the layers, loss, optimizer, seed, the fitted preprocessing (fills, \
+                categories, clips, dropped columns, scaling), the feature and class names and the training \
+                history in its metadata. The file is written to a temporary file and renamed into place, so a \
+                failure never leaves half a model behind. Python reads it with `safetensors.numpy.load_file`.
+                """,
+            examples: ["save model \"iris.safetensors\""],
+            action: { session, args in try session.saveModel(args) }),
+
+        StatementSpec(
+            name: "load model", category: .model,
+            positionals: [PositionalSpec("FILE", .path, doc: "a .safetensors file written by `save model`")],
+            summary: "Load a saved model with its preprocessing, ready to predict.",
+            explanation: """
+                Replaces the session's data, layers and weights with the saved model and the preprocessing it \
+                was trained through: `summary`, `history`, `plot loss` and `predict V1,V2,…` (raw values, as \
+                the file had them) work at once. The file is checked before anything is replaced: a truncated \
+                or foreign file, a dtype other than F32, tensors that do not fit the saved layers, or a newer \
+                format version is an error and the session stays as it was.
+                """,
+            examples: ["load model \"iris.safetensors\""],
+            action: { session, args in try session.loadModel(args) }),
+
+        StatementSpec(
             name: "reset", category: .model,
             positionals: [PositionalSpec("PART", .word(["model", "weights"]),
                                          doc: "model removes every layer; weights keeps the layers and re-initialises them from the seed")],

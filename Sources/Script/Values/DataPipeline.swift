@@ -45,6 +45,8 @@ struct DataPipeline: Sendable {
     /// `dataset`'s features after scaling, all rows, built when first read.
     private var scaled: ScaledFeatures?
     private(set) var revision = DataRevision()
+    /// A pipeline brought back by `load model`: what it fitted, with no rows of its own.
+    private(set) var restored: FittedPipeline?
 
     /// A table as loaded (already checked for stray text cells).
     init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?) throws {
@@ -66,6 +68,23 @@ struct DataPipeline: Sendable {
         dataset = data
         self.split = split
         refitScaling()
+    }
+
+    /// The preprocessing of a saved model, with no rows: `predict` runs rows through it; the
+    /// statements that need data say to load some (`problem`).
+    init(restoring fitted: FittedPipeline, from file: String) {
+        table = nil
+        targetName = fitted.targetName
+        loadedColumns = fitted.rawColumns.map { ($0.name, $0.isText) }
+        steps = fitted.steps
+        knownImageShape = fitted.imageShape
+        restored = fitted
+        scaler = fitted.scaler
+        let shown = fitted.rawColumns.count > 8
+            ? fitted.rawColumns.prefix(8).map(\.name).joined(separator: ", ") + ", …"
+            : fitted.rawColumns.map(\.name).joined(separator: ", ")
+        problem = Diagnostic("the model loaded from '\(file)' brings its preprocessing but no rows",
+                             hint: "load data with the same columns (\(shown), \(fitted.targetName)) to evaluate or train; `predict V1,V2,…` works as it is")
     }
 
     private static func rawColumns(of table: Table, target: String) -> [(name: String, isText: Bool)] {

@@ -23,8 +23,12 @@ struct ModelSpec: Sendable {
     /// The per-sample input shape the model is built for: the image shape when a layer
     /// works on images, otherwise one flat row of features.
     func inputShape(of data: Dataset) -> [Int] {
-        if let image = data.imageShape, layers.contains(where: \.needsImages) { return image }
-        return [data.featureCount]
+        inputShape(featureCount: data.featureCount, imageShape: data.imageShape)
+    }
+
+    func inputShape(featureCount: Int, imageShape: [Int]?) -> [Int] {
+        if let imageShape, layers.contains(where: \.needsImages) { return imageShape }
+        return [featureCount]
     }
 
     /// The layers built with their initial weights, drawn from the seed: the same every

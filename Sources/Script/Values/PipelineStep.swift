@@ -3,7 +3,7 @@ import Tabular
 /// A preprocessing step as recorded in the session's pipeline: applied to the
 /// working table when run, and replayed on each `predict` row so new data goes
 /// through exactly what the training data went through.
-enum PipelineStep: Sendable {
+enum PipelineStep: Equatable, Sendable {
     case drop([String])
     case keep([String])
     case fill(String, FillValue)

@@ -24,6 +24,16 @@ final class TrainedModel {
         self.network = network
     }
 
+    /// A saved model's network and history (`load model`); its optimizer starts afresh.
+    init(restoring network: Network, architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision,
+         history: [HistoryRow]) {
+        self.architecture = architecture
+        self.inputShape = inputShape
+        self.dataRevision = dataRevision
+        self.network = network
+        self.history = history
+    }
+
     /// A sweep's combination, adopted by `use best` with its optimizer state and history.
     init(adopting row: SweepRow, architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision) {
         self.architecture = architecture

@@ -81,7 +81,7 @@ struct TrainingPlan: Sendable {
 
 /// One epoch of the session's training history, numbered from the first `train`
 /// since the weights were last initialised.
-struct HistoryRow: Sendable {
+struct HistoryRow: Sendable, Codable {
     var epoch: Int
     var loss: Float
     var accuracy: Float?

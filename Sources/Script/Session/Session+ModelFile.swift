@@ -1,0 +1,67 @@
+import Engine
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Session {
+    /// `save model PATH`: the trained model and its preprocessing, as safetensors.
+    func saveModel(_ args: Arguments) throws {
+        let path = args.text("FILE")!
+        guard let model, model.isTrained, let fitted = data?.fitted else {
+            throw Diagnostic("save model needs a trained model", at: args.statement.range,
+                             hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
+        }
+        let bytes = ModelFile.encode(spec: spec, model: model, pipeline: fitted)
+        try writeFile(path, bytes, at: args.range(of: "FILE"))
+        let parameters = model.network.parameterCount
+        print("saved model to \(path): \(model.network.parameters.count) tensors, \(Format.grouped(parameters)) parameters, "
+              + "\(model.epochsTrained) epoch\(model.epochsTrained == 1 ? "" : "s") trained, \(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
+    }
+
+    /// `load model PATH`: a saved model with its preprocessing, ready to predict; the data,
+    /// layers and weights of the session before it are replaced.
+    func loadModel(_ args: Arguments) throws {
+        let path = args.text("FILE")!
+        let range = args.range(of: "FILE")
+        let bytes: [UInt8]
+        do {
+            bytes = try AtomicFile.read(path)
+        } catch {
+            switch error.code {
+            case ENOENT: throw Diagnostic("cannot open '\(path)': no such file", at: range, hint: "check the path; `save model \"\(path)\"` writes one")
+            case EACCES: throw Diagnostic("cannot open '\(path)': permission denied", at: range, hint: "check the file's permissions")
+            case EISDIR: throw Diagnostic("cannot read '\(path)': it is a folder", at: range, hint: "give the path of a .safetensors file")
+            default: throw Diagnostic("cannot read '\(path)': \(String(cString: strerror(error.code)))", at: range)
+            }
+        }
+        let place = (range: args.statement.range, fileName: context.currentFileName,
+                     lineText: context.currentLineText(args.statement.range.line))
+        let contents: ModelFile.Contents
+        do {
+            contents = try ModelFile.decode(bytes, placedAt: place)
+        } catch {
+            throw Diagnostic("cannot load a model from '\(path)': \(error.message)", at: range, hint: error.hint)
+        }
+        let network = try contents.spec.initialNetwork(inputShape: contents.inputShape)
+        network.setWeights(contents.weights)
+        let pipeline = DataPipeline(restoring: contents.pipeline, from: path)
+        built = nil
+        data = pipeline
+        spec = contents.spec
+        spec.loss = contents.loss
+        built = TrainedModel(restoring: network, architecture: spec.architecture, inputShape: contents.inputShape,
+                             dataRevision: pipeline.revision, history: contents.history)
+        lastSweep = nil
+        lastOutliers = nil
+        let fitted = contents.pipeline
+        let outputs = fitted.classNames.map { "\($0.count) classes (\($0.joined(separator: ", ")))" } ?? "a number (regression)"
+        print("loaded model from \(path): \(spec.layers.map(\.text).joined(separator: ", ")); "
+              + "\(Format.grouped(network.parameterCount)) parameters, \(contents.history.count) epoch\(contents.history.count == 1 ? "" : "s") trained")
+        print("it takes \(fitted.rawColumns.count) column\(fitted.rawColumns.count == 1 ? "" : "s") (\(Self.listed(fitted.rawColumns.map(\.name)))) and predicts '\(fitted.targetName)': \(outputs)")
+    }
+
+    /// Names for a message: all of them, or the first eight and how many in all.
+    static func listed(_ names: [String]) -> String {
+        names.count > 8 ? names.prefix(8).joined(separator: ", ") + ", … (\(names.count) in all)" : names.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,57 @@
+import Tabular
+
+/// One column of the raw rows a pipeline takes: its name and whether it holds text.
+struct RawColumn: Equatable, Sendable, Codable {
+    var name: String
+    var isText: Bool
+}
+
+/// What a pipeline learned from its training rows, without the rows: the raw columns a new
+/// row gives, the steps that turn them into features (with their fitted fills, categories
+/// and clips), the scaler, and what the model's outputs mean. `save model` writes it,
+/// `load model` brings it back, and `predict` runs new rows through it.
+struct FittedPipeline: Equatable, Sendable {
+    /// The columns a `predict` row gives values for, in order (the target excepted).
+    var rawColumns: [RawColumn]
+    var targetName: String
+    /// The steps replayed on new rows (row removals are not among them).
+    var steps: [PipelineStep]
+    var featureNames: [String]
+    /// nil without scaling.
+    var scaler: Scaler?
+    /// The classes, in the order of the output units; nil for regression.
+    var classNames: [String]?
+    var imageShape: [Int]?
+
+    /// New raw rows as the network takes them: `raw` holds the `rawColumns` (text columns as
+    /// text) and goes through the recorded steps (fills, encodings, clips, drops) and then the
+    /// scaling, exactly as the training rows did. Returns the features row by row, and a note
+    /// for each category an encoding never saw.
+    func features(ofRaw raw: Table) throws -> (features: [Float], notes: [String]) {
+        var rows = raw
+        var notes: [String] = []
+        for step in steps {
+            if case .encode(let encoding) = step, case .text(let cells)? = rows.column(named: encoding.column)?.data {
+                for cell in Set(cells.compactMap { $0 }).sorted() where !encoding.categories.contains(cell) {
+                    notes.append("'\(cell)' was never seen in \(encoding.column) during training (known: \(encoding.categories.joined(separator: ", "))); it is encoded as all zeros")
+                }
+            }
+            try step.replay(on: &rows)
+        }
+        let columns = try featureNames.map { name -> NumericColumn in
+            guard case .numeric(let cells)? = rows.column(named: name)?.data else {
+                throw Diagnostic("the row has no numeric value for feature '\(name)'")
+            }
+            if let missing = cells.firstIndex(where: \.isNaN) {
+                throw Diagnostic("the value for '\(name)' is missing\(rows.rowCount > 1 ? " in row \(missing)" : "") and nothing fills it",
+                                 hint: "give a value, or `impute` that column before training")
+            }
+            return cells
+        }
+        // Scaled after the fact, not as the matrix is built: the training rows take the other
+        // way (`Table.rowMajor(scaledBy:)`), so the tests' comparison of the two checks both.
+        var features = Table.rowMajor(columns, rowCount: rows.rowCount)
+        scaler?.transform(&features)
+        return (features, notes)
+    }
+}

@@ -1,0 +1,226 @@
+import Engine
+import Tabular
+
+// The JSON forms of the model spec, the fitted pipeline and the history, as `save model`
+// writes them into a safetensors file's metadata. Field names are spelled out (no Swift
+// enum encodings), so the metadata reads well and other tools can use it.
+
+/// A layer statement: `{"layer": "dense", "units": 64, "activation": "relu"}`.
+struct LayerRecord: Codable, Equatable {
+    var layer: String
+    var units: Int?
+    var activation: String?
+    var kernel: [Int]?
+    var filters: Int?
+    var stride: Int?
+    var padding: String?
+    var size: Int?
+    var mode: String?
+    var rate: Double?
+
+    init(_ kind: LayerEntry.Kind) {
+        switch kind {
+        case .dense(let units, let activation):
+            layer = "dense"; self.units = units; self.activation = activation.rawValue
+        case .conv(let kernel, let filters, let stride, let padding, let activation):
+            layer = "conv2d"; self.kernel = kernel; self.filters = filters; self.stride = stride
+            self.padding = padding.rawValue; self.activation = activation.rawValue
+        case .pool(let size, let stride, let mode):
+            layer = "pool"; self.size = size; self.stride = stride; self.mode = mode.rawValue
+        case .flatten:
+            layer = "flatten"
+        case .dropout(let rate):
+            layer = "dropout"; self.rate = rate
+        }
+    }
+
+    /// The layer, or nil when a field is missing or out of range.
+    var kind: LayerEntry.Kind? {
+        switch layer {
+        case "dense":
+            guard let units, units >= 1, let activation = activation.flatMap(Activation.init(rawValue:)) else { return nil }
+            return .dense(units: units, activation: activation)
+        case "conv2d":
+            guard let kernel, kernel.count == 2, kernel.allSatisfy({ $0 >= 1 }), let filters, filters >= 1,
+                  let stride, stride >= 1, let padding = padding.flatMap(Padding.init(rawValue:)),
+                  let activation = activation.flatMap(Activation.init(rawValue:)) else { return nil }
+            return .conv(kernel: kernel, filters: filters, stride: stride, padding: padding, activation: activation)
+        case "pool":
+            guard let size, size >= 1, let stride, stride >= 1, let mode = mode.flatMap(PoolingMode.init(rawValue:)) else { return nil }
+            return .pool(size: size, stride: stride, mode: mode)
+        case "flatten":
+            return .flatten
+        case "dropout":
+            guard let rate, rate >= 0, rate < 1 else { return nil }
+            return .dropout(rate: rate)
+        default:
+            return nil
+        }
+    }
+}
+
+/// The model spec: layers, loss, optimizer, weight decay, schedule, seed, and the input shape
+/// the weights were built for.
+struct SpecRecord: Codable, Equatable {
+    var layers: [LayerRecord]
+    var inputShape: [Int]
+    /// The loss training minimised; nil when the model was never trained.
+    var loss: String?
+    var optimizer: String
+    var momentum: Float?
+    var beta1: Float?
+    var beta2: Float?
+    var rho: Float?
+    var epsilon: Float?
+    var weightDecay: Double
+    var schedule: String
+    var every: Int?
+    var factor: Float?
+    var rate: Float?
+    var epochs: Int?
+    var minimum: Float?
+    var seed: UInt64
+
+    init(_ spec: ModelSpec, inputShape: [Int], loss: Loss?) {
+        layers = spec.layers.map { LayerRecord($0.kind) }
+        self.inputShape = inputShape
+        self.loss = (loss ?? spec.loss)?.rawValue
+        switch spec.optimizer {
+        case .sgd(let m): optimizer = "sgd"; momentum = m
+        case .nesterov(let m): optimizer = "nesterov"; momentum = m
+        case .adam(let b1, let b2, let eps): optimizer = "adam"; beta1 = b1; beta2 = b2; epsilon = eps
+        case .rmsprop(let r, let eps): optimizer = "rmsprop"; rho = r; epsilon = eps
+        }
+        weightDecay = spec.weightDecay
+        switch spec.schedule {
+        case .constant: schedule = "constant"
+        case .step(let e, let f): schedule = "step"; every = e; factor = f
+        case .exponential(let r): schedule = "exponential"; rate = r
+        case .cosine(let e, let m): schedule = "cosine"; epochs = e; minimum = m
+        }
+        seed = spec.seed
+    }
+
+    /// The spec with its layers placed at `place` (the `load model` statement), or nil when a
+    /// field is missing or out of range.
+    func spec(placedAt place: (range: SourceRange, fileName: String, lineText: String?)) -> ModelSpec? {
+        var spec = ModelSpec()
+        for record in layers {
+            guard let kind = record.kind else { return nil }
+            spec.layers.append(LayerEntry(kind: kind, range: place.range, fileName: place.fileName, lineText: place.lineText))
+        }
+        switch optimizer {
+        case "sgd": spec.optimizer = .sgd(momentum: momentum ?? 0)
+        case "nesterov": spec.optimizer = .nesterov(momentum: momentum ?? 0)
+        case "adam":
+            guard let beta1, let beta2, let epsilon else { return nil }
+            spec.optimizer = .adam(beta1: beta1, beta2: beta2, epsilon: epsilon)
+        case "rmsprop":
+            guard let rho, let epsilon else { return nil }
+            spec.optimizer = .rmsprop(rho: rho, epsilon: epsilon)
+        default: return nil
+        }
+        switch schedule {
+        case "constant": spec.schedule = .constant
+        case "step":
+            guard let every, every >= 1, let factor else { return nil }
+            spec.schedule = .step(every: every, factor: factor)
+        case "exponential":
+            guard let rate else { return nil }
+            spec.schedule = .exponential(rate: rate)
+        case "cosine":
+            guard let epochs, epochs >= 1, let minimum else { return nil }
+            spec.schedule = .cosine(epochs: epochs, minimum: minimum)
+        default: return nil
+        }
+        spec.weightDecay = weightDecay
+        spec.seed = seed
+        return spec
+    }
+}
+
+/// A recorded preprocessing step: `{"step": "impute", "column": "age", "number": 28}`.
+struct StepRecord: Codable, Equatable {
+    var step: String
+    var columns: [String]?
+    var column: String?
+    var number: Double?
+    var text: String?
+    var categories: [String]?
+    var lower: Double?
+    var upper: Double?
+
+    /// nil for a step that is not replayed on new rows (a removal of rows).
+    init?(_ step: PipelineStep) {
+        switch step {
+        case .drop(let names): self.step = "drop"; columns = names
+        case .keep(let names): self.step = "keep"; columns = names
+        case .fill(let name, .number(let value)): self.step = "impute"; column = name; number = value
+        case .fill(let name, .text(let value)): self.step = "impute"; column = name; text = value
+        case .encode(let encoding): self.step = "onehot"; column = encoding.column; categories = encoding.categories
+        case .clip(let name, let low, let high): self.step = "clip"; column = name; lower = low; upper = high
+        case .removedRows: return nil
+        }
+    }
+
+    var pipelineStep: PipelineStep? {
+        switch step {
+        case "drop": return columns.map(PipelineStep.drop)
+        case "keep": return columns.map(PipelineStep.keep)
+        case "impute":
+            guard let column else { return nil }
+            if let number { return .fill(column, .number(number)) }
+            return text.map { .fill(column, .text($0)) }
+        case "onehot":
+            guard let column, let categories else { return nil }
+            return .encode(OneHotEncoding(column: column, categories: categories))
+        case "clip":
+            guard let column, let lower, let upper, lower <= upper else { return nil }
+            return .clip(column, lower: lower, upper: upper)
+        default: return nil
+        }
+    }
+}
+
+/// The fitted pipeline: raw columns, target, steps, features, scaling, classes, image shape.
+struct PipelineRecord: Codable, Equatable {
+    var columns: [RawColumn]
+    var target: String
+    var steps: [StepRecord]
+    var features: [String]
+    var scaling: String
+    var offsets: [Float]?
+    var scales: [Float]?
+    var classes: [String]?
+    var imageShape: [Int]?
+
+    init(_ fitted: FittedPipeline) {
+        columns = fitted.rawColumns
+        target = fitted.targetName
+        steps = fitted.steps.compactMap(StepRecord.init)
+        features = fitted.featureNames
+        scaling = fitted.scaler?.method.rawValue ?? ScalingMethod.none.rawValue
+        offsets = fitted.scaler?.offsets
+        scales = fitted.scaler?.scales
+        classes = fitted.classNames
+        imageShape = fitted.imageShape
+    }
+
+    /// nil when a field is missing or does not fit the others.
+    var fitted: FittedPipeline? {
+        var steps: [PipelineStep] = []
+        for record in self.steps {
+            guard let step = record.pipelineStep else { return nil }
+            steps.append(step)
+        }
+        guard let method = ScalingMethod(rawValue: scaling) else { return nil }
+        var scaler: Scaler?
+        if method != .none {
+            guard let offsets, let scales, offsets.count == features.count, scales.count == features.count else { return nil }
+            scaler = Scaler(method: method, offsets: offsets, scales: scales)
+        }
+        if let imageShape, imageShape.count != 3 || imageShape.reduce(1, *) != features.count { return nil }
+        return FittedPipeline(rawColumns: columns, targetName: target, steps: steps, featureNames: features,
+                              scaler: scaler, classNames: classes, imageShape: imageShape)
+    }
+}
