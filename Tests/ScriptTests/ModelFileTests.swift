@@ -1,0 +1,143 @@
+import XCTest
+import Engine
+import Tabular
+@testable import Script
+
+/// `save model` and `load model`: a model comes back in a fresh session predicting exactly
+/// what it predicted when saved, through the same preprocessing; a bad file is refused and
+/// leaves the session as it was.
+final class ModelFileTests: XCTestCase {
+    private var folder = ""
+
+    override func setUpWithError() throws {
+        folder = NSTemporaryDirectory() + "dl-models-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// An interpreter that has run `lines`, each of which must succeed.
+    private func interpreter(_ lines: [String], file: StaticString = #filePath, line: UInt = #line) -> (Interpreter, CapturedOutput) {
+        let output = CapturedOutput(width: 100)
+        let interpreter = Interpreter(output: output)
+        for text in lines {
+            XCTAssertEqual(interpreter.runInteractive(text), .ok, output.text, file: file, line: line)
+        }
+        return (interpreter, output)
+    }
+
+    /// The raw rows of a bundled data set as `predict` takes them (the loaded columns, target excepted).
+    private func rawRows(_ name: String, target: String) throws -> Table {
+        let loaded = try BundledData.load(name).table
+        return Table(columns: loaded.columns.filter { $0.name != target }, rowCount: loaded.rowCount, source: "raw")
+    }
+
+    /// What the session's model predicts for raw rows, through the session's pipeline.
+    private func predictions(_ session: Session, _ raw: Table) throws -> [Float] {
+        let model = try XCTUnwrap(session.model)
+        let (features, _) = try XCTUnwrap(session.data).features(ofRaw: raw)
+        return model.network.predict(Tensor(shape: [raw.rowCount] + model.inputShape, data: features)).data
+    }
+
+    private func assertRoundTrip(_ lines: [String], data: String, target: String,
+                                 file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = folder + "/\(data).safetensors"
+        let (trained, _) = interpreter(lines + ["save model \"\(path)\""], file: file, line: line)
+        let (loaded, output) = interpreter(["load model \"\(path)\""], file: file, line: line)
+        XCTAssertTrue(output.text.contains("loaded model from \(path)"), output.text, file: file, line: line)
+        let raw = try rawRows(data, target: target)
+        let before = try predictions(trained.session, raw), after = try predictions(loaded.session, raw)
+        XCTAssertEqual(after.count, before.count, file: file, line: line)
+        XCTAssertEqual(after.map(\.bitPattern), before.map(\.bitPattern), "every probability of every raw row, bit for bit", file: file, line: line)
+        XCTAssertEqual(loaded.session.history.map(\.loss), trained.session.history.map(\.loss), file: file, line: line)
+        XCTAssertEqual(loaded.session.spec.architecture, trained.session.spec.architecture, file: file, line: line)
+    }
+
+    func testPenguinsPipelineComesBackWithItsFillsEncodingsAndScaling() throws {
+        // The raw rows have missing cells and text columns: the saved medians, modes and
+        // categories must fill and encode them as in training.
+        try assertRoundTrip(["load penguins", "split 0.8 seed=42 stratify", "impute median", "encode onehot island,sex",
+                             "scale minmax", "dense 8 relu", "dense 3 softmax", "train lr=0.1 epochs=3"],
+                            data: "penguins", target: "species")
+    }
+
+    func testConvolutionalModelComesBack() throws {
+        try assertRoundTrip(["load digits", "scale minmax", "conv 3x3 filters=4 relu", "pool 2x2", "flatten", "dense 10 softmax",
+                             "optimizer adam", "train lr=0.01 epochs=2"],
+                            data: "digits", target: "digit")
+    }
+
+    func testLoadedModelAnswersPredictAndSummaryAndNamesWhatItLacks() throws {
+        let path = folder + "/iris.safetensors"
+        let (trained, trainedOutput) = interpreter(["load iris", "scale minmax", "dense 8 relu", "dense 3 softmax",
+                                                    "train lr=0.1 epochs=5", "save model \"\(path)\"", "predict 5.9,3,5.1,1.8"])
+        let (loaded, output) = interpreter(["load model \"\(path)\"", "summary", "predict 5.9,3,5.1,1.8"])
+        let predicted = { (text: String) in text.components(separatedBy: "predicted: ").last ?? "" }
+        XCTAssertEqual(predicted(output.text), predicted(trainedOutput.text))
+        XCTAssertTrue(output.text.contains("dense_1 (Dense)  (None, 3)"), output.text)
+        XCTAssertTrue(output.text.contains("and predicts 'species': 3 classes (setosa, versicolor, virginica)"), output.text)
+        XCTAssertEqual(loaded.runInteractive("evaluate"), .runtimeError)
+        XCTAssertTrue(output.text.contains("brings its preprocessing but no rows"), output.text)
+        XCTAssertNotNil(trained.session.model)
+    }
+
+    /// Each bad file is an error naming the problem, and the session goes on as it was.
+    func testBadFilesAreRefusedAndTheSessionStaysAsItWas() throws {
+        let good = folder + "/good.safetensors"
+        let (session, output) = interpreter(["load iris", "dense 8 relu", "dense 3 softmax", "train lr=0.1 epochs=2",
+                                             "save model \"\(good)\""])
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: good)))
+        let (entries, metadata) = try Safetensors.decode(bytes)
+        func variant(_ name: String, metadata change: (inout [String: String]) -> Void = { _ in },
+                     entries edit: (inout [Safetensors.Entry]) -> Void = { _ in }) throws -> String {
+            var m = metadata, e = entries
+            change(&m)
+            edit(&e)
+            let path = folder + "/\(name).safetensors"
+            try Data(Safetensors.encode(e, metadata: m)).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let truncated = folder + "/truncated.safetensors"
+        try Data(bytes.dropLast(10)).write(to: URL(fileURLWithPath: truncated))
+        let csv = folder + "/iris.csv"
+        try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: csv))
+        let cases: [(String, String)] = [
+            (folder + "/missing.safetensors", "no such file"),
+            (folder, "it is a folder"),
+            (truncated, "it is truncated"),
+            (csv, "only 0 bytes follow"),
+            (try variant("foreign", metadata: { $0["format"] = nil }), "not a dl model"),
+            (try variant("newer", metadata: { $0["format_version"] = "2" }), "model format version 2"),
+            (try variant("other", metadata: { $0["spec"] = $0["spec"]!.replacingOccurrences(of: "\"units\":8", with: "\"units\":9") }),
+             "tensor 'dense.kernel' has shape [4, 8] but its architecture needs [4, 9]"),
+            (try variant("extra", entries: { $0.append(Safetensors.Entry(name: "dense_9.bias", tensor: Tensor(shape: [1], data: [0]))) }),
+             "it holds tensor 'dense_9.bias'"),
+            (try variant("lacking", entries: { $0.removeLast() }), "needs tensor 'dense_1.bias' of shape [3]"),
+            (try variant("nospec", metadata: { $0["spec"] = "{}" }), "model spec is missing or malformed"),
+        ]
+        let predictBefore = session.runInteractive("predict 5.9,3,5.1,1.8")
+        XCTAssertEqual(predictBefore, .ok)
+        for (path, expected) in cases {
+            let before = output.text.count
+            XCTAssertEqual(session.runInteractive("load model \"\(path)\""), .runtimeError, path)
+            let message = String(output.text.dropFirst(before))
+            XCTAssertTrue(message.contains(expected), "expected «\(expected)» in:\n\(message)")
+            XCTAssertEqual(session.runInteractive("evaluate"), .ok, "the session keeps its data and model after \(path)")
+        }
+    }
+
+    func testSaveNeedsATrainedModelAndAPlaceToWrite() throws {
+        let (session, output) = interpreter(["load iris", "dense 3 softmax"])
+        XCTAssertEqual(session.runInteractive("save model \"\(folder)/m.safetensors\""), .runtimeError)
+        XCTAssertTrue(output.text.contains("save model needs a trained model"), output.text)
+        XCTAssertEqual(session.runInteractive("train epochs=1"), .ok)
+        XCTAssertEqual(session.runInteractive("save model \"\(folder)\""), .runtimeError)
+        XCTAssertTrue(output.text.contains("it is a folder"), output.text)
+        XCTAssertEqual(session.runInteractive("save model \"\(folder)/no/such/m.safetensors\""), .runtimeError)
+        XCTAssertTrue(output.text.contains("does not exist"), output.text)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder)
+        XCTAssertEqual(leftovers, [], "no temporary file is left behind")
+    }
+}
