@@ -83,7 +83,7 @@ extension Table {
     }
 
     /// "3" for 3.0, "2.5" for 2.5.
-    static func className(_ value: Double) -> String {
+    public static func className(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
         return String(value)
     }

@@ -57,14 +57,29 @@ extension StatementTable {
 
         StatementSpec(
             name: "predict", category: .training,
-            positionals: [PositionalSpec("VALUES", .valueList, doc: "one raw value per input column, in column order, separated by commas (text for text columns, NA for missing)")],
-            summary: "Predict one new row given as raw feature values.",
+            positionals: [PositionalSpec("VALUES", .valueList, doc: "one raw value per input column, in column order, separated by commas (text for text columns, NA for missing); or a quoted CSV file of such rows")],
+            writesTo: true,
+            summary: "Predict new rows: one given as raw values, or every row of a CSV file.",
             explanation: """
                 The values go through the same preprocessing as the training data (imputing, encoding, \
-                clipping, scaling), then through the model. \
-                Prints the predicted class with every class's probability, or the predicted value.
+                clipping, scaling), then through the model. For one row it prints the predicted class with \
+                every class's probability, or the predicted value. `predict "rows.csv"` does this for every \
+                row of a file with the training columns (the target column may be there too): the result is \
+                the file's columns, then predicted_TARGET and one prob_CLASS column per class, shown as a \
+                table (the first 10 rows) or, with `to "out.csv"`, written as CSV. A text cell in a numeric \
+                column or a missing value that nothing fills is an error naming its line; a category never \
+                seen in training is encoded as zeros and named with its line.
                 """,
-            examples: ["predict 5.1,3.5,1.4,0.2"],
-            action: { session, args in try session.predict(args) }),
+            examples: ["predict 5.1,3.5,1.4,0.2", "predict \"new.csv\" to \"predictions.csv\""],
+            action: { session, args in
+                if case .string(let path) = args.value("VALUES")!.kind {
+                    try session.predictFile(path, to: args.text("to"), args)
+                } else if args.has("to") {
+                    throw Diagnostic("`to` writes the predictions of a file of rows, not of one row", at: args.range(of: "to"),
+                                     hint: "give the rows as a CSV file: predict \"rows.csv\" to \"out.csv\"")
+                } else {
+                    try session.predict(args)
+                }
+            }),
     ]
 }

@@ -6,7 +6,9 @@ extension DataPipeline {
     var fitted: FittedPipeline? {
         if let restored { return restored }
         guard let dataset else { return nil }
-        return FittedPipeline(rawColumns: predictColumns.map { RawColumn(name: $0.name, isText: $0.isText) },
+        let raw = predictColumns.map { RawColumn(name: $0.name, isText: $0.isText) }
+        return FittedPipeline(rawColumns: raw,
+                              droppedColumns: loadedColumns.map(\.name).filter { name in !raw.contains { $0.name == name } },
                               targetName: targetName,
                               steps: steps.filter { if case .removedRows = $0 { return false } else { return true } },
                               featureNames: dataset.featureNames, scaler: scaler, classNames: dataset.classNames,

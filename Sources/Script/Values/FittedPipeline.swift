@@ -13,6 +13,8 @@ struct RawColumn: Equatable, Sendable, Codable {
 struct FittedPipeline: Equatable, Sendable {
     /// The columns a `predict` row gives values for, in order (the target excepted).
     var rawColumns: [RawColumn]
+    /// Loaded columns that `drop` or `keep` removed: a file of new rows may still hold them.
+    var droppedColumns: [String]
     var targetName: String
     /// The steps replayed on new rows (row removals are not among them).
     var steps: [PipelineStep]
@@ -33,7 +35,8 @@ struct FittedPipeline: Equatable, Sendable {
         for step in steps {
             if case .encode(let encoding) = step, case .text(let cells)? = rows.column(named: encoding.column)?.data {
                 for cell in Set(cells.compactMap { $0 }).sorted() where !encoding.categories.contains(cell) {
-                    notes.append("'\(cell)' was never seen in \(encoding.column) during training (known: \(encoding.categories.joined(separator: ", "))); it is encoded as all zeros")
+                    let place = rows.rowCount > 1 ? " (first at line \(rows.line(ofRow: cells.firstIndex(of: cell)!)))" : ""
+                    notes.append("'\(cell)'\(place) was never seen in \(encoding.column) during training (known: \(encoding.categories.joined(separator: ", "))); it is encoded as all zeros")
                 }
             }
             try step.replay(on: &rows)
@@ -43,7 +46,7 @@ struct FittedPipeline: Equatable, Sendable {
                 throw Diagnostic("the row has no numeric value for feature '\(name)'")
             }
             if let missing = cells.firstIndex(where: \.isNaN) {
-                throw Diagnostic("the value for '\(name)' is missing\(rows.rowCount > 1 ? " in row \(missing)" : "") and nothing fills it",
+                throw Diagnostic("the value for '\(name)' is missing\(rows.rowCount > 1 ? " at line \(rows.line(ofRow: missing))" : "") and nothing fills it",
                                  hint: "give a value, or `impute` that column before training")
             }
             return cells

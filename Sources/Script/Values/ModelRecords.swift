@@ -185,6 +185,7 @@ struct StepRecord: Codable, Equatable {
 /// The fitted pipeline: raw columns, target, steps, features, scaling, classes, image shape.
 struct PipelineRecord: Codable, Equatable {
     var columns: [RawColumn]
+    var droppedColumns: [String]
     var target: String
     var steps: [StepRecord]
     var features: [String]
@@ -196,6 +197,7 @@ struct PipelineRecord: Codable, Equatable {
 
     init(_ fitted: FittedPipeline) {
         columns = fitted.rawColumns
+        droppedColumns = fitted.droppedColumns
         target = fitted.targetName
         steps = fitted.steps.compactMap(StepRecord.init)
         features = fitted.featureNames
@@ -220,7 +222,7 @@ struct PipelineRecord: Codable, Equatable {
             scaler = Scaler(method: method, offsets: offsets, scales: scales)
         }
         if let imageShape, imageShape.count != 3 || imageShape.reduce(1, *) != features.count { return nil }
-        return FittedPipeline(rawColumns: columns, targetName: target, steps: steps, featureNames: features,
+        return FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns, targetName: target, steps: steps, featureNames: features,
                               scaler: scaler, classNames: classes, imageShape: imageShape)
     }
 }

@@ -1,0 +1,90 @@
+import Engine
+import Tabular
+
+extension Session {
+    /// Rows of a predicted table shown at the terminal before the rest is elided.
+    static let predictShownRows = 10
+
+    /// `predict "rows.csv" [to "out.csv"]`: every row of a CSV of raw rows through the
+    /// pipeline and the model. The result is the file's columns, then the predicted class and
+    /// one probability column per class (or the predicted value); printed as a table, or
+    /// written as CSV.
+    func predictFile(_ path: String, to destination: String?, _ args: Arguments) throws {
+        guard let fitted = data?.fitted else { _ = try requireDataset(for: "predict"); return }
+        guard let model, model.isTrained else {
+            throw Diagnostic("predict needs a trained model", hint: "run `train` first, or `load model \"FILE\"`")
+        }
+        let range = args.range(of: "VALUES")
+        let rows: Table
+        do { rows = try CSV.read(path: path) } catch let error as TabularError { throw Diagnostic(error).placed(at: range) }
+        let raw = try rawTable(rows, for: fitted, at: range)
+        let (features, notes) = try fitted.features(ofRaw: raw)
+        for note in notes.prefix(5) { print("note: \(note)") }
+        if notes.count > 5 { print("note: … and \(notes.count - 5) more") }
+        let output = model.network.predict(Tensor(shape: [raw.rowCount] + model.inputShape, data: features))
+
+        var result = rows
+        let predictedName = "predicted_\(fitted.targetName)"
+        if let names = fitted.classNames {
+            let best = predictedClasses(output)
+            result.columns.append(Column(name: predictedName, data: .text(best.map { names[$0] })))
+            let width = output.columns
+            for (k, name) in names.enumerated() {
+                // One sigmoid unit gives p(second class); the first is its complement.
+                let p = (0..<raw.rowCount).map { r in width == 1 ? (k == 1 ? output.data[r] : 1 - output.data[r]) : output.data[r * width + k] }
+                result.columns.append(Column(name: "prob_\(name)", data: .numeric(NumericColumn(floats: p))))
+            }
+        } else {
+            result.columns.append(Column(name: predictedName, data: .numeric(NumericColumn(floats: output.data))))
+        }
+
+        if let destination {
+            try writeFile(destination, result.csv(), at: args.range(of: "to"))
+            print("predicted \(result.rowCount) row\(result.rowCount == 1 ? "" : "s") of \(path) into \(destination): "
+                  + "the \(rows.columns.count) input columns, then \(result.columns.count - rows.columns.count) predicted")
+        } else {
+            let shown = min(result.rowCount, Self.predictShownRows)
+            self.output.write(TableView(table: result, rows: Array(0..<shown), width: self.output.width).render(), to: .output)
+            if result.rowCount > shown {
+                print("add `to \"predictions.csv\"` to write all \(result.rowCount) rows")
+            }
+        }
+    }
+
+    /// The columns of `rows` that the pipeline takes, typed as it takes them; the columns the
+    /// file lacks or has in excess are named (the target's may be there and is ignored), and a
+    /// text cell in a numeric column is named by its line.
+    private func rawTable(_ rows: Table, for fitted: FittedPipeline, at range: SourceRange) throws -> Table {
+        let wanted = fitted.rawColumns.map(\.name)
+        let missing = wanted.filter { rows.column(named: $0) == nil }
+        let extra = rows.columnNames.filter { !wanted.contains($0) && $0 != fitted.targetName && !fitted.droppedColumns.contains($0) }
+        if !missing.isEmpty || !extra.isEmpty {
+            var parts: [String] = []
+            if !missing.isEmpty { parts.append("lacks \(missing.count == 1 ? "column" : "columns") \(Self.listed(missing))") }
+            if !extra.isEmpty { parts.append("has \(extra.count == 1 ? "column" : "columns") \(Self.listed(extra)) that the model does not take") }
+            let alsoAllowed = [fitted.targetName] + fitted.droppedColumns
+            throw Diagnostic("'\(rows.source)' \(parts.joined(separator: " and "))", at: range,
+                             hint: "the model takes \(Self.listed(wanted)) (\(Self.listed(alsoAllowed)) may be there too, and are passed through)")
+        }
+        var raw = Table(columns: [], rowCount: rows.rowCount, source: rows.source, rowLines: rows.rowLines)
+        for wantedColumn in fitted.rawColumns {
+            var column = rows.column(named: wantedColumn.name)!
+            switch (column.data, wantedColumn.isText) {
+            case (.text, false):
+                if let stray = column.firstNonNumeric {
+                    throw Diagnostic("line \(stray.line) of '\(rows.source)' has '\(stray.value)' in numeric column '\(column.name)'",
+                                     at: range, hint: "fix or remove that cell, or mark it missing with NA")
+                }
+                throw Diagnostic("column '\(column.name)' of '\(rows.source)' holds text, but the model was trained on numbers there",
+                                 at: range, hint: "check that this is the right file for this model")
+            case (.numeric(let values), true):
+                // Codes written as numbers in a column the model knows as text (e.g. 1, 2, 3).
+                column = Column(name: column.name, data: .text(values.map { $0.isNaN ? nil : Table.className($0) }))
+            default:
+                break
+            }
+            raw.columns.append(column)
+        }
+        return raw
+    }
+}
