@@ -83,6 +83,27 @@ final class ModelFileTests: XCTestCase {
         XCTAssertNotNil(trained.session.model)
     }
 
+    /// Data with the model's columns, loaded after the model, goes through the model's own
+    /// fitted steps and scaler: `evaluate` measures what the saving session measured, and
+    /// `train` goes on from the saved weights.
+    func testDataLoadedAfterTheModelIsEvaluatedAndTrainedOnAsBefore() throws {
+        let path = folder + "/penguins.safetensors"
+        let steps = ["load penguins", "impute median", "encode onehot island,sex", "drop year", "scale minmax",
+                     "dense 8 relu", "dense 3 softmax", "train lr=0.1 epochs=3"]
+        let (_, trainedOutput) = interpreter(steps + ["save model \"\(path)\"", "evaluate"])
+        let (_, output) = interpreter(["load model \"\(path)\"", "load penguins", "evaluate", "train lr=0.1 epochs=1"])
+        let figures = { (text: String) in text.components(separatedBy: "\n").first { $0.hasPrefix("loss ") && $0.contains("accuracy") } }
+        XCTAssertNotNil(figures(trainedOutput.text))
+        XCTAssertEqual(figures(output.text), figures(trainedOutput.text), output.text)
+        XCTAssertTrue(output.text.contains("the loaded model's preprocessing applies: impute bill_length_mm = "), output.text)
+        XCTAssertTrue(output.text.contains("trained 1 epoch (4 in total)"), output.text)
+
+        // Data without the model's columns: the layers stay, the weights start afresh.
+        let (other, otherOutput) = interpreter(["load model \"\(path)\"", "load iris"])
+        XCTAssertTrue(otherOutput.text.contains("this data does not have them, so `train` starts afresh"), otherOutput.text)
+        XCTAssertNil(other.session.model)
+    }
+
     /// Each bad file is an error naming the problem, and the session goes on as it was.
     func testBadFilesAreRefusedAndTheSessionStaysAsItWas() throws {
         let good = folder + "/good.safetensors"

@@ -77,8 +77,46 @@ extension Session {
         }
         let targetName = target ?? loaded.columnNames.last!
         try rejectStrayText(in: loaded, target: targetName, at: args.range(of: "SOURCE"))
-        install(try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
-                                 taskOverride: taskOverride))
+        var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
+                                        taskOverride: taskOverride)
+        guard let fitted = data?.restored, let model = built else {
+            install(pipeline)
+            return
+        }
+        let refusal = try adoptLoadedModel(fitted, into: &pipeline, at: args.range(of: "SOURCE"))
+        install(pipeline)
+        if let refusal {
+            print("note: " + refusal)
+        } else {
+            built = model.rebased(to: pipeline.revision)
+            let steps = fitted.steps.map(\.description) + (fitted.scaler.map { ["scale \($0.method.rawValue) (as fitted for the model)"] } ?? [])
+            print("the loaded model's preprocessing applies: " + (steps.isEmpty ? "none" : steps.joined(separator: "; ")))
+        }
+    }
+
+    /// After `load model`, data with the model's columns goes through the model's own
+    /// preprocessing, and the model carries on with it: `evaluate` measures it, `train` goes
+    /// on from its weights. Other data leaves the layers for a fresh start, as any load does.
+    /// Returns why the model cannot carry on, or nil when it does; the pipeline is changed only then.
+    private func adoptLoadedModel(_ fitted: FittedPipeline, into pipeline: inout DataPipeline, at range: SourceRange) throws -> String? {
+        let names = pipeline.loadedColumns.map(\.name)
+        let missing = fitted.rawColumns.map(\.name).filter { !names.contains($0) }
+        guard missing.isEmpty, pipeline.targetName == fitted.targetName else {
+            return "the loaded model takes \(Self.listed(fitted.rawColumns.map(\.name))) to predict '\(fitted.targetName)'; "
+                + "this data does not have them, so `train` starts afresh"
+        }
+        var adopted = pipeline
+        do {
+            try adopted.adopt(fitted)
+        } catch let error as TabularError {
+            throw Diagnostic(error, at: range)
+        }
+        guard let dataset = adopted.dataset, dataset.featureNames == fitted.featureNames, dataset.classNames == fitted.classNames else {
+            let classes = adopted.dataset?.classNames.map { " and classes \($0.joined(separator: ", "))" } ?? ""
+            return "through the model's preprocessing this data gives other features\(classes) than the model's, so `train` starts afresh"
+        }
+        pipeline = adopted
+        return nil
     }
 
     /// A numeric column with one stray text cell is a data error worth stopping for at once.
@@ -170,7 +208,7 @@ extension Session {
         let split = Split(train: rows.train, test: rows.test, description: "seed \(splitSeed)" + (labels == nil ? "" : ", stratified"))
         try data!.setSplit(split)
         print("split: \(split.train.count) training rows, \(split.test.count) test rows (\(split.description))")
-        if data!.scaling != .none {
+        if data!.scaling != .none, data!.keptScaler == nil {
             print("scale: \(data!.scaling.rawValue) refitted on the \(split.train.count) training rows")
         }
     }

@@ -32,7 +32,8 @@ extension Session {
         }
         if let steps = data?.steps, !steps.isEmpty { row("steps", steps.map(\.description).joined(separator: "; ")) }
         let scaling = data?.scaling ?? .none
-        row("scaling", scaling == .none ? "none" : "\(scaling.rawValue), fitted on \(trainRows.count) training rows")
+        let fittedWhere = data?.keptScaler != nil ? "as fitted for the loaded model" : "fitted on \(trainRows.count) training rows"
+        row("scaling", scaling == .none ? "none" : "\(scaling.rawValue), \(fittedWhere)")
         if layers.isEmpty {
             row("model", "no layers")
         } else {

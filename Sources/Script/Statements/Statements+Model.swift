@@ -129,7 +129,9 @@ extension StatementTable {
             explanation: """
                 Replaces the session's data, layers and weights with the saved model and the preprocessing it \
                 was trained through: `summary`, `history`, `plot loss` and `predict V1,V2,…` (raw values, as \
-                the file had them) work at once. The file is checked before anything is replaced: a truncated \
+                the file had them) work at once. Data with the model's columns loaded next goes through the \
+                model's own fitted steps and scaler, so `evaluate` measures the model on it and `train` goes on \
+                from the saved weights (with a fresh optimizer). The file is checked before anything is replaced: a truncated \
                 or foreign file, a dtype other than F32, tensors that do not fit the saved layers, or a newer \
                 format version is an error and the session stays as it was.
                 """,

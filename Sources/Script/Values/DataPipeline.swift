@@ -35,6 +35,9 @@ struct DataPipeline: Sendable {
     private(set) var declaredImageShape: [Int]?
     private(set) var split: Split?
     private(set) var scaling: ScalingMethod = .none
+    /// A saved model's scaler, kept as it was fitted rather than fitted again on these rows
+    /// (`adopt`); a `scale` statement replaces it.
+    private(set) var keptScaler: Scaler?
 
     // Derived in `derive`, never set from outside.
     /// The numeric data set, or nil with `problem` saying why (e.g. a text feature not yet encoded).
@@ -160,6 +163,16 @@ struct DataPipeline: Sendable {
         try derive(rebuildingDataset: true)
     }
 
+    /// Takes on a saved model's preprocessing (`load` after `load model`): its steps replayed
+    /// with the values they were fitted to, and its scaler as it was, so these rows reach the
+    /// network exactly as new rows given to `predict` would.
+    mutating func adopt(_ fitted: FittedPipeline) throws {
+        for step in fitted.steps { try apply(step) }
+        scaling = fitted.scaler?.method ?? .none
+        keptScaler = fitted.scaler
+        try derive(rebuildingDataset: false)
+    }
+
     /// Removes rows (dropna, drop outliers): `edit` changes the table and returns the original
     /// indices of the rows it kept; the split keeps its remaining rows.
     @discardableResult
@@ -209,6 +222,7 @@ struct DataPipeline: Sendable {
 
     mutating func scale(_ method: ScalingMethod) throws {
         scaling = method
+        keptScaler = nil
         try derive(rebuildingDataset: false)
     }
 
@@ -247,7 +261,11 @@ struct DataPipeline: Sendable {
             scaled = nil
             return
         }
-        scaler = scaling == .none ? nil : Scaler.fit(scaling, features: dataset.featureMatrix, rows: trainRows)
+        if let keptScaler, keptScaler.offsets.count == dataset.featureCount {
+            scaler = keptScaler
+        } else {
+            scaler = scaling == .none ? nil : Scaler.fit(scaling, features: dataset.featureMatrix, rows: trainRows)
+        }
         scaled = ScaledFeatures(dataset.featureMatrix, scaledBy: scaler)
     }
 }

@@ -185,7 +185,8 @@ struct StepRecord: Codable, Equatable {
 /// The fitted pipeline: raw columns, target, steps, features, scaling, classes, image shape.
 struct PipelineRecord: Codable, Equatable {
     var columns: [RawColumn]
-    var droppedColumns: [String]
+    /// Absent in files that dropped nothing.
+    var droppedColumns: [String]?
     var target: String
     var steps: [StepRecord]
     var features: [String]
@@ -222,7 +223,7 @@ struct PipelineRecord: Codable, Equatable {
             scaler = Scaler(method: method, offsets: offsets, scales: scales)
         }
         if let imageShape, imageShape.count != 3 || imageShape.reduce(1, *) != features.count { return nil }
-        return FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns, targetName: target, steps: steps, featureNames: features,
+        return FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns ?? [], targetName: target, steps: steps, featureNames: features,
                               scaler: scaler, classNames: classes, imageShape: imageShape)
     }
 }

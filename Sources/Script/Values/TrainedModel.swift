@@ -34,6 +34,12 @@ final class TrainedModel {
         self.history = history
     }
 
+    /// The same weights and history for other data that reaches the network the same way
+    /// (`load` after `load model`); the optimizer starts afresh.
+    func rebased(to revision: DataRevision) -> TrainedModel {
+        TrainedModel(restoring: network, architecture: architecture, inputShape: inputShape, dataRevision: revision, history: history)
+    }
+
     /// A sweep's combination, adopted by `use best` with its optimizer state and history.
     init(adopting row: SweepRow, architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision) {
         self.architecture = architecture
