@@ -1,3 +1,4 @@
+import DLCore
 import Engine
 #if canImport(Glibc)
 import Glibc
@@ -63,5 +64,30 @@ extension Session {
     /// Names for a message: all of them, or the first eight and how many in all.
     static func listed(_ names: [String]) -> String {
         names.count > 8 ? names.prefix(8).joined(separator: ", ") + ", … (\(names.count) in all)" : names.joined(separator: ", ")
+    }
+}
+
+extension Session {
+    /// Statements left out of a saved script: they show or end, and change nothing to redo.
+    static let unsavedStatements: Set<String> = ["help", "quit", "save script"]
+
+    /// `save script PATH`: the statements that succeeded, in order, as a script.
+    func saveScript(_ args: Arguments) throws {
+        let path = args.text("FILE")!
+        // The entry of this very statement is the last one; it is not part of what it saves.
+        let statements = recorder.entries.dropLast().filter { entry in
+            !entry.failed && !Self.unsavedStatements.contains(Self.statementName(entry.statement))
+        }.map(\.statement)
+        let text = "# Saved by `save script` (dl \(dlVersion)): the \(statements.count) statements of a session that succeeded, in order.\n"
+            + statements.map { $0 + "\n" }.joined()
+        try writeFile(path, text, at: args.range(of: "FILE"))
+        print("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(path)")
+    }
+
+    /// "save script" for `save script "x.dl"`, "load" for `load iris`.
+    static func statementName(_ text: String) -> String {
+        let words = text.split(separator: " ", maxSplits: 2).map(String.init)
+        guard let first = words.first else { return "" }
+        return words.count > 1 && StatementTable.standard["\(first) \(words[1])"] != nil ? "\(first) \(words[1])" : first
     }
 }

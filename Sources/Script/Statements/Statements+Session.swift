@@ -59,6 +59,19 @@ extension StatementTable {
             action: { session, args in try session.runFile(args) }),
 
         StatementSpec(
+            name: "save script", category: .session,
+            positionals: [PositionalSpec("FILE", .path, doc: "the .dl file to write")],
+            summary: "Save the statements of this session that succeeded, as a script that reproduces it.",
+            explanation: """
+                Writes every statement run so far that succeeded, in order (those of `run` files \
+                included, one per line), so `dl FILE` rebuilds the same data, pipeline and model with \
+                the same numbers. Failed statements are left out, and so are `help`, `quit` and \
+                `save script` itself.
+                """,
+            examples: ["save script \"session.dl\""],
+            action: { session, args in try session.saveScript(args) }),
+
+        StatementSpec(
             name: "quit", category: .session,
             summary: "Leave dl (Ctrl-D does the same).",
             explanation: "Ends the session. History typed at the prompt is kept in ~/.dl_history (or $DL_HISTORY).",
