@@ -15,7 +15,7 @@ final class CompletionTests: XCTestCase {
             ("scale m", ["minmax"]),
             ("load ir", ["iris"]),
             ("load m", ["model", "moons", "mnist"]),
-            ("save ", ["model"]),
+            ("save ", ["model", "script"]),
             ("optimizer a", ["adam"]),
             ("split 0.8 st", ["stratify"]),
             ("help tr", ["train"]),

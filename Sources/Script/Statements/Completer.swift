@@ -69,6 +69,7 @@ struct Completer {
         switch spec.name {
         case "run": return Completer.files(word, extensions: [".dl"])
         case "load model", "save model": return Completer.files(word, extensions: [".safetensors"])
+        case "save script": return Completer.files(word, extensions: [".dl"])
         default: return Completer.files(word, extensions: [".csv"])
         }
     }
