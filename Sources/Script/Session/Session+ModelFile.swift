@@ -91,3 +91,19 @@ extension Session {
         return words.count > 1 && StatementTable.standard["\(first) \(words[1])"] != nil ? "\(first) \(words[1])" : first
     }
 }
+
+extension Session {
+    /// `export onnx PATH`: the model and its preprocessing as one ONNX graph of the raw columns.
+    func exportONNX(_ args: Arguments) throws {
+        let path = args.text("FILE")!
+        guard let model, model.isTrained, let fitted = data?.fitted else {
+            throw Diagnostic("export onnx needs a trained model", at: args.statement.range,
+                             hint: "run `train` first, or `load model \"FILE\"`")
+        }
+        let bytes = ONNXExport.encode(spec: spec, model: model, pipeline: fitted)
+        try writeFile(path, bytes, at: args.range(of: "FILE"))
+        let outputs = fitted.classNames == nil ? "value" : "probabilities, label"
+        print("exported \(path): inputs \(Self.listed(fitted.rawColumns.map(\.name))) ([N, 1] each), outputs \(outputs); "
+              + "\(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
+    }
+}

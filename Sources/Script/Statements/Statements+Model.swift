@@ -123,6 +123,21 @@ extension StatementTable {
             action: { session, args in try session.saveModel(args) }),
 
         StatementSpec(
+            name: "export onnx", category: .model,
+            positionals: [PositionalSpec("FILE", .path, doc: "the .onnx file to write")],
+            summary: "Export the trained model with its preprocessing as an ONNX model that takes the raw columns.",
+            explanation: """
+                One graph (opset 13, with ai.onnx.ml for the encodings) from the raw columns to the \
+                prediction: an input per column, [N, 1], float for numbers (NaN when missing) and string \
+                for text ("" when missing); the recorded fills, clips, one-hot encodings and drops with their \
+                fitted values; the scaling; then the layers. Outputs `probabilities` and `label` for \
+                classification, `value` for regression. ONNX Runtime runs it: \
+                `onnxruntime.InferenceSession("model.onnx").run(None, {"sepal_length_cm": x1, …})`.
+                """,
+            examples: ["export onnx \"iris.onnx\""],
+            action: { session, args in try session.exportONNX(args) }),
+
+        StatementSpec(
             name: "load model", category: .model,
             positionals: [PositionalSpec("FILE", .path, doc: "a .safetensors file written by `save model`")],
             summary: "Load a saved model with its preprocessing, ready to predict.",

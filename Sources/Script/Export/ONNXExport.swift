@@ -1,0 +1,178 @@
+import DLCore
+import Engine
+import Tabular
+
+/// A trained model and its preprocessing as one ONNX graph that takes the raw columns.
+///
+/// Inputs: one per raw column, named as the column, [N, 1]: float for numbers (NaN for a
+/// missing value), string for text ("" for a missing value). The recorded steps follow in
+/// order (fills as IsNaN/Where or an ai.onnx.ml LabelEncoder, clips as Clip, one-hot
+/// encodings as ai.onnx.ml OneHotEncoder with unseen categories as zeros, drops by leaving
+/// columns out), then the features are concatenated in the model's order and scaled
+/// (Sub, Mul), then the layers run (Gemm; images go NCHW for Conv and the pools and back to
+/// NHWC before Flatten, so the dense weights keep dl's order). Outputs: `probabilities`
+/// [N, classes] and `label` [N] (the class name) for classification, `value` [N, 1] for
+/// regression.
+enum ONNXExport {
+    /// Stands for "no category": never a real one, so OneHotEncoder gives it zeros.
+    private static let unseen = "\u{0}unseen"
+
+    static func encode(spec: ModelSpec, model: TrainedModel, pipeline fitted: FittedPipeline) -> [UInt8] {
+        var graph = ONNXGraph()
+        // The current table: column name -> tensor ([N, 1]), and its kind.
+        var columns: [String: (tensor: String, isText: Bool)] = [:]
+        var textFills: [String: String] = [:]
+        for raw in fitted.rawColumns {
+            graph.reserve(raw.name)
+            graph.inputs.append(.init(name: raw.name, type: raw.isText ? .string : .float, shape: [nil, 1]))
+            columns[raw.name] = (raw.name, raw.isText)
+        }
+        for step in fitted.steps {
+            switch step {
+            case .drop(let names):
+                for name in names { columns[name] = nil }
+            case .keep(let names):
+                columns = columns.filter { names.contains($0.key) }
+            case .fill(let name, let value):
+                guard let column = columns[name] else { continue }
+                switch (value, column.isText) {
+                case (.number(let x), false):
+                    let fill = graph.constant(.floats([Float(x)]), dims: [1, 1], stem: "\(name)_fill")
+                    let missing = graph.apply("IsNaN", [column.tensor], stem: "\(name)_missing")
+                    columns[name] = (graph.apply("Where", [missing, fill, column.tensor], stem: "\(name)_filled"), false)
+                case (.text(let text), true):
+                    textFills[name] = text      // done with the encoding, which knows every category
+                case (.number(let x), true):
+                    textFills[name] = Table.className(x)
+                case (.text, false):
+                    break                       // a text fill of a numeric column is not replayed on numbers
+                }
+            case .clip(let name, let lower, let upper):
+                guard let column = columns[name], !column.isText else { continue }
+                let low = graph.constant(.floats([Float(lower)]), dims: [], stem: "\(name)_low")
+                let high = graph.constant(.floats([Float(upper)]), dims: [], stem: "\(name)_high")
+                columns[name] = (graph.apply("Clip", [column.tensor, low, high], stem: "\(name)_clipped"), false)
+            case .encode(let encoding):
+                guard let column = columns[encoding.column], column.isText else { continue }
+                var text = column.tensor
+                if let fill = textFills[encoding.column] {
+                    // "" (missing) becomes the fill; a known category stays; anything else, none.
+                    text = graph.apply("LabelEncoder", [text], [
+                        ("keys_strings", .strings(encoding.categories + [""])),
+                        ("values_strings", .strings(encoding.categories + [fill])),
+                        ("default_string", .string(unseen)),
+                    ], domain: "ai.onnx.ml", stem: "\(encoding.column)_filled")
+                }
+                let count = encoding.categories.count
+                let indicators = graph.apply("OneHotEncoder", [text], [("cats_strings", .strings(encoding.categories)), ("zeros", .int(1))],
+                                             domain: "ai.onnx.ml", stem: "\(encoding.column)_onehot")
+                let shape = graph.constant(.ints([-1, count]), dims: [2], stem: "\(encoding.column)_shape")
+                let matrix = graph.apply("Reshape", [indicators, shape], stem: "\(encoding.column)_indicators")
+                let sizes = graph.constant(.ints([Int](repeating: 1, count: count)), dims: [count], stem: "\(encoding.column)_split")
+                let parts = count == 1 ? [matrix]
+                    : graph.node("Split", [matrix, sizes], [("axis", .int(1))], outputs: count, stem: "\(encoding.column)_part")
+                columns[encoding.column] = nil
+                for (name, part) in zip(encoding.newColumnNames, parts) { columns[name] = (part, false) }
+            case .removedRows:
+                continue
+            }
+        }
+        var x = graph.apply("Concat", fitted.featureNames.map { columns[$0]!.tensor }, [("axis", .int(1))], stem: "features")
+        if let scaler = fitted.scaler {
+            let width = scaler.offsets.count
+            let offsets = graph.constant(.floats(scaler.offsets), dims: [1, width], stem: "scale_offsets")
+            let scales = graph.constant(.floats(scaler.scales), dims: [1, width], stem: "scale_factors")
+            x = graph.apply("Mul", [graph.apply("Sub", [x, offsets], stem: "centered"), scales], stem: "scaled")
+        }
+        x = network(&graph, x, spec: spec, model: model)
+
+        let outputUnits = model.network.layers.last!.outputShape.reduce(1, *)
+        if let names = fitted.classNames {
+            var probabilities = x
+            if outputUnits == 1 {
+                // One sigmoid unit gives p(second class): [1 - p, p], as `predict` shows it.
+                let one = graph.constant(.floats([1]), dims: [], stem: "one")
+                probabilities = graph.apply("Concat", [graph.apply("Sub", [one, x], stem: "first_class"), x], [("axis", .int(1))], stem: "pair")
+            }
+            let renamed = graph.apply("Identity", [probabilities], stem: "probabilities")
+            let best = graph.apply("ArgMax", [probabilities], [("axis", .int(1)), ("keepdims", .int(0))], stem: "class_index")
+            let label = graph.apply("LabelEncoder", [best], [
+                ("keys_int64s", .ints(Array(names.indices))), ("values_strings", .strings(names)), ("default_string", .string("")),
+            ], domain: "ai.onnx.ml", stem: "label")
+            graph.outputs = [.init(name: renamed, type: .float, shape: [nil, names.count]), .init(name: label, type: .string, shape: [nil])]
+        } else {
+            graph.outputs = [.init(name: graph.apply("Identity", [x], stem: "value"), type: .float, shape: [nil, 1])]
+        }
+        var metadata = [("dl_version", dlVersion), ("target", fitted.targetName),
+                        ("features", fitted.featureNames.joined(separator: ",")),
+                        ("layers", spec.layers.map(\.text).joined(separator: "; "))]
+        if let names = fitted.classNames { metadata.append(("classes", names.joined(separator: ","))) }
+        return graph.encode(name: "dl", producerVersion: dlVersion, metadata: metadata)
+    }
+
+    /// The layers, from the scaled features [N, F] to the output.
+    private static func network(_ graph: inout ONNXGraph, _ input: String, spec: ModelSpec, model: TrainedModel) -> String {
+        var x = input
+        var shape = model.inputShape          // per sample, as dl holds it (NHWC for images)
+        var channelsFirst = false
+        if shape.count == 3 {
+            let dims = graph.constant(.ints([-1] + shape), dims: [4], stem: "image_shape")
+            x = graph.apply("Transpose", [graph.apply("Reshape", [x, dims], stem: "images")], [("perm", .ints([0, 3, 1, 2]))], stem: "images_nchw")
+            channelsFirst = true
+        }
+        let names = ModelFile.layerNames(spec.layers)
+        for (index, (entry, layer)) in zip(spec.layers, model.network.layers).enumerated() {
+            let name = names[index]
+            switch entry.kind {
+            case .dense(let units, let activation):
+                let kernel = layer.parameters[0].value, bias = layer.parameters[1].value
+                let w = graph.constant(.floats(kernel.data), dims: kernel.shape, stem: "\(name).kernel")
+                let b = graph.constant(.floats(bias.data), dims: [units], stem: "\(name).bias")
+                x = activate(&graph, graph.apply("Gemm", [x, w, b], stem: name), activation, name)
+            case .conv(let kernel, let filters, let stride, let padding, let activation):
+                let weights = layer.parameters[0].value, bias = layer.parameters[1].value
+                let (kh, kw, cin) = (kernel[0], kernel[1], shape[2])
+                // dl's [kh, kw, in, out] as ONNX's [out, in, kh, kw].
+                var oihw = [Float](repeating: 0, count: weights.count)
+                for i in 0..<kh { for j in 0..<kw { for c in 0..<cin { for o in 0..<filters {
+                    oihw[((o * cin + c) * kh + i) * kw + j] = weights.data[((i * kw + j) * cin + c) * filters + o]
+                } } } }
+                let w = graph.constant(.floats(oihw), dims: [filters, cin, kh, kw], stem: "\(name).kernel")
+                let b = graph.constant(.floats(bias.data), dims: [filters], stem: "\(name).bias")
+                var pads = [0, 0, 0, 0]
+                if padding == .same {
+                    let out = layer.outputShape
+                    let totalH = max((out[0] - 1) * stride + kh - shape[0], 0), totalW = max((out[1] - 1) * stride + kw - shape[1], 0)
+                    pads = [totalH / 2, totalW / 2, totalH - totalH / 2, totalW - totalW / 2]
+                }
+                x = graph.apply("Conv", [x, w, b], [("kernel_shape", .ints([kh, kw])), ("strides", .ints([stride, stride])),
+                                                    ("pads", .ints(pads))], stem: name)
+                x = activate(&graph, x, activation, name)
+            case .pool(let size, let stride, let mode):
+                x = graph.apply(mode == .max ? "MaxPool" : "AveragePool", [x],
+                                [("kernel_shape", .ints([size, size])), ("strides", .ints([stride, stride]))], stem: name)
+            case .flatten:
+                if channelsFirst {
+                    x = graph.apply("Transpose", [x], [("perm", .ints([0, 2, 3, 1]))], stem: "\(name)_nhwc")
+                    channelsFirst = false
+                }
+                x = graph.apply("Flatten", [x], [("axis", .int(1))], stem: name)
+            case .dropout:
+                continue   // inference: dropout passes its input through
+            }
+            shape = layer.outputShape
+        }
+        return x
+    }
+
+    private static func activate(_ graph: inout ONNXGraph, _ x: String, _ activation: Activation, _ name: String) -> String {
+        switch activation {
+        case .linear: return x
+        case .relu: return graph.apply("Relu", [x], stem: "\(name)_relu")
+        case .sigmoid: return graph.apply("Sigmoid", [x], stem: "\(name)_sigmoid")
+        case .tanh: return graph.apply("Tanh", [x], stem: "\(name)_tanh")
+        case .softmax: return graph.apply("Softmax", [x], [("axis", .int(-1))], stem: "\(name)_softmax")
+        case .leakyRelu: return graph.apply("LeakyRelu", [x], [("alpha", .float(Activation.leakySlope))], stem: "\(name)_leaky_relu")
+        }
+    }
+}
