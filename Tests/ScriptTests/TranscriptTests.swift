@@ -13,17 +13,18 @@ final class TranscriptTests: XCTestCase {
 
     /// Runs the example and returns its output (durations masked).
     @discardableResult
-    func transcript(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    func transcript(_ name: String, in shared: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let script = try XCTUnwrap(Golden.read("examples/\(name).dl"), "examples/\(name).dl is missing")
         let output = CapturedOutput()
-        // Pictures and reports the example writes land in a folder of their own.
-        let folder = NSTemporaryDirectory() + "dl-transcript-\(name)-\(UUID().uuidString)"
+        // Pictures and reports the example writes land in a folder of their own (or one that
+        // examples share, the caller's to remove).
+        let folder = shared ?? NSTemporaryDirectory() + "dl-transcript-\(name)-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let previous = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(folder)
         defer {
             FileManager.default.changeCurrentDirectoryPath(previous)
-            try? FileManager.default.removeItem(atPath: folder)
+            if shared == nil { try? FileManager.default.removeItem(atPath: folder) }
         }
         let outcome = Interpreter(output: output).runScript(script, fileName: "examples/\(name).dl")
         written = (try? FileManager.default.contentsOfDirectory(atPath: folder))?.sorted() ?? []
@@ -54,6 +55,22 @@ final class TranscriptTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try testAccuracy(in: transcript("breast_cancer")), 0.94)
         XCTAssertGreaterThanOrEqual(try testAccuracy(in: transcript("digits")), 0.94)
         XCTAssertGreaterThanOrEqual(try testAccuracy(in: transcript("moons")), 0.9)
+    }
+
+    /// deploy.dl saves and exports the penguins model; serve.dl, in the same folder as a fresh
+    /// session, loads it and predicts raw rows and a file of them.
+    func testDeployThenServe() throws {
+        let folder = NSTemporaryDirectory() + "dl-deploy-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try transcript("deploy", in: folder)
+        XCTAssertEqual(written, ["penguins-session.dl", "penguins.onnx", "penguins.safetensors"])
+        XCTAssertTrue(writtenContents["penguins-session.dl"]!.contains("\ntrain lr=0.1 epochs=60\nevaluate\nsave model"))
+        try FileManager.default.createDirectory(atPath: folder + "/examples", withIntermediateDirectories: true)
+        try Golden.read("examples/new_penguins.csv")!.write(toFile: folder + "/examples/new_penguins.csv", atomically: true, encoding: .utf8)
+        let served = try transcript("serve", in: folder)
+        XCTAssertTrue(written.contains("predictions.csv"))
+        XCTAssertEqual(writtenContents["predictions.csv"]!.split(separator: "\n").count, 7, "a header and the six rows")
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: served), 0.95)
     }
 
     func testIris() throws { try transcript("iris") }
