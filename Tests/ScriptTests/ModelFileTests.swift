@@ -149,6 +149,35 @@ final class ModelFileTests: XCTestCase {
         }
     }
 
+    func testExportNeedsATrainedModelAndWritesAnONNXModelProto() throws {
+        let (session, output) = interpreter(["load iris", "dense 3 softmax"])
+        XCTAssertEqual(session.runInteractive("export onnx \"\(folder)/m.onnx\""), .runtimeError)
+        XCTAssertTrue(output.text.contains("export onnx needs a trained model"), output.text)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/m.onnx"))
+        XCTAssertEqual(session.runInteractive("train epochs=1"), .ok)
+        XCTAssertEqual(session.runInteractive("export onnx \"\(folder)/m.onnx\""), .ok)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/m.onnx")))
+        // Field 1 (ir_version) = 8, then field 2 (producer_name) = "dl".
+        XCTAssertEqual(Array(bytes.prefix(6)), [0x08, 0x08, 0x12, 0x02, 0x64, 0x6C])
+        // ONNX Runtime's own check of the file is scripts/interop.
+    }
+
+    func testProtobufWriterEncodesTheWireFormat() {
+        var writer = ProtobufWriter()
+        writer.integer(1, 150)
+        writer.integer(2, -1)
+        writer.string(3, "hi")
+        writer.float(4, 1)
+        writer.integers(5, [3, 270])
+        writer.message(6) { $0.integer(1, 1) }
+        XCTAssertEqual(writer.bytes, [0x08, 0x96, 0x01,
+                                      0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01,
+                                      0x1A, 0x02, 0x68, 0x69,
+                                      0x25, 0x00, 0x00, 0x80, 0x3F,
+                                      0x2A, 0x03, 0x03, 0x8E, 0x02,
+                                      0x32, 0x02, 0x08, 0x01])
+    }
+
     func testSaveNeedsATrainedModelAndAPlaceToWrite() throws {
         let (session, output) = interpreter(["load iris", "dense 3 softmax"])
         XCTAssertEqual(session.runInteractive("save model \"\(folder)/m.safetensors\""), .runtimeError)
@@ -158,6 +187,9 @@ final class ModelFileTests: XCTestCase {
         XCTAssertTrue(output.text.contains("it is a folder"), output.text)
         XCTAssertEqual(session.runInteractive("save model \"\(folder)/no/such/m.safetensors\""), .runtimeError)
         XCTAssertTrue(output.text.contains("does not exist"), output.text)
+        // sysfs refuses new files even to root: a folder without write permission.
+        XCTAssertEqual(session.runInteractive("save model \"/sys/m.safetensors\""), .runtimeError)
+        XCTAssertTrue(output.text.contains("cannot write '/sys/m.safetensors': permission denied"), output.text)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder)
         XCTAssertEqual(leftovers, [], "no temporary file is left behind")
     }
