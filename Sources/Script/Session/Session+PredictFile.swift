@@ -39,7 +39,7 @@ extension Session {
         }
 
         if let destination {
-            try writeFile(destination, result.csv(), at: args.range(of: "to"))
+            try writeFile(destination, result.csvBytes(), at: args.range(of: "to"))
             print("predicted \(result.rowCount) row\(result.rowCount == 1 ? "" : "s") of \(path) into \(destination): "
                   + "the \(rows.columns.count) input columns, then \(result.columns.count - rows.columns.count) predicted")
         } else {
