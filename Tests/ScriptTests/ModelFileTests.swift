@@ -162,6 +162,30 @@ final class ModelFileTests: XCTestCase {
         // ONNX Runtime's own check of the file is scripts/interop.
     }
 
+    func testExportedScriptsFollowTheSession() throws {
+        let (session, output) = interpreter(["load moons", "dense 8 relu", "dense 2 softmax", "train epochs=1"])
+        XCTAssertEqual(session.runInteractive("export torch \"\(folder)/t.py\""), .runtimeError)
+        XCTAssertTrue(output.text.contains("the data must come from a CSV file or a bundled data set"), output.text)
+        let (digits, digitsOutput) = interpreter(["load digits", "split 0.8", "scale minmax", "conv 3x3 filters=4 pad=same relu", "pool 2x2",
+                                                  "flatten", "dense 10 softmax", "optimizer adam", "train lr=0.01 epochs=1 patience=2 validation=0.2",
+                                                  "show torch", "export keras \"\(folder)/k.py\""])
+        let torch = digitsOutput.text
+        for line in ["layers.append(nn.ZeroPad2d((1, 1, 1, 1)))  # pad=same, as TensorFlow pads",
+                     "layers.append(nn.Conv2d(1, 4, kernel_size=(3, 3), stride=1))  # conv 3x3 filters=4 pad=same relu",
+                     "layers.append(NHWCFlatten())", "PATIENCE = 2", "VALIDATION = 0.2", "IMAGE_SHAPE = (8, 8, 1)",
+                     "torch.optim.Adam(net.parameters(), lr=0.01, betas=(0.9, 0.999)",
+                     "dist.init_process_group(\"nccl\" if torch.cuda.is_available() else \"gloo\")",
+                     "    x_train, x_test, y_train, y_test = train_test_split(frame, y, test_size=0.1998, random_state=42, stratify=None)"] {
+            XCTAssertTrue(torch.contains(line), "expected «\(line)» in the torch script:\n\(torch)")
+        }
+        let keras = try String(contentsOfFile: folder + "/k.py", encoding: .utf8)
+        for line in ["model.add(keras.layers.Conv2D(4, (3, 3), strides=1, padding=\"same\", activation=\"relu\", kernel_initializer=keras.initializers.RandomNormal(stddev=math.sqrt(2 / 9))))",
+                     "strategy = tf.distribute.MirroredStrategy()", "keras.callbacks.EarlyStopping(monitor=\"val_loss\", patience=PATIENCE"] {
+            XCTAssertTrue(keras.contains(line), "expected «\(line)» in the keras script:\n\(keras)")
+        }
+        XCTAssertNotNil(digits.session.model)
+    }
+
     func testProtobufWriterEncodesTheWireFormat() {
         var writer = ProtobufWriter()
         writer.integer(1, 150)

@@ -34,6 +34,7 @@ extension Session {
         let isWord: Bool = { if case .word = args.value("SOURCE")!.kind { return true } else { return false } }()
         let loaded: Table
         let target: String?
+        var path: String?
         var knownTask: LearningTask?, imageShape: [Int]?
         do {
             if isWord, source == "mnist" {
@@ -60,13 +61,15 @@ extension Session {
             } else if isWord, BundledData.names.contains(source) {
                 let bundled = try BundledData.load(source)
                 loaded = bundled.table
+                path = try? BundledData.path(of: source)
                 target = args.text("target") ?? bundled.target
                 if target == bundled.target { // another target makes it a different problem
                     knownTask = BundledData.task(of: source)
                     imageShape = BundledData.imageShape(of: source)
                 }
             } else {
-                loaded = try CSV.read(path: expandHome(source))
+                path = expandHome(source)
+                loaded = try CSV.read(path: path!)
                 target = args.text("target")
             }
         } catch let error as TabularError {
@@ -78,7 +81,7 @@ extension Session {
         let targetName = target ?? loaded.columnNames.last!
         try rejectStrayText(in: loaded, target: targetName, at: args.range(of: "SOURCE"))
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
-                                        taskOverride: taskOverride)
+                                        taskOverride: taskOverride, sourcePath: path)
         guard let fitted = data?.restored, let model = built else {
             install(pipeline)
             return
@@ -205,7 +208,8 @@ extension Session {
         } catch let error as TabularError {
             throw Diagnostic(error, at: args.range(of: "FRACTION"))
         }
-        let split = Split(train: rows.train, test: rows.test, description: "seed \(splitSeed)" + (labels == nil ? "" : ", stratified"))
+        let split = Split(train: rows.train, test: rows.test, description: "seed \(splitSeed)" + (labels == nil ? "" : ", stratified"),
+                          seed: splitSeed, stratified: labels != nil)
         try data!.setSplit(split)
         print("split: \(split.train.count) training rows, \(split.test.count) test rows (\(split.description))")
         if data!.scaling != .none, data!.keptScaler == nil {

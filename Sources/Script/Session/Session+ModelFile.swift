@@ -107,3 +107,25 @@ extension Session {
               + "\(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
     }
 }
+
+extension Session {
+    /// The script `export keras|torch` writes, for the trained model and its data.
+    func pythonScript(_ framework: PythonExport.Framework, _ args: Arguments) throws -> String {
+        guard let model, model.isTrained, let pipeline = data, let fitted = pipeline.fitted, let plan = model.lastPlan else {
+            throw Diagnostic("a \(framework.rawValue) script needs a model trained in this session", at: args.statement.range,
+                             hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
+        }
+        if let problem = PythonExport.problem(pipeline) {
+            throw Diagnostic(problem, at: args.statement.range, hint: "load a CSV or a bundled data set (e.g. `load penguins`)")
+        }
+        return PythonExport(framework: framework, spec: spec, model: model, pipeline: pipeline, fitted: fitted, plan: plan).script
+    }
+
+    func exportScript(_ framework: PythonExport.Framework, _ args: Arguments) throws {
+        let path = args.text("FILE")!
+        let script = try pythonScript(framework, args)
+        try writeFile(path, script, at: args.range(of: "FILE"))
+        let launch = framework == .torch ? "; `torchrun --nproc_per_node=2 \(path)` trains data parallel" : ""
+        print("wrote \(path): `python3 \(path)` trains as this session did, `--weights MODEL.safetensors` starts from dl's weights\(launch)")
+    }
+}

@@ -32,7 +32,7 @@ extension Session {
         }
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         let offset = epochsTrained
-        model.record(result.records)
+        model.record(result.records, plan: plan)
         if let epoch = result.interruptedAt {
             context.clearInterrupt()
             if output.isTerminal { output.write("\n", to: .output) }

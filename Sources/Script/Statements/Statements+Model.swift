@@ -138,6 +138,33 @@ extension StatementTable {
             action: { session, args in try session.exportONNX(args) }),
 
         StatementSpec(
+            name: "export keras", category: .model,
+            positionals: [PositionalSpec("FILE", .path, doc: "the .py file to write")],
+            summary: "Write a Python script that redoes the session with pandas, scikit-learn and Keras.",
+            explanation: """
+                The data steps with the values dl fitted (SimpleImputer, OneHotEncoder, MinMaxScaler or \
+                StandardScaler after train_test_split with the same share and seed), the same layers and \
+                initialisation, optimizer, loss, batch size, epochs, schedule and early stopping as the last \
+                `train`, inside a tf.distribute strategy. `--weights FILE.safetensors` starts from dl's weights \
+                (a `save model` file) instead of training. `show keras` prints it.
+                """,
+            examples: ["export keras \"train_keras.py\""],
+            action: { session, args in try session.exportScript(.keras, args) }),
+
+        StatementSpec(
+            name: "export torch", category: .model,
+            positionals: [PositionalSpec("FILE", .path, doc: "the .py file to write")],
+            summary: "Write a Python script that redoes the session with pandas, scikit-learn and PyTorch.",
+            explanation: """
+                As `export keras`, in PyTorch: convolutions run NCHW and flatten in dl's order, so \
+                `--weights FILE.safetensors` loads dl's weights (kernels transposed as PyTorch lays them out). \
+                Launched as `torchrun --nproc_per_node=N`, it trains data parallel with \
+                DistributedDataParallel (gloo on CPU, nccl with CUDA). `show torch` prints it.
+                """,
+            examples: ["export torch \"train_torch.py\""],
+            action: { session, args in try session.exportScript(.torch, args) }),
+
+        StatementSpec(
             name: "load model", category: .model,
             positionals: [PositionalSpec("FILE", .path, doc: "a .safetensors file written by `save model`")],
             summary: "Load a saved model with its preprocessing, ready to predict.",

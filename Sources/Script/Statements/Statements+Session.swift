@@ -16,10 +16,11 @@ extension StatementTable {
         StatementSpec(
             name: "show", category: .session,
             positionals: [
-                PositionalSpec("WHAT", .word(["image"]), optional: true, doc: "image: draw one sample of image data"),
+                PositionalSpec("WHAT", .word(["image", "keras", "torch"]), optional: true,
+                               doc: "image: draw one sample of image data; keras, torch: print the script `export` would write"),
                 PositionalSpec("N", .integer(min: 0), optional: true, doc: "the row number of the sample (from 0, as `head` shows)"),
             ],
-            summary: "Show the session at a glance, or `show image N` to draw a sample.",
+            summary: "Show the session at a glance, `show image N` to draw a sample, or `show keras|torch` for the exported script.",
             explanation: """
                 `show` lists what is loaded, how it is split and scaled, the layers, the loss and optimizer, \
                 and how far training has gone. `show image N` draws row N of image data in the terminal with \
@@ -27,13 +28,23 @@ extension StatementTable {
                 """,
             examples: ["show", "show image 0"],
             validate: { args in
+                if args.text("WHAT") == "keras" || args.text("WHAT") == "torch" {
+                    if args.has("N") { throw Diagnostic("`show \(args.text("WHAT")!)` takes no row number", at: args.range(of: "N")) }
+                    return
+                }
                 if args.has("WHAT") != args.has("N") {
                     throw Diagnostic("`show image` needs a row number, e.g. `show image 0`", at: args.statement.range,
                                      hint: "usage: show [image N]")
                 }
             },
             action: { session, args in
-                if let n = args.integer("N") { try session.showImage(n, at: args.range(of: "N")) } else { session.show() }
+                if let n = args.integer("N") {
+                    try session.showImage(n, at: args.range(of: "N"))
+                } else if let what = args.text("WHAT"), let framework = PythonExport.Framework(rawValue: what) {
+                    session.output.write(try session.pythonScript(framework, args), to: .output)
+                } else {
+                    session.show()
+                }
             }),
 
         StatementSpec(

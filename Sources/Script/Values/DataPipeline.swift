@@ -11,6 +11,9 @@ struct Split: Sendable {
     var test: [Int]
     /// How it was drawn ("seed 42, stratified"), for messages and `show`.
     var description: String
+    /// The seed it was drawn with and whether by class (nil for a split that came with the data).
+    var seed: UInt64? = nil
+    var stratified = false
 }
 
 /// Everything between the raw rows and the numbers a network sees: the loaded table, its
@@ -22,6 +25,8 @@ struct Split: Sendable {
 struct DataPipeline: Sendable {
     /// The working table, after the recorded steps; nil for generated data, which comes as numbers.
     private(set) var table: Table?
+    /// The CSV the table was read from (a bundled set's file too), for exported scripts.
+    private(set) var sourcePath: String?
     private(set) var targetName: String
     /// The columns as loaded, target excepted: the raw row that `predict` takes before the steps.
     private(set) var loadedColumns: [(name: String, isText: Bool)]
@@ -52,8 +57,10 @@ struct DataPipeline: Sendable {
     private(set) var restored: FittedPipeline?
 
     /// A table as loaded (already checked for stray text cells).
-    init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?) throws {
+    init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?,
+         sourcePath: String? = nil) throws {
         self.table = table
+        self.sourcePath = sourcePath
         self.targetName = target
         self.loadedColumns = Self.rawColumns(of: table, target: target)
         self.knownTask = knownTask
@@ -183,7 +190,7 @@ struct DataPipeline: Sendable {
             var newIndex = [Int: Int]()
             for (new, old) in kept.enumerated() { newIndex[old] = new }
             self.split = Split(train: split.train.compactMap { newIndex[$0] }, test: split.test.compactMap { newIndex[$0] },
-                               description: split.description)
+                               description: split.description, seed: split.seed, stratified: split.stratified)
         }
         table = edited
         steps.append(.removedRows(step))

@@ -16,6 +16,8 @@ final class TrainedModel {
     /// The optimizer `trainer` was made with.
     private var trainerOptimizer: (kind: OptimizerKind, weightDecay: Double)?
     private(set) var history: [HistoryRow] = []
+    /// How the last `train` (or the adopted sweep row) trained it: what an exported script repeats.
+    private(set) var lastPlan: TrainingPlan?
 
     init(architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision, network: Network) {
         self.architecture = architecture
@@ -49,6 +51,7 @@ final class TrainedModel {
         trainer = row.trainer
         trainerOptimizer = (row.plan.optimizer, row.plan.weightDecay)
         history = row.history
+        lastPlan = row.plan
     }
 
     var epochsTrained: Int { history.count }
@@ -75,7 +78,8 @@ final class TrainedModel {
     }
 
     /// Appends a `train` call's epochs, numbered on from those before.
-    func record(_ records: [EpochRecord]) {
+    func record(_ records: [EpochRecord], plan: TrainingPlan) {
+        lastPlan = plan
         let offset = history.count
         history += records.map { HistoryRow($0, offset: offset) }
     }
