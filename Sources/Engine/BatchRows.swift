@@ -54,3 +54,15 @@ extension Network {
         return Evaluation(loss: value, predictions: predictions, accuracy: accuracy)
     }
 }
+
+/// Copies the consecutive rows `range` of `source` into `target` (resized to them) in one move.
+func copyRows(of source: Tensor, _ range: Range<Int>, into target: inout Tensor) {
+    target.resize(rows: range.count, likeRowsOf: source)
+    let width = source.columns
+    guard width > 0 else { return }
+    source.data.withUnsafeBufferPointer { from in
+        target.data.withUnsafeMutableBufferPointer { to in
+            to.baseAddress!.update(from: from.baseAddress! + range.lowerBound * width, count: range.count * width)
+        }
+    }
+}

@@ -9,6 +9,17 @@ public enum Padding: String, CaseIterable, Sendable {
     /// Zero padding so the output has `ceil(in / stride)` positions per axis; when the total
     /// padding is odd the extra row/column goes to the bottom/right, as in TensorFlow.
     case same
+
+    /// The zero rows and columns around an image of `height` x `width` (top, left, bottom,
+    /// right): none for `valid`; for `same`, TensorFlow's total = max((out - 1) * stride + k - in, 0),
+    /// the smaller half on top/left. The exports hand these to ONNX and PyTorch.
+    public func pads(height: Int, width: Int, kernelHeight: Int, kernelWidth: Int, stride: Int)
+        -> (top: Int, left: Int, bottom: Int, right: Int) {
+        guard self == .same else { return (0, 0, 0, 0) }
+        func total(_ size: Int, _ kernel: Int) -> Int { max(((size + stride - 1) / stride - 1) * stride + kernel - size, 0) }
+        let rows = total(height, kernelHeight), columns = total(width, kernelWidth)
+        return (rows / 2, columns / 2, rows - rows / 2, columns - columns / 2)
+    }
 }
 
 /// Where a kh x kw window visits an NHWC image with a given stride and padding.
@@ -33,9 +44,8 @@ struct WindowGeometry: Equatable {
         case .same:
             outHeight = (inHeight + stride - 1) / stride
             outWidth = (inWidth + stride - 1) / stride
-            // TensorFlow: total = max((out - 1) * stride + k - in, 0), the smaller half on top/left.
-            padTop = max((outHeight - 1) * stride + kernelHeight - inHeight, 0) / 2
-            padLeft = max((outWidth - 1) * stride + kernelWidth - inWidth, 0) / 2
+            (padTop, padLeft, _, _) = padding.pads(height: inHeight, width: inWidth, kernelHeight: kernelHeight,
+                                                   kernelWidth: kernelWidth, stride: stride)
         }
     }
 

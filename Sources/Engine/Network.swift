@@ -64,56 +64,37 @@ public final class Network {
     /// (the same chunks, so the same results, as `predict` on a copy of those rows).
     public func predict(_ x: Tensor, rows: [Int]?) -> Tensor {
         guard let rows else { return predict(x) }
-        let n = rows.count
-        let chunkRows = Network.predictChunkRows
-        var chunk = Tensor(shape: [0] + Array(x.shape.dropFirst()))
-        if n <= chunkRows {
+        if rows.count <= Network.predictChunkRows {
+            var chunk = Tensor(shape: [0] + Array(x.shape.dropFirst()))
             gatherRows(of: x, at: rows[...], into: &chunk)
             return forward(chunk, training: false)
         }
-        var result = Tensor(shape: [n] + outputShape)
-        let outWidth = result.columns
-        var start = 0
-        while start < n {
-            let count = min(chunkRows, n - start)
-            gatherRows(of: x, at: rows[start ..< start + count], into: &chunk)
-            let y = forward(chunk, training: false)
-            y.data.withUnsafeBufferPointer { source in
-                result.data.withUnsafeMutableBufferPointer { target in
-                    (target.baseAddress! + start * outWidth).update(from: source.baseAddress!, count: count * outWidth)
-                }
-            }
-            start += count
-        }
-        return result
+        return predictInChunks(of: x, count: rows.count) { range, chunk in gatherRows(of: x, at: rows[range], into: &chunk) }
     }
 
     /// Inference over many rows (in chunks of 1024 rows to bound memory): x [n, in...] -> [n, out...]
     public func predict(_ x: Tensor) -> Tensor {
-        let n = x.rows
-        let chunkRows = Network.predictChunkRows
-        if n <= chunkRows { return forward(x, training: false) }
+        if x.rows <= Network.predictChunkRows { return forward(x, training: false) }
+        return predictInChunks(of: x, count: x.rows) { range, chunk in copyRows(of: x, range, into: &chunk) }
+    }
 
-        let inWidth = x.columns
+    /// The outputs for `count` rows, forwarded `predictChunkRows` at a time: `fill` puts the
+    /// input rows of one range into the chunk, which keeps its capacity from chunk to chunk.
+    private func predictInChunks(of x: Tensor, count n: Int, fill: (Range<Int>, inout Tensor) -> Void) -> Tensor {
         var result = Tensor(shape: [n] + outputShape)
         let outWidth = result.columns
-        var chunk = Tensor(shape: [chunkRows] + Array(x.shape.dropFirst()))
+        var chunk = Tensor(shape: [Network.predictChunkRows] + Array(x.shape.dropFirst()))
         var start = 0
         while start < n {
-            let rows = min(chunkRows, n - start)
-            chunk.resize(rows: rows)
-            x.data.withUnsafeBufferPointer { source in
-                chunk.data.withUnsafeMutableBufferPointer { target in
-                    target.baseAddress!.update(from: source.baseAddress! + start * inWidth, count: rows * inWidth)
-                }
-            }
+            let range = start ..< min(start + Network.predictChunkRows, n)
+            fill(range, &chunk)
             let y = forward(chunk, training: false)
             y.data.withUnsafeBufferPointer { source in
                 result.data.withUnsafeMutableBufferPointer { target in
-                    (target.baseAddress! + start * outWidth).update(from: source.baseAddress!, count: rows * outWidth)
+                    (target.baseAddress! + start * outWidth).update(from: source.baseAddress!, count: range.count * outWidth)
                 }
             }
-            start += rows
+            start = range.upperBound
         }
         return result
     }

@@ -186,6 +186,22 @@ final class ModelFileTests: XCTestCase {
         XCTAssertNotNil(digits.session.model)
     }
 
+    /// A loaded model keeps no optimizer or epochs, so a script of it waits for a `train` here.
+    func testScriptsOfALoadedModelNeedATrainInThisSession() throws {
+        let path = folder + "/iris.safetensors"
+        _ = interpreter(["load iris", "split 0.8", "scale minmax", "dense 3 softmax", "train epochs=2", "save model \"\(path)\""])
+        let (session, output) = interpreter(["load model \"\(path)\"", "load iris"])
+        XCTAssertEqual(session.runInteractive("export torch \"\(folder)/t.py\""), .runtimeError)
+        XCTAssertTrue(output.text.contains("export torch needs a `train` in this session"), output.text)
+        XCTAssertEqual(session.runInteractive("show keras"), .runtimeError)
+        XCTAssertTrue(output.text.contains("export keras needs a `train` in this session"), output.text)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder + "/t.py"))
+        XCTAssertEqual(session.runInteractive("train lr=0.05 epochs=3"), .ok, output.text)
+        XCTAssertEqual(session.runInteractive("export torch \"\(folder)/t.py\""), .ok, output.text)
+        let script = try String(contentsOfFile: folder + "/t.py", encoding: .utf8)
+        XCTAssertTrue(script.contains("EPOCHS = 3"), script)
+    }
+
     func testProtobufWriterEncodesTheWireFormat() {
         var writer = ProtobufWriter()
         writer.integer(1, 150)

@@ -63,7 +63,9 @@ final class TranscriptTests: XCTestCase {
         let folder = NSTemporaryDirectory() + "dl-deploy-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try transcript("deploy", in: folder)
-        XCTAssertEqual(written, ["penguins-session.dl", "penguins.onnx", "penguins.safetensors"])
+        XCTAssertEqual(written, ["penguins-session.dl", "penguins.onnx", "penguins.safetensors", "penguins_keras.py", "penguins_torch.py"])
+        XCTAssertTrue(writtenContents["penguins_torch.py"]!.contains("DistributedDataParallel"))
+        XCTAssertTrue(writtenContents["penguins_keras.py"]!.contains("keras.layers.Dense(16"))
         XCTAssertTrue(writtenContents["penguins-session.dl"]!.contains("\ntrain lr=0.1 epochs=60\nevaluate\nsave model"))
         try FileManager.default.createDirectory(atPath: folder + "/examples", withIntermediateDirectories: true)
         try Golden.read("examples/new_penguins.csv")!.write(toFile: folder + "/examples/new_penguins.csv", atomically: true, encoding: .utf8)

@@ -139,12 +139,8 @@ enum ONNXExport {
                 } } } }
                 let w = graph.constant(.floats(oihw), dims: [filters, cin, kh, kw], stem: "\(name).kernel")
                 let b = graph.constant(.floats(bias.data), dims: [filters], stem: "\(name).bias")
-                var pads = [0, 0, 0, 0]
-                if padding == .same {
-                    let out = layer.outputShape
-                    let totalH = max((out[0] - 1) * stride + kh - shape[0], 0), totalW = max((out[1] - 1) * stride + kw - shape[1], 0)
-                    pads = [totalH / 2, totalW / 2, totalH - totalH / 2, totalW - totalW / 2]
-                }
+                let around = padding.pads(height: shape[0], width: shape[1], kernelHeight: kh, kernelWidth: kw, stride: stride)
+                let pads = [around.top, around.left, around.bottom, around.right]  // ONNX: begins, then ends
                 x = graph.apply("Conv", [x, w, b], [("kernel_shape", .ints([kh, kw])), ("strides", .ints([stride, stride])),
                                                     ("pads", .ints(pads))], stem: name)
                 x = activate(&graph, x, activation, name)

@@ -227,9 +227,8 @@ struct PythonExport {
                 if !last || !(activation == .softmax || activation == .sigmoid) { lines += torchActivation(activation) }
             case .conv(let kernel, let filters, let stride, let padding, let activation):
                 if padding == .same {
-                    let out = layer.outputShape
-                    let totalH = max((out[0] - 1) * stride + kernel[0] - shape[0], 0), totalW = max((out[1] - 1) * stride + kernel[1] - shape[1], 0)
-                    lines.append("    layers.append(nn.ZeroPad2d((\(totalW / 2), \(totalW - totalW / 2), \(totalH / 2), \(totalH - totalH / 2))))  # pad=same, as TensorFlow pads")
+                    let pad = padding.pads(height: shape[0], width: shape[1], kernelHeight: kernel[0], kernelWidth: kernel[1], stride: stride)
+                    lines.append("    layers.append(nn.ZeroPad2d((\(pad.left), \(pad.right), \(pad.top), \(pad.bottom))))  # pad=same, as TensorFlow pads")
                 }
                 lines.append("    layers.append(nn.Conv2d(\(shape[2]), \(filters), kernel_size=(\(kernel[0]), \(kernel[1])), stride=\(stride)))  # \(entry.text)")
                 lines += torchActivation(activation)
@@ -541,8 +540,8 @@ struct PythonExport {
             "            x_train, x_val, y_train, y_val = train_test_split(x_train, y_train, test_size=VALIDATION, random_state=\(spec.seed))",
             "            validation = (x_val, y_val)",
             "        model.fit(x_train, y_train, batch_size=BATCH, epochs=args.epochs, validation_data=validation, callbacks=callbacks, verbose=2)",
-            "    results = model.evaluate(x_test, y_test, verbose=0)",
-            "    print(\"test \" + \"  \".join(f\"{name} {value:.4f}\" for name, value in zip(model.metrics_names, np.atleast_1d(results))) + f\" on {len(x_test)} rows\")",
+            "    results = model.evaluate(x_test, y_test, verbose=0, return_dict=True)  # {\"loss\": …, \"accuracy\": …}",
+            "    print(\"test \" + \"  \".join(f\"{name} {value:.4f}\" for name, value in results.items()) + f\" on {len(x_test)} rows\")",
             "    if args.predictions:",
             "        write_predictions(args.predictions, raw_test, model.predict(x_test, verbose=0))",
             "",

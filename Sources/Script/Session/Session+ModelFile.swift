@@ -5,18 +5,23 @@ import Glibc
 #endif
 
 extension Session {
+    /// The trained model and its fitted preprocessing that `save model` and the exports hand on.
+    func trainedModel(for statement: String, _ args: Arguments, hint: String) throws -> (TrainedModel, FittedPipeline) {
+        guard let model, model.isTrained, let fitted = data?.fitted else {
+            throw Diagnostic("\(statement) needs a trained model", at: args.statement.range, hint: hint)
+        }
+        return (model, fitted)
+    }
+
     /// `save model PATH`: the trained model and its preprocessing, as safetensors.
     func saveModel(_ args: Arguments) throws {
         let path = args.text("FILE")!
-        guard let model, model.isTrained, let fitted = data?.fitted else {
-            throw Diagnostic("save model needs a trained model", at: args.statement.range,
-                             hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
-        }
-        let bytes = ModelFile.encode(spec: spec, model: model, pipeline: fitted)
-        try writeFile(path, bytes, at: args.range(of: "FILE"))
+        let (model, fitted) = try trainedModel(for: "save model", args, hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
+        // No size in the message: the history's epoch times make it vary from run to run.
+        try writeFile(path, ModelFile.encode(spec: spec, model: model, pipeline: fitted), at: args.range(of: "FILE"))
         let parameters = model.network.parameterCount
         print("saved model to \(path): \(model.network.parameters.count) tensors, \(Format.grouped(parameters)) parameters, "
-              + "\(model.epochsTrained) epoch\(model.epochsTrained == 1 ? "" : "s") trained, \(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
+              + "\(model.epochsTrained) epoch\(model.epochsTrained == 1 ? "" : "s") trained")
     }
 
     /// `load model PATH`: a saved model with its preprocessing, ready to predict; the data,
@@ -96,10 +101,7 @@ extension Session {
     /// `export onnx PATH`: the model and its preprocessing as one ONNX graph of the raw columns.
     func exportONNX(_ args: Arguments) throws {
         let path = args.text("FILE")!
-        guard let model, model.isTrained, let fitted = data?.fitted else {
-            throw Diagnostic("export onnx needs a trained model", at: args.statement.range,
-                             hint: "run `train` first, or `load model \"FILE\"`")
-        }
+        let (model, fitted) = try trainedModel(for: "export onnx", args, hint: "run `train` first, or `load model \"FILE\"`")
         let bytes = ONNXExport.encode(spec: spec, model: model, pipeline: fitted)
         try writeFile(path, bytes, at: args.range(of: "FILE"))
         let outputs = fitted.classNames == nil ? "value" : "probabilities, label"
@@ -111,9 +113,11 @@ extension Session {
 extension Session {
     /// The script `export keras|torch` writes, for the trained model and its data.
     func pythonScript(_ framework: PythonExport.Framework, _ args: Arguments) throws -> String {
-        guard let model, model.isTrained, let pipeline = data, let fitted = pipeline.fitted, let plan = model.lastPlan else {
-            throw Diagnostic("a \(framework.rawValue) script needs a model trained in this session", at: args.statement.range,
-                             hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
+        let (model, fitted) = try trainedModel(for: "export \(framework.rawValue)", args, hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
+        guard let pipeline = data, let plan = model.lastPlan else {
+            throw Diagnostic("export \(framework.rawValue) needs a `train` in this session: the script repeats its optimizer, batch and epochs",
+                             at: args.statement.range,
+                             hint: "a loaded model keeps no training settings; run `train lr=0.1 epochs=20` (it continues from the loaded weights)")
         }
         if let problem = PythonExport.problem(pipeline) {
             throw Diagnostic(problem, at: args.statement.range, hint: "load a CSV or a bundled data set (e.g. `load penguins`)")
