@@ -14,7 +14,7 @@ public enum Monitor: String, CaseIterable, Sendable {
     public var needsValidation: Bool { self != .loss }
 
     /// The monitored figure of a record (nil when the record lacks it).
-    func value(of record: EpochRecord) -> Float? {
+    public func value(of record: EpochRecord) -> Float? {
         switch self {
         case .valLoss: return record.validationLoss
         case .valAccuracy: return record.validationAccuracy

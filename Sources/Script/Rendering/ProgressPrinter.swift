@@ -1,19 +1,27 @@
 import Engine
 
-/// Renders training events: on a terminal the current epoch's line redraws in place
-/// batch by batch; otherwise (pipes, files, transcript tests) one line per epoch.
+/// Renders training events. The epochs that `EpochLines` picks get a line each (in a pipe,
+/// a file or a transcript test too); the best and the last epoch follow at the end if they
+/// were not among them. On a terminal one live line redraws in place between them: the
+/// epoch, its progress, the elapsed time and an estimate of the time left.
 final class ProgressPrinter {
     private let output: OutputSink
-    private let totalEpochs: Int
-    private let firstEpoch: Int
-    private var lastDraw: UInt64 = 0
+    private let lines: EpochLines
+    /// The figure that makes an epoch "the best" one: early stopping's, else the validation
+    /// loss, else the training loss.
+    private let monitor: Monitor
     private let barWidth = 20
+    private let start = monotonicNanoseconds()
+    private var lastDraw: UInt64 = 0
+    private var liveLineShown = false
+    private var last: EpochRecord?
+    private var best: EpochRecord?
+    private var lastLearningRate: Float?
 
-    /// `firstEpoch` numbers epochs across repeated `train` calls (epoch 201 after 200).
-    init(output: OutputSink, firstEpoch: Int, totalEpochs: Int) {
+    init(output: OutputSink, lines: EpochLines, monitor: Monitor) {
         self.output = output
-        self.firstEpoch = firstEpoch
-        self.totalEpochs = totalEpochs
+        self.lines = lines
+        self.monitor = monitor
     }
 
     func handle(_ event: TrainingEvent) {
@@ -21,39 +29,82 @@ final class ProgressPrinter {
         case .epochStarted:
             break
         case .batchFinished(let epoch, let batch, let batches, let loss):
-            guard output.isTerminal else { return }
-            let now = monotonicNanoseconds()
-            // Redraw at most ~20 times a second: printing is slower than a small batch.
-            guard batch == batches || now - lastDraw > 50_000_000 else { return }
-            lastDraw = now
-            output.write("\r\u{1B}[2K" + line(epoch: epoch, done: batch, of: batches, loss: loss, accuracy: nil, seconds: nil),
-                         to: .output)
+            drawLive(epoch: epoch, batch: batch, batches: batches, loss: loss, accuracy: nil)
         case .epochFinished(let record):
-            let prefix = output.isTerminal ? "\r\u{1B}[2K" : ""
-            var text = line(epoch: record.epoch, done: 1, of: 1, loss: record.loss, accuracy: record.accuracy, seconds: nil)
-            if let validationLoss = record.validationLoss { text += "  val_loss \(Format.fixed(validationLoss, 4))" }
-            if let validationAccuracy = record.validationAccuracy { text += "  val_accuracy \(Format.fixed(validationAccuracy, 4))" }
-            // The learning rate is news only when a schedule changes it.
-            if let previous = lastLearningRate, previous != record.learningRate {
-                text += "  lr \(Format.general(Double(record.learningRate)))"
+            if best.map({ isBetter(record, than: $0) }) ?? true { best = record }
+            last = record
+            if lines.showsAsItFinishes(record.epoch) {
+                show(record, note: nil)
+            } else {
+                drawLive(epoch: record.epoch, batch: 1, batches: 1, loss: record.loss, accuracy: record.accuracy)
             }
-            lastLearningRate = record.learningRate
-            output.write(prefix + text + "  \(Format.seconds(record.seconds))\n", to: .output)
         }
     }
 
-    private var lastLearningRate: Float?
+    /// Ends the display however training ended (finished, stopped early, interrupted):
+    /// clears the live line and prints the best epoch and then the last where they were not
+    /// shown (after an early stop the best can be an earlier one than the last line).
+    func finish() {
+        clearLive()
+        guard lines.verbosity == .thinned, let last else { return }
+        if let best, !lines.showsAsItFinishes(best.epoch), best.epoch != last.epoch { show(best, note: "best") }
+        if !lines.showsAsItFinishes(last.epoch) { show(last, note: nil) }
+    }
 
-    private func line(epoch: Int, done: Int, of batches: Int, loss: Float, accuracy: Float?, seconds: Double?) -> String {
-        let last = firstEpoch - 1 + totalEpochs
-        let number = String(firstEpoch - 1 + epoch)
+    private func isBetter(_ record: EpochRecord, than other: EpochRecord) -> Bool {
+        let value = monitor.value(of: record) ?? record.loss
+        let current = monitor.value(of: other) ?? other.loss
+        return monitor.maximises ? value > current : value < current
+    }
+
+    private func show(_ record: EpochRecord, note: String?) {
+        clearLive()
+        var text = line(epoch: record.epoch, fraction: 1, loss: record.loss, accuracy: record.accuracy)
+        if let validationLoss = record.validationLoss { text += "  val_loss \(Format.fixed(validationLoss, 4))" }
+        if let validationAccuracy = record.validationAccuracy { text += "  val_accuracy \(Format.fixed(validationAccuracy, 4))" }
+        // The learning rate is news only when a schedule changed it since the last line.
+        if let previous = lastLearningRate, previous != record.learningRate {
+            text += "  lr \(Format.general(Double(record.learningRate)))"
+        }
+        lastLearningRate = record.learningRate
+        text += "  \(Format.seconds(record.seconds))"
+        if let note { text += "  (\(note))" }
+        output.write(text + "\n", to: .output)
+    }
+
+    /// The line that redraws in place on a terminal, at most ~20 times a second (printing
+    /// is slower than a small batch). Its bar is the epoch's batches when every epoch gets a
+    /// line, and the whole run's epochs when they are thinned.
+    private func drawLive(epoch: Int, batch: Int, batches: Int, loss: Float, accuracy: Float?) {
+        guard output.isTerminal, lines.verbosity != .silent else { return }
+        let now = monotonicNanoseconds()
+        guard now - lastDraw > 50_000_000 else { return }
+        lastDraw = now
+        let withinEpoch = batches == 0 ? 1 : Double(batch) / Double(batches)
+        let done = (Double(epoch - 1) + withinEpoch) / Double(lines.epochs)
+        var text = line(epoch: epoch, fraction: lines.step == 1 ? withinEpoch : done, loss: loss, accuracy: accuracy)
+        let elapsed = Double(now - start) / 1e9
+        text += "  elapsed \(Format.seconds(elapsed))"
+        if done > 0, elapsed > 1 { text += ", about \(Format.seconds(elapsed / done * (1 - done))) left" }
+        output.write("\r\u{1B}[2K" + text, to: .output)
+        liveLineShown = true
+    }
+
+    private func clearLive() {
+        guard liveLineShown else { return }
+        output.write("\r\u{1B}[2K", to: .output)
+        liveLineShown = false
+    }
+
+    private func line(epoch: Int, fraction: Double, loss: Float, accuracy: Float?) -> String {
+        let last = lines.firstEpoch - 1 + lines.epochs
+        let number = String(lines.firstEpoch - 1 + epoch)
         let epochText = "Epoch " + String(repeating: " ", count: max(0, String(last).count - number.count)) + number + "/\(last)"
-        let filled = batches == 0 ? barWidth : done * barWidth / batches
+        let filled = min(barWidth, Int(fraction * Double(barWidth)))
         let (full, empty) = output.isTerminal ? ("━", "─") : ("=", ".")
         var text = "\(epochText)  " + String(repeating: full, count: filled) + String(repeating: empty, count: barWidth - filled)
         text += "  loss \(Format.fixed(loss, 4))"
         if let accuracy { text += "  accuracy \(Format.fixed(accuracy, 4))" }
-        if let seconds { text += "  \(Format.seconds(seconds))" }
         return text
     }
 }

@@ -15,14 +15,17 @@ extension Session {
         }
         let epochsTrained = model.epochsTrained
         let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
-        let progress = ProgressPrinter(output: output, firstEpoch: epochsTrained + 1, totalEpochs: plan.epochs)
+        let verbosity = EpochLines.Verbosity(rawValue: args.integer("verbose")!)!
+        let monitor: Monitor = plan.patience != nil ? plan.monitor : (validation != nil ? .valLoss : .loss)
+        let lines = EpochLines(epochs: plan.epochs, firstEpoch: epochsTrained + 1, verbosity: verbosity)
+        let progress = ProgressPrinter(output: output, lines: lines, monitor: monitor)
         let start = monotonicNanoseconds()
         let result: TrainingResult
         do {
             result = try trainer.train(fit, options: options, rng: &trainingRandom,
                                        shouldStop: context.shouldInterrupt, onEvent: progress.handle)
         } catch TrainingFailure.nonFinite(let epoch, let batch, let value) {
-            if output.isTerminal { output.write("\n", to: .output) }
+            progress.finish()
             built = nil // the weights are NaN now: the next `train` starts afresh
             let what = value.isNaN ? "NaN" : "infinite"
             let lr = Format.general(plan.learningRate)
@@ -31,11 +34,11 @@ extension Session {
                              hint: "try a smaller rate, e.g. `train lr=\(Format.general(plan.learningRate / 10))`; the weights were reset")
         }
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
+        progress.finish()
         let offset = epochsTrained
         model.record(result.records, plan: plan)
         if let epoch = result.interruptedAt {
             context.clearInterrupt()
-            if output.isTerminal { output.write("\n", to: .output) }
             print("interrupted at epoch \(offset + epoch) of \(offset + plan.epochs); the weights so far are kept")
             return
         }

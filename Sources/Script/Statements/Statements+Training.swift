@@ -29,11 +29,17 @@ extension StatementTable {
     static let trainingStatements: [StatementSpec] = [
         StatementSpec(
             name: "train", category: .training,
-            keys: trainingKeys,
+            keys: trainingKeys + [
+                KeySpec("verbose", .integer(min: 0, max: 2), default: 1,
+                        doc: "epoch lines, as Keras' verbose=: 0 none, 1 at most about 40 (evenly spaced, plus the first, the best and the last), 2 every epoch"),
+            ],
             summary: "Train the model on the training rows with mini-batch gradient descent.",
             explanation: """
                 Each epoch shuffles the training rows, splits them into batches and takes one optimizer \
-                step per batch. A progress line per epoch shows the loss and accuracy. Training again \
+                step per batch. Progress lines show the loss and accuracy: one per epoch up to 40 epochs, then \
+                about 40 at evenly spaced epochs plus the best and the last (`verbose=2` prints every epoch, \
+                `verbose=0` none; `history` keeps them all). On a terminal a live line between them shows \
+                the elapsed time and the time left. Training again \
                 continues from the current weights; after the layers change it starts afresh. Ctrl-C stops \
                 after the current batch and keeps the weights. With `validation=0.2` a fifth of the training \
                 rows (never the test rows) is held out and measured after every epoch; `patience=N` then stops \
