@@ -87,7 +87,7 @@ extension Session {
             return
         }
         let refusal = try adoptLoadedModel(fitted, into: &pipeline, at: args.range(of: "SOURCE"))
-        install(pipeline)
+        install(pipeline, keepsModel: refusal == nil)
         if let refusal {
             print("note: " + refusal)
         } else {
@@ -133,10 +133,17 @@ extension Session {
     }
 
     /// A newly loaded data set starts with no preprocessing at all.
-    private func install(_ pipeline: DataPipeline) {
+    /// Makes newly loaded data the session's. Layers stay across a load (a model can be built
+    /// before its data), which surprises a learner starting on a new data set: say so, unless
+    /// a loaded model carries on with this data.
+    private func install(_ pipeline: DataPipeline, keepsModel: Bool = false) {
         data = pipeline
         lastOutliers = nil
         describeLoaded()
+        if !keepsModel, !layers.isEmpty {
+            let count = layers.count == 1 ? "its layer" : "its \(layers.count) layers"
+            print("warning: the model keeps \(count) (\(layers.map(\.text).joined(separator: ", "))); `reset model` starts a new one")
+        }
     }
 
     func describeLoaded() {
@@ -241,6 +248,7 @@ extension Session {
     func scale(_ args: Arguments) throws {
         _ = try requireDataset(for: "scale")
         let method: ScalingMethod = args.choice("METHOD")!
+        let trained = model != nil
         try data!.scale(method)
         if method == .none {
             print("scale: none (features are used as loaded)")
@@ -249,6 +257,10 @@ extension Session {
             let whose = data!.split == nil ? "all \(rows) rows (no split yet; `split` refits it on the training rows)"
                                            : "the \(rows) training rows"
             print("scale: \(method.rawValue), fitted on \(whose)")
+        }
+        if trained, model == nil {
+            print("warning: the model was trained before this `scale`: its weights fit the old feature values, "
+                  + "so the next `train` starts from fresh weights (scale before you train)")
         }
     }
 

@@ -11,6 +11,11 @@ extension Session {
     /// next `train` builds a fresh one.
     func addLayer(_ kind: LayerEntry.Kind, _ args: Arguments) {
         let hadWeights = model != nil
+        if let previous = spec.layers.last, previous.activationName == "softmax" {
+            // Softmax makes its outputs sum to 1: right for class probabilities, a bottleneck inside.
+            print("warning: `\(previous.text)` (line \(previous.range.line)) is now a hidden layer, and softmax belongs on the output: "
+                  + "it squeezes the layer's outputs to sum to 1; use relu there (`reset model` starts the layers again)")
+        }
         spec.layers.append(LayerEntry(kind: kind, range: args.statement.range, fileName: context.currentFileName,
                                       lineText: context.currentLineText(args.statement.range.line)))
         if hadWeights { print("the layers changed: the next `train` starts from fresh weights") }

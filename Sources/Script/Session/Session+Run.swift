@@ -46,6 +46,7 @@ extension Session {
                 recorder.write(renderer.render(Diagnostic("\(error)", at: range)), to: .error)
                 return .runtimeError
             }
+            if explaining { explainStatement(spec, arguments) }
             if context.quitRequested { return .quit }
         }
         return .ok

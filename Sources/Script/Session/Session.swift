@@ -49,6 +49,8 @@ final class Session {
     var taskOverride: LearningTask?
     /// Drives the shuffling of training batches; continues across `train` calls.
     var trainingRandom = SeededRandom(seed: 42)
+    /// `explain on`: each statement is followed by what it did and why.
+    var explaining = false
     /// The last `sweep`, for `use best` and `plot sweep`.
     var lastSweep: SweepResult?
     /// What the last `outliers` found, for `clip outliers` and `drop outliers`.

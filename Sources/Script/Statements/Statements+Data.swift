@@ -60,6 +60,7 @@ extension StatementTable {
                                      at: args.keys[key]!.range, hint: "remove `\(key)=...` or load e.g. `load moons \(key)=...`")
                 }
             },
+            explain: { session, _ in session.explainLoad() },
             action: { session, args in try session.load(args) }),
 
         StatementSpec(
@@ -72,6 +73,10 @@ extension StatementTable {
                 distinct target value a class (e.g. 0/1 labels). Applies to the loaded data and to later loads.
                 """,
             examples: ["task classification"],
+            explain: { session, _ in [
+                "Classification predicts one of a few labels; regression predicts a number.",
+                "The task decides the output layer (softmax units, one per class, or one linear unit) and the loss (crossentropy or mse).",
+            ] },
             action: { session, args in try session.setTask(args) }),
 
         StatementSpec(
@@ -86,6 +91,7 @@ extension StatementTable {
                 is fitted on the training rows only, so nothing about the test rows leaks into training.
                 """,
             examples: ["split 0.8", "split 0.8 seed=42 stratify"],
+            explain: { session, args in session.explainSplit(stratified: args.flag("stratify")) },
             action: { session, args in try session.split(args) }),
 
         StatementSpec(
@@ -99,6 +105,7 @@ extension StatementTable {
                 applied to the test rows and to every later `predict`.
                 """,
             examples: ["scale minmax", "scale standard"],
+            explain: { session, _ in session.explainScale() },
             action: { session, args in try session.scale(args) }),
     ]
 }

@@ -16,6 +16,7 @@ extension StatementTable {
                 output, and linear for regression. Adding a layer after training starts the weights afresh.
                 """,
             examples: ["dense 64 relu", "dense 3 softmax", "dense 1"],
+            explain: { session, _ in session.explainLayer() },
             action: { session, args in session.addDense(args) }),
 
         StatementSpec(
@@ -28,6 +29,10 @@ extension StatementTable {
                 needs `input 28x28x1`. The number of features must equal height x width x channels.
                 """,
             examples: ["input 28x28x1"],
+            explain: { _, _ in [
+                "Each row is now an image of this height, width and channels, so convolutions can see which pixels are neighbours.",
+                "Dense layers would see the same pixels as one flat list.",
+            ] },
             action: { session, args in try session.declareInput(args) }),
 
         StatementSpec(
@@ -50,6 +55,7 @@ extension StatementTable {
                 filter. Usually followed by relu and a `pool`; `flatten` comes before the dense layers.
                 """,
             examples: ["conv 5x5", "conv 5x5 filters=6 pad=same relu", "conv 3x3 filters=16 stride=2 relu"],
+            explain: { session, _ in session.explainLayer() },
             action: { session, args in
                 session.addLayer(.conv(kernel: args.dimension("KERNEL")!, filters: args.integer("filters")!,
                                        stride: args.integer("stride")!, padding: args.choice("pad")!,
@@ -74,6 +80,7 @@ extension StatementTable {
                                      hint: "use e.g. `pool 2x2`")
                 }
             },
+            explain: { session, _ in session.explainLayer() },
             action: { session, args in
                 let size = args.dimension("SIZE")![0]
                 session.addLayer(.pool(size: size, stride: args.integer("stride") ?? size,
@@ -85,6 +92,7 @@ extension StatementTable {
             summary: "Add a flatten layer: an image becomes one row of features for dense layers.",
             explanation: "Between the convolution/pooling layers and the dense layers: 5x5x16 becomes 400 features. It has no weights.",
             examples: ["flatten"],
+            explain: { session, _ in session.explainLayer() },
             action: { session, args in session.addLayer(.flatten, args) }),
 
         StatementSpec(
@@ -96,6 +104,7 @@ extension StatementTable {
                 1/(1-RATE) (inverted dropout), so nothing changes at evaluation time. It fights overfitting.
                 """,
             examples: ["dropout 0.5"],
+            explain: { session, _ in session.explainLayer() },
             action: { session, args in session.addLayer(.dropout(rate: args.number("RATE")!), args) }),
 
         StatementSpec(
@@ -106,6 +115,10 @@ extension StatementTable {
                 (None stands for the batch size) and its number of trainable parameters, then the totals.
                 """,
             examples: ["summary"],
+            explain: { _, _ in [
+                "Output Shape is what each layer hands on for one row (None stands for the batch); Param # counts its weights and biases.",
+                "Training adjusts every one of these parameters; more of them fit more, and also overfit more easily.",
+            ] },
             action: { session, _ in try session.summary() }),
 
         StatementSpec(
@@ -120,6 +133,10 @@ extension StatementTable {
                 failure never leaves half a model behind. Python reads it with `safetensors.numpy.load_file`.
                 """,
             examples: ["save model \"iris.safetensors\""],
+            explain: { _, _ in [
+                "The file holds the weights as safetensors tensors and, in its metadata, the layers and the fitted preprocessing.",
+                "`load model` in a fresh dl restores a model that predicts from raw columns; it was written whole or not at all.",
+            ] },
             action: { session, args in try session.saveModel(args) }),
 
         StatementSpec(
@@ -135,6 +152,10 @@ extension StatementTable {
                 `onnxruntime.InferenceSession("model.onnx").run(None, {"sepal_length_cm": x1, …})`.
                 """,
             examples: ["export onnx \"iris.onnx\""],
+            explain: { _, _ in [
+                "ONNX is a format that inference engines (ONNX Runtime, browsers, phones) read; the graph includes the preprocessing.",
+                "It takes the raw columns, so a deployed model needs no Python and no dl.",
+            ] },
             action: { session, args in try session.exportONNX(args) }),
 
         StatementSpec(
@@ -149,6 +170,10 @@ extension StatementTable {
                 (a `save model` file) instead of training. `show keras` prints it.
                 """,
             examples: ["export keras \"train_keras.py\""],
+            explain: { _, _ in [
+                "The script repeats this session step by step in pandas, scikit-learn and Keras: the same split, preprocessing, layers and training.",
+                "Run it to compare the frameworks, or with --weights to start from dl's trained weights.",
+            ] },
             action: { session, args in try session.exportScript(.keras, args) }),
 
         StatementSpec(
@@ -162,6 +187,10 @@ extension StatementTable {
                 DistributedDataParallel (gloo on CPU, nccl with CUDA). `show torch` prints it.
                 """,
             examples: ["export torch \"train_torch.py\""],
+            explain: { _, _ in [
+                "The script repeats this session step by step in pandas, scikit-learn and PyTorch: the same split, preprocessing, layers and training.",
+                "Under torchrun it trains data parallel: each process takes a share of every batch and the gradients are averaged.",
+            ] },
             action: { session, args in try session.exportScript(.torch, args) }),
 
         StatementSpec(
@@ -178,6 +207,10 @@ extension StatementTable {
                 format version is an error and the session stays as it was.
                 """,
             examples: ["load model \"iris.safetensors\""],
+            explain: { _, _ in [
+                "The model is back with its weights and its preprocessing: `predict` takes raw values as the training data had them.",
+                "Load data with the same columns to `evaluate` it; `train` continues from these weights.",
+            ] },
             action: { session, args in try session.loadModel(args) }),
 
         StatementSpec(
@@ -190,6 +223,13 @@ extension StatementTable {
                 the layers and draws new initial weights from the session seed, so the next `train` starts over.
                 """,
             examples: ["reset model", "reset weights"],
+            explain: { _, args in args.text("PART") == "model" ? [
+                "The layers are gone; the data and its preprocessing stay.",
+                "Add layers again, from the input side to the output layer.",
+            ] : [
+                "The next `train` starts from the initial weights the seed draws, as a fresh session would.",
+                "Resetting is how two settings are compared fairly: both start from the same weights.",
+            ] },
             action: { session, args in session.reset(args) }),
 
         StatementSpec(
@@ -202,6 +242,13 @@ extension StatementTable {
                 for a single sigmoid unit and mse (mean squared error) otherwise. mae is the mean absolute error.
                 """,
             examples: ["loss mse"],
+            explain: { session, _ in session.spec.loss == .mse ? [
+                "Mean squared error: the mean of (prediction − truth)², the loss for numbers.",
+                "Squaring makes big misses cost much more than small ones.",
+            ] : [
+                "Cross-entropy: −log of the probability the model gives the true class, averaged over the rows.",
+                "It is 0 for a sure right answer and grows without bound for a sure wrong one.",
+            ] },
             action: { session, args in session.setLoss(args) }),
 
         StatementSpec(
@@ -235,6 +282,7 @@ extension StatementTable {
                     throw Diagnostic("nesterov needs momentum", at: args.statement.range, hint: "e.g. `optimizer sgd momentum=0.9 nesterov`")
                 }
             },
+            explain: { session, _ in session.explainOptimizer() },
             action: { session, args in session.setOptimizer(args) }),
     ]
 }

@@ -11,6 +11,10 @@ extension StatementTable {
                 data) start from N, so the same script with the same seed prints the same numbers.
                 """,
             examples: ["set seed=7"],
+            explain: { session, _ in [
+                "Seed \(session.seed) now decides every random choice: the split, the initial weights, the shuffles and generated data.",
+                "The same script with the same seed prints the same numbers; another seed shows how much they vary by chance.",
+            ] },
             action: { session, args in session.set(args) }),
 
         StatementSpec(
@@ -37,6 +41,13 @@ extension StatementTable {
                                      hint: "usage: show [image N]")
                 }
             },
+            explain: { _, args in args.text("WHAT") == "state" ? [
+                "This one line recreates the session from scratch: paste it into a chat, onto a slide or into `dl -e`.",
+                "It names the data, the pipeline, the layers, the optimizer and the seed, so the numbers come out the same.",
+            ] : [
+                "What the session holds: the data and its preprocessing, the layers, and how far training has gone.",
+                "Each part can be changed on its own; a changed part makes the next `train` start afresh where it must.",
+            ] },
             action: { session, args in
                 if let n = args.integer("N") {
                     try session.showImage(n, at: args.range(of: "N"))
@@ -45,6 +56,26 @@ extension StatementTable {
                 } else {
                     session.show()
                 }
+            }),
+
+        StatementSpec(
+            name: "explain", category: .session,
+            positionals: [PositionalSpec("SWITCH", .word(["on", "off"]), doc: "on: explain each statement after it runs; off: stop")],
+            summary: "After each statement, explain what just happened and why (for teaching).",
+            explanation: """
+                With `explain on`, every statement is followed by two to five plain lines on what it did \
+                and why, with the session's own numbers: the fitted minimum and maximum of `scale minmax`, \
+                the weights a `dense` layer adds, the batches and steps of `train`, the class counts that \
+                make `split … stratify` matter. `explain off` stops them.
+                """,
+            examples: ["explain on", "explain off"],
+            explain: { session, _ in session.explaining ? [
+                "From now on, a few lines like these follow each statement: what it did and why, with this session's numbers.",
+                "`explain off` stops them.",
+            ] : [] },
+            action: { session, args in
+                session.explaining = args.text("SWITCH") == "on"
+                if !session.explaining { session.print("explain: off") }
             }),
 
         StatementSpec(
@@ -59,6 +90,10 @@ extension StatementTable {
                 throw Diagnostic("no statement named '\(name)'" + didYouMean(suggestion),
                                  at: args.range(of: "NAME"), hint: "type `help` to list the statements")
             },
+            explain: { _, _ in [
+                "Every statement has a `help NAME` page with its parameters and examples; Tab completes names, keys and choices.",
+                "grammar.md holds the same reference.",
+            ] },
             action: { session, args in session.help(args) }),
 
         StatementSpec(
@@ -67,6 +102,10 @@ extension StatementTable {
             summary: "Run another .dl script in this session.",
             explanation: "The file is checked as a whole first, then its statements run one by one, sharing this session's data and model.",
             examples: ["run \"examples/iris.dl\""],
+            explain: { _, args in [
+                "The statements of \(args.text("PATH") ?? "the file") ran in this session, as if typed here, and changed it.",
+                "A script is how a session is kept and shared: `save script` writes one.",
+            ] },
             action: { session, args in try session.runFile(args) }),
 
         StatementSpec(
@@ -80,6 +119,10 @@ extension StatementTable {
                 `save script` itself.
                 """,
             examples: ["save script \"session.dl\""],
+            explain: { _, _ in [
+                "The file lists the statements that succeeded, in order: `dl FILE` redoes the session with the same numbers.",
+                "Failed statements and `help` or `show` are left out, as they change nothing.",
+            ] },
             action: { session, args in try session.saveScript(args) }),
 
         StatementSpec(
@@ -87,6 +130,10 @@ extension StatementTable {
             summary: "Leave dl (Ctrl-D does the same).",
             explanation: "Ends the session. History typed at the prompt is kept in ~/.dl_history (or $DL_HISTORY).",
             examples: ["quit"],
+            explain: { _, _ in [
+                "The session ends; what was typed is kept in the history file for the next time.",
+                "Saved models and scripts stay; the session itself does not.",
+            ] },
             action: { session, _ in session.context.quitRequested = true }),
     ]
 }

@@ -48,6 +48,7 @@ extension StatementTable {
                 """,
             examples: ["train", "train lr=0.1 epochs=200 batch=32", "train epochs=4000 validation=0.2 patience=20"],
             validate: { args in try validateTrainingKeys(args) },
+            explain: { session, args in session.explainTraining(args) },
             action: { session, args in try session.train(args) }),
 
         StatementSpec(
@@ -59,6 +60,10 @@ extension StatementTable {
                 squared error, mean absolute error and R². Uses the training rows when there is no split.
                 """,
             examples: ["evaluate"],
+            explain: { session, _ in [
+                "These figures come from \(session.data?.split == nil ? "the training rows (there is no split)" : "the \(session.data?.testRows.count ?? 0) test rows, which training never saw"), so they estimate how the model does on new data.",
+                "A test accuracy well below the training accuracy means overfitting; the confusion matrix shows which classes are confused.",
+            ] },
             action: { session, _ in try session.evaluate() }),
 
         StatementSpec(
@@ -77,6 +82,10 @@ extension StatementTable {
                 seen in training is encoded as zeros and named with its line.
                 """,
             examples: ["predict 5.1,3.5,1.4,0.2", "predict \"new.csv\" to \"predictions.csv\""],
+            explain: { _, _ in [
+                "The raw values went through the fitted preprocessing (imputing, encoding, scaling) and then the network, one layer after another.",
+                "For classes, the probabilities are the softmax outputs; the prediction is the most probable class.",
+            ] },
             action: { session, args in
                 if case .string(let path) = args.value("VALUES")!.kind {
                     try session.predictFile(path, to: args.text("to"), args)

@@ -25,6 +25,10 @@ extension StatementTable {
                 """,
             examples: ["sweep lr=0.1,0.001 epochs=20,4000 patience=20 validation=0.2", "sweep lr=0.3,0.1,0.03 batch=16,64"],
             validate: { args in try validateSweep(args) },
+            explain: { _, _ in [
+                "Every combination started from the same initial weights and was judged on validation rows, never on the test rows.",
+                "Choosing by test accuracy would tune to the test rows and make their figure optimistic.",
+            ] },
             action: { session, args in try session.sweep(args) }),
 
         StatementSpec(
@@ -33,6 +37,10 @@ extension StatementTable {
             summary: "Keep the best combination of the last sweep as the session's model.",
             explanation: "Its trained weights, optimizer state and training history become the session's, so `evaluate`, `predict` and `plot loss` use them.",
             examples: ["use best"],
+            explain: { _, _ in [
+                "The best combination's weights and history are now the session's model.",
+                "`evaluate` now measures it on the test rows, once, after the choice was made.",
+            ] },
             action: { session, args in try session.useBest(args) }),
 
         StatementSpec(
@@ -40,6 +48,10 @@ extension StatementTable {
             summary: "The per-epoch table of the training so far.",
             explanation: "Loss and accuracy per epoch, with the validation figures and the learning rate, since the weights were last initialised. Long histories are shortened in the middle.",
             examples: ["history"],
+            explain: { session, _ in [
+                "One row per epoch of the \(session.epochsTrained) trained: the loss and accuracy on the training rows and, with validation, on the held-out rows.",
+                "`plot loss` draws the same figures.",
+            ] },
             action: { session, _ in try session.showHistory() }),
 
         StatementSpec(
@@ -56,6 +68,10 @@ extension StatementTable {
             summary: "Change the learning rate from epoch to epoch (default: constant).",
             explanation: "The rate given to `train` is the starting rate; the schedule lowers it as training goes on. `train` prints the rate whenever it changes.",
             examples: ["schedule step every=10 factor=0.5", "schedule exponential rate=0.97", "schedule cosine epochs=200"],
+            explain: { _, _ in [
+                "The learning rate now changes from epoch to epoch: big steps early to make progress, small ones late to settle.",
+                "`history` shows the rate each epoch used.",
+            ] },
             action: { session, args in session.setSchedule(args) }),
     ]
 

@@ -5,6 +5,9 @@ import Tabular
 extension DataPipeline {
     /// The rows to fit and, when asked for, the validation rows held out of the training
     /// rows (never the test rows), drawn the same way for the same seed.
+    /// How many of `count` training rows `validation=fraction` holds out.
+    static func heldOut(of count: Int, fraction: Double) -> Int { Int((Double(count) * fraction).rounded()) }
+
     func trainingSets(plan: TrainingPlan, spec: ModelSpec, at range: SourceRange) throws -> (TrainingData, TrainingData?) {
         let units = spec.layers.last!.dense!.units
         let shape = spec.inputShape(of: dataset!)
@@ -16,7 +19,7 @@ extension DataPipeline {
             return (trainingData(rows: trainRows, outputUnits: units, inputShape: shape), nil)
         }
         var rows = trainRows
-        let held = Int((Double(rows.count) * fraction).rounded())
+        let held = Self.heldOut(of: rows.count, fraction: fraction)
         guard held >= 1, held < rows.count else {
             throw Diagnostic("validation=\(Format.general(fraction)) of \(rows.count) training rows leaves \(held == 0 ? "no validation rows" : "no rows to train on")",
                              at: range, hint: "choose a share such as 0.2")

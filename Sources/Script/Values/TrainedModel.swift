@@ -18,6 +18,8 @@ final class TrainedModel {
     private(set) var history: [HistoryRow] = []
     /// How the last `train` (or the adopted sweep row) trained it: what an exported script repeats.
     private(set) var lastPlan: TrainingPlan?
+    /// The epochs the last `train` ran (fewer than asked after an early stop or Ctrl-C).
+    private(set) var lastRunEpochs = 0
 
     init(architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision, network: Network) {
         self.architecture = architecture
@@ -80,6 +82,7 @@ final class TrainedModel {
     /// Appends a `train` call's epochs, numbered on from those before.
     func record(_ records: [EpochRecord], plan: TrainingPlan) {
         lastPlan = plan
+        lastRunEpochs = records.count
         let offset = history.count
         history += records.map { HistoryRow($0, offset: offset) }
     }

@@ -1,0 +1,159 @@
+import Engine
+import Tabular
+
+/// `explain on`: the lines that follow each statement, built from the session's own numbers
+/// for the statements where the numbers teach (the rest are plain text in the table).
+extension Session {
+    func explainStatement(_ spec: StatementSpec, _ args: Arguments) {
+        let lines = spec.explain(self, args)
+        guard !lines.isEmpty else { return }
+        let (dim, plain) = output.useColor ? ("\u{1B}[2m", "\u{1B}[0m") : ("", "")
+        for line in lines { print("\(dim)  | \(line)\(plain)") }
+    }
+
+    func explainLoad() -> [String] {
+        guard let dataset else { return ["The table is loaded but not ready to train yet: the note above says what it needs.",
+                                         "`columns` shows each column's type."] }
+        var lines = ["Each of the \(dataset.rowCount) rows is one example; its \(dataset.featureCount) features are what the model sees, '\(dataset.targetName)' is what it learns to predict."]
+        switch dataset.target {
+        case .classes(_, let names):
+            lines.append("'\(dataset.targetName)' holds \(names.count) classes, so this is classification: the output layer needs `dense \(names.count) softmax`.")
+        case .values:
+            lines.append("'\(dataset.targetName)' holds numbers, so this is regression: the output layer is `dense 1`, with no activation.")
+        }
+        lines.append("Next: `split 0.8` keeps a fifth of the rows aside to test on.")
+        return lines
+    }
+
+    func explainSplit(stratified: Bool) -> [String] {
+        guard let data, let dataset else { return ["The rows are split.", "`show` lists the parts."] }
+        let train = data.trainRows, test = data.testRows
+        var lines = ["The rows were shuffled, then cut: \(train.count) to train on and \(test.count) held back for `evaluate`, which the model never sees while it learns."]
+        guard case .classes(let labels, let names) = dataset.target else {
+            lines.append("A test set measures how the model does on rows it has not seen: that is what matters for new data.")
+            return lines
+        }
+        func counts(_ rows: [Int]) -> String {
+            var perClass = [Int](repeating: 0, count: names.count)
+            for r in rows { perClass[labels[r]] += 1 }
+            return zip(names, perClass).map { "\($1) \($0)" }.joined(separator: ", ")
+        }
+        lines.append("Test rows per class: \(counts(test)).")
+        if stratified {
+            lines.append("`stratify` kept each class's share the same in both parts, so a small class cannot end up (almost) missing from the \(test.count) test rows and skew the accuracy.")
+        } else {
+            lines.append("Without `stratify` the shares vary by chance; with few test rows a class can be under-represented. `split 0.8 stratify` keeps them equal.")
+        }
+        return lines
+    }
+
+    func explainScale() -> [String] {
+        guard let data, let dataset, let scaler = data.scaler, scaler.method != .none else {
+            return ["The features go in as loaded, unscaled.",
+                    "Features on very different scales make one learning rate too big for some weights and too small for others."]
+        }
+        let shown = dataset.featureNames.indices.prefix(2)
+        let whom = data.split == nil ? "all \(data.trainRows.count) rows (there is no split yet)"
+                                     : "the \(data.trainRows.count) training rows and applied unchanged to the \(data.testRows.count) test rows"
+        switch scaler.method {
+        case .minmax:
+            let ranges = shown.map { c in
+                "'\(dataset.featureNames[c])' min \(Format.general(Double(scaler.offsets[c]))), max \(Format.general(Double(scaler.offsets[c] + 1 / scaler.scales[c])))"
+            }
+            return ["x' = (x − min) / (max − min) maps every feature onto [0, 1]: " + ranges.joined(separator: "; ") + ".",
+                    "min and max were fitted on \(whom), so nothing about the test rows leaks into training.",
+                    "On one scale, one learning rate suits every weight."]
+        default:
+            let moments = shown.map { c in
+                "'\(dataset.featureNames[c])' mean \(Format.general(Double(scaler.offsets[c]))), std \(Format.general(Double(1 / scaler.scales[c])))"
+            }
+            return ["x' = (x − mean) / std gives every feature mean 0 and standard deviation 1: " + moments.joined(separator: "; ") + ".",
+                    "mean and std were fitted on \(whom), so nothing about the test rows leaks into training."]
+        }
+    }
+
+    /// The layer just added: its weights (when the data gives its input size) and what it does.
+    func explainLayer() -> [String] {
+        guard let entry = layers.last else { return [] }
+        var lines: [String] = []
+        if let dataset, let network = try? spec.initialNetwork(inputShape: spec.inputShape(of: dataset)),
+           let layer = network.layers.last {
+            let input = network.layers.count > 1 ? network.layers[network.layers.count - 2].outputShape : network.inputShape
+            let inShape = input.map(String.init).joined(separator: "×"), outShape = layer.outputShape.map(String.init).joined(separator: "×")
+            switch entry.kind {
+            case .dense(let units, _):
+                let inputs = input.reduce(1, *)
+                lines.append("It adds (\(inputs) inputs + 1 bias) × \(units) units = \(Format.grouped(layer.parameterCount)) weights: every input is connected to every unit.")
+            case .conv(let kernel, let filters, _, _, _):
+                lines.append("Each of its \(filters) filters is a \(kernel[0])×\(kernel[1])×\(input.last ?? 1) kernel slid over the \(inShape) input: \(Format.grouped(layer.parameterCount)) weights in all, the same at every position (weight sharing); out comes \(outShape).")
+            default:
+                lines.append("\(inShape) in, \(outShape) out, with \(layer.parameterCount == 0 ? "no weights to learn" : "\(layer.parameterCount) weights").")
+            }
+        }
+        switch entry.kind {
+        case .dense(_, let activation), .conv(_, _, _, _, let activation):
+            lines.append(Self.activationText(activation))
+        case .pool(_, _, let mode):
+            lines.append(mode == .max ? "Max pooling keeps the strongest response of each window: a smaller image that tolerates small shifts."
+                                      : "Average pooling keeps the mean of each window: a smaller, smoother image.")
+        case .flatten:
+            lines.append("Flatten lays the image out as one row of numbers, so dense layers can take it.")
+        case .dropout(let rate):
+            lines.append("While training, a random \(Format.general(rate * 100))% of the values are set to 0 (and the rest scaled up), so no unit can rely on another; `evaluate` and `predict` use them all.")
+        }
+        return lines
+    }
+
+    static func activationText(_ activation: Activation) -> String {
+        switch activation {
+        case .relu: return "relu passes positive values and turns negative ones into 0: stacked, such layers bend the decision boundary."
+        case .leakyRelu: return "leaky_relu passes positive values and shrinks negative ones (× 0.01), so no unit goes silent for good."
+        case .sigmoid: return "sigmoid squeezes each value into (0, 1): a probability for one yes/no output."
+        case .tanh: return "tanh squeezes each value into (−1, 1), centred on 0."
+        case .softmax: return "softmax turns the units into probabilities that sum to 1, one per class: the output layer of a classifier."
+        case .linear: return "No activation: each unit is a plain weighted sum, the output for a number to predict."
+        }
+    }
+
+    func explainOptimizer() -> [String] {
+        switch spec.optimizer {
+        case .sgd(let momentum) where momentum == 0:
+            return ["Stochastic gradient descent: after each batch, every weight moves against its gradient: w ← w − lr × ∂loss/∂w.",
+                    "The learning rate `lr=` of `train` sets the step."]
+        case .sgd, .nesterov:
+            return ["SGD with momentum: each step adds to a velocity that remembers past steps, so the weights keep moving through flat stretches and shallow dips.",
+                    "momentum=0.9 keeps 90% of the velocity from one batch to the next."]
+        case .adam:
+            return ["Adam keeps a running mean of each weight's gradient and of its square, and divides one by the root of the other.",
+                    "Every weight gets its own step size, so one learning rate (often 0.001) suits most problems."]
+        case .rmsprop:
+            return ["RMSprop divides each weight's gradient by the root of a running mean of its squares.",
+                    "Weights with large gradients take smaller steps, and weights with small ones larger steps."]
+        }
+    }
+
+    func explainTraining(_ args: Arguments) -> [String] {
+        guard let data, let model, model.lastRunEpochs > 0, let plan = model.lastPlan else {
+            return ["Training stopped before an epoch ended; the weights are as the last batch left them.",
+                    "`train` again continues from them."]
+        }
+        let held = plan.validation.map { DataPipeline.heldOut(of: data.trainRows.count, fraction: $0) } ?? 0
+        let rows = data.trainRows.count - held
+        let batches = (rows + plan.batch - 1) / plan.batch
+        let epochs = model.lastRunEpochs
+        let loss = model.loss ?? .crossentropy
+        let what = loss == .mse ? "the mean squared error" : loss == .mae ? "the mean absolute error" : "the cross-entropy (−log of the probability given to the true class)"
+        let run = model.history.suffix(epochs)
+        var lines = [
+            "It minimised \(what) on \(rows) rows: \(batches) batch\(batches == 1 ? "" : "es") of up to \(plan.batch) rows per epoch, × \(epochs) epoch\(epochs == 1 ? "" : "s") = \(Format.grouped(batches * epochs)) steps.",
+            "Each step computed the loss's gradient for every weight by backpropagation and moved the weights against it, scaled by lr=\(Format.general(plan.learningRate)).",
+        ]
+        if let first = run.first, let last = run.last {
+            lines.append("The training loss went from \(Format.fixed(first.loss, 4)) to \(Format.fixed(last.loss, 4)).")
+        }
+        if held > 0 {
+            lines.append("The \(held) validation rows were never trained on: their loss shows how well the model generalises.")
+        }
+        return lines
+    }
+}
