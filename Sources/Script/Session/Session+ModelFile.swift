@@ -76,6 +76,21 @@ extension Session {
     /// Statements left out of a saved script: they show or end, and change nothing to redo.
     static let unsavedStatements: Set<String> = ["help", "quit", "save script"]
 
+    /// Statements that only look at the session or write files from it: `show state` leaves
+    /// them out, as the session is the same without them.
+    static let lookingStatements: Set<String> = unsavedStatements.union([
+        "show", "head", "tail", "columns", "describe", "missing", "corr", "summary", "evaluate", "predict", "history",
+        "report", "save model", "export onnx", "export keras", "export torch", "explain",
+    ]).union(StatementTable.standard.members(of: "plot").map(\.name))
+
+    /// `show state`: the statements that made the session, in order, on one line.
+    func stateLine() -> String {
+        let made = recorder.entries.dropLast().filter { entry in
+            !entry.failed && !Self.lookingStatements.contains(Self.statementName(entry.statement))
+        }.map(\.statement)
+        return made.isEmpty ? "# an empty session: nothing loaded or declared yet" : made.joined(separator: "; ")
+    }
+
     /// `save script PATH`: the statements that succeeded, in order, as a script.
     func saveScript(_ args: Arguments) throws {
         let path = args.text("FILE")!

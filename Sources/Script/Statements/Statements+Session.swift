@@ -20,19 +20,21 @@ extension StatementTable {
         StatementSpec(
             name: "show", category: .session,
             positionals: [
-                PositionalSpec("WHAT", .word(["image", "keras", "torch"]), optional: true,
-                               doc: "image: draw one sample of image data; keras, torch: print the script `export` would write"),
+                PositionalSpec("WHAT", .word(["image", "keras", "torch", "state"]), optional: true,
+                               doc: "image: draw one sample of image data; keras, torch: print the script `export` would write; state: one line of statements that recreates the session"),
                 PositionalSpec("N", .integer(min: 0), optional: true, doc: "the row number of the sample (from 0, as `head` shows)"),
             ],
-            summary: "Show the session at a glance, `show image N` to draw a sample, or `show keras|torch` for the exported script.",
+            summary: "Show the session at a glance, `show image N` to draw a sample, `show keras|torch` for the exported script, `show state` as one line.",
             explanation: """
                 `show` lists what is loaded, how it is split and scaled, the layers, the loss and optimizer, \
                 and how far training has gone. `show image N` draws row N of image data in the terminal with \
-                its label and, once the model is trained, the predicted class.
+                its label and, once the model is trained, the predicted class. `show state` prints one line \
+                of statements that recreates the session from scratch (data, preprocessing, layers, optimizer, \
+                seed and training), to paste into a chat, onto a slide or into `dl -e`.
                 """,
-            examples: ["show", "show image 0"],
+            examples: ["show", "show image 0", "show state"],
             validate: { args in
-                if args.text("WHAT") == "keras" || args.text("WHAT") == "torch" {
+                if ["keras", "torch", "state"].contains(args.text("WHAT") ?? "") {
                     if args.has("N") { throw Diagnostic("`show \(args.text("WHAT")!)` takes no row number", at: args.range(of: "N")) }
                     return
                 }
@@ -51,6 +53,8 @@ extension StatementTable {
             action: { session, args in
                 if let n = args.integer("N") {
                     try session.showImage(n, at: args.range(of: "N"))
+                } else if args.text("WHAT") == "state" {
+                    session.print(session.stateLine())
                 } else if let what = args.text("WHAT"), let framework = PythonExport.Framework(rawValue: what) {
                     session.output.write(try session.pythonScript(framework, args), to: .output)
                 } else {
