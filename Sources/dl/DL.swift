@@ -35,7 +35,14 @@ struct DL: ParsableCommand {
     @Flag(help: "Parse and check the scripts without running anything.")
     var check = false
 
+    @Flag(help: ArgumentHelp("Presenter mode: show each statement of the script with the comments above it and run it on Enter (s skips, b goes back, e opens the prompt, q quits).",
+                             valueName: "lesson.dl"))
+    var step = false
+
     func validate() throws {
+        if step && (files.count != 1 || !execute.isEmpty || check) {
+            throw ValidationError("--step presents one script file: dl --step lesson.dl")
+        }
         if check && files.isEmpty && execute.isEmpty && isatty(STDIN_FILENO) == 1 {
             throw ValidationError("--check needs a script: a FILE, -e, or a script on standard input.")
         }
@@ -49,7 +56,9 @@ struct DL: ParsableCommand {
         interpreter.echo = echo
 
         let status: ExitStatus
-        if files.isEmpty && execute.isEmpty && isatty(STDIN_FILENO) == 1 {
+        if step {
+            status = present(files[0])
+        } else if files.isEmpty && execute.isEmpty && isatty(STDIN_FILENO) == 1 {
             installInterruptHandler(.interactive)
             status = REPL(interpreter: interpreter).run()
         } else {
@@ -61,6 +70,28 @@ struct DL: ParsableCommand {
         fflush(stdout)
         fflush(stderr)
         Glibc.exit(status.rawValue)
+    }
+
+    /// Presenter mode: the whole lesson is checked first, as a batch run is.
+    private func present(_ path: String) -> ExitStatus {
+        let source: String
+        switch readFile(path) {
+        case .success(let text): source = text
+        case .failure(let error):
+            fputs("dl: cannot open '\(path)': \(String(cString: strerror(error.code)))\n", stderr)
+            return .noInput
+        }
+        let output = MutableOutput()
+        let makeInterpreter = { (sink: OutputSink) in
+            Interpreter(output: sink,
+                        shouldInterrupt: { interruptFlag.load(ordering: .sequentiallyConsistent) },
+                        clearInterrupt: { interruptFlag.store(false, ordering: .sequentiallyConsistent) })
+        }
+        let checked = makeInterpreter(output).check(source, fileName: path)
+        guard checked == .ok else { return ExitStatus(checked) }
+        // Ctrl-C stops a running `train` and comes back to the lesson, as at the prompt.
+        installInterruptHandler(.interactive)
+        return Presenter(path: path, steps: Presenter.steps(of: source), output: output, makeInterpreter: makeInterpreter).run()
     }
 
     /// The scripts in the order they run: the files, then the `-e` statements, or

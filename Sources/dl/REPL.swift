@@ -10,10 +10,19 @@ struct REPL {
 
     let interpreter: Interpreter
 
+    /// How a prompt session ended.
+    enum End { case endOfInput, quit }
+
     func run() -> ExitStatus {
+        write(REPL.welcome)
+        _ = loop()
+        return .ok
+    }
+
+    /// Reads and runs lines until Ctrl-D or `quit` (presenter mode's `e` comes back after it).
+    func loop() -> End {
         // Let libedit edit UTF-8 text as characters, not bytes.
         setlocale(LC_CTYPE, "")
-        write(REPL.welcome)
         let editor = LineEditor(historyPath: REPL.historyPath(),
                                 complete: { [interpreter] line, cursor in
                                     interpreter.completions(line: line, cursor: cursor)
@@ -26,7 +35,7 @@ struct REPL {
             switch editor.readLine(prompt: REPL.prompt) {
             case .endOfInput:
                 write("\n")
-                return .ok
+                return .endOfInput
             case .interrupted:
                 // Throw the line away and start afresh on a new line.
                 write("^C\n")
@@ -35,7 +44,7 @@ struct REPL {
                 editor.remember(line)
                 guard !line.allSatisfy(\.isWhitespace) else { continue }
                 if interpreter.runInteractive(line, fileName: "<stdin>", lineNumber: lineNumber) == .quit {
-                    return .ok
+                    return .quit
                 }
             }
         }

@@ -121,4 +121,15 @@ final class TranscriptTests: XCTestCase {
         let output = try transcript("penguins")
         XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.95)
     }
+
+    /// The lesson's tuning step shows what it says: 0.001 barely learns in 20 epochs, 0.1 does.
+    func testLesson() throws {
+        let output = try transcript("lesson")
+        let losses = output.split(separator: "\n").filter { $0.hasPrefix("trained 20 epochs") }
+            .compactMap { line in line.split(separator: " ").firstIndex(of: "loss").flatMap { Double(line.split(separator: " ")[$0 + 1].dropLast()) } }
+        XCTAssertEqual(losses.count, 2, output)
+        if losses.count == 2 { XCTAssertGreaterThan(losses[0], 3 * losses[1], "lr 0.001 vs 0.1 after 20 epochs") }
+        XCTAssertTrue(output.contains("stopped early"), output)
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.95)
+    }
 }
