@@ -182,6 +182,29 @@ public enum Chart: Sendable {
 
     /// Terminal picture, ending with "\n". No line is wider than `style.width`.
     public func terminal(_ style: TerminalStyle) -> String {
+        encodeTerminal(terminalLines(style), style)
+    }
+
+    /// Charts next to each other, sharing the width (two columns of space between them), as
+    /// one terminal picture: `train … live` shows the regions and the loss curve this way.
+    public static func terminal(sideBySide charts: [Chart], _ style: TerminalStyle) -> String {
+        guard charts.count > 1 else { return charts.first?.terminal(style) ?? "" }
+        let gap = 2
+        var part = style
+        part.width = (style.width - gap * (charts.count - 1)) / charts.count
+        let columns = charts.map { $0.terminalLines(part) }
+        let height = columns.map(\.count).max() ?? 0
+        let lines: [TermLine] = (0..<height).map { row in
+            columns.enumerated().flatMap { index, lines -> TermLine in
+                let line = row < lines.count ? lines[row] : []
+                let padding = index == columns.count - 1 ? 0 : part.width + gap - line.count
+                return line + Array(repeating: Cell(ch: " "), count: max(0, padding))
+            }
+        }
+        return encodeTerminal(lines, style)
+    }
+
+    func terminalLines(_ style: TerminalStyle) -> [TermLine] {
         let lines: [TermLine]
         switch self {
         case .line(let c): lines = c.terminalLines(style)
@@ -192,7 +215,7 @@ public enum Chart: Sendable {
         case .regions(let c): lines = c.terminalLines(style)
         case .images(let c): lines = c.terminalLines(style)
         }
-        return encodeTerminal(lines, style)
+        return lines
     }
 
     /// A standalone SVG document: no scripts, no external assets, escaped text.

@@ -133,6 +133,7 @@ final class MutableOutput: OutputSink {
     var isTerminal: Bool { target.isTerminal }
     var useColor: Bool { target.useColor }
     var width: Int { target.width }
+    var height: Int { target.height }
 
     func write(_ text: String, to stream: OutputChannel) {
         if !muted { target.write(text, to: stream) }

@@ -13,6 +13,12 @@ public protocol OutputSink: AnyObject {
     var useColor: Bool { get }
     /// Columns available for tables and bars.
     var width: Int { get }
+    /// Lines of the screen, for pictures redrawn in place (`train … live`).
+    var height: Int { get }
+}
+
+extension OutputSink {
+    public var height: Int { 24 }
 }
 
 public enum OutputChannel: Sendable { case output, error }
@@ -38,6 +44,12 @@ public final class StandardOutput: OutputSink {
             return columns
         }
         return 80
+    }
+
+    public var height: Int {
+        var size = winsize()
+        if isTerminal, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 5 { return Int(size.ws_row) }
+        return 24
     }
 
     /// Straight to the file descriptor (unbuffered, as each write was flushed anyway).

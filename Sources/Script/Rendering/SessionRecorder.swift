@@ -20,6 +20,7 @@ final class SessionRecorder: OutputSink {
     var isTerminal: Bool { target.isTerminal }
     var useColor: Bool { target.useColor }
     var width: Int { target.width }
+    var height: Int { target.height }
 
     func write(_ text: String, to stream: OutputChannel) {
         target.write(text, to: stream)

@@ -42,6 +42,11 @@ extension Session {
             throw Diagnostic("plot \(accuracy ? "accuracy" : "loss") draws the last training, but nothing has been trained yet",
                              hint: "run `train` first")
         }
+        return try Self.trainingCurve(accuracy: accuracy, of: history, lossName: model?.loss?.rawValue ?? "loss")
+    }
+
+    /// The loss (or accuracy) per epoch of these rows: `plot loss` and `train … live` draw it.
+    static func trainingCurve(accuracy: Bool, of history: [HistoryRow], lossName: String) throws -> Chart {
         let epochs = history.map { Double($0.epoch) }
         func series(_ name: String, _ values: [Float?]) -> Series? {
             let points = zip(epochs, values).compactMap { x, y in y.map { (x, Double($0)) } }
@@ -56,7 +61,7 @@ extension Session {
                                    series: [series("training", history.map(\.accuracy)),
                                             series("validation", history.map(\.validationAccuracy))].compactMap { $0 }))
         }
-        return .line(LineChart(title: "Loss", xLabel: "epoch", yLabel: model?.loss?.rawValue ?? "loss",
+        return .line(LineChart(title: "Loss", xLabel: "epoch", yLabel: lossName,
                                series: [series("training", history.map { $0.loss }),
                                         series("validation", history.map(\.validationLoss))].compactMap { $0 }))
     }
@@ -95,6 +100,16 @@ extension Session {
         guard let network = model?.network, epochsTrained > 0 else {
             throw Diagnostic("plot boundary shows what the model learned, but it has not been trained yet", hint: "run `train` first")
         }
+        return try decisionRegions(of: network)
+    }
+
+    /// The classes `network` predicts over the plane of the two features, with the training
+    /// rows on top: `plot boundary`, and `train … live` while the weights change.
+    func decisionRegions(of network: Network, title: String = "Decision regions") throws -> Chart {
+        let data = try requireDataset(for: "plot boundary")
+        guard case .classes(let labels, let names) = data.target, data.featureCount == 2 else {
+            throw Diagnostic("decision regions need two features and classes")
+        }
         let rows = trainRows
         let xs = rows.map { Double(data.featureMatrix[$0, 0]) }, ys = rows.map { Double(data.featureMatrix[$0, 1]) }
         func padded(_ values: [Double]) -> ClosedRange<Double> {
@@ -115,7 +130,7 @@ extension Session {
         grid = self.data!.scaled(grid)
         let classes = predictedClasses(network.predict(Tensor(shape: [size * size, 2], data: grid)))
         let regions = (0..<size).map { row in Array(classes[(row * size)..<((row + 1) * size)]) }
-        return .regions(DecisionRegions(title: "Decision regions", xLabel: data.featureNames[0], yLabel: data.featureNames[1],
+        return .regions(DecisionRegions(title: title, xLabel: data.featureNames[0], yLabel: data.featureNames[1],
                                         xRange: xRange, yRange: yRange, grid: regions, classNames: names,
                                         x: xs, y: ys, groups: rows.map { labels[$0] }))
     }

@@ -1,5 +1,6 @@
 import DLCore
 import Engine
+import Plot
 import Tabular
 
 extension Session {
@@ -15,7 +16,9 @@ extension Session {
         }
         let epochsTrained = model.epochsTrained
         let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
-        let verbosity = EpochLines.Verbosity(rawValue: args.integer("verbose")!)!
+        let live = args.flag("live") ? liveView(of: model, plan: plan, offset: epochsTrained) : nil
+        // On a terminal the live picture carries the epoch; lines would scroll it away.
+        let verbosity = live != nil && output.isTerminal ? .silent : EpochLines.Verbosity(rawValue: args.integer("verbose")!)!
         let monitor: Monitor = plan.patience != nil ? plan.monitor : (validation != nil ? .valLoss : .loss)
         let lines = EpochLines(epochs: plan.epochs, firstEpoch: epochsTrained + 1, verbosity: verbosity)
         let progress = ProgressPrinter(output: output, lines: lines, monitor: monitor)
@@ -23,7 +26,10 @@ extension Session {
         let result: TrainingResult
         do {
             result = try trainer.train(fit, options: options, rng: &trainingRandom,
-                                       shouldStop: context.shouldInterrupt, onEvent: progress.handle)
+                                       shouldStop: context.shouldInterrupt, onEvent: { event in
+                                           progress.handle(event)
+                                           live?.handle(event)
+                                       })
         } catch TrainingFailure.nonFinite(let epoch, let batch, let value) {
             progress.finish()
             built = nil // the weights are NaN now: the next `train` starts afresh
@@ -35,6 +41,8 @@ extension Session {
         }
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         progress.finish()
+        // The report keeps the final picture as SVG, as it does for `plot`.
+        for chart in live?.finish() ?? [] { recorder.attach(picture: chart.svg()) }
         let offset = epochsTrained
         model.record(result.records, plan: plan)
         if let epoch = result.interruptedAt {
@@ -58,6 +66,36 @@ extension Session {
         if let validationLoss = last.validationLoss { line += ", val_loss \(Format.fixed(validationLoss, 4))" }
         if let validationAccuracy = last.validationAccuracy { line += ", val_accuracy \(Format.fixed(validationAccuracy, 4))" }
         print(line)
+    }
+
+    /// `train … live`: the decision regions and the loss for two-feature classes, else the
+    /// loss and (for classes) accuracy curves; on a narrow screen only the first of the two.
+    private func liveView(of model: TrainedModel, plan: TrainingPlan, offset: Int) -> LiveView {
+        let style = terminalStyle
+        let twoFeatureClasses: Bool = {
+            guard let dataset, dataset.featureCount == 2, case .classes = dataset.target else { return false }
+            return true
+        }()
+        let lossName = (try? spec.resolveLoss(for: dataset!))?.rawValue ?? "loss"
+        let last = offset + plan.epochs
+        return LiveView(output: output, style: style, offset: offset) { [unowned self] rows in
+            let epoch = "epoch \(rows.last!.epoch)/\(last)"
+            var charts: [Chart] = []
+            if twoFeatureClasses, let regions = try? decisionRegions(of: model.network, title: "Decision regions, \(epoch)") {
+                charts.append(regions)
+            }
+            if var loss = try? Self.trainingCurve(accuracy: false, of: rows, lossName: lossName) {
+                if case .line(var chart) = loss {
+                    chart.title = "Loss \(Format.fixed(rows.last!.loss, 4))" + (twoFeatureClasses ? "" : ", \(epoch)")
+                    loss = .line(chart)
+                }
+                charts.append(loss)
+            }
+            if !twoFeatureClasses, rows.last!.accuracy != nil, let accuracy = try? Self.trainingCurve(accuracy: true, of: rows, lossName: lossName) {
+                charts.append(accuracy)
+            }
+            return style.width >= 100 ? Array(charts.prefix(2)) : Array(charts.prefix(1))
+        }
     }
 
     /// The numeric keys of `train` (each one value).

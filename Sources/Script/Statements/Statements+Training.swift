@@ -33,6 +33,7 @@ extension StatementTable {
                 KeySpec("verbose", .integer(min: 0, max: 2), default: 1,
                         doc: "epoch lines, as Keras' verbose=: 0 none, 1 at most about 40 (evenly spaced, plus the first, the best and the last), 2 every epoch"),
             ],
+            flags: [FlagSpec("live", doc: "redraw pictures of the training in place: the decision regions and the loss for two features, else the loss and accuracy curves")],
             summary: "Train the model on the training rows with mini-batch gradient descent.",
             explanation: """
                 Each epoch shuffles the training rows, splits them into batches and takes one optimizer \
@@ -44,9 +45,11 @@ extension StatementTable {
                 after the current batch and keeps the weights. With `validation=0.2` a fifth of the training \
                 rows (never the test rows) is held out and measured after every epoch; `patience=N` then stops \
                 when the monitored figure has not improved for N epochs, as Keras' EarlyStopping does, and \
-                restores the best epoch's weights unless `restore=last`.
+                restores the best epoch's weights unless `restore=last`. `train … live` redraws pictures \
+                in place a few times a second as the model learns (for two features the decision regions next \
+                to the loss curve, otherwise the loss and accuracy curves) and ends on the final picture.
                 """,
-            examples: ["train", "train lr=0.1 epochs=200 batch=32", "train epochs=4000 validation=0.2 patience=20"],
+            examples: ["train", "train lr=0.1 epochs=200 batch=32", "train epochs=4000 validation=0.2 patience=20", "train lr=0.1 epochs=300 live"],
             validate: { args in try validateTrainingKeys(args) },
             explain: { session, args in session.explainTraining(args) },
             action: { session, args in try session.train(args) }),
