@@ -89,7 +89,8 @@ final class TranscriptTests: XCTestCase {
         XCTAssertEqual(try loss.nodes(forXPath: "//*[@class='series']").count, 1)
         let report = writtenContents["moons.html"] ?? ""
         XCTAssertTrue(report.contains("<code>load moons n=500 noise=0.2</code>"), report)
-        XCTAssertEqual(report.components(separatedBy: "<svg").count - 1, 2, "both pictures inline in the report")
+        XCTAssertEqual(report.components(separatedBy: "<svg").count - 1, 4, "both pictures and the loss and accuracy curves inline")
+        XCTAssertTrue(report.contains("<details><summary>epoch log (22 lines)</summary><pre>Epoch   1/100"), report)
     }
 
     func testLeNetOnDigits() throws {

@@ -2,6 +2,12 @@ import DLCore
 import Engine
 import Tabular
 
+/// One titled group of `show`'s rows (the report prints each group under its title).
+struct StateSection {
+    var title: String
+    var rows: [(label: String, value: String)]
+}
+
 extension Session {
     func set(_ args: Arguments) {
         if args.has("seed"), let newSeed = args.integer("seed") {
@@ -12,45 +18,57 @@ extension Session {
     }
 
     func show() {
-        func row(_ label: String, _ value: String) { print(Format.pad(label, 10) + value) }
+        for row in stateSections().flatMap(\.rows) { print(Format.pad(row.label, 10) + row.value) }
+    }
+
+    /// What the session holds, read from its values: the lines of `show`, grouped as the
+    /// summary at the top of `report` groups them, so the two never tell different stories.
+    func stateSections() -> [StateSection] {
+        var dataRow: String
         if let dataset {
-            var text = "\(dataset.source): \(dataset.rowCount) rows, \(dataset.featureCount) features, target '\(dataset.targetName)'"
+            dataRow = "\(dataset.source): \(dataset.rowCount) rows, \(dataset.featureCount) features, target '\(dataset.targetName)'"
             switch dataset.target {
-            case .classes(_, let names): text += " (\(names.count) classes)"
-            case .values: text += " (regression)"
+            case .classes(_, let names): dataRow += " (\(names.count) classes)"
+            case .values: dataRow += " (regression)"
             }
-            row("data", text)
         } else if let table {
-            row("data", "\(table.source): \(table.rowCount) rows, \(table.columns.count) columns; not ready: \(data?.problem?.message ?? "")")
+            dataRow = "\(table.source): \(table.rowCount) rows, \(table.columns.count) columns; not ready: \(data?.problem?.message ?? "")"
         } else {
-            row("data", "none (`load iris` to start)")
+            dataRow = "none (`load iris` to start)"
         }
+        var pipeline: [(label: String, value: String)] = []
         if let split = data?.split {
-            row("split", "\(split.train.count) training / \(split.test.count) test rows (\(split.description))")
+            pipeline.append(("split", "\(split.train.count) training / \(split.test.count) test rows (\(split.description))"))
         } else {
-            row("split", "none (all rows train; `split 0.8` holds 20% back for testing)")
+            pipeline.append(("split", "none (all rows train; `split 0.8` holds 20% back for testing)"))
         }
-        if let steps = data?.steps, !steps.isEmpty { row("steps", steps.map(\.description).joined(separator: "; ")) }
+        if let steps = data?.steps, !steps.isEmpty { pipeline.append(("steps", steps.map(\.description).joined(separator: "; "))) }
         let scaling = data?.scaling ?? .none
         let fittedWhere = data?.keptScaler != nil ? "as fitted for the loaded model" : "fitted on \(trainRows.count) training rows"
-        row("scaling", scaling == .none ? "none" : "\(scaling.rawValue), \(fittedWhere)")
+        pipeline.append(("scaling", scaling == .none ? "none" : "\(scaling.rawValue), \(fittedWhere)"))
+
+        var modelRows: [(label: String, value: String)] = []
         if layers.isEmpty {
-            row("model", "no layers")
+            modelRows.append(("model", "no layers"))
         } else {
             let count = network.map { " (\(Format.grouped($0.parameterCount)) parameters)" } ?? ""
-            row("model", layers.map(\.text).joined(separator: " → ") + count)
+            modelRows.append(("model", layers.map(\.text).joined(separator: " → ") + count))
         }
-        row("loss", spec.loss?.rawValue ?? "inferred from the output layer")
-        row("optimizer", spec.optimizerDescription)
-        if spec.schedule != .constant { row("schedule", spec.scheduleDescription) }
+        modelRows.append(("loss", spec.loss?.rawValue ?? "inferred from the output layer"))
+        modelRows.append(("optimizer", spec.optimizerDescription))
+        if spec.schedule != .constant { modelRows.append(("schedule", spec.scheduleDescription)) }
+
+        var trained = "not yet"
         if epochsTrained > 0, let last = history.last {
-            var text = "\(epochsTrained) epochs, last loss \(Format.fixed(last.loss, 4))"
-            if let accuracy = last.accuracy { text += ", accuracy \(Format.fixed(accuracy, 4))" }
-            row("trained", text)
-        } else {
-            row("trained", "not yet")
+            trained = "\(epochsTrained) epochs, last loss \(Format.fixed(last.loss, 4))"
+            if let accuracy = last.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
         }
-        row("seed", String(seed))
+        return [
+            StateSection(title: "Data", rows: [("data", dataRow)]),
+            StateSection(title: "Pipeline", rows: pipeline),
+            StateSection(title: "Model", rows: modelRows),
+            StateSection(title: "Training", rows: [("trained", trained), ("seed", String(seed))]),
+        ]
     }
 
     func help(_ args: Arguments) {

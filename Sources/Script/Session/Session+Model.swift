@@ -83,20 +83,24 @@ extension Session {
     func summary() throws {
         // A loaded model has no rows to build one for, but it is its own.
         let model = try self.model ?? ensureModel(for: try requireDataset(for: "summary"), statement: "summary")
-        let built = model.network
-        var table = TextTable(headers: ["Layer (type)", "Output Shape", "Activation", "Param #"], rightAligned: [3])
-        let names = ModelFile.layerNames(layers) // Keras numbers layers of each kind: dense, dense_1, …
-        for (i, layer) in built.layers.enumerated() {
-            let name = names[i]
-            let shape = "(None, " + layer.outputShape.map(String.init).joined(separator: ", ") + ")"
-            table.rows.append(["\(name) (\(layer.kind))", shape, layers[i].activationName, Format.grouped(layer.parameterCount)])
-        }
-        let total = built.parameterCount
+        let total = model.network.parameterCount
         print("Model: sequential, input (None, \(model.inputShape.map(String.init).joined(separator: ", ")))")
-        table.rulesAfter = [table.rows.count - 1]
-        output.write(table.render(), to: .output)
+        output.write(layerTable(of: model).render(), to: .output)
         print("Total params: \(Format.grouped(total)) (\(Format.fixed(Double(total * 4) / 1024, 2)) KB)")
         print("Trainable params: \(Format.grouped(total))")
         print("Non-trainable params: 0")
+    }
+
+    /// The Keras-style table of `summary` (one row a layer: name, output shape, activation,
+    /// parameters), also shown in the report.
+    func layerTable(of model: TrainedModel) -> TextTable {
+        var table = TextTable(headers: ["Layer (type)", "Output Shape", "Activation", "Param #"], rightAligned: [3])
+        let names = ModelFile.layerNames(layers) // Keras numbers layers of each kind: dense, dense_1, …
+        for (i, layer) in model.network.layers.enumerated() {
+            let shape = "(None, " + layer.outputShape.map(String.init).joined(separator: ", ") + ")"
+            table.rows.append(["\(names[i]) (\(layer.kind))", shape, layers[i].activationName, Format.grouped(layer.parameterCount)])
+        }
+        table.rulesAfter = [table.rows.count - 1]
+        return table
     }
 }

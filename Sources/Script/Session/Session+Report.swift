@@ -1,81 +1,68 @@
 import Plot
+import Tabular
 
 extension Session {
-    /// Writes one offline HTML page with every statement run so far, its output and
-    /// its pictures inline: something a student can hand in.
+    /// Writes one offline HTML page: a summary of the session's values (data, pipeline,
+    /// model, training curves) and then every statement run so far, its output and its
+    /// pictures inline: something a student can hand in.
     func report(_ args: Arguments) throws {
         let path = args.text("FILE")!
-        let entries = recorder.entries.dropLast() // the `report` statement itself
-        try writeFile(path, ReportPage(entries: Array(entries)).html, at: args.range(of: "FILE"))
+        let entries = Array(recorder.entries.dropLast()) // the `report` statement itself
+        let summary = reportSummary()
+        try writeFile(path, ReportPage(summary: summary, entries: entries).html, at: args.range(of: "FILE"))
         let pictures = entries.map(\.pictures.count).reduce(0, +)
-        print("wrote \(path): \(entries.count) statement\(entries.count == 1 ? "" : "s"), \(pictures) picture\(pictures == 1 ? "" : "s")")
+        let curves = summary.parts.map(\.charts.count).reduce(0, +)
+        var line = "wrote \(path): \(entries.count) statement\(entries.count == 1 ? "" : "s"), \(pictures) picture\(pictures == 1 ? "" : "s")"
+        if curves > 0 { line += ", \(curves) training curve\(curves == 1 ? "" : "s")" }
+        print(line)
     }
-}
 
-/// The HTML of a session report: no scripts, no external files.
-struct ReportPage {
-    let entries: [SessionRecorder.Entry]
-
-    var html: String {
-        var body = ""
-        for entry in entries {
-            body += "<section\(entry.failed ? " class=\"failed\"" : "")>\n"
-            body += "<div class=\"stmt\"><span class=\"where\">\(xmlEscaped(entry.fileName)):\(entry.line)</span> "
-                + "<code>\(xmlEscaped(entry.statement))</code></div>\n"
-            let text = stripEscapes(entry.text)
-            if !text.isEmpty { body += "<pre>\(xmlEscaped(text))</pre>\n" }
-            for svg in entry.pictures { body += "<figure>\(inline(svg))</figure>\n" }
-            body += "</section>\n"
+    /// The report's summary, read from the session's values as they are now (the rows of
+    /// `show`, the table of `summary`, the charts of `plot loss` and `plot accuracy`), so it
+    /// holds even when the script never printed them.
+    func reportSummary() -> ReportPage.Summary {
+        var parts = stateSections().map { ReportPage.Part(section: $0) }
+        func add(_ title: String, _ change: (inout ReportPage.Part) -> Void) {
+            if let i = parts.firstIndex(where: { $0.section.title == title }) { change(&parts[i]) }
         }
-        return """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <title>dl session report</title>
-            <style>
-            body { font-family: sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
-            h1 { font-size: 1.4rem; }
-            section { border-left: 3px solid #4c78a8; margin: 1.2rem 0; padding: 0.2rem 0 0.2rem 0.8rem; }
-            section.failed { border-left-color: #e45756; }
-            .stmt code { font-size: 1rem; font-weight: bold; }
-            .where { color: #888; font-size: 0.8rem; margin-right: 0.5rem; }
-            pre { background: #f6f6f6; padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; line-height: 1.25; }
-            figure { margin: 0.5rem 0; }
-            figure svg { max-width: 100%; height: auto; }
-            </style>
-            </head>
-            <body>
-            <h1>dl session report</h1>
-            <p>\(entries.count) statements, in the order they ran, with what each printed and drew.</p>
-            \(body)</body>
-            </html>
-
-            """
-    }
-
-    /// Drops an XML declaration so the SVG can sit inside HTML.
-    private func inline(_ svg: String) -> String {
-        guard svg.hasPrefix("<?xml"), let end = svg.range(of: "?>") else { return svg }
-        return String(svg[end.upperBound...])
-    }
-
-    /// Removes ANSI escape sequences and in-place redraws (\r) from terminal text.
-    private func stripEscapes(_ text: String) -> String {
-        var out = ""
-        var chars = text.makeIterator()
-        while let c = chars.next() {
-            if c == "\u{1B}" {
-                guard let next = chars.next(), next == "[" else { continue }
-                while let d = chars.next(), !(d.isLetter) {}
-                continue
-            }
-            if c == "\r" {
-                if let lastNewline = out.lastIndex(of: "\n") { out = String(out[...lastNewline]) } else { out = "" }
-                continue
-            }
-            out.append(c)
+        if let dataset { add("Data") { $0.section.rows += datasetDetails(dataset) } }
+        if let model {
+            add("Model") { $0.table = layerTable(of: model) } // the model row already counts the parameters
         }
-        return out
+        if let last = history.last, let validationLoss = last.validationLoss {
+            var text = "last loss \(Format.fixed(validationLoss, 4))"
+            if let accuracy = last.validationAccuracy { text += ", accuracy \(Format.fixed(accuracy, 4))" }
+            add("Training") { $0.section.rows.insert(("validation", text), at: 1) }
+        }
+        if !history.isEmpty {
+            // The same charts `plot loss` and `plot accuracy` draw; accuracy only where measured.
+            var charts = [try? trainingCurve(accuracy: false).svg()]
+            if history.allSatisfy({ $0.accuracy != nil }) { charts.append(try? trainingCurve(accuracy: true).svg()) }
+            add("Training") { $0.charts = charts.compactMap { $0 } }
+        }
+        return ReportPage.Summary(title: dataset?.source ?? table?.source, parts: parts)
+    }
+
+    /// What `show` leaves out but a reader of the report wants: the feature names and the
+    /// classes with their row counts (or the range of a regression target).
+    private func datasetDetails(_ dataset: Dataset) -> [(label: String, value: String)] {
+        var rows = [(label: "features", value: Self.shortList(dataset.featureNames))]
+        switch dataset.target {
+        case .classes(let labels, let names):
+            var counts = [Int](repeating: 0, count: names.count)
+            for label in labels where counts.indices.contains(label) { counts[label] += 1 }
+            rows.append(("classes", Self.shortList(zip(names, counts).map { "\($0) (\($1) rows)" })))
+        case .values(let values):
+            if let low = values.min(), let high = values.max() {
+                rows.append(("target", "values from \(Format.general(Double(low))) to \(Format.general(Double(high)))"))
+            }
+        }
+        return rows
+    }
+
+    /// A list that stays one line: 784 pixel names become the first few and a count.
+    private static func shortList(_ items: [String], keep: Int = 10) -> String {
+        guard items.count > keep + 2 else { return items.joined(separator: ", ") }
+        return items.prefix(keep).joined(separator: ", ") + ", … (\(items.count) in all)"
     }
 }

@@ -207,10 +207,10 @@ extension StatementTable {
             name: "report", category: .explore,
             positionals: [PositionalSpec("FILE", .path, doc: "the HTML file to write")],
             summary: "Write the session so far as one offline HTML page.",
-            explanation: "Every statement run so far, with its output and its pictures inline, in one HTML file with no external files: something to hand in or to share.",
+            explanation: "A lab report in one HTML file with no scripts and no external files: first the data (source, rows, features, target and classes), the pipeline (split, steps, scaling), the model (layers and the table of `summary`) and the training (final loss and accuracy, and the loss and accuracy curves as charts); then every statement run so far with its output, tables and pictures, the epoch lines folded away.",
             examples: ["report \"session.html\""],
             explain: { _, _ in [
-                "The page holds every statement with its output, tables and pictures: a lab report to hand in or share.",
+                "The page opens with the data, the pipeline, the model and the training curves, then holds every statement with its output, tables and pictures: a lab report to hand in or share.",
                 "It is one offline file: no server, no scripts from the internet.",
             ] },
             action: { session, args in try session.report(args) }),
