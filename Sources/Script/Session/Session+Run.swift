@@ -47,6 +47,7 @@ extension Session {
                 return .runtimeError
             }
             if explaining { explainStatement(spec, arguments) }
+            if tour != nil { followTour(spec, arguments) }
             if context.quitRequested { return .quit }
         }
         return .ok

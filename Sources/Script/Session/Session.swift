@@ -51,6 +51,8 @@ final class Session {
     var trainingRandom = SeededRandom(seed: 42)
     /// `explain on`: each statement is followed by what it did and why.
     var explaining = false
+    /// Where `tour` is; nil when no tour is running.
+    var tour: Tour?
     /// The last `sweep`, for `use best` and `plot sweep`.
     var lastSweep: SweepResult?
     /// What the last `outliers` found, for `clip outliers` and `drop outliers`.

@@ -83,6 +83,26 @@ extension StatementTable {
             }),
 
         StatementSpec(
+            name: "tour", category: .session,
+            positionals: [PositionalSpec("STEP", .integer(min: 1, max: 4), optional: true, default: 1,
+                                         doc: "the step to start at: 1 preprocessing, 2 exploration, 3 architecture, 4 tuning")],
+            flags: [FlagSpec("off", doc: "leave the tour")],
+            summary: "A guided lesson: the four steps of the workflow on iris, typed by you.",
+            explanation: """
+                The tour explains each step of the workflow (preprocessing, exploration, architecture, \
+                tuning) and asks you to type its statements at the prompt. Small variations count: another \
+                split fraction, another number of units, added keys; after each one the tour explains what \
+                it did with this session's numbers. Other statements run as usual meanwhile. `tour 3` starts \
+                at step 3, with steps 1 and 2 done for you; `tour off` leaves.
+                """,
+            examples: ["tour", "tour 3", "tour off"],
+            explain: { session, _ in [
+                "The tour runs in this session: what you type is an ordinary statement, and the tour checks it against its task.",
+                "Try other numbers than the suggested ones: the explanation after each task shows what they changed.",
+            ] },
+            action: { session, args in try session.startTour(args) }),
+
+        StatementSpec(
             name: "help", category: .session,
             positionals: [PositionalSpec("NAME", .name, optional: true, doc: "a statement to explain")],
             summary: "List the statements, or explain one.",
@@ -107,7 +127,7 @@ extension StatementTable {
             explanation: "The file is checked as a whole first, then its statements run one by one, sharing this session's data and model.",
             examples: ["run \"examples/iris.dl\""],
             explain: { _, args in [
-                "The statements of \(args.text("PATH") ?? "the file") ran in this session, as if typed here, and changed it.",
+                "The statements of \(args.text("FILE") ?? "the file") ran in this session, as if typed here, and changed it.",
                 "A script is how a session is kept and shared: `save script` writes one.",
             ] },
             action: { session, args in try session.runFile(args) }),
