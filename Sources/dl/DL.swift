@@ -49,6 +49,9 @@ struct DL: ParsableCommand {
     }
 
     func run() throws {
+        // A closed pipe shows up as EPIPE from write (StandardOutput ends quietly then),
+        // rather than as a signal that kills dl with status 141.
+        signal(SIGPIPE, SIG_IGN)
         let interpreter = Interpreter(
             output: StandardOutput(),
             shouldInterrupt: { interruptFlag.load(ordering: .sequentiallyConsistent) },

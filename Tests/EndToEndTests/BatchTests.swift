@@ -117,4 +117,25 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "the old model")
         XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: directory.path)), before)
     }
+
+    /// `dl script.dl | head -3`: the reader leaves early; dl ends quietly with status 0.
+    func testAClosedPipeEndsQuietly() throws {
+        // Far more than a pipe buffer holds (64 KB), so dl is still writing when head leaves.
+        let script = directory.appendingPathComponent("long.dl").path
+        try String(repeating: "help\n", count: 60).write(toFile: script, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "set -o pipefail; \"$0\" \"$1\" | head -3", DLBinary.path, script]
+        process.currentDirectoryURL = directory
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "pipefail sees dl's own status: \(err)")
+        XCTAssertEqual(out.filter { $0 == "\n" }.count, 3, out)
+        XCTAssertEqual(err, "", "no broken-pipe noise")
+    }
 }

@@ -59,7 +59,10 @@ public final class StandardOutput: OutputSink {
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { return } // a closed pipe: nothing more can be shown
+            // The reader has gone (`dl script.dl | head -3`): nothing more can be shown, and
+            // that is how a pipe ends, not a failure. dl ignores SIGPIPE, so it sees EPIPE here.
+            if written < 0 && errno == EPIPE { exit(0) }
+            guard written > 0 else { return }
             bytes = bytes.dropFirst(written)
         }
     }

@@ -93,7 +93,7 @@ extension Session {
             throw Diagnostic("plot boundary draws the plane of two features, but the data has \(data.featureCount)",
                              hint: "keep two features (e.g. `load moons`, or `keep COL1,COL2` then train again), or use `plot COL vs COL` to look at two of them")
         }
-        guard case .classes(let labels, let names) = data.target else {
+        guard case .classes = data.target else {
             throw Diagnostic("plot boundary draws class regions, but '\(data.targetName)' is a regression target",
                              hint: "use `plot \(data.featureNames[0]) vs \(data.featureNames[1])`")
         }
