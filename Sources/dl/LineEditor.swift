@@ -53,8 +53,17 @@ final class LineEditor {
         guard !line.allSatisfy(\.isWhitespace), line != lastHistoryLine else { return }
         lastHistoryLine = line
         _ = add_history(line)
-        if let historyPath { _ = write_history(historyPath) }
+        guard let historyPath, !historyUnwritable else { return }
+        if write_history(historyPath) != 0 {
+            // Said once: the session goes on, with its history kept in memory only.
+            historyUnwritable = true
+            let reason = String(cString: strerror(errno))
+            fputs("dl: warning: cannot save the history to \(historyPath): \(reason); this session's lines are kept in memory only (set DL_HISTORY to another file, or to nothing)\n", stderr)
+        }
     }
+
+    /// Set after the first failed save, so the warning comes once.
+    private var historyUnwritable = false
 }
 
 // C callbacks cannot capture context: the provider lives in a global. There is one

@@ -47,4 +47,24 @@ final class REPLTests: XCTestCase {
         let history = try String(contentsOf: directory.appendingPathComponent("history"), encoding: .utf8)
         XCTAssertTrue(history.contains("help"), history)
     }
+
+    /// A history file that cannot be written: one warning, and the session goes on.
+    func testUnwritableHistoryWarnsOnce() throws {
+        let directory = try DLBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm"
+        environment["NO_COLOR"] = "1"
+        environment["DL_HISTORY"] = directory.appendingPathComponent("missing-folder/history").path
+        let session = try PseudoTerminalSession(path: DLBinary.path, arguments: [], environment: environment)
+        session.expectPrompt()
+        for line in ["load iris", "split 0.8", "show"] {
+            session.type(line + "\r")
+            session.expectPrompt()
+        }
+        XCTAssertTrue(session.transcript.contains("120 training / 30 test rows"), session.transcript)
+        XCTAssertEqual(session.transcript.components(separatedBy: "cannot save the history").count - 1, 1, session.transcript)
+        session.type("\u{04}")
+        XCTAssertEqual(session.waitForExit(timeout: 5), 0)
+    }
 }
