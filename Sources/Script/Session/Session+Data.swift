@@ -158,7 +158,7 @@ extension Session {
         switch dataset.target {
         case .classes(_, let names):
             let shown = names.count <= 10 ? names.joined(separator: ", ") : names.prefix(10).joined(separator: ", ") + ", …"
-            line += "; target '\(dataset.targetName)': \(names.count) classes (\(shown))"
+            line += "; target '\(dataset.targetName)': \(names.count) class\(names.count == 1 ? "" : "es") (\(shown))"
         case .values(let values):
             let lo = values.min() ?? 0, hi = values.max() ?? 0
             line += "; target '\(dataset.targetName)': numbers from \(Format.general(Double(lo))) to \(Format.general(Double(hi))) (regression)"
@@ -258,10 +258,32 @@ extension Session {
                                            : "the \(rows) training rows"
             print("scale: \(method.rawValue), fitted on \(whose)")
         }
+        if method != .none, let dataset {
+            let constant = Self.constantFeatures(dataset, rows: trainRows)
+            if !constant.isEmpty {
+                let what = method == .minmax ? "max = min, so the values become 0 instead of a division by zero"
+                                             : "std = 0, so the values are centred to 0 and not divided"
+                print("note: constant on the training rows: \(Self.listed(constant)); \(what), as scikit-learn does. "
+                      + "A constant feature carries no information: consider `drop \(constant.joined(separator: ","))`")
+            }
+        }
         if trained, model == nil {
             print("warning: the model was trained before this `scale`: its weights fit the old feature values, "
                   + "so the next `train` starts from fresh weights (scale before you train)")
         }
+    }
+
+    /// The features that take one value on these rows (missing cells aside).
+    static func constantFeatures(_ dataset: Dataset, rows: [Int]) -> [String] {
+        dataset.featureNames.indices.filter { feature in
+            let column = dataset.featureMatrix.column(feature)
+            var first: Float?
+            for r in rows where !column[r].isNaN {
+                if let first, column[r] != first { return false }
+                first = first ?? column[r]
+            }
+            return true
+        }.map { dataset.featureNames[$0] }
     }
 
     private func expandHome(_ path: String) -> String {

@@ -9,7 +9,7 @@ extension Session {
 
     func sweep(_ args: Arguments) throws {
         let data = try requireDataset(for: "sweep")
-        try rejectMissingValues(data)
+        try rejectUntrainable(data)
         _ = try ensureModel(for: data, statement: "sweep") // checks the layers fit the data
         let loss = try spec.resolveLoss(for: data)
         let grid = Self.sweepKeys.compactMap { key in args.numbers(key).map { (key, $0) } }

@@ -7,7 +7,7 @@ extension Session {
     func train(_ args: Arguments) throws {
         let plan = TrainingPlan(Self.singleValues(args), words: Self.words(args), spec: spec)
         let data = try requireDataset(for: "train")
-        try rejectMissingValues(data)
+        try rejectUntrainable(data)
         let model = try ensureModel(for: data, statement: "train")
         let trainer = model.trainer(loss: try spec.resolveLoss(for: data), spec: spec)
         let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: spec, at: args.range(of: "validation"))
@@ -111,6 +111,15 @@ extension Session {
         var words: [String: String] = [:]
         for key in ["monitor", "restore"] { if let word = args.text(key) { words[key] = word } }
         return words
+    }
+
+    /// What a network cannot train on: missing values, and a target with one class only.
+    func rejectUntrainable(_ data: Dataset) throws {
+        try rejectMissingValues(data)
+        if case .classes(_, let names) = data.target, names.count < 2 {
+            throw Diagnostic("the target '\(data.targetName)' holds a single class ('\(names.first ?? "")'): there is nothing to tell apart",
+                             hint: "a classifier needs at least two classes: check the target column (`target COLUMN` picks another), or `task regression` if it holds numbers")
+        }
     }
 
     /// Missing values cannot be fed to a network: say where they are and what to do.

@@ -1,0 +1,36 @@
+import Foundation
+import XCTest
+import Script
+
+/// Data a network cannot learn from, or a scaler cannot divide by: said plainly, never
+/// trained on silently and never divided by zero.
+final class DegenerateDataTests: XCTestCase {
+    private func csv(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("degenerate-\(UUID().uuidString).csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    func testAConstantColumnIsScaledWithoutDividingByZeroAndSaidSo() throws {
+        let path = try csv("a,b,y\n1,5,p\n2,5,q\n3,5,p\n4,5,q\n5,5,p\n6,5,q\n")
+        let (text, outcomes) = runLines(["load \"\(path)\"", "split 0.5 seed=1", "scale minmax", "dense 2 softmax", "train epochs=2"])
+        XCTAssertEqual(outcomes, [.ok, .ok, .ok, .ok, .ok], text)
+        XCTAssertTrue(text.contains("note: constant on the training rows: b; max = min, so the values become 0"), text)
+        XCTAssertTrue(text.contains("consider `drop b`"), text)
+        XCTAssertFalse(text.contains("nan"), "no NaN from a division by zero:\n\(text)")
+        let (standard, _) = runLines(["load \"\(path)\"", "split 0.5 seed=1", "scale standard"])
+        XCTAssertTrue(standard.contains("std = 0, so the values are centred to 0 and not divided"), standard)
+        let (varying, _) = runLines(["load iris", "split 0.8", "scale minmax"])
+        XCTAssertFalse(varying.contains("constant"), varying)
+    }
+
+    func testASingleClassTargetIsAnErrorBeforeTraining() throws {
+        let path = try csv("a,b,y\n1,2,x\n2,3,x\n3,4,x\n4,5,x\n")
+        let (text, outcomes) = runLines(["load \"\(path)\"", "dense 2 relu", "dense 1 softmax", "train epochs=1"])
+        XCTAssertEqual(outcomes.last, .runtimeError, text)
+        XCTAssertTrue(text.contains("target 'y': 1 class (x)"), text)
+        XCTAssertTrue(text.contains("error: the target 'y' holds a single class ('x'): there is nothing to tell apart"), text)
+        XCTAssertFalse(text.contains("Epoch 1/1"), "nothing was trained:\n\(text)")
+    }
+}
