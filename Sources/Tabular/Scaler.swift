@@ -10,11 +10,20 @@ public struct Scaler: Equatable, Sendable {
     public var offsets: [Float]
     /// Per feature.
     public var scales: [Float]
+    /// The features that took one value on the fitting rows: they map to 0 (minmax) or are
+    /// only centred (standard) instead of being divided by zero. A fact about the fit, not
+    /// part of the transform, so equality leaves it out.
+    public var constantFeatures: [Int] = []
 
-    public init(method: ScalingMethod, offsets: [Float], scales: [Float]) {
+    public init(method: ScalingMethod, offsets: [Float], scales: [Float], constantFeatures: [Int] = []) {
         self.method = method
         self.offsets = offsets
         self.scales = scales
+        self.constantFeatures = constantFeatures
+    }
+
+    public static func == (a: Scaler, b: Scaler) -> Bool {
+        a.method == b.method && a.offsets == b.offsets && a.scales == b.scales
     }
 
     /// Fits on the given rows only (the training rows), ignoring NaN cells.
@@ -32,6 +41,7 @@ public struct Scaler: Equatable, Sendable {
         var offsets = [Float](repeating: 0, count: featureCount)
         var scales = [Float](repeating: 1, count: featureCount)
         guard method != .none else { return Scaler(method: method, offsets: offsets, scales: scales) }
+        var constant: [Int] = []
         for c in 0..<featureCount {
             let features = matrix.column(c)
             var low = Double.infinity, high = -Double.infinity
@@ -43,6 +53,7 @@ public struct Scaler: Equatable, Sendable {
                 sum += Double(x); n += 1
             }
             guard n > 0 else { continue }
+            if low == high { constant.append(c) }
             switch method {
             case .minmax:
                 offsets[c] = Float(low)
@@ -61,7 +72,7 @@ public struct Scaler: Equatable, Sendable {
                 break
             }
         }
-        return Scaler(method: method, offsets: offsets, scales: scales)
+        return Scaler(method: method, offsets: offsets, scales: scales, constantFeatures: constant)
     }
 
     /// 1 / (high - low), nudged so that the Float arithmetic of `transform` sends `high` to

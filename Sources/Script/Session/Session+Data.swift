@@ -259,31 +259,20 @@ extension Session {
             print("scale: \(method.rawValue), fitted on \(whose)")
         }
         if method != .none, let dataset {
-            let constant = Self.constantFeatures(dataset, rows: trainRows)
+            let constant = (data?.scaler?.constantFeatures ?? []).map { dataset.featureNames[$0] }
             if !constant.isEmpty {
                 let what = method == .minmax ? "max = min, so the values become 0 instead of a division by zero"
                                              : "std = 0, so the values are centred to 0 and not divided"
-                print("note: constant on the training rows: \(Self.listed(constant)); \(what), as scikit-learn does. "
-                      + "A constant feature carries no information: consider `drop \(constant.joined(separator: ","))`")
+                // Pixels of an image stay, or the image loses its shape; columns can go.
+                let advice = dataset.imageShape != nil ? "A pixel that never changes carries no information, which does no harm"
+                    : "A constant feature carries no information: consider `drop \(constant.joined(separator: ","))`"
+                print("note: constant on the training rows: \(Self.listed(constant)); \(what), as scikit-learn does. " + advice)
             }
         }
         if trained, model == nil {
             print("warning: the model was trained before this `scale`: its weights fit the old feature values, "
                   + "so the next `train` starts from fresh weights (scale before you train)")
         }
-    }
-
-    /// The features that take one value on these rows (missing cells aside).
-    static func constantFeatures(_ dataset: Dataset, rows: [Int]) -> [String] {
-        dataset.featureNames.indices.filter { feature in
-            let column = dataset.featureMatrix.column(feature)
-            var first: Float?
-            for r in rows where !column[r].isNaN {
-                if let first, column[r] != first { return false }
-                first = first ?? column[r]
-            }
-            return true
-        }.map { dataset.featureNames[$0] }
     }
 
     private func expandHome(_ path: String) -> String {
