@@ -115,3 +115,26 @@ public struct FeatureMatrix: Sendable {
         return counts
     }
 }
+
+extension FeatureMatrix {
+    /// The first cell that is infinite as the network would see it (a Float): `inf` in the
+    /// data, or a number beyond Float's ±3.4e38. Missing cells (NaN) do not count. Reads the
+    /// storage in place, so checking a large data set before `train` costs one pass.
+    public func firstInfinite() -> (row: Int, feature: Int, value: Double)? {
+        switch storage {
+        case .rows(let cells):
+            guard let index = cells.firstIndex(where: \.isInfinite) else { return nil }
+            return (index / featureCount, index % featureCount, Double(cells[index]))
+        case .columns(let columns):
+            for (feature, column) in columns.enumerated() {
+                switch column.storage {
+                case .float(let values):
+                    if let row = values.firstIndex(where: \.isInfinite) { return (row, feature, Double(values[row])) }
+                case .double(let values):
+                    if let row = values.firstIndex(where: { Float($0).isInfinite }) { return (row, feature, values[row]) }
+                }
+            }
+            return nil
+        }
+    }
+}

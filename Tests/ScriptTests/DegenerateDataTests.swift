@@ -33,4 +33,18 @@ final class DegenerateDataTests: XCTestCase {
         XCTAssertTrue(text.contains("error: the target 'y' holds a single class ('x'): there is nothing to tell apart"), text)
         XCTAssertFalse(text.contains("Epoch 1/1"), "nothing was trained:\n\(text)")
     }
+
+    /// A number beyond Float's range is never trained on as infinity: the error names it.
+    func testNumbersThatOverflowFloatAreRefusedBeforeTraining() throws {
+        let features = try csv("a,b,y\n1,1e39,p\n2,3,q\n3,4,p\n4,5,q\n")
+        let (text, outcomes) = runLines(["load \"\(features)\"", "dense 2 softmax", "train epochs=1"])
+        XCTAssertEqual(outcomes.last, .runtimeError, text)
+        XCTAssertTrue(text.contains("error: feature 'b' holds 1e+39, beyond the ±3.4e38 of a 32-bit float, in row 0"), text)
+        XCTAssertFalse(text.contains("Epoch 1/1"), text)
+
+        let target = try csv("a,y\n1,2\n2,-1e39\n3,4\n")
+        let (regression, results) = runLines(["load \"\(target)\"", "dense 1", "train epochs=1"])
+        XCTAssertEqual(results.last, .runtimeError, regression)
+        XCTAssertTrue(regression.contains("error: the target 'y' holds a value beyond the ±3.4e38 of a 32-bit float (read as -inf) in row 1"), regression)
+    }
 }

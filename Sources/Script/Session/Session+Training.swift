@@ -116,6 +116,16 @@ extension Session {
     /// What a network cannot train on: missing values, and a target with one class only.
     func rejectUntrainable(_ data: Dataset) throws {
         try rejectMissingValues(data)
+        if let cell = data.featureMatrix.firstInfinite() {
+            let name = data.featureNames[cell.feature]
+            let what = cell.value.isInfinite ? "\(cell.value < 0 ? "-" : "")inf" : "\(cell.value), beyond the ±3.4e38 of a 32-bit float,"
+            throw Diagnostic("feature '\(name)' holds \(what) in row \(cell.row) (as `head` counts): the network would compute with infinity",
+                             hint: "fix or rescale that value in the file, or drop the column (`drop \(name)`)")
+        }
+        if case .values(let targets) = data.target, let row = targets.firstIndex(where: { !$0.isFinite && !$0.isNaN }) {
+            throw Diagnostic("the target '\(data.targetName)' holds a value beyond the ±3.4e38 of a 32-bit float (read as \(targets[row])) in row \(row) (as `head` counts): a loss with infinity cannot be minimised",
+                             hint: "fix that value in the file, or drop the row")
+        }
         if case .classes(_, let names) = data.target, names.count < 2 {
             throw Diagnostic("the target '\(data.targetName)' holds a single class ('\(names.first ?? "")'): there is nothing to tell apart",
                              hint: "a classifier needs at least two classes: check the target column (`target COLUMN` picks another), or `task regression` if it holds numbers")
