@@ -27,7 +27,7 @@ public enum CSV {
     /// parser gives the buffer's pages back as it passes them, and has the file read again
     /// if it needs a second pass over the text.
     private static func readLarge(path: String, source: String) throws -> Table? {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) // a named pipe must not block the open
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
@@ -80,7 +80,9 @@ public enum CSV {
 
     /// The whole file in one read; errors name the path as the user wrote it.
     static func readBytes(path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused below);
+        // for a regular file it changes nothing.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "no such file"
                 : errno == EACCES ? "permission denied"
@@ -97,6 +99,12 @@ public enum CSV {
         if (info.st_mode & S_IFMT) == S_IFDIR {
             throw TabularError("cannot read '\(path)': it is a directory, not a CSV file",
                                hint: "give the path of a .csv file")
+        }
+        if (info.st_mode & S_IFMT) != S_IFREG {
+            let kind = (info.st_mode & S_IFMT) == S_IFIFO ? "a named pipe (FIFO)"
+                : (info.st_mode & S_IFMT) == S_IFCHR ? "a device" : (info.st_mode & S_IFMT) == S_IFSOCK ? "a socket" : "not a regular file"
+            throw TabularError("cannot read '\(path)': it is \(kind), not a CSV file",
+                               hint: "save the data to a file first, e.g. `cat … > data.csv`, then `load \"data.csv\"`")
         }
         let size = Int(info.st_size)
         var failed = false
