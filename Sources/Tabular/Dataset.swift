@@ -18,6 +18,14 @@ public enum Target: Equatable, Sendable {
         }
     }
 
+    /// How many of `rows` (every row when nil) hold each class, in `names` order; nil for values.
+    public func classCounts(in rows: [Int]? = nil) -> [Int]? {
+        guard case .classes(let labels, let names) = self else { return nil }
+        var counts = [Int](repeating: 0, count: names.count)
+        if let rows { for r in rows { counts[labels[r]] += 1 } } else { for label in labels { counts[label] += 1 } }
+        return counts
+    }
+
     /// The same target restricted to `indices`, in that order (class names kept).
     public func rows(_ indices: [Int]) -> Target {
         switch self {

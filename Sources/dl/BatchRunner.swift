@@ -47,7 +47,7 @@ struct BatchRunner {
                 case .success(let text):
                     scripts.append((text, path))
                 case .failure(let error):
-                    fputs("dl: cannot open '\(path)': \(String(cString: strerror(error.code)))\n", stderr)
+                    reportCannotOpen(path, error)
                     return .noInput
                 }
             }
@@ -68,6 +68,11 @@ struct BatchRunner {
 /// An errno value, for "cannot open" messages.
 struct SystemError: Error {
     let code: Int32
+}
+
+/// "dl: cannot open 'x.dl': No such file or directory" on stderr (exit status 66 follows).
+func reportCannotOpen(_ path: String, _ error: SystemError) {
+    fputs("dl: cannot open '\(path)': \(String(cString: strerror(error.code)))\n", stderr)
 }
 
 /// The whole file as text (invalid UTF-8 replaced), or the errno that stopped it.

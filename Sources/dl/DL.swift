@@ -52,15 +52,12 @@ struct DL: ParsableCommand {
         // A closed pipe shows up as EPIPE from write (StandardOutput ends quietly then),
         // rather than as a signal that kills dl with status 141.
         signal(SIGPIPE, SIG_IGN)
-        let interpreter = Interpreter(
-            output: StandardOutput(),
-            shouldInterrupt: { interruptFlag.load(ordering: .sequentiallyConsistent) },
-            clearInterrupt: { interruptFlag.store(false, ordering: .sequentiallyConsistent) })
+        let interpreter = Self.interpreter(writingTo: StandardOutput())
         interpreter.echo = echo
 
         let status: ExitStatus
         if step {
-            status = present(files[0])
+            status = present(files[0]) // its sessions write through an output it can silence
         } else if files.isEmpty && execute.isEmpty && isatty(STDIN_FILENO) == 1 {
             installInterruptHandler(.interactive)
             status = REPL(interpreter: interpreter).run()
@@ -75,21 +72,24 @@ struct DL: ParsableCommand {
         Glibc.exit(status.rawValue)
     }
 
+    /// A fresh session whose long statements stop on Ctrl-C (the flag the SIGINT handler sets).
+    static func interpreter(writingTo output: OutputSink) -> Interpreter {
+        Interpreter(output: output,
+                    shouldInterrupt: { interruptFlag.load(ordering: .sequentiallyConsistent) },
+                    clearInterrupt: { interruptFlag.store(false, ordering: .sequentiallyConsistent) })
+    }
+
     /// Presenter mode: the whole lesson is checked first, as a batch run is.
     private func present(_ path: String) -> ExitStatus {
         let source: String
         switch readFile(path) {
         case .success(let text): source = text
         case .failure(let error):
-            fputs("dl: cannot open '\(path)': \(String(cString: strerror(error.code)))\n", stderr)
+            reportCannotOpen(path, error)
             return .noInput
         }
         let output = MutableOutput()
-        let makeInterpreter = { (sink: OutputSink) in
-            Interpreter(output: sink,
-                        shouldInterrupt: { interruptFlag.load(ordering: .sequentiallyConsistent) },
-                        clearInterrupt: { interruptFlag.store(false, ordering: .sequentiallyConsistent) })
-        }
+        let makeInterpreter = Self.interpreter(writingTo:)
         let checked = makeInterpreter(output).check(source, fileName: path)
         guard checked == .ok else { return ExitStatus(checked) }
         // Ctrl-C stops a running `train` and comes back to the lesson, as at the prompt.

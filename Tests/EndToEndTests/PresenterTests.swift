@@ -16,12 +16,8 @@ final class PresenterTests: XCTestCase {
                 """,
         ])
         defer { try? FileManager.default.removeItem(at: directory) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm"
-        environment["NO_COLOR"] = "1"
-        environment["DL_HISTORY"] = directory.appendingPathComponent("history").path
         let lesson = directory.appendingPathComponent("lesson.dl").path
-        let session = try PseudoTerminalSession(path: DLBinary.path, arguments: ["--step", lesson], environment: environment)
+        let session = try PseudoTerminalSession.dl(["--step", lesson], in: directory)
 
         // The first step: the position, the note above it, the statement; nothing run yet.
         XCTAssertTrue(session.expect("[step 1 of 4]"))

@@ -32,11 +32,7 @@ final class ProgressTests: XCTestCase {
     func testInterruptedHundredThousandEpochsLeaveAtMostFiftyLines() throws {
         let directory = try DLBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm"
-        environment["NO_COLOR"] = "1"
-        environment["DL_HISTORY"] = directory.appendingPathComponent("history").path
-        let session = try PseudoTerminalSession(path: DLBinary.path, arguments: [], environment: environment)
+        let session = try PseudoTerminalSession.dl(in: directory)
         session.expectPrompt()
         for line in iris.split(separator: "\n") {
             session.type(line + "\r")

@@ -197,3 +197,17 @@ final class PseudoTerminalSession {
         return true
     }
 }
+
+extension PseudoTerminalSession {
+    /// `dl arguments` on a terminal as a person starts it: TERM=xterm, no colour (so the
+    /// transcript is plain text), HOME in `directory` and the history in `directory/history`
+    /// unless `history` names another file.
+    static func dl(_ arguments: [String] = [], in directory: URL, history: String = "history") throws -> PseudoTerminalSession {
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm"
+        environment["NO_COLOR"] = "1"
+        environment["HOME"] = directory.path
+        environment["DL_HISTORY"] = directory.appendingPathComponent(history).path
+        return try PseudoTerminalSession(path: DLBinary.path, arguments: arguments, environment: environment)
+    }
+}

@@ -9,12 +9,7 @@ final class REPLTests: XCTestCase {
     func testTypingTabCtrlCAndCtrlD() throws {
         let directory = try DLBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm"
-        environment["NO_COLOR"] = "1"
-        environment["HOME"] = directory.path
-        environment["DL_HISTORY"] = directory.appendingPathComponent("history").path
-        let session = try PseudoTerminalSession(path: DLBinary.path, arguments: [], environment: environment)
+        let session = try PseudoTerminalSession.dl(in: directory)
 
         XCTAssertTrue(session.expect("type 'help'"), "the welcome line")
         session.expectPrompt()
@@ -52,11 +47,7 @@ final class REPLTests: XCTestCase {
     func testUnwritableHistoryWarnsOnce() throws {
         let directory = try DLBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm"
-        environment["NO_COLOR"] = "1"
-        environment["DL_HISTORY"] = directory.appendingPathComponent("missing-folder/history").path
-        let session = try PseudoTerminalSession(path: DLBinary.path, arguments: [], environment: environment)
+        let session = try PseudoTerminalSession.dl(in: directory, history: "missing-folder/history")
         session.expectPrompt()
         for line in ["load iris", "split 0.8", "show"] {
             session.type(line + "\r")

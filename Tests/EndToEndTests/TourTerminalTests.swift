@@ -6,11 +6,7 @@ final class TourTerminalTests: XCTestCase {
     func testTourCanBeCompletedAtThePrompt() throws {
         let directory = try DLBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm"
-        environment["NO_COLOR"] = "1"
-        environment["DL_HISTORY"] = directory.appendingPathComponent("history").path
-        let session = try PseudoTerminalSession(path: DLBinary.path, arguments: [], environment: environment)
+        let session = try PseudoTerminalSession.dl(in: directory)
         session.expectPrompt()
         session.type("tour\r")
         // Read each task's suggestion off the screen and type it, as a learner would.

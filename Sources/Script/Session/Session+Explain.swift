@@ -29,16 +29,11 @@ extension Session {
         guard let data, let dataset else { return ["The rows are split.", "`show` lists the parts."] }
         let train = data.trainRows, test = data.testRows
         var lines = ["The rows were shuffled, then cut: \(train.count) to train on and \(test.count) held back for `evaluate`, which the model never sees while it learns."]
-        guard case .classes(let labels, let names) = dataset.target else {
+        guard case .classes(_, let names) = dataset.target, let counts = dataset.target.classCounts(in: test) else {
             lines.append("A test set measures how the model does on rows it has not seen: that is what matters for new data.")
             return lines
         }
-        func counts(_ rows: [Int]) -> String {
-            var perClass = [Int](repeating: 0, count: names.count)
-            for r in rows { perClass[labels[r]] += 1 }
-            return zip(names, perClass).map { "\($1) \($0)" }.joined(separator: ", ")
-        }
-        lines.append("Test rows per class: \(counts(test)).")
+        lines.append("Test rows per class: " + zip(names, counts).map { "\($1) \($0)" }.joined(separator: ", ") + ".")
         if stratified {
             lines.append("`stratify` kept each class's share the same in both parts, so a small class cannot end up (almost) missing from the \(test.count) test rows and skew the accuracy.")
         } else {

@@ -48,9 +48,8 @@ extension Session {
     private func datasetDetails(_ dataset: Dataset) -> [(label: String, value: String)] {
         var rows = [(label: "features", value: Self.shortList(dataset.featureNames))]
         switch dataset.target {
-        case .classes(let labels, let names):
-            var counts = [Int](repeating: 0, count: names.count)
-            for label in labels where counts.indices.contains(label) { counts[label] += 1 }
+        case .classes(_, let names):
+            let counts = dataset.target.classCounts() ?? []
             rows.append(("classes", Self.shortList(zip(names, counts).map { "\($0) (\($1) rows)" })))
         case .values(let values):
             if let low = values.min(), let high = values.max() {

@@ -16,7 +16,7 @@ extension Session {
         }
         let epochsTrained = model.epochsTrained
         let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
-        let live = args.flag("live") ? liveView(of: model, plan: plan, offset: epochsTrained) : nil
+        let live = args.flag("live") ? liveView(of: model, plan: plan, offset: epochsTrained, lossName: trainer.loss.rawValue) : nil
         // On a terminal the live picture carries the epoch; lines would scroll it away.
         let verbosity = live != nil && output.isTerminal ? .silent : EpochLines.Verbosity(rawValue: args.integer("verbose")!)!
         let monitor: Monitor = plan.patience != nil ? plan.monitor : (validation != nil ? .valLoss : .loss)
@@ -70,13 +70,12 @@ extension Session {
 
     /// `train … live`: the decision regions and the loss for two-feature classes, else the
     /// loss and (for classes) accuracy curves; on a narrow screen only the first of the two.
-    private func liveView(of model: TrainedModel, plan: TrainingPlan, offset: Int) -> LiveView {
+    private func liveView(of model: TrainedModel, plan: TrainingPlan, offset: Int, lossName: String) -> LiveView {
         let style = terminalStyle
         let twoFeatureClasses: Bool = {
             guard let dataset, dataset.featureCount == 2, case .classes = dataset.target else { return false }
             return true
         }()
-        let lossName = (try? spec.resolveLoss(for: dataset!))?.rawValue ?? "loss"
         let last = offset + plan.epochs
         return LiveView(output: output, style: style, offset: offset) { [unowned self] rows in
             let epoch = "epoch \(rows.last!.epoch)/\(last)"

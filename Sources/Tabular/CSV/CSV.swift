@@ -96,14 +96,13 @@ public enum CSV {
         guard fstat(fd, &info) == 0 else {
             throw TabularError("cannot read '\(path)': \(String(cString: strerror(errno)))")
         }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw TabularError("cannot read '\(path)': it is a directory, not a CSV file",
-                               hint: "give the path of a .csv file")
-        }
-        if (info.st_mode & S_IFMT) != S_IFREG {
-            let kind = (info.st_mode & S_IFMT) == S_IFIFO ? "a named pipe (FIFO)"
-                : (info.st_mode & S_IFMT) == S_IFCHR ? "a device" : (info.st_mode & S_IFMT) == S_IFSOCK ? "a socket" : "not a regular file"
-            throw TabularError("cannot read '\(path)': it is \(kind), not a CSV file",
+        switch info.st_mode & S_IFMT {
+        case S_IFREG:
+            break
+        case S_IFDIR:
+            throw TabularError("cannot read '\(path)': it is a directory, not a CSV file", hint: "give the path of a .csv file")
+        case let type:
+            throw TabularError("cannot read '\(path)': it is \(fileKind(type)), not a CSV file",
                                hint: "save the data to a file first, e.g. `cat … > data.csv`, then `load \"data.csv\"`")
         }
         let size = Int(info.st_size)
@@ -124,6 +123,16 @@ public enum CSV {
                                hint: "check that the file is not being written to")
         }
         return bytes
+    }
+
+    /// What a path that is neither a file nor a folder is, for messages.
+    private static func fileKind(_ type: mode_t) -> String {
+        switch type {
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFSOCK: return "a socket"
+        default: return "a special file"
+        }
     }
 
     /// The last path component, used as the table's source in messages.
