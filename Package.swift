@@ -44,5 +44,20 @@ let package = Package(
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
         .testTarget(name: "EndToEndTests", dependencies: ["dl"]),
+
+        // What each fuzzer does with one input: the fuzzers call it, and FuzzTests replays
+        // the seed corpus and every input a fuzzer ever crashed on through it.
+        .target(name: "FuzzTargets", dependencies: ["Script", "Tabular", "Engine"], path: "Sources/Fuzz/FuzzTargets"),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], exclude: ["seeds", "crashes"]),
     ]
 )
+
+// The libFuzzer executables, one per target: only when scripts/fuzz builds with
+// DL_FUZZ=1 and -sanitize=fuzzer, which supplies the libFuzzer driver they link against.
+if Context.environment["DL_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzDriver", path: "Sources/Fuzz/FuzzDriver"))
+    for name in ["FuzzScript", "FuzzCSV", "FuzzIDX", "FuzzModel"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzDriver", "FuzzTargets"],
+                                                 path: "Sources/Fuzz/\(name)"))
+    }
+}

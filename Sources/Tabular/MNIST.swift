@@ -76,9 +76,12 @@ public enum MNIST {
             throw TabularError("cannot read '\(path)': it is a folder, not an IDX file",
                                hint: "give the path of an IDX file, or load the whole folder with MNIST")
         }
-        var bytes = try CSV.readBytes(path: path)
-        if Gzip.isGzip(bytes) { bytes = try Gzip.decompress(bytes, source: name) }
+        return try readIDX(bytes: CSV.readBytes(path: path), name: name)
+    }
 
+    /// An IDX file's contents (see `readIDX(path:)`); `name` names it in messages.
+    package static func readIDX(bytes file: [UInt8], name: String) throws -> (dims: [Int], bytes: [UInt8]) {
+        let bytes = Gzip.isGzip(file) ? try Gzip.decompress(file, source: name) : file
         guard bytes.count >= 4 else {
             throw TabularError("'\(name)' is not an IDX file: it holds only \(bytes.count) bytes, expected a 4-byte magic number and sizes",
                                hint: "the file may be empty or truncated: download it again")

@@ -9,24 +9,24 @@ import Dispatch
 /// (see `CSVChunks`); the result is the same as reading it in one piece.
 ///
 /// Numeric columns hold Floats where every value is exactly one (see `NumericColumn`).
-struct CSVReader {
+package struct CSVReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: String
     /// Parts to split large data into (one per core the load can use).
-    var parts = 2
+    package var parts = 2
     /// Data smaller than this is read in one piece.
-    var minimumChunkBytes = CSVChunks.defaultMinimumBytes
+    package var minimumChunkBytes = CSVChunks.defaultMinimumBytes
     /// When set, `bytes` is a buffer of the reader's own that a split pass 1 hands back to
     /// the system as it passes it, so that the file and the table it becomes are never
     /// both whole in memory; this puts the bytes back for pass 2, if there is one.
     var rereadBytes: (() throws -> Void)?
 
-    init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
+    package init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
         self.bytes = bytes
         self.source = source
     }
 
-    func read() throws -> Table {
+    package func read() throws -> Table {
         var scanner = CSVScanner(bytes: bytes, source: source)
         guard scanner.skipBlankLines(), !isAllWhitespace(from: scanner.position) else {
             throw TabularError("'\(source)' is empty; expected a header row and at least one data row",

@@ -1,0 +1,50 @@
+import Tabular
+
+extension FuzzTargets {
+    /// The CSV reader, both ways: in one piece and split into two parts read by two
+    /// threads, which must agree cell for cell (or fail with the same message); then the
+    /// file through `load` and the statements that look at a table, split and scale it.
+    public static func csv(_ input: UnsafeBufferPointer<UInt8>) {
+        let whole = read(input, parts: 1, minimumChunkBytes: .max)
+        let split = read(input, parts: 2, minimumChunkBytes: 1)
+        switch (whole, split) {
+        case (.success(let a), .success(let b)):
+            if let difference = firstDifference(a, b) { preconditionFailure("split read differs: \(difference)") }
+        case (.failure(let a), .failure(let b)):
+            precondition(a.message == b.message, "split read fails differently: «\(a.message)» vs «\(b.message)»")
+        case (.success, .failure(let error)), (.failure(let error), .success):
+            preconditionFailure("only one read failed: \(error.message)")
+        }
+        guard case .success = whole else { return }
+        withFile(input, suffix: ".csv") { path in
+            session(["load \"\(path)\"", "columns", "describe", "missing", "head 3",
+                     "split 0.5 seed=1", "impute median", "scale minmax", "corr", "outliers"])
+        }
+    }
+
+    private static func read(_ input: UnsafeBufferPointer<UInt8>, parts: Int, minimumChunkBytes: Int) -> Result<Table, TabularError> {
+        var reader = CSVReader(bytes: input, source: "fuzz.csv")
+        reader.parts = parts
+        reader.minimumChunkBytes = minimumChunkBytes
+        return Result { try reader.read() }.mapError { $0 as! TabularError }
+    }
+
+    /// Where two tables differ: names, rows, lines, types, or a cell's bits (NaN equals NaN).
+    private static func firstDifference(_ a: Table, _ b: Table) -> String? {
+        if a.columnNames != b.columnNames { return "columns \(a.columnNames) vs \(b.columnNames)" }
+        if a.rowCount != b.rowCount { return "\(a.rowCount) vs \(b.rowCount) rows" }
+        if a.rowLines != b.rowLines { return "row lines differ" }
+        for (x, y) in zip(a.columns, b.columns) {
+            if x.nonNumericCell != y.nonNumericCell { return "column \(x.name): stray cells differ" }
+            switch (x.data, y.data) {
+            case (.numeric(let u), .numeric(let v)):
+                if !u.elementsEqual(v, by: { $0.bitPattern == $1.bitPattern }) { return "column \(x.name): numbers differ" }
+            case (.text(let u), .text(let v)):
+                if u != v { return "column \(x.name): texts differ" }
+            default:
+                return "column \(x.name): types differ"
+            }
+        }
+        return nil
+    }
+}
