@@ -11,28 +11,38 @@ enum AtomicFile {
         var code: Int32
     }
 
+    ///
+    /// A symbolic link is written through, as editors do: the file it names gets the new
+    /// bytes and the link stays (renaming over the link would replace it). A path that is
+    /// not a regular file, such as a device, a named pipe or `/dev/stdout`, has nothing to
+    /// rename over and is written in place.
     static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
         var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(code: EISDIR) }
+        guard stat(path, &info) == 0 else { return try replace(path, with: bytes) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw Failure(code: EISDIR)
+        case S_IFREG: try replace(resolved(path), with: bytes)
+        default: try writeInPlace(bytes, to: path)
+        }
+    }
+
+    /// The file a path names once its symbolic links are followed (the path itself when
+    /// it cannot be resolved).
+    private static func resolved(_ path: String) -> String {
+        guard let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
+    }
+
+    /// Writes a temporary file beside `path` and renames it over `path`.
+    private static func replace(_ path: String, with bytes: [UInt8]) throws(Failure) {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let temporary = "\(folder).\(name).dl-\(getpid())-\(UInt32.random(in: 0 ... .max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw Failure(code: errno) }
-        var written = 0
-        var failure: Int32?
-        // A size limit (ulimit -f) would otherwise kill the process with SIGXFSZ.
-        let previous = signal(SIGXFSZ, SIG_IGN)
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { failure = n < 0 ? errno : ENOSPC; return }
-                written += n
-            }
-        }
-        signal(SIGXFSZ, previous)
+        var failure = writeAll(bytes, to: fd)
         if failure == nil, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == nil { failure = errno }
         if failure == nil, rename(temporary, path) != 0 { failure = errno }
@@ -40,6 +50,33 @@ enum AtomicFile {
             unlink(temporary)
             throw Failure(code: failure)
         }
+    }
+
+    /// A device or a pipe: opened without creating or truncating anything, and written.
+    private static func writeInPlace(_ bytes: [UInt8], to path: String) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(code: errno) }
+        var failure = writeAll(bytes, to: fd)
+        if close(fd) != 0, failure == nil { failure = errno }
+        if let failure { throw Failure(code: failure) }
+    }
+
+    /// Writes every byte, or returns the errno that stopped it.
+    private static func writeAll(_ bytes: [UInt8], to fd: Int32) -> Int32? {
+        var failure: Int32?
+        // A size limit (ulimit -f) would otherwise kill the process with SIGXFSZ.
+        let previous = signal(SIGXFSZ, SIG_IGN)
+        defer { signal(SIGXFSZ, previous) }
+        bytes.withUnsafeBytes { buffer in
+            var written = 0
+            while written < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { failure = n < 0 ? errno : ENOSPC; return }
+                written += n
+            }
+        }
+        return failure
     }
 
     /// A whole file's bytes.
