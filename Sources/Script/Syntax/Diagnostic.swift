@@ -73,20 +73,30 @@ public struct DiagnosticRenderer {
         } else {
             text += "\(bold)\(fileName):\(reset) "
         }
-        text += "\(red)error:\(reset) \(bold)\(diagnostic.message)\(reset)\n"
+        text += "\(red)error:\(reset) \(bold)\(Self.readable(diagnostic.message))\(reset)\n"
         if let range = diagnostic.range, let source = diagnostic.sourceLine ?? self.line(range.line) {
-            let line = source.replacingTabs()
             let number = String(range.line)
             let padded = String(repeating: " ", count: max(0, 5 - number.count)) + number
             let gutter = String(repeating: " ", count: padded.count)
-            text += "\(padded) | \(line)\n"
-            let caretStart = max(0, min(range.column - 1, line.count))
-            let tildes = max(0, min(range.length, line.count - caretStart + 1) - 1)
-            text += "\(gutter) | \(String(repeating: " ", count: caretStart))\(green)^\(String(repeating: "~", count: tildes))\(reset)\n"
+            let shown = SourceExcerpt(line: source, range: range)
+            text += "\(padded) | \(shown.text)\n"
+            text += "\(gutter) | \(String(repeating: " ", count: shown.caretStart))\(green)^\(String(repeating: "~", count: shown.tildes))\(reset)\n"
         }
-        for note in diagnostic.notes { text += "\(cyan)note:\(reset) \(note)\n" }
-        if let hint = diagnostic.hint { text += "\(cyan)hint:\(reset) \(hint)\n" }
+        for note in diagnostic.notes { text += "\(cyan)note:\(reset) \(Self.readable(note))\n" }
+        if let hint = diagnostic.hint { text += "\(cyan)hint:\(reset) \(Self.readable(hint))\n" }
         return text
+    }
+
+    /// A message as it can be read on one screen: invisible and control characters (which
+    /// could move the cursor or reverse the text) become U+FFFD, and a run of over 80
+    /// characters without a space (a word or path quoted from a huge line) keeps its first
+    /// 40 and last 20 characters around an ellipsis.
+    static func readable(_ message: String) -> String {
+        let visible = String(message.map { $0.isVisible || $0 == " " || $0 == "\n" ? $0 : "\u{FFFD}" })
+        guard visible.count > 80 else { return visible }
+        return visible.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            word.count > 80 ? "\(word.prefix(40))…\(word.suffix(20))" : String(word)
+        }.joined(separator: " ")
     }
 
     /// The text of source line `number`, without a trailing CR.
@@ -98,9 +108,54 @@ public struct DiagnosticRenderer {
     }
 }
 
-extension String {
-    /// Tabs become single spaces so caret columns line up with characters.
-    func replacingTabs() -> String { String(map { $0 == "\t" ? " " : $0 }) }
+/// The part of a source line shown under an error: at most `width` characters around the
+/// range (a cut end marked with an ellipsis), tabs as single spaces and invisible or control
+/// characters as U+FFFD so each character takes one column and the caret lines up.
+struct SourceExcerpt {
+    let text: String
+    /// Columns before the caret, and tildes after it.
+    let caretStart: Int
+    let tildes: Int
+
+    init(line source: String, range: SourceRange, width: Int = 100) {
+        let line = source.map { $0 == "\t" ? " " : $0.isVisible ? $0 : "\u{FFFD}" }
+        let start = max(0, min(range.column - 1, line.count))
+        let length = max(1, min(range.length, line.count - start))
+        guard line.count > width else {
+            self.init(text: String(line), caretStart: start, tildes: length - 1)
+            return
+        }
+        // Keep some context before the range, then as much of it and after as fits.
+        let from = max(0, min(start - width / 4, line.count - width))
+        let to = min(line.count, from + width)
+        let head = from > 0 ? "…" : "", tail = to < line.count ? "…" : ""
+        let caret = start - from + head.count
+        self.init(text: head + String(line[from..<to]) + tail, caretStart: caret,
+                  tildes: max(0, min(length, to - start) - 1))
+    }
+
+    private init(text: String, caretStart: Int, tildes: Int) {
+        self.text = text
+        self.caretStart = caretStart
+        self.tildes = tildes
+    }
+}
+
+extension Character {
+    /// False for control, format (such as direction overrides), separator and unassigned
+    /// characters: those that print as nothing, or move or reverse what follows. A cluster
+    /// is judged by its first scalar, so an emoji joined with U+200D stays visible.
+    var isVisible: Bool {
+        let first = unicodeScalars.first!
+        switch first.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate, .privateUse:
+            return false
+        case .spaceSeparator:
+            return first == " "
+        default:
+            return true
+        }
+    }
 }
 
 /// "; did you mean 'dense'?" after an unknown name, or nothing when no candidate is close.

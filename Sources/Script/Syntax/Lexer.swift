@@ -60,10 +60,21 @@ public struct Lexer {
                 add(.word(String(chars[start..<i])), start, i)
                 continue
             }
-            diagnostics.append(Diagnostic("unexpected character '\(c)'", at: range(i, i + 1),
+            diagnostics.append(Diagnostic("unexpected character \(Self.describe(c))", at: range(i, i + 1),
                                           hint: "put file names with unusual characters in double quotes"))
             return
         }
+    }
+
+    /// A character for a message: quoted when it can be seen, else by its code point, so
+    /// that a NUL, a control code or a direction override is named rather than printed.
+    static func describe(_ c: Character) -> String {
+        let codes = c.unicodeScalars.map { scalar in
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        guard c.isVisible else { return codes.joined(separator: " ") + " (an invisible or control character)" }
+        return c.isASCII ? "'\(c)'" : "'\(c)' (\(codes.joined(separator: " ")))"
     }
 
     static func isDelimiter(_ c: Character) -> Bool {
