@@ -4,6 +4,8 @@ enum Format {
     /// Fixed-point with `digits` decimals: fixed(0.98765, 4) == "0.9877".
     static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
+        // Past 15 decimals the scale below no longer fits an Int (and a Double has no more digits).
+        guard digits <= 15 else { return String(value) }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
@@ -104,12 +106,36 @@ extension Format {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-inf" : "inf") }
         guard value != 0 else { return "0" }
         let exponent = Int(floor(log10(abs(value))))
+        // Very small and very large numbers in scientific notation, as pandas shows them:
+        // fixed notation would need dozens of zeros.
+        if exponent < -4 || exponent >= 15 { return scientific(value, digits, exponent: exponent) }
         let decimals = max(0, digits - 1 - exponent)
-        var text = fixed(value, decimals)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        return trimmed(fixed(value, decimals))
+    }
+
+    /// "1.235e-45": the mantissa to `digits` significant digits, trailing zeros dropped.
+    private static func scientific(_ value: Double, _ digits: Int, exponent: Int) -> String {
+        // Scaled in steps: 10^±324 itself is out of a Double's range.
+        var mantissa = abs(value), rest = exponent
+        while rest != 0 {
+            let step = max(-300, min(300, rest))
+            mantissa /= pow10(step)
+            rest -= step
         }
-        return text
+        var power = exponent
+        var text = trimmed(fixed(mantissa, digits - 1))
+        if text.hasPrefix("10") { // 9.99995 rounded up to the next power
+            power += 1
+            text = trimmed(fixed(mantissa / 10, digits - 1))
+        }
+        let sign = value < 0 ? "-" : ""
+        return sign + text + "e" + (power < 0 ? "-" : "+") + (abs(power) < 10 ? "0" : "") + String(abs(power))
+    }
+
+    /// 10 to a whole power from -300 to 300.
+    private static func pow10(_ n: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<abs(n) { result *= 10 }
+        return n < 0 ? 1 / result : result
     }
 }
