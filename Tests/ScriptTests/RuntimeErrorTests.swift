@@ -30,6 +30,14 @@ final class RuntimeErrorTests: XCTestCase {
         }
     }
 
+    func testEncodingTheTargetIsRefused() {
+        assertError(["load penguins", "encode onehot island,species"],
+                    ["2:15: error: 'species' is the target: dl encodes its classes itself",
+                     "hint: encode the text features: `encode onehot island,sex`"])
+        let (text, _) = runLines(["load penguins", "encode onehot island,species", "columns"])
+        XCTAssertFalse(text.contains("island_"), "nothing was encoded:\n\(text)")
+    }
+
     func testMissingFile() {
         assertError(["load \"\(directory!)/nope.csv\""], ["<stdin>:1:6: error: cannot open", "nope.csv", "hint:"])
     }

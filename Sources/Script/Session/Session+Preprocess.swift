@@ -22,7 +22,8 @@ extension Session {
                              hint: "choose another target first with `target COL`")
         }
         try applyStep(.drop(names), at: args.range(of: "COLUMNS"))
-        print("dropped \(names.count) column\(names.count == 1 ? "" : "s"): \(names.joined(separator: ", ")); \(self.table!.columns.count) columns left")
+        let left = self.table!.columns.count
+        print("dropped \(names.count) column\(names.count == 1 ? "" : "s"): \(names.joined(separator: ", ")); \(left) column\(left == 1 ? "" : "s") left")
     }
 
     func keepColumns(_ args: Arguments) throws {
@@ -112,8 +113,19 @@ extension Session {
     }
 
     func encode(_ args: Arguments) throws {
-        _ = try requireTable(for: "encode")
-        for name in args.names("COLUMNS")! {
+        let table = try requireTable(for: "encode")
+        let names = args.names("COLUMNS")!
+        // Encoding the target would put the answer among the features (and leave no target).
+        if let target = data?.targetName, names.contains(target) {
+            let textFeatures = table.columns.filter { column in
+                if case .text = column.data { return column.name != target }
+                return false
+            }.map(\.name)
+            throw Diagnostic("'\(target)' is the target: dl encodes its classes itself (one output unit each), and as features they would give the answer away",
+                             at: args.range(of: "COLUMNS"),
+                             hint: textFeatures.isEmpty ? "encode only feature columns" : "encode the text features: `encode onehot \(textFeatures.joined(separator: ","))`")
+        }
+        for name in names {
             let encoding: OneHotEncoding
             do {
                 encoding = try OneHotEncoding.fit(self.table!, column: name, rows: fitRows)
