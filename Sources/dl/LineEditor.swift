@@ -54,12 +54,51 @@ final class LineEditor {
         lastHistoryLine = line
         _ = add_history(line)
         guard let historyPath, !historyUnwritable else { return }
-        if write_history(historyPath) != 0 {
+        if let failure = saveHistory(to: historyPath) {
             // Said once: the session goes on, with its history kept in memory only.
             historyUnwritable = true
-            let reason = String(cString: strerror(errno))
+            let reason = String(cString: strerror(failure))
             fputs("dl: warning: cannot save the history to \(historyPath): \(reason); this session's lines are kept in memory only (set DL_HISTORY to another file, or to nothing)\n", stderr)
         }
+    }
+
+    /// Saves the history whole or not at all, so a full disk cannot cut the old one short:
+    /// written beside the file it names (through a symbolic link, which stays), then renamed
+    /// over it. Returns the errno of a failure.
+    private func saveHistory(to path: String) -> Int32? {
+        var target = path
+        if let real = realpath(path, nil) {
+            target = String(cString: real)
+            free(real)
+        }
+        let temporary = "\(target).dl-\(getpid()).tmp"
+        let previous = signal(SIGXFSZ, SIG_IGN) // a size limit must fail the write, not kill dl
+        defer { signal(SIGXFSZ, previous) }
+        var failure: Int32?
+        if write_history(temporary) != 0 {
+            failure = errno != 0 ? errno : EIO
+        } else if !holdsWholeHistory(temporary) {
+            failure = EFBIG // libedit does not check its writes: a full disk leaves a short file
+        } else if rename(temporary, target) != 0 {
+            failure = errno
+        }
+        if failure != nil { unlink(temporary) }
+        return failure
+    }
+
+    /// True when the file has one line per history entry after its header line (libedit
+    /// writes each entry on one line, newlines escaped).
+    private func holdsWholeHistory(_ path: String) -> Bool {
+        guard let file = fopen(path, "rb") else { return false }
+        defer { fclose(file) }
+        var lines = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            lines += buffer[0..<n].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            if n < buffer.count { break }
+        }
+        return ferror(file) == 0 && lines == Int(history_length) + 1
     }
 
     /// Set after the first failed save, so the warning comes once.

@@ -43,6 +43,55 @@ final class REPLTests: XCTestCase {
         XCTAssertTrue(history.contains("help"), history)
     }
 
+    /// The history is saved whole, beside the file, and renamed over it: a symbolic link to
+    /// it stays a link (as dotfile managers make), and no temporary file is left behind.
+    func testHistoryIsSavedThroughASymbolicLink() throws {
+        let directory = try DLBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dotfiles = directory.appendingPathComponent("dotfiles")
+        try FileManager.default.createDirectory(at: dotfiles, withIntermediateDirectories: true)
+        // libedit's own format: a header, and spaces written as \040.
+        try "_HiStOrY_V2_\nload\\040iris\n".write(to: dotfiles.appendingPathComponent("dl_history"), atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("history").path,
+                                                   withDestinationPath: "dotfiles/dl_history")
+        let session = try PseudoTerminalSession.dl(in: directory, history: "history")
+        session.expectPrompt()
+        session.type("columns\r")
+        session.expectPrompt()
+        session.type("\u{04}")
+        XCTAssertEqual(session.waitForExit(timeout: 5), 0, session.transcript)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent("history").path),
+                       "dotfiles/dl_history")
+        let saved = try String(contentsOf: dotfiles.appendingPathComponent("dl_history"), encoding: .utf8)
+        XCTAssertTrue(saved.contains("load\\040iris\ncolumns"), saved)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dotfiles.path), ["dl_history"])
+    }
+
+    /// A full disk (here a file size limit of 8 KB under a 30 KB history) fails the save with
+    /// one warning and leaves the old history exactly as it was.
+    func testHistoryOnAFullDiskIsKeptWhole() throws {
+        let directory = try DLBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let history = directory.appendingPathComponent("history")
+        let old = "_HiStOrY_V2_\n" + (1...1000).map { "show\\040#\\040line\\040\($0)\n" }.joined()
+        try old.write(to: history, atomically: false, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm"
+        environment["NO_COLOR"] = "1"
+        environment["HOME"] = directory.path
+        environment["DL_HISTORY"] = history.path
+        let session = try PseudoTerminalSession(path: "/bin/sh", arguments: ["-c", "ulimit -f 8; exec \"$0\"", DLBinary.path],
+                                                environment: environment)
+        session.expectPrompt()
+        session.type("load iris\r")
+        session.expectPrompt()
+        session.type("\u{04}")
+        XCTAssertEqual(session.waitForExit(timeout: 5), 0, session.transcript)
+        XCTAssertTrue(session.transcript.contains("cannot save the history"), session.transcript)
+        XCTAssertEqual(try String(contentsOf: history, encoding: .utf8), old, "the old history was cut short")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["history"])
+    }
+
     /// A history file that cannot be written: one warning, and the session goes on.
     func testUnwritableHistoryWarnsOnce() throws {
         let directory = try DLBinary.temporaryDirectory()
