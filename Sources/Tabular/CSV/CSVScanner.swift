@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits CSV bytes into fields, one at a time, without copying: a field is a byte range
 /// (inside the quotes for a quoted field). RFC 4180 quoting; LF, CRLF or lone CR ends a
 /// record; the line counter counts newlines inside quoted fields too.
@@ -127,6 +133,45 @@ struct CSVScanner {
         let (s, e) = trimmed(field)
         let raw = UnsafeBufferPointer(rebasing: bytes[s..<e])
         guard field.escaped else { return String(decoding: raw, as: UTF8.self) }
+        return String(decoding: unescaped(s, e), as: UTF8.self)
+    }
+
+    /// The field's text as `text(of:)` gives it, or nil when its bytes are not UTF-8 or
+    /// hold a zero byte (`fault(in:)` says which): a name or category must read back as
+    /// written, not with replacement characters.
+    func validText(of field: Field) -> String? {
+        let (s, e) = trimmed(field)
+        let raw = UnsafeBufferPointer(rebasing: bytes[s..<e])
+        guard let base = raw.baseAddress, memchr(base, 0, raw.count) == nil else { return raw.isEmpty ? "" : nil }
+        guard field.escaped else { return String(validating: raw, as: UTF8.self) }
+        return String(validating: unescaped(s, e), as: UTF8.self)
+    }
+
+    /// What `validText(of:)` refused: a zero byte, or the first byte that is not UTF-8
+    /// and the text with replacement characters.
+    enum Fault: Equatable {
+        case zeroByte
+        case notUTF8(byte: UInt8, text: String)
+    }
+
+    func fault(in field: Field) -> Fault {
+        let (s, e) = trimmed(field)
+        let raw = field.escaped ? unescaped(s, e) : Array(bytes[s..<e])
+        if raw.contains(0) { return .zeroByte }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = raw.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .error: return .notUTF8(byte: raw[offset], text: String(decoding: raw, as: UTF8.self))
+            case .emptyInput: return .notUTF8(byte: raw.last ?? 0, text: String(decoding: raw, as: UTF8.self))
+            }
+        }
+    }
+
+    /// `bytes[s..<e]` with each doubled quote made single.
+    private func unescaped(_ s: Int, _ e: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(e - s)
         var i = s
@@ -134,7 +179,7 @@ struct CSVScanner {
             out.append(bytes[i])
             i += bytes[i] == Self.quote ? 2 : 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The field's range without surrounding spaces and tabs.
