@@ -374,6 +374,11 @@ final class HostileCSVTests: XCTestCase {
         // In a column of numbers the cell makes the column text, which is read as text.
         let stray = Array("x\n1\n2".utf8) + [0xFF] + Array("\n".utf8)
         XCTAssertEqual(self.error(stray)?.message, "line 3 of 't.csv' is not UTF-8 text: column 'x' holds the byte 0xFF in '2\u{FFFD}'")
+        // A long cell is shown around the byte, not whole.
+        let long = Array("t\n".utf8) + [UInt8](repeating: UInt8(ascii: "a"), count: 100_000) + [0xC3, 0x28]
+            + [UInt8](repeating: UInt8(ascii: "b"), count: 100) + Array("\n".utf8)
+        XCTAssertEqual(self.error(long)?.message, "line 2 of 't.csv' is not UTF-8 text: column 't' holds the byte 0xC3 in '…"
+                       + String(repeating: "a", count: 30) + "\u{FFFD}(" + String(repeating: "b", count: 29) + "…'")
     }
 
     func testInvalidUTF8InTheHeaderNamesTheColumn() {
