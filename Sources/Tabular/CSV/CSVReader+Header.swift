@@ -23,8 +23,19 @@ extension CSVReader {
             names.append(name)
             if field.endsRecord { break }
         }
+        try checkSeparator(names, line: line)
         try checkNames(names, line: line)
         return names
+    }
+
+    /// A header of one name holding semicolons or tabs is a file with another separator
+    /// (a European spreadsheet's export, a TSV): read with commas, it is one text column.
+    private func checkSeparator(_ names: [String], line: Int) throws {
+        guard names.count == 1, let separator = [";", "\t"].first(where: { names[0].contains($0) }) else { return }
+        let shown = separator == "\t" ? "tabs" : "';'"
+        let word = separator == "\t" ? "\\t" : ";"
+        throw TabularError("line \(line) of '\(source)' (the header) is one column named '\(names[0])': the fields seem to be separated by \(shown), not commas",
+                           hint: "dl reads comma-separated files: save it as 'CSV UTF-8 (comma delimited)', or replace the separators, e.g. tr '\(word)' ',' < old.csv > new.csv if no value holds a comma")
     }
 
     private func checkNames(_ names: [String], line: Int) throws {
