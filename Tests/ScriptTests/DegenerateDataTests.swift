@@ -47,4 +47,28 @@ final class DegenerateDataTests: XCTestCase {
         XCTAssertEqual(results.last, .runtimeError, regression)
         XCTAssertTrue(regression.contains("error: the target 'y' holds a value beyond the ±3.4e38 of a 32-bit float (read as -inf) in row 1"), regression)
     }
+
+    /// `nan` and `inf` written as text are read as pandas reads them (missing, infinite),
+    /// not as a text column; neither is ever trained on.
+    func testNaNAndInfinityWrittenAsTextAreNeverTrainedOn() throws {
+        let missing = try csv("a,b,y\n1,nan,p\n2,3,q\n3,NaN,p\n4,5,q\n")
+        let (text, outcomes) = runLines(["load \"\(missing)\"", "dense 2 softmax", "train epochs=1"])
+        XCTAssertTrue(text.contains("note: 2 missing values in b (2)"), text)
+        XCTAssertEqual(outcomes.last, .runtimeError, text)
+        XCTAssertTrue(text.contains("error: missing values reach train: b (2)"), text)
+        XCTAssertFalse(text.contains("Epoch 1/1"), text)
+        let (imputed, results) = runLines(["load \"\(missing)\"", "impute median", "dense 2 softmax", "train epochs=1"])
+        XCTAssertEqual(results, [.ok, .ok, .ok, .ok], imputed)
+
+        let infinite = try csv("a,b,y\n1,3,p\n2,-inf,q\n3,4,p\n4,5,q\n")
+        let (features, featureOutcomes) = runLines(["load \"\(infinite)\"", "dense 2 softmax", "train epochs=1"])
+        XCTAssertEqual(featureOutcomes.last, .runtimeError, features)
+        XCTAssertTrue(features.contains("error: feature 'b' holds -inf in row 1"), features)
+        XCTAssertFalse(features.contains("holds text"), features)
+
+        let target = try csv("a,y\n1,2\n2,Infinity\n3,4\n")
+        let (regression, regressionOutcomes) = runLines(["load \"\(target)\"", "dense 1", "train epochs=1"])
+        XCTAssertEqual(regressionOutcomes.last, .runtimeError, regression)
+        XCTAssertTrue(regression.contains("error: the target 'y' holds a value beyond the ±3.4e38 of a 32-bit float (read as inf) in row 1"), regression)
+    }
 }

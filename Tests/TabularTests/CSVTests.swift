@@ -21,7 +21,8 @@ final class CSVTests: XCTestCase {
             ("q\n\"a,b\"\n\"say \"\"hi\"\"\"\n\"two\nlines\"\n", [Column(name: "q", data: .text(["a,b", "say \"hi\"", "two\nlines"]))]),
             ("x,y\n1,\nNA,b\n,NA\n", [Column(name: "x", data: .numeric([1, .nan, .nan])), Column(name: "y", data: .text([nil, "b", nil]))]),
             ("x\n\"12\"\n 3 \n", [Column(name: "x", data: .numeric([12, 3]))]),
-            ("x\ninf\n1\n", [Column(name: "x", data: .text(["inf", "1"]))]),
+            ("x\ninf\n1\n", [Column(name: "x", data: .numeric([.infinity, 1]))]),
+            ("x\nnan\n1\n", [Column(name: "x", data: .numeric([.nan, 1]))]),
             ("\u{FEFF}id,v\n1,2\n", [Column(name: "id", data: .numeric([1])), Column(name: "v", data: .numeric([2]))]),
         ]
         for (input, expected) in cases {
@@ -113,8 +114,8 @@ final class CSVTests: XCTestCase {
              "add the closing quote; to put a quote inside a quoted field, double it (\"\")"),
             ("a,b\n\"x\"y,2\n", "line 2 of 't.csv' has text after the closing quote of a field",
              "a quoted field must end at its closing quote; to put a quote inside it, double it (\"\")"),
-            ("a,a\n1,2\n", "the header of 't.csv' names column 'a' twice (columns 1 and 2)",
-             "rename one of them so every column has its own name"),
+            ("a,a\n1,2\n", "line 1 of 't.csv' (the header) names column 'a' twice (columns 1 and 2)",
+             "rename them so that every column has its own name"),
         ]
         for (input, message, hint) in cases {
             let error = self.error(input)

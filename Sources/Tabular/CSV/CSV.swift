@@ -7,11 +7,13 @@ import Dispatch
 
 /// Reading comma-separated files into typed tables.
 public enum CSV {
-    /// Reads a CSV with a header row: RFC 4180 quotes (`""` inside quotes is a quote;
-    /// quoted fields may hold commas and newlines), LF or CRLF line ends, optional trailing
-    /// newline; empty lines are skipped. Empty cells and `NA` are missing; spaces around a
-    /// cell are ignored. A column is numeric when every present cell parses as a number,
-    /// otherwise text. Throws `TabularError`.
+    /// Reads a UTF-8 CSV with a header row of distinct, non-empty names: RFC 4180 quotes
+    /// (`""` inside quotes is a quote; quoted fields may hold commas and newlines), LF, CRLF
+    /// or lone CR line ends, optional trailing newline, a byte order mark skipped; empty
+    /// lines are skipped. Empty cells, `NA` and `nan` are missing; `inf` is infinity; spaces
+    /// around a cell are ignored. A column is numeric when every present cell parses as a
+    /// number, otherwise text. Binary files, gzip, zip and UTF-16 are refused. Throws
+    /// `TabularError`.
     public static func read(path: String) throws -> Table {
         let source = fileName(path)
         if let table = try readLarge(path: path, source: source) { return table }

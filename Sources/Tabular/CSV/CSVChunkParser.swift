@@ -188,6 +188,8 @@ struct CSVChunkParser {
                             missing[column] += 1
                         } else if let number = NumberParser.parse(bytes, s, e) {
                             value = number
+                        } else if NumberParser.isNaNWord(bytes, s, e) {
+                            missing[column] += 1
                         } else {
                             counts.text[column] += 1
                             if counts.firstText[column] == nil {

@@ -27,6 +27,7 @@ package struct CSVReader {
     }
 
     package func read() throws -> Table {
+        try CSVContent.check(bytes, source: source)
         var scanner = CSVScanner(bytes: bytes, source: source)
         guard scanner.skipBlankLines(), !isAllWhitespace(from: scanner.position) else {
             throw TabularError("'\(source)' is empty; expected a header row and at least one data row",
@@ -34,6 +35,12 @@ package struct CSVReader {
         }
         let names = try readHeader(&scanner)
         let width = names.count
+        // Before any column is made: a header of many names and nothing else is quick to refuse.
+        var rest = scanner
+        guard rest.skipBlankLines() else {
+            throw TabularError("'\(source)' has a header but no data rows",
+                               hint: "add data rows below the header line")
+        }
 
         var rowCount = 0
         var rowStarts: [Int] = []
@@ -81,14 +88,9 @@ package struct CSVReader {
             values = doubles.map(NumericColumn.compact)
             rowCount = rowStarts.count
         }
-        guard rowCount > 0 else {
-            throw TabularError("'\(source)' has a header but no data rows",
-                               hint: "add data rows below the header line")
-        }
-
         let textColumns = (0..<width).filter { counts.text[$0] > 0 }
         if discarded, !textColumns.isEmpty { try rereadBytes?() }
-        let texts = readTexts(columns: textColumns, width: width, rowStarts: rowStarts, rowLines: rowLines)
+        let texts = try readTexts(columns: textColumns, names: names, rowStarts: rowStarts, rowLines: rowLines)
         var columns: [Column] = []
         columns.reserveCapacity(width)
         for c in 0..<width {
@@ -146,6 +148,8 @@ package struct CSVReader {
                     } else if !field.escaped, let number = NumberParser.parse(bytes, s, e) {
                         values[column][row] = number
                         counts.numeric[column] += 1
+                    } else if NumberParser.isNaNWord(bytes, s, e) {
+                        values[column][row] = .nan
                     } else {
                         values[column][row] = .nan
                         counts.text[column] += 1
@@ -172,30 +176,11 @@ package struct CSVReader {
             hint: "check for a missing or extra comma, or quote fields that contain commas")
     }
 
-    /// Header names, trimmed; an empty name becomes `columnN`; duplicates are an error.
-    private func readHeader(_ scanner: inout CSVScanner) throws -> [String] {
-        var names: [String] = []
-        while true {
-            let field = try scanner.nextField()
-            let name = scanner.text(of: field)
-            names.append(name.isEmpty ? "column\(names.count + 1)" : name)
-            if field.endsRecord { break }
-        }
-        var seen: [String: Int] = [:]
-        for (i, name) in names.enumerated() {
-            if let first = seen[name] {
-                throw TabularError(
-                    "the header of '\(source)' names column '\(name)' twice (columns \(first + 1) and \(i + 1))",
-                    hint: "rename one of them so every column has its own name")
-            }
-            seen[name] = i
-        }
-        return names
-    }
-
     /// Pass 2: the Strings of the given columns, missing cells nil; nil for other columns.
-    private func readTexts(columns: [Int], width: Int, rowStarts: [Int], rowLines: [Int]) -> [[String?]?] {
-        var texts = [[String?]?](repeating: nil, count: width)
+    /// A cell that is not UTF-8 text is an error naming its line (numbers are ASCII, so only
+    /// these cells need the check).
+    private func readTexts(columns: [Int], names: [String], rowStarts: [Int], rowLines: [Int]) throws -> [[String?]?] {
+        var texts = [[String?]?](repeating: nil, count: names.count)
         guard let last = columns.last else { return texts }
         for c in columns {
             texts[c] = []
@@ -206,11 +191,20 @@ package struct CSVReader {
         for (row, start) in rowStarts.enumerated() {
             var scanner = CSVScanner(bytes: bytes, source: source, position: start, line: rowLines[row])
             var column = 0
-            // Pass 1 already validated every record, so this cannot throw.
-            while column <= last, let field = try? scanner.nextField() {
+            // Pass 1 already validated every record, so `nextField` cannot throw.
+            while column <= last {
+                let line = scanner.line
+                guard let field = try? scanner.nextField() else { break }
                 if wanted[column] {
                     let (s, e) = scanner.trimmed(field)
-                    texts[column]!.append(scanner.isMissing(s, e) ? nil : scanner.text(of: field))
+                    if scanner.isMissing(s, e) || NumberParser.isNaNWord(bytes, s, e) {
+                        texts[column]!.append(nil)
+                    } else if let text = scanner.validText(of: field) {
+                        texts[column]!.append(text)
+                    } else {
+                        throw CSVContent.textError(scanner.fault(in: field), line: line, source: source, header: false,
+                                                   column: column, name: names[column])
+                    }
                 }
                 column += 1
                 if field.endsRecord { break }

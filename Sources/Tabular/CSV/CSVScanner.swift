@@ -127,6 +127,66 @@ struct CSVScanner {
         let (s, e) = trimmed(field)
         let raw = UnsafeBufferPointer(rebasing: bytes[s..<e])
         guard field.escaped else { return String(decoding: raw, as: UTF8.self) }
+        return String(decoding: unescaped(s, e), as: UTF8.self)
+    }
+
+    /// The field's text as `text(of:)` gives it, or nil when its bytes are not UTF-8 or
+    /// hold a zero byte (`fault(in:)` says which): a name or category must read back as
+    /// written, not with replacement characters.
+    func validText(of field: Field) -> String? {
+        let (s, e) = trimmed(field)
+        // One pass for the common case, ASCII without a zero byte, which needs no more
+        // checking (`String(validating:)` alone made loading text a third slower).
+        var high: UInt8 = 0, low: UInt8 = 0xFF
+        for i in s..<e {
+            high |= bytes[i]
+            low = min(low, bytes[i])
+        }
+        guard low != 0 else { return nil }
+        let text = text(of: field)
+        // Decoding repairs bytes that are not UTF-8, so they read back differently.
+        guard high >= 0x80 else { return text }
+        var decoded = text
+        let same = decoded.withUTF8 { utf8 in
+            field.escaped ? utf8.elementsEqual(unescaped(s, e)) : utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[s..<e]))
+        }
+        return same ? text : nil
+    }
+
+    /// What `validText(of:)` refused: a zero byte, or the first byte that is not UTF-8
+    /// and the text with replacement characters.
+    enum Fault: Equatable {
+        case zeroByte
+        case notUTF8(byte: UInt8, text: String)
+    }
+
+    func fault(in field: Field) -> Fault {
+        let (s, e) = trimmed(field)
+        let raw = field.escaped ? unescaped(s, e) : Array(bytes[s..<e])
+        if raw.contains(0) { return .zeroByte }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = raw.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .error: return .notUTF8(byte: raw[offset], text: Self.excerpt(raw, around: offset))
+            case .emptyInput: return .notUTF8(byte: raw.last ?? 0, text: Self.excerpt(raw, around: raw.count - 1))
+            }
+        }
+    }
+
+    /// The text around `offset`, at most 30 bytes either side, cut at character starts and
+    /// marked with … where cut: a cell of a megabyte must not become the message.
+    private static func excerpt(_ raw: [UInt8], around offset: Int) -> String {
+        var start = max(0, offset - 30), end = min(raw.count, offset + 31)
+        while start > 0, start < offset, raw[start] & 0xC0 == 0x80 { start += 1 }
+        while end < raw.count, end > offset + 1, raw[end] & 0xC0 == 0x80 { end -= 1 }
+        return (start > 0 ? "…" : "") + String(decoding: raw[start..<end], as: UTF8.self) + (end < raw.count ? "…" : "")
+    }
+
+    /// `bytes[s..<e]` with each doubled quote made single.
+    private func unescaped(_ s: Int, _ e: Int) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(e - s)
         var i = s
@@ -134,7 +194,7 @@ struct CSVScanner {
             out.append(bytes[i])
             i += bytes[i] == Self.quote ? 2 : 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The field's range without surrounding spaces and tabs.

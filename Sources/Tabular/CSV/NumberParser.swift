@@ -8,8 +8,9 @@ import Darwin
 /// for a numeric cell.
 ///
 /// Accepted: optional sign, digits with an optional `.` (`1`, `-0.5`, `.5`, `1.`), and an
-/// optional exponent (`1e-3`). Not accepted: `inf`, `nan`, hex floats, spaces — a column
-/// with such cells is text, which is what a reader of a data file expects.
+/// optional exponent (`1e-3`); `inf` and `infinity` in any case, signed or not, as pandas
+/// reads them. Not accepted: hex floats, spaces. `nan` is not a number here: the reader
+/// takes it as a missing cell (`isNaNWord`), as pandas does.
 /// Results equal Swift's `Double(String)`: simple cases use the exact Clinger fast path
 /// (an exact integer times or divided by an exact power of ten rounds once, correctly);
 /// everything else goes to `strtod`, which rounds correctly too.
@@ -37,6 +38,7 @@ enum NumberParser {
             negative = bytes[i] == UInt8(ascii: "-")
             i += 1
         }
+        let unsigned = i
         var mantissa: UInt64 = 0
         var significant = 0      // digits held in `mantissa`, leading zeros not counted
         var exponent = 0         // decimal exponent to apply to `mantissa`
@@ -74,7 +76,8 @@ enum NumberParser {
                 i += 1
             }
         }
-        guard digits > 0 else { return nil }
+        // Only a cell without digits is looked at as a word, so numbers pay nothing for it.
+        guard digits > 0 else { return infinity(bytes, unsigned, end, negative: negative) }
         if i < end, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             var expNegative = false
@@ -100,6 +103,23 @@ enum NumberParser {
             return negative ? -value : value
         }
         return slowParse(bytes, start, end)
+    }
+
+    /// `inf` or `infinity` in any case at `bytes[start..<end]` (after the sign), else nil.
+    private static func infinity(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, negative: Bool) -> Double? {
+        let word: StaticString = "infinity"
+        guard end - start == 3 || end - start == 8 else { return nil }
+        for k in 0..<(end - start) where bytes[start + k] | 0x20 != word.utf8Start[k] { return nil }
+        return negative ? -.infinity : .infinity
+    }
+
+    /// True for `nan` in any case, signed or not (pandas' `nan`, `NaN`, `-nan`): a missing
+    /// cell. Asked only of cells that are not numbers.
+    static func isNaNWord(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var s = start
+        if end - s == 4, bytes[s] == UInt8(ascii: "-") || bytes[s] == UInt8(ascii: "+") { s += 1 }
+        return end - s == 3 && bytes[s] | 0x20 == UInt8(ascii: "n") && bytes[s + 1] | 0x20 == UInt8(ascii: "a")
+            && bytes[s + 2] | 0x20 == UInt8(ascii: "n")
     }
 
     /// `strtod` on a NUL-terminated copy of already validated bytes.
