@@ -57,6 +57,20 @@ final class MemoryLimitTests: XCTestCase {
         XCTAssertTrue(text.contains("hint: use fewer units"), text)
     }
 
+    /// Data is refused before it is read or generated: a CSV by its size and cells, a
+    /// generated set by its rows (under the 100,000,000-value limit of the statement).
+    func testDataTooLargeForTheBudgetIsRefusedBeforeReading() throws {
+        let path = NSTemporaryDirectory() + "dl-memory-\(getpid()).csv"
+        try String(repeating: "1,2,3\n", count: 1000).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        setenv(MemoryBudget.variable, "10K", 1)
+        let (text, outcomes) = runLines(["load \"\(path)\"", "load moons n=10000", "load iris"])
+        XCTAssertEqual(outcomes, [.runtimeError, .runtimeError, .ok], text)
+        XCTAssertTrue(text.contains("error: 'dl-memory-\(getpid()).csv' is 6 KB: loading it would need about 18 KB (the file 6 KB, about 3,000 cells 12 KB) but DL_MEMORY_LIMIT allows 10 KB"), text)
+        XCTAssertTrue(text.contains("hint: load a part of it, e.g. `head -n 100001"), text)
+        XCTAssertTrue(text.contains("error: generating 10000 rows of 2 features would need about 880 KB but DL_MEMORY_LIMIT allows 10 KB"), text)
+    }
+
     func testBudgetParsingAndByteNames() {
         XCTAssertEqual(MemoryBudget.parse("2G"), 2_000_000_000)
         XCTAssertEqual(MemoryBudget.parse(" 512m "), 512_000_000)

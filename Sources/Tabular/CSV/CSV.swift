@@ -14,6 +14,7 @@ public enum CSV {
     /// otherwise text. Throws `TabularError`.
     public static func read(path: String) throws -> Table {
         let source = fileName(path)
+        try rejectUnaffordable(path: path, source: source)
         if let table = try readLarge(path: path, source: source) { return table }
         let bytes = try readBytes(path: path)
         return try parse(bytes: bytes, source: source)
