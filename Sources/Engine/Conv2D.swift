@@ -63,7 +63,8 @@ public final class Conv2D: Layer, InputGradientOptional {
     private var kernel: Parameter { parameters[0] }
     private var bias: Parameter { parameters[1] }
 
-    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+    /// Where the kernel visits an input of `inputShape`, or the reason it cannot.
+    private func checkedGeometry(_ inputShape: [Int]) throws -> WindowGeometry {
         guard filters > 0 else { throw LayerError(.invalidSetting(layer: "conv", expected: "at least one filter", received: "\(filters)")) }
         guard kernelHeight > 0, kernelWidth > 0 else {
             throw LayerError(.invalidSetting(layer: "conv", expected: "a kernel of at least 1x1", received: "\(kernelHeight)x\(kernelWidth)"))
@@ -74,10 +75,35 @@ public final class Conv2D: Layer, InputGradientOptional {
                                      stride: stride, padding: padding) else {
             throw LayerError(.windowDoesNotFit(layer: "conv", window: [kernelHeight, kernelWidth], padded: padding == .same, input: inputShape))
         }
+        return g
+    }
+
+    public func footprint(inputShape: [Int]) throws -> LayerFootprint {
+        let g = try checkedGeometry(inputShape)
+        let outputs = g.positions * filters, columns = g.positions * g.patchSize
+        var buffers: [LayerFootprint.Buffer] = [.init(floatsPerSample: outputs, use: .output),
+                                                .init(floatsPerSample: outputs, use: .training),      // dL/dz
+                                                .init(floatsPerSample: columns, use: .inputGradient), // dL/dcol
+                                                .init(floatsPerSample: g.inputSize, use: .inputGradient)]
+        if let direct = usesDirectKernels ? DirectConvolution(geometry: g, filters: filters) : nil {
+            buffers.append(.init(floatsPerSample: direct.paddedImageSize, use: .output))
+        } else {
+            buffers.append(.init(floatsPerSample: columns, use: .boundedScratch(limit: Conv2D.inferenceColumnLimit)))
+        }
+        // The kernel gradient's partial sums: always on the direct path, and on the im2col path
+        // when the product is cut across threads (counted always: an estimate errs high).
+        return LayerFootprint(outputShape: [g.outHeight, g.outWidth, filters],
+                              parameters: (g.patchSize + 1) * filters, buffers: buffers,
+                              chains: (rowsPerSample: g.positions, chainSize: g.patchSize * filters))
+    }
+
+    private var usesDirectKernels: Bool { prefersDirectKernels && filters <= DirectConvolution.maxFilters }
+
+    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+        let g = try checkedGeometry(inputShape)
         geometry = g
         outputShape = [g.outHeight, g.outWidth, filters]
-        direct = prefersDirectKernels && filters <= DirectConvolution.maxFilters
-            ? DirectConvolution(geometry: g, filters: filters) : nil
+        direct = usesDirectKernels ? DirectConvolution(geometry: g, filters: filters) : nil
         paddedInput = Tensor(shape: [0, direct?.paddedImageSize ?? 0])
         chainSums = Tensor(shape: [0, g.patchSize * filters])
         columns = Tensor(shape: [0, g.patchSize])

@@ -40,7 +40,8 @@ public final class Dense: Layer, InputGradientOptional {
     private var kernel: Parameter { parameters[0] }
     private var bias: Parameter { parameters[1] }
 
-    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+    /// Input features per sample, or the reason this layer cannot take `inputShape`.
+    private func checkedInputSize(_ inputShape: [Int]) throws -> Int {
         guard units > 0 else {
             throw LayerError(.invalidSetting(layer: "dense", expected: "at least one unit", received: "\(units)"))
         }
@@ -50,7 +51,20 @@ public final class Dense: Layer, InputGradientOptional {
         guard inputShape[0] > 0 else {
             throw LayerError(.invalidSetting(layer: "dense", expected: "at least one input feature", received: "0"))
         }
-        inputSize = inputShape[0]
+        return inputShape[0]
+    }
+
+    public func footprint(inputShape: [Int]) throws -> LayerFootprint {
+        let inSize = try checkedInputSize(inputShape)
+        // output and dL/dz: [batch, units]; dL/dx: [batch, in]. The input is held, not copied.
+        return LayerFootprint(outputShape: [units], parameters: (inSize + 1) * units,
+                              buffers: [.init(floatsPerSample: units, use: .output),
+                                        .init(floatsPerSample: units, use: .training),
+                                        .init(floatsPerSample: inSize, use: .inputGradient)])
+    }
+
+    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+        inputSize = try checkedInputSize(inputShape)
         outputShape = [units]
         output = Tensor(shape: [0, units])
         gradPreActivation = Tensor(shape: [0, units])

@@ -26,10 +26,19 @@ public final class Dropout: Layer {
         self.rate = rate
     }
 
-    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+    public func footprint(inputShape: [Int]) throws -> LayerFootprint {
         guard rate >= 0 && rate < 1 else {
             throw LayerError(.invalidSetting(layer: "dropout", expected: "a rate of at least 0 and below 1", received: "\(rate)"))
         }
+        // mask, output and dL/dx, each [batch, shape...], while training; inference passes the input on.
+        let size = inputShape.reduce(1, *)
+        return LayerFootprint(outputShape: inputShape, parameters: 0,
+                              buffers: [.init(floatsPerSample: size, use: .training), .init(floatsPerSample: size, use: .training),
+                                        .init(floatsPerSample: size, use: .inputGradient)])
+    }
+
+    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+        _ = try footprint(inputShape: inputShape)
         outputShape = inputShape
         random = SeededRandom(seed: rng.next())
         mask = Tensor(shape: [0] + inputShape)

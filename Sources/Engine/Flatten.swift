@@ -14,11 +14,16 @@ public final class Flatten: Layer {
 
     public init() {}
 
-    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+    public func footprint(inputShape: [Int]) throws -> LayerFootprint {
         guard !inputShape.isEmpty else {
             throw LayerError(.invalidSetting(layer: "flatten", expected: "an input with at least one dimension", received: "a scalar"))
         }
-        outputShape = [inputShape.reduce(1, *)]
+        // A view of its input's storage in both directions: no buffers of its own.
+        return LayerFootprint(outputShape: [inputShape.reduce(1, *)], parameters: 0)
+    }
+
+    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+        outputShape = try footprint(inputShape: inputShape).outputShape
         flatShape = [0] + outputShape
         inputBatchShape = [0] + inputShape
     }

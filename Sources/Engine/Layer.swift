@@ -64,6 +64,9 @@ public protocol Layer: AnyObject {
     var outputShape: [Int] { get }
     /// Checks the per-sample input shape, allocates and initialises weights from rng.
     func build(inputShape: [Int], rng: inout SeededRandom) throws
+    /// What `build` and training would allocate for this per-sample input shape, with the same
+    /// checks as `build` (same errors), but allocating nothing.
+    func footprint(inputShape: [Int]) throws -> LayerFootprint
     /// x: [batch, inputShape...] -> y: [batch, outputShape...]
     func forward(_ input: Tensor, training: Bool) -> Tensor
     /// Given dLoss/dOutput, accumulates parameter gradients (overwrite, not add, per batch) and returns dLoss/dInput.

@@ -37,7 +37,8 @@ public final class Pool2D: Layer {
         self.mode = mode
     }
 
-    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+    /// Where the window visits an input of `inputShape`, or the reason it cannot.
+    private func checkedGeometry(_ inputShape: [Int]) throws -> WindowGeometry {
         guard size > 0 else { throw LayerError(.invalidSetting(layer: "pooling", expected: "a size of at least 1", received: "\(size)")) }
         guard stride > 0 else { throw LayerError(.invalidSetting(layer: "pooling", expected: "a stride of at least 1", received: "\(stride)")) }
         try requireImage(inputShape, layer: "pooling")
@@ -45,6 +46,21 @@ public final class Pool2D: Layer {
                                      stride: stride, padding: .valid) else {
             throw LayerError(.windowDoesNotFit(layer: "pooling", window: [size, size], padded: false, input: inputShape))
         }
+        return g
+    }
+
+    public func footprint(inputShape: [Int]) throws -> LayerFootprint {
+        let g = try checkedGeometry(inputShape)
+        let outputs = g.positions * g.channels
+        // output and (max) the 32-bit argmax per output scalar; dL/dx: [batch, inH, inW, c].
+        var buffers: [LayerFootprint.Buffer] = [.init(floatsPerSample: outputs, use: .output),
+                                                .init(floatsPerSample: g.inputSize, use: .inputGradient)]
+        if mode == .max { buffers.append(.init(floatsPerSample: outputs, use: .output)) }
+        return LayerFootprint(outputShape: [g.outHeight, g.outWidth, g.channels], parameters: 0, buffers: buffers)
+    }
+
+    public func build(inputShape: [Int], rng: inout SeededRandom) throws {
+        let g = try checkedGeometry(inputShape)
         geometry = g
         outputShape = [g.outHeight, g.outWidth, g.channels]
         output = Tensor(shape: [0] + outputShape)

@@ -28,6 +28,11 @@ public enum Generated {
     public static func make(_ name: String, n: Int, noise: Double, classes: Int, features: Int,
                             rng: inout SeededRandom) throws -> Dataset {
         try validate(name, n: n, noise: noise, classes: classes, features: features)
+        // Rows are drawn as small arrays of doubles, then kept as 4-byte floats.
+        if let error = TabularError.unaffordable("generating \(n) rows of \(features) features", needs: n * (12 * features + 64),
+                                                 hint: "ask for fewer rows or features") {
+            throw error
+        }
         let counts = (0..<classes).map { n / classes + ($0 < n % classes ? 1 : 0) }
         if name == "blobs" { return blobs(counts: counts, features: features, rng: &rng) }
         var points: [[Double]] = []

@@ -12,7 +12,9 @@ enum Gzip {
     /// The decompressed contents of gzip data. Concatenated members (as `cat a.gz b.gz`
     /// makes) are joined; bytes after the last member that are not another member are
     /// ignored, as gzip itself does. `source` names the file in messages.
-    static func decompress(_ input: [UInt8], source: String) throws -> [UInt8] {
+    /// With `limit`, stops once that many bytes are out and returns them (to read a header
+    /// before deciding whether the whole would fit in memory).
+    static func decompress(_ input: [UInt8], source: String, limit: Int = .max) throws -> [UInt8] {
         guard input.count < Int(UInt32.max) else {
             throw TabularError("'\(source)' is too large to decompress here (\(input.count) bytes)",
                                hint: "decompress it with gunzip and load the plain file")
@@ -26,7 +28,7 @@ enum Gzip {
         defer { inflateEnd(&stream) }
 
         var output: [UInt8] = []
-        output.reserveCapacity(expectedSize(input))
+        output.reserveCapacity(min(expectedSize(input), limit))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var buffer = input
         try buffer.withUnsafeMutableBufferPointer { inBuffer in
@@ -39,6 +41,7 @@ enum Gzip {
                     return inflate(&stream, Z_NO_FLUSH)
                 }
                 output.append(contentsOf: chunk[..<(chunk.count - Int(stream.avail_out))])
+                if output.count >= limit { return }
                 switch status {
                 case Z_OK:
                     continue
@@ -56,7 +59,7 @@ enum Gzip {
                 }
             }
         }
-        return output
+        return output.count > limit ? Array(output.prefix(limit)) : output
     }
 
     /// The size the gzip trailer records (modulo 2^32), capped so a corrupt trailer

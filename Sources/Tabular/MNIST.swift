@@ -81,7 +81,13 @@ public enum MNIST {
 
     /// An IDX file's contents (see `readIDX(path:)`); `name` names it in messages.
     package static func readIDX(bytes file: [UInt8], name: String) throws -> (dims: [Int], bytes: [UInt8]) {
-        let bytes = Gzip.isGzip(file) ? try Gzip.decompress(file, source: name) : file
+        var bytes = file
+        if Gzip.isGzip(file) {
+            // The header first: sizes that could not fit are refused before the rest is inflated.
+            try rejectUnaffordable(header: try Gzip.decompress(file, source: name, limit: 16), name: name)
+            bytes = try Gzip.decompress(file, source: name)
+        }
+        try rejectUnaffordable(header: bytes, name: name)
         guard bytes.count >= 4 else {
             throw TabularError("'\(name)' is not an IDX file: it holds only \(bytes.count) bytes, expected a 4-byte magic number and sizes",
                                hint: "the file may be empty or truncated: download it again")
@@ -114,6 +120,35 @@ public enum MNIST {
                                hint: "the file is truncated: download it again")
         }
         return (dims, Array(bytes[headerSize..<(headerSize + needed)]))
+    }
+
+    /// The sizes an IDX header claims, and the bytes they make (saturating), or nil while the
+    /// bytes are too few to hold a header.
+    static func claimedSizes(_ bytes: [UInt8]) -> (dims: [Int], count: Int)? {
+        guard bytes.count >= 4 else { return nil }
+        let magic = bigEndian(bytes, at: 0)
+        guard magic == imagesMagic || magic == labelsMagic else { return nil }
+        let dimCount = Int(magic & 0xff)
+        guard bytes.count >= 4 + 4 * dimCount else { return nil }
+        let dims = (0..<dimCount).map { Int(bigEndian(bytes, at: 4 + 4 * $0)) }
+        var count = 1
+        for d in dims {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            count = overflow ? Int.max : product
+        }
+        return (dims, count)
+    }
+
+    /// Refuses a header whose sizes could not be loaded in the memory available: each pixel
+    /// (or label) is held as its byte, a copy of it, and a 4-byte float in the data set.
+    static func rejectUnaffordable(header bytes: [UInt8], name: String) throws {
+        guard let (dims, count) = claimedSizes(bytes) else { return }
+        let (needed, overflow) = count.multipliedReportingOverflow(by: 6)
+        let what = dims.count == 3 ? "\(dims[0]) images of \(dims[1])x\(dims[2])" : "\(dims[0]) labels"
+        if let error = TabularError.unaffordable("'\(name)' says it holds \(what): loading them", needs: overflow ? .max : needed,
+                                                 hint: "the header is likely damaged: download the file again") {
+            throw error
+        }
     }
 
     /// The names a file may have: plain or gzipped, with a dash or a dot before "idx".

@@ -35,6 +35,10 @@ public enum Shapes {
     public static func make(n: Int, size: Int, classes: Int, noise: Double,
                             rng: inout SeededRandom) throws -> Dataset {
         try validate(n: n, size: size, classes: classes, noise: noise)
+        if let error = TabularError.unaffordable("drawing \(n) images of \(size)x\(size)", needs: n * (4 * size * size + 16),
+                                                 hint: "ask for fewer or smaller images (`n=`, `size=`)") {
+            throw error
+        }
         let side = Double(size)
         let pixelCount = size * size
         var images = [Float](repeating: 0, count: n * pixelCount)

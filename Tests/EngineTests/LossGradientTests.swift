@@ -148,6 +148,7 @@ final class InputGradientScaler: Layer {
     var outputShape: [Int] { inner.outputShape }
     var parameters: [Parameter] { inner.parameters }
     func build(inputShape: [Int], rng: inout SeededRandom) throws { try inner.build(inputShape: inputShape, rng: &rng) }
+    func footprint(inputShape: [Int]) throws -> LayerFootprint { try inner.footprint(inputShape: inputShape) }
     func forward(_ input: Tensor, training: Bool) -> Tensor { inner.forward(input, training: training) }
     func backward(_ gradOutput: Tensor) -> Tensor {
         var g = inner.backward(gradOutput)

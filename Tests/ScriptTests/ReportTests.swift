@@ -84,4 +84,22 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(page.contains("<section class=\"failed\">"), "the failed statement is marked")
         XCTAssertTrue(page.contains("<th>data</th><td>none (`load iris` to start)</td>"), page)
     }
+
+    /// A long session's report lists every statement but keeps the output of the last 1,000
+    /// only (the `report` itself is one of them), and of each at most 16 KB; `show state` and `save script` still see every statement.
+    func testLongSessionsKeepTheLastOutputsAndEveryStatement() throws {
+        let lines = ["load iris", "dense 3 softmax"] + Array(repeating: "help dense", count: 1_003)
+        let scriptPath = directory + "/s.dl"
+        let page = try report(after: lines + ["save script \"\(scriptPath)\""])
+        XCTAssertTrue(page.contains("<p>1006 statements, in the order they ran"), String(page.prefix(4000)))
+        XCTAssertTrue(page.contains("The first 7 statements are listed without their output: a report keeps what the last 1000 printed and drew."))
+        XCTAssertFalse(page.contains("loaded iris.csv"), "the first statement's output is let go")
+        XCTAssertTrue(page.contains("<code>load iris</code>"))
+        XCTAssertEqual(page.components(separatedBy: "not kept)</p>").count - 1, 6, "`dense` printed nothing to let go")
+        XCTAssertEqual(page.components(separatedBy: "Add a fully connected layer").count - 1, 998)
+        let script = try String(contentsOfFile: scriptPath, encoding: .utf8)
+        XCTAssertTrue(script.hasSuffix("the 2 statements of a session that succeeded, in order.\nload iris\ndense 3 softmax\n"), script)
+        let (state, _) = runLines(lines + ["show state"])
+        XCTAssertTrue(state.hasSuffix("load iris; dense 3 softmax\n"), String(state.suffix(200)))
+    }
 }

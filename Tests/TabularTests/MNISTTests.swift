@@ -180,6 +180,26 @@ final class MNISTTests: XCTestCase {
                     message: "'x' is cut short: its header needs 16 bytes but the file holds only 8")
     }
 
+    /// A header claiming 2^31 images is refused for the memory they would need, before the
+    /// body is read or (gzipped) inflated, whatever the file holds.
+    func testHeaderClaimingAbsurdSizesIsRefusedBeforeAllocating() throws {
+        let header = be32(0x803) + be32(1 << 31) + be32(28) + be32(28)
+        let plain = try write("x", header + [UInt8](repeating: 0, count: 100))
+        let zipped = try write("z.gz", header + [UInt8](repeating: 7, count: 100_000), gzip: true)
+        for (path, name) in [(plain, "x"), (zipped, "z.gz")] {
+            XCTAssertThrowsError(try MNIST.readIDX(path: path)) { error in
+                let message = (error as? TabularError)?.message ?? "\(error)"
+                XCTAssertTrue(message.hasPrefix("'\(name)' says it holds 2147483648 images of 28x28: loading them would need about 10.1 TB but "),
+                              message)
+            }
+        }
+        setenv("DL_MEMORY_LIMIT", "1M", 1)
+        defer { unsetenv("DL_MEMORY_LIMIT") }
+        let labels = try write("y", labelsFile([UInt8](repeating: 1, count: 200_000)))
+        assertError(try MNIST.readIDX(path: labels),
+                    message: "'y' says it holds 200000 labels: loading them would need about 1.2 MB but DL_MEMORY_LIMIT allows 1 MB")
+    }
+
     func testTruncatedBody() throws {
         let images = try write("x", be32(0x803) + be32(60000) + be32(28) + be32(28) + [UInt8](repeating: 0, count: 1000))
         assertError(try MNIST.readIDX(path: images),

@@ -1,3 +1,4 @@
+import DLCore
 import Plot
 
 /// The HTML of a session report, laid out as a lab report: the data, the pipeline, the
@@ -20,6 +21,8 @@ struct ReportPage {
 
     let summary: Summary
     let entries: [SessionRecorder.Entry]
+    /// The first statements, whose output the recorder no longer keeps.
+    var statementsWithoutOutput = 0
 
     var html: String {
         var body = ""
@@ -38,11 +41,21 @@ struct ReportPage {
         }
         body += "<h2>\(summary.parts.count + 1). Statements</h2>\n"
         body += "<p>\(entries.count) statement\(entries.count == 1 ? "" : "s"), in the order they ran, with what each printed and drew.</p>\n"
+        let old = statementsWithoutOutput
+        if old > 0 {
+            body += "<p class=\"note\">The first \(old) statement\(old == 1 ? "" : "s") are listed without their output: a report keeps what the last \(SessionRecorder.keptOutputs) printed and drew.</p>\n"
+        }
         for entry in entries {
             body += "<section\(entry.failed ? " class=\"failed\"" : "")>\n"
             body += "<div class=\"stmt\"><span class=\"where\">\(xmlEscaped(entry.fileName)):\(entry.line)</span> "
                 + "<code>\(xmlEscaped(entry.statement))</code></div>\n"
             body += output(stripEscapes(entry.text))
+            if entry.droppedBytes > 0 || entry.droppedPictures > 0 {
+                var dropped: [String] = []
+                if entry.droppedBytes > 0 { dropped.append("\(describeBytes(entry.droppedBytes)) of output") }
+                if entry.droppedPictures > 0 { dropped.append("\(entry.droppedPictures) picture\(entry.droppedPictures == 1 ? "" : "s")") }
+                body += "<p class=\"note\">(\(dropped.joined(separator: " and ")) not kept)</p>\n"
+            }
             for svg in entry.pictures { body += "<figure>\(inline(svg))</figure>\n" }
             body += "</section>\n"
         }
@@ -90,6 +103,7 @@ struct ReportPage {
         pre { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; background: #f6f6f6; padding: 0.6rem; margin: 0.4rem 0; overflow-x: auto; font-size: 0.85rem; line-height: 1.3; }
         details { margin: 0.4rem 0; }
         details summary { cursor: pointer; color: #4c78a8; font-size: 0.9rem; }
+        p.note { color: #888; font-size: 0.85rem; }
         """
 
     /// A statement's text, each run of epoch progress lines (ProgressPrinter's "Epoch  5/100 …")

@@ -1,5 +1,11 @@
-/// Keeps what every statement printed, and the pictures it drew, for `report`.
+/// Keeps what every statement printed, and the pictures it drew, for `report`; and every
+/// statement's text and outcome for `show state` and `save script`.
 /// It sits between the interpreter and the real output and passes everything on.
+///
+/// Memory stays flat however long a session runs: the statements are kept (a few dozen bytes
+/// each), but outputs and pictures only for the last `keptOutputs` statements, and each output
+/// only up to `textLimit` bytes (a `show state` late in a long session prints every statement
+/// before it; recording all of them would grow with the square of the session's length).
 final class SessionRecorder: OutputSink {
     struct Entry {
         var fileName: String
@@ -8,7 +14,16 @@ final class SessionRecorder: OutputSink {
         var text = ""
         var pictures: [String] = []   // standalone SVG documents
         var failed = false
+        /// Bytes of output not kept: past `textLimit`, or all of it once the statement is old.
+        var droppedBytes = 0
+        /// Pictures not kept (the statement is older than the last `keptOutputs`).
+        var droppedPictures = 0
     }
+
+    /// Statements whose output and pictures the report keeps (the most recent ones).
+    static let keptOutputs = 1000
+    /// Bytes of one statement's output the report keeps.
+    static let textLimit = 16_384
 
     let target: OutputSink
     private(set) var entries: [Entry] = []
@@ -22,15 +37,41 @@ final class SessionRecorder: OutputSink {
     var width: Int { target.width }
     var height: Int { target.height }
 
+    /// Statements whose output was let go because they are older than the last `keptOutputs`.
+    var statementsWithoutOutput: Int { max(0, entries.count - Self.keptOutputs) }
+
     func write(_ text: String, to stream: OutputChannel) {
         target.write(text, to: stream)
         guard recording, !entries.isEmpty else { return }
-        entries[entries.count - 1].text += text
-        if stream == .error { entries[entries.count - 1].failed = true }
+        let last = entries.count - 1
+        if stream == .error { entries[last].failed = true }
+        let room = Self.textLimit - entries[last].text.utf8.count
+        if text.utf8.count <= room {
+            entries[last].text += text
+        } else {
+            // Whole characters up to the limit; the rest is only counted.
+            var end = text.startIndex, used = 0
+            while end < text.endIndex {
+                let next = text.index(after: end)
+                let size = text.utf8.distance(from: end, to: next)
+                if used + size > room { break }
+                used += size
+                end = next
+            }
+            entries[last].text += text[..<end]
+            entries[last].droppedBytes += text.utf8.count - used
+        }
     }
 
     func begin(statement: String, fileName: String, line: Int) {
         entries.append(Entry(fileName: fileName, line: line, statement: statement))
+        let old = entries.count - 1 - Self.keptOutputs
+        if old >= 0 {
+            entries[old].droppedBytes += entries[old].text.utf8.count
+            entries[old].droppedPictures += entries[old].pictures.count
+            entries[old].text = ""
+            entries[old].pictures = []
+        }
     }
 
     /// Text that reaches the user but not the report (a terminal picture).

@@ -9,7 +9,8 @@ extension Session {
         let path = args.text("FILE")!
         let entries = Array(recorder.entries.dropLast()) // the `report` statement itself
         let summary = reportSummary()
-        try writeFile(path, ReportPage(summary: summary, entries: entries).html, at: args.range(of: "FILE"))
+        try writeFile(path, ReportPage(summary: summary, entries: entries,
+                                          statementsWithoutOutput: recorder.statementsWithoutOutput).html, at: args.range(of: "FILE"))
         let pictures = entries.map(\.pictures.count).reduce(0, +)
         let curves = summary.parts.map(\.charts.count).reduce(0, +)
         var line = "wrote \(path): \(entries.count) statement\(entries.count == 1 ? "" : "s"), \(pictures) picture\(pictures == 1 ? "" : "s")"

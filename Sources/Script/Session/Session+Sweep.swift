@@ -10,8 +10,6 @@ extension Session {
     func sweep(_ args: Arguments) throws {
         let data = try requireDataset(for: "sweep")
         try rejectUntrainable(data)
-        _ = try ensureModel(for: data, statement: "sweep") // checks the layers fit the data
-        let loss = try spec.resolveLoss(for: data)
         let grid = Self.sweepKeys.compactMap { key in args.numbers(key).map { (key, $0) } }
         let varied = grid.filter { $0.1.count > 1 }.map(\.0)
         var combinations: [[String: Double]] = [[:]]
@@ -19,13 +17,17 @@ extension Session {
             combinations = combinations.flatMap { partial in values.map { partial.merging([key: $0]) { $1 } } }
         }
         let words = Self.words(args)
-        if args.has("patience"), !args.has("validation"), words["monitor"] != "loss" {
-            for i in combinations.indices { combinations[i]["validation"] = 0.2 }
+        let heldOut = args.has("patience") && !args.has("validation") && words["monitor"] != "loss"
+        if heldOut { for i in combinations.indices { combinations[i]["validation"] = 0.2 } }
+        let plans = combinations.map { TrainingPlan($0, words: words, spec: spec) }
+        try rejectUnaffordableTraining(plans, data: data, sweep: true)
+        _ = try ensureModel(for: data, statement: "sweep") // checks the layers fit the data
+        let loss = try spec.resolveLoss(for: data)
+        if heldOut {
             print("sweep: patience watches val_loss, so 20% of the training rows are held out for validation (validation=0.2)")
         }
         let keys = varied.isEmpty ? grid.map(\.0) : varied
         print("sweep: \(combinations.count) combination\(combinations.count == 1 ? "" : "s") of \(keys.joined(separator: ", ")), each from the same initial weights (seed \(seed))")
-        let plans = combinations.map { TrainingPlan($0, words: words, spec: spec) }
         // Snapshots: each job owns copies of the values it reads, so training it cannot change the session.
         let jobs = plans.indices.map { index in
             SweepJob(plan: plans[index], keys: keys, label: "[\(index + 1)/\(plans.count)] \(plans[index].describe(keys))",

@@ -8,6 +8,7 @@ extension Session {
         let plan = TrainingPlan(Self.singleValues(args), words: Self.words(args), spec: spec)
         let data = try requireDataset(for: "train")
         try rejectUntrainable(data)
+        try rejectUnaffordableTraining([plan], data: data, sweep: false)
         let model = try ensureModel(for: data, statement: "train")
         let trainer = model.trainer(loss: try spec.resolveLoss(for: data), spec: spec)
         let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: spec, at: args.range(of: "validation"))

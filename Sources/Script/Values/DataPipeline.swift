@@ -107,6 +107,8 @@ struct DataPipeline: Sendable {
 
     /// `dataset`'s features after scaling, all rows, row by row (empty without a data set).
     var scaledFeatures: [Float] { scaled?.matrix ?? [] }
+    /// Whether `scaledFeatures` would be built anew (and take memory) when next asked for.
+    var scaledFeaturesPending: Bool { scaled.map { !$0.isBuilt } ?? false }
 
     /// Rows in the data (the table's, before it is ready to train, too).
     var rowCount: Int { table?.rowCount ?? dataset?.rowCount ?? 0 }

@@ -34,7 +34,7 @@ struct ModelSpec: Sendable {
     /// The layers built with their initial weights, drawn from the seed: the same every
     /// time, which is what makes a sweep row equal `reset weights` + `train`.
     func initialNetwork(inputShape shape: [Int]) throws -> Network {
-        try rejectOversized(inputs: shape.reduce(1, *))
+        try rejectUnaffordable(buildEstimate(try footprint(inputShape: shape)), "building this model")
         var initRandom = SeededRandom(seed: seed &+ 0x5EED)
         do {
             return try Network(inputShape: shape, layers: layers.map { $0.makeLayer() }, rng: &initRandom)
@@ -46,22 +46,6 @@ struct ModelSpec: Sendable {
 
     /// A fresh optimizer as declared (no momentum or moment estimates yet).
     func makeOptimizer() -> Optimizer { Optimizer(optimizer, weightDecay: Float(weightDecay)) }
-
-    /// Refuses models whose weights would not fit in memory, before allocating them.
-    private func rejectOversized(inputs: Int) throws {
-        let limit = 250_000_000
-        var fanIn = inputs, total = 0
-        for (index, layer) in layers.enumerated() {
-            // Dense layers are where sizes explode; other layers are checked by the engine's build.
-            guard let units = layer.dense?.units else { continue }
-            total += (fanIn + 1) * units
-            fanIn = units
-            if total > limit {
-                throw layerDiagnostic("the model would have more than \(Format.grouped(limit)) parameters by this layer (each takes 4 bytes, plus as much again for gradients and optimizer state)",
-                                      layer: index, hint: "use fewer units (`reset model` to start over)")
-            }
-        }
-    }
 
     /// An error placed at the line where layer `index` was declared.
     func layerDiagnostic(_ message: String, layer index: Int, hint: String?) -> Diagnostic {

@@ -18,6 +18,9 @@ final class ScaledFeatures: Sendable {
         self.scaler = scaler
     }
 
+    /// Whether the matrix has been built (a `train` before this one asked for it).
+    var isBuilt: Bool { built.withLock { $0 != nil } }
+
     /// `rowCount * featureCount` cells, row by row.
     var matrix: [Float] {
         built.withLock { cells in

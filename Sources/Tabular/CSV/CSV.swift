@@ -16,6 +16,7 @@ public enum CSV {
     /// `TabularError`.
     public static func read(path: String) throws -> Table {
         let source = fileName(path)
+        try rejectUnaffordable(path: path, source: source)
         if let table = try readLarge(path: path, source: source) { return table }
         let bytes = try readBytes(path: path)
         return try parse(bytes: bytes, source: source)
