@@ -69,7 +69,7 @@ extension Session {
                 }
             } else {
                 path = expandHome(source)
-                loaded = try CSV.read(path: path!)
+                loaded = try CSV.read(path: path!, cancel: cancellation)
                 target = args.text("target")
             }
         } catch let error as TabularError {
@@ -82,6 +82,7 @@ extension Session {
         try rejectStrayText(in: loaded, target: targetName, at: args.range(of: "SOURCE"))
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
                                         taskOverride: taskOverride, sourcePath: path)
+        try cancellation.check() // the last moment the session is still as it was
         guard let fitted = data?.restored, let model = built else {
             install(pipeline)
             return

@@ -1,3 +1,4 @@
+import DLCore
 import Dispatch
 
 /// Turns scanned CSV fields into typed columns in two passes.
@@ -20,6 +21,9 @@ struct CSVReader {
     /// the system as it passes it, so that the file and the table it becomes are never
     /// both whole in memory; this puts the bytes back for pass 2, if there is one.
     var rereadBytes: (() throws -> Void)?
+    /// Looked at every `cancellationStride` bytes; when it asks, `read` throws `Interrupted`.
+    var cancel = Cancellation.never
+    var cancellationStride = CSVChunks.cancellationStride
 
     init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
         self.bytes = bytes
@@ -41,14 +45,17 @@ struct CSVReader {
         var counts = CellCounts(width: width)
         var discarded = false
         let values: [NumericColumn]
-        if let chunks = CSVChunks.plan(bytes, start: scanner.position, line: scanner.line,
-                                       parts: parts, minimumBytes: minimumChunkBytes) {
+        if let chunks = try CSVChunks.plan(bytes, start: scanner.position, line: scanner.line,
+                                       parts: parts, minimumBytes: minimumChunkBytes,
+                                           cancel: cancel, cancellationStride: cancellationStride) {
             rowCount = chunks.reduce(0) { $0 + $1.rows }
             rowStarts = [Int](repeating: 0, count: rowCount)
             rowLines = rowStarts
             var outcomes: [CSVChunkParser.Outcome?] = Array(repeating: nil, count: chunks.count)
             var parser = CSVChunkParser(bytes: bytes, source: source, width: width)
             parser.discardsPassedBytes = rereadBytes != nil
+            parser.cancel = cancel
+            parser.cancellationStride = cancellationStride
             discarded = parser.discardsPassedBytes
             let floats: [[Float]] = ColumnArrays.make(count: width, capacity: rowCount) { columns in
                 // The column pages are left to fault in as they are first written: backed
@@ -65,6 +72,7 @@ struct CSVReader {
                 }
                 return rowCount
             }
+            if outcomes.contains(where: { $0!.interrupted }) { throw Interrupted() }
             // The first error in file order, as a sequential read would have stopped there.
             for outcome in outcomes {
                 if let error = outcome!.error { throw error }
@@ -88,7 +96,8 @@ struct CSVReader {
 
         let textColumns = (0..<width).filter { counts.text[$0] > 0 }
         if discarded, !textColumns.isEmpty { try rereadBytes?() }
-        let texts = readTexts(columns: textColumns, width: width, rowStarts: rowStarts, rowLines: rowLines)
+        try cancel.check()
+        let texts = try readTexts(columns: textColumns, width: width, rowStarts: rowStarts, rowLines: rowLines)
         var columns: [Column] = []
         columns.reserveCapacity(width)
         for c in 0..<width {
@@ -130,7 +139,12 @@ struct CSVReader {
     private func readSequentially(_ scanner: inout CSVScanner, columns values: UnsafePointer<UnsafeMutablePointer<Double>>,
                                   rowStarts: inout [Int], rowLines: inout [Int], counts: inout CellCounts) throws -> Int {
         let width = counts.numeric.count
+        var checkedAt = scanner.position
         while scanner.skipBlankLines() {
+            if scanner.position - checkedAt >= cancellationStride {
+                checkedAt = scanner.position
+                try cancel.check()
+            }
             let row = rowStarts.count
             let recordLine = scanner.line
             rowStarts.append(scanner.position)
@@ -194,7 +208,7 @@ struct CSVReader {
     }
 
     /// Pass 2: the Strings of the given columns, missing cells nil; nil for other columns.
-    private func readTexts(columns: [Int], width: Int, rowStarts: [Int], rowLines: [Int]) -> [[String?]?] {
+    private func readTexts(columns: [Int], width: Int, rowStarts: [Int], rowLines: [Int]) throws(Interrupted) -> [[String?]?] {
         var texts = [[String?]?](repeating: nil, count: width)
         guard let last = columns.last else { return texts }
         for c in columns {
@@ -203,7 +217,12 @@ struct CSVReader {
         }
         var wanted = [Bool](repeating: false, count: texts.count)
         for c in columns { wanted[c] = true }
+        var checkedAt = 0
         for (row, start) in rowStarts.enumerated() {
+            if start - checkedAt >= cancellationStride {
+                checkedAt = start
+                try cancel.check()
+            }
             var scanner = CSVScanner(bytes: bytes, source: source, position: start, line: rowLines[row])
             var column = 0
             // Pass 1 already validated every record, so this cannot throw.
