@@ -73,7 +73,9 @@ extension Session {
                 target = args.text("target")
             }
         } catch let error as TabularError {
-            throw Diagnostic(error, at: args.range(of: "SOURCE"))
+            var diagnostic = Diagnostic(error, at: args.range(of: "SOURCE"))
+            if let path, let hint = scriptFolderHint(for: path) { diagnostic.hint = hint }
+            throw diagnostic
         }
         if let target, loaded.column(named: target) == nil {
             throw Diagnostic(loaded.unknownColumn(target), at: args.range(of: "target"))

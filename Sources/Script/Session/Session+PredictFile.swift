@@ -16,7 +16,11 @@ extension Session {
         }
         let range = args.range(of: "VALUES")
         let rows: Table
-        do { rows = try CSV.read(path: path, cancel: cancellation) } catch let error as TabularError { throw Diagnostic(error).placed(at: range) }
+        do { rows = try CSV.read(path: path, cancel: cancellation) } catch let error as TabularError {
+            var diagnostic = Diagnostic(error).placed(at: range)
+            if let hint = scriptFolderHint(for: path) { diagnostic.hint = hint }
+            throw diagnostic
+        }
         let raw = try rawTable(rows, for: fitted, at: range)
         let (features, notes) = try fitted.features(ofRaw: raw)
         for note in notes.prefix(5) { print("note: \(note)") }
