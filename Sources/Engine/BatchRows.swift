@@ -1,3 +1,5 @@
+import DLCore
+
 // Row-level helpers shared by the trainer and evaluation.
 
 /// Copies `source`'s rows at `indices`, in that order, into `target` (resized to
@@ -44,7 +46,15 @@ func countCorrect(predictions: Tensor, labelOfRow: (Int) -> Int) -> Int {
 extension Network {
     /// Loss, predictions (after the output activation) and accuracy (when `data` has labels) over all rows.
     public func evaluate(_ data: TrainingData, loss: Loss) -> Evaluation {
-        let predictions = predict(data.x, rows: data.rowsOfX)
+        evaluation(of: predict(data.x, rows: data.rowsOfX), data, loss: loss)
+    }
+
+    /// `evaluate`, throwing `Interrupted` once `cancel` asks (looked at between chunks of rows).
+    public func evaluate(_ data: TrainingData, loss: Loss, cancel: Cancellation) throws(Interrupted) -> Evaluation {
+        evaluation(of: try predict(data.x, rows: data.rowsOfX, cancel: cancel), data, loss: loss)
+    }
+
+    private func evaluation(of predictions: Tensor, _ data: TrainingData, loss: Loss) -> Evaluation {
         let value = loss.value(predictions: predictions, targets: data.y)
         var accuracy: Float?
         if let labels = data.labels, data.count > 0 {

@@ -27,13 +27,26 @@ enum DLBinary {
     /// never a terminal), killing it after `timeout` seconds.
     static func run(_ arguments: [String], input: String = "", in directory: URL,
                     timeout: TimeInterval = 10, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        try launch(path, arguments, input: input, in: directory, timeout: timeout, file: file, line: line)
+    }
+
+    /// Runs a `/bin/sh -c` command line in `directory` with `$DL` set to the `dl` executable,
+    /// e.g. `ulimit -f 2; exec "$DL" script.dl` to run dl under a file size limit.
+    static func run(shell command: String, in directory: URL, timeout: TimeInterval = 10,
+                    file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        try launch("/bin/sh", ["-c", command], input: "", in: directory, timeout: timeout, file: file, line: line)
+    }
+
+    private static func launch(_ executable: String, _ arguments: [String], input: String, in directory: URL,
+                               timeout: TimeInterval, file: StaticString, line: UInt) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         environment["DL_HISTORY"] = directory.appendingPathComponent("history").path
+        environment["DL"] = path
         process.environment = environment
 
         let stdinPipe = Pipe(), stdoutPipe = Pipe(), stderrPipe = Pipe()

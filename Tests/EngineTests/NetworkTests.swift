@@ -78,6 +78,28 @@ final class NetworkTests: XCTestCase {
         XCTAssertEqual(row.data[0], chunked.data[4800], accuracy: 1e-6)
     }
 
+    /// Ctrl-C during `predict` and `evaluate`: the cancellation is looked at before each chunk
+    /// of 1024 rows; unasked, the results are those of the plain calls.
+    func testPredictAndEvaluateStopBetweenChunksWhenAsked() throws {
+        var rng = SeededRandom(seed: 3)
+        let network = try Network(inputShape: [3], layers: [Dense(units: 2, activation: .softmax)], rng: &rng)
+        let x = rng.uniformTensor(shape: [5000, 3], -1, 1)
+        let rows = Array((0..<5000).reversed())
+        let data = TrainingData(x: x, rows: rows, y: Tensor(shape: [5000, 2]), labels: Array(repeating: 1, count: 5000))
+        XCTAssertEqual(try network.predict(x, cancel: .never).data, network.predict(x).data)
+        XCTAssertEqual(try network.evaluate(data, loss: .crossentropy, cancel: .never).predictions.data,
+                       network.evaluate(data, loss: .crossentropy).predictions.data)
+        final class Looks: @unchecked Sendable { var count = 0 }
+        let looks = Looks()
+        // Asked after the second chunk: the third is never computed.
+        let stopAfterTwo = Cancellation { looks.count += 1; return looks.count > 2 }
+        XCTAssertThrowsError(try network.predict(x, cancel: stopAfterTwo)) { XCTAssertTrue($0 is Interrupted) }
+        XCTAssertEqual(looks.count, 3)
+        XCTAssertThrowsError(try network.evaluate(data, loss: .crossentropy, cancel: Cancellation { true })) {
+            XCTAssertTrue($0 is Interrupted)
+        }
+    }
+
     func testSetWeightsRestoresPredictions() throws {
         var rng = SeededRandom(seed: 4)
         let network = try Network(inputShape: [2], layers: [Dense(units: 3, activation: .sigmoid)], rng: &rng)

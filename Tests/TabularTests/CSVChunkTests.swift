@@ -129,8 +129,8 @@ final class CSVChunkTests: XCTestCase {
         }
         let bytes = Array(text.utf8)
         let dataStart = bytes.firstIndex(of: 10)! + 1
-        let plan = bytes.withUnsafeBufferPointer {
-            CSVChunks.plan($0, start: dataStart, line: 2, parts: 2, minimumBytes: CSVChunks.defaultMinimumBytes)
+        let plan = try bytes.withUnsafeBufferPointer {
+            try CSVChunks.plan($0, start: dataStart, line: 2, parts: 2, minimumBytes: CSVChunks.defaultMinimumBytes)
         }
         XCTAssertEqual(plan?.count, 2)
         let whole = try CSV.parse(bytes: bytes, source: "t.csv")
@@ -186,7 +186,7 @@ final class CSVChunkTests: XCTestCase {
         for i in 0..<100 { text += i == 60 ? "\(i),\"two\nlines\"\n" : "\(i),x\n" }
         text += "1,2,3\n"
         let bytes = Array(text.utf8)
-        let plan = bytes.withUnsafeBufferPointer { CSVChunks.plan($0, start: 4, line: 2, parts: 2, minimumBytes: 1) }
+        let plan = try bytes.withUnsafeBufferPointer { try CSVChunks.plan($0, start: 4, line: 2, parts: 2, minimumBytes: 1) }
         XCTAssertNil(plan)
         assertSplitsAgree(text, "quoted newline")
         // The newline inside quotes moves later lines down by one.
@@ -240,6 +240,14 @@ final class CSVChunkTests: XCTestCase {
             XCTAssertEqual(tally.records, records, "\(bytes)")
             XCTAssertEqual(tally.lineEnds, lineEnds, "\(bytes)")
             XCTAssertEqual(tally.hasQuote, bytes.contains(34), "\(bytes)")
+            // Counted a few bytes at a time (as it is between looks at Ctrl-C), the same.
+            for pieceBytes in [1, 2, 7] {
+                let pieces = bytes.withUnsafeBufferPointer { CSVChunks.tally($0, 0, $0.count, cancel: .never, pieceBytes: pieceBytes) }
+                XCTAssertEqual(pieces.records, records, "\(bytes) in pieces of \(pieceBytes)")
+                XCTAssertEqual(pieces.lineEnds, lineEnds, "\(bytes) in pieces of \(pieceBytes)")
+                XCTAssertEqual(pieces.hasQuote, tally.hasQuote, "\(bytes) in pieces of \(pieceBytes)")
+                XCTAssertFalse(pieces.interrupted)
+            }
         }
     }
 

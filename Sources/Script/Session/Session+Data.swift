@@ -69,11 +69,13 @@ extension Session {
                 }
             } else {
                 path = expandHome(source)
-                loaded = try CSV.read(path: path!)
+                loaded = try CSV.read(path: path!, cancel: cancellation)
                 target = args.text("target")
             }
         } catch let error as TabularError {
-            throw Diagnostic(error, at: args.range(of: "SOURCE"))
+            var diagnostic = Diagnostic(error, at: args.range(of: "SOURCE"))
+            if let path, let hint = scriptFolderHint(for: path) { diagnostic.hint = hint }
+            throw diagnostic
         }
         if let target, loaded.column(named: target) == nil {
             throw Diagnostic(loaded.unknownColumn(target), at: args.range(of: "target"))
@@ -82,6 +84,7 @@ extension Session {
         try rejectStrayText(in: loaded, target: targetName, at: args.range(of: "SOURCE"))
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
                                         taskOverride: taskOverride, sourcePath: path)
+        try cancellation.check() // the last moment the session is still as it was
         guard let fitted = data?.restored, let model = built else {
             install(pipeline)
             return

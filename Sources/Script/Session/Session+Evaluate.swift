@@ -14,7 +14,7 @@ extension Session {
         let which = pipeline.split == nil ? "all \(rows.count) rows (no split, so these are the training rows)"
                                           : "\(rows.count) test rows"
         let test = pipeline.trainingData(rows: rows, outputUnits: layers.last!.dense!.units, inputShape: model.inputShape)
-        let evaluation = model.network.evaluate(test, loss: loss)
+        let evaluation = try model.network.evaluate(test, loss: loss, cancel: cancellation)
         print("evaluate on \(which)")
         switch data.target {
         case .classes(let labels, let names):

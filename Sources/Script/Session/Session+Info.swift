@@ -83,7 +83,7 @@ extension Session {
         }
         guard let source = readTextFile(path) else {
             throw Diagnostic("cannot open '\(path)'", at: args.range(of: "FILE"),
-                             hint: "check the path (relative paths start from the current directory)")
+                             hint: scriptFolderHint(for: path) ?? "check the path (relative paths start from the working directory)")
         }
         context.runDepth += 1
         defer { context.runDepth -= 1 }

@@ -34,7 +34,8 @@ extension Session {
             bytes = try AtomicFile.read(path)
         } catch {
             switch error.code {
-            case ENOENT: throw Diagnostic("cannot open '\(path)': no such file", at: range, hint: "check the path; `save model \"\(path)\"` writes one")
+            case ENOENT: throw Diagnostic("cannot open '\(path)': no such file", at: range,
+                                          hint: scriptFolderHint(for: path) ?? "check the path; `save model \"\(path)\"` writes one")
             case EACCES: throw Diagnostic("cannot open '\(path)': permission denied", at: range, hint: "check the file's permissions")
             case EISDIR: throw Diagnostic("cannot read '\(path)': it is a folder", at: range, hint: "give the path of a .safetensors file")
             default: throw Diagnostic("cannot read '\(path)': \(String(cString: strerror(error.code)))", at: range)

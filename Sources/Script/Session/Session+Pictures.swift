@@ -47,7 +47,10 @@ extension Session {
             case EISDIR:
                 throw Diagnostic("cannot write '\(path)': it is a folder", at: range, hint: "give a file name, e.g. \"\(path)/plot.svg\"")
             case ENOSPC, EDQUOT, EFBIG:
-                throw Diagnostic("cannot write '\(path)': \(String(cString: strerror(error.code)))", at: range,
+                let reason = error.code == ENOSPC ? "the disk is full"
+                    : error.code == EDQUOT ? "the disk quota is used up"
+                    : "the file would exceed the file size limit (ulimit -f)"
+                throw Diagnostic("cannot write '\(path)': \(reason)", at: range,
                                  hint: "free some space or choose another place; the old file, if any, is unchanged")
             default:
                 throw Diagnostic("cannot write '\(path)': \(String(cString: strerror(error.code)))", at: range)

@@ -16,12 +16,16 @@ extension Session {
         }
         let range = args.range(of: "VALUES")
         let rows: Table
-        do { rows = try CSV.read(path: path) } catch let error as TabularError { throw Diagnostic(error).placed(at: range) }
+        do { rows = try CSV.read(path: path, cancel: cancellation) } catch let error as TabularError {
+            var diagnostic = Diagnostic(error).placed(at: range)
+            if let hint = scriptFolderHint(for: path) { diagnostic.hint = hint }
+            throw diagnostic
+        }
         let raw = try rawTable(rows, for: fitted, at: range)
         let (features, notes) = try fitted.features(ofRaw: raw)
         for note in notes.prefix(5) { print("note: \(note)") }
         if notes.count > 5 { print("note: … and \(notes.count - 5) more") }
-        let output = model.network.predict(Tensor(shape: [raw.rowCount] + model.inputShape, data: features))
+        let output = try model.network.predict(Tensor(shape: [raw.rowCount] + model.inputShape, data: features), cancel: cancellation)
 
         var result = rows
         let predictedName = "predicted_\(fitted.targetName)"
@@ -39,7 +43,9 @@ extension Session {
         }
 
         if let destination {
-            try writeFile(destination, result.csvBytes(), at: args.range(of: "to"))
+            let bytes = try result.csvBytes(cancel: cancellation)
+            try cancellation.check() // nothing written yet: the old file, if any, stays
+            try writeFile(destination, bytes, at: args.range(of: "to"))
             print("predicted \(result.rowCount) row\(result.rowCount == 1 ? "" : "s") of \(path) into \(destination): "
                   + "the \(rows.columns.count) input columns, then \(result.columns.count - rows.columns.count) predicted")
         } else {

@@ -1,3 +1,5 @@
+import DLCore
+
 extension Session {
     /// Parses and checks the whole source, then (when `execute`) runs its statements in
     /// order against this session. Any syntax or check error: every diagnostic printed and
@@ -41,6 +43,11 @@ extension Session {
                 recorder.write(renderer.render(diagnostic.placed(at: range)), to: .error)
                 return .runtimeError
             } catch is AlreadyReported {
+                return .runtimeError
+            } catch is Interrupted {
+                // Ctrl-C: the statement threw away what it was building before changing anything.
+                context.clearInterrupt()
+                recorder.write("interrupted: \(spec.name) stopped; the session is as it was\n", to: .error)
                 return .runtimeError
             } catch {
                 recorder.write(renderer.render(Diagnostic("\(error)", at: range)), to: .error)

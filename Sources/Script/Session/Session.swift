@@ -65,6 +65,10 @@ final class Session {
 
     func print(_ text: String = "") { output.write(text + "\n", to: .output) }
 
+    /// Ctrl-C for the layers below: long reads and predictions look at it between blocks
+    /// and throw `Interrupted`, which `run` reports; the statement changes nothing then.
+    var cancellation: Cancellation { Cancellation(context.shouldInterrupt) }
+
     // MARK: - Views of the values
 
     /// Randomness: everything derives from the seed so reruns print the same numbers.

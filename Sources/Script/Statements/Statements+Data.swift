@@ -25,7 +25,9 @@ extension StatementTable {
                 A CSV file needs a header row; quoted fields, CRLF line ends and missing cells (empty or NA) \
                 are understood. The target is the last column unless `target=` names another. A text target \
                 means classification; a numeric target means regression unless `task classification` says \
-                otherwise. Loading replaces the session's data and forgets any split, scaling and trained weights.
+                otherwise. A relative path starts from the working directory, in a script too. Loading replaces \
+                the session's data and forgets any split, scaling and trained weights. Ctrl-C stops the load of \
+                a large file and keeps the data that was there.
                 """,
             examples: ["load iris", "load \"datasets/iris.csv\" target=species", "load moons n=1000 noise=0.2"],
             validate: { args in

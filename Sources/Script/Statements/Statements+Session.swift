@@ -124,7 +124,12 @@ extension StatementTable {
             name: "run", category: .session,
             positionals: [PositionalSpec("FILE", .path, doc: "a .dl script to run in this session")],
             summary: "Run another .dl script in this session.",
-            explanation: "The file is checked as a whole first, then its statements run one by one, sharing this session's data and model.",
+            explanation: """
+                The file is checked as a whole first, then its statements run one by one, sharing this session's \
+                data and model. Relative paths in it start from the working directory, not from its folder (as \
+                in Python, R and bash's `source`); a file missing there but beside the script gets a hint with \
+                the path that works.
+                """,
             examples: ["run \"examples/iris.dl\""],
             explain: { _, args in [
                 "The statements of \(args.text("FILE") ?? "the file") ran in this session, as if typed here, and changed it.",

@@ -60,7 +60,8 @@ extension StatementTable {
             explanation: """
                 For classification: the loss, the accuracy, a confusion matrix (rows are true classes, \
                 columns predicted ones) and precision, recall and F1 per class. For regression: mean \
-                squared error, mean absolute error and R². Uses the training rows when there is no split.
+                squared error, mean absolute error and R². Uses the training rows when there is no split. \
+                Ctrl-C stops it; the model is kept.
                 """,
             examples: ["evaluate"],
             explain: { session, _ in [
@@ -82,7 +83,8 @@ extension StatementTable {
                 the file's columns, then predicted_TARGET and one prob_CLASS column per class, shown as a \
                 table (the first 10 rows) or, with `to "out.csv"`, written as CSV. A text cell in a numeric \
                 column or a missing value that nothing fills is an error naming its line; a category never \
-                seen in training is encoded as zeros and named with its line.
+                seen in training is encoded as zeros and named with its line. Ctrl-C stops it and writes \
+                nothing; an existing file stays as it was.
                 """,
             examples: ["predict 5.1,3.5,1.4,0.2", "predict \"new.csv\" to \"predictions.csv\""],
             explain: { _, _ in [

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import DLCore
 import Dispatch
 
 /// Reading comma-separated files into typed tables.
@@ -13,13 +14,19 @@ public enum CSV {
     /// lines are skipped. Empty cells, `NA` and `nan` are missing; `inf` is infinity; spaces
     /// around a cell are ignored. A column is numeric when every present cell parses as a
     /// number, otherwise text. Binary files, gzip, zip and UTF-16 are refused. Throws
-    /// `TabularError`.
-    public static func read(path: String) throws -> Table {
+    /// `TabularError`, or `Interrupted` once `cancel` asks (it is looked at every few MB of
+    /// a large file).
+    public static func read(path: String, cancel: Cancellation = .never) throws -> Table {
         let source = fileName(path)
         try rejectUnaffordable(path: path, source: source)
-        if let table = try readLarge(path: path, source: source) { return table }
+        if let table = try readLarge(path: path, source: source, cancel: cancel) { return table }
         let bytes = try readBytes(path: path)
-        return try parse(bytes: bytes, source: source)
+        try cancel.check()
+        return try bytes.withUnsafeBufferPointer { buffer in
+            var reader = CSVReader(bytes: buffer, source: source)
+            reader.cancel = cancel
+            return try reader.read()
+        }
     }
 
     /// Parses a large regular file read into memory backed by huge pages where they are
@@ -29,7 +36,7 @@ public enum CSV {
     /// hundred. Each half is read on its own thread, the same split the parser makes. The
     /// parser gives the buffer's pages back as it passes them, and has the file read again
     /// if it needs a second pass over the text.
-    private static func readLarge(path: String, source: String) throws -> Table? {
+    private static func readLarge(path: String, source: String, cancel: Cancellation) throws -> Table? {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) // a named pipe must not block the open
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -40,11 +47,16 @@ public enum CSV {
         guard let region = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               region != MAP_FAILED else { return nil }
         defer { munmap(region, size) }
-        guard readWhole(fd, into: region, size: size) else { return nil }
+        guard readWhole(fd, into: region, size: size, cancel: cancel) else {
+            try cancel.check()
+            return nil
+        }
         let bytes = UnsafeBufferPointer(start: region.assumingMemoryBound(to: UInt8.self), count: size)
         var reader = CSVReader(bytes: bytes, source: source)
+        reader.cancel = cancel
         reader.rereadBytes = {
-            guard readWhole(fd, into: region, size: size) else {
+            guard readWhole(fd, into: region, size: size, cancel: cancel) else {
+                try cancel.check()
                 throw TabularError("cannot read '\(path)' again: it changed or went away while it was being loaded",
                                    hint: "load it again once nothing is writing to it")
             }
@@ -53,8 +65,10 @@ public enum CSV {
     }
 
     /// Reads the file's `size` bytes into `region`, each half on its own thread; false
-    /// when a read fails or the file turns out shorter.
-    private static func readWhole(_ fd: Int32, into region: UnsafeMutableRawPointer, size: Int) -> Bool {
+    /// when a read fails, the file turns out shorter or `cancel` asked to stop (it is looked
+    /// at between reads of a few MB).
+    private static func readWhole(_ fd: Int32, into region: UnsafeMutableRawPointer, size: Int,
+                                  cancel: Cancellation) -> Bool {
         let parts = 2
         var complete = [Bool](repeating: false, count: parts)
         complete.withUnsafeMutableBufferPointer { done in
@@ -63,7 +77,8 @@ public enum CSV {
                 let end = part == parts - 1 ? size : size / parts * (part + 1)
                 HugePages.populate(region + offset, bytes: end - offset)
                 while offset < end {
-                    let got = pread(fd, region + offset, end - offset, off_t(offset))
+                    if cancel.isRequested { return }
+                    let got = pread(fd, region + offset, min(end - offset, CSVChunks.cancellationStride), off_t(offset))
                     if got < 0 && errno == EINTR { continue }
                     if got <= 0 { return }
                     offset += got

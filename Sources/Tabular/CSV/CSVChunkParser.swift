@@ -1,3 +1,5 @@
+import DLCore
+
 /// What pass 1 learned about the cells of each column.
 struct CellCounts {
     var numeric: [Int]
@@ -36,6 +38,9 @@ struct CSVChunkParser {
     /// file's buffer of our own, which the caller reads again if it needs them; see
     /// `HugePages.discard`). The table and the file then do not both stay in memory whole.
     var discardsPassedBytes = false
+    /// Looked at every few MB (after a block of rows); when it asks, parsing stops.
+    var cancel = Cancellation.never
+    var cancellationStride = CSVChunks.cancellationStride
 
     /// The result: counts for the range, or the first malformed record's error.
     struct Outcome {
@@ -44,6 +49,8 @@ struct CSVChunkParser {
         /// Per column: empty when the range's values fitted Floats exactly (they are in the
         /// Float column), else all of the range's values as Doubles.
         var doubles: [[Double]]
+        /// Parsing stopped because `cancel` asked it to; the rest says nothing then.
+        var interrupted = false
     }
 
     /// Bytes behind the parser kept when discarding: the parser of the previous range may
@@ -77,6 +84,7 @@ struct CSVChunkParser {
         var doubles = [[Double]](repeating: [], count: width)
         var promoted = [Bool](repeating: false, count: width)
         var discardedUpTo = chunk.start + Self.discardMargin
+        var checkedAt = chunk.start
         func flush() {
             let count = row - blockStart
             guard count > 0 else { return }
@@ -124,7 +132,13 @@ struct CSVChunkParser {
                 line += 1
             }
             guard p < end else { break }
-            if row - blockStart == blockRows { flush() }
+            if row - blockStart == blockRows {
+                flush()
+                if p - checkedAt >= cancellationStride {
+                    checkedAt = p
+                    if cancel.isRequested { return Outcome(counts: counts, error: nil, doubles: [], interrupted: true) }
+                }
+            }
             rowStarts[row] = p
             rowLines[row] = line
             let cells = block + (row - blockStart) * width

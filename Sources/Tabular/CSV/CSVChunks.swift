@@ -1,3 +1,4 @@
+import DLCore
 import Dispatch
 
 /// Splits the data rows of a large CSV into byte ranges that end at line ends, so each
@@ -19,11 +20,15 @@ struct CSVChunks {
     /// Smaller data than this is parsed on one thread: splitting costs more than it saves.
     static let defaultMinimumBytes = 1 << 20
 
+    /// Bytes counted between two looks at the cancellation (a few milliseconds of work).
+    static let cancellationStride = 8 << 20
+
     /// The ranges for the data from `start` (just after the header's line end, on file
     /// line `line`), or nil when the data should be read sequentially: it is small, it
     /// holds a quote, or it has no line end to split at.
     static func plan(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, line: Int,
-                     parts: Int, minimumBytes: Int) -> [Chunk]? {
+                     parts: Int, minimumBytes: Int, cancel: Cancellation = .never,
+                     cancellationStride: Int = CSVChunks.cancellationStride) throws(Interrupted) -> [Chunk]? {
         let end = bytes.count
         guard parts > 1, end - start >= max(1, minimumBytes) else { return nil }
         var bounds = [start]
@@ -40,9 +45,10 @@ struct CSVChunks {
         var tallies = [Tally](repeating: Tally(), count: count)
         tallies.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: count) { k in
-                out[k] = tally(bytes, bounds[k], bounds[k + 1])
+                out[k] = tally(bytes, bounds[k], bounds[k + 1], cancel: cancel, pieceBytes: cancellationStride)
             }
         }
+        if tallies.contains(where: \.interrupted) { throw Interrupted() }
         guard !tallies.contains(where: \.hasQuote) else { return nil }
         var chunks: [Chunk] = []
         var row = 0, firstLine = line
@@ -62,6 +68,30 @@ struct CSVChunks {
         /// Line ends: LF, or CR not followed by LF (CRLF counts once, at its LF).
         var lineEnds = 0
         var hasQuote = false
+        /// The count stopped early because the cancellation asked it to.
+        var interrupted = false
+
+        static func + (a: Tally, b: Tally) -> Tally {
+            Tally(records: a.records + b.records, lineEnds: a.lineEnds + b.lineEnds,
+                  hasQuote: a.hasQuote || b.hasQuote, interrupted: a.interrupted || b.interrupted)
+        }
+    }
+
+    /// `tally` of `bytes[start..<end]` a few MB at a time, looking at `cancel` before each
+    /// piece. Pieces end just after an LF, so each starts after a line end as `tally` needs,
+    /// and their counts add up to the count of the whole range.
+    static func tally(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, cancel: Cancellation,
+                      pieceBytes: Int = cancellationStride) -> Tally {
+        var total = Tally()
+        var pieceStart = start
+        while pieceStart < end {
+            if cancel.isRequested { return Tally(interrupted: true) }
+            var pieceEnd = min(end, pieceStart + pieceBytes)
+            while pieceEnd < end, bytes[pieceEnd - 1] != 10 { pieceEnd += 1 }
+            total = total + tally(bytes, pieceStart, pieceEnd)
+            pieceStart = pieceEnd
+        }
+        return total
     }
 
     /// One pass over `bytes[start..<end]`; `start` follows a line end. Each byte is judged

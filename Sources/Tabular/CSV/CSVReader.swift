@@ -1,3 +1,4 @@
+import DLCore
 import Dispatch
 
 /// Turns scanned CSV fields into typed columns in two passes.
@@ -20,6 +21,9 @@ package struct CSVReader {
     /// the system as it passes it, so that the file and the table it becomes are never
     /// both whole in memory; this puts the bytes back for pass 2, if there is one.
     var rereadBytes: (() throws -> Void)?
+    /// Looked at every `cancellationStride` bytes; when it asks, `read` throws `Interrupted`.
+    var cancel = Cancellation.never
+    var cancellationStride = CSVChunks.cancellationStride
 
     package init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
         self.bytes = bytes
@@ -48,14 +52,17 @@ package struct CSVReader {
         var counts = CellCounts(width: width)
         var discarded = false
         let values: [NumericColumn]
-        if let chunks = CSVChunks.plan(bytes, start: scanner.position, line: scanner.line,
-                                       parts: parts, minimumBytes: minimumChunkBytes) {
+        if let chunks = try CSVChunks.plan(bytes, start: scanner.position, line: scanner.line,
+                                       parts: parts, minimumBytes: minimumChunkBytes,
+                                           cancel: cancel, cancellationStride: cancellationStride) {
             rowCount = chunks.reduce(0) { $0 + $1.rows }
             rowStarts = [Int](repeating: 0, count: rowCount)
             rowLines = rowStarts
             var outcomes: [CSVChunkParser.Outcome?] = Array(repeating: nil, count: chunks.count)
             var parser = CSVChunkParser(bytes: bytes, source: source, width: width)
             parser.discardsPassedBytes = rereadBytes != nil
+            parser.cancel = cancel
+            parser.cancellationStride = cancellationStride
             discarded = parser.discardsPassedBytes
             let floats: [[Float]] = ColumnArrays.make(count: width, capacity: rowCount) { columns in
                 // The column pages are left to fault in as they are first written: backed
@@ -72,6 +79,7 @@ package struct CSVReader {
                 }
                 return rowCount
             }
+            if outcomes.contains(where: { $0!.interrupted }) { throw Interrupted() }
             // The first error in file order, as a sequential read would have stopped there.
             for outcome in outcomes {
                 if let error = outcome!.error { throw error }
@@ -90,6 +98,7 @@ package struct CSVReader {
         }
         let textColumns = (0..<width).filter { counts.text[$0] > 0 }
         if discarded, !textColumns.isEmpty { try rereadBytes?() }
+        try cancel.check()
         let texts = try readTexts(columns: textColumns, names: names, rowStarts: rowStarts, rowLines: rowLines)
         var columns: [Column] = []
         columns.reserveCapacity(width)
@@ -132,7 +141,12 @@ package struct CSVReader {
     private func readSequentially(_ scanner: inout CSVScanner, columns values: UnsafePointer<UnsafeMutablePointer<Double>>,
                                   rowStarts: inout [Int], rowLines: inout [Int], counts: inout CellCounts) throws -> Int {
         let width = counts.numeric.count
+        var checkedAt = scanner.position
         while scanner.skipBlankLines() {
+            if scanner.position - checkedAt >= cancellationStride {
+                checkedAt = scanner.position
+                try cancel.check()
+            }
             let row = rowStarts.count
             let recordLine = scanner.line
             rowStarts.append(scanner.position)
@@ -188,7 +202,12 @@ package struct CSVReader {
         }
         var wanted = [Bool](repeating: false, count: texts.count)
         for c in columns { wanted[c] = true }
+        var checkedAt = 0
         for (row, start) in rowStarts.enumerated() {
+            if start - checkedAt >= cancellationStride {
+                checkedAt = start
+                try cancel.check()
+            }
             var scanner = CSVScanner(bytes: bytes, source: source, position: start, line: rowLines[row])
             var column = 0
             // Pass 1 already validated every record, so `nextField` cannot throw.

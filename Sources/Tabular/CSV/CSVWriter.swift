@@ -1,3 +1,4 @@
+import DLCore
 import Dispatch
 
 extension Table {
@@ -13,6 +14,17 @@ extension Table {
     /// `csv()` as UTF-8 bytes, written straight into buffers (a million rows of predictions
     /// are seven million numbers); a large table's two halves are written at once.
     public func csvBytes() -> [UInt8] {
+        csvBytes(unless: .never)!
+    }
+
+    /// `csvBytes()`, throwing `Interrupted` once `cancel` asks (looked at every 65,536 rows).
+    public func csvBytes(cancel: Cancellation) throws(Interrupted) -> [UInt8] {
+        guard let bytes = csvBytes(unless: cancel) else { throw Interrupted() }
+        return bytes
+    }
+
+    /// The CSV bytes, or nil when `cancel` asked to stop.
+    private func csvBytes(unless cancel: Cancellation) -> [UInt8]? {
         var bytes: [UInt8] = []
         for (c, column) in columns.enumerated() {
             if c > 0 { bytes.append(Self.comma) }
@@ -20,22 +32,26 @@ extension Table {
         }
         bytes.append(Self.newline)
         let parts = rowCount >= 100_000 ? 2 : 1
-        var pieces = [[UInt8]](repeating: [], count: parts)
+        var pieces = [[UInt8]?](repeating: [], count: parts)
         pieces.withUnsafeMutableBufferPointer { out in
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                out[part] = rowBytes(rowCount * part / parts ..< rowCount * (part + 1) / parts)
+                out[part] = rowBytes(rowCount * part / parts ..< rowCount * (part + 1) / parts, unless: cancel)
             }
         }
-        for piece in pieces { bytes += piece }
+        for piece in pieces {
+            guard let piece else { return nil }
+            bytes += piece
+        }
         return bytes
     }
 
     private static let comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n"), quote = UInt8(ascii: "\"")
 
-    private func rowBytes(_ rows: Range<Int>) -> [UInt8] {
+    private func rowBytes(_ rows: Range<Int>, unless cancel: Cancellation) -> [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(rows.count * columns.count * 8)
         for row in rows {
+            if row & 0xFFFF == 0, cancel.isRequested { return nil }
             for (c, column) in columns.enumerated() {
                 if c > 0 { bytes.append(Self.comma) }
                 switch column.data {
