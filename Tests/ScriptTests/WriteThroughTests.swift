@@ -31,6 +31,18 @@ final class WriteThroughTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(folder!)/models"), ["v3.dl"])
     }
 
+    func testAReplacedFileKeepsItsPermissions() throws {
+        let path = "\(folder!)/private.dl"
+        try "old".write(toFile: path, atomically: false, encoding: .utf8)
+        XCTAssertEqual(chmod(path, 0o600), 0)
+        let (text, outcomes) = runLines(["load iris", "save script \"\(path)\""])
+        XCTAssertEqual(outcomes, [.ok, .ok], text)
+        var info = stat()
+        XCTAssertEqual(stat(path, &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o600, "a private file became readable to others")
+        XCTAssertTrue(try String(contentsOfFile: path, encoding: .utf8).contains("load iris"))
+    }
+
     func testANamedPipeIsWrittenNotReplaced() throws {
         let fifo = "\(folder!)/out.pipe"
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)

@@ -21,7 +21,7 @@ enum AtomicFile {
         guard stat(path, &info) == 0 else { return try replace(path, with: bytes) }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: throw Failure(code: EISDIR)
-        case S_IFREG: try replace(resolved(path), with: bytes)
+        case S_IFREG: try replace(resolved(path), with: bytes, mode: info.st_mode & 0o7777)
         default: try writeInPlace(bytes, to: path)
         }
     }
@@ -34,8 +34,9 @@ enum AtomicFile {
         return String(cString: real)
     }
 
-    /// Writes a temporary file beside `path` and renames it over `path`.
-    private static func replace(_ path: String, with bytes: [UInt8]) throws(Failure) {
+    /// Writes a temporary file beside `path` and renames it over `path`. `mode` is the old
+    /// file's, so that replacing a private (0600) model does not make it readable to all.
+    private static func replace(_ path: String, with bytes: [UInt8], mode: mode_t? = nil) throws(Failure) {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -43,6 +44,7 @@ enum AtomicFile {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw Failure(code: errno) }
         var failure = writeAll(bytes, to: fd)
+        if failure == nil, let mode, fchmod(fd, mode) != 0 { failure = errno }
         if failure == nil, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == nil { failure = errno }
         if failure == nil, rename(temporary, path) != 0 { failure = errno }
@@ -50,6 +52,16 @@ enum AtomicFile {
             unlink(temporary)
             throw Failure(code: failure)
         }
+        syncFolder(folder.isEmpty ? "." : folder)
+    }
+
+    /// Flushes the folder's entry for the renamed file, so a crash right after the write
+    /// cannot bring back the old file. Best effort: the data itself is already on disk.
+    private static func syncFolder(_ folder: String) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
     }
 
     /// A device or a pipe: opened without creating or truncating anything, and written.

@@ -60,7 +60,7 @@ extension Session {
 
         var trained = "not yet"
         if epochsTrained > 0, let last = history.last {
-            trained = "\(epochsTrained) epochs, last loss \(Format.fixed(last.loss, 4))"
+            trained = "\(epochsTrained) epoch\(epochsTrained == 1 ? "" : "s"), last loss \(Format.fixed(last.loss, 4))"
             if let accuracy = last.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
         }
         return [
