@@ -8,7 +8,7 @@ import Glibc
 /// through the master side, and everything the terminal shows is collected.
 final class PseudoTerminalSession {
     private let master: Int32
-    private let pid: pid_t
+    let pid: pid_t
     private var exitStatus: Int32?
     /// Everything read so far, and how much of it earlier expectations consumed.
     private(set) var transcript = ""
@@ -159,6 +159,21 @@ final class PseudoTerminalSession {
         }
     }
 
+    /// Forgets what earlier expectations matched, so that a long session's transcript holds
+    /// only what came since (searching it stays cheap, and memory flat).
+    func forgetConsumed() {
+        transcript = String(decoding: Array(transcript.utf8)[consumed...], as: UTF8.self)
+        consumed = 0
+    }
+
+    /// VmRSS of the process from /proc, in bytes.
+    func residentBytes() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = Int(line.split(separator: " ")[1]) else { throw NSError(domain: "VmRSS", code: 0) }
+        return kilobytes * 1024
+    }
+
     /// True while the process has not exited.
     var isRunning: Bool {
         if exitStatus != nil { return false }
@@ -201,13 +216,19 @@ final class PseudoTerminalSession {
 extension PseudoTerminalSession {
     /// `dl arguments` on a terminal as a person starts it: TERM=xterm, no colour (so the
     /// transcript is plain text), HOME in `directory` and the history in `directory/history`
-    /// unless `history` names another file.
-    static func dl(_ arguments: [String] = [], in directory: URL, history: String = "history") throws -> PseudoTerminalSession {
+    /// unless `history` names another file (nil: no history file).
+    static func dl(_ arguments: [String] = [], in directory: URL, history: String? = "history") throws -> PseudoTerminalSession {
+        try PseudoTerminalSession(path: DLBinary.path, arguments: arguments,
+                                  environment: dlEnvironment(in: directory, history: history))
+    }
+
+    /// The environment `dl(_:in:history:)` gives dl, for starting it some other way.
+    static func dlEnvironment(in directory: URL, history: String? = "history") -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm"
         environment["NO_COLOR"] = "1"
         environment["HOME"] = directory.path
-        environment["DL_HISTORY"] = directory.appendingPathComponent(history).path
-        return try PseudoTerminalSession(path: DLBinary.path, arguments: arguments, environment: environment)
+        environment["DL_HISTORY"] = history.map { directory.appendingPathComponent($0).path } ?? ""
+        return environment
     }
 }

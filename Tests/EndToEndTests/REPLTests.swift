@@ -75,13 +75,8 @@ final class REPLTests: XCTestCase {
         let history = directory.appendingPathComponent("history")
         let old = "_HiStOrY_V2_\n" + (1...1000).map { "show\\040#\\040line\\040\($0)\n" }.joined()
         try old.write(to: history, atomically: false, encoding: .utf8)
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm"
-        environment["NO_COLOR"] = "1"
-        environment["HOME"] = directory.path
-        environment["DL_HISTORY"] = history.path
         let session = try PseudoTerminalSession(path: "/bin/sh", arguments: ["-c", "ulimit -f 8; exec \"$0\"", DLBinary.path],
-                                                environment: environment)
+                                                environment: PseudoTerminalSession.dlEnvironment(in: directory))
         session.expectPrompt()
         session.type("load iris\r")
         session.expectPrompt()
