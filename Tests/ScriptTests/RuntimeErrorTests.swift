@@ -38,6 +38,28 @@ final class RuntimeErrorTests: XCTestCase {
         XCTAssertFalse(text.contains("island_"), "nothing was encoded:\n\(text)")
     }
 
+    /// Values beyond Float's range, or so far out that the layers overflow, get an error or
+    /// no prediction: never a crash (a bar of NaN length ended dl) nor the first class.
+    func testPredictingFromValuesThatOverflow() throws {
+        let trained = ["load iris", "split 0.8", "dense 64 relu", "dense 64 relu", "dense 3 softmax", "train epochs=1 verbose=0"]
+        assertError(trained + ["predict 1e39,1,1,1"], ["error: 'sepal_length_cm' is given 1e39, beyond the ±3.4e38 of a 32-bit float"])
+        assertError(trained + ["predict 3e38,3e38,3e38,3e38"],
+                    ["error: the model's output for these values is not a number: they overflow its layers"])
+        let rows = file("huge.csv", "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5,3,1,0.2\n3e38,3e38,3e38,3e38\n")
+        let destination = directory + "/out.csv"
+        let (text, outcomes) = runLines(trained + ["predict \"\(rows)\" to \"\(destination)\""])
+        XCTAssertEqual(outcomes.last, .ok, text)
+        XCTAssertTrue(text.contains("note: 1 row gives no prediction, from line 3 on"), text)
+        let written = try String(contentsOfFile: destination, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(written[2], "3e+38,3e+38,3e+38,3e+38,,,,")
+        XCTAssertTrue(written[1].hasPrefix("5,3,1,0.2,"), String(written[1]))
+    }
+
+    func testWritingWhereNoFileCanBeCreated() {
+        assertError(["load iris", "save script \"/proc/dl-test.dl\""],
+                    ["error: cannot write '/proc/dl-test.dl': no file can be created in '/proc'"])
+    }
+
     func testMissingFile() {
         assertError(["load \"\(directory!)/nope.csv\""], ["<stdin>:1:6: error: cannot open", "nope.csv", "hint:"])
     }

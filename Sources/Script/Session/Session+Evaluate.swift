@@ -50,6 +50,12 @@ extension Session {
         }
         let row = try rawFeatureRow(args)
         let output = model.network.predict(Tensor(shape: [1] + model.inputShape, data: row))
+        // Values far outside the training range can overflow the layers' sums.
+        guard output.data.allSatisfy(\.isFinite) else {
+            throw Diagnostic("the model's output for these values is not a number: they overflow its layers",
+                             at: args.range(of: "VALUES"),
+                             hint: "give values in the range of the training data (`describe` shows it)")
+        }
         switch fitted.classNames {
         case let names?:
             let probabilities = output.count == 1 ? [1 - output.data[0], output.data[0]] : output.data

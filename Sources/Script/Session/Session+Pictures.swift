@@ -38,6 +38,10 @@ extension Session {
         } catch {
             let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
             switch error.code {
+            case ENOENT where access(folder, F_OK) == 0:
+                // The folder is there but refuses new files (such as /proc or /sys).
+                throw Diagnostic("cannot write '\(path)': no file can be created in '\(folder)'", at: range,
+                                 hint: "choose a folder you can write to, e.g. your home folder or /tmp")
             case ENOENT:
                 throw Diagnostic("cannot write '\(path)': the folder '\(folder)' does not exist", at: range,
                                  hint: "create it first (`mkdir -p \(folder)` in a shell) or choose another path")

@@ -27,12 +27,23 @@ extension Session {
         if notes.count > 5 { print("note: … and \(notes.count - 5) more") }
         let output = try model.network.predict(Tensor(shape: [raw.rowCount] + model.inputShape, data: features), cancel: cancellation)
 
+        // Values far beyond the training range (or beyond Float's) overflow the layers: such
+        // rows get no prediction rather than the first class, and are named.
+        let width = output.columns
+        let unpredictable = output.data.withUnsafeBufferPointer { out in
+            (0..<raw.rowCount).map { r in !out[r * width ..< (r + 1) * width].allSatisfy(\.isFinite) }
+        }
+        if let first = unpredictable.firstIndex(of: true) {
+            let count = unpredictable.lazy.filter { $0 }.count
+            print("note: \(count) row\(count == 1 ? " gives" : "s give") no prediction, from line \(rows.line(ofRow: first)) on: "
+                  + "their values overflow the model (far outside the range it was trained on)")
+        }
+
         var result = rows
         let predictedName = "predicted_\(fitted.targetName)"
         if let names = fitted.classNames {
             let best = predictedClasses(output)
-            result.columns.append(Column(name: predictedName, data: .text(best.map { names[$0] })))
-            let width = output.columns
+            result.columns.append(Column(name: predictedName, data: .text(best.indices.map { unpredictable[$0] ? nil : names[best[$0]] })))
             for (k, name) in names.enumerated() {
                 // One sigmoid unit gives p(second class); the first is its complement.
                 let p = (0..<raw.rowCount).map { r in width == 1 ? (k == 1 ? output.data[r] : 1 - output.data[r]) : output.data[r * width + k] }

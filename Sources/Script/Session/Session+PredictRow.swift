@@ -19,6 +19,12 @@ extension Session {
             if column.isText {
                 row.columns.append(Column(name: column.name, data: .text([text == "NA" ? nil : text])))
             } else if case .number(let number) = item.kind {
+                // As `train` refuses them: beyond Float's range a value is infinity, and the
+                // network's answer would be NaN.
+                guard abs(number) <= Double(Float.greatestFiniteMagnitude) else {
+                    throw Diagnostic("'\(column.name)' is given \(text), beyond the ±3.4e38 of a 32-bit float", at: item.range,
+                                     hint: "give a finite value in the range of the training data")
+                }
                 row.columns.append(Column(name: column.name, data: .numeric([number])))
             } else if text == "NA" {
                 row.columns.append(Column(name: column.name, data: .numeric([.nan])))
