@@ -18,17 +18,18 @@ final class FuzzReplayTests: XCTestCase {
     /// A target named in scripts/fuzz with no function behind it would fuzz nothing.
     func testEveryTargetHasAFunctionAndSeeds() throws {
         let script = try String(contentsOf: folder.appendingPathComponent("../../scripts/fuzz"), encoding: .utf8)
-        for name in ["script", "csv", "table", "idx", "model"] {
+        for name in ["script", "statements", "csv", "table", "idx", "model"] {
             XCTAssertNotNil(FuzzTargets.all[name], name)
             XCTAssertTrue(script.contains("\(name))"), "scripts/fuzz does not offer \(name)")
         }
-        XCTAssertEqual(FuzzTargets.all.count, 5)
+        XCTAssertEqual(FuzzTargets.all.count, 6)
     }
 
     private func replay(_ kind: String, atLeast minimum: Int) throws {
         for (name, target) in FuzzTargets.all.sorted(by: { $0.key < $1.key }) {
-            // `table` starts from the CSV seeds (as scripts/fuzz does) and keeps its own crashes.
-            let seeds = kind == "seeds" && name == "table" ? "csv" : name
+            // `table` and `statements` start from the csv and script seeds (as scripts/fuzz
+            // does) and keep their own crashes.
+            let seeds = kind != "seeds" ? name : ["table": "csv", "statements": "script"][name] ?? name
             let inputs = try inputFiles(folder.appendingPathComponent("\(kind)/\(seeds)"))
             XCTAssertGreaterThanOrEqual(inputs.count, minimum, "\(kind)/\(name)")
             for input in inputs {

@@ -10,7 +10,7 @@ import Script
 public enum FuzzTargets {
     /// The targets by the name scripts/fuzz and the corpus folders use.
     public static let all: [String: (UnsafeBufferPointer<UInt8>) -> Void] = [
-        "script": script, "csv": csv, "table": table, "idx": idx, "model": model,
+        "script": script, "statements": statements, "csv": csv, "table": table, "idx": idx, "model": model,
     ]
 
     /// Runs statements in a fresh session whose output goes nowhere.
