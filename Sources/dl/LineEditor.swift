@@ -109,12 +109,32 @@ final class LineEditor {
 // line editor per process.
 nonisolated(unsafe) private var completionProvider: ((String, Int) -> [String])?
 
-/// Reads one byte from the terminal. Ctrl-C makes it report end of input, so
-/// `readline` returns and the REPL sees the interrupt flag. It polls rather than
-/// blocking in read(): libedit installs its own SIGINT handler while editing, and a
-/// read restarted by that handler would not see the Ctrl-C until the next key.
+/// Reads one character from the terminal, as its Unicode code point: libedit takes what a
+/// replacement `rl_getc_function` returns as a whole wide character, so a UTF-8 sequence
+/// must be decoded here (returned byte by byte, "日" arrived as "æ\u{97}¥"). A malformed
+/// sequence gives U+FFFD. Ctrl-C makes it report end of input, so `readline` returns and
+/// the REPL sees the interrupt flag.
 private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
     let fd = stream.map { fileno($0) } ?? STDIN_FILENO
+    let lead = readByte(fd)
+    guard lead >= 0xC0 else { return lead } // ASCII, EOF, or a stray continuation byte
+    let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+    var bytes = [UInt8(lead)]
+    for _ in 1..<length {
+        let next = readByte(fd)
+        guard next >= 0 else { return next }
+        bytes.append(UInt8(next))
+    }
+    var decoder = UTF8()
+    var iterator = bytes.makeIterator()
+    if case .scalarValue(let scalar) = decoder.decode(&iterator) { return Int32(scalar.value) }
+    return 0xFFFD
+}
+
+/// One byte, or EOF. It polls rather than blocking in read(): libedit installs its own
+/// SIGINT handler while editing, and a read restarted by that handler would not see the
+/// Ctrl-C until the next key.
+private func readByte(_ fd: Int32) -> Int32 {
     var byte: UInt8 = 0
     while true {
         if interruptFlag.load(ordering: .sequentiallyConsistent) { return EOF }

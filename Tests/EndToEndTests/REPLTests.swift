@@ -87,6 +87,23 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["history"])
     }
 
+    /// Text typed in UTF-8 reaches dl as typed, and Backspace removes a whole character
+    /// (the key reader once handed libedit each byte as a character of its own).
+    func testUTF8TypedAtThePromptArrivesWhole() throws {
+        let directory = try DLBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let session = try PseudoTerminalSession.dl(in: directory)
+        session.expectPrompt()
+        session.type("help 日本語\r")
+        session.expect("error: no statement named '日本語'")
+        session.expectPrompt()
+        session.type("help dense é\u{7F}\u{7F}\r") // two Backspaces: "é", then the space
+        session.expect("dense UNITS [ACTIVATION]")
+        session.expectPrompt()
+        session.type("\u{04}")
+        XCTAssertEqual(session.waitForExit(timeout: 5), 0, session.transcript)
+    }
+
     /// A history file that cannot be written: one warning, and the session goes on.
     func testUnwritableHistoryWarnsOnce() throws {
         let directory = try DLBinary.temporaryDirectory()
