@@ -21,6 +21,10 @@ struct JSONMode {
         var input = LineReader(fd: STDIN_FILENO)
         let out = StandardOutput()
         while let line = input.next() {
+            // A Ctrl-C stops the request that runs when it comes; one that came while dl waited
+            // for this line (or that no statement honoured) must not stop this one. The handler
+            // may run on any thread, so a blocked `read` need not see it: cleared here.
+            _ = takeInterrupt()
             let (request, reply) = Self.request(from: line)
             var answer = reply
             if let request {
@@ -40,8 +44,6 @@ struct JSONMode {
         if !code.allSatisfy(\.isWhitespace) {
             outcome = interpreter.runInteractive(code, fileName: "<stdin>", lineNumber: 1)
         }
-        // A Ctrl-C meant this request; one that no statement honoured must not stop the next.
-        _ = takeInterrupt()
         var reply: [String: Any] = ["output": sink.text, "pictures": sink.pictures]
         switch outcome {
         case .ok: reply["status"] = "ok"
@@ -130,7 +132,7 @@ final class JSONOutput: OutputSink {
 }
 
 /// Lines from a file descriptor, read with read(2): a Ctrl-C while dl waits for input
-/// (EINTR) is ignored, where stdio's getline would report end of file.
+/// (EINTR) is read past, where stdio's getline would report end of file.
 struct LineReader {
     let fd: Int32
     private var buffer: [UInt8] = []
@@ -159,10 +161,8 @@ struct LineReader {
                 buffer.append(contentsOf: chunk[0..<count])
             } else if count == 0 || errno != EINTR {
                 atEnd = true
-            } else {
-                // Ctrl-C with nothing running: nothing to stop.
-                _ = takeInterrupt()
             }
+            // EINTR (a Ctrl-C while waiting): read again.
         }
     }
 }

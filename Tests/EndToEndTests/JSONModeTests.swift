@@ -124,7 +124,11 @@ final class JSONModeTests: XCTestCase {
         let next = try dl.ask("show")
         XCTAssertEqual(next["status"] as? String, "ok", "\(next)")
         XCTAssertTrue((next["output"] as? String ?? "").contains("120 training / 30 test rows"), "\(next)")
-        // The interrupt is spent: the next training runs to its end.
+        // The interrupt is spent, and one sent while dl waits for a request is ignored: the next
+        // training runs to its end.
+        dl.interrupt()
+        usleep(300_000)
+        XCTAssertTrue(dl.isRunning, "a Ctrl-C while waiting does not end dl")
         let again = try dl.ask("train epochs=2")
         XCTAssertTrue((again["output"] as? String ?? "").contains("trained 2 epochs"), "\(again)")
     }
@@ -135,6 +139,43 @@ final class JSONModeTests: XCTestCase {
         _ = try dl.ask("load nope.csv")   // a failed statement does not change the exit status
         dl.closeInput()
         XCTAssertEqual(dl.waitForExit(timeout: 10), 0)
+    }
+
+    /// A client may run dl on a pseudo-terminal: replies are still plain JSON, never coloured
+    /// or redrawn although colour would be allowed there, and Ctrl-C from the keyboard works.
+    func testOnATerminalRepliesStayPlainJSON() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = nil
+        environment["TERM"] = "xterm-256color"
+        environment["COLORTERM"] = "truecolor"
+        environment["HOME"] = directory.path
+        let session = try PseudoTerminalSession(path: DLBinary.path, arguments: ["--json"], environment: environment)
+        session.type("dens 3\r")
+        session.expect(#""status":"error""#)
+        session.type("load iris; split 0.8; dense 8 relu; dense 3 softmax; train epochs=3\r")
+        session.expect(#"trained 3 epochs"#)
+        session.expect(#""status":"ok""#)
+        session.type("plot loss\r")
+        session.expect(#""title":"Loss""#)
+        session.type("train epochs=1000000\r")
+        usleep(1_000_000)
+        session.type("\u{03}")
+        session.expect("interrupted at epoch")
+        session.type("show\r")
+        session.expect("120 training / 30 test rows")
+        session.expect(#""status":"ok"}"#)
+        XCTAssertFalse(session.transcript.contains("\u{1B}"), "no ANSI escapes: \(session.transcript.debugDescription)")
+        // The terminal turns "\n" into "\r\n" (one Character), and echoes Ctrl-C as "^C".
+        let replies = session.transcript.split(whereSeparator: \.isNewline)
+            .map { $0.hasPrefix("^C") ? $0.dropFirst(2) : $0 }.filter { $0.hasPrefix("{") }
+        XCTAssertEqual(replies.count, 5, session.transcript)
+        for reply in replies {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any], String(reply))
+            let texts = [object["output"] as? String, (object["error"] as? [String: Any])?["rendered"] as? String]
+            for text in texts.compactMap({ $0 }) {
+                XCTAssertFalse(text.contains("\u{1B}") || text.contains("\r"), "plain text: \(text.debugDescription)")
+            }
+        }
     }
 
     func testJSONTakesNoScripts() throws {
