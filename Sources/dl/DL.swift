@@ -14,7 +14,8 @@ struct DL: ParsableCommand {
         abstract: "A shell for deep learning: load data, stack layers, train, evaluate.",
         discussion: """
         With no FILE and no -e, dl reads statements from standard input: an \
-        interactive prompt on a terminal, otherwise the whole input as one script.
+        interactive prompt on a terminal, otherwise the whole input as one script; \
+        with --json, one request a line, each answered with one line of JSON.
 
         Exit status: 0 ok, 64 bad usage, 65 bad script (nothing was run), \
         66 a script file cannot be read, 70 a statement failed while running.
@@ -39,7 +40,13 @@ struct DL: ParsableCommand {
                              valueName: "lesson.dl"))
     var step = false
 
+    @Flag(help: ArgumentHelp("For programs: read requests from standard input, a line of statements or {\"code\": ..., \"id\": ...}, and answer each with one line of JSON (status, output, error, pictures as SVG). See README.md."))
+    var json = false
+
     func validate() throws {
+        if json && (!files.isEmpty || !execute.isEmpty || check || step) {
+            throw ValidationError("--json reads its requests from standard input: it takes no FILE, -e, --check or --step")
+        }
         if step && (files.count != 1 || !execute.isEmpty || check) {
             throw ValidationError("--step presents one script file: dl --step lesson.dl")
         }
@@ -58,6 +65,13 @@ struct DL: ParsableCommand {
         let status: ExitStatus
         if step {
             status = present(files[0]) // its sessions write through an output it can silence
+        } else if json {
+            // Ctrl-C stops a running statement and the next request is read, as at the prompt.
+            installInterruptHandler(.interactive)
+            let sink = JSONOutput()
+            let session = Self.interpreter(writingTo: sink)
+            session.echo = echo
+            status = JSONMode(interpreter: session, sink: sink).run()
         } else if files.isEmpty && execute.isEmpty && isatty(STDIN_FILENO) == 1 {
             installInterruptHandler(.interactive)
             status = REPL(interpreter: interpreter).run()

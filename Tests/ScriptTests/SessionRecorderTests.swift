@@ -23,7 +23,7 @@ final class SessionRecorderTests: XCTestCase {
         for n in 1...(SessionRecorder.keptOutputs + 2) {
             recorder.begin(statement: "s\(n)", fileName: "<stdin>", line: n)
             recorder.write("out\(n)\n", to: n == 1 ? .error : .output)
-            recorder.attach(picture: "<svg/>")
+            recorder.attach(picture: "<svg/>", title: "a picture")
         }
         XCTAssertEqual(recorder.entries.count, SessionRecorder.keptOutputs + 2)
         XCTAssertEqual(recorder.statementsWithoutOutput, 2)

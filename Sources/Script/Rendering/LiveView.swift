@@ -34,9 +34,11 @@ final class LiveView {
         lastDraw = monotonicNanoseconds() // after drawing: a slow picture spaces itself out
     }
 
-    /// The final picture, left on the screen; returns its charts for the report.
+    /// The final picture, left on the screen; returns its charts for the report (and for a
+    /// medium that shows pictures itself, which gets no text drawing).
     func finish() -> [Chart] {
         guard rows.count >= 2 else { return [] }
+        if output.takesPictures { return charts(rows) }
         return draw(final: true)
     }
 

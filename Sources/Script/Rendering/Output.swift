@@ -15,10 +15,43 @@ public protocol OutputSink: AnyObject {
     var width: Int { get }
     /// Lines of the screen, for pictures redrawn in place (`train … live`).
     var height: Int { get }
+    /// True when this medium shows pictures from their SVG (`dl --json`, a notebook): each
+    /// picture then reaches `show(picture:title:)` and is not also drawn as text.
+    var takesPictures: Bool { get }
+    /// A picture a statement drew, as a standalone SVG document; called only when
+    /// `takesPictures`.
+    func show(picture svg: String, title: String)
+    /// An error as a value and as the text a terminal shows (`rendered`, with its caret).
+    /// Media that show text write `rendered` to the error stream; a program gets the fields.
+    func report(_ error: ReportedError)
 }
 
 extension OutputSink {
     public var height: Int { 24 }
+    public var takesPictures: Bool { false }
+    public func show(picture svg: String, title: String) {}
+    public func report(_ error: ReportedError) { write(error.rendered, to: .error) }
+}
+
+/// A diagnostic (or an interrupted statement) as it was reported: its fields, and its text.
+public struct ReportedError: Equatable, Sendable {
+    public var message: String
+    /// The file (or `<stdin>`, `<command line>`) the line and column point into.
+    public var fileName: String
+    public var line: Int?
+    public var column: Int?
+    public var hint: String?
+    /// Exactly what a terminal shows (without colour unless the sink uses colour).
+    public var rendered: String
+
+    public init(message: String, fileName: String, line: Int?, column: Int?, hint: String?, rendered: String) {
+        self.message = message
+        self.fileName = fileName
+        self.line = line
+        self.column = column
+        self.hint = hint
+        self.rendered = rendered
+    }
 }
 
 public enum OutputChannel: Sendable { case output, error }

@@ -40,8 +40,20 @@ final class SessionRecorder: OutputSink {
     /// Statements whose output was let go because they are older than the last `keptOutputs`.
     var statementsWithoutOutput: Int { max(0, entries.count - Self.keptOutputs) }
 
+    var takesPictures: Bool { target.takesPictures }
+
     func write(_ text: String, to stream: OutputChannel) {
         target.write(text, to: stream)
+        record(text, stream)
+    }
+
+    /// Passed on as a value; the report keeps its text, as a terminal shows it.
+    func report(_ error: ReportedError) {
+        target.report(error)
+        record(error.rendered, .error)
+    }
+
+    private func record(_ text: String, _ stream: OutputChannel) {
         guard recording, !entries.isEmpty else { return }
         let last = entries.count - 1
         if stream == .error { entries[last].failed = true }
@@ -81,7 +93,10 @@ final class SessionRecorder: OutputSink {
         write(text, to: .output)
     }
 
-    func attach(picture svg: String) {
+    /// Keeps a picture's SVG for the report, and passes it on to a medium that shows
+    /// pictures itself.
+    func attach(picture svg: String, title: String) {
+        if target.takesPictures { target.show(picture: svg, title: title) }
         guard !entries.isEmpty else { return }
         entries[entries.count - 1].pictures.append(svg)
     }

@@ -12,17 +12,17 @@ extension Session {
         return TerminalStyle(width: output.width, color: truecolor ? .truecolor : .ansi256)
     }
 
-    /// Draws a chart in the terminal, or writes it as SVG to `path`; the report
-    /// keeps the SVG either way.
+    /// Draws a chart in the terminal, or writes it as SVG to `path`; the report keeps the
+    /// SVG either way, and a medium that shows pictures itself is given it instead of text.
     func draw(_ chart: Chart, to path: String?, at range: SourceRange) throws {
         let svg = chart.svg()
         if let path {
             try writeFile(path, svg, at: range)
             print("wrote \(path) (\(chart.title), \(Format.fixed(Double(svg.utf8.count) / 1024, 1)) KB)")
-        } else {
+        } else if !output.takesPictures {
             recorder.writeUnrecorded(chart.terminal(terminalStyle))
         }
-        recorder.attach(picture: svg)
+        recorder.attach(picture: svg, title: chart.title)
     }
 
     /// Writes a whole text file, with errors that say what to do (see `AtomicFile`).

@@ -22,7 +22,7 @@ extension Session {
         }
         if !diagnostics.isEmpty {
             diagnostics.sort { ($0.range?.line ?? 0, $0.range?.column ?? 0) < ($1.range?.line ?? 0, $1.range?.column ?? 0) }
-            for diagnostic in diagnostics { context.recorder.target.write(renderer.render(diagnostic), to: .error) }
+            for diagnostic in diagnostics { context.recorder.target.report(renderer.report(diagnostic)) }
             return .badScript
         }
         guard execute else { return .ok }
@@ -40,17 +40,19 @@ extension Session {
             do {
                 try spec.action(self, arguments)
             } catch let diagnostic as Diagnostic {
-                recorder.write(renderer.render(diagnostic.placed(at: range)), to: .error)
+                recorder.report(renderer.report(diagnostic.placed(at: range)))
                 return .runtimeError
             } catch is AlreadyReported {
                 return .runtimeError
             } catch is Interrupted {
                 // Ctrl-C: the statement threw away what it was building before changing anything.
                 context.clearInterrupt()
-                recorder.write("interrupted: \(spec.name) stopped; the session is as it was\n", to: .error)
+                let message = "interrupted: \(spec.name) stopped; the session is as it was"
+                recorder.report(ReportedError(message: message, fileName: fileName, line: range.line, column: range.column,
+                                              hint: nil, rendered: message + "\n"))
                 return .runtimeError
             } catch {
-                recorder.write(renderer.render(Diagnostic("\(error)", at: range)), to: .error)
+                recorder.report(renderer.report(Diagnostic("\(error)", at: range)))
                 return .runtimeError
             }
             if explaining { explainStatement(spec, arguments) }

@@ -43,7 +43,7 @@ extension Session {
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         progress.finish()
         // The report keeps the final picture as SVG, as it does for `plot`.
-        for chart in live?.finish() ?? [] { recorder.attach(picture: chart.svg()) }
+        for chart in live?.finish() ?? [] { recorder.attach(picture: chart.svg(), title: chart.title) }
         let offset = epochsTrained
         model.record(result.records, plan: plan)
         if let epoch = result.interruptedAt {

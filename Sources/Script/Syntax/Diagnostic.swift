@@ -87,6 +87,13 @@ public struct DiagnosticRenderer {
         return text
     }
 
+    /// The diagnostic as a reported value: its fields, and its text from `render`.
+    public func report(_ diagnostic: Diagnostic) -> ReportedError {
+        ReportedError(message: Self.readable(diagnostic.message), fileName: diagnostic.fileName ?? fileName,
+                      line: diagnostic.range?.line, column: diagnostic.range?.column,
+                      hint: diagnostic.hint.map(Self.readable), rendered: render(diagnostic))
+    }
+
     /// A message as it can be read on one screen: invisible and control characters (which
     /// could move the cursor or reverse the text) become U+FFFD, and a run of over 80
     /// characters without a space (a word or path quoted from a huge line) keeps its first

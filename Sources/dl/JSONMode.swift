@@ -1,0 +1,168 @@
+import Foundation
+import Script
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `dl --json`: the mode for programs (a Jupyter kernel, an editor, tests). Each input line
+/// is one request; each request gets exactly one reply, a JSON object on one line, flushed.
+///
+/// A request is a line of statements (`;` separates several), or, when the line starts with
+/// `{`, an object `{"code": "...", "id": ...}` whose code may hold newlines. The reply:
+/// `status` ("ok", "error", "quit"), `output` (the text printed, plain), `pictures`
+/// (`[{"title", "svg"}]`), `error` on an error (`message`, `file`, `line`, `column`, `hint`,
+/// `rendered`) and `id` when the request had one. A runtime error keeps the session, as at the
+/// prompt; Ctrl-C (SIGINT) stops a long statement and the reply follows; end of input ends dl.
+struct JSONMode {
+    let interpreter: Interpreter
+    let sink: JSONOutput
+
+    func run() -> ExitStatus {
+        var input = LineReader(fd: STDIN_FILENO)
+        let out = StandardOutput()
+        while let line = input.next() {
+            // A Ctrl-C stops the request that runs when it comes; one that came while dl waited
+            // for this line (or that no statement honoured) must not stop this one. The handler
+            // may run on any thread, so a blocked `read` need not see it: cleared here.
+            _ = takeInterrupt()
+            let (request, reply) = Self.request(from: line)
+            var answer = reply
+            if let request {
+                answer = run(request.code)
+                if let id = request.id { answer["id"] = id }
+            }
+            out.write(Self.encode(answer) + "\n", to: .output)
+            if answer["status"] as? String == "quit" { break }
+        }
+        return .ok
+    }
+
+    /// One request's code run to its end: the reply without `id`.
+    private func run(_ code: String) -> [String: Any] {
+        sink.reset()
+        var outcome = RunOutcome.ok
+        if !code.allSatisfy(\.isWhitespace) {
+            outcome = interpreter.runInteractive(code, fileName: "<stdin>", lineNumber: 1)
+        }
+        var reply: [String: Any] = ["output": sink.text, "pictures": sink.pictures]
+        switch outcome {
+        case .ok: reply["status"] = "ok"
+        case .quit: reply["status"] = "quit"
+        case .badScript, .runtimeError:
+            reply["status"] = "error"
+            reply["error"] = Self.errorObject(sink.errors)
+        }
+        return reply
+    }
+
+    /// The first error's fields; `rendered` holds every error of the request as a terminal
+    /// shows them (a script with several syntax errors reports them all).
+    private static func errorObject(_ errors: [ReportedError]) -> [String: Any] {
+        guard let first = errors.first else {
+            return ["message": "the statement failed", "file": NSNull(), "line": NSNull(), "column": NSNull(),
+                    "hint": NSNull(), "rendered": ""]
+        }
+        return ["message": first.message,
+                "file": first.fileName,
+                "line": first.line.map { $0 as Any } ?? NSNull(),
+                "column": first.column.map { $0 as Any } ?? NSNull(),
+                "hint": first.hint.map { $0 as Any } ?? NSNull(),
+                "rendered": errors.map(\.rendered).joined()]
+    }
+
+    /// A plain line is its own code; a line starting with `{` is a JSON request. A request
+    /// that cannot be run comes back as the error reply instead.
+    static func request(from line: String) -> (request: (code: String, id: Any?)?, reply: [String: Any]) {
+        guard line.first(where: { $0 != " " && $0 != "\t" }) == "{" else { return ((line, nil), [:]) }
+        func refused(_ message: String, id: Any? = nil) -> (request: (code: String, id: Any?)?, reply: [String: Any]) {
+            var reply: [String: Any] = [
+                "status": "error", "output": "", "pictures": [Any](),
+                "error": ["message": message, "file": NSNull(), "line": NSNull(), "column": NSNull(), "hint": NSNull(),
+                          "rendered": "dl: \(message)\n"] as [String: Any],
+            ]
+            if let id { reply["id"] = id }
+            return (nil, reply)
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(line.utf8), options: [.fragmentsAllowed])
+        } catch {
+            return refused("the request is not valid JSON; send {\"code\": \"...\", \"id\": ...} on one line")
+        }
+        guard let fields = object as? [String: Any] else {
+            return refused("the request is not a JSON object; send {\"code\": \"...\", \"id\": ...} on one line")
+        }
+        let id = fields["id"]
+        guard let code = fields["code"] as? String else {
+            return refused("the request has no \"code\" string", id: id)
+        }
+        return ((code, id), [:])
+    }
+
+    /// One line of JSON: no newline inside (JSONSerialization escapes those in strings).
+    static func encode(_ reply: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return #"{"error":{"message":"the reply could not be encoded"},"output":"","pictures":[],"status":"error"}"#
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// What the statements of one request produced: plain text (as in a pipe), the errors as
+/// values, and the pictures as SVG rather than drawn in text.
+final class JSONOutput: OutputSink {
+    private(set) var text = ""
+    private(set) var errors: [ReportedError] = []
+    private(set) var pictures: [[String: Any]] = []
+
+    let isTerminal = false
+    let useColor = false
+    let takesPictures = true
+    let width: Int = getenv("COLUMNS").flatMap { Int(String(cString: $0)) }.flatMap { $0 > 20 ? $0 : nil } ?? 80
+
+    func reset() {
+        text = ""
+        errors = []
+        pictures = []
+    }
+
+    func write(_ text: String, to stream: OutputChannel) { self.text += text }
+    func report(_ error: ReportedError) { errors.append(error) }
+    func show(picture svg: String, title: String) { pictures.append(["title": title, "svg": svg]) }
+}
+
+/// Lines from a file descriptor, read with read(2): a Ctrl-C while dl waits for input
+/// (EINTR) is read past, where stdio's getline would report end of file.
+struct LineReader {
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    private var atEnd = false
+
+    init(fd: Int32) { self.fd = fd }
+
+    /// The next line without its `\n` (and `\r`); a last line without `\n` counts; nil at the end.
+    mutating func next() -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = buffer[..<newline]
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                let text = String(decoding: line, as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return text
+            }
+            if atEnd {
+                guard !buffer.isEmpty else { return nil }
+                defer { buffer = [] }
+                return String(decoding: buffer, as: UTF8.self)
+            }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                buffer.append(contentsOf: chunk[0..<count])
+            } else if count == 0 || errno != EINTR {
+                atEnd = true
+            }
+            // EINTR (a Ctrl-C while waiting): read again.
+        }
+    }
+}

@@ -1,0 +1,285 @@
+import Foundation
+import XCTest
+
+/// `dl --json` driven as a program drives it: requests written one at a time into a pipe kept
+/// open, each reply read (one line, valid JSON) before the next request is written.
+final class JSONModeTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = try DLBinary.temporaryDirectory()
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func testASessionOfRequestsAndReplies() throws {
+        let dl = try JSONSession(in: directory)
+        defer { dl.stop() }
+
+        let loaded = try dl.ask("load iris")
+        XCTAssertEqual(loaded["status"] as? String, "ok", "\(loaded)")
+        XCTAssertTrue((loaded["output"] as? String ?? "").contains("150 rows"), "\(loaded)")
+        XCTAssertEqual((loaded["pictures"] as? [Any])?.count, 0, "\(loaded)")
+        XCTAssertNil(loaded["error"], "\(loaded)")
+
+        let unknown = try dl.ask("dens 3")
+        XCTAssertEqual(unknown["status"] as? String, "error", "\(unknown)")
+        let error = try XCTUnwrap(unknown["error"] as? [String: Any], "\(unknown)")
+        XCTAssertEqual(error["message"] as? String, "unknown statement 'dens'; did you mean 'dense'?")
+        XCTAssertEqual(error["line"] as? Int, 1)
+        XCTAssertEqual(error["column"] as? Int, 1)
+        XCTAssertEqual(error["hint"] as? String, "type `help` to list the statements")
+        XCTAssertEqual(error["rendered"] as? String, """
+            <stdin>:1:1: error: unknown statement 'dens'; did you mean 'dense'?
+                1 | dens 3
+                  | ^~~~
+            hint: type `help` to list the statements
+
+            """)
+        XCTAssertEqual(unknown["output"] as? String, "", "the error is not also in the output")
+
+        // The session is kept: the data loaded before the error is still there.
+        let trained = try dl.ask("split 0.8; scale minmax; dense 8 relu; dense 3 softmax; train epochs=2")
+        XCTAssertEqual(trained["status"] as? String, "ok", "\(trained)")
+        let output = try XCTUnwrap(trained["output"] as? String)
+        XCTAssertTrue(output.contains("split: 120 training rows, 30 test rows"), output)
+        XCTAssertTrue(output.contains("Epoch 1/2 "), output)
+        XCTAssertTrue(output.contains("Epoch 2/2 "), output)
+        XCTAssertTrue(output.contains("trained 2 epochs on 120 rows"), output)
+        XCTAssertFalse(output.contains("\u{1B}"), "no ANSI escapes: \(output.debugDescription)")
+        XCTAssertFalse(output.contains("\r"), "no line redrawn in place: \(output.debugDescription)")
+
+        let plotted = try dl.ask("plot loss")
+        XCTAssertEqual(plotted["status"] as? String, "ok", "\(plotted)")
+        let pictures = try XCTUnwrap(plotted["pictures"] as? [[String: Any]], "\(plotted)")
+        XCTAssertEqual(pictures.count, 1)
+        XCTAssertEqual(pictures.first?["title"] as? String, "Loss")
+        let svg = try XCTUnwrap(pictures.first?["svg"] as? String)
+        XCTAssertTrue(svg.hasPrefix("<svg"), String(svg.prefix(80)))
+        XCTAssertTrue(svg.hasSuffix("</svg>\n") || svg.hasSuffix("</svg>"), String(svg.suffix(80)))
+        // The client shows the SVG: no drawing in text (ASCII here, braille on a terminal).
+        let plotText = try XCTUnwrap(plotted["output"] as? String)
+        XCTAssertEqual(plotText, "", "no text drawing of the picture")
+        XCTAssertFalse(plotText.unicodeScalars.contains { (0x2580...0x28FF).contains($0.value) }, plotText)
+
+        // A cell: several lines, one reply carrying the id.
+        let cell = try dl.ask(#"{"code": "load iris\nsummary", "id": 7}"#)
+        XCTAssertEqual(cell["id"] as? Int, 7, "\(cell)")
+        XCTAssertEqual(cell["status"] as? String, "ok", "\(cell)")
+        let cellText = try XCTUnwrap(cell["output"] as? String)
+        XCTAssertTrue(cellText.contains("150 rows"), cellText)
+        XCTAssertTrue(cellText.contains("Param #"), "summary ran too: \(cellText)")
+
+        // An error in a cell points at its line within the cell; the id comes back.
+        let badCell = try dl.ask(#"{"code": "show\ndense 3 sofmax", "id": "c2"}"#)
+        XCTAssertEqual(badCell["id"] as? String, "c2", "\(badCell)")
+        XCTAssertEqual(badCell["status"] as? String, "error", "\(badCell)")
+        XCTAssertEqual((badCell["error"] as? [String: Any])?["line"] as? Int, 2, "\(badCell)")
+
+        let quit = try dl.ask("quit")
+        XCTAssertEqual(quit["status"] as? String, "quit", "\(quit)")
+        XCTAssertEqual(dl.waitForExit(timeout: 10), 0)
+    }
+
+    func testEveryLineIsAnsweredInOrderEvenBlankOnesAndComments() throws {
+        let dl = try JSONSession(in: directory)
+        defer { dl.stop() }
+        // All at once: the replies pair with the requests by their order.
+        dl.send("\n# only a comment\nload iris\n{\"code\": \"\", \"id\": null}\n{not json\n{\"id\": 3}\ncolumns")
+        let replies = try (0..<6).map { _ in try dl.reply() }
+        XCTAssertEqual(replies.map { $0["status"] as? String }, ["ok", "ok", "ok", "ok", "error", "error"], "\(replies)")
+        XCTAssertEqual(replies[0]["output"] as? String, "")
+        XCTAssertEqual(replies[1]["output"] as? String, "")
+        XCTAssertTrue((replies[2]["output"] as? String ?? "").contains("150 rows"), "\(replies[2])")
+        XCTAssertTrue(replies[3]["id"] is NSNull, "a null id is echoed: \(replies[3])")
+        XCTAssertNil(replies[4]["id"], "\(replies[4])")
+        XCTAssertTrue(((replies[4]["error"] as? [String: Any])?["message"] as? String ?? "").contains("not valid JSON"))
+        XCTAssertEqual(replies[5]["id"] as? Int, 3, "\(replies[5])")
+        XCTAssertTrue(((replies[5]["error"] as? [String: Any])?["message"] as? String ?? "").contains("\"code\""))
+        // The last line has no newline yet: it is answered once the input ends.
+        dl.closeInput()
+        let columns = try dl.reply()
+        XCTAssertTrue((columns["output"] as? String ?? "").contains("species"), "\(columns)")
+        XCTAssertEqual(dl.waitForExit(timeout: 10), 0)
+        XCTAssertEqual(dl.remainingOutput(), "", "one reply a request, nothing more")
+    }
+
+    func testCtrlCStopsTrainingAndTheSessionAnswersOn() throws {
+        let dl = try JSONSession(in: directory)
+        defer { dl.stop() }
+        let setup = try dl.ask("load iris; split 0.8; dense 16 relu; dense 3 softmax")
+        XCTAssertEqual(setup["status"] as? String, "ok", "\(setup)")
+        dl.send("train epochs=1000000\n")
+        usleep(1_500_000)
+        let start = Date()
+        dl.interrupt()
+        let stopped = try dl.reply(timeout: 10)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5, "the reply comes within moments")
+        XCTAssertEqual(stopped["status"] as? String, "ok", "\(stopped)")
+        XCTAssertTrue((stopped["output"] as? String ?? "").contains("interrupted at epoch"), "\(stopped)")
+        XCTAssertTrue(dl.isRunning, "dl waits for the next request")
+
+        let next = try dl.ask("show")
+        XCTAssertEqual(next["status"] as? String, "ok", "\(next)")
+        XCTAssertTrue((next["output"] as? String ?? "").contains("120 training / 30 test rows"), "\(next)")
+        // The interrupt is spent, and one sent while dl waits for a request is ignored: the next
+        // training runs to its end.
+        dl.interrupt()
+        usleep(300_000)
+        XCTAssertTrue(dl.isRunning, "a Ctrl-C while waiting does not end dl")
+        let again = try dl.ask("train epochs=2")
+        XCTAssertTrue((again["output"] as? String ?? "").contains("trained 2 epochs"), "\(again)")
+    }
+
+    func testEndOfInputEndsDlWithStatus0() throws {
+        let dl = try JSONSession(in: directory)
+        defer { dl.stop() }
+        _ = try dl.ask("load nope.csv")   // a failed statement does not change the exit status
+        dl.closeInput()
+        XCTAssertEqual(dl.waitForExit(timeout: 10), 0)
+    }
+
+    /// A client may run dl on a pseudo-terminal: replies are still plain JSON, never coloured
+    /// or redrawn although colour would be allowed there, and Ctrl-C from the keyboard works.
+    func testOnATerminalRepliesStayPlainJSON() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = nil
+        environment["TERM"] = "xterm-256color"
+        environment["COLORTERM"] = "truecolor"
+        environment["HOME"] = directory.path
+        let session = try PseudoTerminalSession(path: DLBinary.path, arguments: ["--json"], environment: environment)
+        session.type("dens 3\r")
+        session.expect(#""status":"error""#)
+        session.type("load iris; split 0.8; dense 8 relu; dense 3 softmax; train epochs=3\r")
+        session.expect(#"trained 3 epochs"#)
+        session.expect(#""status":"ok""#)
+        session.type("plot loss\r")
+        session.expect(#""title":"Loss""#)
+        session.type("train epochs=1000000\r")
+        usleep(1_000_000)
+        session.type("\u{03}")
+        session.expect("interrupted at epoch")
+        session.type("show\r")
+        session.expect("120 training / 30 test rows")
+        session.expect(#""status":"ok"}"#)
+        XCTAssertFalse(session.transcript.contains("\u{1B}"), "no ANSI escapes: \(session.transcript.debugDescription)")
+        // The terminal turns "\n" into "\r\n" (one Character), and echoes Ctrl-C as "^C".
+        let replies = session.transcript.split(whereSeparator: \.isNewline)
+            .map { $0.hasPrefix("^C") ? $0.dropFirst(2) : $0 }.filter { $0.hasPrefix("{") }
+        XCTAssertEqual(replies.count, 5, session.transcript)
+        for reply in replies {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any], String(reply))
+            let texts = [object["output"] as? String, (object["error"] as? [String: Any])?["rendered"] as? String]
+            for text in texts.compactMap({ $0 }) {
+                XCTAssertFalse(text.contains("\u{1B}") || text.contains("\r"), "plain text: \(text.debugDescription)")
+            }
+        }
+    }
+
+    func testJSONTakesNoScripts() throws {
+        let result = try DLBinary.run(["--json", "-e", "help"], in: directory)
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.contains("--json"), result.stderr)
+    }
+
+    func testHelpListsJSON() throws {
+        let result = try DLBinary.run(["--help"], in: directory)
+        XCTAssertTrue(result.stdout.contains("--json"), result.stdout)
+    }
+}
+
+/// A running `dl --json` with its standard input and output as pipes.
+final class JSONSession {
+    private let process = Process()
+    private let input: FileHandle
+    private let outputDescriptor: Int32
+    private var pending: [UInt8] = []
+
+    init(in directory: URL) throws {
+        process.executableURL = URL(fileURLWithPath: DLBinary.path)
+        process.arguments = ["--json"]
+        process.currentDirectoryURL = directory
+        var environment = ProcessInfo.processInfo.environment
+        // Colour would be allowed on a terminal: JSON mode must never use it.
+        environment["NO_COLOR"] = nil
+        environment["TERM"] = "xterm-256color"
+        environment["COLORTERM"] = "truecolor"
+        environment["DL_HISTORY"] = directory.appendingPathComponent("history").path
+        process.environment = environment
+        let stdinPipe = Pipe(), stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input = stdinPipe.fileHandleForWriting
+        outputDescriptor = stdoutPipe.fileHandleForReading.fileDescriptor
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    func send(_ text: String) { input.write(Data(text.utf8)) }
+
+    /// Sends one request line and reads its reply.
+    func ask(_ line: String, timeout: TimeInterval = 30, file: StaticString = #filePath, line number: UInt = #line) throws -> [String: Any] {
+        send(line + "\n")
+        return try reply(timeout: timeout, file: file, line: number)
+    }
+
+    /// The next line of output, which must be one JSON object.
+    func reply(timeout: TimeInterval = 30, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !pending.contains(UInt8(ascii: "\n")) {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0 else {
+                XCTFail("no reply within \(timeout) s; got \(String(decoding: pending, as: UTF8.self).debugDescription)", file: file, line: line)
+                throw CancellationError()
+            }
+            var descriptor = pollfd(fd: outputDescriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, Int32(min(left, 1) * 1000)) > 0 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { read(outputDescriptor, $0.baseAddress, $0.count) }
+            if count <= 0 {
+                XCTFail("dl ended its output before a reply", file: file, line: line)
+                throw CancellationError()
+            }
+            pending += chunk[0..<count]
+        }
+        let end = pending.firstIndex(of: UInt8(ascii: "\n"))!
+        let bytes = Data(pending[..<end])
+        pending.removeSubrange(...end)
+        let object = try JSONSerialization.jsonObject(with: bytes)
+        return try XCTUnwrap(object as? [String: Any], "a reply is a JSON object: \(String(decoding: bytes, as: UTF8.self))",
+                             file: file, line: line)
+    }
+
+    /// What dl wrote after the replies read so far, up to the end of its output.
+    func remainingOutput() -> String {
+        var rest = pending
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(outputDescriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            rest += chunk[0..<count]
+        }
+        return String(decoding: rest, as: UTF8.self)
+    }
+
+    func interrupt() { kill(process.processIdentifier, SIGINT) }
+
+    func closeInput() { try? input.close() }
+
+    func waitForExit(timeout: TimeInterval) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        guard !process.isRunning else { return nil }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        closeInput()
+    }
+}
