@@ -6,6 +6,7 @@ interrupt during `train`. Run by scripts/jupyter-check, with the kernelspec `dl`
 prints a given text, and the suite looks for "hello, world" on stdout.
 """
 import os
+import signal
 import sys
 import time
 import unittest
@@ -143,5 +144,31 @@ class Completeness(unittest.TestCase):
         self.assertEqual(is_complete('load "a#b'), "incomplete")
 
 
+class TimedResult(unittest.TextTestResult):
+    """Each test has PER_TEST seconds (DL_JUPYTER_TEST_TIMEOUT): a hung kernel fails it."""
+
+    PER_TEST = int(os.environ.get("DL_JUPYTER_TEST_TIMEOUT", "120"))
+
+    def startTest(self, test):
+        super().startTest(test)
+        signal.alarm(self.PER_TEST)
+
+    def stopTest(self, test):
+        signal.alarm(0)
+        super().stopTest(test)
+
+
+def timed_out(signum, frame):
+    raise TimeoutError(f"the test took over {TimedResult.PER_TEST} s")
+
+
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    signal.signal(signal.SIGALRM, timed_out)
+    program = unittest.main(verbosity=2, exit=False,
+                            testRunner=unittest.TextTestRunner(resultclass=TimedResult, verbosity=2))
+    result = program.result
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    print(f"jupyter: {passed} passed, {failed} failed, {skipped} skipped")
+    sys.exit(1 if failed else 0)
