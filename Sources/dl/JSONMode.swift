@@ -8,7 +8,9 @@ import Glibc
 /// is one request; each request gets exactly one reply, a JSON object on one line, flushed.
 ///
 /// A request is a line of statements (`;` separates several), or, when the line starts with
-/// `{`, an object `{"code": "...", "id": ...}` whose code may hold newlines. The reply:
+/// `{`, an object `{"code": "...", "id": ...}` whose code may hold newlines. Two objects ask
+/// without running anything: `{"complete": LINE, "cursor": N}` (Tab's candidates) and
+/// `{"inspect": TEXT}` (`help NAME`'s text); see JSONMode+Queries.swift. The reply to code:
 /// `status` ("ok", "error", "quit"), `output` (the text printed, plain), `pictures`
 /// (`[{"title", "svg"}]`), `error` on an error (`message`, `file`, `line`, `column`, `hint`,
 /// `rendered`) and `id` when the request had one. A runtime error keeps the session, as at the
@@ -28,7 +30,11 @@ struct JSONMode {
             let (request, reply) = Self.request(from: line)
             var answer = reply
             if let request {
-                answer = run(request.code)
+                switch request.kind {
+                case .code(let code): answer = run(code)
+                case .complete(let text, let cursor): answer = complete(text, cursor: cursor)
+                case .inspect(let text, let cursor): answer = inspect(text, cursor: cursor)
+                }
                 if let id = request.id { answer["id"] = id }
             }
             out.write(Self.encode(answer) + "\n", to: .output)
@@ -72,9 +78,9 @@ struct JSONMode {
 
     /// A plain line is its own code; a line starting with `{` is a JSON request. A request
     /// that cannot be run comes back as the error reply instead.
-    static func request(from line: String) -> (request: (code: String, id: Any?)?, reply: [String: Any]) {
-        guard line.first(where: { $0 != " " && $0 != "\t" }) == "{" else { return ((line, nil), [:]) }
-        func refused(_ message: String, id: Any? = nil) -> (request: (code: String, id: Any?)?, reply: [String: Any]) {
+    static func request(from line: String) -> (request: Request?, reply: [String: Any]) {
+        guard line.first(where: { $0 != " " && $0 != "\t" }) == "{" else { return (Request(kind: .code(line), id: nil), [:]) }
+        func refused(_ message: String, id: Any? = nil) -> (request: Request?, reply: [String: Any]) {
             var reply: [String: Any] = [
                 "status": "error", "output": "", "pictures": [Any](),
                 "error": ["message": message, "file": NSNull(), "line": NSNull(), "column": NSNull(), "hint": NSNull(),
@@ -93,10 +99,23 @@ struct JSONMode {
             return refused("the request is not a JSON object; send {\"code\": \"...\", \"id\": ...} on one line")
         }
         let id = fields["id"]
+        if fields["code"] == nil, fields["complete"] != nil || fields["inspect"] != nil {
+            let key = fields["complete"] != nil ? "complete" : "inspect"
+            guard let text = fields[key] as? String else { return refused("\"\(key)\" must be a string", id: id) }
+            var cursor: Int?
+            if let value = fields["cursor"], !(value is NSNull) {
+                guard let number = value as? NSNumber, !(value is Bool), number.doubleValue == number.doubleValue.rounded(),
+                      number.doubleValue >= 0, number.doubleValue < 1e9 else {
+                    return refused("\"cursor\" must be a whole number from 0", id: id)
+                }
+                cursor = number.intValue
+            }
+            return (Request(kind: key == "complete" ? .complete(text, cursor: cursor) : .inspect(text, cursor: cursor), id: id), [:])
+        }
         guard let code = fields["code"] as? String else {
             return refused("the request has no \"code\" string", id: id)
         }
-        return ((code, id), [:])
+        return (Request(kind: .code(code), id: id), [:])
     }
 
     /// One line of JSON: no newline inside (JSONSerialization escapes those in strings).
@@ -106,6 +125,20 @@ struct JSONMode {
         }
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// One request: what it asks and the `id` its reply carries back.
+struct Request {
+    enum Kind {
+        /// Statements to run.
+        case code(String)
+        /// Tab completion at `cursor` (Unicode code points; nil: the end).
+        case complete(String, cursor: Int?)
+        /// The help of the statement at `cursor` (nil: the end).
+        case inspect(String, cursor: Int?)
+    }
+    let kind: Kind
+    let id: Any?
 }
 
 /// What the statements of one request produced: plain text (as in a pipe), the errors as

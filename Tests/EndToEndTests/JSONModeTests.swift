@@ -106,6 +106,53 @@ final class JSONModeTests: XCTestCase {
         XCTAssertEqual(dl.remainingOutput(), "", "one reply a request, nothing more")
     }
 
+    func testCompleteAndInspectAskWithoutRunning() throws {
+        let dl = try JSONSession(in: directory)
+        defer { dl.stop() }
+        func json(_ object: [String: Any]) -> String {
+            String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        let statement = try dl.ask(json(["complete": "den", "id": 1]))
+        XCTAssertEqual(statement["status"] as? String, "ok", "\(statement)")
+        XCTAssertEqual(statement["matches"] as? [String], ["dense"], "\(statement)")
+        XCTAssertEqual(statement["cursor_start"] as? Int, 0)
+        XCTAssertEqual(statement["cursor_end"] as? Int, 3)
+        XCTAssertEqual(statement["id"] as? Int, 1)
+        XCTAssertNil(statement["output"], "a query has no output field: \(statement)")
+        // A cell: the cursor's line is completed; offsets count code points within the whole text.
+        let key = try dl.ask(json(["complete": "# é\ntrain ep\nsplit 0.8", "cursor": 12]))
+        XCTAssertEqual(key["matches"] as? [String], ["epochs="], "\(key)")
+        XCTAssertEqual(key["cursor_start"] as? Int, 10, "\(key)")
+        XCTAssertEqual(key["cursor_end"] as? Int, 12, "\(key)")
+        // After `;` and `=`: a new statement, a key's allowed words.
+        let afterSemicolon = try dl.ask(json(["complete": "load iris; dense 3 so"]))
+        XCTAssertEqual(afterSemicolon["matches"] as? [String], ["softmax"], "\(afterSemicolon)")
+        XCTAssertEqual(afterSemicolon["cursor_start"] as? Int, 19, "\(afterSemicolon)")
+        // Column names come once data is loaded, and completing ran nothing before that.
+        let noColumns = try dl.ask(json(["complete": "plot hist sep"]))
+        XCTAssertEqual(noColumns["matches"] as? [String], [], "\(noColumns)")
+        _ = try dl.ask("load iris")
+        let columns = try dl.ask(json(["complete": "plot hist sep"]))
+        XCTAssertEqual(columns["matches"] as? [String], ["sepal_length_cm", "sepal_width_cm"], "\(columns)")
+        XCTAssertEqual(columns["cursor_start"] as? Int, 10, "\(columns)")
+
+        let dense = try dl.ask(json(["inspect": "dense", "id": "i"]))
+        XCTAssertEqual(dense["found"] as? Bool, true, "\(dense)")
+        XCTAssertTrue((dense["help"] as? String ?? "").hasPrefix("dense UNITS"), "\(dense)")
+        XCTAssertEqual(dense["id"] as? String, "i")
+        let plotLoss = try dl.ask(json(["inspect": "load iris\nplot loss to \"a.svg\"\nsplit 0.8", "cursor": 14]))
+        XCTAssertTrue((plotLoss["help"] as? String ?? "").hasPrefix("plot loss"), "\(plotLoss)")
+        let unknown = try dl.ask(json(["inspect": "dens 3"]))
+        XCTAssertEqual(unknown["found"] as? Bool, false, "\(unknown)")
+        XCTAssertEqual(unknown["help"] as? String, "")
+        let bad = try dl.ask(json(["complete": "den", "cursor": "3"]))
+        XCTAssertEqual(bad["status"] as? String, "error", "\(bad)")
+        // Inspecting `quit` or `train` runs neither: the session answers on as it was.
+        _ = try dl.ask(json(["inspect": "quit"]))
+        let state = try dl.ask("show state")
+        XCTAssertEqual(state["output"] as? String, "load iris\n", "\(state)")
+    }
+
     func testCtrlCStopsTrainingAndTheSessionAnswersOn() throws {
         let dl = try JSONSession(in: directory)
         defer { dl.stop() }

@@ -59,4 +59,19 @@ public final class Interpreter {
         Completer(table: table, columns: session.table?.columnNames ?? session.dataset?.featureNames ?? [])
             .candidates(line: line, cursor: cursor)
     }
+
+    /// Where the word that `completions(line:cursor:)` completes starts (a UTF-8 offset into
+    /// `line`): each candidate replaces the text from there to the cursor.
+    public func completionWordStart(line: String, cursor: Int) -> Int {
+        let before = Array(line.utf8.prefix(max(0, cursor)))
+        let breaks = Set(Completer.wordBreaks.flatMap { Array(String($0).utf8) })
+        return (before.lastIndex { breaks.contains($0) } ?? -1) + 1
+    }
+
+    /// `help NAME`'s text for a statement (`dense`, `plot loss`) or a family (`plot`: all its
+    /// statements); nil when no statement has that name.
+    public func help(for name: String) -> String? {
+        let known = name.contains(" ") ? table[name] != nil : !table.members(of: name).isEmpty
+        return known ? HelpText.render(name, table: table) : nil
+    }
 }

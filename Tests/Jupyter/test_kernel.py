@@ -1,0 +1,174 @@
+"""The dl kernel checked by Jupyter's own conformance suite (jupyter_kernel_test), then
+through jupyter_client as a notebook front end drives it: a session kept across cells, an
+interrupt during `train`. Run by scripts/jupyter-check, with the kernelspec `dl` installed.
+
+`code_hello_world` is left unset (the suite then skips that test): dl has no statement that
+prints a given text, and the suite looks for "hello, world" on stdout.
+"""
+import os
+import signal
+import sys
+import time
+import unittest
+
+import jupyter_kernel_test
+from jupyter_client.manager import start_new_kernel
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "jupyter"))
+from dl_kernel.completeness import is_complete  # noqa: E402
+
+TIMEOUT = 60
+
+
+class DLKernelConformance(jupyter_kernel_test.KernelTests):
+    kernel_name = "dl"
+    language_name = "dl"
+    file_extension = ".dl"
+
+    completion_samples = [
+        {"text": "den", "matches": {"dense"}},
+        {"text": "load iris\ntrain ep", "matches": {"epochs="}},
+        {"text": "dense 3 soft", "matches": {"softmax"}},
+    ]
+    complete_code_samples = ["load iris", "split 0.8\ndense 3 softmax", 'load "iris.csv"', '# a "quote', ""]
+    incomplete_code_samples = ['load "iris', 'load iris\nsave model "m']
+    invalid_code_samples = ['load "iris\nsplit 0.8']
+    code_inspect_sample = "dense"
+    code_generate_error = "dens 3"
+    code_display_data = [
+        {"code": "load iris\nsplit 0.8\ndense 3 softmax\ntrain epochs=1\nplot loss", "mime": "image/svg+xml"},
+    ]
+
+
+class DLKernelSession(unittest.TestCase):
+    """A kernel of its own, driven through jupyter_client."""
+
+    def setUp(self):
+        self.km, self.kc = start_new_kernel(kernel_name="dl", startup_timeout=TIMEOUT)
+
+    def tearDown(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+    def run_cell(self, code, timeout=TIMEOUT):
+        """The execute_reply's content and the cell's iopub messages, up to idle."""
+        msg_id = self.kc.execute(code)
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=timeout)
+        messages = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            messages.append(msg)
+        return reply["content"], messages
+
+    @staticmethod
+    def stdout(messages):
+        return "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream")
+
+    def test_the_session_persists_across_cells(self):
+        reply, messages = self.run_cell("load iris")
+        self.assertEqual(reply["status"], "ok")
+        self.assertIn("150 rows", self.stdout(messages))
+        reply, messages = self.run_cell("split 0.8\nshow state")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertIn("load iris", self.stdout(messages))
+        self.assertIn("split 0.8", self.stdout(messages))
+
+    def test_an_error_carries_dls_diagnostic_and_the_session_goes_on(self):
+        # A runtime error on line 3: lines 1 and 2 ran and printed, as the stream before the error.
+        reply, messages = self.run_cell("load iris\ndense 3 softmax\nevaluate")
+        self.assertEqual(reply["status"], "error", reply)
+        self.assertEqual(reply["ename"], "DLError")
+        self.assertTrue(any(":3:" in line for line in reply["traceback"]), reply["traceback"])
+        self.assertIn("evaluate needs a trained model", reply["evalue"])
+        self.assertEqual([m["msg_type"] for m in messages if m["msg_type"] != "status"], ["execute_input", "stream", "error"])
+        self.assertIn("150 rows", self.stdout(messages))
+        reply, messages = self.run_cell("show state")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertIn("dense 3 softmax", self.stdout(messages))
+
+    def test_an_interrupt_stops_train_and_the_next_cell_runs(self):
+        self.run_cell("load iris\nsplit 0.8\ndense 8 relu\ndense 3 softmax")
+        msg_id = self.kc.execute("train epochs=10000000")
+        time.sleep(3)
+        started = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assertLess(time.monotonic() - started, 30)
+        output = ""
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            if msg["msg_type"] == "stream":
+                output += msg["content"]["text"]
+        self.assertIn("interrupted at epoch", output)
+        reply, messages = self.run_cell("evaluate")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertIn("accuracy", self.stdout(messages))
+
+    def test_quit_starts_a_fresh_session(self):
+        self.run_cell("load iris")
+        reply, messages = self.run_cell("quit")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertIn("fresh session", self.stdout(messages))
+        reply, messages = self.run_cell("show state")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertNotIn("load iris", self.stdout(messages))
+
+    def test_inspect_of_an_unknown_name_is_not_found(self):
+        self.kc.inspect("dens 3", 2)
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertFalse(reply["content"]["found"])
+        self.kc.inspect("load iris\nplot loss", 14)
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertTrue(reply["content"]["found"])
+        self.assertTrue(reply["content"]["data"]["text/plain"].startswith("plot loss"))
+
+
+class Completeness(unittest.TestCase):
+    def test_strings_escapes_and_comments(self):
+        self.assertEqual(is_complete(r'load "a\"b'), "incomplete")
+        self.assertEqual(is_complete(r'load "a\"b"'), "complete")
+        self.assertEqual(is_complete('load iris # "'), "complete")
+        self.assertEqual(is_complete('load "a#b'), "incomplete")
+
+
+class TimedResult(unittest.TextTestResult):
+    """Each test has PER_TEST seconds (DL_JUPYTER_TEST_TIMEOUT): a hung kernel fails it."""
+
+    PER_TEST = int(os.environ.get("DL_JUPYTER_TEST_TIMEOUT", "120"))
+
+    def startTest(self, test):
+        super().startTest(test)
+        signal.alarm(self.PER_TEST)
+
+    def stopTest(self, test):
+        signal.alarm(0)
+        super().stopTest(test)
+
+
+def timed_out(signum, frame):
+    raise TimeoutError(f"the test took over {TimedResult.PER_TEST} s")
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGALRM, timed_out)
+    program = unittest.main(verbosity=2, exit=False,
+                            testRunner=unittest.TextTestRunner(resultclass=TimedResult, verbosity=2))
+    result = program.result
+    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    skipped = len(result.skipped)
+    passed = result.testsRun - failed - skipped
+    print(f"jupyter: {passed} passed, {failed} failed, {skipped} skipped")
+    sys.exit(1 if failed else 0)
