@@ -12,7 +12,8 @@ import Glibc
 /// without running anything: `{"complete": LINE, "cursor": N}` (Tab's candidates) and
 /// `{"inspect": TEXT}` (`help NAME`'s text); see JSONMode+Queries.swift. The reply to code:
 /// `status` ("ok", "error", "quit"), `output` (the text printed, plain), `pictures`
-/// (`[{"title", "svg"}]`), `error` on an error (`message`, `file`, `line`, `column`, `hint`,
+/// (`[{"title", "svg"}]`), `tables` (`[{"title", "html", "text"}]`: the tables printed, whose
+/// text is also in `output`), `error` on an error (`message`, `file`, `line`, `column`, `hint`,
 /// `rendered`) and `id` when the request had one. A runtime error keeps the session, as at the
 /// prompt; Ctrl-C (SIGINT) stops a long statement and the reply follows; end of input ends dl.
 struct JSONMode {
@@ -50,7 +51,7 @@ struct JSONMode {
         if !code.allSatisfy(\.isWhitespace) {
             outcome = interpreter.runInteractive(code, fileName: "<stdin>", lineNumber: 1)
         }
-        var reply: [String: Any] = ["output": sink.text, "pictures": sink.pictures]
+        var reply: [String: Any] = ["output": sink.text, "pictures": sink.pictures, "tables": sink.tables]
         switch outcome {
         case .ok: reply["status"] = "ok"
         case .quit: reply["status"] = "quit"
@@ -82,7 +83,7 @@ struct JSONMode {
         guard line.first(where: { $0 != " " && $0 != "\t" }) == "{" else { return (Request(kind: .code(line), id: nil), [:]) }
         func refused(_ message: String, id: Any? = nil) -> (request: Request?, reply: [String: Any]) {
             var reply: [String: Any] = [
-                "status": "error", "output": "", "pictures": [Any](),
+                "status": "error", "output": "", "pictures": [Any](), "tables": [Any](),
                 "error": ["message": message, "file": NSNull(), "line": NSNull(), "column": NSNull(), "hint": NSNull(),
                           "rendered": "dl: \(message)\n"] as [String: Any],
             ]
@@ -121,7 +122,7 @@ struct JSONMode {
     /// One line of JSON: no newline inside (JSONSerialization escapes those in strings).
     static func encode(_ reply: [String: Any]) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: reply, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return #"{"error":{"message":"the reply could not be encoded"},"output":"","pictures":[],"status":"error"}"#
+            return #"{"error":{"message":"the reply could not be encoded"},"output":"","pictures":[],"status":"error","tables":[]}"#
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -142,26 +143,30 @@ struct Request {
 }
 
 /// What the statements of one request produced: plain text (as in a pipe), the errors as
-/// values, and the pictures as SVG rather than drawn in text.
+/// values, the pictures as SVG rather than drawn in text, and the tables as values too.
 final class JSONOutput: OutputSink {
     private(set) var text = ""
     private(set) var errors: [ReportedError] = []
     private(set) var pictures: [[String: Any]] = []
+    private(set) var tables: [[String: Any]] = []
 
     let isTerminal = false
     let useColor = false
     let takesPictures = true
+    let takesTables = true
     let width: Int = getenv("COLUMNS").flatMap { Int(String(cString: $0)) }.flatMap { $0 > 20 ? $0 : nil } ?? 80
 
     func reset() {
         text = ""
         errors = []
         pictures = []
+        tables = []
     }
 
     func write(_ text: String, to stream: OutputChannel) { self.text += text }
     func report(_ error: ReportedError) { errors.append(error) }
     func show(picture svg: String, title: String) { pictures.append(["title": title, "svg": svg]) }
+    func show(table: TableValue) { tables.append(["title": table.title, "html": table.html, "text": table.text]) }
 }
 
 /// Lines from a file descriptor, read with read(2): a Ctrl-C while dl waits for input

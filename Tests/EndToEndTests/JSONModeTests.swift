@@ -83,6 +83,43 @@ final class JSONModeTests: XCTestCase {
         XCTAssertEqual(dl.waitForExit(timeout: 10), 0)
     }
 
+    func testTablesComeAsValuesAndTheirTextStaysInTheOutput() throws {
+        let dl = try JSONSession(in: directory)
+        defer { dl.stop() }
+
+        let loaded = try dl.ask("load iris")
+        XCTAssertEqual((loaded["tables"] as? [Any])?.count, 0, "a statement without a table: \(loaded)")
+
+        let evaluated = try dl.ask("load iris; split 0.8; dense 3 softmax; train epochs=2; evaluate")
+        XCTAssertEqual(evaluated["status"] as? String, "ok", "\(evaluated)")
+        let output = try XCTUnwrap(evaluated["output"] as? String)
+        let tables = try XCTUnwrap(evaluated["tables"] as? [[String: Any]], "\(evaluated)")
+        XCTAssertEqual(tables.map { $0["title"] as? String }, ["confusion matrix", "precision, recall and F1 per class"])
+        for table in tables {
+            let html = try XCTUnwrap(table["html"] as? String)
+            let text = try XCTUnwrap(table["text"] as? String)
+            XCTAssertTrue(html.hasPrefix("<table"), html)
+            for name in ["setosa", "versicolor", "virginica"] {
+                XCTAssertTrue(html.contains("<td>\(name)</td>"), html)
+                XCTAssertTrue(text.contains(name), text)
+            }
+            XCTAssertTrue(output.contains(text), "the table's text is what the output shows: \(text)")
+        }
+        XCTAssertTrue((tables[1]["html"] as? String ?? "").contains("<th class=\"num\">precision</th>"))
+        XCTAssertTrue(output.contains("confusion matrix (rows: true class, columns: predicted class)\ntrue \\ predicted"), output)
+
+        let summary = try dl.ask("summary")
+        let layers = try XCTUnwrap(summary["tables"] as? [[String: Any]], "\(summary)")
+        XCTAssertEqual(layers.count, 1)
+        XCTAssertEqual(layers.first?["title"] as? String, "layers")
+        XCTAssertTrue((layers.first?["html"] as? String ?? "").contains("<td>dense (Dense)</td>"), "\(layers)")
+        XCTAssertTrue((summary["output"] as? String ?? "").contains(layers.first?["text"] as? String ?? "-"))
+
+        let escaped = try dl.ask("load iris; columns; describe; missing")
+        let titles = (escaped["tables"] as? [[String: Any]] ?? []).map { $0["title"] as? String ?? "" }
+        XCTAssertEqual(titles, ["columns", "numeric columns", "text columns", "missing values"], "\(escaped)")
+    }
+
     func testEveryLineIsAnsweredInOrderEvenBlankOnesAndComments() throws {
         let dl = try JSONSession(in: directory)
         defer { dl.stop() }
@@ -210,7 +247,7 @@ final class JSONModeTests: XCTestCase {
         session.expect("interrupted at epoch")
         session.type("show\r")
         session.expect("120 training / 30 test rows")
-        session.expect(#""status":"ok"}"#)
+        session.expect(#""status":"ok","tables":[]}"#)
         XCTAssertFalse(session.transcript.contains("\u{1B}"), "no ANSI escapes: \(session.transcript.debugDescription)")
         // The terminal turns "\n" into "\r\n" (one Character), and echoes Ctrl-C as "^C".
         let replies = session.transcript.split(whereSeparator: \.isNewline)

@@ -21,6 +21,13 @@ public protocol OutputSink: AnyObject {
     /// A picture a statement drew, as a standalone SVG document; called only when
     /// `takesPictures`.
     func show(picture svg: String, title: String)
+    /// True when this medium also takes tables as values (`dl --json`, a notebook): each table
+    /// a statement prints is then given to `show(table:)` as well. Its text is written as
+    /// always, so what a medium shows as text does not change.
+    var takesTables: Bool { get }
+    /// A table a statement printed: its title, its HTML and exactly the text written for it;
+    /// called only when `takesTables`, after that text.
+    func show(table: TableValue)
     /// An error as a value and as the text a terminal shows (`rendered`, with its caret).
     /// Media that show text write `rendered` to the error stream; a program gets the fields.
     func report(_ error: ReportedError)
@@ -30,6 +37,8 @@ extension OutputSink {
     public var height: Int { 24 }
     public var takesPictures: Bool { false }
     public func show(picture svg: String, title: String) {}
+    public var takesTables: Bool { false }
+    public func show(table: TableValue) {}
     public func report(_ error: ReportedError) { write(error.rendered, to: .error) }
 }
 
@@ -51,6 +60,20 @@ public struct ReportedError: Equatable, Sendable {
         self.column = column
         self.hint = hint
         self.rendered = rendered
+    }
+}
+
+/// A table as a value: what it is (`title`), an HTML `<table>` and the plain text a
+/// terminal shows for it.
+public struct TableValue: Equatable, Sendable {
+    public var title: String
+    public var html: String
+    public var text: String
+
+    public init(title: String, html: String, text: String) {
+        self.title = title
+        self.html = html
+        self.text = text
     }
 }
 

@@ -32,7 +32,7 @@ struct ReportPage {
                 body += "<tr><th>\(xmlEscaped(row.label))</th><td>\(xmlEscaped(row.value))</td></tr>\n"
             }
             body += "</table>\n"
-            if let table = part.table { body += htmlTable(table) }
+            if let table = part.table { body += table.html }
             if !part.charts.isEmpty {
                 body += "<div class=\"charts\">\n"
                 for svg in part.charts { body += "<figure>\(inline(svg))</figure>\n" }
@@ -135,20 +135,6 @@ struct ReportPage {
         flushPlain()
         flushEpochs()
         return html
-    }
-
-    /// A `TextTable` as an HTML table: numbers right-aligned, its rules as borders.
-    private func htmlTable(_ table: TextTable) -> String {
-        func cells(_ row: [String], tag: String) -> String {
-            row.enumerated().map { i, cell in
-                "<\(tag)\(table.rightAligned.contains(i) ? " class=\"num\"" : "")>\(xmlEscaped(cell))</\(tag)>"
-            }.joined()
-        }
-        var html = "<table class=\"grid\">\n<thead><tr>\(cells(table.headers, tag: "th"))</tr></thead>\n<tbody>\n"
-        for (i, row) in table.rows.enumerated() {
-            html += "<tr\(table.rulesAfter.contains(i) ? " class=\"rule\"" : "")>\(cells(row, tag: "td"))</tr>\n"
-        }
-        return html + "</tbody>\n</table>\n"
     }
 
     /// Drops an XML declaration so the SVG can sit inside HTML.

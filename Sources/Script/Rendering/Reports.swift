@@ -29,7 +29,11 @@ struct ClassificationReport {
         return (precision, recall, f1, support)
     }
 
-    func render() -> String {
+    /// The heading over the confusion matrix.
+    static let confusionHeading = "confusion matrix (rows: true class, columns: predicted class)\n"
+
+    /// The confusion matrix, and precision, recall, F1 and support per class.
+    func tables() -> (confusion: TextTable, perClass: TextTable) {
         let k = classNames.count
         var confusion = TextTable(headers: ["true \\ predicted"] + classNames, rightAligned: Set(1...k))
         for (i, name) in classNames.enumerated() { confusion.rows.append([name] + matrix[i].map(String.init)) }
@@ -43,7 +47,7 @@ struct ClassificationReport {
         perClass.rulesAfter = [k - 1]
         let n = Double(k)
         perClass.rows.append(["macro avg", Format.fixed(sums.0 / n, 4), Format.fixed(sums.1 / n, 4), Format.fixed(sums.2 / n, 4), String(total)])
-        return "confusion matrix (rows: true class, columns: predicted class)\n" + confusion.render() + "\n" + perClass.render()
+        return (confusion, perClass)
     }
 }
 

@@ -41,6 +41,10 @@ final class SessionRecorder: OutputSink {
     var statementsWithoutOutput: Int { max(0, entries.count - Self.keptOutputs) }
 
     var takesPictures: Bool { target.takesPictures }
+    var takesTables: Bool { target.takesTables }
+
+    /// Passed on: the report keeps the table's text, which was written as usual.
+    func show(table: TableValue) { target.show(table: table) }
 
     func write(_ text: String, to stream: OutputChannel) {
         target.write(text, to: stream)

@@ -40,7 +40,24 @@ struct SweepReport {
     let result: SweepResult
 
     func render() -> String {
-        guard let best = result.best else { return "no combination finished\n" }
+        guard let table else { return "no combination finished\n" }
+        return heading + table.render() + closing
+    }
+
+    /// The line over the table.
+    var heading: String { "\nsweep results, best first by \(result.monitor.rawValue):\n" }
+
+    /// The lines under the table: the best combination and what the numbers show.
+    var closing: String {
+        guard let best = result.best else { return "" }
+        var text = "* best: \(result.rows[best].label); `use best` keeps its weights, `plot sweep` draws every curve\n"
+        for sentence in lessons() { text += sentence + "\n" }
+        return text
+    }
+
+    /// The combinations, best first; nil when none finished.
+    var table: TextTable? {
+        guard let best = result.best else { return nil }
         let hasValidation = result.rows.contains { $0.last?.validationLoss != nil }
         let hasAccuracy = result.rows.contains { $0.last?.validationAccuracy != nil }
         var headers = ["", "configuration", "epochs run", "train loss"]
@@ -61,10 +78,7 @@ struct SweepReport {
             cells.append(Format.seconds(row.seconds))
             table.rows.append(cells)
         }
-        var text = "\nsweep results, best first by \(result.monitor.rawValue):\n" + table.render()
-        text += "* best: \(result.rows[best].label); `use best` keeps its weights, `plot sweep` draws every curve\n"
-        for sentence in lessons() { text += sentence + "\n" }
-        return text
+        return table
     }
 
     /// At most two plain sentences, each stating what the numbers show.

@@ -34,6 +34,24 @@ struct TableView {
         return text
     }
 
+    /// The shown columns as a `TextTable` (headers, cells, alignment; "..." where columns are
+    /// left out), and the line that ends the text ("[5 of 150 rows x 5 columns]").
+    func shownCells() -> (table: TextTable, footer: String) {
+        var columns: [[String]] = [[""] + rows.map(String.init)]
+        var numeric: [Bool] = [false]
+        for column in table.columns {
+            columns.append([column.name] + rows.map { Self.cell(column, $0) })
+            if case .numeric = column.data { numeric.append(true) } else { numeric.append(false) }
+        }
+        let shown = visibleColumns(columns.map { $0.map(\.count).max() ?? 0 })
+        var grid = TextTable(headers: shown.map { $0 >= 0 ? columns[$0][0] : "..." })
+        grid.rightAligned = Set(shown.indices.filter { shown[$0] >= 0 && numeric[shown[$0]] })
+        for line in rows.indices {
+            grid.rows.append(shown.map { $0 >= 0 ? columns[$0][line + 1] : "..." })
+        }
+        return (grid, "[\(rows.count) of \(table.rowCount) rows x \(table.columns.count) columns]")
+    }
+
     /// Column indices to show (-1 marks the "..." gap): all that fit, else as many
     /// from the left and the right as fit around the gap.
     private func visibleColumns(_ widths: [Int]) -> [Int] {

@@ -16,9 +16,9 @@ extension Session {
                 text.rows.append([name, String(count), String(unique), top ?? "", String(freq)])
             }
         }
-        if !numeric.rows.isEmpty { output.write(numeric.render(), to: .output) }
+        if !numeric.rows.isEmpty { show(numeric, title: "numeric columns") }
         if !numeric.rows.isEmpty && !text.rows.isEmpty { print() }
-        if !text.rows.isEmpty { output.write(text.render(), to: .output) }
+        if !text.rows.isEmpty { show(text, title: "text columns") }
     }
 
     func missing() throws {
@@ -30,7 +30,7 @@ extension Session {
             view.rows.append([name, String(missing), Format.fixed(fraction * 100, 1) + "%",
                               String(repeating: bar, count: Int((fraction * 40).rounded(.up)))])
         }
-        output.write(view.render(), to: .output)
+        show(view, title: "missing values")
         let total = summary.map(\.missing).reduce(0, +)
         let rowsWithGaps = table.rowCount - table.rowsWithoutMissing
         print(total == 0 ? "no missing values"

@@ -20,7 +20,7 @@ extension Session {
         print("pairs with |r| >= \(Format.general(threshold)) (candidates to drop one of each):")
         var view = TextTable(headers: ["feature", "feature", "r"], rightAligned: [2])
         for pair in pairs { view.rows.append([pair.a, pair.b, Format.fixed(pair.r, 3)]) }
-        output.write(view.render(indent: "  "), to: .output)
+        show(view, title: "strongly correlated pairs", indent: "  ")
         print("to drop one of each pair: drop " + Self.redundantColumns(pairs, matrix: matrix).joined(separator: ","))
     }
 

@@ -22,7 +22,11 @@ extension Session {
             let report = ClassificationReport(truth: truth, predicted: predictedClasses(evaluation.predictions), classNames: names)
             print("loss \(Format.fixed(evaluation.loss, 4))  accuracy \(Format.fixed(report.accuracy, 4)) (\(report.correct)/\(truth.count) correct)")
             print()
-            output.write(report.render(), to: .output)
+            let (confusion, perClass) = report.tables()
+            output.write(ClassificationReport.confusionHeading, to: .output)
+            show(confusion, title: "confusion matrix")
+            print()
+            show(perClass, title: "precision, recall and F1 per class")
         case .values(let values):
             let truth = rows.map { Double(values[$0]) }
             let predicted = evaluation.predictions.data.map(Double.init)

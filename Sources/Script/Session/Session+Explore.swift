@@ -18,7 +18,7 @@ extension Session {
         let table = try requireTable(for: fromEnd ? "tail" : "head")
         let n = min(args.integer("N")!, table.rowCount)
         let rows = fromEnd ? Array((table.rowCount - n)..<table.rowCount) : Array(0..<n)
-        output.write(TableView(table: table, rows: rows, width: output.width).render(), to: .output)
+        show(TableView(table: table, rows: rows, width: output.width), title: fromEnd ? "tail" : "head")
     }
 
     func columns() throws {
@@ -31,7 +31,7 @@ extension Session {
         for name in data?.droppedColumns ?? [] {
             view.rows.append(["-", name, "-", "-", "-", "dropped"])
         }
-        output.write(view.render(), to: .output)
+        show(view, title: "columns")
     }
 
     static func typeName(_ column: Column) -> String {

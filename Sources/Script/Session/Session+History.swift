@@ -30,7 +30,7 @@ extension Session {
             cells += [Format.general(Double(row.learningRate)), Format.seconds(row.seconds)]
             table.rows.append(cells)
         }
-        output.write(table.render(), to: .output)
+        show(table, title: "history")
         if history.count > 50 { print("(\(history.count - 40) epochs in the middle not shown; `plot loss` draws them all)") }
     }
 

@@ -85,7 +85,7 @@ extension Session {
         let model = try self.model ?? ensureModel(for: try requireDataset(for: "summary"), statement: "summary")
         let total = model.network.parameterCount
         print("Model: sequential, input (None, \(model.inputShape.map(String.init).joined(separator: ", ")))")
-        output.write(layerTable(of: model).render(), to: .output)
+        show(layerTable(of: model), title: "layers")
         print("Total params: \(Format.grouped(total)) (\(Format.fixed(Double(total * 4) / 1024, 2)) KB)")
         print("Trainable params: \(Format.grouped(total))")
         print("Non-trainable params: 0")

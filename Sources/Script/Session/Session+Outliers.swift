@@ -28,7 +28,7 @@ extension Session {
             view.rows.append([report.column] + [report.q1, report.median, report.q3, report.lowerFence, report.upperFence]
                 .map { Format.significant($0, 4) } + [String(report.rows.count), lines])
         }
-        output.write(view.render(), to: .output)
+        show(view, title: "outliers")
         let total = Set(reports.flatMap(\.rows)).count
         print(total == 0 ? "no outliers" : "\(total) row\(total == 1 ? "" : "s") with outliers; `clip outliers` caps them at the fences, `drop outliers` removes those rows")
         print()

@@ -42,7 +42,14 @@ extension Session {
         result.rows = rows
         if rows.count < plans.count { print("interrupted: \(rows.count) of \(plans.count) combinations ran") }
         lastSweep = result
-        output.write(SweepReport(result: result).render(), to: .output)
+        let report = SweepReport(result: result)
+        if let table = report.table {
+            output.write(report.heading, to: .output)
+            show(table, title: "sweep results")
+            output.write(report.closing, to: .output)
+        } else {
+            output.write(report.render(), to: .output)
+        }
     }
 
     /// One combination after the other, the running one's epoch shown on a terminal.
