@@ -116,6 +116,25 @@ class DLKernelSession(unittest.TestCase):
         self.assertEqual(reply["status"], "ok", reply)
         self.assertIn("accuracy", self.stdout(messages))
 
+    def test_evaluate_shows_its_tables_as_html_in_place_of_their_text(self):
+        reply, messages = self.run_cell("load iris\nsplit 0.8\ndense 3 softmax\ntrain epochs=2\nevaluate")
+        self.assertEqual(reply["status"], "ok", reply)
+        tables = [m["content"]["data"] for m in messages
+                  if m["msg_type"] == "display_data" and "text/html" in m["content"]["data"]]
+        self.assertEqual(len(tables), 2, messages)
+        for data in tables:
+            self.assertIn("<table", data["text/html"])
+            for name in ("setosa", "versicolor", "virginica"):
+                self.assertIn(f"<td>{name}</td>", data["text/html"])
+        self.assertIn("true \\ predicted", tables[0]["text/plain"])
+        self.assertIn("precision", tables[1]["text/plain"])
+        text = self.stdout(messages)
+        self.assertRegex(text, r"accuracy \d\.\d+")
+        self.assertIn("confusion matrix (rows: true class", text)
+        self.assertNotIn("macro avg", text, "a table's text is not streamed as well")
+        kinds = [m["msg_type"] for m in messages if m["msg_type"] in ("stream", "display_data")]
+        self.assertEqual(kinds[-3:], ["display_data", "stream", "display_data"], "in the order dl printed them")
+
     def test_quit_starts_a_fresh_session(self):
         self.run_cell("load iris")
         reply, messages = self.run_cell("quit")

@@ -30,6 +30,28 @@ def dl_binary() -> str:
     return path
 
 
+def output_parts(output: str, tables: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """A reply's output as iopub messages in order: its text as stdout streams, and each table
+    in it as a display_data (text/html, with the table's text as text/plain) in place of its
+    text, which then is not also streamed. A table whose text is not found where the output
+    goes on (it always is, as dl writes it whole) stays as text and is not displayed."""
+    parts: list[tuple[str, dict[str, Any]]] = []
+    start = 0
+    for table in tables:
+        text, html = table.get("text") or "", table.get("html") or ""
+        at = output.find(text, start) if text and html else -1
+        if at < 0:
+            continue
+        if at > start:
+            parts.append(("stream", {"name": "stdout", "text": output[start:at]}))
+        parts.append(("display_data", {"data": {"text/html": html, "text/plain": text.rstrip("\n")},
+                                       "metadata": {}}))
+        start = at + len(text)
+    if start < len(output):
+        parts.append(("stream", {"name": "stdout", "text": output[start:]}))
+    return parts
+
+
 class DLProcess:
     """A running `dl --json`, asked one request at a time."""
 
@@ -131,8 +153,8 @@ class DLKernel(Kernel):
         if reply is None:
             return self._error("DLError", note, [note], silent)
         if not silent:
-            if reply.get("output"):
-                self.send_response(self.iopub_socket, "stream", {"name": "stdout", "text": reply["output"]})
+            for kind, content in output_parts(reply.get("output") or "", reply.get("tables") or []):
+                self.send_response(self.iopub_socket, kind, content)
             for picture in reply.get("pictures", []):
                 self.send_response(self.iopub_socket, "display_data", {
                     "data": {"image/svg+xml": picture["svg"], "text/plain": picture.get("title", "")},
