@@ -155,6 +155,59 @@ class DLKernelSession(unittest.TestCase):
         self.assertTrue(reply["content"]["data"]["text/plain"].startswith("plot loss"))
 
 
+class Lexer(unittest.TestCase):
+    """The Pygments lexer, found by name as nbconvert finds it (the `dl-kernel` distribution
+    is installed in this venv by scripts/jupyter-check)."""
+
+    def test_pygments_finds_it_by_name_and_it_highlights_a_statement(self):
+        from pygments.lexers import get_lexer_by_name
+        from pygments.token import Comment, Keyword, Name, Number
+
+        lexer = get_lexer_by_name("dl")
+        self.assertEqual(lexer.name, "dl")
+        tokens = [(kind, text) for kind, text in lexer.get_tokens("dense 64 relu # hidden") if text.strip()]
+        self.assertEqual(len(tokens), 4, tokens)
+        (k1, t1), (k2, t2), (k3, t3), (k4, t4) = tokens
+        self.assertEqual((t1, t2, t3, t4), ("dense", "64", "relu", "# hidden"))
+        self.assertIn(k1, Keyword)
+        self.assertIn(k2, Number)
+        self.assertIn(k3, Name)
+        self.assertIn(k4, Comment)
+
+    def test_keys_dimensions_strings_and_statements_after_semicolons(self):
+        from pygments.token import Keyword, Name, Number, String
+
+        from dl_kernel.lexer import DLLexer
+        tokens = [(kind, text) for kind, text in DLLexer().get_tokens(
+            'load "a.csv"; conv 16 5x5 relu; input 28x28x1\ntrain lr=0.1 epochs=20\nplot loss') if text.strip()]
+        kinds = dict((text, kind) for kind, text in tokens)
+        for keyword in ("load", "conv", "input", "train", "plot", "loss"):
+            self.assertIn(kinds[keyword], Keyword, keyword)
+        self.assertIn(kinds['"a.csv"'], String)
+        self.assertIn(kinds["5x5"], Number)
+        self.assertIn(kinds["28x28x1"], Number)
+        self.assertIn(kinds["0.1"], Number)
+        self.assertIn(kinds["lr"], Name.Attribute)
+        self.assertIn(kinds["relu"], Name)
+
+    def test_its_statements_are_dls(self):
+        """The lexer's statement list is the statement table, as `dl -e help` lists it."""
+        import re
+        import subprocess
+
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        from dl_kernel.lexer import SECOND_WORDS, STATEMENTS
+        argv = KernelSpecManager().get_kernel_spec("dl").argv
+        dl = os.environ.get("DL_BINARY") or argv[argv.index("--dl") + 1]
+        listing = subprocess.run([dl, "-e", "help"], capture_output=True, text=True, check=True).stdout
+        names = re.findall(r"^  ([a-z]+(?: [a-z]+)?)  ", listing, flags=re.M)
+        self.assertGreater(len(names), 40, listing)
+        lexed = set(STATEMENTS) | {f"{first} {second}" for first, seconds in SECOND_WORDS.items() for second in seconds}
+        listed = set(names) | {name.split()[0] for name in names}
+        self.assertEqual(listed, lexed)
+
+
 class Completeness(unittest.TestCase):
     def test_strings_escapes_and_comments(self):
         self.assertEqual(is_complete(r'load "a\"b'), "incomplete")

@@ -116,6 +116,9 @@ class DLKernel(Kernel):
         "mimetype": "text/x-dl",
         "file_extension": ".dl",
         "codemirror_mode": "shell",
+        # dl_kernel/lexer.py, found by Pygments when the dl-kernel distribution is installed
+        # (scripts/jupyter-install --lexer); without it nbconvert shows cells as plain text.
+        "pygments_lexer": "dl",
     }
     banner = "dl: a deep-learning shell (`help` lists the statements, `tour` is a guided lesson)"
 
