@@ -16,6 +16,9 @@ import Glibc
 /// text is also in `output`), `error` on an error (`message`, `file`, `line`, `column`, `hint`,
 /// `rendered`) and `id` when the request had one. A runtime error keeps the session, as at the
 /// prompt; Ctrl-C (SIGINT) stops a long statement and the reply follows; end of input ends dl.
+/// While code runs, the line a terminal redraws in place (`train`, `sweep`) comes as lines
+/// `{"progress": "Epoch 812/4000  ━━…", "id": ...}` before the reply, at most 5 a second, and
+/// `{"progress": null, "id": ...}` when it is done; a client reads lines until one has `status`.
 struct JSONMode {
     let interpreter: Interpreter
     let sink: JSONOutput
@@ -32,7 +35,7 @@ struct JSONMode {
             var answer = reply
             if let request {
                 switch request.kind {
-                case .code(let code): answer = run(code)
+                case .code(let code): answer = run(code, id: request.id)
                 case .complete(let text, let cursor): answer = complete(text, cursor: cursor)
                 case .inspect(let text, let cursor): answer = inspect(text, cursor: cursor)
                 }
@@ -44,9 +47,9 @@ struct JSONMode {
         return .ok
     }
 
-    /// One request's code run to its end: the reply without `id`.
-    private func run(_ code: String) -> [String: Any] {
-        sink.reset()
+    /// One request's code run to its end: the reply without `id` (which its progress lines carry).
+    private func run(_ code: String, id: Any?) -> [String: Any] {
+        sink.reset(id: id)
         var outcome = RunOutcome.ok
         if !code.allSatisfy(\.isWhitespace) {
             outcome = interpreter.runInteractive(code, fileName: "<stdin>", lineNumber: 1)
@@ -143,7 +146,8 @@ struct Request {
 }
 
 /// What the statements of one request produced: plain text (as in a pipe), the errors as
-/// values, the pictures as SVG rather than drawn in text, and the tables as values too.
+/// values, the pictures as SVG rather than drawn in text, and the tables as values too. The
+/// live progress line is written at once, as a line of its own before the reply.
 final class JSONOutput: OutputSink {
     private(set) var text = ""
     private(set) var errors: [ReportedError] = []
@@ -154,9 +158,19 @@ final class JSONOutput: OutputSink {
     let useColor = false
     let takesPictures = true
     let takesTables = true
+    let takesProgress = true
+    /// The running request's `id`, which its progress lines carry.
+    private var requestID: Any?
+    /// A progress line was written and not yet ended with `"progress": null`.
+    private var progressShown = false
+    /// A parallel sweep's workers report progress from their threads (one at a time already).
+    private let progressLock = NSLock()
+    private let standardOutput = StandardOutput()
     let width: Int = getenv("COLUMNS").flatMap { Int(String(cString: $0)) }.flatMap { $0 > 20 ? $0 : nil } ?? 80
 
-    func reset() {
+    func reset(id: Any? = nil) {
+        requestID = id
+        progressShown = false
         text = ""
         errors = []
         pictures = []
@@ -167,6 +181,17 @@ final class JSONOutput: OutputSink {
     func report(_ error: ReportedError) { errors.append(error) }
     func show(picture svg: String, title: String) { pictures.append(["title": title, "svg": svg]) }
     func show(table: TableValue) { tables.append(["title": table.title, "html": table.html, "text": table.text]) }
+
+    /// `{"progress": LINE, "id": ...}` on a line of its own, flushed (a null only to end a line shown).
+    func show(progress line: String?) {
+        progressLock.lock()
+        defer { progressLock.unlock() }
+        guard line != nil || progressShown else { return }
+        progressShown = line != nil
+        var message: [String: Any] = ["progress": line.map { $0 as Any } ?? NSNull()]
+        if let requestID { message["id"] = requestID }
+        standardOutput.write(JSONMode.encode(message) + "\n", to: .output)
+    }
 }
 
 /// Lines from a file descriptor, read with read(2): a Ctrl-C while dl waits for input

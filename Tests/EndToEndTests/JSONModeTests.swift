@@ -250,16 +250,77 @@ final class JSONModeTests: XCTestCase {
         session.expect(#""status":"ok","tables":[]}"#)
         XCTAssertFalse(session.transcript.contains("\u{1B}"), "no ANSI escapes: \(session.transcript.debugDescription)")
         // The terminal turns "\n" into "\r\n" (one Character), and echoes Ctrl-C as "^C".
-        let replies = session.transcript.split(whereSeparator: \.isNewline)
+        let lines = session.transcript.split(whereSeparator: \.isNewline)
             .map { $0.hasPrefix("^C") ? $0.dropFirst(2) : $0 }.filter { $0.hasPrefix("{") }
+        let objects = try lines.map { line in
+            try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+        }
+        // The long `train` also sent its live line as progress lines, before its reply.
+        let replies = objects.filter { $0["status"] != nil }
         XCTAssertEqual(replies.count, 5, session.transcript)
-        for reply in replies {
-            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any], String(reply))
+        for progress in objects.filter({ $0["status"] == nil }) {
+            XCTAssertEqual(Array(progress.keys), ["progress"], "\(progress)")
+        }
+        for object in replies {
             let texts = [object["output"] as? String, (object["error"] as? [String: Any])?["rendered"] as? String]
             for text in texts.compactMap({ $0 }) {
                 XCTAssertFalse(text.contains("\u{1B}") || text.contains("\r"), "plain text: \(text.debugDescription)")
             }
         }
+    }
+
+    /// A `train` that runs a while sends its live line as it goes: lines of their own before
+    /// the reply, each `{"progress": LINE, "id": ...}`, at most 5 a second, and a last
+    /// `"progress": null`; the reply is as it always was. Other requests send none.
+    func testTrainSendsProgressLinesBeforeItsReply() throws {
+        let dl = try JSONSession(in: directory)
+        defer { dl.stop() }
+        let setup = try dl.ask(#"{"code": "load iris; split 0.8; dense 8 relu; dense 3 softmax", "id": "setup"}"#)
+        XCTAssertEqual(setup["status"] as? String, "ok", "\(setup)")
+        XCTAssertTrue(dl.progress.isEmpty, "no progress for statements without a live line: \(dl.progress)")
+
+        let start = Date()
+        let trained = try dl.ask(#"{"code": "train epochs=20000", "id": 41}"#, timeout: 120)
+        let seconds = Date().timeIntervalSince(start)
+        XCTAssertEqual(trained["status"] as? String, "ok", "\(trained)")
+        XCTAssertEqual(trained["id"] as? Int, 41)
+        XCTAssertNil(trained["progress"], "\(trained)")
+        let output = try XCTUnwrap(trained["output"] as? String)
+        XCTAssertTrue(output.contains("trained 20000 epochs"), output)
+        XCTAssertFalse(output.contains("━") || output.contains("\r") || output.contains("elapsed"), "the output is as in a pipe: \(output)")
+        let progress = dl.progress
+        if seconds > 0.5 {
+            XCTAssertGreaterThanOrEqual(progress.count, 2, "a line and its end for a \(seconds) s train: \(progress)")
+        }
+        for message in progress {
+            XCTAssertEqual(Set(message.keys), ["progress", "id"], "\(message)")
+            XCTAssertEqual(message["id"] as? Int, 41, "\(message)")
+        }
+        let lines = progress.dropLast().map { $0["progress"] as? String }
+        XCTAssertTrue(lines.allSatisfy { $0 != nil }, "\(progress)")
+        for line in lines.compactMap({ $0 }) {
+            XCTAssertTrue(line.hasPrefix("Epoch ") && line.contains("/20000  ") && line.contains("  loss ")
+                          && line.contains("elapsed"), line)
+            XCTAssertTrue(line.contains("━") || line.contains("─"), line)
+            XCTAssertFalse(line.contains("\u{1B}") || line.contains("\r") || line.contains("\n"), line.debugDescription)
+        }
+        XCTAssertTrue(progress.last?["progress"] is NSNull, "the line ends with null: \(progress)")
+        XCTAssertLessThanOrEqual(Double(lines.count), seconds * 5 + 1, "at most 5 lines a second")
+
+        // A short one may send none; whatever it sends ends with null, and the next request
+        // (without a live line) sends none.
+        let short = try dl.ask("train epochs=1")
+        XCTAssertEqual(short["status"] as? String, "ok", "\(short)")
+        if let last = dl.progress.last { XCTAssertTrue(last["progress"] is NSNull, "\(dl.progress)") }
+        // A sweep's line (which combination finished) comes the same way.
+        let swept = try dl.ask("sweep lr=0.01,0.1 epochs=200")
+        XCTAssertEqual(swept["status"] as? String, "ok", "\(swept)")
+        XCTAssertTrue(dl.progress.dropLast().allSatisfy { ($0["progress"] as? String)?.isEmpty == false }, "\(dl.progress)")
+        if let last = dl.progress.last { XCTAssertTrue(last["progress"] is NSNull, "\(dl.progress)") }
+        XCTAssertTrue(dl.progress.allSatisfy { $0["id"] == nil }, "a request without id: \(dl.progress)")
+        let shown = try dl.ask("show")
+        XCTAssertEqual(shown["status"] as? String, "ok", "\(shown)")
+        XCTAssertTrue(dl.progress.isEmpty, "\(dl.progress)")
     }
 
     func testJSONTakesNoScripts() throws {
@@ -280,6 +341,8 @@ final class JSONSession {
     private let input: FileHandle
     private let outputDescriptor: Int32
     private var pending: [UInt8] = []
+    /// The progress lines read before the last reply (`reply` reads past them, as a client does).
+    private(set) var progress: [[String: Any]] = []
 
     init(in directory: URL) throws {
         process.executableURL = URL(fileURLWithPath: DLBinary.path)
@@ -311,9 +374,20 @@ final class JSONSession {
         return try reply(timeout: timeout, file: file, line: number)
     }
 
-    /// The next line of output, which must be one JSON object.
+    /// The next reply: lines are read, each of which must be one JSON object, up to the one
+    /// with `status`; those before it (progress lines) are kept in `progress`.
     func reply(timeout: TimeInterval = 30, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(timeout)
+        progress = []
+        while true {
+            let object = try nextLine(until: deadline, timeout: timeout, file: file, line: line)
+            if object["status"] != nil || object["progress"] == nil { return object }
+            progress.append(object)
+        }
+    }
+
+    /// The next line of output, which must be one JSON object.
+    private func nextLine(until deadline: Date, timeout: TimeInterval, file: StaticString, line: UInt) throws -> [String: Any] {
         while !pending.contains(UInt8(ascii: "\n")) {
             let left = deadline.timeIntervalSinceNow
             guard left > 0 else {

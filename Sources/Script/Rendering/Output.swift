@@ -28,6 +28,15 @@ public protocol OutputSink: AnyObject {
     /// A table a statement printed: its title, its HTML and exactly the text written for it;
     /// called only when `takesTables`, after that text.
     func show(table: TableValue)
+    /// True when this medium shows the line a terminal redraws in place (`train`'s epoch, bar,
+    /// loss and time left; `sweep`'s running combination) as a value (`dl --json`, a
+    /// notebook): it then reaches `show(progress:)` instead, at most about 5 times a second.
+    /// Nothing is written for it, so what a medium shows as text does not change.
+    var takesProgress: Bool { get }
+    /// The live line as it now reads (with Unicode bars, no escapes), or nil when it is done
+    /// (the statement's lines that stay follow as text); called only when `takesProgress`.
+    /// A nil when no line was shown since the last nil is allowed and means nothing.
+    func show(progress line: String?)
     /// An error as a value and as the text a terminal shows (`rendered`, with its caret).
     /// Media that show text write `rendered` to the error stream; a program gets the fields.
     func report(_ error: ReportedError)
@@ -39,6 +48,8 @@ extension OutputSink {
     public func show(picture svg: String, title: String) {}
     public var takesTables: Bool { false }
     public func show(table: TableValue) {}
+    public var takesProgress: Bool { false }
+    public func show(progress line: String?) {}
     public func report(_ error: ReportedError) { write(error.rendered, to: .error) }
 }
 

@@ -3,7 +3,9 @@ import Engine
 /// Renders training events. The epochs that `EpochLines` picks get a line each (in a pipe,
 /// a file or a transcript test too); the best and the last epoch follow at the end if they
 /// were not among them. On a terminal one live line redraws in place between them: the
-/// epoch, its progress, the elapsed time and an estimate of the time left.
+/// epoch, its progress, the elapsed time and an estimate of the time left. A medium that
+/// takes progress as a value (`dl --json`) gets that line through `show(progress:)` instead,
+/// at most 5 times a second, and nil when training ends.
 final class ProgressPrinter {
     private let output: OutputSink
     private let lines: EpochLines
@@ -14,6 +16,8 @@ final class ProgressPrinter {
     private let start = monotonicNanoseconds()
     private var lastDraw: UInt64 = 0
     private var liveLineShown = false
+    /// A line was given to `show(progress:)` and not yet ended with nil.
+    private var progressShown = false
     private var last: EpochRecord?
     private var best: EpochRecord?
     private var lastLearningRate: Float?
@@ -46,6 +50,10 @@ final class ProgressPrinter {
     /// shown (after an early stop the best can be an earlier one than the last line).
     func finish() {
         clearLive()
+        if progressShown {
+            output.show(progress: nil)
+            progressShown = false
+        }
         guard lines.verbosity == .thinned, let last else { return }
         if let best, !lines.showsAsItFinishes(best.epoch), best.epoch != last.epoch { show(best, note: "best") }
         if !lines.showsAsItFinishes(last.epoch) { show(last, note: nil) }
@@ -73,21 +81,30 @@ final class ProgressPrinter {
     }
 
     /// The line that redraws in place on a terminal, at most ~20 times a second (printing
-    /// is slower than a small batch). Its bar is the epoch's batches when every epoch gets a
-    /// line, and the whole run's epochs when they are thinned.
+    /// is slower than a small batch), or that a medium taking progress gets as a value, at
+    /// most 5 times a second (each is a message to a program). Its bar is the epoch's batches
+    /// when every epoch gets a line, and the whole run's epochs when they are thinned.
     private func drawLive(epoch: Int, batch: Int, batches: Int, loss: Float, accuracy: Float?) {
-        guard output.isTerminal, lines.verbosity != .silent else { return }
+        let asValue = !output.isTerminal && output.takesProgress
+        guard output.isTerminal || asValue, lines.verbosity != .silent else { return }
         let now = monotonicNanoseconds()
-        guard now - lastDraw > 50_000_000 else { return }
+        // As a value, the first line waits 0.2 s too: a short `train` sends none.
+        guard now - (asValue ? max(lastDraw, start) : lastDraw) > (asValue ? 200_000_000 : 50_000_000) else { return }
         lastDraw = now
         let withinEpoch = batches == 0 ? 1 : Double(batch) / Double(batches)
         let done = (Double(epoch - 1) + withinEpoch) / Double(lines.epochs)
-        var text = line(epoch: epoch, fraction: lines.step == 1 ? withinEpoch : done, loss: loss, accuracy: accuracy)
+        var text = line(epoch: epoch, fraction: lines.step == 1 ? withinEpoch : done, loss: loss, accuracy: accuracy,
+                        unicode: true)
         let elapsed = Double(now - start) / 1e9
         text += "  elapsed \(Format.seconds(elapsed))"
         if done > 0, elapsed > 1 { text += ", about \(Format.seconds(elapsed / done * (1 - done))) left" }
-        output.write("\r\u{1B}[2K" + text, to: .output)
-        liveLineShown = true
+        if asValue {
+            output.show(progress: text)
+            progressShown = true
+        } else {
+            output.write("\r\u{1B}[2K" + text, to: .output)
+            liveLineShown = true
+        }
     }
 
     private func clearLive() {
@@ -96,12 +113,14 @@ final class ProgressPrinter {
         liveLineShown = false
     }
 
-    private func line(epoch: Int, fraction: Double, loss: Float, accuracy: Float?) -> String {
+    /// An epoch's line; its bar in Unicode on a terminal and in a live line given as a value,
+    /// in ASCII in the lines a pipe keeps.
+    private func line(epoch: Int, fraction: Double, loss: Float, accuracy: Float?, unicode: Bool? = nil) -> String {
         let last = lines.firstEpoch - 1 + lines.epochs
         let number = String(lines.firstEpoch - 1 + epoch)
         let epochText = "Epoch " + String(repeating: " ", count: max(0, String(last).count - number.count)) + number + "/\(last)"
         let filled = min(barWidth, Int(fraction * Double(barWidth)))
-        let (full, empty) = output.isTerminal ? ("━", "─") : ("=", ".")
+        let (full, empty) = unicode ?? output.isTerminal ? ("━", "─") : ("=", ".")
         var text = "\(epochText)  " + String(repeating: full, count: filled) + String(repeating: empty, count: barWidth - filled)
         text += "  loss \(Format.fixed(loss, 4))"
         if let accuracy { text += "  accuracy \(Format.fixed(accuracy, 4))" }

@@ -46,6 +46,11 @@ final class SessionRecorder: OutputSink {
     /// Passed on: the report keeps the table's text, which was written as usual.
     func show(table: TableValue) { target.show(table: table) }
 
+    var takesProgress: Bool { target.takesProgress }
+
+    /// Passed on, not kept: the report keeps the lines that stay, as a pipe shows them.
+    func show(progress line: String?) { target.show(progress: line) }
+
     func write(_ text: String, to stream: OutputChannel) {
         target.write(text, to: stream)
         record(text, stream)

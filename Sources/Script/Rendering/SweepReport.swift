@@ -1,12 +1,14 @@
 import Engine
 
 /// Shows which combination of a sweep is running: on a terminal one line redrawn
-/// with its epoch; otherwise one line per combination when it ends.
+/// with its epoch (a medium that takes progress gets it as a value, at most 5 times a second);
+/// otherwise one line per combination when it ends.
 final class SweepProgress {
     private let output: OutputSink
     private let label: String
     private let epochs: Int
     private var lastDraw: UInt64 = 0
+    private let start = monotonicNanoseconds()
 
     init(output: OutputSink, label: String, epochs: Int) {
         self.output = output
@@ -15,17 +17,23 @@ final class SweepProgress {
     }
 
     func handle(_ event: TrainingEvent) {
-        guard output.isTerminal, case .epochFinished(let record) = event else { return }
+        let asValue = !output.isTerminal && output.takesProgress
+        guard output.isTerminal || asValue, case .epochFinished(let record) = event else { return }
         let now = monotonicNanoseconds()
-        guard now - lastDraw > 50_000_000 else { return }
+        guard now - (asValue ? max(lastDraw, start) : lastDraw) > (asValue ? 200_000_000 : 50_000_000) else { return }
         lastDraw = now
-        var text = "\r\u{1B}[2K\(label)  epoch \(record.epoch)/\(epochs)  loss \(Format.fixed(record.loss, 4))"
+        var text = "\(label)  epoch \(record.epoch)/\(epochs)  loss \(Format.fixed(record.loss, 4))"
         if let validationLoss = record.validationLoss { text += "  val_loss \(Format.fixed(validationLoss, 4))" }
-        output.write(text, to: .output)
+        if asValue {
+            output.show(progress: text)
+        } else {
+            output.write("\r\u{1B}[2K" + text, to: .output)
+        }
     }
 
     func finish(_ row: SweepRow?) {
         if output.isTerminal { output.write("\r\u{1B}[2K", to: .output) }
+        if !output.isTerminal && output.takesProgress { output.show(progress: nil) }
         guard let row, let last = row.last else { return }
         var text = "\(label): \(row.history.count) epoch\(row.history.count == 1 ? "" : "s")"
         if let stopped = row.stoppedAt { text += " (stopped early at \(stopped))" }

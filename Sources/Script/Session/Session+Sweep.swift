@@ -85,6 +85,7 @@ extension Session {
                 board.finish(index, Result { try jobs[index].run() }, interrupted: shouldInterrupt())
             }
         }
+        if !output.isTerminal && output.takesProgress { output.show(progress: nil) }
         var rows: [SweepRow] = []
         for (index, outcome) in board.outcomes.enumerated() {
             guard let outcome else { continue }
@@ -155,8 +156,9 @@ private final class SweepBoard: @unchecked Sendable {
             results[index] = outcome
             if case .failure = outcome { stop = true }
             if interrupted { stop = true }
-            if output.isTerminal, case .success = outcome {
-                output.write("\r\u{1B}[2Kfinished \(jobs[index].label) (\(results.compactMap { $0 }.count) of \(jobs.count))", to: .output)
+            if output.isTerminal || output.takesProgress, case .success = outcome {
+                let text = "finished \(jobs[index].label) (\(results.compactMap { $0 }.count) of \(jobs.count))"
+                if output.isTerminal { output.write("\r\u{1B}[2K" + text, to: .output) } else { output.show(progress: text) }
             }
         }
     }
