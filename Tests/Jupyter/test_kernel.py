@@ -135,6 +135,33 @@ class DLKernelSession(unittest.TestCase):
         kinds = [m["msg_type"] for m in messages if m["msg_type"] in ("stream", "display_data")]
         self.assertEqual(kinds[-3:], ["display_data", "stream", "display_data"], "in the order dl printed them")
 
+    def test_train_shows_its_progress_line_as_one_display_updated_in_place(self):
+        self.run_cell("load iris\nsplit 0.8\ndense 8 relu\ndense 3 softmax")
+        # Long enough (about a second or more) for dl to send progress lines: it sends none
+        # in a train's first 0.2 s, then at most 5 a second.
+        reply, messages = self.run_cell("train epochs=20000")
+        self.assertEqual(reply["status"], "ok", reply)
+        shown = [m for m in messages if m["msg_type"] == "display_data" and "display_id" in m["content"].get("transient", {})]
+        self.assertEqual(len(shown), 1, [m["msg_type"] for m in messages])
+        display_id = shown[0]["content"]["transient"]["display_id"]
+        updates = [m for m in messages if m["msg_type"] == "update_display_data"]
+        self.assertGreaterEqual(len(updates), 1, [m["msg_type"] for m in messages])
+        for m in shown + updates:
+            self.assertEqual(m["content"]["transient"]["display_id"], display_id)
+            line = m["content"]["data"]["text/plain"]
+            self.assertRegex(line, r"^Epoch +\d+/20000  [━─]{20}  loss \d\.\d{4}  elapsed ")
+        kinds = [m["msg_type"] for m in messages if m["msg_type"] not in ("status", "execute_input")]
+        self.assertLess(kinds.index("display_data"), kinds.index("update_display_data"))
+        # Cleared when the reply comes; the epoch lines that stay follow as text.
+        self.assertLess(kinds.index("update_display_data"), kinds.index("clear_output"))
+        self.assertLess(kinds.index("clear_output"), kinds.index("stream"))
+        self.assertIn("trained 20000 epochs", self.stdout(messages))
+        self.assertNotIn("elapsed", self.stdout(messages))
+        # A cell without a live line shows none.
+        reply, messages = self.run_cell("show")
+        self.assertEqual(reply["status"], "ok", reply)
+        self.assertEqual([m["msg_type"] for m in messages if m["msg_type"] != "status"], ["execute_input", "stream"])
+
     def test_quit_starts_a_fresh_session(self):
         self.run_cell("load iris")
         reply, messages = self.run_cell("quit")

@@ -5,6 +5,12 @@ JSON reply a line. The session lives in dl, so it persists across cells; a kerne
 starts a fresh dl. An interrupt (Jupyter's interrupt_request, or SIGINT to the kernel with
 the kernelspec's interrupt_mode "signal") is forwarded to dl as SIGINT: `train` stops after
 the current batch, and the cell ends with what it printed so far.
+
+While a cell runs, dl sends the line a terminal redraws in place (`train`'s epoch, bar, loss
+and time left; `sweep`'s combination) as progress lines before its reply. The kernel shows it
+as one display, updated in place (`display_data`, then `update_display_data`, with the same
+`display_id`), and clears it when the reply comes: the cell then shows the epoch lines that
+stay, as a terminal does when training ends.
 """
 from __future__ import annotations
 
@@ -14,7 +20,8 @@ import shutil
 import signal
 import subprocess
 import threading
-from typing import Any
+import uuid
+from typing import Any, Callable
 
 from ipykernel.kernelbase import Kernel
 
@@ -67,8 +74,10 @@ class DLProcess:
         self.next_id = 0
         self.busy = False
 
-    def ask(self, request: dict[str, Any]) -> dict[str, Any] | None:
-        """Sends one request and waits for its reply; None when dl has ended."""
+    def ask(self, request: dict[str, Any],
+            on_progress: Callable[[str | None], None] | None = None) -> dict[str, Any] | None:
+        """Sends one request and waits for its reply (the line with `status`); None when dl has
+        ended. The progress lines before it go to `on_progress` (a line, or None when done)."""
         self.next_id += 1
         request = dict(request, id=self.next_id)
         assert self.process.stdin and self.process.stdout
@@ -81,8 +90,13 @@ class DLProcess:
                 if not line:
                     return None
                 reply = json.loads(line)
-                if reply.get("id") == self.next_id:
-                    return reply
+                if reply.get("id") != self.next_id:
+                    continue
+                if "status" not in reply and "progress" in reply:
+                    if on_progress is not None:
+                        on_progress(reply["progress"])
+                    continue
+                return reply
         except (BrokenPipeError, ValueError, OSError):
             return None
         finally:
@@ -104,6 +118,32 @@ class DLProcess:
         except (OSError, subprocess.TimeoutExpired):
             self.process.kill()
             self.process.wait()
+
+
+class ProgressDisplay:
+    """A cell's live progress line: one display, shown by the first line dl sends and
+    updated in place by the next ones (the same display_id, so a front end redraws it rather
+    than adding outputs), and cleared when the cell's reply comes."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        self.kernel = kernel
+        self.display_id = f"dl-progress-{uuid.uuid4().hex}"
+        self.shown = False
+
+    def show(self, line: str | None) -> None:
+        # null ends a line; the next `train` of the cell reuses the display, and the reply clears it.
+        if line is None:
+            return
+        content = {"data": {"text/plain": line}, "metadata": {}, "transient": {"display_id": self.display_id}}
+        self.kernel.send_response(self.kernel.iopub_socket,
+                                  "update_display_data" if self.shown else "display_data", content)
+        self.shown = True
+
+    def end(self) -> None:
+        """Clears the line (the cell's only output so far: the rest comes with the reply)."""
+        if self.shown:
+            self.kernel.send_response(self.kernel.iopub_socket, "clear_output", {"wait": False})
+            self.shown = False
 
 
 class DLKernel(Kernel):
@@ -139,10 +179,11 @@ class DLKernel(Kernel):
     def _forward_interrupt(self, signum: int, frame: Any) -> None:
         self.dl.interrupt()
 
-    def _ask(self, request: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    def _ask(self, request: dict[str, Any],
+             on_progress: Callable[[str | None], None] | None = None) -> tuple[dict[str, Any] | None, str]:
         """The reply, or None and a note when dl ended (a fresh dl is started for the next cell)."""
         with self.lock:
-            reply = self.dl.ask(request)
+            reply = self.dl.ask(request, on_progress)
             if reply is not None:
                 return reply, ""
             status = self.dl.process.wait()
@@ -152,7 +193,10 @@ class DLKernel(Kernel):
     async def do_execute(self, code: str, silent: bool, store_history: bool = True,
                          user_expressions: dict | None = None, allow_stdin: bool = False,
                          *, cell_meta: dict | None = None, cell_id: str | None = None) -> dict[str, Any]:
-        reply, note = self._ask({"code": code})
+        progress = ProgressDisplay(self) if not silent else None
+        reply, note = self._ask({"code": code}, progress.show if progress else None)
+        if progress:
+            progress.end()
         if reply is None:
             return self._error("DLError", note, [note], silent)
         if not silent:
