@@ -120,7 +120,7 @@ final class ProgressPrinter {
         let number = String(lines.firstEpoch - 1 + epoch)
         let epochText = "Epoch " + String(repeating: " ", count: max(0, String(last).count - number.count)) + number + "/\(last)"
         let filled = min(barWidth, Int(fraction * Double(barWidth)))
-        let (full, empty) = unicode ?? output.isTerminal ? ("━", "─") : ("=", ".")
+        let (full, empty) = (unicode ?? output.isTerminal) ? ("━", "─") : ("=", ".")
         var text = "\(epochText)  " + String(repeating: full, count: filled) + String(repeating: empty, count: barWidth - filled)
         text += "  loss \(Format.fixed(loss, 4))"
         if let accuracy { text += "  accuracy \(Format.fixed(accuracy, 4))" }
