@@ -90,17 +90,7 @@ public func describeBytes(_ bytes: Int) -> String {
 
 /// The contents of a small text file (a /proc or /sys entry), or nil when it cannot be read.
 private func readSmallFile(_ path: String) -> String? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let got = fread(&buffer, 1, buffer.count, file)
-        if got <= 0 { break }
-        bytes.append(contentsOf: buffer[..<got])
-        if bytes.count > 1 << 20 { break }
-    }
-    return String(decoding: bytes, as: UTF8.self)
+    readFileBytes(path, limit: 1 << 20).map { String(decoding: $0, as: UTF8.self) }
 }
 
 private extension String {

@@ -1,4 +1,5 @@
 import CEditLine
+import DLCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -89,16 +90,8 @@ final class LineEditor {
     /// True when the file has one line per history entry after its header line (libedit
     /// writes each entry on one line, newlines escaped).
     private func holdsWholeHistory(_ path: String) -> Bool {
-        guard let file = fopen(path, "rb") else { return false }
-        defer { fclose(file) }
-        var lines = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            lines += buffer[0..<n].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            if n < buffer.count { break }
-        }
-        return ferror(file) == 0 && lines == Int(history_length) + 1
+        guard let bytes = readFileBytes(path) else { return false }
+        return bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } == Int(history_length) + 1
     }
 
     /// Set after the first failed save, so the warning comes once.

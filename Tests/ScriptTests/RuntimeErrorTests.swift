@@ -60,6 +60,20 @@ final class RuntimeErrorTests: XCTestCase {
                     ["error: cannot write '/proc/dl-test.dl': no file can be created in '/proc'"])
     }
 
+    /// /proc reports a size of 0 for files that hold text: they are read to the end (this one
+    /// is tab-separated, and says so) instead of being called empty.
+    func testAProcFileIsReadToItsEnd() {
+        assertError(["load \"/proc/self/status\""],
+                    ["is one column named 'Name: ", "the fields seem to be separated by tabs, not commas"])
+        let (text, _) = runLines(["load \"/proc/self/status\""])
+        XCTAssertFalse(text.contains("is empty"), text)
+    }
+
+    func testOneRowAndOneFeatureAreSingular() {
+        let path = file("one.csv", "a,b\n1,2\n")
+        assertOutput(["load \"\(path)\""], ["loaded one.csv: 1 row, 1 feature; target 'b'"])
+    }
+
     func testMissingFile() {
         assertError(["load \"\(directory!)/nope.csv\""], ["<stdin>:1:6: error: cannot open", "nope.csv", "hint:"])
     }

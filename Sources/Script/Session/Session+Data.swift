@@ -156,7 +156,8 @@ extension Session {
             if let problem = data?.problem { print("note: not ready to train yet: \(problem.message)") }
             return
         }
-        var line = "loaded \(dataset.source): \(dataset.rowCount) rows, \(dataset.featureCount) features"
+        var line = "loaded \(dataset.source): \(dataset.rowCount) row\(dataset.rowCount == 1 ? "" : "s"), "
+            + "\(dataset.featureCount) feature\(dataset.featureCount == 1 ? "" : "s")"
         if let shape = dataset.imageShape { line += " (\(shape.map(String.init).joined(separator: "x")) images)" }
         switch dataset.target {
         case .classes(_, let names):

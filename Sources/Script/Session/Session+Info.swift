@@ -26,7 +26,8 @@ extension Session {
     func stateSections() -> [StateSection] {
         var dataRow: String
         if let dataset {
-            dataRow = "\(dataset.source): \(dataset.rowCount) rows, \(dataset.featureCount) features, target '\(dataset.targetName)'"
+            dataRow = "\(dataset.source): \(dataset.rowCount) row\(dataset.rowCount == 1 ? "" : "s"), "
+                + "\(dataset.featureCount) feature\(dataset.featureCount == 1 ? "" : "s"), target '\(dataset.targetName)'"
             switch dataset.target {
             case .classes(_, let names): dataRow += " (\(names.count) classes)"
             case .values: dataRow += " (regression)"
@@ -102,15 +103,5 @@ import Glibc
 
 /// Reads a whole UTF-8 text file; nil when it cannot be opened.
 func readTextFile(_ path: String) -> String? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, file)
-        if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
-        if n < buffer.count { break }
-    }
-    if ferror(file) != 0 { return nil }
-    return String(decoding: bytes, as: UTF8.self)
+    readFileBytes(path).map { String(decoding: $0, as: UTF8.self) }
 }

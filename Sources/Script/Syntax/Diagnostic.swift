@@ -94,12 +94,12 @@ public struct DiagnosticRenderer {
                       hint: diagnostic.hint.map(Self.readable), rendered: render(diagnostic))
     }
 
-    /// A message as it can be read on one screen: invisible and control characters (which
-    /// could move the cursor or reverse the text) become U+FFFD, and a run of over 80
+    /// A message as it can be read on one screen: a tab becomes a space, other invisible and
+    /// control characters (which could move the cursor or reverse the text) become U+FFFD, and a run of over 80
     /// characters without a space (a word or path quoted from a huge line) keeps its first
     /// 40 and last 20 characters around an ellipsis.
     static func readable(_ message: String) -> String {
-        let visible = String(message.map { $0.isVisible || $0 == " " || $0 == "\n" ? $0 : "\u{FFFD}" })
+        let visible = String(message.map { $0 == "\t" ? " " : $0.isVisible || $0 == " " || $0 == "\n" ? $0 : "\u{FFFD}" })
         guard visible.count > 80 else { return visible }
         return visible.split(separator: " ", omittingEmptySubsequences: false).map { word in
             word.count > 80 ? "\(word.prefix(40))…\(word.suffix(20))" : String(word)

@@ -124,6 +124,8 @@ public enum CSV {
                                hint: "save the data to a file first, e.g. `cat … > data.csv`, then `load \"data.csv\"`")
         }
         let size = Int(info.st_size)
+        // /proc and /sys report a size of 0 for files that do hold text: read those to the end.
+        if size == 0 { return readFileBytes(path) ?? [] }
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var done = 0
