@@ -56,15 +56,18 @@ class DLKernelSession(unittest.TestCase):
         reply = self.kc.get_shell_msg(timeout=timeout)
         while reply["parent_header"].get("msg_id") != msg_id:
             reply = self.kc.get_shell_msg(timeout=timeout)
+        return reply["content"], self.cell_messages(msg_id, timeout)
+
+    def cell_messages(self, msg_id, timeout=TIMEOUT):
+        """The iopub messages of the cell `msg_id`, up to its idle status."""
         messages = []
         while True:
             msg = self.kc.get_iopub_msg(timeout=timeout)
             if msg["parent_header"].get("msg_id") != msg_id:
                 continue
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
+                return messages
             messages.append(msg)
-        return reply["content"], messages
 
     @staticmethod
     def stdout(messages):
@@ -102,16 +105,7 @@ class DLKernelSession(unittest.TestCase):
         self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
         self.assertLess(time.monotonic() - started, 30)
-        output = ""
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-            if msg["msg_type"] == "stream":
-                output += msg["content"]["text"]
-        self.assertIn("interrupted at epoch", output)
+        self.assertIn("interrupted at epoch", self.stdout(self.cell_messages(msg_id)))
         reply, messages = self.run_cell("evaluate")
         self.assertEqual(reply["status"], "ok", reply)
         self.assertIn("accuracy", self.stdout(messages))
