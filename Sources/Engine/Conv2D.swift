@@ -32,17 +32,20 @@ public final class Conv2D: Layer, InputGradientOptional {
     /// Set by `build` for layers with few filters: they convolve a padded copy of the input
     /// with the kernels of `DirectConvolution` instead of going through im2col + sgemm.
     private(set) var direct: DirectConvolution?
-    private var paddedInput = Tensor(shape: [0, 0])     // [batch, paddedH * paddedW * inC]
-    private var chainBounds: [Int] = []                  // kernel-gradient chains over the rows
-    private var chainSums = Tensor(shape: [0, 0])        // [chains, kh*kw*inC * filters]
+    // The direct path's padded images and the kernel gradient's partial sums (also used by
+    // Conv2D+Direct.swift, hence not private).
+    var paddedInput = Tensor(shape: [0, 0])     // [batch, paddedH * paddedW * inC]
+    var chainBounds: [Int] = []                  // kernel-gradient chains over the rows
+    var chainSums = Tensor(shape: [0, 0])        // [chains, kh*kw*inC * filters]
 
-    // Reused buffers; their row count follows the batch size.
+    // Reused buffers; their row count follows the batch size. Settable in the module because the
+    // direct path (Conv2D+Direct.swift) fills them too.
     private(set) var columns = Tensor(shape: [0, 0])              // col: [batch*outH*outW, kh*kw*inC]
-    private(set) var output = Tensor(shape: [0, 0, 0, 0])         // y: [batch, outH, outW, filters]
+    var output = Tensor(shape: [0, 0, 0, 0])                      // y: [batch, outH, outW, filters]
     private(set) var gradPreActivation = Tensor(shape: [0, 0, 0, 0]) // dL/dz: [batch, outH, outW, filters]
-    private(set) var gradColumns = Tensor(shape: [0, 0])          // dL/dcol: like col
-    private(set) var gradInput = Tensor(shape: [0, 0, 0, 0])      // dL/dx: [batch, inH, inW, inC]
-    private let skippedGradient = Tensor(shape: [0])
+    var gradColumns = Tensor(shape: [0, 0])                       // dL/dcol: like col
+    var gradInput = Tensor(shape: [0, 0, 0, 0])                   // dL/dx: [batch, inH, inW, inC]
+    let skippedGradient = Tensor(shape: [0])
     /// True after a training forward pass: `columns` and `output` then hold what backward needs
     /// (the columns replace a saved input, so the caller's batch buffer is never retained).
     private var hasTrainingPass = false
@@ -60,8 +63,8 @@ public final class Conv2D: Layer, InputGradientOptional {
         self.activation = activation
     }
 
-    private var kernel: Parameter { parameters[0] }
-    private var bias: Parameter { parameters[1] }
+    var kernel: Parameter { parameters[0] }
+    var bias: Parameter { parameters[1] }
 
     /// Where the kernel visits an input of `inputShape`, or the reason it cannot.
     private func checkedGeometry(_ inputShape: [Int]) throws -> WindowGeometry {
@@ -264,7 +267,7 @@ public final class Conv2D: Layer, InputGradientOptional {
 extension Conv2D {
     /// dL/dx of `images`: dCol = dz K^T over their rows ([rows, filters] x [filters, patch]),
     /// scattered back onto their pixels by col2im. Buffers are the whole batch's.
-    private func inputGradient(_ dz: UnsafePointer<Float>, kernel k: UnsafePointer<Float>, images: Range<Int>,
+    func inputGradient(_ dz: UnsafePointer<Float>, kernel k: UnsafePointer<Float>, images: Range<Int>,
                                dcol: UnsafeMutablePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         let g = geometry, patch = g.patchSize
         let r0 = images.lowerBound * g.positions, count = images.count * g.positions
@@ -308,101 +311,14 @@ extension Conv2D {
     }
 }
 
-// MARK: - Few filters: the direct kernels
-
-extension Conv2D {
-    // x: [batch, inH, inW, inC] -> padded copy -> y: [batch, outH, outW, filters]
-    private func forwardDirect(_ input: Tensor, _ direct: DirectConvolution) {
-        let g = geometry, width = filters, activation = self.activation
-        let batch = input.rows, paddedSize = direct.paddedImageSize
-        paddedInput.resize(rows: batch)
-        output.resize(rows: batch)
-        input.data.withUnsafeBufferPointer { x in
-            paddedInput.data.withUnsafeMutableBufferPointer { padded in
-                kernel.value.data.withUnsafeBufferPointer { k in
-                    bias.value.data.withUnsafeBufferPointer { b in
-                        output.data.withUnsafeMutableBufferPointer { y in
-                            guard batch > 0 else { return }
-                            let (xBase, pBase, kBase, bBase, yBase) =
-                                (x.baseAddress!, padded.baseAddress!, k.baseAddress!, b.baseAddress!, y.baseAddress!)
-                            // Images are independent: each thread pads, convolves and activates its own.
-                            forEachPart(of: batch, work: batch * g.positions * g.patchSize * width) { part in
-                                let paddedPart = pBase + part.lowerBound * paddedSize
-                                let yPart = yBase + part.lowerBound * g.positions * width
-                                direct.pad(xBase + part.lowerBound * g.inputSize, images: part.count, into: paddedPart)
-                                let finished = direct.forward(paddedPart, images: part.count, kernel: kBase, bias: bBase,
-                                                              activation: activation, into: yPart)
-                                if !finished {
-                                    activation.applyWithBias(yPart, rows: part.count * g.positions, width: width, bias: bBase)
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // dz: [batch, outH, outW, filters] -> dL/dx (or nothing for a first layer);
-    // kernel grad = the chains over the rows added in order, bias grad = column sums.
-    private func backwardDirect(_ dzTensor: Tensor, _ direct: DirectConvolution) -> Tensor {
-        let g = geometry, width = filters, patch = g.patchSize
-        let rows = output.rows * g.positions, chainSize = patch * width
-        reductionChains(rows, into: &chainBounds)
-        let chains = chainBounds.count - 1
-        chainSums.resize(rows: chains)
-        dzTensor.data.withUnsafeBufferPointer { dzBuffer in
-            paddedInput.data.withUnsafeBufferPointer { padded in
-                chainBounds.withUnsafeBufferPointer { bounds in
-                    chainSums.data.withUnsafeMutableBufferPointer { sums in
-                        kernel.gradient.data.withUnsafeMutableBufferPointer { dk in
-                            bias.gradient.data.withUnsafeMutableBufferPointer { db in
-                                dk.update(repeating: 0)
-                                db.update(repeating: 0)
-                                guard rows > 0 else { return }
-                                let (dz, xPadded, sumBase) = (dzBuffer.baseAddress!, padded.baseAddress!, sums.baseAddress!)
-                                // Chains are independent; they are added one after another afterwards.
-                                forEachPart(of: chains, work: rows * chainSize) { part in
-                                    for c in part {
-                                        direct.kernelGradientChain(xPadded, dz: dz, dzRows: rows, rows: bounds[c]..<bounds[c + 1],
-                                                                   into: sumBase + c * chainSize)
-                                    }
-                                }
-                                addChains(sumBase, count: chains, size: chainSize, into: dk.baseAddress!)
-                                columnSums(dz, rows: rows, width: width, into: db.baseAddress!)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        guard computesInputGradient else { return skippedGradient }
-        // dCol = dz K^T, scattered back onto the pixels, as on the im2col path.
-        gradColumns.resize(rows: rows)
-        gradInput.resize(rows: output.rows)
-        dzTensor.data.withUnsafeBufferPointer { dz in
-            kernel.value.data.withUnsafeBufferPointer { k in
-                gradColumns.data.withUnsafeMutableBufferPointer { dcol in
-                    gradInput.data.withUnsafeMutableBufferPointer { dx in
-                        guard rows > 0 else { return }
-                        inputGradient(dz.baseAddress!, kernel: k.baseAddress!, images: 0..<output.rows,
-                                      dcol: dcol.baseAddress!, dx: dx.baseAddress!)
-                    }
-                }
-            }
-        }
-        return gradInput
-    }
-}
-
 /// `sums[j] += m[r, j]` for each row in turn, over a row-major [rows, width] matrix
 /// (vectorised across j in CKernels; each sum still adds the rows in order).
 func columnSums(_ m: UnsafePointer<Float>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Float>) {
     dl_column_sums(m, rows, width, sums)
 }
 
-/// Throws unless `shape` is one image (height x width x channels), suggesting an `input`
-/// declaration that would make it one.
+/// Throws `LayerProblem.expectedImage` unless `shape` is one image (height x width x channels,
+/// none of them 0); what to do about it is left to the shell's message.
 func requireImage(_ shape: [Int], layer: String) throws {
     if shape.count == 3 && shape.allSatisfy({ $0 > 0 }) { return }
     throw LayerError(.expectedImage(layer: layer, received: shape))
