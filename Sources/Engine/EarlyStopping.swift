@@ -38,7 +38,7 @@ public struct EarlyStopping: Equatable, Sendable {
     public var patience: Int
     /// The smallest change that counts as an improvement (its magnitude is used, as Keras does).
     public var minDelta: Float
-    /// Restore the weights of the best epoch when training ends, whether it stopped early or ran to
+    /// Restore the weights (with any moving statistics) of the best epoch when training ends, whether it stopped early or ran to
     /// the last epoch, whenever the best epoch is not the last one (`TrainingResult.restoredBest`).
     /// Not when `shouldStop` interrupts training or the loss turns non-finite: weights are kept then.
     public var restoreBest: Bool
@@ -58,7 +58,7 @@ struct EarlyStoppingTracker {
     private(set) var best: Float
     private(set) var bestEpoch: Int?
     private var wait = 0
-    /// Values of the best epoch's parameters, allocated at the first improvement and then
+    /// Values of the best epoch's variables (parameters and states), allocated at the first improvement and then
     /// overwritten in place, so later improvements copy without allocating.
     private(set) var bestWeights: [Tensor]?
 
@@ -96,7 +96,7 @@ struct EarlyStoppingTracker {
             return
         }
         bestWeights = nil   // keep `saved` uniquely referenced so the copies below stay in place
-        for (index, parameter) in network.parameters.enumerated() {
+        for (index, parameter) in network.variables.enumerated() {
             saved[index].data.withUnsafeMutableBufferPointer { target in
                 parameter.value.data.withUnsafeBufferPointer { source in
                     guard let from = source.baseAddress else { return }

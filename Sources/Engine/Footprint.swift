@@ -26,13 +26,16 @@ public struct LayerFootprint: Equatable, Sendable {
     public var outputShape: [Int]
     /// Trainable scalars (the weights; their gradients are as many again).
     public var parameters: Int
+    /// Non-trainable scalars (`Layer.states`, e.g. batch norm's moving statistics; each state
+    /// carries an unused zero gradient of its size as well).
+    public var states: Int = 0
     public var buffers: [Buffer] = []
     /// Kernel-gradient partial sums (conv): `chainSize` floats for every stretch of
     /// `reductionBlock` product rows, `rowsPerSample` rows a sample.
     public var chains: (rowsPerSample: Int, chainSize: Int)?
 
     public static func == (a: LayerFootprint, b: LayerFootprint) -> Bool {
-        a.outputShape == b.outputShape && a.parameters == b.parameters && a.buffers == b.buffers
+        a.outputShape == b.outputShape && a.parameters == b.parameters && a.states == b.states && a.buffers == b.buffers
             && a.chains?.rowsPerSample == b.chains?.rowsPerSample && a.chains?.chainSize == b.chains?.chainSize
     }
 
@@ -71,6 +74,9 @@ public struct NetworkFootprint: Equatable, Sendable {
 
     /// Trainable scalars over all layers (as `Network.parameterCount` after building).
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameters } }
+
+    /// Non-trainable scalars over all layers (as `Network.nonTrainableParameterCount` after building).
+    public var stateCount: Int { layers.reduce(0) { $0 + $1.states } }
 
     /// Per-sample output shape (the input shape when there are no layers).
     public var outputShape: [Int] { layers.last?.outputShape ?? inputShape }

@@ -1,8 +1,10 @@
 import DLCore
 
-/// A trainable tensor of a layer together with its gradient from the last backward pass.
+/// A tensor of a layer together with its gradient from the last backward pass. Trainable
+/// tensors are a layer's `parameters`; its `states` (batch norm's moving statistics) are
+/// `Parameter`s too, which the layer updates itself and whose gradient stays zero.
 public final class Parameter {
-    /// "kernel" or "bias" (Keras's names).
+    /// "kernel", "bias", "gamma", "moving_mean", … (Keras's names).
     public let name: String
     /// Current value.
     public var value: Tensor
@@ -73,11 +75,23 @@ public protocol Layer: AnyObject {
     func backward(_ gradOutput: Tensor) -> Tensor
     /// Trainable parameters in a fixed order (empty before build).
     var parameters: [Parameter] { get }
+    /// Non-trainable tensors the layer updates itself in training passes (batch norm's moving
+    /// mean and variance), in a fixed order; optimizers never see them. Empty by default.
+    var states: [Parameter] { get }
 }
 
 extension Layer {
+    public var states: [Parameter] { [] }
+
     /// Number of trainable scalars (sum of the parameter value counts), as Keras counts them.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+
+    /// Number of non-trainable scalars (the states), Keras's "Non-trainable params".
+    public var nonTrainableCount: Int { states.reduce(0) { $0 + $1.value.count } }
+
+    /// Everything a saved model holds for this layer: the parameters, then the states (Keras's
+    /// order of a layer's weights, e.g. gamma, beta, moving_mean, moving_variance).
+    public var variables: [Parameter] { parameters + states }
 }
 
 /// Formats a per-sample shape the way messages show it: `8x8x1`.
@@ -91,4 +105,13 @@ func describeShape(_ shape: [Int]) -> String {
 protocol InputGradientOptional: AnyObject {
     /// When false, `backward` fills parameter gradients only and returns an empty tensor.
     var computesInputGradient: Bool { get set }
+}
+
+/// An output layer whose activation a loss can differentiate jointly with (softmax +
+/// crossentropy, sigmoid + binary_crossentropy give dL/dz = p - y; see `Loss.fuses(with:)`):
+/// `Dense` and `ActivationLayer`. While the trainer sets `gradientIsPreActivation`, `backward`
+/// receives dL/dz instead of dL/dy and skips the activation's derivative.
+protocol ActivationFusing: AnyObject {
+    var activation: Activation { get }
+    var gradientIsPreActivation: Bool { get set }
 }

@@ -37,11 +37,21 @@ public final class Network {
     /// Trainable scalars over all layers.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
+    /// Non-trainable scalars over all layers (the states: batch norm's moving statistics).
+    public var nonTrainableParameterCount: Int { layers.reduce(0) { $0 + $1.nonTrainableCount } }
+
     /// Per-sample output shape (the input shape when there are no layers).
     public var outputShape: [Int] { layers.last?.outputShape ?? inputShape }
 
-    /// All parameters, layer by layer, in each layer's order.
+    /// All trainable parameters, layer by layer, in each layer's order: what optimizers update.
     public var parameters: [Parameter] { layers.flatMap { $0.parameters } }
+
+    /// All non-trainable states, layer by layer, in each layer's order.
+    public var states: [Parameter] { layers.flatMap { $0.states } }
+
+    /// Every tensor of the model, layer by layer, each layer's parameters then its states
+    /// (Keras's order of `get_weights()`): what `weights()` snapshots and a saved model holds.
+    public var variables: [Parameter] { layers.flatMap { $0.variables } }
 
     /// x: [batch, inputShape...] -> y: [batch, outputShape...]; with `training` the layers keep
     /// what `backward` needs.
@@ -122,14 +132,14 @@ public final class Network {
         return result
     }
 
-    /// Snapshot of all parameter values, in `parameters` order.
-    public func weights() -> [Tensor] { parameters.map { $0.value } }
+    /// Snapshot of all values, parameters and states, in `variables` order.
+    public func weights() -> [Tensor] { variables.map { $0.value } }
 
-    /// Restores values from `weights()`; the count and every shape must match.
+    /// Restores values from `weights()` (in `variables` order); the count and every shape must match.
     public func setWeights(_ w: [Tensor]) {
-        let parameters = self.parameters
-        precondition(w.count == parameters.count, "expected \(parameters.count) weight tensors but got \(w.count)")
-        for (parameter, value) in zip(parameters, w) {
+        let variables = self.variables
+        precondition(w.count == variables.count, "expected \(variables.count) weight tensors but got \(w.count)")
+        for (parameter, value) in zip(variables, w) {
             precondition(parameter.value.shape == value.shape,
                          "weight \(parameter.name) has shape \(parameter.value.shape) but got \(value.shape)")
             parameter.value = value
