@@ -4,7 +4,7 @@ import DLCore
 ///
 /// Initialisation: He normal (std `sqrt(2 / fan_in)`) for relu and leaky_relu, Glorot uniform
 /// (limit `sqrt(6 / (fan_in + fan_out))`) otherwise; biases start at zero.
-public final class Dense: Layer, InputGradientOptional {
+public final class Dense: Layer, InputGradientOptional, ActivationFusing {
     public let units: Int
     public let activation: Activation
     public let kind = "Dense"

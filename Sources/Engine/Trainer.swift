@@ -40,10 +40,13 @@ public final class Trainer {
     /// Whether `setSingleThreaded(true)` is in effect.
     public static var isSingleThreaded: Bool { blasIsSingleThreaded }
 
-    /// The last layer when it is a Dense whose activation the loss differentiates jointly with.
-    private var fusedOutputLayer: Dense? {
-        guard let dense = network.layers.last as? Dense, loss.fuses(with: dense.activation) else { return nil }
-        return dense
+    /// The last layer when it is a Dense or an ActivationLayer whose activation the loss
+    /// differentiates jointly with. A softmax fuses only over flat outputs, where one softmax covers
+    /// the whole row the loss sums over (`p - y` assumes that row's targets sum to 1).
+    private var fusedOutputLayer: ActivationFusing? {
+        guard let last = network.layers.last as? ActivationFusing, loss.fuses(with: last.activation),
+              last.activation != .softmax || network.outputShape.count == 1 else { return nil }
+        return last
     }
 
     /// Relu/leaky-relu convs followed by max pooling whose windows do not overlap: the pool's
@@ -85,7 +88,8 @@ public final class Trainer {
         return (value, predictions)
     }
 
-    /// Mini-batch SGD: each epoch shuffles row order with rng (rng.permutation), forward, loss, backward, optimizer step.
+    /// Mini-batch training with the trainer's optimizer (whichever `OptimizerKind` it was made with):
+    /// each epoch shuffles row order with rng (rng.permutation), then per batch forward, loss, backward, optimizer step.
     /// Checks the batch loss for NaN/inf after every batch and throws TrainingFailure.nonFinite at once
     /// (before that batch's update, so the weights are those of the previous batch).
     /// Calls shouldStop() after each batch; when true, finishes that batch and returns with interruptedAt set.
