@@ -2,8 +2,8 @@ import DLCore
 
 /// A non-linearity on its own (Keras's `Activation` layer): `y = f(x)` elementwise, or for
 /// softmax over the last dimension, on any input shape. No parameters. It runs the same code as
-/// a Dense layer's fused activation (with a zero bias), so `dense 3` + softmax gives the same
-/// numbers as a Dense layer with softmax.
+/// a Dense layer's fused activation (with a zero bias), so a linear Dense followed by a softmax
+/// ActivationLayer computes what a Dense layer with softmax computes.
 public final class ActivationLayer: Layer, InputGradientOptional, ActivationFusing {
     public let activation: Activation
     public let kind = "Activation"
@@ -12,7 +12,7 @@ public final class ActivationLayer: Layer, InputGradientOptional, ActivationFusi
 
     /// Set by the trainer while this is the output layer and the loss already folded the
     /// activation's derivative in (softmax + crossentropy, sigmoid + binary_crossentropy):
-    /// `backward` then passes dL/dz on unchanged.
+    /// `backward` then passes a copy of dL/dz on.
     var gradientIsPreActivation = false
     /// When false, `backward` returns an empty tensor (the trainer's first layer).
     var computesInputGradient = true
@@ -86,8 +86,8 @@ public final class ActivationLayer: Layer, InputGradientOptional, ActivationFusi
         hasTrainingPass = false
         precondition(gradOutput.count == output.count, "activation backward expects \(output.shape) but got \(gradOutput.shape)")
         guard computesInputGradient else { return skippedGradient }
-        if gradientIsPreActivation { return gradOutput }
         gradInput.resize(rows: gradOutput.rows, likeRowsOf: output)
+        let fused = gradientIsPreActivation
         let (width, activation) = (self.width, self.activation)
         let rows = output.count / width
         output.data.withUnsafeBufferPointer { y in
@@ -97,6 +97,8 @@ public final class ActivationLayer: Layer, InputGradientOptional, ActivationFusi
                     let (yBase, gBase, dxBase) = (y.baseAddress!, g.baseAddress!, dx.baseAddress!)
                     forEachPart(of: rows, work: rows * width) { part in
                         let offset = part.lowerBound * width
+                        // Fused with the loss: the gradient already is dL/dx (copied, as Dense copies it).
+                        if fused { (dxBase + offset).update(from: gBase + offset, count: part.count * width); return }
                         activation.backpropagate(output: yBase + offset, gradOutput: gBase + offset,
                                                  into: dxBase + offset, rows: part.count, width: width)
                     }
