@@ -9,9 +9,9 @@ final class FootprintTests: XCTestCase {
     func makeLayers(direct: Bool) -> [Layer] {
         let first = Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 6, activation: .relu)
         first.prefersDirectKernels = direct
-        return [first, Pool2D(size: 2),
+        return [first, Pool2D(size: 2), BatchNorm(),
                 Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 16, padding: .same, activation: .relu),
-                Flatten(), Dropout(rate: 0.25), Dense(units: 20, activation: .relu), Dense(units: 3, activation: .softmax)]
+                Flatten(), Dropout(rate: 0.25), Dense(units: 20, activation: .relu), Dense(units: 3), ActivationLayer(.softmax)]
     }
 
     func testShapesAndParametersMatchTheBuiltNetwork() throws {
@@ -21,6 +21,9 @@ final class FootprintTests: XCTestCase {
         XCTAssertEqual(footprint.layers.map(\.outputShape), network.layers.map(\.outputShape))
         XCTAssertEqual(footprint.layers.map(\.parameters), network.layers.map(\.parameterCount))
         XCTAssertEqual(footprint.parameterCount, network.parameterCount)
+        XCTAssertEqual(footprint.layers.map(\.states), network.layers.map(\.nonTrainableCount))
+        XCTAssertEqual(footprint.stateCount, network.nonTrainableParameterCount)
+        XCTAssertEqual(footprint.stateCount, 12)
     }
 
     func testShapeErrorsAreThoseOfBuild() {
@@ -52,6 +55,8 @@ final class FootprintTests: XCTestCase {
                     return conv.output.count + conv.gradPreActivation.count + conv.columns.count + conv.gradColumns.count + conv.gradInput.count
                 case let pool as Pool2D: return pool.output.count + pool.gradInput.count + pool.argmax.count
                 case let dropout as Dropout: return dropout.mask.count + dropout.output.count + dropout.gradInput.count
+                case let norm as BatchNorm: return norm.output.count + norm.normalized.count + norm.gradInput.count
+                case let activation as ActivationLayer: return activation.output.count + activation.gradInput.count
                 default: return 0
                 }
             }

@@ -41,6 +41,17 @@ final class ParallelLayerTests: XCTestCase {
         }
     }
 
+    /// BatchNorm sums per channel (parts take whole channels) and works row by row elsewhere;
+    /// ActivationLayer works row by row.
+    func testBatchNormAndActivationMatchOneThread() throws {
+        for batch in [1, 3, 64] {
+            try assertSameThreadedAndNot({ BatchNorm() }, inputShape: [28, 28, 6], batch: batch)
+            try assertSameThreadedAndNot({ BatchNorm() }, inputShape: [300], batch: batch)
+            try assertSameThreadedAndNot({ ActivationLayer(.softmax) }, inputShape: [28, 28, 6], batch: batch)
+            try assertSameThreadedAndNot({ ActivationLayer(.tanh) }, inputShape: [28, 28, 6], batch: batch)
+        }
+    }
+
     /// Batches up to 32: a 128x784 times 784x128 product is "fat" and OpenBLAS threads it
     /// itself (Gemm.swift), which rounds differently from one thread by design.
     func testDenseMatchesOneThread() throws {
