@@ -1,3 +1,4 @@
+import DLCore
 import Foundation
 
 /// The safetensors format (Hugging Face): an 8-byte little-endian header length N, N bytes
@@ -20,12 +21,12 @@ public enum Safetensors {
     /// multiple of 8 bytes so the data is aligned (as the reference writer does).
     public static func encode(_ entries: [Entry], metadata: [String: String]) -> [UInt8] {
         var header = "{\"__metadata__\":{"
-        header += metadata.keys.sorted().map { "\(json($0)):\(json(metadata[$0]!))" }.joined(separator: ",")
+        header += metadata.keys.sorted().map { "\(quotedLiteral($0)):\(quotedLiteral(metadata[$0]!))" }.joined(separator: ",")
         header += "}"
         var offset = 0
         for entry in entries {
             let size = entry.tensor.count * 4
-            header += ",\(json(entry.name)):{\"dtype\":\"F32\",\"shape\":[\(entry.tensor.shape.map(String.init).joined(separator: ","))],"
+            header += ",\(quotedLiteral(entry.name)):{\"dtype\":\"F32\",\"shape\":[\(entry.tensor.shape.map(String.init).joined(separator: ","))],"
             header += "\"data_offsets\":[\(offset),\(offset + size)]}"
             offset += size
         }
@@ -125,23 +126,6 @@ public enum Safetensors {
             result.append(whole)
         }
         return result
-    }
-
-    /// A JSON string literal.
-    static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

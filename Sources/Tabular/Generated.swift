@@ -24,7 +24,8 @@ public enum Generated {
     public static let names: [String] = ["moons", "circles", "xor", "spiral", "blobs"]
 
     /// Generates `n` rows of the named set. `classes` matters to spiral and blobs (the others
-    /// need 2), `features` to blobs (the others need 2). Throws `TabularError` for bad sizes.
+    /// need 2), `features` to blobs (2 to 10000; the others need 2).
+    /// Throws `TabularError` for bad sizes.
     public static func make(_ name: String, n: Int, noise: Double, classes: Int, features: Int,
                             rng: inout SeededRandom) throws -> Dataset {
         try validate(name, n: n, noise: noise, classes: classes, features: features)
@@ -146,9 +147,9 @@ public enum Generated {
             throw TabularError("\(name) has 2 features; got features = \(features)",
                                hint: "leave features at 2, or use blobs for more features")
         }
-        if name == "blobs" && !(1...10_000).contains(features) {
-            throw TabularError("blobs needs between 1 and 10000 features; got \(features)",
-                               hint: "pick a feature count from 1 to 10000")
+        if name == "blobs" && !(2...10_000).contains(features) {
+            throw TabularError("blobs needs between 2 and 10000 features; got \(features)",
+                               hint: "pick a feature count from 2 to 10000")
         }
         if n < 2 * classes || n > 10_000_000 {
             throw TabularError("\(name) needs between \(2 * classes) and 10000000 rows (2 per class at least); got n = \(n)",

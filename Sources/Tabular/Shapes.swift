@@ -36,7 +36,7 @@ public enum Shapes {
                             rng: inout SeededRandom) throws -> Dataset {
         try validate(n: n, size: size, classes: classes, noise: noise)
         if let error = TabularError.unaffordable("drawing \(n) images of \(size)x\(size)", needs: n * (4 * size * size + 16),
-                                                 hint: "ask for fewer or smaller images (`n=`, `size=`)") {
+                                                 hint: "ask for fewer or smaller images", problem: .imagesTooLarge) {
             throw error
         }
         let side = Double(size)

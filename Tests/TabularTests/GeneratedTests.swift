@@ -102,4 +102,14 @@ final class GeneratedTests: XCTestCase {
             XCTAssertEqual(($0 as? TabularError)?.hint, "did you mean 'moons'?")
         }
     }
+
+    /// `load blobs features=` takes 2 or more (the statement table); Generated agrees.
+    func testBlobsNeedTwoFeaturesAsTheStatementSays() throws {
+        var rng = SeededRandom(seed: 1)
+        XCTAssertThrowsError(try Generated.make("blobs", n: 100, noise: 0, classes: 3, features: 1, rng: &rng)) { error in
+            XCTAssertEqual((error as? TabularError)?.message, "blobs needs between 2 and 10000 features; got 1")
+            XCTAssertEqual((error as? TabularError)?.hint, "pick a feature count from 2 to 10000")
+        }
+        XCTAssertEqual(try make("blobs", n: 100, classes: 3, features: 2).featureCount, 2)
+    }
 }

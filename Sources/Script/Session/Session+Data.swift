@@ -24,6 +24,10 @@ extension Diagnostic {
             var hint = "drop it with `drop \(column)` or turn it into numbers with `encode onehot \(column)`"
             if !others.isEmpty { hint += "; also text: " + others.map { "'\($0)'" }.joined(separator: ", ") }
             return hint
+        case .imagesTooLarge:
+            return "ask for fewer or smaller images (`n=`, `size=`)"
+        case .notARegularFile:
+            return "save the data to a file first, e.g. `cat … > data.csv`, then `load \"data.csv\"`"
         }
     }
 }

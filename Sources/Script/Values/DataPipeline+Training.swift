@@ -3,11 +3,11 @@ import Engine
 import Tabular
 
 extension DataPipeline {
-    /// The rows to fit and, when asked for, the validation rows held out of the training
-    /// rows (never the test rows), drawn the same way for the same seed.
     /// How many of `count` training rows `validation=fraction` holds out.
     static func heldOut(of count: Int, fraction: Double) -> Int { Int((Double(count) * fraction).rounded()) }
 
+    /// The rows to fit and, when asked for, the validation rows held out of the training
+    /// rows (never the test rows), drawn the same way for the same seed.
     func trainingSets(plan: TrainingPlan, spec: ModelSpec, at range: SourceRange) throws -> (TrainingData, TrainingData?) {
         let units = spec.layers.last!.dense!.units
         let shape = spec.inputShape(of: dataset!)

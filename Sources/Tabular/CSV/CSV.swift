@@ -121,7 +121,7 @@ public enum CSV {
             throw TabularError("cannot read '\(path)': it is a directory, not a CSV file", hint: "give the path of a .csv file")
         case let type:
             throw TabularError("cannot read '\(path)': it is \(fileKind(type)), not a CSV file",
-                               hint: "save the data to a file first, e.g. `cat … > data.csv`, then `load \"data.csv\"`")
+                               hint: "save the data to a regular file first and read that file", problem: .notARegularFile)
         }
         let size = Int(info.st_size)
         // /proc and /sys report a size of 0 for files that do hold text: read those to the end.

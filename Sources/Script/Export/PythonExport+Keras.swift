@@ -1,0 +1,134 @@
+import DLCore
+import Engine
+
+/// The Keras half of `export keras` and `show keras`: a Sequential model with dl's
+/// initialisation, compiled and fitted inside a tf.distribute strategy.
+extension PythonExport {
+    var kerasModel: [String] {
+        var lines = [
+            "",
+            "import tensorflow as tf",
+            "from tensorflow import keras",
+            "",
+            "",
+            "def build_model():",
+            "    \"\"\"dl's layers, with its initialisation: He normal (std sqrt(2 / fan_in)) before ReLU, Glorot uniform otherwise.\"\"\"",
+            "    model = keras.Sequential([keras.Input(shape=(\(model.inputShape.map(String.init).joined(separator: ", ")),))])",
+        ]
+        if model.inputShape.count == 3 {
+            lines.insert("    # input: rows of \(model.inputShape.map(String.init).joined(separator: "x")) pixels, NHWC as dl keeps them", at: lines.count - 1)
+        }
+        var shape = model.inputShape
+        for (entry, layer) in zip(spec.layers, model.network.layers) {
+            lines += entry.kerasLines(inputShape: shape)
+            shape = layer.outputShape
+        }
+        let loss: String
+        switch model.loss ?? spec.loss {
+        case .binaryCrossentropy?: loss = "\"binary_crossentropy\""
+        case .mse?: loss = "\"mse\""
+        case .mae?: loss = "\"mae\""
+        default: loss = isClassification ? "\"sparse_categorical_crossentropy\"" : "\"mse\""
+        }
+        lines += [
+            "    return model",
+            "",
+            "",
+            "WEIGHT_NAMES = [\(weightNames.map(quotedLiteral).joined(separator: ", "))]",
+            "EPOCHS = \(plan.epochs)",
+            "BATCH = \(plan.batch)",
+            "VALIDATION = \(plan.validation.map { Format.general($0) } ?? "None")",
+            "PATIENCE = \(plan.patience.map(String.init) ?? "None")",
+            "",
+            "",
+            "def load_dl_weights(model, path):",
+            "    \"\"\"dl's safetensors use Keras's layouts already: dense [in, out], conv [kh, kw, in, out].\"\"\"",
+            "    from safetensors.numpy import load_file",
+            "    tensors = load_file(path)",
+            "    layers = [l for l in model.layers if isinstance(l, (keras.layers.Dense, keras.layers.Conv2D))]",
+            "    for layer, name in zip(layers, WEIGHT_NAMES):",
+            "        layer.set_weights([tensors[name + \".kernel\"], tensors[name + \".bias\"]])",
+            "",
+            "",
+            "def lr_factor(epoch):",
+            "    return \(scheduleFactor)",
+            "",
+            "",
+            "def main():",
+            "    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])",
+            "    parser.add_argument(\"--weights\", help=\"start from dl's trained weights (a `save model` file) and only evaluate\")",
+            "    parser.add_argument(\"--epochs\", type=int, default=EPOCHS)",
+            "    parser.add_argument(\"--predictions\", help=\"write the test rows with the model's probabilities to this CSV\")",
+            "    args = parser.parse_args()",
+            "    keras.utils.set_random_seed(\(spec.seed))",
+            "    x_train, y_train, x_test, y_test, raw_test = load_data(args.weights)",
+            "    strategy = tf.distribute.MirroredStrategy()  # every local GPU, or the CPU",
+            "    with strategy.scope():",
+            "        model = build_model()",
+            "        model.compile(optimizer=\(kerasOptimizer), loss=\(loss), metrics=[\(isClassification ? "\"accuracy\"" : "")])",
+            "    if args.weights:",
+            "        load_dl_weights(model, args.weights)",
+            "    else:",
+            "        callbacks = [keras.callbacks.LearningRateScheduler(lambda epoch, lr: \(Format.general(plan.learningRate)) * lr_factor(epoch))]",
+            "        if PATIENCE is not None:",
+            "            callbacks.append(keras.callbacks.EarlyStopping(monitor=\(quotedLiteral(plan.monitor.rawValue)), patience=PATIENCE, min_delta=\(pyFloat(plan.minDelta)), restore_best_weights=\(plan.restoreBest ? "True" : "False")))",
+            "        validation = None",
+            "        if VALIDATION:",
+            "            x_train, x_val, y_train, y_val = train_test_split(x_train, y_train, test_size=VALIDATION, random_state=\(spec.seed))",
+            "            validation = (x_val, y_val)",
+            "        model.fit(x_train, y_train, batch_size=BATCH, epochs=args.epochs, validation_data=validation, callbacks=callbacks, verbose=2)",
+            "    results = model.evaluate(x_test, y_test, verbose=0, return_dict=True)  # {\"loss\": …, \"accuracy\": …}",
+            "    print(\"test \" + \"  \".join(f\"{name} {value:.4f}\" for name, value in results.items()) + f\" on {len(x_test)} rows\")",
+            "    if args.predictions:",
+            "        write_predictions(args.predictions, raw_test, model.predict(x_test, verbose=0))",
+            "",
+            "",
+            "if __name__ == \"__main__\":",
+            "    main()",
+        ]
+        return lines
+    }
+
+    /// A Keras `activation=` argument (leaky ReLU with dl's slope, which Keras has no name for).
+    static func kerasActivation(_ activation: Activation) -> String {
+        activation == .leakyRelu ? "lambda x: tf.nn.leaky_relu(x, alpha=\(Activation.leakySlope))" : quotedLiteral(activation.rawValue)
+    }
+
+    /// dl's initialisation as a Keras `kernel_initializer=`: He normal before ReLU, Glorot uniform otherwise.
+    static func kerasInit(_ activation: Activation, fanIn: Int) -> String {
+        activation == .relu || activation == .leakyRelu
+            ? "keras.initializers.RandomNormal(stddev=math.sqrt(2 / \(fanIn)))" : "\"glorot_uniform\""
+    }
+
+    private var kerasOptimizer: String {
+        let lr = pyFloat(plan.learningRate)
+        let decay = plan.weightDecay > 0 ? ", weight_decay=\(pyFloat(plan.weightDecay))" : ""
+        switch plan.optimizer {
+        case .sgd(let m): return "keras.optimizers.SGD(learning_rate=\(lr), momentum=\(pyFloat(Double(m)))\(decay))"
+        case .nesterov(let m): return "keras.optimizers.SGD(learning_rate=\(lr), momentum=\(pyFloat(Double(m))), nesterov=True\(decay))"
+        case .adam(let b1, let b2, let eps): return "keras.optimizers.Adam(learning_rate=\(lr), beta_1=\(pyFloat(Double(b1))), beta_2=\(pyFloat(Double(b2))), epsilon=\(Double(eps))\(decay))"
+        case .rmsprop(let rho, let eps): return "keras.optimizers.RMSprop(learning_rate=\(lr), rho=\(pyFloat(Double(rho))), epsilon=\(Double(eps))\(decay))"
+        }
+    }
+}
+
+extension LayerEntry {
+    /// This layer's line in the Keras script's `build_model()`: a `model.add(...)` for
+    /// input of `inputShape` (dl's shape of one row: [features] or [height, width, channels]).
+    func kerasLines(inputShape: [Int]) -> [String] {
+        var lines: [String] = []
+        switch kind {
+        case .dense(let units, let activation):
+            lines.append("    model.add(keras.layers.Dense(\(units), activation=\(PythonExport.kerasActivation(activation)), kernel_initializer=\(PythonExport.kerasInit(activation, fanIn: inputShape.reduce(1, *)))))  # \(text)")
+        case .conv(let kernel, let filters, let stride, let padding, let activation):
+            lines.append("    model.add(keras.layers.Conv2D(\(filters), (\(kernel[0]), \(kernel[1])), strides=\(stride), padding=\(quotedLiteral(padding.rawValue)), activation=\(PythonExport.kerasActivation(activation)), kernel_initializer=\(PythonExport.kerasInit(activation, fanIn: kernel[0] * kernel[1] * inputShape[2]))))  # \(text)")
+        case .pool(let size, let stride, let mode):
+            lines.append("    model.add(keras.layers.\(mode == .max ? "MaxPooling2D" : "AveragePooling2D")(\(size), strides=\(stride)))  # \(text)")
+        case .flatten:
+            lines.append("    model.add(keras.layers.Flatten())")
+        case .dropout(let rate):
+            lines.append("    model.add(keras.layers.Dropout(\(Format.general(rate))))")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,257 @@
+import DLCore
+import Engine
+
+/// The PyTorch half of `export torch` and `show torch`: the model, its initialisation, the
+/// loading of dl's weights and a training loop that runs data parallel under `torchrun`.
+extension PythonExport {
+    var torchModel: [String] {
+        var lines = [
+            "",
+            "import os",
+            "import torch",
+            "import torch.distributed as dist",
+            "from torch import nn",
+            "from torch.utils.data import DataLoader, TensorDataset",
+            "from torch.utils.data.distributed import DistributedSampler",
+            "",
+            "",
+            "class NHWCFlatten(nn.Module):",
+            "    \"\"\"Flattens [N, C, H, W] in dl's order (height, width, channels), so dense weights match dl's.\"\"\"",
+            "    def forward(self, x):",
+            "        return x.permute(0, 2, 3, 1).flatten(1)",
+            "",
+            "",
+            "def build_model():",
+            "    \"\"\"dl's layers; the last one gives logits (the loss and `predict` apply its activation).\"\"\"",
+            "    layers = []",
+        ]
+        var shape = model.inputShape
+        if shape.count == 3 { lines.append("    # input: rows of \(shape[0])x\(shape[1])x\(shape[2]) pixels (NHWC in the CSV), reshaped to [N, C, H, W] in forward()") }
+        for (index, (entry, layer)) in zip(spec.layers, model.network.layers).enumerated() {
+            lines += entry.torchLines(inputShape: shape, isLast: index == spec.layers.count - 1)
+            shape = layer.outputShape
+        }
+        lines += [
+            "    model = nn.Sequential(*layers)",
+            "    for layer in model:",
+            "        if isinstance(layer, (nn.Linear, nn.Conv2d)):",
+            "            init_like_dl(layer, relu=layer in RELU_LAYERS)",
+            "    return model",
+            "",
+            "",
+            "RELU_LAYERS = set()",
+            "",
+            "",
+            "def init_like_dl(layer, relu):",
+            "    \"\"\"He normal (std sqrt(2 / fan_in)) before ReLU, Glorot uniform otherwise; zero biases.\"\"\"",
+            "    fan_in = layer.weight[0].numel()",
+            "    if relu:",
+            "        nn.init.normal_(layer.weight, 0.0, math.sqrt(2.0 / fan_in))",
+            "    else:",
+            "        nn.init.xavier_uniform_(layer.weight)",
+            "    nn.init.zeros_(layer.bias)",
+            "",
+            "",
+            "def load_dl_weights(model, path):",
+            "    \"\"\"dl's safetensors: dense kernels are [in, out] (torch: [out, in]), conv kernels [kh, kw, in, out] (torch: [out, in, kh, kw]).\"\"\"",
+            "    from safetensors.numpy import load_file",
+            "    tensors = load_file(path)",
+            "    with torch.no_grad():",
+            "        for layer, name in zip([l for l in model if isinstance(l, (nn.Linear, nn.Conv2d))], WEIGHT_NAMES):",
+            "            kernel = torch.from_numpy(tensors[name + \".kernel\"])",
+            "            layer.weight.copy_(kernel.T if isinstance(layer, nn.Linear) else kernel.permute(3, 2, 0, 1))",
+            "            layer.bias.copy_(torch.from_numpy(tensors[name + \".bias\"]))",
+            "",
+            "",
+            "WEIGHT_NAMES = [\(weightNames.map(quotedLiteral).joined(separator: ", "))]",
+            "IMAGE_SHAPE = \(model.inputShape.count == 3 ? "(\(model.inputShape.map(String.init).joined(separator: ", ")))" : "None")  # height, width, channels",
+            "",
+            "",
+            "def inputs(x):",
+            "    \"\"\"Feature rows as the first layer takes them.\"\"\"",
+            "    x = torch.as_tensor(x)",
+            "    return x if IMAGE_SHAPE is None else x.reshape(-1, *IMAGE_SHAPE).permute(0, 3, 1, 2)",
+            "",
+            "",
+        ]
+        lines += torchTraining
+        return lines
+    }
+
+    /// The activation module after a dense or conv layer; a ReLU marks that layer for He
+    /// initialisation.
+    static func torchActivation(_ activation: Activation) -> [String] {
+        switch activation {
+        case .linear: return []
+        case .relu: return ["    RELU_LAYERS.add(layers[-1])", "    layers.append(nn.ReLU())"]
+        case .leakyRelu: return ["    RELU_LAYERS.add(layers[-1])", "    layers.append(nn.LeakyReLU(\(Activation.leakySlope)))"]
+        case .sigmoid: return ["    layers.append(nn.Sigmoid())"]
+        case .tanh: return ["    layers.append(nn.Tanh())"]
+        case .softmax: return ["    layers.append(nn.Softmax(dim=1))"]
+        }
+    }
+
+    private var outputActivation: Activation { spec.layers.last?.dense?.activation ?? .linear }
+
+    private var torchLoss: (make: String, targets: String, probabilities: String) {
+        let loss = model.loss ?? spec.loss
+        let oneSigmoid = outputActivation == .sigmoid && model.network.layers.last!.outputShape == [1]
+        if loss == .binaryCrossentropy || (isClassification && oneSigmoid) {
+            return ("nn.BCEWithLogitsLoss()", "torch.as_tensor(y, dtype=torch.float32).reshape(-1, 1)",
+                    "torch.cat([1 - torch.sigmoid(logits), torch.sigmoid(logits)], dim=1)")
+        }
+        if loss == .mae { return ("nn.L1Loss()", "torch.as_tensor(y)", "logits") }
+        if loss == .mse || !isClassification { return ("nn.MSELoss()", "torch.as_tensor(y)", "logits") }
+        return ("nn.CrossEntropyLoss()", "torch.as_tensor(y, dtype=torch.long)", "torch.softmax(logits, dim=1)")
+    }
+
+    private func torchOptimizer(_ parameters: String) -> String {
+        let lr = pyFloat(plan.learningRate)
+        let decay = plan.weightDecay
+        switch plan.optimizer {
+        case .sgd(let m):
+            return "torch.optim.SGD(\(parameters), lr=\(lr), momentum=\(pyFloat(Double(m))), weight_decay=\(pyFloat(decay)))"
+        case .nesterov(let m):
+            return "torch.optim.SGD(\(parameters), lr=\(lr), momentum=\(pyFloat(Double(m))), nesterov=True, weight_decay=\(pyFloat(decay)))"
+        case .adam(let b1, let b2, let eps):
+            return "torch.optim.\(decay > 0 ? "AdamW" : "Adam")(\(parameters), lr=\(lr), betas=(\(pyFloat(Double(b1))), \(pyFloat(Double(b2)))), eps=\(Double(eps)), weight_decay=\(pyFloat(decay)))"
+        case .rmsprop(let rho, let eps):
+            return "torch.optim.RMSprop(\(parameters), lr=\(lr), alpha=\(pyFloat(Double(rho))), eps=\(Double(eps)), weight_decay=\(pyFloat(decay)))"
+        }
+    }
+
+    private var torchTraining: [String] {
+        let loss = torchLoss
+        let validation = plan.validation.map { Format.general($0) } ?? "None"
+        let patience = plan.patience.map(String.init) ?? "None"
+        return [
+            "EPOCHS = \(plan.epochs)",
+            "BATCH = \(plan.batch)",
+            "VALIDATION = \(validation)  # share of the training rows held out to validate on",
+            "PATIENCE = \(patience)  # early stopping: epochs without improvement of MONITOR",
+            "MONITOR = \(quotedLiteral(plan.monitor.rawValue))",
+            "MIN_DELTA = \(pyFloat(plan.minDelta))",
+            "RESTORE_BEST = \(plan.restoreBest ? "True" : "False")",
+            "",
+            "",
+            "def lr_factor(epoch):",
+            "    \"\"\"The schedule: the learning rate of epoch `epoch` (from 0) over the base rate.\"\"\"",
+            "    return \(scheduleFactor)",
+            "",
+            "",
+            "def evaluate(model, loss_fn, x, y):",
+            "    model.eval()",
+            "    with torch.no_grad():",
+            "        logits = model(inputs(x))",
+            "        loss = loss_fn(logits, \(loss.targets)).item()",
+            "        probabilities = \(loss.probabilities)",
+            "    accuracy = (probabilities.argmax(1).numpy() == y).mean() if \(isClassification ? "True" : "False") else None",
+            "    return loss, accuracy, probabilities.numpy()",
+            "",
+            "",
+            "def main():",
+            "    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])",
+            "    parser.add_argument(\"--weights\", help=\"start from dl's trained weights (a `save model` file) and only evaluate\")",
+            "    parser.add_argument(\"--epochs\", type=int, default=EPOCHS)",
+            "    parser.add_argument(\"--predictions\", help=\"write the test rows with the model's probabilities to this CSV\")",
+            "    args = parser.parse_args()",
+            "    distributed = \"WORLD_SIZE\" in os.environ and int(os.environ[\"WORLD_SIZE\"]) > 1",
+            "    if distributed:",
+            "        dist.init_process_group(\"nccl\" if torch.cuda.is_available() else \"gloo\")",
+            "    rank = dist.get_rank() if distributed else 0",
+            "    torch.manual_seed(\(spec.seed))",
+            "    x_train, y_train, x_test, y_test, raw_test = load_data(args.weights)",
+            "    model = build_model()",
+            "    loss_fn = \(loss.make)",
+            "    if args.weights:",
+            "        load_dl_weights(model, args.weights)",
+            "    else:",
+            "        train(model, loss_fn, x_train, y_train, args.epochs, distributed, rank)",
+            "    if rank == 0:",
+            "        loss, accuracy, probabilities = evaluate(model, loss_fn, x_test, y_test)",
+            "        print(f\"test loss {loss:.4f}\" + (f\"  accuracy {accuracy:.4f}\" if accuracy is not None else \"\") + f\" on {len(x_test)} rows\")",
+            "        if args.predictions:",
+            "            write_predictions(args.predictions, raw_test, probabilities)",
+            "    if distributed:",
+            "        dist.destroy_process_group()",
+            "",
+            "",
+            "def train(model, loss_fn, x, y, epochs, distributed, rank):",
+            "    if VALIDATION:",
+            "        x, x_val, y, y_val = train_test_split(x, y, test_size=VALIDATION, random_state=\(spec.seed))",
+            "    data = TensorDataset(inputs(x), \(loss.targets))",
+            "    sampler = DistributedSampler(data) if distributed else None",
+            "    loader = DataLoader(data, batch_size=BATCH, shuffle=sampler is None, sampler=sampler)",
+            "    net = nn.parallel.DistributedDataParallel(model) if distributed else model",
+            "    optimizer = \(torchOptimizer("net.parameters()"))",
+            "    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)",
+            "    best, best_state, waited = None, None, 0",
+            "    for epoch in range(epochs):",
+            "        net.train()",
+            "        if sampler is not None:",
+            "            sampler.set_epoch(epoch)",
+            "        total, rows = 0.0, 0",
+            "        for batch_x, batch_y in loader:",
+            "            optimizer.zero_grad()",
+            "            loss = loss_fn(net(batch_x), batch_y)",
+            "            loss.backward()",
+            "            optimizer.step()",
+            "            total, rows = total + loss.item() * len(batch_x), rows + len(batch_x)",
+            "        schedule.step()",
+            "        line = f\"epoch {epoch + 1}/{epochs}  loss {total / rows:.4f}\"",
+            "        value = total / rows",
+            "        if VALIDATION:",
+            "            val_loss, val_accuracy, _ = evaluate(model, loss_fn, x_val, y_val)",
+            "            line += f\"  val_loss {val_loss:.4f}\" + (f\"  val_accuracy {val_accuracy:.4f}\" if val_accuracy is not None else \"\")",
+            "            value = {\"val_loss\": val_loss, \"val_accuracy\": val_accuracy}.get(MONITOR, value)",
+            "        if rank == 0:",
+            "            print(line)",
+            "        if PATIENCE is not None:",
+            "            better = best is None or (value > best + MIN_DELTA if MONITOR == \"val_accuracy\" else value < best - MIN_DELTA)",
+            "            if better:",
+            "                best, waited = value, 0",
+            "                best_state = {k: v.clone() for k, v in model.state_dict().items()}",
+            "            else:",
+            "                waited += 1",
+            "                if waited >= PATIENCE:",
+            "                    if rank == 0:",
+            "                        print(f\"stopped early at epoch {epoch + 1}\")",
+            "                    break",
+            "    if PATIENCE is not None and RESTORE_BEST and best_state is not None:",
+            "        model.load_state_dict(best_state)",
+            "",
+            "",
+            "if __name__ == \"__main__\":",
+            "    main()",
+        ]
+    }
+}
+
+extension LayerEntry {
+    /// This layer's lines in the PyTorch script's `build_model()`: modules appended to
+    /// `layers` for input of `inputShape` (dl's shape of one row: [features] or
+    /// [height, width, channels]). The last layer leaves out a softmax or sigmoid, which the
+    /// loss and `predict` apply to its logits.
+    func torchLines(inputShape: [Int], isLast: Bool) -> [String] {
+        var lines: [String] = []
+        switch kind {
+        case .dense(let units, let activation):
+            lines.append("    layers.append(nn.Linear(\(inputShape.reduce(1, *)), \(units)))  # \(text)")
+            if !isLast || !(activation == .softmax || activation == .sigmoid) { lines += PythonExport.torchActivation(activation) }
+        case .conv(let kernel, let filters, let stride, let padding, let activation):
+            if padding == .same {
+                let pad = padding.pads(height: inputShape[0], width: inputShape[1], kernelHeight: kernel[0], kernelWidth: kernel[1], stride: stride)
+                lines.append("    layers.append(nn.ZeroPad2d((\(pad.left), \(pad.right), \(pad.top), \(pad.bottom))))  # pad=same, as TensorFlow pads")
+            }
+            lines.append("    layers.append(nn.Conv2d(\(inputShape[2]), \(filters), kernel_size=(\(kernel[0]), \(kernel[1])), stride=\(stride)))  # \(text)")
+            lines += PythonExport.torchActivation(activation)
+        case .pool(let size, let stride, let mode):
+            lines.append("    layers.append(nn.\(mode == .max ? "MaxPool2d" : "AvgPool2d")(\(size), stride=\(stride)))  # \(text)")
+        case .flatten:
+            lines.append("    layers.append(NHWCFlatten())")
+        case .dropout(let rate):
+            lines.append("    layers.append(nn.Dropout(\(Format.general(rate))))")
+        }
+        return lines
+    }
+}
