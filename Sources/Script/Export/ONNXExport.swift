@@ -113,62 +113,29 @@ enum ONNXExport {
     /// The layers, from the scaled features [N, F] to the output.
     private static func network(_ graph: inout ONNXGraph, _ input: String, spec: ModelSpec, model: TrainedModel) -> String {
         var x = input
-        var shape = model.inputShape          // per sample, as dl holds it (NHWC for images)
+        let shape = model.inputShape          // per sample, as dl holds it (NHWC for images)
         var channelsFirst = false
         if shape.count == 3 {
             let dims = graph.constant(.ints([-1] + shape), dims: [4], stem: "image_shape")
             x = graph.apply("Transpose", [graph.apply("Reshape", [x, dims], stem: "images")], [("perm", .ints([0, 3, 1, 2]))], stem: "images_nchw")
             channelsFirst = true
         }
-        let names = ModelFile.layerNames(spec.layers)
-        for (index, (entry, layer)) in zip(spec.layers, model.network.layers).enumerated() {
-            let name = names[index]
-            switch entry.kind {
-            case .dense(let units, let activation):
-                let kernel = layer.parameters[0].value, bias = layer.parameters[1].value
-                let w = graph.constant(.floats(kernel.data), dims: kernel.shape, stem: "\(name).kernel")
-                let b = graph.constant(.floats(bias.data), dims: [units], stem: "\(name).bias")
-                x = activate(&graph, graph.apply("Gemm", [x, w, b], stem: name), activation, name)
-            case .conv(let kernel, let filters, let stride, let padding, let activation):
-                let weights = layer.parameters[0].value, bias = layer.parameters[1].value
-                let (kh, kw, cin) = (kernel[0], kernel[1], shape[2])
-                // dl's [kh, kw, in, out] as ONNX's [out, in, kh, kw].
-                var oihw = [Float](repeating: 0, count: weights.count)
-                for i in 0..<kh { for j in 0..<kw { for c in 0..<cin { for o in 0..<filters {
-                    oihw[((o * cin + c) * kh + i) * kw + j] = weights.data[((i * kw + j) * cin + c) * filters + o]
-                } } } }
-                let w = graph.constant(.floats(oihw), dims: [filters, cin, kh, kw], stem: "\(name).kernel")
-                let b = graph.constant(.floats(bias.data), dims: [filters], stem: "\(name).bias")
-                let around = padding.pads(height: shape[0], width: shape[1], kernelHeight: kh, kernelWidth: kw, stride: stride)
-                let pads = [around.top, around.left, around.bottom, around.right]  // ONNX: begins, then ends
-                x = graph.apply("Conv", [x, w, b], [("kernel_shape", .ints([kh, kw])), ("strides", .ints([stride, stride])),
-                                                    ("pads", .ints(pads))], stem: name)
-                x = activate(&graph, x, activation, name)
-            case .pool(let size, let stride, let mode):
-                x = graph.apply(mode == .max ? "MaxPool" : "AveragePool", [x],
-                                [("kernel_shape", .ints([size, size])), ("strides", .ints([stride, stride]))], stem: name)
-            case .flatten:
-                if channelsFirst {
-                    x = graph.apply("Transpose", [x], [("perm", .ints([0, 2, 3, 1]))], stem: "\(name)_nhwc")
-                    channelsFirst = false
-                }
-                x = graph.apply("Flatten", [x], [("axis", .int(1))], stem: name)
-            case .dropout:
-                continue   // inference: dropout passes its input through
-            }
-            shape = layer.outputShape
-        }
-        return x
+        var value = ONNXLayerInput(name: x, channelsFirst: channelsFirst)
+        for (kind, layer) in LayerContext.all(spec: spec, network: model.network) { kind.onnx(&graph, &value, layer) }
+        return value.name
     }
+}
 
-    private static func activate(_ graph: inout ONNXGraph, _ x: String, _ activation: Activation, _ name: String) -> String {
+extension ONNXGraph {
+    /// The activation's node after `x` (none for linear), named after the layer.
+    mutating func activate(_ x: String, _ activation: Activation, _ name: String) -> String {
         switch activation {
         case .linear: return x
-        case .relu: return graph.apply("Relu", [x], stem: "\(name)_relu")
-        case .sigmoid: return graph.apply("Sigmoid", [x], stem: "\(name)_sigmoid")
-        case .tanh: return graph.apply("Tanh", [x], stem: "\(name)_tanh")
-        case .softmax: return graph.apply("Softmax", [x], [("axis", .int(-1))], stem: "\(name)_softmax")
-        case .leakyRelu: return graph.apply("LeakyRelu", [x], [("alpha", .float(Activation.leakySlope))], stem: "\(name)_leaky_relu")
+        case .relu: return apply("Relu", [x], stem: "\(name)_relu")
+        case .sigmoid: return apply("Sigmoid", [x], stem: "\(name)_sigmoid")
+        case .tanh: return apply("Tanh", [x], stem: "\(name)_tanh")
+        case .softmax: return apply("Softmax", [x], [("axis", .int(-1))], stem: "\(name)_softmax")
+        case .leakyRelu: return apply("LeakyRelu", [x], [("alpha", .float(Activation.leakySlope))], stem: "\(name)_leaky_relu")
         }
     }
 }

@@ -18,11 +18,7 @@ extension PythonExport {
         if model.inputShape.count == 3 {
             lines.insert("    # input: rows of \(model.inputShape.map(String.init).joined(separator: "x")) pixels, NHWC as dl keeps them", at: lines.count - 1)
         }
-        var shape = model.inputShape
-        for (entry, layer) in zip(spec.layers, model.network.layers) {
-            lines += entry.kerasLines(inputShape: shape)
-            shape = layer.outputShape
-        }
+        for layer in layerContexts { lines += layer.kind.kerasLines(layer.context) }
         let loss: String
         switch model.loss ?? spec.loss {
         case .binaryCrossentropy?: loss = "\"binary_crossentropy\""
@@ -45,9 +41,16 @@ extension PythonExport {
             "    \"\"\"dl's safetensors use Keras's layouts already: dense [in, out], conv [kh, kw, in, out].\"\"\"",
             "    from safetensors.numpy import load_file",
             "    tensors = load_file(path)",
+        ] + (hasBatchNorm ? [
+            "    layers = [l for l in model.layers if isinstance(l, (keras.layers.Dense, keras.layers.Conv2D, keras.layers.BatchNormalization))]",
+            "    for layer, name in zip(layers, WEIGHT_NAMES):",
+            "        parts = (\"gamma\", \"beta\", \"moving_mean\", \"moving_variance\") if isinstance(layer, keras.layers.BatchNormalization) else (\"kernel\", \"bias\")",
+            "        layer.set_weights([tensors[name + \".\" + part] for part in parts])",
+        ] : [
             "    layers = [l for l in model.layers if isinstance(l, (keras.layers.Dense, keras.layers.Conv2D))]",
             "    for layer, name in zip(layers, WEIGHT_NAMES):",
             "        layer.set_weights([tensors[name + \".kernel\"], tensors[name + \".bias\"]])",
+        ]) + [
             "",
             "",
             "def lr_factor(epoch):",
@@ -89,17 +92,6 @@ extension PythonExport {
         return lines
     }
 
-    /// A Keras `activation=` argument (leaky ReLU with dl's slope, which Keras has no name for).
-    static func kerasActivation(_ activation: Activation) -> String {
-        activation == .leakyRelu ? "lambda x: tf.nn.leaky_relu(x, alpha=\(Activation.leakySlope))" : quotedLiteral(activation.rawValue)
-    }
-
-    /// dl's initialisation as a Keras `kernel_initializer=`: He normal before ReLU, Glorot uniform otherwise.
-    static func kerasInit(_ activation: Activation, fanIn: Int) -> String {
-        activation == .relu || activation == .leakyRelu
-            ? "keras.initializers.RandomNormal(stddev=math.sqrt(2 / \(fanIn)))" : "\"glorot_uniform\""
-    }
-
     private var kerasOptimizer: String {
         let lr = pyFloat(plan.learningRate)
         let decay = plan.weightDecay > 0 ? ", weight_decay=\(pyFloat(plan.weightDecay))" : ""
@@ -109,26 +101,5 @@ extension PythonExport {
         case .adam(let b1, let b2, let eps): return "keras.optimizers.Adam(learning_rate=\(lr), beta_1=\(pyFloat(Double(b1))), beta_2=\(pyFloat(Double(b2))), epsilon=\(Double(eps))\(decay))"
         case .rmsprop(let rho, let eps): return "keras.optimizers.RMSprop(learning_rate=\(lr), rho=\(pyFloat(Double(rho))), epsilon=\(Double(eps))\(decay))"
         }
-    }
-}
-
-extension LayerEntry {
-    /// This layer's line in the Keras script's `build_model()`: a `model.add(...)` for
-    /// input of `inputShape` (dl's shape of one row: [features] or [height, width, channels]).
-    func kerasLines(inputShape: [Int]) -> [String] {
-        var lines: [String] = []
-        switch kind {
-        case .dense(let units, let activation):
-            lines.append("    model.add(keras.layers.Dense(\(units), activation=\(PythonExport.kerasActivation(activation)), kernel_initializer=\(PythonExport.kerasInit(activation, fanIn: inputShape.reduce(1, *)))))  # \(text)")
-        case .conv(let kernel, let filters, let stride, let padding, let activation):
-            lines.append("    model.add(keras.layers.Conv2D(\(filters), (\(kernel[0]), \(kernel[1])), strides=\(stride), padding=\(quotedLiteral(padding.rawValue)), activation=\(PythonExport.kerasActivation(activation)), kernel_initializer=\(PythonExport.kerasInit(activation, fanIn: kernel[0] * kernel[1] * inputShape[2]))))  # \(text)")
-        case .pool(let size, let stride, let mode):
-            lines.append("    model.add(keras.layers.\(mode == .max ? "MaxPooling2D" : "AveragePooling2D")(\(size), strides=\(stride)))  # \(text)")
-        case .flatten:
-            lines.append("    model.add(keras.layers.Flatten())")
-        case .dropout(let rate):
-            lines.append("    model.add(keras.layers.Dropout(\(Format.general(rate))))")
-        }
-        return lines
     }
 }

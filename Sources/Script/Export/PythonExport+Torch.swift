@@ -25,12 +25,9 @@ extension PythonExport {
             "    \"\"\"dl's layers; the last one gives logits (the loss and `predict` apply its activation).\"\"\"",
             "    layers = []",
         ]
-        var shape = model.inputShape
+        let shape = model.inputShape
         if shape.count == 3 { lines.append("    # input: rows of \(shape[0])x\(shape[1])x\(shape[2]) pixels (NHWC in the CSV), reshaped to [N, C, H, W] in forward()") }
-        for (index, (entry, layer)) in zip(spec.layers, model.network.layers).enumerated() {
-            lines += entry.torchLines(inputShape: shape, isLast: index == spec.layers.count - 1)
-            shape = layer.outputShape
-        }
+        for layer in layerContexts { lines += layer.kind.torchLines(layer.context) }
         lines += [
             "    model = nn.Sequential(*layers)",
             "    for layer in model:",
@@ -57,7 +54,15 @@ extension PythonExport {
             "    from safetensors.numpy import load_file",
             "    tensors = load_file(path)",
             "    with torch.no_grad():",
+        ] + (hasBatchNorm ? [
+            "        for layer, name in zip([l for l in model if isinstance(l, (nn.Linear, nn.Conv2d, nn.BatchNorm1d, nn.BatchNorm2d))], WEIGHT_NAMES):",
+            "            if isinstance(layer, (nn.BatchNorm1d, nn.BatchNorm2d)):",
+            "                for part, tensor in ((\"gamma\", layer.weight), (\"beta\", layer.bias), (\"moving_mean\", layer.running_mean), (\"moving_variance\", layer.running_var)):",
+            "                    tensor.copy_(torch.from_numpy(tensors[name + \".\" + part]))",
+            "                continue",
+        ] : [
             "        for layer, name in zip([l for l in model if isinstance(l, (nn.Linear, nn.Conv2d))], WEIGHT_NAMES):",
+        ]) + [
             "            kernel = torch.from_numpy(tensors[name + \".kernel\"])",
             "            layer.weight.copy_(kernel.T if isinstance(layer, nn.Linear) else kernel.permute(3, 2, 0, 1))",
             "            layer.bias.copy_(torch.from_numpy(tensors[name + \".bias\"]))",
@@ -78,20 +83,7 @@ extension PythonExport {
         return lines
     }
 
-    /// The activation module after a dense or conv layer; a ReLU marks that layer for He
-    /// initialisation.
-    static func torchActivation(_ activation: Activation) -> [String] {
-        switch activation {
-        case .linear: return []
-        case .relu: return ["    RELU_LAYERS.add(layers[-1])", "    layers.append(nn.ReLU())"]
-        case .leakyRelu: return ["    RELU_LAYERS.add(layers[-1])", "    layers.append(nn.LeakyReLU(\(Activation.leakySlope)))"]
-        case .sigmoid: return ["    layers.append(nn.Sigmoid())"]
-        case .tanh: return ["    layers.append(nn.Tanh())"]
-        case .softmax: return ["    layers.append(nn.Softmax(dim=1))"]
-        }
-    }
-
-    private var outputActivation: Activation { spec.layers.last?.dense?.activation ?? .linear }
+    private var outputActivation: Activation { spec.output?.activation ?? .linear }
 
     private var torchLoss: (make: String, targets: String, probabilities: String) {
         let loss = model.loss ?? spec.loss
@@ -224,34 +216,5 @@ extension PythonExport {
             "if __name__ == \"__main__\":",
             "    main()",
         ]
-    }
-}
-
-extension LayerEntry {
-    /// This layer's lines in the PyTorch script's `build_model()`: modules appended to
-    /// `layers` for input of `inputShape` (dl's shape of one row: [features] or
-    /// [height, width, channels]). The last layer leaves out a softmax or sigmoid, which the
-    /// loss and `predict` apply to its logits.
-    func torchLines(inputShape: [Int], isLast: Bool) -> [String] {
-        var lines: [String] = []
-        switch kind {
-        case .dense(let units, let activation):
-            lines.append("    layers.append(nn.Linear(\(inputShape.reduce(1, *)), \(units)))  # \(text)")
-            if !isLast || !(activation == .softmax || activation == .sigmoid) { lines += PythonExport.torchActivation(activation) }
-        case .conv(let kernel, let filters, let stride, let padding, let activation):
-            if padding == .same {
-                let pad = padding.pads(height: inputShape[0], width: inputShape[1], kernelHeight: kernel[0], kernelWidth: kernel[1], stride: stride)
-                lines.append("    layers.append(nn.ZeroPad2d((\(pad.left), \(pad.right), \(pad.top), \(pad.bottom))))  # pad=same, as TensorFlow pads")
-            }
-            lines.append("    layers.append(nn.Conv2d(\(inputShape[2]), \(filters), kernel_size=(\(kernel[0]), \(kernel[1])), stride=\(stride)))  # \(text)")
-            lines += PythonExport.torchActivation(activation)
-        case .pool(let size, let stride, let mode):
-            lines.append("    layers.append(nn.\(mode == .max ? "MaxPool2d" : "AvgPool2d")(\(size), stride=\(stride)))  # \(text)")
-        case .flatten:
-            lines.append("    layers.append(NHWCFlatten())")
-        case .dropout(let rate):
-            lines.append("    layers.append(nn.Dropout(\(Format.general(rate))))")
-        }
-        return lines
     }
 }

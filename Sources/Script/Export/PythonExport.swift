@@ -11,7 +11,7 @@ import Tabular
 ///
 /// This file holds what both scripts share (the header, the data steps, the settings);
 /// PythonExport+Keras.swift and PythonExport+Torch.swift the model and training of each,
-/// with each layer's lines in `LayerEntry.kerasLines` and `LayerEntry.torchLines`. Every
+/// with each layer's lines from its kind (`LayerKind.kerasLines`, `torchLines`). Every
 /// text from the session (paths, column and class names) goes in through `quotedLiteral`,
 /// or `quotedLiteralBody` inside a docstring or comment, so no name can break the script.
 struct PythonExport {
@@ -200,13 +200,18 @@ struct PythonExport {
         return lines
     }
 
+    /// The saved names of the layers with weights (dense, conv, batchnorm), in order.
     var weightNames: [String] {
-        zip(ModelFile.layerNames(spec.layers), spec.layers).compactMap { name, entry in
-            switch entry.kind {
-            case .dense, .conv: return name
-            default: return nil
-            }
+        zip(ModelFile.layerNames(spec.layers), model.network.layers).compactMap { name, layer in
+            layer.variables.isEmpty ? nil : name
         }
+    }
+
+    var hasBatchNorm: Bool { spec.layers.contains { $0.kind is BatchNormKind } }
+
+    /// Each layer with its name, the shape it receives and its engine layer, for its lines.
+    var layerContexts: [(kind: any LayerKind, context: LayerContext)] {
+        LayerContext.all(spec: spec, network: model.network)
     }
 
     var scheduleFactor: String {

@@ -2,13 +2,11 @@ import Plot
 import Tabular
 
 extension Session {
-    func correlation(_ args: Arguments) throws {
+    func correlation(method: CorrelationMethod, threshold: Double, at statement: SourceRange) throws {
         let table = try requireTable(for: "corr")
-        let method = args.choice("method", as: CorrelationMethod.self)!
-        let threshold = args.number("threshold")!
-        let matrix = try correlationMatrix(table, method: method, at: args.statement.range)
+        let matrix = try correlationMatrix(table, method: method, at: statement)
         print("\(method.rawValue) correlation of \(matrix.names.count) numeric features, on \(fitRowsPhrase)")
-        try draw(heatmap(matrix, method: method), to: nil, at: args.statement.range)
+        try draw(heatmap(matrix, method: method), to: nil, at: statement)
         for name in matrix.constantColumns {
             print("note: '\(name)' is constant, so its correlation is undefined (n/a); it carries no information: consider `drop \(name)`")
         }

@@ -33,16 +33,16 @@ extension Diagnostic {
 }
 
 extension Session {
-    func load(_ args: Arguments) throws {
-        let source = args.text("SOURCE")!
-        let isWord: Bool = { if case .word = args.value("SOURCE")!.kind { return true } else { return false } }()
+    func load(_ command: LoadCommand) throws {
+        let source = command.source.value
+        let isWord = command.isName
         let loaded: Table
         let target: String?
         var path: String?
         var knownTask: LearningTask?, imageShape: [Int]?
         do {
             if isWord, source == "mnist" {
-                let (data, trainCount) = try MNIST.load(folder: expandHome(args.text("FOLDER")!))
+                let (data, trainCount) = try MNIST.load(folder: expandHome(command.folder.value ?? ""))
                 // MNIST comes split: its t10k files are the test set.
                 let split = Split(train: Array(0..<trainCount), test: Array(trainCount..<data.rowCount),
                                   description: "MNIST's own split: the t10k files are the test rows")
@@ -50,23 +50,23 @@ extension Session {
                 print("split: \(trainCount) training rows, \(data.rowCount - trainCount) test rows (\(split.description))")
                 return
             } else if isWord, source == "shapes" {
-                var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
-                install(DataPipeline(generated: try Shapes.make(n: StatementTable.shapesRows(args), size: args.integer("size")!,
-                                                 classes: StatementTable.shapesClasses(args), noise: args.number("noise")!,
+                var random = SeededRandom(seed: command.seed.value.map(UInt64.init) ?? seed)
+                install(DataPipeline(generated: try Shapes.make(n: command.shapesRows, size: command.size.value,
+                                                 classes: command.shapesClasses, noise: command.noise.value,
                                                  rng: &random)))
                 return
             } else if isWord, Generated.names.contains(source) {
-                var random = SeededRandom(seed: args.integer("seed").map(UInt64.init) ?? seed)
-                let data = try Generated.make(source, n: args.integer("n")!, noise: args.number("noise")!,
-                                              classes: args.integer("classes")!,
-                                              features: args.integer("features")!, rng: &random)
+                var random = SeededRandom(seed: command.seed.value.map(UInt64.init) ?? seed)
+                let data = try Generated.make(source, n: command.rows.value, noise: command.noise.value,
+                                              classes: command.classes.value,
+                                              features: command.features.value, rng: &random)
                 install(DataPipeline(generated: data))
                 return
             } else if isWord, BundledData.names.contains(source) {
                 let bundled = try BundledData.load(source)
                 loaded = bundled.table
                 path = try? BundledData.path(of: source)
-                target = args.text("target") ?? bundled.target
+                target = command.target.value ?? bundled.target
                 if target == bundled.target { // another target makes it a different problem
                     knownTask = BundledData.task(of: source)
                     imageShape = BundledData.imageShape(of: source)
@@ -74,18 +74,18 @@ extension Session {
             } else {
                 path = expandHome(source)
                 loaded = try CSV.read(path: path!, cancel: cancellation)
-                target = args.text("target")
+                target = command.target.value
             }
         } catch let error as TabularError {
-            var diagnostic = Diagnostic(error, at: args.range(of: "SOURCE"))
+            var diagnostic = Diagnostic(error, at: command.source.range)
             if let path, let hint = scriptFolderHint(for: path) { diagnostic.hint = hint }
             throw diagnostic
         }
         if let target, loaded.column(named: target) == nil {
-            throw Diagnostic(loaded.unknownColumn(target), at: args.range(of: "target"))
+            throw Diagnostic(loaded.unknownColumn(target), at: command.target.range)
         }
         let targetName = target ?? loaded.columnNames.last!
-        try rejectStrayText(in: loaded, target: targetName, at: args.range(of: "SOURCE"))
+        try rejectStrayText(in: loaded, target: targetName, at: command.source.range)
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
                                         taskOverride: taskOverride, sourcePath: path)
         try cancellation.check() // the last moment the session is still as it was
@@ -93,7 +93,7 @@ extension Session {
             install(pipeline)
             return
         }
-        let refusal = try adoptLoadedModel(fitted, into: &pipeline, at: args.range(of: "SOURCE"))
+        let refusal = try adoptLoadedModel(fitted, into: &pipeline, at: command.source.range)
         install(pipeline, keepsModel: refusal == nil)
         if let refusal {
             print("note: " + refusal)
@@ -179,13 +179,13 @@ extension Session {
         }
     }
 
-    func declareInput(_ args: Arguments) throws {
+    func declareInput(_ input: Placed<[Int]>) throws {
         _ = try requireDataset(for: "input")
-        let shape = args.dimension("SHAPE")!
+        let shape = input.value
         do {
             try data!.declareImageShape(shape)
         } catch let error as TabularError {
-            throw Diagnostic(error, at: args.range(of: "SHAPE"))
+            throw Diagnostic(error, at: input.range)
         }
         print("input: each row is a \(shape.map(String.init).joined(separator: "x")) image (height x width x channels)")
         // MNIST-in-CSV puts the label first; loaded without target= its last pixel became the target.
@@ -196,8 +196,7 @@ extension Session {
         }
     }
 
-    func setTask(_ args: Arguments) throws {
-        let task: LearningTask = args.choice("KIND")!
+    func setTask(_ task: LearningTask) throws {
         if table == nil, dataset != nil, task == .regression {
             throw Diagnostic("generated data sets hold classes; they cannot be regression targets")
         }
@@ -211,17 +210,17 @@ extension Session {
         describeLoaded()
     }
 
-    func split(_ args: Arguments) throws {
+    func split(_ command: SplitCommand) throws {
         guard let rowCount = data?.rowCount, rowCount > 0 else { _ = try requireDataset(for: "split"); return }
-        let fraction = args.number("FRACTION")!
-        let splitSeed = args.integer("seed").map(UInt64.init) ?? seed
+        let fraction = command.fraction.value
+        let splitSeed = command.seed.map(UInt64.init) ?? seed
         var random = SeededRandom(seed: splitSeed)
-        let labels = args.flag("stratify") ? try stratificationLabels(at: args.statement.range) : nil
+        let labels = command.stratified ? try stratificationLabels(at: command.statement) : nil
         let rows: (train: [Int], test: [Int])
         do {
             rows = try splitIndices(count: rowCount, trainFraction: fraction, rng: &random, stratifyBy: labels)
         } catch let error as TabularError {
-            throw Diagnostic(error, at: args.range(of: "FRACTION"))
+            throw Diagnostic(error, at: command.fraction.range)
         }
         let split = Split(train: rows.train, test: rows.test, description: "seed \(splitSeed)" + (labels == nil ? "" : ", stratified"),
                           seed: splitSeed, stratified: labels != nil)
@@ -253,9 +252,8 @@ extension Session {
                          at: range, hint: "remove `stratify`, or say `task classification` first")
     }
 
-    func scale(_ args: Arguments) throws {
+    func scale(_ method: ScalingMethod) throws {
         _ = try requireDataset(for: "scale")
-        let method: ScalingMethod = args.choice("METHOD")!
         let trained = model != nil
         try data!.scale(method)
         if method == .none {

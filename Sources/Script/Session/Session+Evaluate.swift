@@ -13,7 +13,7 @@ extension Session {
         let rows = pipeline.testRows
         let which = pipeline.split == nil ? "all \(rows.count) rows (no split, so these are the training rows)"
                                           : "\(rows.count) test rows"
-        let test = pipeline.trainingData(rows: rows, outputUnits: layers.last!.dense!.units, inputShape: model.inputShape)
+        let test = pipeline.trainingData(rows: rows, outputUnits: spec.output!.units, inputShape: model.inputShape)
         let evaluation = try model.network.evaluate(test, loss: loss, cancel: cancellation)
         print("evaluate on \(which)")
         switch data.target {
@@ -47,17 +47,17 @@ extension Session {
         }
     }
 
-    func predict(_ args: Arguments) throws {
+    func predict(_ values: Value) throws {
         guard let fitted = data?.fitted else { _ = try requireDataset(for: "predict"); return }
         guard let model, model.isTrained else {
             throw Diagnostic("predict needs a trained model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
         }
-        let row = try rawFeatureRow(args)
+        let row = try rawFeatureRow(values)
         let output = model.network.predict(Tensor(shape: [1] + model.inputShape, data: row))
         // Values far outside the training range can overflow the layers' sums.
         guard output.data.allSatisfy(\.isFinite) else {
             throw Diagnostic("the model's output for these values is not a number: they overflow its layers",
-                             at: args.range(of: "VALUES"),
+                             at: values.range,
                              hint: "give values in the range of the training data (`describe` shows it)")
         }
         switch fitted.classNames {

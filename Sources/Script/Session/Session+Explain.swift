@@ -4,8 +4,8 @@ import Tabular
 /// `explain on`: the lines that follow each statement, built from the session's own numbers
 /// for the statements where the numbers teach (the rest are plain text in the table).
 extension Session {
-    func explainStatement(_ spec: StatementSpec, _ args: Arguments) {
-        let lines = spec.explain(self, args)
+    func explainStatement(_ command: any Command) {
+        let lines = command.explain(in: self)
         guard !lines.isEmpty else { return }
         let (dim, plain) = output.useColor ? ("\u{1B}[2m", "\u{1B}[0m") : ("", "")
         for line in lines { print("\(dim)  | \(line)\(plain)") }
@@ -70,44 +70,11 @@ extension Session {
     /// The layer just added: its weights (when the data gives its input size) and what it does.
     func explainLayer() -> [String] {
         guard let entry = layers.last else { return [] }
-        var lines: [String] = []
-        if let dataset, let network = try? spec.initialNetwork(inputShape: spec.inputShape(of: dataset)),
-           let layer = network.layers.last {
-            let input = network.layers.count > 1 ? network.layers[network.layers.count - 2].outputShape : network.inputShape
-            let inShape = input.map(String.init).joined(separator: "×"), outShape = layer.outputShape.map(String.init).joined(separator: "×")
-            switch entry.kind {
-            case .dense(let units, _):
-                let inputs = input.reduce(1, *)
-                lines.append("It adds (\(inputs) inputs + 1 bias) × \(units) units = \(Format.grouped(layer.parameterCount)) weights: every input is connected to every unit.")
-            case .conv(let kernel, let filters, _, _, _):
-                lines.append("Each of its \(filters) filters is a \(kernel[0])×\(kernel[1])×\(input.last ?? 1) kernel slid over the \(inShape) input: \(Format.grouped(layer.parameterCount)) weights in all, the same at every position (weight sharing); out comes \(outShape).")
-            default:
-                lines.append("\(inShape) in, \(outShape) out, with \(layer.parameterCount == 0 ? "no weights to learn" : "\(layer.parameterCount) weights").")
-            }
+        var context: LayerContext?
+        if let dataset, let network = try? spec.initialNetwork(inputShape: spec.inputShape(of: dataset)) {
+            context = LayerContext.all(spec: spec, network: network).last?.context
         }
-        switch entry.kind {
-        case .dense(_, let activation), .conv(_, _, _, _, let activation):
-            lines.append(Self.activationText(activation))
-        case .pool(_, _, let mode):
-            lines.append(mode == .max ? "Max pooling keeps the strongest response of each window: a smaller image that tolerates small shifts."
-                                      : "Average pooling keeps the mean of each window: a smaller, smoother image.")
-        case .flatten:
-            lines.append("Flatten lays the image out as one row of numbers, so dense layers can take it.")
-        case .dropout(let rate):
-            lines.append("While training, a random \(Format.general(rate * 100))% of the values are set to 0 (and the rest scaled up), so no unit can rely on another; `evaluate` and `predict` use them all.")
-        }
-        return lines
-    }
-
-    static func activationText(_ activation: Activation) -> String {
-        switch activation {
-        case .relu: return "relu passes positive values and turns negative ones into 0: stacked, such layers bend the decision boundary."
-        case .leakyRelu: return "leaky_relu passes positive values and shrinks negative ones (× 0.01), so no unit goes silent for good."
-        case .sigmoid: return "sigmoid squeezes each value into (0, 1): a probability for one yes/no output."
-        case .tanh: return "tanh squeezes each value into (−1, 1), centred on 0."
-        case .softmax: return "softmax turns the units into probabilities that sum to 1, one per class: the output layer of a classifier."
-        case .linear: return "No activation: each unit is a plain weighted sum, the output for a number to predict."
-        }
+        return entry.kind.explanation(context)
     }
 
     func explainOptimizer() -> [String] {
@@ -127,7 +94,7 @@ extension Session {
         }
     }
 
-    func explainTraining(_ args: Arguments) -> [String] {
+    func explainTraining() -> [String] {
         guard let data, let model, model.lastRunEpochs > 0, let plan = model.lastPlan else {
             return ["Training stopped before an epoch ended; the weights are as the last batch left them.",
                     "`train` again continues from them."]

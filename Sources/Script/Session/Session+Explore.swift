@@ -14,9 +14,9 @@ extension Session {
         return table
     }
 
-    func head(_ args: Arguments, fromEnd: Bool) throws {
+    func head(_ count: Int, fromEnd: Bool) throws {
         let table = try requireTable(for: fromEnd ? "tail" : "head")
-        let n = min(args.integer("N")!, table.rowCount)
+        let n = min(count, table.rowCount)
         let rows = fromEnd ? Array((table.rowCount - n)..<table.rowCount) : Array(0..<n)
         show(TableView(table: table, rows: rows, width: output.width), title: fromEnd ? "tail" : "head")
     }

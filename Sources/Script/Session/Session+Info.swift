@@ -9,8 +9,8 @@ struct StateSection {
 }
 
 extension Session {
-    func set(_ args: Arguments) {
-        if args.has("seed"), let newSeed = args.integer("seed") {
+    func set(seed newSeed: Int?) {
+        if let newSeed {
             spec.seed = UInt64(newSeed)
             trainingRandom = SeededRandom(seed: seed)
             print("seed: \(seed) (applies to the next split, generated data, fresh weights and shuffles)")
@@ -72,18 +72,18 @@ extension Session {
         ]
     }
 
-    func help(_ args: Arguments) {
-        output.write(HelpText.render(args.text("NAME"), table: .standard), to: .output)
+    func help(_ name: String?) {
+        output.write(HelpText.render(name, table: .standard), to: .output)
     }
 
-    func runFile(_ args: Arguments) throws {
-        let path = args.text("FILE")!
+    func runFile(_ file: Placed<String>) throws {
+        let path = file.value
         guard context.runDepth < 16 else {
-            throw Diagnostic("`run` is nested more than 16 deep", at: args.range(of: "FILE"),
+            throw Diagnostic("`run` is nested more than 16 deep", at: file.range,
                              hint: "a script probably runs itself; remove the `run` that loops")
         }
         guard let source = readTextFile(path) else {
-            throw Diagnostic("cannot open '\(path)'", at: args.range(of: "FILE"),
+            throw Diagnostic("cannot open '\(path)'", at: file.range,
                              hint: scriptFolderHint(for: path) ?? "check the path (relative paths start from the working directory)")
         }
         context.runDepth += 1

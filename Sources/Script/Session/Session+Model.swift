@@ -3,65 +3,18 @@ import Engine
 import Tabular
 
 extension Session {
-    func addDense(_ args: Arguments) {
-        addLayer(.dense(units: args.integer("UNITS")!, activation: args.choice("ACTIVATION")!), args)
-    }
-
     /// Appends a layer statement; a trained network no longer matches the layers, so the
     /// next `train` builds a fresh one.
-    func addLayer(_ kind: LayerEntry.Kind, _ args: Arguments) {
+    func addLayer(_ kind: any LayerKind, at range: SourceRange) {
         let hadWeights = model != nil
-        if let previous = spec.layers.last, previous.activationName == "softmax" {
+        if let previous = spec.layers.last, previous.kind.activation == .softmax {
             // Softmax makes its outputs sum to 1: right for class probabilities, a bottleneck inside.
             print("warning: `\(previous.text)` (line \(previous.range.line)) is now a hidden layer, and softmax belongs on the output: "
                   + "it squeezes the layer's outputs to sum to 1; use relu there (`reset model` starts the layers again)")
         }
-        spec.layers.append(LayerEntry(kind: kind, range: args.statement.range, fileName: context.currentFileName,
-                                      lineText: context.currentLineText(args.statement.range.line)))
+        spec.layers.append(LayerEntry(kind: kind, range: range, fileName: context.currentFileName,
+                                      lineText: context.currentLineText(range.line)))
         if hadWeights { print("the layers changed: the next `train` starts from fresh weights") }
-    }
-
-    func reset(_ args: Arguments) {
-        built = nil
-        if args.text("PART") == "model" {
-            spec.layers = []
-            print("model reset: no layers")
-        } else {
-            trainingRandom = SeededRandom(seed: seed) // the shuffles start over too, as in a fresh session
-            print("weights reset: the next `train` starts from fresh weights (seed \(seed))")
-        }
-    }
-
-    func setLoss(_ args: Arguments) {
-        let loss: Loss = args.choice("FUNCTION")!
-        spec.loss = loss
-        print("loss: \(loss.rawValue)")
-    }
-
-    /// A changed optimizer reaches the trained model by comparison: its next `train` makes a
-    /// fresh optimizer state (TrainedModel.trainer).
-    func setOptimizer(_ args: Arguments) {
-        switch args.text("NAME") {
-        case "adam":
-            spec.optimizer = .adam(beta1: Float(args.number("beta1")!), beta2: Float(args.number("beta2")!), epsilon: 1e-7)
-        case "rmsprop":
-            spec.optimizer = .rmsprop(rho: Float(args.number("rho")!), epsilon: 1e-7)
-        default:
-            let momentum = Float(args.number("momentum")!)
-            spec.optimizer = args.flag("nesterov") ? .nesterov(momentum: momentum) : .sgd(momentum: momentum)
-        }
-        spec.weightDecay = args.number("weight_decay")!
-        print("optimizer: \(spec.optimizerDescription)")
-    }
-
-    func setSchedule(_ args: Arguments) {
-        switch args.text("KIND") {
-        case "step": spec.schedule = .step(every: args.integer("every")!, factor: Float(args.number("factor")!))
-        case "exponential": spec.schedule = .exponential(rate: Float(args.number("rate")!))
-        case "cosine": spec.schedule = .cosine(epochs: args.integer("epochs")!, minimum: Float(args.number("minimum")!))
-        default: spec.schedule = .constant
-        }
-        print("schedule: \(spec.scheduleDescription)")
     }
 
     /// The model for the current layers and data: the trained one while it fits them,
@@ -83,12 +36,13 @@ extension Session {
     func summary() throws {
         // A loaded model has no rows to build one for, but it is its own.
         let model = try self.model ?? ensureModel(for: try requireDataset(for: "summary"), statement: "summary")
-        let total = model.network.parameterCount
+        let trainable = model.network.parameterCount, fixed = model.network.nonTrainableParameterCount
+        let total = trainable + fixed
         print("Model: sequential, input (None, \(model.inputShape.map(String.init).joined(separator: ", ")))")
         show(layerTable(of: model), title: "layers")
         print("Total params: \(Format.grouped(total)) (\(Format.fixed(Double(total * 4) / 1024, 2)) KB)")
-        print("Trainable params: \(Format.grouped(total))")
-        print("Non-trainable params: 0")
+        print("Trainable params: \(Format.grouped(trainable))")
+        print("Non-trainable params: \(Format.grouped(fixed))")
     }
 
     /// The Keras-style table of `summary` (one row a layer: name, output shape, activation,
@@ -98,7 +52,7 @@ extension Session {
         let names = ModelFile.layerNames(layers) // Keras numbers layers of each kind: dense, dense_1, …
         for (i, layer) in model.network.layers.enumerated() {
             let shape = "(None, " + layer.outputShape.map(String.init).joined(separator: ", ") + ")"
-            table.rows.append(["\(names[i]) (\(layer.kind))", shape, layers[i].activationName, Format.grouped(layer.parameterCount)])
+            table.rows.append(["\(names[i]) (\(layer.kind))", shape, layers[i].activationName, Format.grouped(layer.parameterCount + layer.nonTrainableCount)])
         }
         table.rulesAfter = [table.rows.count - 1]
         return table

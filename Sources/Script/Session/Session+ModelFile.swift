@@ -6,29 +6,29 @@ import Glibc
 
 extension Session {
     /// The trained model and its fitted preprocessing that `save model` and the exports hand on.
-    func trainedModel(for statement: String, _ args: Arguments, hint: String) throws -> (TrainedModel, FittedPipeline) {
+    func trainedModel(for statement: String, hint: String) throws -> (TrainedModel, FittedPipeline) {
         guard let model, model.isTrained, let fitted = data?.fitted else {
-            throw Diagnostic("\(statement) needs a trained model", at: args.statement.range, hint: hint)
+            throw Diagnostic("\(statement) needs a trained model", hint: hint)
         }
         return (model, fitted)
     }
 
     /// `save model PATH`: the trained model and its preprocessing, as safetensors.
-    func saveModel(_ args: Arguments) throws {
-        let path = args.text("FILE")!
-        let (model, fitted) = try trainedModel(for: "save model", args, hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
+    func saveModel(to file: Placed<String>) throws {
+        let path = file.value
+        let (model, fitted) = try trainedModel(for: "save model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
         // No size in the message: the history's epoch times make it vary from run to run.
-        try writeFile(path, ModelFile.encode(spec: spec, model: model, pipeline: fitted), at: args.range(of: "FILE"))
+        try writeFile(path, ModelFile.encode(spec: spec, model: model, pipeline: fitted), at: file.range)
         let parameters = model.network.parameterCount
-        print("saved model to \(path): \(model.network.parameters.count) tensors, \(Format.grouped(parameters)) parameters, "
+        print("saved model to \(path): \(model.network.variables.count) tensors, \(Format.grouped(parameters)) parameters, "
               + "\(model.epochsTrained) epoch\(model.epochsTrained == 1 ? "" : "s") trained")
     }
 
     /// `load model PATH`: a saved model with its preprocessing, ready to predict; the data,
     /// layers and weights of the session before it are replaced.
-    func loadModel(_ args: Arguments) throws {
-        let path = args.text("FILE")!
-        let range = args.range(of: "FILE")
+    func loadModel(from file: Placed<String>, statement: SourceRange) throws {
+        let path = file.value
+        let range = file.range
         let bytes: [UInt8]
         do {
             bytes = try AtomicFile.read(path)
@@ -41,8 +41,8 @@ extension Session {
             default: throw Diagnostic("cannot read '\(path)': \(String(cString: strerror(error.code)))", at: range)
             }
         }
-        let place = (range: args.statement.range, fileName: context.currentFileName,
-                     lineText: context.currentLineText(args.statement.range.line))
+        let place = (range: statement, fileName: context.currentFileName,
+                     lineText: context.currentLineText(statement.line))
         let contents: ModelFile.Contents
         do {
             contents = try ModelFile.decode(bytes, placedAt: place)
@@ -93,15 +93,15 @@ extension Session {
     }
 
     /// `save script PATH`: the statements that succeeded, in order, as a script.
-    func saveScript(_ args: Arguments) throws {
-        let path = args.text("FILE")!
+    func saveScript(to file: Placed<String>) throws {
+        let path = file.value
         // The entry of this very statement is the last one; it is not part of what it saves.
         let statements = recorder.entries.dropLast().filter { entry in
             !entry.failed && !Self.unsavedStatements.contains(Self.statementName(entry.statement))
         }.map(\.statement)
         let text = "# Saved by `save script` (dl \(dlVersion)): the \(statements.count) statements of a session that succeeded, in order.\n"
             + statements.map { $0 + "\n" }.joined()
-        try writeFile(path, text, at: args.range(of: "FILE"))
+        try writeFile(path, text, at: file.range)
         print("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(path)")
     }
 
@@ -115,11 +115,11 @@ extension Session {
 
 extension Session {
     /// `export onnx PATH`: the model and its preprocessing as one ONNX graph of the raw columns.
-    func exportONNX(_ args: Arguments) throws {
-        let path = args.text("FILE")!
-        let (model, fitted) = try trainedModel(for: "export onnx", args, hint: "run `train` first, or `load model \"FILE\"`")
+    func exportONNX(to file: Placed<String>) throws {
+        let path = file.value
+        let (model, fitted) = try trainedModel(for: "export onnx", hint: "run `train` first, or `load model \"FILE\"`")
         let bytes = ONNXExport.encode(spec: spec, model: model, pipeline: fitted)
-        try writeFile(path, bytes, at: args.range(of: "FILE"))
+        try writeFile(path, bytes, at: file.range)
         let outputs = fitted.classNames == nil ? "value" : "probabilities, label"
         print("exported \(path): inputs \(Self.listed(fitted.rawColumns.map(\.name))) ([N, 1] each), outputs \(outputs); "
               + "\(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
@@ -128,23 +128,22 @@ extension Session {
 
 extension Session {
     /// The script `export keras|torch` writes, for the trained model and its data.
-    func pythonScript(_ framework: PythonExport.Framework, _ args: Arguments) throws -> String {
-        let (model, fitted) = try trainedModel(for: "export \(framework.rawValue)", args, hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
+    func pythonScript(_ framework: PythonExport.Framework) throws -> String {
+        let (model, fitted) = try trainedModel(for: "export \(framework.rawValue)", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
         guard let pipeline = data, let plan = model.lastPlan else {
             throw Diagnostic("export \(framework.rawValue) needs a `train` in this session: the script repeats its optimizer, batch and epochs",
-                             at: args.statement.range,
                              hint: "a loaded model keeps no training settings; run `train lr=0.1 epochs=20` (it continues from the loaded weights)")
         }
         if let problem = PythonExport.problem(pipeline) {
-            throw Diagnostic(problem, at: args.statement.range, hint: "load a CSV or a bundled data set (e.g. `load penguins`)")
+            throw Diagnostic(problem, hint: "load a CSV or a bundled data set (e.g. `load penguins`)")
         }
         return PythonExport(framework: framework, spec: spec, model: model, pipeline: pipeline, fitted: fitted, plan: plan).script
     }
 
-    func exportScript(_ framework: PythonExport.Framework, _ args: Arguments) throws {
-        let path = args.text("FILE")!
-        let script = try pythonScript(framework, args)
-        try writeFile(path, script, at: args.range(of: "FILE"))
+    func exportScript(_ framework: PythonExport.Framework, to file: Placed<String>) throws {
+        let path = file.value
+        let script = try pythonScript(framework)
+        try writeFile(path, script, at: file.range)
         let launch = framework == .torch ? "; `torchrun --nproc_per_node=2 \(path)` trains data parallel" : ""
         print("wrote \(path): `python3 \(path)` trains as this session did, `--weights MODEL.safetensors` starts from dl's weights\(launch)")
     }

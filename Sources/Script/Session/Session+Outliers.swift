@@ -2,17 +2,17 @@ import Plot
 import Tabular
 
 extension Session {
-    func outliers(_ args: Arguments) throws {
+    func outliers(_ command: OutliersCommand) throws {
         let table = try requireTable(for: "outliers")
-        let method = args.choice("method", as: OutlierMethod.self)!
-        let k = args.number("k") ?? method.conventionalK
-        let columns = try numericColumns(args.names("COLUMNS"), in: table, at: args.range(of: "COLUMNS"))
+        let method = command.method
+        let k = command.k ?? method.conventionalK
+        let columns = try numericColumns(command.columns.value, in: table, at: command.columns.range)
         var reports: [OutlierReport] = []
         for name in columns {
             do {
                 reports.append(try table.outliers(in: name, method: method, k: k, rows: fitRows))
             } catch let error as TabularError {
-                throw Diagnostic(error, at: args.range(of: "COLUMNS"))
+                throw Diagnostic(error, at: command.columns.range)
             }
         }
         lastOutliers = reports
@@ -32,7 +32,7 @@ extension Session {
         let total = Set(reports.flatMap(\.rows)).count
         print(total == 0 ? "no outliers" : "\(total) row\(total == 1 ? "" : "s") with outliers; `clip outliers` caps them at the fences, `drop outliers` removes those rows")
         print()
-        try draw(boxPlot(reports), to: nil, at: args.statement.range)
+        try draw(boxPlot(reports), to: nil, at: command.statement)
     }
 
     func boxPlot(_ reports: [OutlierReport]) -> Chart {
@@ -50,12 +50,12 @@ extension Session {
         return lastOutliers
     }
 
-    func clipOutliers(_ args: Arguments) throws {
+    func clipOutliers(at statement: SourceRange) throws {
         _ = try requireTable(for: "clip outliers")
         var changed: [String] = []
         for report in try requireOutliers(for: "clip outliers") {
             let before = table!
-            try applyStep(.clip(report.column, lower: report.lowerFence, upper: report.upperFence), at: args.statement.range)
+            try applyStep(.clip(report.column, lower: report.lowerFence, upper: report.upperFence), at: statement)
             let count = Self.changedCells(before, table!, column: report.column)
             if count > 0 { changed.append("\(report.column) \(count)") }
         }
@@ -64,7 +64,7 @@ extension Session {
               : "clip outliers: values capped at the fences in every row (" + changed.joined(separator: ", ") + ")")
     }
 
-    func removeOutlierRows(_ args: Arguments) throws {
+    func removeOutlierRows() throws {
         let table = try requireTable(for: "drop outliers")
         let flagged = Set(try requireOutliers(for: "drop outliers").flatMap(\.rows))
         let kept = (0..<table.rowCount).filter { !flagged.contains($0) }

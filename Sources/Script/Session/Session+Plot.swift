@@ -4,37 +4,36 @@ import Tabular
 
 extension Session {
     /// Draws a chart in the terminal, or writes it to the statement's `to PATH`.
-    func draw(_ chart: Chart, _ args: Arguments) throws {
-        try draw(chart, to: args.text("to"), at: args.range(of: "to"))
+    func draw(_ chart: Chart, to destination: Placed<String?>) throws {
+        try draw(chart, to: destination.value, at: destination.range)
     }
 
-    func histogram(_ args: Arguments) throws -> Chart {
-        let column = args.text("COLUMN")!
+    func histogram(of given: Placed<String>, bins: Int?) throws -> Chart {
+        let column = given.value
         let table = try requireTable(for: "plot hist")
         guard let found = table.column(named: column) else {
-            throw Diagnostic(table.unknownColumn(column), at: args.range(of: "COLUMN"))
+            throw Diagnostic(table.unknownColumn(column), at: given.range)
         }
         guard case .numeric(let values) = found.data else {
-            throw Diagnostic("plot hist needs a numeric column, but '\(column)' holds text", at: args.range(of: "COLUMN"),
+            throw Diagnostic("plot hist needs a numeric column, but '\(column)' holds text", at: given.range,
                              hint: "`columns` lists the types")
         }
-        return .histogram(Histogram(title: "Histogram of \(column)", xLabel: column, values: values.doubles, bins: args.integer("bins")))
+        return .histogram(Histogram(title: "Histogram of \(column)", xLabel: column, values: values.doubles, bins: bins))
     }
 
-    func boxPlots(_ args: Arguments) throws -> Chart {
+    func boxPlots(of columns: Placed<[String]?>, k: Double) throws -> Chart {
         let table = try requireTable(for: "plot box")
-        let names = try numericColumns(args.names("COLUMNS"), in: table, at: args.range(of: "COLUMNS"))
+        let names = try numericColumns(columns.value, in: table, at: columns.range)
         let reports = try names.map { name -> OutlierReport in
-            do { return try table.outliers(in: name, method: .iqr, k: args.number("k")!, rows: fitRows) }
-            catch let error as TabularError { throw Diagnostic(error, at: args.statement.range) }
+            do { return try table.outliers(in: name, method: .iqr, k: k, rows: fitRows) }
+            catch let error as TabularError { throw Diagnostic(error, at: nil) }
         }
         return boxPlot(reports)
     }
 
-    func correlationChart(_ args: Arguments) throws -> Chart {
+    func correlationChart(_ method: CorrelationMethod, at statement: SourceRange) throws -> Chart {
         let table = try requireTable(for: "plot corr")
-        let method: CorrelationMethod = args.choice("method")!
-        return heatmap(try correlationMatrix(table, method: method, at: args.statement.range), method: method)
+        return heatmap(try correlationMatrix(table, method: method, at: statement), method: method)
     }
 
     func trainingCurve(accuracy: Bool) throws -> Chart {

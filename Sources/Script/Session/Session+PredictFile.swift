@@ -9,12 +9,12 @@ extension Session {
     /// pipeline and the model. The result is the file's columns, then the predicted class and
     /// one probability column per class (or the predicted value); printed as a table, or
     /// written as CSV.
-    func predictFile(_ path: String, to destination: String?, _ args: Arguments) throws {
+    func predictFile(_ path: String, at range: SourceRange, to to: Placed<String?>) throws {
+        let destination = to.value
         guard let fitted = data?.fitted else { _ = try requireDataset(for: "predict"); return }
         guard let model, model.isTrained else {
             throw Diagnostic("predict needs a trained model", hint: "run `train` first, or `load model \"FILE\"`")
         }
-        let range = args.range(of: "VALUES")
         let rows: Table
         do { rows = try CSV.read(path: path, cancel: cancellation) } catch let error as TabularError {
             var diagnostic = Diagnostic(error).placed(at: range)
@@ -56,7 +56,7 @@ extension Session {
         if let destination {
             let bytes = try result.csvBytes(cancel: cancellation)
             try cancellation.check() // nothing written yet: the old file, if any, stays
-            try writeFile(destination, bytes, at: args.range(of: "to"))
+            try writeFile(destination, bytes, at: to.range)
             print("predicted \(result.rowCount) row\(result.rowCount == 1 ? "" : "s") of \(path) into \(destination): "
                   + "the \(rows.columns.count) input columns, then \(result.columns.count - rows.columns.count) predicted")
         } else {

@@ -2,8 +2,7 @@ import Tabular
 
 extension Session {
     /// The features of the one raw row `predict` was given, through the pipeline (scaled).
-    func rawFeatureRow(_ args: Arguments) throws -> [Float] {
-        let value = args.value("VALUES")!
+    func rawFeatureRow(_ value: Value) throws -> [Float] {
         let items: [Value]
         if case .list(let list) = value.kind { items = list } else { items = [value] }
         let columns = self.data!.predictColumns

@@ -10,29 +10,29 @@ extension Session {
         }
     }
 
-    func dropColumns(_ args: Arguments) throws {
+    func dropColumns(_ columns: Placed<[String]>) throws {
         let table = try requireTable(for: "drop")
-        let names = args.names("COLUMNS")!
+        let names = columns.value
         if names == ["outliers"], table.column(named: "outliers") == nil {
-            return try removeOutlierRows(args)
+            return try removeOutlierRows()
         }
-        try requireColumns(names, in: table, at: args.range(of: "COLUMNS"))
+        try requireColumns(names, in: table, at: columns.range)
         if let target = data?.targetName, names.contains(target) {
-            throw Diagnostic("'\(target)' is the target and cannot be dropped", at: args.range(of: "COLUMNS"),
+            throw Diagnostic("'\(target)' is the target and cannot be dropped", at: columns.range,
                              hint: "choose another target first with `target COL`")
         }
-        try applyStep(.drop(names), at: args.range(of: "COLUMNS"))
+        try applyStep(.drop(names), at: columns.range)
         let left = self.table!.columns.count
         print("dropped \(names.count) column\(names.count == 1 ? "" : "s"): \(names.joined(separator: ", ")); \(left) column\(left == 1 ? "" : "s") left")
     }
 
-    func keepColumns(_ args: Arguments) throws {
+    func keepColumns(_ columns: Placed<[String]>) throws {
         let table = try requireTable(for: "keep")
-        var names = args.names("COLUMNS")!
-        try requireColumns(names, in: table, at: args.range(of: "COLUMNS"))
+        var names = columns.value
+        try requireColumns(names, in: table, at: columns.range)
         if let target = data?.targetName, !names.contains(target) { names.append(target) } // the target always stays
         let removed = table.columnNames.filter { !names.contains($0) }
-        try applyStep(.keep(names), at: args.range(of: "COLUMNS"))
+        try applyStep(.keep(names), at: columns.range)
         print("kept \(names.joined(separator: ", ")); dropped \(removed.count) column\(removed.count == 1 ? "" : "s")")
     }
 
@@ -43,39 +43,39 @@ extension Session {
         }
     }
 
-    func setTarget(_ args: Arguments) throws {
+    func setTarget(_ column: Placed<String>) throws {
         let table = try requireTable(for: "target")
-        let name = args.text("COLUMN")!
+        let name = column.value
         guard table.column(named: name) != nil else {
-            throw Diagnostic(table.unknownColumn(name), at: args.range(of: "COLUMN"))
+            throw Diagnostic(table.unknownColumn(name), at: column.range)
         }
         try data!.setTarget(name)
         describeLoaded()
     }
 
-    func impute(_ args: Arguments) throws {
+    func impute(_ command: ImputeCommand) throws {
         let table = try requireTable(for: "impute")
         let strategy: ImputeStrategy
-        if let constant = args.text("constant") {
+        if let constant = command.constant.value {
             strategy = .constant(constant)
         } else {
-            switch args.text("STRATEGY") {
+            switch command.strategy.value {
             case "median": strategy = .median
             case "mode": strategy = .mode
             case "mean": strategy = .mean
             default:
-                throw Diagnostic("impute needs a strategy: mean, median, mode or constant=VALUE", at: args.statement.range,
+                throw Diagnostic("impute needs a strategy: mean, median, mode or constant=VALUE", at: command.statement,
                                  hint: "e.g. `impute median` or `impute constant=unknown sex`")
             }
         }
-        let requested = args.names("COLUMNS")
+        let requested = command.columns.value
         let columns = requested ?? table.columns.filter { $0.missingCount > 0 && $0.name != data!.targetName }.map(\.name)
         if columns.isEmpty {
             print("impute: no missing values in any feature column")
             return
         }
         var filled: [String] = []
-        try requireColumns(columns, in: table, at: args.range(of: "COLUMNS"))
+        try requireColumns(columns, in: table, at: command.columns.range)
         for name in columns {
             let table = self.table!
             let column = table.column(named: name)!
@@ -87,10 +87,10 @@ extension Session {
             do {
                 value = try table.fillValue(for: name, strategy: columnStrategy, rows: fitRows)
             } catch let error as TabularError {
-                throw Diagnostic(error, at: args.range(of: requested == nil ? "STRATEGY" : "COLUMNS"))
+                throw Diagnostic(error, at: requested == nil ? command.strategy.range : command.columns.range)
             }
             let count = column.missingCount
-            try applyStep(.fill(name, value), at: args.statement.range)
+            try applyStep(.fill(name, value), at: command.statement)
             let shown: String
             switch value {
             case .number(let n): shown = Format.general(n)
@@ -101,10 +101,10 @@ extension Session {
         print("impute (fitted on \(fitRowsPhrase)): " + filled.joined(separator: "; "))
     }
 
-    func dropMissingRows(_ args: Arguments) throws {
+    func dropMissingRows(_ given: Placed<[String]?>) throws {
         let table = try requireTable(for: "dropna")
-        let columns = args.names("COLUMNS")
-        try requireColumns(columns ?? [], in: table, at: args.range(of: "COLUMNS"))
+        let columns = given.value
+        try requireColumns(columns ?? [], in: table, at: given.range)
         let before = table.rowCount
         let kept = try data!.removeRows("dropna" + (columns.map { " " + $0.joined(separator: ",") } ?? "")) {
             $0.dropRowsWithMissing(in: columns)
@@ -112,9 +112,9 @@ extension Session {
         print("dropna: removed \(before - kept.count) row\(before - kept.count == 1 ? "" : "s") with missing values; \(kept.count) left")
     }
 
-    func encode(_ args: Arguments) throws {
+    func encode(_ columns: Placed<[String]>) throws {
         let table = try requireTable(for: "encode")
-        let names = args.names("COLUMNS")!
+        let names = columns.value
         // Encoding the target would put the answer among the features (and leave no target).
         if let target = data?.targetName, names.contains(target) {
             let textFeatures = table.columns.filter { column in
@@ -122,7 +122,7 @@ extension Session {
                 return false
             }.map(\.name)
             throw Diagnostic("'\(target)' is the target: dl encodes its classes itself (one output unit each), and as features they would give the answer away",
-                             at: args.range(of: "COLUMNS"),
+                             at: columns.range,
                              hint: textFeatures.isEmpty ? "encode only feature columns" : "encode the text features: `encode onehot \(textFeatures.joined(separator: ","))`")
         }
         for name in names {
@@ -130,9 +130,9 @@ extension Session {
             do {
                 encoding = try OneHotEncoding.fit(self.table!, column: name, rows: fitRows)
             } catch let error as TabularError {
-                throw Diagnostic(error, at: args.range(of: "COLUMNS"))
+                throw Diagnostic(error, at: columns.range)
             }
-            try applyStep(.encode(encoding), at: args.range(of: "COLUMNS"))
+            try applyStep(.encode(encoding), at: columns.range)
             print("encode onehot \(name): \(encoding.categories.count) indicator columns (\(encoding.newColumnNames.joined(separator: ", ")))")
         }
     }

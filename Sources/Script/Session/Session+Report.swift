@@ -5,12 +5,12 @@ extension Session {
     /// Writes one offline HTML page: a summary of the session's values (data, pipeline,
     /// model, training curves) and then every statement run so far, its output and its
     /// pictures inline: something a student can hand in.
-    func report(_ args: Arguments) throws {
-        let path = args.text("FILE")!
+    func report(to file: Placed<String>) throws {
+        let path = file.value
         let entries = Array(recorder.entries.dropLast()) // the `report` statement itself
         let summary = reportSummary()
         try writeFile(path, ReportPage(summary: summary, entries: entries,
-                                          statementsWithoutOutput: recorder.statementsWithoutOutput).html, at: args.range(of: "FILE"))
+                                          statementsWithoutOutput: recorder.statementsWithoutOutput).html, at: file.range)
         let pictures = entries.map(\.pictures.count).reduce(0, +)
         let curves = summary.parts.map(\.charts.count).reduce(0, +)
         var line = "wrote \(path): \(entries.count) statement\(entries.count == 1 ? "" : "s"), \(pictures) picture\(pictures == 1 ? "" : "s")"

@@ -9,11 +9,12 @@ extension Session {
         let renderer = DiagnosticRenderer(fileName: fileName, source: source, firstLine: firstLine, useColor: output.useColor)
         let parser = Parser(source: source, firstLine: firstLine)
         var diagnostics = parser.diagnostics
-        var checked: [(StatementSpec, Arguments)] = []
+        var checked: [(spec: StatementSpec, command: any Command, range: SourceRange)] = []
         let checker = Checker(table: .standard)
         for statement in parser.statements {
             do {
-                checked.append(try checker.check(statement))
+                let (spec, command) = try checker.check(statement)
+                checked.append((spec, command, statement.range))
             } catch let diagnostic as Diagnostic {
                 diagnostics.append(diagnostic)
             } catch {
@@ -28,8 +29,7 @@ extension Session {
         guard execute else { return .ok }
         context.sources.append(renderer)
         defer { context.sources.removeLast() }
-        for (spec, arguments) in checked {
-            let range = arguments.statement.range
+        for (spec, command, range) in checked {
             let statementText = renderer.line(range.line).map { text in
                 String(text.dropFirst(range.column - 1).prefix(range.length))
             } ?? spec.name
@@ -38,7 +38,7 @@ extension Session {
             // A `run` is recorded through the statements of its file.
             if spec.name != "run" { recorder.begin(statement: statementText, fileName: fileName, line: range.line) }
             do {
-                try spec.action(self, arguments)
+                try command.run(in: self)
             } catch let diagnostic as Diagnostic {
                 recorder.report(renderer.report(diagnostic.placed(at: range)))
                 return .runtimeError
@@ -55,8 +55,8 @@ extension Session {
                 recorder.report(renderer.report(Diagnostic("\(error)", at: range)))
                 return .runtimeError
             }
-            if explaining { explainStatement(spec, arguments) }
-            if tour != nil { followTour(spec, arguments) }
+            if explaining { explainStatement(command) }
+            if tour != nil { followTour(spec, command) }
             if context.quitRequested { return .quit }
         }
         return .ok

@@ -4,36 +4,35 @@ import Engine
 import Tabular
 
 extension Session {
-    /// The keys a sweep can vary, in the order its grid is walked.
-    static let sweepKeys = ["lr", "epochs", "batch", "momentum", "patience", "validation", "min_delta"]
-
-    func sweep(_ args: Arguments) throws {
+    func sweep(_ command: SweepCommand) throws {
         let data = try requireDataset(for: "sweep")
         try rejectUntrainable(data)
-        let grid = Self.sweepKeys.compactMap { key in args.numbers(key).map { (key, $0) } }
-        let varied = grid.filter { $0.1.count > 1 }.map(\.0)
-        var combinations: [[String: Double]] = [[:]]
-        for (key, values) in grid {
-            combinations = combinations.flatMap { partial in values.map { partial.merging([key: $0]) { $1 } } }
+        let keys = TrainingKeys.sweepKeys
+        let grid = command.grid
+        let varied = grid.filter { $0.values.count > 1 }.map { keys[$0.index].spec.key }
+        var first = TrainingPlan(spec: spec)
+        first.monitor = command.monitor.value
+        var plans = [first]
+        for (index, values) in grid {
+            plans = plans.flatMap { partial in values.map { value in var plan = partial; keys[index].set(&plan, value); return plan } }
         }
-        let words = Self.words(args)
-        let heldOut = args.has("patience") && !args.has("validation") && words["monitor"] != "loss"
-        if heldOut { for i in combinations.indices { combinations[i]["validation"] = 0.2 } }
-        let plans = combinations.map { TrainingPlan($0, words: words, spec: spec) }
+        let heldOut = command.patienceGiven && !command.validationGiven && command.monitor.value != .loss
+        if heldOut { for i in plans.indices { plans[i].validation = 0.2 } }
+        let combinations = plans
         try rejectUnaffordableTraining(plans, data: data, sweep: true)
         _ = try ensureModel(for: data, statement: "sweep") // checks the layers fit the data
         let loss = try spec.resolveLoss(for: data)
         if heldOut {
             print("sweep: patience watches val_loss, so 20% of the training rows are held out for validation (validation=0.2)")
         }
-        let keys = varied.isEmpty ? grid.map(\.0) : varied
-        print("sweep: \(combinations.count) combination\(combinations.count == 1 ? "" : "s") of \(keys.joined(separator: ", ")), each from the same initial weights (seed \(seed))")
+        let shownKeys = varied.isEmpty ? grid.map { keys[$0.index].spec.key } : varied
+        print("sweep: \(combinations.count) combination\(combinations.count == 1 ? "" : "s") of \(shownKeys.joined(separator: ", ")), each from the same initial weights (seed \(seed))")
         // Snapshots: each job owns copies of the values it reads, so training it cannot change the session.
         let jobs = plans.indices.map { index in
-            SweepJob(plan: plans[index], keys: keys, label: "[\(index + 1)/\(plans.count)] \(plans[index].describe(keys))",
-                     pipeline: self.data!, spec: spec, loss: loss, range: args.statement.range)
+            SweepJob(plan: plans[index], keys: shownKeys, label: "[\(index + 1)/\(plans.count)] \(plans[index].describe(shownKeys))",
+                     pipeline: self.data!, spec: spec, loss: loss, range: command.statement)
         }
-        var result = SweepResult(keys: keys, rows: [], monitor: plans[0].validation == nil ? .loss : plans[0].monitor,
+        var result = SweepResult(keys: shownKeys, rows: [], monitor: plans[0].validation == nil ? .loss : plans[0].monitor,
                                  layers: spec.architecture, dataRevision: self.data!.revision)
         let parallel = plans.count > 1 && trainsIdenticallyInParallel(plans)
         let rows = try parallel ? Self.trainInParallel(jobs, output: output, shouldInterrupt: context.shouldInterrupt)
@@ -100,21 +99,21 @@ extension Session {
     /// product (a batch, or a 1024-row evaluation chunk, through the largest layer)
     /// stays under the size OpenBLAS would split across threads.
     private func trainsIdenticallyInParallel(_ plans: [TrainingPlan]) -> Bool {
-        guard layers.allSatisfy({ $0.dense != nil }), let network else { return false }
+        guard layers.allSatisfy({ $0.kind is DenseKind }), let network else { return false }
         let rows = max(1024, plans.map(\.batch).max() ?? 0)
         return rows * network.parameterCount < Trainer.singleThreadedProductLimit
     }
 
-    func useBest(_ args: Arguments) throws {
+    func useBest() throws {
         guard let sweep = lastSweep, let best = sweep.best else {
-            throw Diagnostic("use best takes the best combination of a sweep, but no sweep has run", at: args.statement.range,
+            throw Diagnostic("use best takes the best combination of a sweep, but no sweep has run",
                              hint: "run e.g. `sweep lr=0.1,0.01 epochs=20,100` first")
         }
         let data = try requireDataset(for: "use best")
         let row = sweep.rows[best]
         guard sweep.layers == spec.architecture, sweep.dataRevision === self.data!.revision else {
             throw Diagnostic("the \(sweep.layers == spec.architecture ? "data" : "layers") changed since the sweep, so its weights no longer fit",
-                             at: args.statement.range, hint: "run the sweep again")
+                             hint: "run the sweep again")
         }
         built = TrainedModel(adopting: row, architecture: sweep.layers, inputShape: spec.inputShape(of: data),
                              dataRevision: sweep.dataRevision)

@@ -2,13 +2,13 @@
 /// prompt as always; after each statement that succeeds the tour checks whether it was the
 /// one asked for (small variations welcome), explains its effect and asks for the next.
 extension Session {
-    func startTour(_ args: Arguments) throws {
-        if args.flag("off") {
+    func startTour(_ command: TourCommand) throws {
+        if command.off {
             tour = nil
             print("tour: off")
             return
         }
-        let step = (args.integer("STEP") ?? 1) - 1
+        let step = command.step - 1
         print("tour: the four steps of the workflow on iris — preprocessing, exploration, architecture, tuning.")
         print("Type what each task asks (other numbers are welcome); `tour off` leaves the tour.")
         if step > 0 {
@@ -21,15 +21,15 @@ extension Session {
     }
 
     /// After a statement ran: was it the one the tour asked for?
-    func followTour(_ spec: StatementSpec, _ args: Arguments) {
+    func followTour(_ spec: StatementSpec, _ command: any Command) {
         guard let position = tour, spec.name != "tour" else { return }
         let task = position.current
-        guard spec.name == task.statement, task.accepts(args) else {
+        guard spec.name == task.statement, task.accepts(command) else {
             print("tour: still waiting for `\(task.suggestion)` (or `tour off`)")
             return
         }
         // What the statement just did, with this session's numbers, unless explain already said it.
-        if !explaining { explainStatement(spec, args) }
+        if !explaining { explainStatement(command) }
         guard let next = position.advanced() else {
             tour = nil
             print("tour complete: preprocessing, exploration, architecture and tuning, all four steps.")

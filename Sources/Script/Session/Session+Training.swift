@@ -4,22 +4,22 @@ import Plot
 import Tabular
 
 extension Session {
-    func train(_ args: Arguments) throws {
-        let plan = TrainingPlan(Self.singleValues(args), words: Self.words(args), spec: spec)
+    func train(_ command: TrainCommand) throws {
+        let plan = command.plan.plan(spec: spec)
         let data = try requireDataset(for: "train")
         try rejectUntrainable(data)
         try rejectUnaffordableTraining([plan], data: data, sweep: false)
         let model = try ensureModel(for: data, statement: "train")
         let trainer = model.trainer(loss: try spec.resolveLoss(for: data), spec: spec)
-        let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: spec, at: args.range(of: "validation"))
+        let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: spec, at: command.plan.validationRange)
         if let validation {
             print("validation: \(validation.count) of the \(trainRows.count) training rows are held out; training on \(fit.count)")
         }
         let epochsTrained = model.epochsTrained
         let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
-        let live = args.flag("live") ? liveView(of: model, plan: plan, offset: epochsTrained, lossName: trainer.loss.rawValue) : nil
+        let live = command.isLive ? liveView(of: model, plan: plan, offset: epochsTrained, lossName: trainer.loss.rawValue) : nil
         // On a terminal the live picture carries the epoch; lines would scroll it away.
-        let verbosity = live != nil && output.isTerminal ? .silent : EpochLines.Verbosity(rawValue: args.integer("verbose")!)!
+        let verbosity = live != nil && output.isTerminal ? .silent : command.verbosity
         let monitor: Monitor = plan.patience != nil ? plan.monitor : (validation != nil ? .valLoss : .loss)
         let lines = EpochLines(epochs: plan.epochs, firstEpoch: epochsTrained + 1, verbosity: verbosity)
         let progress = ProgressPrinter(output: output, lines: lines, monitor: monitor)
@@ -37,7 +37,7 @@ extension Session {
             let what = value.isNaN ? "NaN" : "infinite"
             let lr = Format.general(plan.learningRate)
             throw Diagnostic("loss became \(what) at epoch \(epochsTrained + epoch), batch \(batch); the learning rate \(lr) is likely too high, or the target needs scaling",
-                             at: args.statement.range,
+                             at: command.statement,
                              hint: "try a smaller rate, e.g. `train lr=\(Format.general(plan.learningRate / 10))`; the weights were reset")
         }
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
@@ -96,21 +96,6 @@ extension Session {
             }
             return style.width >= 100 ? Array(charts.prefix(2)) : Array(charts.prefix(1))
         }
-    }
-
-    /// The numeric keys of `train` (each one value).
-    static func singleValues(_ args: Arguments) -> [String: Double] {
-        var values: [String: Double] = [:]
-        for key in ["lr", "epochs", "batch", "validation", "patience", "min_delta", "momentum"] {
-            if let value = args.numbers(key)?.first { values[key] = value }
-        }
-        return values
-    }
-
-    static func words(_ args: Arguments) -> [String: String] {
-        var words: [String: String] = [:]
-        for key in ["monitor", "restore"] { if let word = args.text(key) { words[key] = word } }
-        return words
     }
 
     /// What a network cannot train on: missing values, and a target with one class only.

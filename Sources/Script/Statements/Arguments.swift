@@ -72,6 +72,9 @@ public struct Arguments {
         }
     }
 
+    /// The file of a statement's `to PATH`, nil when it has none (`writesTo` statements).
+    var destination: Placed<String?> { Placed(value: text("to"), range: range(of: "to"), given: has("to")) }
+
     /// Where a parameter's value is, for runtime errors; the statement if absent.
     func range(of name: String) -> SourceRange {
         value(name)?.range ?? statement.range

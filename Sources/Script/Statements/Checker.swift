@@ -5,7 +5,17 @@ import Tabular
 struct Checker {
     let table: StatementTable
 
-    func check(_ statement: Statement) throws -> (StatementSpec, Arguments) {
+    /// The statement's table row and its command, decoded from the checked arguments and
+    /// checked across them.
+    func check(_ statement: Statement) throws -> (StatementSpec, any Command) {
+        let (spec, arguments) = try checkArguments(statement)
+        let command = spec.command.init(arguments)
+        try command.check()
+        return (spec, command)
+    }
+
+    /// The statement's arguments, each of its parameter's type.
+    func checkArguments(_ statement: Statement) throws -> (StatementSpec, Arguments) {
         let family = statement.name
         guard table.families.contains(family) else {
             let suggestion = Suggest.closest(to: statement.name, in: table.families)
@@ -88,7 +98,6 @@ struct Checker {
                                  hint: "use `\(spec.name) \(required) \(key)=\(argument.value.text)`")
             }
         }
-        try spec.validate?(arguments)
         return (spec, arguments)
     }
 

@@ -150,12 +150,8 @@ public struct StatementSpec: Sendable {
     /// A few sentences for `help NAME`, written for learners.
     public var explanation: String
     public var examples: [String]
-    /// Cross-argument checks that need no session (run by `--check` too).
-    var validate: (@Sendable (Arguments) throws -> Void)? = nil
-    /// What `explain on` prints after the statement has run: two to five plain lines on what
-    /// just happened and why, with the session's own numbers. Every statement has one.
-    var explain: @Sendable (Session, Arguments) -> [String]
-    var action: @Sendable (Session, Arguments) throws -> Void
+    /// The command that decodes, checks, runs and explains the statement.
+    var command: any Command.Type
 
     /// The first word of a multi-word statement ("plot" of "plot loss"), or the name.
     public var family: String { String(name.prefix { $0 != " " }) }

@@ -9,7 +9,7 @@ extension DataPipeline {
     /// The rows to fit and, when asked for, the validation rows held out of the training
     /// rows (never the test rows), drawn the same way for the same seed.
     func trainingSets(plan: TrainingPlan, spec: ModelSpec, at range: SourceRange) throws -> (TrainingData, TrainingData?) {
-        let units = spec.layers.last!.dense!.units
+        let units = spec.output!.units
         let shape = spec.inputShape(of: dataset!)
         guard let fraction = plan.validation else {
             if plan.patience != nil, plan.monitor != .loss {

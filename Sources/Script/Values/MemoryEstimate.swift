@@ -118,11 +118,11 @@ extension ModelSpec {
         let afterImages = layers[..<layer].contains { $0.needsImages }
         var options: [String]
         switch layers[layer].kind {
-        case .conv:
+        case is ConvKind:
             options = weights ? ["fewer filters"] : ["fewer filters", "pooling earlier (`pool 2x2`) to shrink the maps"]
-        case .dense:
+        case is DenseKind:
             options = weights && afterImages ? ["fewer units", "pooling before `flatten` so fewer inputs reach it"] : ["fewer units"]
-        case .pool, .flatten, .dropout:
+        default:
             options = ["fewer filters before it", "pooling earlier"]
         }
         let fixed = estimate.weights + estimate.evaluation + estimate.data

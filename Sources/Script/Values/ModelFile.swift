@@ -37,13 +37,13 @@ enum ModelFile {
     /// Tensor name and shape for each parameter of `network`, in order.
     static func tensorNames(_ spec: ModelSpec, _ network: Network) -> [(name: String, shape: [Int])] {
         zip(layerNames(spec.layers), network.layers).flatMap { name, layer in
-            layer.parameters.map { ("\(name).\($0.name)", $0.value.shape) }
+            layer.variables.map { ("\(name).\($0.name)", $0.value.shape) }
         }
     }
 
     static func encode(spec: ModelSpec, model: TrainedModel, pipeline: FittedPipeline) -> [UInt8] {
-        let parameters = model.network.parameters
-        let entries = zip(tensorNames(spec, model.network), parameters).map {
+        let variables = model.network.variables
+        let entries = zip(tensorNames(spec, model.network), variables).map {
             Safetensors.Entry(name: $0.name, tensor: $1.value)
         }
         var metadata = [

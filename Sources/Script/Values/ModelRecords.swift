@@ -5,8 +5,9 @@ import Tabular
 // writes them into a safetensors file's metadata. Field names are spelled out (no Swift
 // enum encodings), so the metadata reads well and other tools can use it.
 
-/// A layer statement: `{"layer": "dense", "units": 64, "activation": "relu"}`.
-struct LayerRecord: Codable, Equatable {
+/// A layer statement: `{"layer": "dense", "units": 64, "activation": "relu"}`. Each layer
+/// kind writes and reads its own fields (`LayerKind.record`, `init(record:)`).
+struct LayerRecord: Codable, Equatable, Sendable {
     var layer: String
     var units: Int?
     var activation: String?
@@ -17,46 +18,16 @@ struct LayerRecord: Codable, Equatable {
     var size: Int?
     var mode: String?
     var rate: Double?
+    var momentum: Double?
+    var epsilon: Double?
 
-    init(_ kind: LayerEntry.Kind) {
-        switch kind {
-        case .dense(let units, let activation):
-            layer = "dense"; self.units = units; self.activation = activation.rawValue
-        case .conv(let kernel, let filters, let stride, let padding, let activation):
-            layer = "conv2d"; self.kernel = kernel; self.filters = filters; self.stride = stride
-            self.padding = padding.rawValue; self.activation = activation.rawValue
-        case .pool(let size, let stride, let mode):
-            layer = "pool"; self.size = size; self.stride = stride; self.mode = mode.rawValue
-        case .flatten:
-            layer = "flatten"
-        case .dropout(let rate):
-            layer = "dropout"; self.rate = rate
-        }
+    init(_ layer: String, _ fill: (inout LayerRecord) -> Void) {
+        self.layer = layer
+        fill(&self)
     }
 
-    /// The layer, or nil when a field is missing or out of range.
-    var kind: LayerEntry.Kind? {
-        switch layer {
-        case "dense":
-            guard let units, units >= 1, let activation = activation.flatMap(Activation.init(rawValue:)) else { return nil }
-            return .dense(units: units, activation: activation)
-        case "conv2d":
-            guard let kernel, kernel.count == 2, kernel.allSatisfy({ $0 >= 1 }), let filters, filters >= 1,
-                  let stride, stride >= 1, let padding = padding.flatMap(Padding.init(rawValue:)),
-                  let activation = activation.flatMap(Activation.init(rawValue:)) else { return nil }
-            return .conv(kernel: kernel, filters: filters, stride: stride, padding: padding, activation: activation)
-        case "pool":
-            guard let size, size >= 1, let stride, stride >= 1, let mode = mode.flatMap(PoolingMode.init(rawValue:)) else { return nil }
-            return .pool(size: size, stride: stride, mode: mode)
-        case "flatten":
-            return .flatten
-        case "dropout":
-            guard let rate, rate >= 0, rate < 1 else { return nil }
-            return .dropout(rate: rate)
-        default:
-            return nil
-        }
-    }
+    /// The layer, or nil when its kind is unknown or a field is missing or out of range.
+    var kind: (any LayerKind)? { LayerKinds.kind(of: self) }
 }
 
 /// The model spec: layers, loss, optimizer, weight decay, schedule, seed, and the input shape
@@ -82,7 +53,7 @@ struct SpecRecord: Codable, Equatable {
     var seed: UInt64
 
     init(_ spec: ModelSpec, inputShape: [Int], loss: Loss?) {
-        layers = spec.layers.map { LayerRecord($0.kind) }
+        layers = spec.layers.map(\.record)
         self.inputShape = inputShape
         self.loss = (loss ?? spec.loss)?.rawValue
         switch spec.optimizer {

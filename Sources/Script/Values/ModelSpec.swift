@@ -18,7 +18,17 @@ struct ModelSpec: Sendable {
     var seed: UInt64 = 42
 
     /// The layer statements without their places: what a built network must match.
-    var architecture: [LayerEntry.Kind] { layers.map(\.kind) }
+    var architecture: [LayerRecord] { layers.map(\.record) }
+
+    /// The layer that gives the model's outputs, the last one with units (dense), and the
+    /// activation they go through: its own, or that of the `activation` layers after it. Nil
+    /// when another kind of layer comes after it, or there is none.
+    var output: (units: Int, activation: Activation)? {
+        guard let index = layers.lastIndex(where: { $0.kind.outputUnits != nil }),
+              layers[(index + 1)...].allSatisfy({ $0.kind is ActivationKind }),
+              let units = layers[index].kind.outputUnits else { return nil }
+        return (units, (layers.last?.kind.activation ?? layers[index].kind.activation) ?? .linear)
+    }
 
     /// The per-sample input shape the model is built for: the image shape when a layer
     /// works on images, otherwise one flat row of features.
@@ -68,7 +78,7 @@ struct ModelSpec: Sendable {
     /// Checks that the output layer fits the target and returns the loss to use.
     func resolveLoss(for data: Dataset) throws -> Loss {
         let last = layers.count - 1
-        guard let output = layers[last].dense else {
+        guard let output else {
             throw layerDiagnostic("the last layer is `\(layers[last].text)`, but the output layer must be dense",
                                   layer: last, hint: data.task == .classification
                                     ? "end with `flatten` (after images) and `dense \(Self.suggestedOutputUnits(data)) softmax`"

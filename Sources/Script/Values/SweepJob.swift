@@ -24,7 +24,7 @@ struct SweepResult {
     var keys: [String]
     var rows: [SweepRow]
     var monitor: Monitor
-    var layers: [LayerEntry.Kind]
+    var layers: [LayerRecord]
     /// The data the sweep trained on: `use best` needs the same.
     var dataRevision: DataRevision
 

@@ -9,7 +9,7 @@ struct Tour: Sendable {
         var suggestion: String
         /// The statement that counts, and what its arguments must satisfy.
         var statement: String
-        var accepts: @Sendable (Arguments) -> Bool = { _ in true }
+        var accepts: @Sendable (any Command) -> Bool = { _ in true }
     }
 
     struct Step: Sendable {
@@ -20,12 +20,12 @@ struct Tour: Sendable {
     static let steps: [Step] = [
         Step(title: "preprocessing", tasks: [
             Task(why: "Every session starts with data. iris: 150 flowers, 4 measurements each, 3 species to tell apart.",
-                 suggestion: "load iris", statement: "load", accepts: { $0.text("SOURCE") == "iris" }),
+                 suggestion: "load iris", statement: "load", accepts: { ($0 as? LoadCommand)?.source.value == "iris" }),
             Task(why: "Hold rows back to test on: the model must never train on them, or the test says nothing about new flowers.",
                  suggestion: "split 0.8 stratify", statement: "split",
-                 accepts: { ($0.number("FRACTION") ?? 0) >= 0.5 && ($0.number("FRACTION") ?? 1) <= 0.95 }),
+                 accepts: { ($0 as? SplitCommand).map { $0.fraction.value >= 0.5 && $0.fraction.value <= 0.95 } ?? false }),
             Task(why: "Put the features on one scale, fitted on the training rows only.",
-                 suggestion: "scale minmax", statement: "scale", accepts: { $0.text("METHOD") != "none" }),
+                 suggestion: "scale minmax", statement: "scale", accepts: { ($0 as? ScaleCommand).map { $0.method != .none } ?? false }),
         ]),
         Step(title: "exploration", tasks: [
             Task(why: "Look before you train: the range of every column, as pandas' describe() shows it.",
@@ -38,19 +38,19 @@ struct Tour: Sendable {
         Step(title: "architecture", tasks: [
             Task(why: "A hidden layer of ReLU units lets the model draw bent borders between the species.",
                  suggestion: "dense 16 relu", statement: "dense",
-                 accepts: { ($0.integer("UNITS") ?? 0) >= 2 && $0.text("ACTIVATION") != "softmax" }),
+                 accepts: { ($0 as? AddLayer<DenseKind>).map { $0.kind.units >= 2 && $0.kind.function != .softmax } ?? false }),
             Task(why: "The output layer: one unit per species, softmax to turn them into probabilities.",
                  suggestion: "dense 3 softmax", statement: "dense",
-                 accepts: { $0.integer("UNITS") == 3 && $0.text("ACTIVATION") == "softmax" }),
+                 accepts: { ($0 as? AddLayer<DenseKind>).map { $0.kind.units == 3 && $0.kind.function == .softmax } ?? false }),
             Task(why: "Count what the model has to learn.", suggestion: "summary", statement: "summary"),
         ]),
         Step(title: "tuning", tasks: [
             Task(why: "Train with stochastic gradient descent: the learning rate sets the size of each step.",
-                 suggestion: "train lr=0.1 epochs=50", statement: "train", accepts: { !$0.has("patience") }),
+                 suggestion: "train lr=0.1 epochs=50", statement: "train", accepts: { ($0 as? TrainCommand).map { !$0.plan.patienceGiven } ?? false }),
             Task(why: "Measure on the test rows the model never saw.", suggestion: "evaluate", statement: "evaluate"),
             Task(why: "Many epochs can overfit. Early stopping holds out validation rows and stops when their loss stops improving.",
                  suggestion: "train epochs=2000 validation=0.2 patience=20", statement: "train",
-                 accepts: { $0.has("patience") && $0.has("validation") }),
+                 accepts: { ($0 as? TrainCommand).map { $0.plan.patienceGiven && $0.plan.validationGiven } ?? false }),
             Task(why: "Measure again: did more training help?", suggestion: "evaluate", statement: "evaluate"),
         ]),
     ]

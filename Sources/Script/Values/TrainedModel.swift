@@ -5,7 +5,7 @@ import Engine
 /// architecture, the input shape and the revision of the data. Whether the weights still
 /// fit the session is a comparison with the session's spec and data (`fits`), never a flag.
 final class TrainedModel {
-    let architecture: [LayerEntry.Kind]
+    let architecture: [LayerRecord]
     let inputShape: [Int]
     /// The data the weights were initialised and trained for.
     let dataRevision: DataRevision
@@ -21,7 +21,7 @@ final class TrainedModel {
     /// The epochs the last `train` ran (fewer than asked after an early stop or Ctrl-C).
     private(set) var lastRunEpochs = 0
 
-    init(architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision, network: Network) {
+    init(architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision, network: Network) {
         self.architecture = architecture
         self.inputShape = inputShape
         self.dataRevision = dataRevision
@@ -29,7 +29,7 @@ final class TrainedModel {
     }
 
     /// A saved model's network and history (`load model`); its optimizer starts afresh.
-    init(restoring network: Network, architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision,
+    init(restoring network: Network, architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision,
          history: [HistoryRow]) {
         self.architecture = architecture
         self.inputShape = inputShape
@@ -45,7 +45,7 @@ final class TrainedModel {
     }
 
     /// A sweep's combination, adopted by `use best` with its optimizer state and history.
-    init(adopting row: SweepRow, architecture: [LayerEntry.Kind], inputShape: [Int], dataRevision: DataRevision) {
+    init(adopting row: SweepRow, architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision) {
         self.architecture = architecture
         self.inputShape = inputShape
         self.dataRevision = dataRevision

@@ -3,18 +3,19 @@ import Engine
 
 /// One training configuration: what `train` was asked for, or one combination of a
 /// `sweep` grid. Keys not given fall back to the session's optimizer and schedule.
+/// Its defaults are the training keys' (TrainingKeys.swift).
 struct TrainingPlan: Sendable {
-    var learningRate: Double = 0.01
-    var epochs = 10
-    var batch = 32
+    var learningRate: Double
+    var epochs: Int
+    var batch: Int
     /// Share of the training rows held out to validate on after every epoch.
     var validation: Double?
     var patience: Int?
-    var monitor: Monitor = .valLoss
-    var minDelta: Double = 0
-    var restoreBest = true
-    var optimizer: OptimizerKind = .sgd(momentum: 0)
-    var weightDecay: Double = 0
+    var monitor: Monitor
+    var minDelta: Double
+    var restoreBest: Bool
+    var optimizer: OptimizerKind
+    var weightDecay: Double
 
     /// Early stopping as the engine takes it; nil when no patience was given.
     var earlyStopping: EarlyStopping? {
@@ -25,38 +26,6 @@ struct TrainingPlan: Sendable {
     func options(schedule: Schedule, validation: TrainingData?, firstEpoch: Int = 1) -> TrainingOptions {
         TrainingOptions(learningRate: Float(learningRate), epochs: epochs, batchSize: batch, schedule: schedule,
                         firstEpoch: firstEpoch, validation: validation, earlyStopping: earlyStopping)
-    }
-
-    /// Reads `train`/`sweep` keys that hold one value (a sweep gives each combination's).
-    /// Keys left out take `train`'s defaults from the statement table.
-    init(_ values: [String: Double], words: [String: String], spec: ModelSpec) {
-        let defaults = StatementSpec.defaults(of: StatementTable.trainingKeys)
-        func number(_ key: String) -> Double? {
-            if let value = values[key] { return value }
-            if case .number(let n)? = defaults[key] { return n }
-            return nil
-        }
-        func word(_ key: String) -> String? {
-            if let word = words[key] { return word }
-            if case .word(let w)? = defaults[key] { return w }
-            return nil
-        }
-        learningRate = number("lr")!
-        epochs = Int(number("epochs")!)
-        batch = Int(number("batch")!)
-        validation = number("validation")
-        patience = number("patience").map { Int($0) }
-        monitor = Monitor(rawValue: word("monitor")!)!
-        minDelta = number("min_delta")!
-        restoreBest = word("restore") == "best"
-        optimizer = spec.optimizer
-        if let momentum = values["momentum"] {
-            switch optimizer {
-            case .nesterov: optimizer = .nesterov(momentum: Float(momentum))
-            default: optimizer = .sgd(momentum: Float(momentum))
-            }
-        }
-        weightDecay = spec.weightDecay
     }
 
     /// "lr=0.1 epochs=20": the keys a sweep varies, for its table and messages.

@@ -1,0 +1,80 @@
+import Engine
+
+/// The keys of training, declared once. `train` takes one value of each; `sweep` takes lists
+/// of the numeric ones (`sweepKeys`, each checked element by element as `train` checks its
+/// value); `TrainingPlan`'s defaults are theirs.
+enum TrainingKeys {
+    enum Restore: String, CaseIterable, Sendable { case best, last }
+
+    static let lr = Key<Double>.number("lr", .number(min: 0, max: 100, minExclusive: true), default: 0.01,
+                                       doc: "the learning rate: how far each step moves the weights")
+    static let epochs = Key<Int>.integer("epochs", min: 1, max: 10_000_000, default: 10, doc: "passes over the training rows")
+    static let batch = Key<Int>.integer("batch", min: 1, max: 10_000_000, default: 32, doc: "rows per gradient step (mini-batch size)")
+    static let validation = Key<Double?>.number("validation", .number(min: 0, max: 1, minExclusive: true, maxExclusive: true),
+                                                doc: "share of the training rows held out to measure after every epoch")
+    static let patience = Key<Int?>.integer("patience", min: 0, max: 10_000_000,
+                                            doc: "stop after this many epochs without improvement (early stopping)")
+    static let monitor = Key<Monitor>.choice("monitor", default: .valLoss, doc: "what early stopping watches")
+    static let minDelta = Key<Double>.number("min_delta", .number(min: 0, max: 1e9), default: 0,
+                                             doc: "the smallest change that counts as an improvement")
+    static let restore = Key<Restore>.choice("restore", default: .best,
+                                             doc: "after early stopping, keep the best epoch's weights or the last ones")
+    /// Only a sweep varies it; `train` takes the optimizer's (`optimizer sgd momentum=`).
+    static let momentum = Key<Double?>.number("momentum", .number(min: 0, max: 1, maxExclusive: true), doc: "sgd momentum")
+
+    /// `train`'s keys, in the order `help` lists them.
+    static let trainSpecs = [lr.spec, epochs.spec, batch.spec, validation.spec, patience.spec, monitor.spec, minDelta.spec, restore.spec]
+
+    /// The keys a sweep varies, in the order its grid is walked, each with how one of its
+    /// values sets a plan.
+    static let sweepKeys: [(spec: KeySpec, set: @Sendable (inout TrainingPlan, Double) -> Void)] = [
+        (lr.spec, { $0.learningRate = $1 }),
+        (epochs.spec, { $0.epochs = Int($1) }),
+        (batch.spec, { $0.batch = Int($1) }),
+        (momentum.spec, { plan, value in
+            if case .nesterov = plan.optimizer { plan.optimizer = .nesterov(momentum: Float(value)) }
+            else { plan.optimizer = .sgd(momentum: Float(value)) }
+        }),
+        (patience.spec, { $0.patience = Int($1) }),
+        (validation.spec, { $0.validation = $1 }),
+        (minDelta.spec, { $0.minDelta = $1 }),
+    ]
+
+    /// Early stopping's keys other than patience, which need it.
+    static let earlyStoppingKeys = [monitor.spec.key, minDelta.spec.key, restore.spec.key]
+}
+
+extension Key {
+    /// The declared default as a number (the keys above that have one).
+    var defaultNumber: Double {
+        if case .number(let n)? = spec.defaultValue { return n }
+        preconditionFailure("\(spec.key)= has no numeric default")
+    }
+}
+
+extension TrainingPlan {
+    /// The defaults of the training keys, with the session's optimizer and weight decay.
+    init(spec: ModelSpec) {
+        learningRate = TrainingKeys.lr.defaultNumber
+        epochs = Int(TrainingKeys.epochs.defaultNumber)
+        batch = Int(TrainingKeys.batch.defaultNumber)
+        minDelta = TrainingKeys.minDelta.defaultNumber
+        monitor = .valLoss
+        restoreBest = true
+        optimizer = spec.optimizer
+        weightDecay = spec.weightDecay
+    }
+
+    /// `train`'s keys as given, the defaults for the rest.
+    init(_ args: Arguments, spec: ModelSpec) {
+        self.init(spec: spec)
+        learningRate = args[TrainingKeys.lr]
+        epochs = args[TrainingKeys.epochs]
+        batch = args[TrainingKeys.batch]
+        validation = args[TrainingKeys.validation]
+        patience = args[TrainingKeys.patience]
+        monitor = args[TrainingKeys.monitor]
+        minDelta = args[TrainingKeys.minDelta]
+        restoreBest = args[TrainingKeys.restore] == .best
+    }
+}
