@@ -74,7 +74,7 @@ final class CheckerTests: XCTestCase {
             ("pool 2x3", "pooling windows are square, but 2x3 is not", 6),
             ("input 28x28", "shape expects a shape like 28x28x1 but got '28x28'", 7),
             ("dropout 1", "rate expects a number >= 0 and < 1 but got '1'", 9),
-            ("show image", "`show image` needs a row number, e.g. `show image 0`", 1),
+            ("show image", "show image needs N (a whole number >= 0)", 1),
             ("load mnist", "load mnist needs the folder that holds the MNIST files", 1),
             ("load shapes size=4", "'size=' expects a whole number from 8 to 128 but got '4'", 18),
             ("load moons size=28", "'size=' applies to `load shapes` only", 12),

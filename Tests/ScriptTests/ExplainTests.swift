@@ -16,8 +16,8 @@ final class ExplainTests: XCTestCase {
         let checker = Checker(table: .standard)
         for spec in StatementTable.standard.statements {
             let example = try XCTUnwrap(spec.examples.first, spec.name)
-            let (_, args) = try checker.check(Parser(source: example, firstLine: 1).statements[0])
-            let lines = spec.explain(interpreter.session, args)
+            let (_, command) = try checker.check(Parser(source: example, firstLine: 1).statements[0])
+            let lines = command.explain(in: interpreter.session)
             XCTAssertTrue((2...5).contains(lines.count), "\(spec.name): \(lines)")
             XCTAssertFalse(lines.contains { $0.trimmingCharacters(in: .whitespaces).isEmpty }, "\(spec.name): \(lines)")
         }

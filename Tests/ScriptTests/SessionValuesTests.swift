@@ -31,10 +31,10 @@ final class SessionValuesTests: XCTestCase {
         XCTAssertTrue(features.elementsEqual(pipeline.scaledFeatures) { $0.bitPattern == $1.bitPattern },
                       "every feature of every row, bit for bit")
         // The training matrix is the training rows of the same numbers.
-        let output = LayerEntry(kind: .dense(units: 3, activation: .softmax), range: SourceRange(line: 1, column: 1, length: 1),
+        let output = LayerEntry(kind: DenseKind(units: 3, activation: .softmax), range: SourceRange(line: 1, column: 1, length: 1),
                                 fileName: "-", lineText: nil)
         let spec = ModelSpec(layers: [output])
-        let (fit, _) = try pipeline.trainingSets(plan: TrainingPlan([:], words: [:], spec: spec), spec: spec,
+        let (fit, _) = try pipeline.trainingSets(plan: TrainingPlan(spec: spec), spec: spec,
                                                  at: SourceRange(line: 1, column: 1, length: 1))
         let width = pipeline.dataset!.featureCount
         let expected = pipeline.trainRows.flatMap { features[($0 * width)..<(($0 + 1) * width)] }
@@ -61,7 +61,8 @@ final class SessionValuesTests: XCTestCase {
         let session = session(["load iris", "split 0.8 seed=42", "scale minmax", "dense 16 relu", "dense 3 softmax"])
         let pipeline = try XCTUnwrap(session.data)
         let spec = session.spec
-        let plan = TrainingPlan(["epochs": 1], words: [:], spec: spec)
+        var plan = TrainingPlan(spec: spec)
+        plan.epochs = 1
         var losses: [Float] = []
         for _ in 0..<2 {
             let network = try spec.initialNetwork(inputShape: spec.inputShape(of: pipeline.dataset!))

@@ -24,7 +24,8 @@ final class TuningTests: XCTestCase {
         let recorded = try XCTUnwrap(session.history.first { $0.epoch == best }?.validationLoss)
         let data = try XCTUnwrap(session.dataset)
         _ = data
-        let plan = TrainingPlan(["validation": 0.2], words: [:], spec: session.spec)
+        var plan = TrainingPlan(spec: session.spec)
+        plan.validation = 0.2
         let (_, validation) = try session.data!.trainingSets(plan: plan, spec: session.spec, at: SourceRange(line: 1, column: 1, length: 1))
         let evaluation = session.network!.evaluate(try XCTUnwrap(validation), loss: .crossentropy)
         XCTAssertEqual(evaluation.loss, recorded, "the restored weights are those of epoch \(best)")

@@ -2,13 +2,18 @@
 /// the type its parameter declares, so actions read them without re-validating.
 public struct Arguments {
     public var statement: Statement
+    /// The table's name of the statement: "export torch" for `export torch "m.py"`.
+    var statementName: String
     var positionals: [String: Value] = [:]
     var keys: [String: Argument] = [:]
     var flags: Set<String> = []
     /// The table's defaults of this statement's parameters, read when one is not given.
     var defaults: [String: Value.Kind] = [:]
 
-    init(statement: Statement) { self.statement = statement }
+    init(statement: Statement, statementName: String) {
+        self.statement = statement
+        self.statementName = statementName
+    }
 
     /// The value as given in the source; nil when it was left out (defaults excepted).
     func value(_ name: String) -> Value? { positionals[name] ?? keys[name]?.value }
@@ -74,6 +79,9 @@ public struct Arguments {
 
     /// The file of a statement's `to PATH`, nil when it has none (`writesTo` statements).
     var destination: Placed<String?> { Placed(value: text("to"), range: range(of: "to"), given: has("to")) }
+
+    /// Where a `key=value` argument is, key included; the statement when it was left out.
+    func keyRange(of name: String) -> SourceRange { keys[name]?.range ?? statement.range }
 
     /// Where a parameter's value is, for runtime errors; the statement if absent.
     func range(of name: String) -> SourceRange {

@@ -58,7 +58,7 @@ struct Checker {
 
     /// Binds the arguments to the parameters of `spec`, checking each.
     private func bind(_ spec: StatementSpec, _ given: [Argument], _ statement: Statement) throws -> (StatementSpec, Arguments) {
-        var arguments = Arguments(statement: statement)
+        var arguments = Arguments(statement: statement, statementName: spec.name)
         arguments.defaults = spec.defaults
         var given = given
         if spec.writesTo { try bindDestination(&given, into: &arguments) }

@@ -41,6 +41,8 @@ extension Arguments {
     /// Where the parameter's value is, for runtime errors; the statement when it was left out.
     func range<V>(of parameter: Positional<V>) -> SourceRange { range(of: parameter.name) }
     func range<V>(of parameter: Key<V>) -> SourceRange { range(of: parameter.name) }
+    /// Where `key=value` is, key included, for errors about the key itself.
+    func keyRange<V>(of parameter: Key<V>) -> SourceRange { keyRange(of: parameter.name) }
 }
 
 // MARK: - Readers

@@ -65,13 +65,18 @@ struct LoadCommand: Command {
         folder = args.placed(Self.folder); target = args.placed(Self.target); rows = args.placed(Self.n)
         noise = args.placed(Self.noise); classes = args.placed(Self.classes); size = args.placed(Self.size)
         features = args.placed(Self.features); seed = args.placed(Self.seed); statement = args.statement.range
+        keyRanges = Dictionary(uniqueKeysWithValues: [Self.n, Self.classes, Self.size, Self.features].map { ($0.name, args.keyRange(of: $0)) }
+                               + [(Self.noise.name, args.keyRange(of: Self.noise)), (Self.seed.name, args.keyRange(of: Self.seed))])
      }
     /// The first key of the generators that was written (in the order of the old checks).
     private var givenGeneratorKey: (String, SourceRange)? {
-        let keys = [("n", rows.given, rows.range), ("noise", noise.given, noise.range), ("classes", classes.given, classes.range),
-                    ("features", features.given, features.range), ("seed", seed.given, seed.range), ("size", size.given, size.range)]
-        return keys.first { $0.1 }.map { ($0.0, $0.2) }
+        let keys = [("n", rows.given), ("noise", noise.given), ("classes", classes.given), ("features", features.given),
+                    ("seed", seed.given), ("size", size.given)]
+        return keys.first { $0.1 }.map { ($0.0, keyRanges[$0.0] ?? statement) }
     }
+
+    /// Where each generator key was written, key included (its errors point at the key).
+    private let keyRanges: [String: SourceRange]
 
     /// `load shapes`'s rows and classes: its own defaults unless given.
     var shapesRows: Int { rows.given ? rows.value : Self.shapesDefaults.n }
@@ -89,7 +94,7 @@ struct LoadCommand: Command {
         }
         if name == "shapes" || Generated.names.contains(name) {
             if size.given && name != "shapes" {
-                throw Diagnostic("'size=' applies to `load shapes` only", at: size.range, hint: "remove `size=...`")
+                throw Diagnostic("'size=' applies to `load shapes` only", at: keyRanges["size"] ?? statement, hint: "remove `size=...`")
             }
             let perRow = name == "shapes" ? size.value * size.value : features.value
             let cells = (name == "shapes" ? shapesRows : rows.value) * perRow

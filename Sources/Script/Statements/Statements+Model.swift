@@ -133,7 +133,7 @@ struct ExportScriptCommand: Command {
     let framework: PythonExport.Framework
     let file: Placed<String>
     init(_ args: Arguments) {
-        framework = args.statement.name.hasSuffix("torch") ? .torch : .keras
+        framework = args.statementName.hasSuffix("torch") ? .torch : .keras
         file = args.placed(Self.file)
     }
     func run(in session: Session) throws { try session.exportScript(framework, to: file) }

@@ -106,7 +106,7 @@ struct ShowScriptCommand: Command {
         command: ShowScriptCommand.self)
 
     let framework: PythonExport.Framework
-    init(_ args: Arguments) { framework = args.statement.name.hasSuffix("torch") ? .torch : .keras }
+    init(_ args: Arguments) { framework = args.statementName.hasSuffix("torch") ? .torch : .keras }
 
     func run(in session: Session) throws { session.output.write(try session.pythonScript(framework), to: .output) }
     func explain(in session: Session) -> [String] { [
