@@ -145,7 +145,8 @@ extension Session {
         describeLoaded()
         if !keepsModel, !layers.isEmpty {
             let count = layers.count == 1 ? "its layer" : "its \(layers.count) layers"
-            print("warning: the model keeps \(count) (\(layers.map(\.text).joined(separator: ", "))); `reset model` starts a new one")
+            warn(Diagnostic("the model keeps \(count) (\(layers.map(\.text).joined(separator: ", "))); `reset model` starts a new one",
+                            id: "model-kept-after-load"))
         }
     }
 
@@ -274,8 +275,9 @@ extension Session {
             }
         }
         if trained, model == nil {
-            print("warning: the model was trained before this `scale`: its weights fit the old feature values, "
-                  + "so the next `train` starts from fresh weights (scale before you train)")
+            warn(Diagnostic("the model was trained before this `scale`: its weights fit the old feature values, "
+                            + "so the next `train` starts from fresh weights (scale before you train)",
+                            at: args.statement.range, id: "scaled-after-training"))
         }
     }
 
