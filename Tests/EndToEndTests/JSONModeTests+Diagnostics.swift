@@ -1,8 +1,8 @@
 import Foundation
 import XCTest
 
-/// `dl --json`'s diagnostics as values: warnings apart from the output, errors with their
-/// severity and stable id.
+/// `dl --json`'s diagnostics as values (warnings apart from the output, errors with their
+/// severity and stable id), and its queries reading statements as the lexer does.
 extension JSONModeTests {
     func testWarningsComeAsValuesWithTheirIdAndNotInTheOutput() throws {
         let directory = try DLBinary.temporaryDirectory()
@@ -61,6 +61,30 @@ extension JSONModeTests {
             let error = try XCTUnwrap(reply["error"] as? [String: Any], "\(request): \(reply)")
             XCTAssertEqual(error["severity"] as? String, "error", "\(request): \(error)")
             XCTAssertEqual(error["id"] as? String, id, "\(request): \(error)")
+        }
+    }
+
+    func testCompleteAndInspectTakeSemicolonsAndHashesInQuotesAsText() throws {
+        let directory = try DLBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dl = try JSONSession(in: directory)
+        defer { dl.stop() }
+        func json(_ object: [String: Any]) -> String {
+            String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        for text in ["load \"a;b.csv\" tar", "load \"a#b.csv\" tar"] {
+            let reply = try dl.ask(json(["complete": text]))
+            XCTAssertEqual(reply["matches"] as? [String], ["target="], "\(text): \(reply)")
+            XCTAssertEqual(reply["cursor_start"] as? Int, 15, "\(text): \(reply)")
+        }
+        // In a cell, after a line with é: offsets in code points; the word starts after the quote.
+        let path = try dl.ask(json(["complete": "# é\nsave model \"x;y", "cursor": 19]))
+        XCTAssertEqual(path["cursor_start"] as? Int, 16, "\(path)")
+        XCTAssertEqual(path["cursor_end"] as? Int, 19, "\(path)")
+        for text in ["plot loss to \"x#y.svg\"", "plot loss to \"x;y.svg\"", "load iris; plot loss to \"x;y.svg\" # a; dense"] {
+            let reply = try dl.ask(json(["inspect": text]))
+            XCTAssertEqual(reply["found"] as? Bool, true, "\(text): \(reply)")
+            XCTAssertTrue((reply["help"] as? String ?? "").hasPrefix("plot loss"), "\(text): \(reply)")
         }
     }
 }

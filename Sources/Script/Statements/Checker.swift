@@ -15,10 +15,12 @@ struct Checker {
         }
         let subWords = table.subWords(of: family)
         var given = statement.arguments
-        // `plot loss …` is the statement "plot loss": its second word picks it.
-        if let first = given.first, first.key == nil, case .word(let word) = first.value.kind, subWords.contains(word) {
+        // `plot loss …` is the statement "plot loss": its second word picks it (as the
+        // resolver reads it for completion and `inspect`).
+        if let first = given.first, first.key == nil, case .word(let word) = first.value.kind,
+           let member = table.member(of: family, named: word) {
             given.removeFirst()
-            return try bind(table["\(family) \(word)"]!, given, statement)
+            return try bind(member, given, statement)
         }
         guard let plain = table[family] else { throw unknownMember(of: family, statement) }
         if subWords.isEmpty { return try bind(plain, given, statement) }
