@@ -13,8 +13,9 @@ import Glibc
 /// `{"inspect": TEXT}` (`help NAME`'s text); see JSONMode+Queries.swift. The reply to code:
 /// `status` ("ok", "error", "quit"), `output` (the text printed, plain), `pictures`
 /// (`[{"title", "svg"}]`), `tables` (`[{"title", "html", "text"}]`: the tables printed, whose
-/// text is also in `output`), `error` on an error (`message`, `file`, `line`, `column`, `hint`,
-/// `rendered`) and `id` when the request had one. A runtime error keeps the session, as at the
+/// text is also in `output`), `warnings` when there were any (`[{"id", "message", "line", "column",
+/// "hint", "rendered"}]`, not in `output`), `error` on an error (`severity`, `id`, `message`, `file`,
+/// `line`, `column`, `hint`, `rendered`) and `id` when the request had one. A runtime error keeps the session, as at the
 /// prompt; Ctrl-C (SIGINT) stops a long statement and the reply follows; end of input ends dl.
 /// While code runs, the line a terminal redraws in place (`train`, `sweep`) comes as lines
 /// `{"progress": "Epoch 812/4000  ━━…", "id": ...}` before the reply, at most 5 a second, and
@@ -55,6 +56,7 @@ struct JSONMode {
             outcome = interpreter.runInteractive(code, fileName: "<stdin>", lineNumber: 1)
         }
         var reply: [String: Any] = ["output": sink.text, "pictures": sink.pictures, "tables": sink.tables]
+        if !sink.warnings.isEmpty { reply["warnings"] = sink.warnings.map(Self.warningObject) }
         switch outcome {
         case .ok: reply["status"] = "ok"
         case .quit: reply["status"] = "quit"
@@ -69,15 +71,27 @@ struct JSONMode {
     /// shows them (a script with several syntax errors reports them all).
     private static func errorObject(_ errors: [ReportedError]) -> [String: Any] {
         guard let first = errors.first else {
-            return ["message": "the statement failed", "file": NSNull(), "line": NSNull(), "column": NSNull(),
-                    "hint": NSNull(), "rendered": ""]
+            return ["severity": "error", "id": "runtime", "message": "the statement failed", "file": NSNull(),
+                    "line": NSNull(), "column": NSNull(), "hint": NSNull(), "rendered": ""]
         }
-        return ["message": first.message,
+        return ["severity": first.severity.rawValue,
+                "id": first.id,
+                "message": first.message,
                 "file": first.fileName,
                 "line": first.line.map { $0 as Any } ?? NSNull(),
                 "column": first.column.map { $0 as Any } ?? NSNull(),
                 "hint": first.hint.map { $0 as Any } ?? NSNull(),
                 "rendered": errors.map(\.rendered).joined()]
+    }
+
+    /// One warning's fields, `rendered` as a terminal shows it (`warning: …` and a newline).
+    private static func warningObject(_ warning: ReportedError) -> [String: Any] {
+        ["id": warning.id,
+         "message": warning.message,
+         "line": warning.line.map { $0 as Any } ?? NSNull(),
+         "column": warning.column.map { $0 as Any } ?? NSNull(),
+         "hint": warning.hint.map { $0 as Any } ?? NSNull(),
+         "rendered": warning.rendered]
     }
 
     /// A plain line is its own code; a line starting with `{` is a JSON request. A request
@@ -87,8 +101,8 @@ struct JSONMode {
         func refused(_ message: String, id: Any? = nil) -> (request: Request?, reply: [String: Any]) {
             var reply: [String: Any] = [
                 "status": "error", "output": "", "pictures": [Any](), "tables": [Any](),
-                "error": ["message": message, "file": NSNull(), "line": NSNull(), "column": NSNull(), "hint": NSNull(),
-                          "rendered": "dl: \(message)\n"] as [String: Any],
+                "error": ["severity": "error", "id": "bad-request", "message": message, "file": NSNull(),
+                          "line": NSNull(), "column": NSNull(), "hint": NSNull(), "rendered": "dl: \(message)\n"] as [String: Any],
             ]
             if let id { reply["id"] = id }
             return (nil, reply)
@@ -146,11 +160,13 @@ struct Request {
 }
 
 /// What the statements of one request produced: plain text (as in a pipe), the errors as
-/// values, the pictures as SVG rather than drawn in text, and the tables as values too. The
+/// values, the warnings as values (not in the text), the pictures as SVG rather than drawn in
+/// text, and the tables as values too. The
 /// live progress line is written at once, as a line of its own before the reply.
 final class JSONOutput: OutputSink {
     private(set) var text = ""
     private(set) var errors: [ReportedError] = []
+    private(set) var warnings: [ReportedError] = []
     private(set) var pictures: [[String: Any]] = []
     private(set) var tables: [[String: Any]] = []
 
@@ -173,12 +189,14 @@ final class JSONOutput: OutputSink {
         progressShown = false
         text = ""
         errors = []
+        warnings = []
         pictures = []
         tables = []
     }
 
     func write(_ text: String, to stream: OutputChannel) { self.text += text }
     func report(_ error: ReportedError) { errors.append(error) }
+    func report(warning: ReportedError) { warnings.append(warning) }
     func show(picture svg: String, title: String) { pictures.append(["title": title, "svg": svg]) }
     func show(table: TableValue) { tables.append(["title": table.title, "html": table.html, "text": table.text]) }
 

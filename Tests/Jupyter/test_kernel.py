@@ -95,6 +95,17 @@ class DLKernelSession(unittest.TestCase):
         self.assertEqual(reply["status"], "ok", reply)
         self.assertIn("dense 3 softmax", self.stdout(messages))
 
+    def test_a_warning_comes_on_stderr_apart_from_the_output(self):
+        reply, messages = self.run_cell("load iris; dense 3 softmax; dense 3 softmax")
+        self.assertEqual(reply["status"], "ok")
+        streams = [m["content"] for m in messages if m["msg_type"] == "stream"]
+        stderr = "".join(c["text"] for c in streams if c["name"] == "stderr")
+        stdout = "".join(c["text"] for c in streams if c["name"] == "stdout")
+        self.assertIn("warning: `dense 3 softmax` (line 1) is now a hidden layer", stderr)
+        self.assertTrue(stderr.endswith("\n"), stderr)
+        self.assertIn("150 rows", stdout)
+        self.assertNotIn("warning", stdout)
+
     def test_an_interrupt_stops_train_and_the_next_cell_runs(self):
         self.run_cell("load iris\nsplit 0.8\ndense 8 relu\ndense 3 softmax")
         msg_id = self.kc.execute("train epochs=10000000")

@@ -22,6 +22,12 @@ final class CompletionTests: XCTestCase {
             ("load iris; den", ["dense"]),
             ("reset w", ["weights"]),
             ("nonsense ", []),
+            // A `;` or `#` inside quotes is text: the statement is still `load`.
+            ("load \"a;b.csv\" tar", ["target="]),
+            ("load \"a#b.csv\" tar", ["target="]),
+            ("plot loss to \"x;y.svg\"; spl", ["split"]),
+            // A comment completes nothing.
+            ("dense 3 # so", []),
         ]
         for (line, expected) in cases {
             XCTAssertEqual(interpreter.completions(line: line, cursor: line.utf8.count), expected, line)
@@ -39,5 +45,11 @@ final class CompletionTests: XCTestCase {
         XCTAssertEqual(interpreter.completions(line: line, cursor: line.utf8.count), ["\(directory)/data/"])
         let inner = "load \"\(directory)/data/"
         XCTAssertEqual(interpreter.completions(line: inner, cursor: inner.utf8.count), ["\(directory)/data/train.csv"])
+        // A `;` or `#` in a quoted folder's name is part of the path, and the word replaced starts after the quote.
+        try FileManager.default.createDirectory(atPath: directory + "/a;b#c", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: directory + "/a;b#c/iris.csv", contents: Data())
+        let quoted = "load \"\(directory)/a;b#c/ir"
+        XCTAssertEqual(interpreter.completions(line: quoted, cursor: quoted.utf8.count), ["\(directory)/a;b#c/iris.csv"])
+        XCTAssertEqual(interpreter.completionWordStart(line: quoted, cursor: quoted.utf8.count), "load \"".utf8.count)
     }
 }

@@ -202,6 +202,11 @@ class DLKernel(Kernel):
         if not silent:
             for kind, content in output_parts(reply.get("output") or "", reply.get("tables") or []):
                 self.send_response(self.iopub_socket, kind, content)
+            # Warnings (the statements went on) come apart from the output, on stderr, as a
+            # terminal shows them: `warning: …`.
+            for warning in reply.get("warnings") or []:
+                text = warning.get("rendered") or f"warning: {warning.get('message', '')}\n"
+                self.send_response(self.iopub_socket, "stream", {"name": "stderr", "text": text})
             for picture in reply.get("pictures", []):
                 self.send_response(self.iopub_socket, "display_data", {
                     "data": {"image/svg+xml": picture["svg"], "text/plain": picture.get("title", "")},

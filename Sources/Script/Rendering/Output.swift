@@ -40,6 +40,11 @@ public protocol OutputSink: AnyObject {
     /// An error as a value and as the text a terminal shows (`rendered`, with its caret).
     /// Media that show text write `rendered` to the error stream; a program gets the fields.
     func report(_ error: ReportedError)
+    /// A warning as a value (`severity` `.warning`, a stable `id`) and as the text a terminal
+    /// shows (`rendered`: `warning: …` and a newline). Media that show text write `rendered`
+    /// where the statement's output goes, in its place among that output (as dl always did);
+    /// a program gets the fields instead.
+    func report(warning: ReportedError)
 }
 
 extension OutputSink {
@@ -51,10 +56,15 @@ extension OutputSink {
     public var takesProgress: Bool { false }
     public func show(progress line: String?) {}
     public func report(_ error: ReportedError) { write(error.rendered, to: .error) }
+    public func report(warning: ReportedError) { write(warning.rendered, to: .output) }
 }
 
 /// A diagnostic (or an interrupted statement) as it was reported: its fields, and its text.
+/// A warning is reported as one too, with `severity` `.warning`.
 public struct ReportedError: Equatable, Sendable {
+    public var severity: Severity
+    /// The diagnostic's stable id (`unknown-statement`, `model-kept-after-load`).
+    public var id: String
     public var message: String
     /// The file (or `<stdin>`, `<command line>`) the line and column point into.
     public var fileName: String
@@ -64,7 +74,10 @@ public struct ReportedError: Equatable, Sendable {
     /// Exactly what a terminal shows (without colour unless the sink uses colour).
     public var rendered: String
 
-    public init(message: String, fileName: String, line: Int?, column: Int?, hint: String?, rendered: String) {
+    public init(message: String, fileName: String, line: Int?, column: Int?, hint: String?, rendered: String,
+                severity: Severity = .error, id: String = "runtime") {
+        self.severity = severity
+        self.id = id
         self.message = message
         self.fileName = fileName
         self.line = line

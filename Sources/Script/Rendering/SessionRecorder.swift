@@ -62,6 +62,18 @@ final class SessionRecorder: OutputSink {
         record(error.rendered, .error)
     }
 
+    /// Passed on as a value; the report keeps its text among the statement's output, where a
+    /// terminal shows it.
+    func report(warning: ReportedError) {
+        target.report(warning: warning)
+        record(warning.rendered, .output)
+    }
+
+    /// The file and line of the statement whose output is being recorded, if any.
+    var currentStatement: (fileName: String, line: Int)? {
+        entries.last.map { ($0.fileName, $0.line) }
+    }
+
     private func record(_ text: String, _ stream: OutputChannel) {
         guard recording, !entries.isEmpty else { return }
         let last = entries.count - 1

@@ -63,9 +63,7 @@ public final class Interpreter {
     /// Where the word that `completions(line:cursor:)` completes starts (a UTF-8 offset into
     /// `line`): each candidate replaces the text from there to the cursor.
     public func completionWordStart(line: String, cursor: Int) -> Int {
-        let before = Array(line.utf8.prefix(max(0, cursor)))
-        let breaks = Set(Completer.wordBreaks.flatMap { Array(String($0).utf8) })
-        return (before.lastIndex { breaks.contains($0) } ?? -1) + 1
+        StatementResolver(table: table).statement(in: line, cursor: cursor).partialStart
     }
 
     /// `help NAME`'s text for a statement (`dense`, `plot loss`) or a family (`plot`: all its

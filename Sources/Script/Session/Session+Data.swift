@@ -149,7 +149,8 @@ extension Session {
         describeLoaded()
         if !keepsModel, !layers.isEmpty {
             let count = layers.count == 1 ? "its layer" : "its \(layers.count) layers"
-            print("warning: the model keeps \(count) (\(layers.map(\.text).joined(separator: ", "))); `reset model` starts a new one")
+            warn(Diagnostic("the model keeps \(count) (\(layers.map(\.text).joined(separator: ", "))); `reset model` starts a new one",
+                            id: "model-kept-after-load"))
         }
     }
 
@@ -252,7 +253,7 @@ extension Session {
                          at: range, hint: "remove `stratify`, or say `task classification` first")
     }
 
-    func scale(_ method: ScalingMethod) throws {
+    func scale(_ method: ScalingMethod, at statement: SourceRange) throws {
         _ = try requireDataset(for: "scale")
         let trained = model != nil
         try data!.scale(method)
@@ -276,8 +277,9 @@ extension Session {
             }
         }
         if trained, model == nil {
-            print("warning: the model was trained before this `scale`: its weights fit the old feature values, "
-                  + "so the next `train` starts from fresh weights (scale before you train)")
+            warn(Diagnostic("the model was trained before this `scale`: its weights fit the old feature values, "
+                            + "so the next `train` starts from fresh weights (scale before you train)",
+                            at: statement, id: "scaled-after-training"))
         }
     }
 

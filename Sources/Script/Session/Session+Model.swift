@@ -9,8 +9,9 @@ extension Session {
         let hadWeights = model != nil
         if let previous = spec.layers.last, previous.kind.activation == .softmax {
             // Softmax makes its outputs sum to 1: right for class probabilities, a bottleneck inside.
-            print("warning: `\(previous.text)` (line \(previous.range.line)) is now a hidden layer, and softmax belongs on the output: "
-                  + "it squeezes the layer's outputs to sum to 1; use relu there (`reset model` starts the layers again)")
+            warn(Diagnostic("`\(previous.text)` (line \(previous.range.line)) is now a hidden layer, and softmax belongs on the output: "
+                            + "it squeezes the layer's outputs to sum to 1; use relu there (`reset model` starts the layers again)",
+                            at: range, id: "softmax-hidden-layer"))
         }
         spec.layers.append(LayerEntry(kind: kind, range: range, fileName: context.currentFileName,
                                       lineText: context.currentLineText(range.line)))

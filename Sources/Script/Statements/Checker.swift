@@ -10,7 +10,11 @@ struct Checker {
     func check(_ statement: Statement) throws -> (StatementSpec, any Command) {
         let (spec, arguments) = try checkArguments(statement)
         let command = spec.command.init(arguments)
-        try command.check()
+        do {
+            try command.check()
+        } catch let diagnostic as Diagnostic {
+            throw diagnostic.identified(byDefault: "check")
+        }
         return (spec, command)
     }
 
@@ -21,14 +25,16 @@ struct Checker {
             let suggestion = Suggest.closest(to: statement.name, in: table.families)
             throw Diagnostic("unknown statement '\(statement.name)'" + didYouMean(suggestion),
                              at: statement.nameRange,
-                             hint: "type `help` to list the statements")
+                             hint: "type `help` to list the statements", id: "unknown-statement")
         }
         let subWords = table.subWords(of: family)
         var given = statement.arguments
-        // `plot loss …` is the statement "plot loss": its second word picks it.
-        if let first = given.first, first.key == nil, case .word(let word) = first.value.kind, subWords.contains(word) {
+        // `plot loss …` is the statement "plot loss": its second word picks it (as the
+        // resolver reads it for completion and `inspect`).
+        if let first = given.first, first.key == nil, case .word(let word) = first.value.kind,
+           let member = table.member(of: family, named: word) {
             given.removeFirst()
-            return try bind(table["\(family) \(word)"]!, given, statement)
+            return try bind(member, given, statement)
         }
         guard let plain = table[family] else { throw unknownMember(of: family, statement) }
         if subWords.isEmpty { return try bind(plain, given, statement) }
@@ -49,11 +55,12 @@ struct Checker {
     private func unknownMember(of family: String, _ statement: Statement) -> Diagnostic {
         let forms = table.members(of: family).map(\.usage).joined(separator: "; ")
         guard let first = statement.arguments.first(where: { $0.key == nil }) else {
-            return Diagnostic("\(family) needs to know what to do", at: statement.range, hint: "one of: \(forms)")
+            return Diagnostic("\(family) needs to know what to do", at: statement.range, hint: "one of: \(forms)",
+                              id: "missing-member")
         }
         let suggestion = Suggest.closest(to: first.value.text, in: table.subWords(of: family))
         return Diagnostic("unknown \(family) '\(first.value.text)'" + didYouMean(suggestion), at: first.range,
-                          hint: "one of: \(forms)")
+                          hint: "one of: \(forms)", id: "unknown-member")
     }
 
     /// Binds the arguments to the parameters of `spec`, checking each.
@@ -79,7 +86,7 @@ struct Checker {
             }
             guard nextPositional < spec.positionals.count else {
                 throw Diagnostic("unexpected argument '\(argument.value.text)' for \(spec.name)",
-                                 at: argument.range, hint: unexpectedHint(argument, spec: spec))
+                                 at: argument.range, hint: unexpectedHint(argument, spec: spec), id: "unexpected-argument")
             }
             let positional = spec.positionals[nextPositional]
             try checkValue(argument.value, against: positional.type, what: positional.name.lowercased(), spec: spec)
@@ -88,14 +95,15 @@ struct Checker {
         }
         if let missing = spec.positionals.dropFirst(nextPositional).first(where: { !$0.optional }) {
             throw Diagnostic("\(spec.name) needs \(missing.name) (\(missing.type.phrase))",
-                             at: statement.range, hint: "usage: \(spec.usage); e.g. `\(spec.examples[0])`")
+                             at: statement.range, hint: "usage: \(spec.usage); e.g. `\(spec.examples[0])`", id: "missing-argument")
         }
         for (key, argument) in arguments.keys {
             guard let keySpec = spec.keys.first(where: { $0.key == key }), let required = keySpec.onlyWith else { continue }
             let chosen = spec.positionals.compactMap { arguments.text($0.name) }
             if !chosen.contains(required) {
                 throw Diagnostic("'\(key)=' applies to \(spec.name) \(required) only", at: argument.range,
-                                 hint: "use `\(spec.name) \(required) \(key)=\(argument.value.text)`")
+                                 hint: "use `\(spec.name) \(required) \(key)=\(argument.value.text)`",
+                                 id: "key-not-applicable")
             }
         }
         return (spec, arguments)
@@ -106,16 +114,18 @@ struct Checker {
         guard let to = given.firstIndex(where: { $0.key == nil && $0.value.kind == .word("to") }) else { return }
         let after = given[(to + 1)...].filter { $0.key == nil }
         guard let path = after.first else {
-            throw Diagnostic("'to' needs a file name after it", at: given[to].range, hint: "e.g. `to \"picture.svg\"`")
+            throw Diagnostic("'to' needs a file name after it", at: given[to].range, hint: "e.g. `to \"picture.svg\"`",
+                             id: "missing-destination")
         }
         if let extra = after.dropFirst().first {
             throw Diagnostic("unexpected '\(extra.value.text)' after the file name", at: extra.range,
-                             hint: "`to \"file.svg\"` comes last")
+                             hint: "`to \"file.svg\"` comes last", id: "unexpected-argument")
         }
         switch path.value.kind {
         case .word, .string: break
         default:
-            throw Diagnostic("'to' expects a file path but got '\(path.value.text)'", at: path.range, hint: "e.g. `to \"picture.svg\"`")
+            throw Diagnostic("'to' expects a file path but got '\(path.value.text)'", at: path.range, hint: "e.g. `to \"picture.svg\"`",
+                             id: "bad-destination")
         }
         arguments.positionals["to"] = path.value
         let word = given[to].range
@@ -129,10 +139,10 @@ struct Checker {
             let takes = names.isEmpty ? "\(spec.name) takes no key=value arguments"
                                       : "\(spec.name) takes " + names.map { "\($0)=" }.joined(separator: ", ")
             throw Diagnostic("unknown key '\(key)' for \(spec.name)" + didYouMean(suggestion),
-                             at: argument.keyRange ?? argument.range, hint: takes)
+                             at: argument.keyRange ?? argument.range, hint: takes, id: "unknown-key")
         }
         if arguments.keys[key] != nil {
-            throw Diagnostic("'\(key)=' is given twice", at: argument.range, hint: "keep one of them")
+            throw Diagnostic("'\(key)=' is given twice", at: argument.range, hint: "keep one of them", id: "duplicate-key")
         }
         try checkValue(argument.value, against: keySpec.type, what: "'\(key)='", spec: spec)
         arguments.keys[key] = argument
@@ -161,7 +171,7 @@ struct Checker {
     func checkValue(_ value: Value, against type: ParameterType, what: String, spec: StatementSpec) throws {
         func mismatch() -> Diagnostic {
             Diagnostic("\(what) expects \(type.phrase) but got '\(value.text)'", at: value.range,
-                       hint: "usage: \(spec.usage)")
+                       hint: "usage: \(spec.usage)", id: "bad-value")
         }
         switch type {
         case .number(let lo, let hi, let loEx, let hiEx):
@@ -178,7 +188,8 @@ struct Checker {
                 let suggestion = Suggest.closest(to: word, in: words)
                 let noun = what.hasPrefix("'") ? "value for \(what)" : what
                 throw Diagnostic("unknown \(noun) '\(word)'" + didYouMean(suggestion),
-                                 at: value.range, hint: "\(what) is one of: \(words.joined(separator: ", "))")
+                                 at: value.range, hint: "\(what) is one of: \(words.joined(separator: ", "))",
+                                 id: "unknown-word")
             }
         case .path, .name:
             switch value.kind {
@@ -194,7 +205,8 @@ struct Checker {
                     let suggestion = Suggest.closest(to: word, in: known)
                     throw Diagnostic("unknown data set '\(word)'" + didYouMean(suggestion),
                                      at: value.range,
-                                     hint: "data sets: \(known.joined(separator: ", ")); or give a CSV path, e.g. `load \"data/my.csv\"`")
+                                     hint: "data sets: \(known.joined(separator: ", ")); or give a CSV path, e.g. `load \"data/my.csv\"`",
+                                     id: "unknown-data-set")
                 }
             default: throw mismatch()
             }
@@ -211,7 +223,7 @@ struct Checker {
                 case .number where type == .valueList: continue
                 default:
                     throw Diagnostic("\(what) expects \(type.phrase) but got '\(item.text)'", at: item.range,
-                                     hint: "usage: \(spec.usage)")
+                                     hint: "usage: \(spec.usage)", id: "bad-value")
                 }
             }
         case .numberList:
@@ -222,7 +234,7 @@ struct Checker {
             case .list(let items):
                 let bad = items.first { if case .number = $0.kind { return false } else { return true } }!
                 throw Diagnostic("\(what) expects numbers separated by commas but '\(bad.text)' is not a number",
-                                 at: bad.range, hint: "usage: \(spec.usage)")
+                                 at: bad.range, hint: "usage: \(spec.usage)", id: "bad-value")
             default: throw mismatch()
             }
         }

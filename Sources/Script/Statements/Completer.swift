@@ -3,34 +3,32 @@ import Glibc
 #endif
 
 /// Tab completion from the statement table: statement names, keys, allowed words,
-/// data set names and file paths. The word being completed is the text after the
-/// last space, tab, `=`, `;`, `,` or `"` before the cursor, and each candidate
+/// data set names and file paths. The statement and the word being completed come from
+/// StatementResolver (so a `;` or `#` in a quoted path is text), and each candidate
 /// replaces that whole word.
 struct Completer {
     let table: StatementTable
     /// The session's column names, offered where a statement takes columns.
     var columns: [String] = []
-    static let wordBreaks: Set<Character> = [" ", "\t", "=", ";", ",", "\""]
 
     func candidates(line: String, cursor: Int) -> [String] {
-        let before = String(decoding: Array(line.utf8).prefix(max(0, cursor)), as: UTF8.self)
-        let statementText = before.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        let wordStart = statementText.lastIndex(where: { Completer.wordBreaks.contains($0) }).map { statementText.index(after: $0) }
-            ?? statementText.startIndex
-        let word = String(statementText[wordStart...])
-        let head = statementText[..<wordStart]
-        let words = head.split(whereSeparator: { $0 == " " || $0 == "\t" })
-        guard let name = words.first.map(String.init) else {
-            return matching(word, table.families)
+        let at = StatementResolver(table: table).statement(in: line, cursor: cursor)
+        let word = at.partial
+        var arguments = at.wordsBeforeCursor.dropFirst()
+        switch at.partialKind {
+        case .comment: return []
+        case .name: return matching(word, table.families)
+        default: break
         }
-        var arguments = words.dropFirst()
+        guard let name = at.wordsBeforeCursor.first?.text else { return [] }
         // `plot hist …` completes as the statement "plot hist"; `plot …` offers the kinds.
         let subWords = table.subWords(of: name)
         let spec: StatementSpec
-        if let second = arguments.first.map(String.init), subWords.contains(second) {
-            spec = table["\(name) \(second)"]!
+        if let second = arguments.first, second.key == nil, !second.isString,
+           let member = table.member(of: name, named: second.text) {
+            spec = member
             arguments = arguments.dropFirst()
-        } else if !subWords.isEmpty, arguments.isEmpty, !head.hasSuffix("=") {
+        } else if !subWords.isEmpty, arguments.isEmpty, at.partialKind == .argument {
             // The members, then what the plain form takes first (`plot X vs Y`: columns; `load`: data sets).
             let plainFirst = table[name]?.positionals.first.map { values(of: $0.type, word) } ?? []
             return (matching(word, subWords) + plainFirst).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
@@ -39,14 +37,22 @@ struct Completer {
         } else {
             return []
         }
-        if head.hasSuffix("=") {
-            let key = String(words.last?.split(separator: "=").first ?? "")
+        let flags = spec.flags.map(\.word)
+        let positionalsGiven = arguments.filter { $0.key == nil && ($0.isString || !flags.contains($0.text)) }.count
+        switch at.partialKind {
+        case .value(let key), .listItem(let key?):
             guard let keySpec = spec.keys.first(where: { $0.key == key }) else { return [] }
             return values(of: keySpec.type, word)
+        case .string:
+            return paths(word, spec: spec)
+        case .listItem(nil):
+            // The next item of the positional list being typed (`drop a,b`: columns).
+            guard positionalsGiven < spec.positionals.count else { return [] }
+            return matching(word, values(of: spec.positionals[positionalsGiven].type, word))
+        default:
+            break
         }
-        if head.hasSuffix("\"") { return paths(word, spec: spec) }
-        var options = spec.keys.map { "\($0.key)=" } + spec.flags.map(\.word)
-        let positionalsGiven = arguments.filter { !$0.contains("=") && !spec.flags.map(\.word).contains(String($0)) }.count
+        var options = spec.keys.map { "\($0.key)=" } + flags
         if positionalsGiven < spec.positionals.count {
             let positional = spec.positionals[positionalsGiven]
             options += name == "help" ? table.families : values(of: positional.type, word)

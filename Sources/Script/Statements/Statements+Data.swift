@@ -181,8 +181,9 @@ struct ScaleCommand: Command {
         command: ScaleCommand.self)
 
     let method: ScalingMethod
-    init(_ args: Arguments) { method = args[Self.method] }
+    let statement: SourceRange
+    init(_ args: Arguments) { method = args[Self.method]; statement = args.statement.range }
 
-    func run(in session: Session) throws { try session.scale(method) }
+    func run(in session: Session) throws { try session.scale(method, at: statement) }
     func explain(in session: Session) -> [String] { session.explainScale() }
 }

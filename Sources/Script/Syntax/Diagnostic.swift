@@ -17,9 +17,25 @@ public struct SourceRange: Equatable, Sendable {
     }
 }
 
-/// An error as a value: what went wrong, where, and how to fix it. Rendered in one
-/// place (DiagnosticRenderer) so every error in dl looks the same.
+/// How serious a diagnostic is: an error stops the statement (or the script, before it
+/// runs); a warning is said and the statement goes on; a note only adds a fact.
+public enum Severity: String, Equatable, Sendable {
+    case error, warning, note
+}
+
+/// An error or a warning as a value: how serious, which (a stable id), what went wrong,
+/// where, and how to fix it. Rendered in one place (DiagnosticRenderer) so every error in
+/// dl looks the same.
 public struct Diagnostic: Error, Equatable, Sendable {
+    public var severity: Severity
+    /// A stable kebab-case name for programs (`unknown-statement`, `softmax-hidden-layer`);
+    /// the message may change, the id does not. Where the site that made it gave none, the
+    /// phase that found it names it: `check` (a statement's own argument check) or `runtime`.
+    public var id: String {
+        get { givenID ?? "runtime" }
+        set { givenID = newValue }
+    }
+    private var givenID: String?
     public var message: String
     public var range: SourceRange?
     /// How to fix it, printed as a `hint:` line.
@@ -31,7 +47,10 @@ public struct Diagnostic: Error, Equatable, Sendable {
     public var fileName: String?
     public var sourceLine: String?
 
-    public init(_ message: String, at range: SourceRange? = nil, hint: String? = nil, notes: [String] = []) {
+    public init(_ message: String, at range: SourceRange? = nil, hint: String? = nil, notes: [String] = [],
+                id: String? = nil, severity: Severity = .error) {
+        self.severity = severity
+        self.givenID = id
         self.message = message
         self.range = range
         self.hint = hint
@@ -42,6 +61,13 @@ public struct Diagnostic: Error, Equatable, Sendable {
     func placed(at range: SourceRange) -> Diagnostic {
         var copy = self
         if copy.range == nil { copy.range = range }
+        return copy
+    }
+
+    /// The same diagnostic named `id` unless its site named it already.
+    func identified(byDefault id: String) -> Diagnostic {
+        var copy = self
+        if copy.givenID == nil { copy.givenID = id }
         return copy
     }
 }
@@ -63,6 +89,14 @@ public struct DiagnosticRenderer {
     }
 
     public func render(_ diagnostic: Diagnostic) -> String {
+        // A warning is one line, `warning: MESSAGE`, said in the middle of the statement's
+        // output (as dl always printed it), then its notes and hint.
+        if diagnostic.severity != .error {
+            var text = "\(diagnostic.severity.rawValue): \(Self.readable(diagnostic.message))\n"
+            for note in diagnostic.notes { text += "note: \(Self.readable(note))\n" }
+            if let hint = diagnostic.hint { text += "hint: \(Self.readable(hint))\n" }
+            return text
+        }
         var text = ""
         let red = useColor ? "\u{1B}[1;31m" : "", bold = useColor ? "\u{1B}[1m" : ""
         let green = useColor ? "\u{1B}[1;32m" : "", cyan = useColor ? "\u{1B}[1;36m" : ""
@@ -91,7 +125,8 @@ public struct DiagnosticRenderer {
     public func report(_ diagnostic: Diagnostic) -> ReportedError {
         ReportedError(message: Self.readable(diagnostic.message), fileName: diagnostic.fileName ?? fileName,
                       line: diagnostic.range?.line, column: diagnostic.range?.column,
-                      hint: diagnostic.hint.map(Self.readable), rendered: render(diagnostic))
+                      hint: diagnostic.hint.map(Self.readable), rendered: render(diagnostic),
+                      severity: diagnostic.severity, id: diagnostic.id)
     }
 
     /// A message as it can be read on one screen: a tab becomes a space, other invisible and

@@ -34,7 +34,7 @@ public struct Lexer {
             if c == "\"" {
                 guard let (text, next) = Lexer.scanString(chars, from: i) else {
                     diagnostics.append(Diagnostic("unterminated string", at: range(start, chars.count),
-                                                  hint: "close the string with a \" on the same line"))
+                                                  hint: "close the string with a \" on the same line", id: "unterminated-string"))
                     return
                 }
                 add(.string(text), start, next)
@@ -52,7 +52,8 @@ public struct Lexer {
                 let text = String(chars[start..<i])
                 diagnostics.append(Diagnostic("'\(text)' is not a number, a dimension or a word",
                                               at: range(start, i),
-                                              hint: "write numbers like 0.8 or 1e-3, dimensions like 5x5, and words starting with a letter"))
+                                              hint: "write numbers like 0.8 or 1e-3, dimensions like 5x5, and words starting with a letter",
+                                              id: "malformed-number"))
                 return
             }
             if Lexer.isWordCharacter(c) {
@@ -61,7 +62,7 @@ public struct Lexer {
                 continue
             }
             diagnostics.append(Diagnostic("unexpected character \(Self.describe(c))", at: range(i, i + 1),
-                                          hint: "put file names with unusual characters in double quotes"))
+                                          hint: "put file names with unusual characters in double quotes", id: "unexpected-character"))
             return
         }
     }

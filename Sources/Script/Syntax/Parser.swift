@@ -42,7 +42,8 @@ public struct Parser {
     private mutating func parseStatement() throws -> Statement {
         guard case .word(let name) = current.kind else {
             throw Diagnostic("expected a statement name but found '\(current.text)'", at: current.range,
-                             hint: "each statement starts with a word such as `load`, `dense` or `train`; type `help` for the list")
+                             hint: "each statement starts with a word such as `load`, `dense` or `train`; type `help` for the list",
+                             id: "expected-statement-name")
         }
         let nameRange = current.range
         advance()
@@ -63,14 +64,14 @@ public struct Parser {
             guard isAtom(current.kind) else {
                 throw Diagnostic("expected a value after '\(key)=' but found \(describe(current))",
                                  at: current.kind == .separator || current.kind == .end ? equals.range : current.range,
-                                 hint: "write it without spaces, like `\(key)=0.1`")
+                                 hint: "write it without spaces, like `\(key)=0.1`", id: "missing-value")
             }
             let value = try parseValue()
             return Argument(key: key, keyRange: keyToken.range, value: value, range: keyToken.range.through(value.range))
         }
         if current.kind == .equals {
             throw Diagnostic("'=' needs a name before it", at: current.range,
-                             hint: "write arguments as key=value without spaces, like `lr=0.1`")
+                             hint: "write arguments as key=value without spaces, like `lr=0.1`", id: "missing-key")
         }
         let value = try parseValue()
         return Argument(key: nil, keyRange: nil, value: value, range: value.range)
@@ -85,7 +86,7 @@ public struct Parser {
             advance()
             guard isAtom(current.kind) else {
                 throw Diagnostic("expected a value after ',' but found \(describe(current))", at: comma.range,
-                                 hint: "lists are values separated by commas, like `0.1,0.001`")
+                                 hint: "lists are values separated by commas, like `0.1,0.001`", id: "missing-list-item")
             }
             items.append(try parseAtom())
         }
@@ -102,7 +103,7 @@ public struct Parser {
         case .word(let w): kind = .word(w)
         case .dimension(let d): kind = .dimension(d)
         default:
-            throw Diagnostic("expected a value but found \(describe(token))", at: token.range)
+            throw Diagnostic("expected a value but found \(describe(token))", at: token.range, id: "expected-value")
         }
         advance()
         return Value(kind: kind, text: token.text, range: token.range)
