@@ -44,7 +44,7 @@ struct ActivationKind: LayerKind, Equatable {
     func torchLines(_ layer: LayerContext) -> [String] {
         // The last layer gives logits when the loss applies its activation (softmax, sigmoid).
         if layer.isLast && (function == .softmax || function == .sigmoid) { return [] }
-        return TorchNames.module(function)!.map { "    layers.append(\($0))  # \(layer.text)" }
+        return TorchNames.module(function).map { "    layers.append(\($0))  # \(layer.text)" }
     }
 
     func explanation(_ layer: LayerContext?) -> [String] {

@@ -42,7 +42,7 @@ struct DropoutKind: LayerKind, Equatable {
 
     var record: LayerRecord { LayerRecord(Self.recordName) { $0.rate = rate } }
     var text: String { "dropout \(Format.general(rate))" }
-    func makeLayer() -> Layer { Dropout(rate: Self.engineRate(rate)!) }
+    func makeLayer() -> Layer { Dropout(rate: Float(rate)) } // below 1: `check` and `init(record:)` saw to it
     var kerasName: String { "dropout" }
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {

@@ -18,11 +18,11 @@ enum KerasNames {
 enum TorchNames {
     static func activation(_ activation: Activation) -> [String] {
         let marked = activation == .relu || activation == .leakyRelu ? ["    RELU_LAYERS.add(layers[-1])"] : []
-        return marked + module(activation).map { ["    layers.append(\($0))"] }!
+        return marked + module(activation).map { "    layers.append(\($0))" }
     }
 
     /// The module of an activation; none for linear.
-    static func module(_ activation: Activation) -> [String]? {
+    static func module(_ activation: Activation) -> [String] {
         switch activation {
         case .linear: return []
         case .relu: return ["nn.ReLU()"]

@@ -2,7 +2,7 @@
 /// about 40 lines on the screen (`verbose=1`), every epoch (`verbose=2`, Keras's one line
 /// per epoch) or none (`verbose=0`). `history` keeps every epoch whatever is shown.
 struct EpochLines: Equatable {
-    enum Verbosity: Int { case silent = 0, thinned = 1, every = 2 }
+    enum Verbosity: Int, CaseIterable, Sendable { case silent = 0, thinned = 1, every = 2 }
 
     /// The most lines a thinned run prints at its evenly spaced epochs.
     static let budget = 40

@@ -37,7 +37,7 @@ struct TrainCommand: Command {
 
     init(_ args: Arguments) {
         plan = TrainingPlanRequest(args)
-        verbosity = EpochLines.Verbosity(rawValue: args[Self.verbose])!
+        verbosity = EpochLines.Verbosity.allCases.first { $0.rawValue == args[Self.verbose] } ?? .thinned
         isLive = args[Self.live]
         statement = args.statement.range
     }
