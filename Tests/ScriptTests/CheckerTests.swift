@@ -50,7 +50,7 @@ final class CheckerTests: XCTestCase {
             ("train epochs=2.5", "'epochs=' expects a whole number from 1 to 10000000 but got '2.5'", 14),
             ("scale minmix", "unknown method 'minmix'; did you mean 'minmax'?", 7),
             ("load irsi", "unknown data set 'irsi'; did you mean 'iris'?", 6),
-            ("load iris n=5", "'n=' applies to generated data sets (moons, circles, xor, spiral, blobs, shapes) only", 11),
+            ("load iris n=5", "unknown key 'n' for load", 11),
             ("optimizer adam momentum=0.9", "'momentum=' applies to optimizer sgd only", 16),
             ("predict 1,5x5,3", "values expects values separated by commas but got '5x5'", 11),
             ("drop a,3", "columns expects names separated by commas but got '3'", 8),
@@ -75,9 +75,9 @@ final class CheckerTests: XCTestCase {
             ("input 28x28", "shape expects a shape like 28x28x1 but got '28x28'", 7),
             ("dropout 1", "rate expects a number >= 0 and < 1 but got '1'", 9),
             ("show image", "show image needs N (a whole number >= 0)", 1),
-            ("load mnist", "load mnist needs the folder that holds the MNIST files", 1),
+            ("load mnist", "load mnist needs FOLDER (a file path)", 1),
             ("load shapes size=4", "'size=' expects a whole number from 8 to 128 but got '4'", 18),
-            ("load moons size=28", "'size=' applies to `load shapes` only", 12),
+            ("load moons size=28", "unknown key 'size' for load moons", 12),
         ]
         for c in cases {
             let diagnostic = check(c.source)

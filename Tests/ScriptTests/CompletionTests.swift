@@ -14,7 +14,7 @@ final class CompletionTests: XCTestCase {
             ("train lr=0.1 b", ["batch="]),
             ("scale m", ["minmax"]),
             ("load ir", ["iris"]),
-            ("load m", ["model", "moons", "mnist"]),
+            ("load m", ["mnist", "moons", "model"]),
             ("save ", ["model", "script"]),
             ("optimizer a", ["adam"]),
             ("split 0.8 st", ["stratify"]),

@@ -57,6 +57,6 @@ final class ConvolutionTests: XCTestCase {
     }
 
     func testLoadMnistErrorsReachTheUser() {
-        assertOutput(["load mnist \"/nonexistent/mnist\""], ["<stdin>:1:6: error:", "/nonexistent/mnist"], outcomes: [.runtimeError])
+        assertOutput(["load mnist \"/nonexistent/mnist\""], ["<stdin>:1:12: error:", "/nonexistent/mnist"], outcomes: [.runtimeError])
     }
 }

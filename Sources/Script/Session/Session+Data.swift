@@ -33,6 +33,36 @@ extension Diagnostic {
 }
 
 extension Session {
+    /// `load mnist FOLDER`: its t10k files are the test split.
+    func loadMNIST(from folder: Placed<String>) throws {
+        let (data, trainCount) = try tabular(at: folder.range) { try MNIST.load(folder: expandHome(folder.value)) }
+        let split = Split(train: Array(0..<trainCount), test: Array(trainCount..<data.rowCount),
+                          description: "MNIST's own split: the t10k files are the test rows")
+        install(DataPipeline(generated: data, split: split))
+        print("split: \(trainCount) training rows, \(data.rowCount - trainCount) test rows (\(split.description))")
+    }
+
+    func loadShapes(_ command: LoadShapesCommand) throws {
+        var random = SeededRandom(seed: command.seed.map(UInt64.init) ?? seed)
+        install(DataPipeline(generated: try tabular(at: command.statement) {
+            try Shapes.make(n: command.rows, size: command.size, classes: command.classes, noise: command.noise, rng: &random)
+        }))
+    }
+
+    func loadGenerated(_ command: LoadGeneratedCommand) throws {
+        var random = SeededRandom(seed: command.seed.map(UInt64.init) ?? seed)
+        install(DataPipeline(generated: try tabular(at: command.statement) {
+            try Generated.make(command.name, n: command.rows, noise: command.noise, classes: command.classes,
+                               features: command.features, rng: &random)
+        }))
+    }
+
+    /// A Tabular call whose error becomes a diagnostic at `range`.
+    private func tabular<T>(at range: SourceRange, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as TabularError { throw Diagnostic(error, at: range) }
+    }
+
+    /// `load SOURCE`: a bundled data set or a CSV file.
     func load(_ command: LoadCommand) throws {
         let source = command.source.value
         let isWord = command.isName
@@ -41,28 +71,7 @@ extension Session {
         var path: String?
         var knownTask: LearningTask?, imageShape: [Int]?
         do {
-            if isWord, source == "mnist" {
-                let (data, trainCount) = try MNIST.load(folder: expandHome(command.folder.value ?? ""))
-                // MNIST comes split: its t10k files are the test set.
-                let split = Split(train: Array(0..<trainCount), test: Array(trainCount..<data.rowCount),
-                                  description: "MNIST's own split: the t10k files are the test rows")
-                install(DataPipeline(generated: data, split: split))
-                print("split: \(trainCount) training rows, \(data.rowCount - trainCount) test rows (\(split.description))")
-                return
-            } else if isWord, source == "shapes" {
-                var random = SeededRandom(seed: command.seed.value.map(UInt64.init) ?? seed)
-                install(DataPipeline(generated: try Shapes.make(n: command.shapesRows, size: command.size.value,
-                                                 classes: command.shapesClasses, noise: command.noise.value,
-                                                 rng: &random)))
-                return
-            } else if isWord, Generated.names.contains(source) {
-                var random = SeededRandom(seed: command.seed.value.map(UInt64.init) ?? seed)
-                let data = try Generated.make(source, n: command.rows.value, noise: command.noise.value,
-                                              classes: command.classes.value,
-                                              features: command.features.value, rng: &random)
-                install(DataPipeline(generated: data))
-                return
-            } else if isWord, BundledData.names.contains(source) {
+            if isWord, BundledData.names.contains(source) {
                 let bundled = try BundledData.load(source)
                 loaded = bundled.table
                 path = try? BundledData.path(of: source)

@@ -136,8 +136,11 @@ struct Checker {
         guard let keySpec = spec.keys.first(where: { $0.key == key }) else {
             let names = spec.keys.map(\.key)
             let suggestion = Suggest.closest(to: key, in: names)
-            let takes = names.isEmpty ? "\(spec.name) takes no key=value arguments"
+            var takes = names.isEmpty ? "\(spec.name) takes no key=value arguments"
                                       : "\(spec.name) takes " + names.map { "\($0)=" }.joined(separator: ", ")
+            // Another member of the family may take it: `load iris n=5`, where `load moons n=5` would.
+            let others = table.members(of: spec.family).filter { $0.name != spec.name && $0.keys.contains { $0.key == key } }
+            if !others.isEmpty { takes += "; \(key)= belongs to " + others.map { "`\($0.name)`" }.joined(separator: ", ") }
             throw Diagnostic("unknown key '\(key)' for \(spec.name)" + didYouMean(suggestion),
                              at: argument.keyRange ?? argument.range, hint: takes, id: "unknown-key")
         }
