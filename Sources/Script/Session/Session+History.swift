@@ -34,18 +34,5 @@ extension Session {
         if history.count > 50 { print("(\(history.count - 40) epochs in the middle not shown; `plot loss` draws them all)") }
     }
 
-    /// Every combination of the last sweep as one curve: validation loss per epoch
-    /// (training loss when there were no validation rows).
-    func sweepCurves() throws -> Chart {
-        guard let sweep = lastSweep, !sweep.rows.isEmpty else {
-            throw Diagnostic("plot sweep draws the last sweep, but no sweep has run", hint: "run e.g. `sweep lr=0.1,0.001 epochs=20,200` first")
-        }
-        let validation = sweep.rows.allSatisfy { $0.history.first?.validationLoss != nil }
-        let series = sweep.rows.map { row in
-            Series(name: row.label, x: row.history.map { Double($0.epoch) },
-                   y: row.history.map { Double(validation ? $0.validationLoss! : $0.loss) })
-        }
-        return .line(LineChart(title: validation ? "Validation loss per combination" : "Training loss per combination",
-                               xLabel: "epoch", yLabel: validation ? "val_loss" : "loss", series: series))
-    }
+
 }

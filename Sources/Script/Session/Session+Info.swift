@@ -76,32 +76,5 @@ extension Session {
         output.write(HelpText.render(name, table: .standard), to: .output)
     }
 
-    func runFile(_ file: Placed<String>) throws {
-        let path = file.value
-        guard context.runDepth < 16 else {
-            throw Diagnostic("`run` is nested more than 16 deep", at: file.range,
-                             hint: "a script probably runs itself; remove the `run` that loops")
-        }
-        guard let source = readTextFile(path) else {
-            throw Diagnostic("cannot open '\(path)'", at: file.range,
-                             hint: scriptFolderHint(for: path) ?? "check the path (relative paths start from the working directory)")
-        }
-        context.runDepth += 1
-        defer { context.runDepth -= 1 }
-        switch run(source, fileName: path, firstLine: 1, execute: true) {
-        case .ok: break
-        case .quit: context.quitRequested = true
-        case .badScript, .runtimeError:
-            throw AlreadyReported() // the nested script printed its own error
-        }
-    }
-}
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Reads a whole UTF-8 text file; nil when it cannot be opened.
-func readTextFile(_ path: String) -> String? {
-    readFileBytes(path).map { String(decoding: $0, as: UTF8.self) }
 }

@@ -25,40 +25,5 @@ extension Session {
         recorder.attach(picture: svg, title: chart.title)
     }
 
-    /// Writes a whole text file, with errors that say what to do (see `AtomicFile`).
-    func writeFile(_ path: String, _ text: String, at range: SourceRange) throws {
-        try writeFile(path, Array(text.utf8), at: range)
-    }
 
-    /// Writes a whole file so that a failure never leaves it half written: the old file, if
-    /// any, stays as it was unless the new one was written completely.
-    func writeFile(_ path: String, _ bytes: [UInt8], at range: SourceRange) throws {
-        do {
-            try AtomicFile.write(bytes, to: path)
-        } catch {
-            let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-            switch error.code {
-            case ENOENT where access(folder, F_OK) == 0:
-                // The folder is there but refuses new files (such as /proc or /sys).
-                throw Diagnostic("cannot write '\(path)': no file can be created in '\(folder)'", at: range,
-                                 hint: "choose a folder you can write to, e.g. your home folder or /tmp")
-            case ENOENT:
-                throw Diagnostic("cannot write '\(path)': the folder '\(folder)' does not exist", at: range,
-                                 hint: "create it first (`mkdir -p \(folder)` in a shell) or choose another path")
-            case EACCES, EROFS, EPERM:
-                throw Diagnostic("cannot write '\(path)': permission denied", at: range,
-                                 hint: "choose a folder you can write to, e.g. your home folder or /tmp")
-            case EISDIR:
-                throw Diagnostic("cannot write '\(path)': it is a folder", at: range, hint: "give a file name, e.g. \"\(path)/plot.svg\"")
-            case ENOSPC, EDQUOT, EFBIG:
-                let reason = error.code == ENOSPC ? "the disk is full"
-                    : error.code == EDQUOT ? "the disk quota is used up"
-                    : "the file would exceed the file size limit (ulimit -f)"
-                throw Diagnostic("cannot write '\(path)': \(reason)", at: range,
-                                 hint: "free some space or choose another place; the old file, if any, is unchanged")
-            default:
-                throw Diagnostic("cannot write '\(path)': \(String(cString: strerror(error.code)))", at: range)
-            }
-        }
-    }
 }
