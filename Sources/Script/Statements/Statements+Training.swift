@@ -61,10 +61,12 @@ struct TrainingPlanRequest {
 
     func check() throws {
         let monitor = arguments.placed(TrainingKeys.monitor)
-        if monitor.given, monitor.value != .loss, !arguments.has(TrainingKeys.validation) {
-            throw Diagnostic("monitor=\(monitor.value.rawValue) needs validation rows", at: monitor.range,
-                             hint: "add `validation=0.2`, or use `monitor=loss`")
-        }
+        if monitor.given, let problem = TrainingKeys.missingValidation(
+            monitor.value, watchedBy: "monitor=\(monitor.value.rawValue)", hasValidation: validationGiven,
+            at: monitor.range, hint: "add `validation=0.2`, or use `monitor=loss`") { throw problem }
+        if patienceGiven, let problem = TrainingKeys.missingValidation(
+            monitor.value, watchedBy: "early stopping on \(monitor.value.rawValue)", hasValidation: validationGiven,
+            at: arguments.range(of: TrainingKeys.patience), hint: "add `validation=0.2`, or `monitor=loss`") { throw problem }
         if !arguments.has(TrainingKeys.patience) {
             let ranges = [(TrainingKeys.monitor.spec.key, monitor.given, monitor.range),
                           (TrainingKeys.minDelta.spec.key, arguments.has(TrainingKeys.minDelta), arguments.range(of: TrainingKeys.minDelta)),

@@ -51,9 +51,10 @@ struct SweepCommand: Command {
             if case .list(let list) = value.kind { items = list } else { items = [value] }
             for item in items { try checker.checkValue(item, against: key.type, what: "'\(key.key)='", spec: Self.spec) }
         }
-        if monitor.given, monitor.value != .loss, !validationGiven, !patienceGiven {
-            throw Diagnostic("monitor=\(monitor.value.rawValue) needs validation rows", at: monitor.range, hint: "add `validation=0.2`")
-        }
+        // With patience= and no validation=, the sweep holds out 0.2 itself.
+        if monitor.given, let problem = TrainingKeys.missingValidation(
+            monitor.value, watchedBy: "monitor=\(monitor.value.rawValue)", hasValidation: validationGiven || patienceGiven,
+            at: monitor.range, hint: "add `validation=0.2`") { throw problem }
     }
 
     func run(in session: Session) throws { try session.sweep(self) }

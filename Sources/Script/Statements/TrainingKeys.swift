@@ -40,8 +40,15 @@ enum TrainingKeys {
         (minDelta.spec, { $0.minDelta = $1 }),
     ]
 
-    /// Early stopping's keys other than patience, which need it.
-    static let earlyStoppingKeys = [monitor.spec.key, minDelta.spec.key, restore.spec.key]
+    /// Watching a validation figure (`monitor=val_loss`, early stopping's default) needs
+    /// validation rows. The one check `train`, `sweep` and the pipeline make, each naming what
+    /// watches (`monitor=val_accuracy`, `early stopping on val_loss`); nil when it watches
+    /// `loss` or there are validation rows.
+    static func missingValidation(_ monitor: Monitor, watchedBy what: String, hasValidation: Bool,
+                                  at range: SourceRange?, hint: String) -> Diagnostic? {
+        guard monitor != .loss, !hasValidation else { return nil }
+        return Diagnostic("\(what) needs validation rows", at: range, hint: hint)
+    }
 }
 
 extension Key {

@@ -12,10 +12,10 @@ extension DataPipeline {
         let units = spec.output!.units
         let shape = spec.inputShape(of: dataset!)
         guard let fraction = plan.validation else {
-            if plan.patience != nil, plan.monitor != .loss {
-                throw Diagnostic("early stopping on \(plan.monitor.rawValue) needs validation rows", at: range,
-                                 hint: "add `validation=0.2`, or `monitor=loss`")
-            }
+            // `train` checks this before it runs; a plan made in code meets it here.
+            if plan.patience != nil, let problem = TrainingKeys.missingValidation(
+                plan.monitor, watchedBy: "early stopping on \(plan.monitor.rawValue)", hasValidation: false,
+                at: range, hint: "add `validation=0.2`, or `monitor=loss`") { throw problem }
             return (trainingData(rows: trainRows, outputUnits: units, inputShape: shape), nil)
         }
         var rows = trainRows
