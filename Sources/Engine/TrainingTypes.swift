@@ -33,12 +33,13 @@ public struct TrainingData: Sendable {
     public var count: Int { y.rows }
 }
 
-/// Hyper-parameters of one `train` call.
+/// Hyper-parameters of one `train` call. The rate, epochs and batch size have no defaults
+/// here: the shell declares its defaults once, with the keys that set them.
 public struct TrainingOptions {
     /// The base learning rate (the schedule scales it per epoch).
-    public var learningRate: Float = 0.01
-    public var epochs: Int = 10
-    public var batchSize: Int = 32
+    public var learningRate: Float
+    public var epochs: Int
+    public var batchSize: Int
     /// How the learning rate changes per epoch; `.constant` keeps `learningRate` throughout.
     public var schedule: Schedule = .constant
     /// Epoch number (1-based, counted from the start of training) of this call's first epoch, so a
@@ -53,7 +54,7 @@ public struct TrainingOptions {
     /// so callers must validate user input first.
     public var earlyStopping: EarlyStopping? = nil
 
-    public init(learningRate: Float = 0.01, epochs: Int = 10, batchSize: Int = 32,
+    public init(learningRate: Float, epochs: Int, batchSize: Int,
                 schedule: Schedule = .constant, firstEpoch: Int = 1,
                 validation: TrainingData? = nil, earlyStopping: EarlyStopping? = nil) {
         self.learningRate = learningRate

@@ -18,7 +18,7 @@ final class BufferReuseTests: XCTestCase {
         func address(_ t: Tensor) -> Int { t.data.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } }
         var snapshots: [[Int]] = []
         _ = try trainer.train(TrainingData(x: x, y: y, labels: labels),
-                              options: TrainingOptions(epochs: 3, batchSize: 32), rng: &rng,
+                              options: TrainingOptions(learningRate: 0.01, epochs: 3, batchSize: 32), rng: &rng,
                               shouldStop: {
             // Read between batches: every buffer the next batch will write into.
             snapshots.append(dense.flatMap { [address($0.output), address($0.gradPreActivation)] }

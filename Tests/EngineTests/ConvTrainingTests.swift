@@ -106,7 +106,7 @@ final class ConvTrainingTests: XCTestCase {
         func address(_ t: Tensor) -> Int { t.data.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } }
         var snapshots: [[Int]] = []
         _ = try trainer.train(TrainingData(x: x, y: y, labels: labels),
-                              options: TrainingOptions(epochs: 3, batchSize: 32), rng: &rng, shouldStop: {
+                              options: TrainingOptions(learningRate: 0.01, epochs: 3, batchSize: 32), rng: &rng, shouldStop: {
             XCTAssertEqual(conv1.gradInput.count, 0, "the first layer's input gradient is skipped")
             var row: [Int] = []
             for conv in [conv1, conv2] {
