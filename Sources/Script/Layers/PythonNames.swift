@@ -18,7 +18,7 @@ enum KerasNames {
 enum TorchNames {
     static func activation(_ activation: Activation) -> [String] {
         let marked = activation == .relu || activation == .leakyRelu ? ["    RELU_LAYERS.add(layers[-1])"] : []
-        return marked + module(activation).map { ["    layers.append(\($0))"] }!
+        return marked + module(activation)!.map { "    layers.append(\($0))" }
     }
 
     /// The module of an activation; none for linear.
