@@ -1,8 +1,10 @@
 """dl's exported Python scripts compile (run by scripts/interop).
 
-`export keras` and `export torch` for three sessions (an MLP on iris, the penguins
-pipeline, a CNN on digits); every script must pass `python3 -m py_compile`. Running them
-needs TensorFlow or PyTorch, which CI does not install (see README: Exporting).
+`export keras` and `export torch` for six sessions (an MLP on iris, the penguins pipeline,
+a CNN on digits, a regression on diabetes, and iris and digits with batchnorm and
+activation layers); every script must pass `python3 -m py_compile`. Running them needs
+TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
+PEERS_PYTHON set, the PyTorch scripts of four sessions run with --weights as well.
 """
 import os, py_compile, subprocess, sys, tempfile
 
@@ -14,15 +16,52 @@ SESSIONS = {
     "digits": "load digits; split 0.8; scale minmax; conv 3x3 filters=4 pad=same relu; pool 2x2; conv 3x3 filters=6 stride=2 relu; "
               "flatten; dense 16 relu; dense 10 softmax; optimizer sgd momentum=0.9 nesterov; train lr=0.05 epochs=2",
     "diabetes": "load diabetes; split 0.8; scale standard; dense 8 relu; dense 1; optimizer rmsprop; train lr=0.01 epochs=2",
+    "iris_batchnorm": "load iris; split 0.8; scale minmax; dense 16; batchnorm; activation relu; dense 3 softmax; train lr=0.1 epochs=30",
+    "digits_batchnorm": "load digits; split 0.8; scale minmax; conv 3x3 filters=8 pad=same; batchnorm; activation relu; pool 2x2; flatten; "
+                        "dense 16; batchnorm momentum=0.9; activation tanh; dense 10; activation softmax; train lr=0.05 epochs=2",
 }
+# With PEERS_PYTHON (a Python with torch, pandas, scikit-learn and safetensors, e.g. ~/.dl-peers/bin/python),
+# the PyTorch scripts of these sessions also run with --weights: their test-row probabilities must match
+# dl's predict of the same raw rows (the batchnorm layers use the moving statistics).
+RUN_TORCH = ["iris", "digits", "iris_batchnorm", "digits_batchnorm"]
+PEERS = os.environ.get("PEERS_PYTHON")
+
+
+def dl(script):
+    run = subprocess.run([DL, "-e", script], capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
+    if run.returncode != 0:
+        sys.exit(f"dl failed:\n{run.stdout}{run.stderr}")
+
+
+def check_torch_run(name, folder):
+    import csv
+    model, script = os.path.join(folder, f"{name}.safetensors"), os.path.join(folder, f"{name}_torch.py")
+    theirs, ours = os.path.join(folder, f"{name}_torch.csv"), os.path.join(folder, f"{name}_dl.csv")
+    run = subprocess.run([PEERS, script, "--weights", model, "--predictions", theirs], capture_output=True, text=True, cwd=folder)
+    if run.returncode != 0:
+        sys.exit(f"{name}_torch.py --weights failed:\n{run.stdout}{run.stderr}")
+    raw = list(csv.DictReader(open(theirs)))
+    features = [c for c in raw[0] if not c.startswith("prob_") and not c.startswith("predicted")]
+    with open(os.path.join(folder, f"{name}_rows.csv"), "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=features, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(raw)
+    dl(f'load model "{model}"; predict "{os.path.join(folder, name + "_rows.csv")}" to "{ours}"')
+    mine = list(csv.DictReader(open(ours)))
+    columns = [c for c in raw[0] if c.startswith("prob_")]
+    difference = max(abs(float(a[c]) - float(b[c])) for a, b in zip(raw, mine) for c in columns)
+    print(f"  {name}_torch.py --weights: {run.stdout.strip()}; {len(raw)} test rows, largest difference from dl's predict {difference:.2e}")
+    if len(raw) != len(mine) or difference > 1e-5:
+        sys.exit(f"exported PyTorch script for {name} disagrees with dl's predict")
+
 
 with tempfile.TemporaryDirectory() as folder:
     for name, script in SESSIONS.items():
         paths = [os.path.join(folder, f"{name}_{framework}.py") for framework in ("keras", "torch")]
-        run = subprocess.run([DL, "-e", f'{script}; export keras "{paths[0]}"; export torch "{paths[1]}"'],
-                             capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
-        if run.returncode != 0:
-            sys.exit(f"dl failed for {name}:\n{run.stdout}{run.stderr}")
+        model = os.path.join(folder, f"{name}.safetensors")
+        dl(f'{script}; export keras "{paths[0]}"; export torch "{paths[1]}"; save model "{model}"')
         for path in paths:
             py_compile.compile(path, doraise=True)
+        if PEERS and name in RUN_TORCH:
+            check_torch_run(name, folder)
 print(f"exported scripts: {2 * len(SESSIONS)} Keras and PyTorch scripts ({', '.join(SESSIONS)}) pass py_compile")

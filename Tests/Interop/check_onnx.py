@@ -1,7 +1,8 @@
 """dl's ONNX exports as ONNX Runtime runs them (run by scripts/interop).
 
-Trains three models with the real `dl` binary (an MLP on iris, the penguins pipeline with
-imputation, one-hot encoding of text columns and scaling, a CNN on digits), exports each
+Trains five models with the real `dl` binary (an MLP on iris, the penguins pipeline with
+imputation, one-hot encoding of text columns and scaling, a CNN on digits, and iris and
+digits again with batchnorm and activation layers), exports each
 with `export onnx`, and has dl predict every raw row of the data set's CSV to a file. ONNX
 Runtime then runs the exported model on the same raw rows (numbers as float32 with NaN for
 a missing cell, text as strings with "" for a missing cell): every probability must agree
@@ -18,19 +19,24 @@ MODELS = [
                             "outliers; clip outliers; scale standard; dense 16 relu; dense 3 softmax; optimizer adam; train lr=0.01 epochs=30"),
     ("digits", "digit", "load digits; split 0.8; scale minmax; conv 3x3 filters=4 pad=same relu; pool 2x2; conv 3x3 filters=6 stride=2 relu; "
                         "flatten; dropout 0.2; dense 16 relu; dense 10 softmax; optimizer adam; train lr=0.01 epochs=3"),
+    # batchnorm + activation layers: ONNX Runtime must normalise with dl's moving statistics.
+    ("iris", "species", "load iris; split 0.8 stratify; scale minmax; dense 16; batchnorm; activation relu; dense 3 softmax; train lr=0.1 epochs=30"),
+    ("digits", "digit", "load digits; split 0.8; scale minmax; conv 3x3 filters=8 pad=same; batchnorm; activation relu; pool 2x2; flatten; "
+                        "dense 16; batchnorm momentum=0.9 epsilon=0.01; activation tanh; dense 10; activation softmax; train lr=0.05 epochs=3"),
 ]
 
 
 def main():
     failures = []
     with tempfile.TemporaryDirectory() as folder:
-        for name, target, script in MODELS:
+        for index, (name, target, script) in enumerate(MODELS):
+            label = name + (" batchnorm" if "batchnorm" in script else "")
             data = os.path.join(DATASETS, f"{name}.csv")
-            model, out = os.path.join(folder, f"{name}.onnx"), os.path.join(folder, f"{name}.out.csv")
+            model, out = os.path.join(folder, f"{index}_{name}.onnx"), os.path.join(folder, f"{index}_{name}.out.csv")
             run = subprocess.run([DL, "-e", f'{script}; export onnx "{model}"; predict "{data}" to "{out}"'],
                                  capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
             if run.returncode != 0:
-                sys.exit(f"dl failed for {name}:\n{run.stdout}{run.stderr}")
+                sys.exit(f"dl failed for {label}:\n{run.stdout}{run.stderr}")
             session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
             rows = list(csv.DictReader(open(data)))
             feeds = {}
@@ -46,12 +52,12 @@ def main():
             expected = np.array([[float(row["prob_" + c]) for c in classes] for row in predicted])
             difference = float(np.abs(probabilities - expected).max())
             same_labels = all(label == row["predicted_" + target] for label, row in zip(labels, predicted))
-            print(f"  {name}: {len(rows)} raw rows, largest difference {difference:.2e}, labels {'agree' if same_labels else 'DIFFER'}")
+            print(f"  {label}: {len(rows)} raw rows, largest difference {difference:.2e}, labels {'agree' if same_labels else 'DIFFER'}")
             if difference > 1e-5 or not same_labels or len(rows) != len(predicted):
-                failures.append(name)
+                failures.append(label)
     if failures:
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
-    print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins and the digits CNN")
+    print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, and iris and digits with batchnorm")
 
 
 main()

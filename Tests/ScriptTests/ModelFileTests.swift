@@ -172,7 +172,7 @@ final class ModelFileTests: XCTestCase {
         let torch = digitsOutput.text
         for line in ["layers.append(nn.ZeroPad2d((1, 1, 1, 1)))  # pad=same, as TensorFlow pads",
                      "layers.append(nn.Conv2d(1, 4, kernel_size=(3, 3), stride=1))  # conv 3x3 filters=4 pad=same relu",
-                     "layers.append(NHWCFlatten())", "PATIENCE = 2", "VALIDATION = 0.2", "IMAGE_SHAPE = (8, 8, 1)",
+                     "    RELU_LAYERS.add(layers[-1])\n    layers.append(nn.ReLU())\n", "layers.append(NHWCFlatten())", "PATIENCE = 2", "VALIDATION = 0.2", "IMAGE_SHAPE = (8, 8, 1)",
                      "torch.optim.Adam(net.parameters(), lr=0.01, betas=(0.9, 0.999)",
                      "dist.init_process_group(\"nccl\" if torch.cuda.is_available() else \"gloo\")",
                      "    x_train, x_test, y_train, y_test = train_test_split(frame, y, test_size=0.1998, random_state=42, stratify=None)"] {
