@@ -45,7 +45,7 @@ final class FootprintTests: XCTestCase {
             let x = rng.uniformTensor(shape: [64, 12, 12, 1], -1, 1)
             let (y, labels) = rng.oneHot(rows: 64, classes: 3)
             let trainer = Trainer(network: network, loss: .crossentropy, optimizer: Optimizer(.sgd(momentum: 0)))
-            _ = try trainer.train(TrainingData(x: x, y: y, labels: labels), options: TrainingOptions(epochs: 1, batchSize: 32), rng: &rng)
+            _ = try trainer.train(TrainingData(x: x, y: y, labels: labels), options: TrainingOptions(learningRate: 0.01, epochs: 1, batchSize: 32), rng: &rng)
             _ = network.predict(Tensor(shape: [50, 12, 12, 1]))
 
             func held(_ layer: Layer) -> Int {
