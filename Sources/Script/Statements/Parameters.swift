@@ -73,12 +73,6 @@ extension Positional where V == Int {
     }
 }
 
-extension Positional where V == Int? {
-    static func integer(_ name: String, min: Int, max: Int? = nil, doc: String) -> Self {
-        Self(spec: PositionalSpec(name, .integer(min: min, max: max), optional: true, doc: doc), read: Read.integer)
-    }
-}
-
 extension Positional where V == Double {
     static func number(_ name: String, _ type: ParameterType, default value: Double? = nil, doc: String) -> Self {
         Self(spec: PositionalSpec(name, type, default: value.map { .number($0) }, doc: doc), read: { Read.number($0, $1)! })
@@ -149,12 +143,6 @@ extension Positional where V == Value {
     }
 }
 
-extension Positional where V == Value? {
-    static func raw(_ name: String, _ type: ParameterType, doc: String) -> Self {
-        Self(spec: PositionalSpec(name, type, optional: true, doc: doc), read: Read.value)
-    }
-}
-
 // MARK: - Key factories
 
 extension Key where V == Int {
@@ -209,28 +197,7 @@ extension Key where V == [Double]? {
     }
 }
 
-extension Key where V == [Double] {
-    static func numbers(_ key: String, default value: Double, doc: String) -> Self {
-        Self(spec: KeySpec(key, .numberList, default: .number(value), doc: doc), read: { Read.numbers($0, $1) ?? [Read.number($0, $1)!] })
-    }
-}
-
-extension Key where V == [String]? {
-    static func names(_ key: String, doc: String) -> Self {
-        Self(spec: KeySpec(key, .nameList, doc: doc), read: Read.names)
-    }
-}
-
-extension Key {
-    /// The same key with another type's reading, for a statement that takes a key of
-    /// another's as a list (`sweep`'s `lr=0.1,0.01` beside `train`'s `lr=0.1`).
-    func retyped<W>(_ type: ParameterType, default value: DefaultValue?, doc: String? = nil,
-                    read: @escaping @Sendable (Arguments, String) -> W) -> Key<W> {
-        Key<W>(spec: KeySpec(spec.key, type, default: value, onlyWith: spec.onlyWith, doc: doc ?? spec.doc), read: read)
-    }
-}
-
-/// A value with the place it was written, for errors that point at it (a file path).
+/// A value with the place it was written, for errors that point at it (a file path, a column).
 struct Placed<V> {
     let value: V
     /// Where it was written; the statement's range when it was left out.
