@@ -7,11 +7,7 @@ final class JSONModeTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = try DLBinary.temporaryDirectory()
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeTemporaryDirectory()
     }
 
     func testASessionOfRequestsAndReplies() throws {
