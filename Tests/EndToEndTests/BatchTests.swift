@@ -7,7 +7,7 @@ final class BatchTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = try DLBinary.temporaryDirectory(with: [
+        directory = try makeTemporaryDirectory(with: [
             "bad.dl": "load iris\ndens 64 relu\n",
             "failing.dl": "set seed=1\nload \"nope.csv\"\n",
             "good.dl": """
@@ -19,10 +19,6 @@ final class BatchTests: XCTestCase {
 
                 """,
         ])
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
     }
 
     func testUnknownFlagIsAUsageError() throws {

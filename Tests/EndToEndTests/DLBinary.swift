@@ -92,3 +92,13 @@ enum DLBinary {
         return directory
     }
 }
+
+extension XCTestCase {
+    /// `DLBinary.temporaryDirectory(with:)` for the current test: the folder and everything in it
+    /// are removed when the test ends.
+    func makeTemporaryDirectory(with files: [String: String] = [:]) throws -> URL {
+        let directory = try DLBinary.temporaryDirectory(with: files)
+        addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+        return directory
+    }
+}

@@ -74,8 +74,7 @@ final class FullDiskTests: XCTestCase {
         let statements = Self.writes.enumerated().map { i, write in
             write.statement.replacingOccurrences(of: "\"\(write.file)\"", with: "\"\(i)-\(write.file)\"")
         }
-        let directory = try DLBinary.temporaryDirectory(with: ["script.dl": Self.prelude + statements.joined(separator: "\n") + "\n"])
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory(with: ["script.dl": Self.prelude + statements.joined(separator: "\n") + "\n"])
         let result = try DLBinary.run(["script.dl"], in: directory, timeout: 60)
         XCTAssertEqual(result.status, 0, result.stderr)
         for (i, write) in Self.writes.enumerated() {
@@ -99,8 +98,7 @@ final class FullDiskTests: XCTestCase {
     /// take a single page. Needs root and a kernel that lets it mount; skipped elsewhere.
     func testEveryWriteOnAFullDiskLeavesTheOldFile() throws {
         guard getuid() == 0 else { throw XCTSkip("mounting a tmpfs needs root") }
-        let probe = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: probe) }
+        let probe = try makeTemporaryDirectory()
         try FileManager.default.createDirectory(at: probe.appendingPathComponent("disk"), withIntermediateDirectories: true)
         let mount = try DLBinary.run(shell: "mount -t tmpfs -o size=64k dl-full-disk disk && umount disk", in: probe)
         guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mount.stderr)") }

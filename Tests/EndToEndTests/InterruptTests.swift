@@ -51,8 +51,7 @@ final class InterruptTests: XCTestCase {
     }
 
     func testCtrlCStopsTheLoadOfALargeFileAndKeepsTheDataBefore() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let big = directory.appendingPathComponent("big.csv")
         try writeNumericCSV(big, megabytes: 160)
         let session = try PseudoTerminalSession.dl(in: directory)
@@ -69,8 +68,7 @@ final class InterruptTests: XCTestCase {
     }
 
     func testCtrlCStopsEvaluateAndKeepsTheTrainedModel() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let session = try PseudoTerminalSession.dl(in: directory)
         session.expectPrompt()
         // A wide network on a million rows, trained on 0.2% of them: `evaluate` then has
@@ -85,8 +83,7 @@ final class InterruptTests: XCTestCase {
     }
 
     func testCtrlCStopsPredictToAFileAndWritesNothing() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let big = directory.appendingPathComponent("big.csv"), small = directory.appendingPathComponent("small.csv")
         try writeNumericCSV(big, megabytes: 160)
         try writeNumericCSV(small, megabytes: 1)

@@ -5,8 +5,7 @@ import XCTest
 /// severity and stable id), and its queries reading statements as the lexer does.
 extension JSONModeTests {
     func testWarningsComeAsValuesWithTheirIdAndNotInTheOutput() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let dl = try JSONSession(in: directory)
         defer { dl.stop() }
 
@@ -42,8 +41,7 @@ extension JSONModeTests {
     }
 
     func testErrorsCarryTheirSeverityAndId() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let dl = try JSONSession(in: directory)
         defer { dl.stop() }
         let cases: [(String, String)] = [
@@ -65,8 +63,7 @@ extension JSONModeTests {
     }
 
     func testCompleteAndInspectTakeSemicolonsAndHashesInQuotesAsText() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let dl = try JSONSession(in: directory)
         defer { dl.stop() }
         func json(_ object: [String: Any]) -> String {

@@ -19,8 +19,7 @@ final class LongSessionTests: XCTestCase {
     static let allowedGrowth = 6 << 20
 
     func testTenThousandStatementsLeaveMemoryFlat() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         // No history file: 10,000 saves of it would measure the disk, not the session.
         let session = try PseudoTerminalSession.dl(in: directory, history: nil)
         session.expectPrompt()

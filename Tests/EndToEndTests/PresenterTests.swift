@@ -4,7 +4,7 @@ import XCTest
 /// `dl --step`: presenter mode through a pseudo-terminal, keys as a teacher presses them.
 final class PresenterTests: XCTestCase {
     func testEnterSkipBackAndExplore() throws {
-        let directory = try DLBinary.temporaryDirectory(with: [
+        let directory = try makeTemporaryDirectory(with: [
             "lesson.dl": """
                 # The iris flowers.
                 load iris
@@ -15,7 +15,6 @@ final class PresenterTests: XCTestCase {
 
                 """,
         ])
-        defer { try? FileManager.default.removeItem(at: directory) }
         let lesson = directory.appendingPathComponent("lesson.dl").path
         let session = try PseudoTerminalSession.dl(["--step", lesson], in: directory)
 
@@ -61,8 +60,7 @@ final class PresenterTests: XCTestCase {
     }
 
     func testALessonWithAnErrorRunsNothing() throws {
-        let directory = try DLBinary.temporaryDirectory(with: ["bad.dl": "load iris\ndens 3\n"])
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory(with: ["bad.dl": "load iris\ndens 3\n"])
         let result = try DLBinary.run(["--step", "bad.dl"], in: directory)
         XCTAssertEqual(result.status, 65, result.stderr)
         XCTAssertTrue(result.stderr.contains("bad.dl:2:1: error: unknown statement 'dens'"), result.stderr)
@@ -71,8 +69,7 @@ final class PresenterTests: XCTestCase {
 
     /// From a pipe each line is a key: an empty line is Enter.
     func testKeysFromAPipe() throws {
-        let directory = try DLBinary.temporaryDirectory(with: ["lesson.dl": "load iris\nsplit 0.8\n"])
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory(with: ["lesson.dl": "load iris\nsplit 0.8\n"])
         let result = try DLBinary.run(["--step", "lesson.dl"], input: "\ns\n\n", in: directory)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("loaded iris.csv"), result.stdout)

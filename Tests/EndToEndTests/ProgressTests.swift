@@ -7,10 +7,9 @@ final class ProgressTests: XCTestCase {
 
     /// The seed workflow's 4000-epoch run and the tuning example, piped.
     func testFourThousandEpochsPipedPrintAtMostFiftyEpochLines() throws {
-        let directory = try DLBinary.temporaryDirectory(with: [
+        let directory = try makeTemporaryDirectory(with: [
             "long.dl": iris + "train lr=0.001 epochs=4000 batch=32\nhistory\n",
         ])
-        defer { try? FileManager.default.removeItem(at: directory) }
         let result = try DLBinary.run(["long.dl"], in: directory, timeout: 120)
         XCTAssertEqual(result.status, 0, result.stderr)
         let epochLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("Epoch ") }
@@ -30,8 +29,7 @@ final class ProgressTests: XCTestCase {
     /// 100,000 epochs interrupted after two seconds on a terminal: the live line redraws in
     /// place, and the screen gains at most 50 lines.
     func testInterruptedHundredThousandEpochsLeaveAtMostFiftyLines() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let session = try PseudoTerminalSession.dl(in: directory)
         session.expectPrompt()
         for line in iris.split(separator: "\n") {

@@ -7,8 +7,7 @@ import Glibc
 /// The interactive prompt through a pseudo-terminal: typing, Tab, Ctrl-C, Ctrl-D.
 final class REPLTests: XCTestCase {
     func testTypingTabCtrlCAndCtrlD() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let session = try PseudoTerminalSession.dl(in: directory)
 
         XCTAssertTrue(session.expect("type 'help'"), "the welcome line")
@@ -46,8 +45,7 @@ final class REPLTests: XCTestCase {
     /// The history is saved whole, beside the file, and renamed over it: a symbolic link to
     /// it stays a link (as dotfile managers make), and no temporary file is left behind.
     func testHistoryIsSavedThroughASymbolicLink() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let dotfiles = directory.appendingPathComponent("dotfiles")
         try FileManager.default.createDirectory(at: dotfiles, withIntermediateDirectories: true)
         // libedit's own format: a header, and spaces written as \040.
@@ -70,8 +68,7 @@ final class REPLTests: XCTestCase {
     /// A full disk (here a file size limit of 8 KB under a 30 KB history) fails the save with
     /// one warning and leaves the old history exactly as it was.
     func testHistoryOnAFullDiskIsKeptWhole() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let history = directory.appendingPathComponent("history")
         let old = "_HiStOrY_V2_\n" + (1...1000).map { "show\\040#\\040line\\040\($0)\n" }.joined()
         try old.write(to: history, atomically: false, encoding: .utf8)
@@ -90,8 +87,7 @@ final class REPLTests: XCTestCase {
     /// Text typed in UTF-8 reaches dl as typed, and Backspace removes a whole character
     /// (the key reader once handed libedit each byte as a character of its own).
     func testUTF8TypedAtThePromptArrivesWhole() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let session = try PseudoTerminalSession.dl(in: directory)
         session.expectPrompt()
         session.type("help 日本語\r")
@@ -106,8 +102,7 @@ final class REPLTests: XCTestCase {
 
     /// A history file that cannot be written: one warning, and the session goes on.
     func testUnwritableHistoryWarnsOnce() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let session = try PseudoTerminalSession.dl(in: directory, history: "missing-folder/history")
         session.expectPrompt()
         for line in ["load iris", "split 0.8", "show"] {

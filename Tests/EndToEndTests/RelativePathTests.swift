@@ -8,7 +8,7 @@ final class RelativePathTests: XCTestCase {
 
     /// root/lesson/ holds flowers.csv, more.dl and the scripts; root/elsewhere/ is empty.
     override func setUpWithError() throws {
-        directory = try DLBinary.temporaryDirectory()
+        directory = try makeTemporaryDirectory()
         let lesson = directory.appendingPathComponent("lesson")
         try FileManager.default.createDirectory(at: lesson, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("elsewhere"), withIntermediateDirectories: true)
@@ -24,10 +24,6 @@ final class RelativePathTests: XCTestCase {
         for (name, text) in files {
             try text.write(to: lesson.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
     }
 
     private func run(_ arguments: [String], in folder: String) throws -> DLBinary.Result {

@@ -4,8 +4,7 @@ import XCTest
 /// The tour from start to finish at the real prompt, typing what it asks.
 final class TourTerminalTests: XCTestCase {
     func testTourCanBeCompletedAtThePrompt() throws {
-        let directory = try DLBinary.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try makeTemporaryDirectory()
         let session = try PseudoTerminalSession.dl(in: directory)
         session.expectPrompt()
         session.type("tour\r")

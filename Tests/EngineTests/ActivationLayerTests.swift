@@ -13,14 +13,8 @@ final class ActivationLayerTests: XCTestCase {
         // Away from 0, so no ±1e-2 step crosses relu's kink.
         let x = rng.tensorAwayFromZero(shape: [3] + inputShape)
         let weights = rng.uniformTensor(shape: [3] + inputShape, -1, 1)
-        _ = layer.forward(x, training: true)
-        let gradInput = layer.backward(weights)
-        XCTAssertEqual(gradInput.shape, x.shape, file: file, line: line)
-        var probe = x
-        let error = GradientCheck.relativeError(
-            analytic: gradInput.data, get: { probe.data[$0] }, set: { probe.data[$0] = $1 },
-            loss: { weightedSum(layer.forward(probe, training: false), weights) })
-        XCTAssertLessThan(error, GradientCheck.tolerance, "\(activation) \(inputShape)", file: file, line: line)
+        let gradInput = GradientCheck.assertGradients(of: layer, x: x, weights: weights,
+                                                      context: "\(activation) \(inputShape)", file: file, line: line)
         XCTAssertGreaterThan(gradInput.data.map(abs).max()!, 1e-3, file: file, line: line)
     }
 

@@ -7,15 +7,7 @@ import DLCore
 final class BatchNormNetworkTests: XCTestCase {
     /// Two blobs whose features sit on very different scales (x1 around ±150, x2 around ±0.015).
     private func blobs(rows: Int, seed: UInt64) -> TrainingData {
-        var rng = SeededRandom(seed: seed)
-        var x: [Float] = [], y: [Float] = [], labels: [Int] = []
-        for r in 0..<rows {
-            let label = r % 2, sign: Double = label == 0 ? -1 : 1
-            x += [Float(rng.normal(mean: 150 * sign, std: 100)), Float(rng.normal(mean: 0.015 * sign, std: 0.01))]
-            y += label == 0 ? [1, 0] : [0, 1]
-            labels.append(label)
-        }
-        return TrainingData(x: Tensor(shape: [rows, 2], data: x), y: Tensor(shape: [rows, 2], data: y), labels: labels)
+        TuningFixtures.blobs(rows: rows, center: (150, 0.015), std: (100, 0.01), seed: seed)
     }
 
     private func network(seed: UInt64) throws -> Network {

@@ -25,21 +25,9 @@ final class BatchNormTests: XCTestCase {
         for i in x.data.indices { x.data[i] = x.data[i] * Float(1 + i % inputShape.last!) + 0.5 }
         let weights = rng.uniformTensor(shape: [batch] + inputShape, -1, 1)
 
-        _ = layer.forward(x, training: true)
-        let gradInput = layer.backward(weights)
-        XCTAssertEqual(gradInput.shape, x.shape, file: file, line: line)
-
         // The batch statistics depend on every row, so the loss is that of a training pass.
-        var probe = x
-        let inputError = GradientCheck.relativeError(
-            analytic: gradInput.data, get: { probe.data[$0] }, set: { probe.data[$0] = $1 },
-            loss: { weightedSum(layer.forward(probe, training: true), weights) })
-        let loss = { weightedSum(layer.forward(x, training: true), weights) }
-        let gammaError = GradientCheck.relativeError(of: layer.parameters[0], loss: loss)
-        let betaError = GradientCheck.relativeError(of: layer.parameters[1], loss: loss)
-        for (what, error) in [("input", inputError), ("gamma", gammaError), ("beta", betaError)] {
-            XCTAssertLessThan(error, GradientCheck.tolerance, "\(inputShape) \(what)", file: file, line: line)
-        }
+        let gradInput = GradientCheck.assertGradients(of: layer, x: x, weights: weights, training: true,
+                                                      context: "\(inputShape)", file: file, line: line)
         XCTAssertGreaterThan(gradInput.data.map(abs).max()!, 1e-2, file: file, line: line)
         XCTAssertGreaterThan(layer.parameters[0].gradient.data.map(abs).max()!, 1e-2, file: file, line: line)
     }
@@ -56,10 +44,9 @@ final class BatchNormTests: XCTestCase {
         // dx as if mean and variance were constants: gamma * invStd * dy.
         var naive = weights
         for i in naive.data.indices { naive.data[i] *= layer.parameters[0].value.data[i % 3] * layer.invStd[i % 3] }
-        var probe = x
-        let error = GradientCheck.relativeError(
-            analytic: naive.data, get: { probe.data[$0] }, set: { probe.data[$0] = $1 },
-            loss: { weightedSum(layer.forward(probe, training: true), weights) })
+        let error = GradientCheck.inputError(analytic: naive.data, x: x, weights: weights) {
+            layer.forward($0, training: true)
+        }
         XCTAssertGreaterThan(error, 0.1)
     }
 

@@ -34,21 +34,8 @@ final class ConvGradientTests: XCTestCase {
                            file: StaticString = #filePath, line: UInt = #line) throws {
         let (conv, x, weights) = try convAwayFromKinks(activation, inputShape: inputShape, kernel: kernel,
                                                        filters: filters, stride: stride, padding: padding)
-        _ = conv.forward(x, training: true)
-        let gradInput = conv.backward(weights)
-        XCTAssertEqual(gradInput.shape, x.shape, file: file, line: line)
-
-        var probe = x
-        let inputError = GradientCheck.relativeError(
-            analytic: gradInput.data, get: { probe.data[$0] }, set: { probe.data[$0] = $1 },
-            loss: { weightedSum(conv.forward(probe, training: false), weights) })
-        let loss = { weightedSum(conv.forward(x, training: false), weights) }
-        let kernelError = GradientCheck.relativeError(of: conv.parameters[0], loss: loss)
-        let biasError = GradientCheck.relativeError(of: conv.parameters[1], loss: loss)
-        for (what, error) in [("input", inputError), ("kernel", kernelError), ("bias", biasError)] {
-            XCTAssertLessThan(error, GradientCheck.tolerance, "\(activation) s\(stride) \(padding) \(what)",
-                              file: file, line: line)
-        }
+        let gradInput = GradientCheck.assertGradients(of: conv, x: x, weights: weights,
+                                                      context: "\(activation) s\(stride) \(padding)", file: file, line: line)
         XCTAssertGreaterThan(gradInput.data.map(abs).max()!, 1e-3, file: file, line: line)
         XCTAssertGreaterThan(conv.parameters[0].gradient.data.map(abs).max()!, 1e-3, file: file, line: line)
     }
@@ -91,13 +78,8 @@ final class ConvGradientTests: XCTestCase {
         XCTAssertEqual(pool.outputShape, expectedOutput, file: file, line: line)
         let x = tieFreeInput([2] + inputShape, seed: 6)
         let weights = rng.uniformTensor(shape: [2] + expectedOutput, -1, 1)
-        _ = pool.forward(x, training: true)
-        let gradInput = pool.backward(weights)
-        var probe = x
-        let error = GradientCheck.relativeError(
-            analytic: gradInput.data, get: { probe.data[$0] }, set: { probe.data[$0] = $1 },
-            loss: { weightedSum(pool.forward(probe, training: false), weights) })
-        XCTAssertLessThan(error, GradientCheck.tolerance, "\(pool.kind) \(pool.size)/\(pool.stride)", file: file, line: line)
+        let gradInput = GradientCheck.assertGradients(of: pool, x: x, weights: weights,
+                                                      context: "\(pool.kind) \(pool.size)/\(pool.stride)", file: file, line: line)
         XCTAssertGreaterThan(gradInput.data.map(abs).max()!, 1e-2, file: file, line: line)
     }
 
@@ -140,10 +122,9 @@ final class ConvGradientTests: XCTestCase {
         _ = network.forward(x, training: true)
         let gradInput = network.backward(weights)
         XCTAssertEqual(gradInput.shape, [2, 3, 2, 2])
-        var probe = x
-        let error = GradientCheck.relativeError(
-            analytic: gradInput.data, get: { probe.data[$0] }, set: { probe.data[$0] = $1 },
-            loss: { weightedSum(network.forward(probe, training: false), weights) })
+        let error = GradientCheck.inputError(analytic: gradInput.data, x: x, weights: weights) {
+            network.forward($0, training: false)
+        }
         XCTAssertLessThan(error, GradientCheck.tolerance)
 
         let flat1D = Flatten()
@@ -165,10 +146,9 @@ final class ConvGradientTests: XCTestCase {
 
         let weights = rng.uniformTensor(shape: [2, 2, 2, 1], -1, 1)
         let gradInput = dropout.backward(weights)
-        var probe = x
-        let error = GradientCheck.relativeError(
-            analytic: gradInput.data, get: { probe.data[$0] }, set: { probe.data[$0] = $1 },
-            loss: { weightedSum(dropout.forward(probe, training: true), weights) })
+        let error = GradientCheck.inputError(analytic: gradInput.data, x: x, weights: weights) {
+            dropout.forward($0, training: true)
+        }
         XCTAssertLessThan(error, GradientCheck.tolerance)
         XCTAssertEqual(gradInput.data[1], 0)
         XCTAssertEqual(gradInput.data[0], weights.data[0] / 0.75, accuracy: 1e-6)

@@ -26,21 +26,7 @@ final class DenseGradientTests: XCTestCase {
 
     private func check(_ activation: Activation, file: StaticString = #filePath, line: UInt = #line) throws {
         let (dense, x, weights) = try denseAwayFromKinks(activation)
-        _ = dense.forward(x, training: true)
-        let gradInput = dense.backward(weights)
-        XCTAssertEqual(gradInput.shape, [3, 5], file: file, line: line)
-
-        var probe = x
-        let inputError = GradientCheck.relativeError(
-            analytic: gradInput.data, get: { probe.data[$0] }, set: { probe.data[$0] = $1 },
-            loss: { weightedSum(dense.forward(probe, training: false), weights) })
-        let loss = { weightedSum(dense.forward(x, training: false), weights) }
-        let kernelError = GradientCheck.relativeError(of: dense.parameters[0], loss: loss)
-        let biasError = GradientCheck.relativeError(of: dense.parameters[1], loss: loss)
-
-        for (what, error) in [("input", inputError), ("kernel", kernelError), ("bias", biasError)] {
-            XCTAssertLessThan(error, GradientCheck.tolerance, "\(activation) \(what)", file: file, line: line)
-        }
+        GradientCheck.assertGradients(of: dense, x: x, weights: weights, context: "\(activation)", file: file, line: line)
         // The gradients must be non-trivial for the comparison to mean anything.
         XCTAssertGreaterThan(dense.parameters[0].gradient.data.map(abs).max()!, 1e-3, file: file, line: line)
     }

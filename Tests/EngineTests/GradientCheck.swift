@@ -36,9 +36,40 @@ enum GradientCheck {
                       loss: loss, step: step)
     }
 
+    /// Checks `analytic`, a gradient with respect to the input `x`, against
+    /// `sum(weights * forward(x))`, moving one scalar of a copy of x at a time.
+    static func inputError(analytic: [Float], x: Tensor, weights: Tensor,
+                           forward: (Tensor) -> Tensor) -> Double {
+        var probe = x
+        return relativeError(analytic: analytic, get: { probe.data[$0] }, set: { probe.data[$0] = $1 },
+                             loss: { weightedSum(forward(probe), weights) })
+    }
+
     /// Tolerance for the norm ratio: Float round-off over a 2e-2 wide difference stays near
     /// 1e-5, while a gradient off by 10% scores about 5e-2.
     static let tolerance = 1e-3
+
+    /// One training pass of `layer` on x and a backward pass from `weights`, then asserts that the
+    /// input gradient has x's shape and that it and every parameter's gradient match central
+    /// differences of `sum(weights * layer.forward(x, training: training))`. `training` is the pass
+    /// the loss goes through (true where the output depends on the batch, as batch norm's does).
+    /// Failures name `context` and what was checked ("input", "kernel", ...). Returns the input
+    /// gradient, for the caller's own checks that it is non-trivial.
+    @discardableResult
+    static func assertGradients(of layer: Layer, x: Tensor, weights: Tensor, training: Bool = false,
+                                context: String, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        _ = layer.forward(x, training: true)
+        let gradInput = layer.backward(weights)
+        XCTAssertEqual(gradInput.shape, x.shape, context, file: file, line: line)
+        var errors = [("input", inputError(analytic: gradInput.data, x: x, weights: weights,
+                                           forward: { layer.forward($0, training: training) }))]
+        let loss = { weightedSum(layer.forward(x, training: training), weights) }
+        errors += layer.parameters.map { ($0.name, relativeError(of: $0, loss: loss)) }
+        for (what, error) in errors {
+            XCTAssertLessThan(error, tolerance, "\(context) \(what)", file: file, line: line)
+        }
+        return gradInput
+    }
 }
 
 /// Test-data helpers.

@@ -2,21 +2,15 @@ import XCTest
 @testable import Engine
 
 final class OptimizerTests: XCTestCase {
-    private func parameter(_ values: [Float], gradient: [Float]) -> Parameter {
-        let p = Parameter(name: "kernel", value: Tensor(shape: [values.count], data: values))
-        p.gradient = Tensor(shape: [gradient.count], data: gradient)
-        return p
-    }
-
     func testPlainSGD() {
-        let p = parameter([1, -2], gradient: [0.5, -1])
+        let p = Parameter([1, -2], gradient: [0.5, -1])
         Optimizer(.sgd(momentum: 0)).step([p], learningRate: 0.1)
         XCTAssertEqual(p.value.data[0], 0.95, accuracy: 1e-7)
         XCTAssertEqual(p.value.data[1], -1.9, accuracy: 1e-7)
     }
 
     func testSGDMomentumTwoSteps() {
-        let p = parameter([1], gradient: [0.5])
+        let p = Parameter([1], gradient: [0.5])
         let optimizer = Optimizer(.sgd(momentum: 0.9))
         optimizer.step([p], learningRate: 0.1)
         // v = 0.9*0 - 0.1*0.5 = -0.05; w = 0.95
@@ -32,7 +26,7 @@ final class OptimizerTests: XCTestCase {
     }
 
     func testAdamTwoSteps() {
-        let p = parameter([1], gradient: [0.5])
+        let p = Parameter([1], gradient: [0.5])
         let optimizer = Optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7))
         optimizer.step([p], learningRate: 0.1)
         // m = 0.05, v = 0.00025, alpha = 0.1*sqrt(0.001)/0.1 = 0.0316228
@@ -47,7 +41,7 @@ final class OptimizerTests: XCTestCase {
     }
 
     func testStatePerParameterIndex() {
-        let a = parameter([0], gradient: [1]), b = parameter([0, 0], gradient: [-1, 2])
+        let a = Parameter([0], gradient: [1]), b = Parameter([0, 0], gradient: [-1, 2])
         let optimizer = Optimizer(.sgd(momentum: 0.5))
         optimizer.step([a, b], learningRate: 1)
         optimizer.step([a, b], learningRate: 1)

@@ -5,16 +5,7 @@ import DLCore
 final class TrainingTests: XCTestCase {
     /// Two Gaussian blobs in 2-D around (-1.5, -1.5) and (1.5, 1.5), std 0.6, one-hot targets.
     private func blobs(rows: Int, seed: UInt64) -> TrainingData {
-        var rng = SeededRandom(seed: seed)
-        var x: [Float] = [], y: [Float] = [], labels: [Int] = []
-        for r in 0..<rows {
-            let label = r % 2
-            let center: Double = label == 0 ? -1.5 : 1.5
-            x += [Float(rng.normal(mean: center, std: 0.6)), Float(rng.normal(mean: center, std: 0.6))]
-            y += label == 0 ? [1, 0] : [0, 1]
-            labels.append(label)
-        }
-        return TrainingData(x: Tensor(shape: [rows, 2], data: x), y: Tensor(shape: [rows, 2], data: y), labels: labels)
+        TuningFixtures.blobs(rows: rows, center: (1.5, 1.5), std: (0.6, 0.6), seed: seed)
     }
 
     /// XOR with noise: class 1 when the two coordinates have different signs; one 0/1 target column.

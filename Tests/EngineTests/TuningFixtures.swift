@@ -1,21 +1,26 @@
 import DLCore
 @testable import Engine
 
-/// Small data sets and networks shared by the validation, early-stopping and concurrency tests.
+/// Small data sets and networks shared by the training, batch-norm, validation, early-stopping
+/// and concurrency tests.
 enum TuningFixtures {
-    /// Two overlapping Gaussian blobs in 2-D around (-0.5, -0.5) and (0.5, 0.5) with the given std,
-    /// one-hot targets and labels; alternating classes.
-    static func blobs(rows: Int, std: Double, seed: UInt64) -> TrainingData {
+    /// Two Gaussian blobs in 2-D, class 0 around -center and class 1 around +center, feature i
+    /// drawn with standard deviation std.i; one-hot targets and labels; alternating classes.
+    static func blobs(rows: Int, center: (Double, Double), std: (Double, Double), seed: UInt64) -> TrainingData {
         var rng = SeededRandom(seed: seed)
         var x: [Float] = [], y: [Float] = [], labels: [Int] = []
         for r in 0..<rows {
-            let label = r % 2
-            let center: Double = label == 0 ? -0.5 : 0.5
-            x += [Float(rng.normal(mean: center, std: std)), Float(rng.normal(mean: center, std: std))]
+            let label = r % 2, sign: Double = label == 0 ? -1 : 1
+            x += [Float(rng.normal(mean: sign * center.0, std: std.0)), Float(rng.normal(mean: sign * center.1, std: std.1))]
             y += label == 0 ? [1, 0] : [0, 1]
             labels.append(label)
         }
         return TrainingData(x: Tensor(shape: [rows, 2], data: x), y: Tensor(shape: [rows, 2], data: y), labels: labels)
+    }
+
+    /// Two overlapping Gaussian blobs around (-0.5, -0.5) and (0.5, 0.5) with the given std.
+    static func blobs(rows: Int, std: Double, seed: UInt64) -> TrainingData {
+        blobs(rows: rows, center: (0.5, 0.5), std: (std, std), seed: seed)
     }
 
     /// A softmax classifier for 2-D input, wide enough to memorise a few rows; `dropout` adds a
@@ -38,6 +43,14 @@ enum TuningFixtures {
                 if case .epochFinished = event { weights.append(network.weights()) }
             })
         return (result, weights)
+    }
+}
+
+extension Parameter {
+    /// A 1-D parameter holding `values`, with `gradient` as a backward pass would leave it.
+    convenience init(_ values: [Float], gradient: [Float], name: String = "kernel") {
+        self.init(name: name, value: Tensor(shape: [values.count], data: values))
+        self.gradient = Tensor(shape: [gradient.count], data: gradient)
     }
 }
 

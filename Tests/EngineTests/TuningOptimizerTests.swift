@@ -3,14 +3,8 @@ import XCTest
 
 /// Nesterov momentum, RMSprop and decoupled weight decay against hand-computed steps.
 final class TuningOptimizerTests: XCTestCase {
-    private func parameter(_ values: [Float], gradient: [Float], name: String = "kernel") -> Parameter {
-        let p = Parameter(name: name, value: Tensor(shape: [values.count], data: values))
-        p.gradient = Tensor(shape: [gradient.count], data: gradient)
-        return p
-    }
-
     func testNesterovTwoSteps() {
-        let p = parameter([1], gradient: [0.5])
+        let p = Parameter([1], gradient: [0.5])
         let optimizer = Optimizer(.nesterov(momentum: 0.9))
         optimizer.step([p], learningRate: 0.1)
         // v = 0.9*0 - 0.1*0.5 = -0.05; w += 0.9*(-0.05) - 0.05 = -0.095 -> 0.905
@@ -22,7 +16,7 @@ final class TuningOptimizerTests: XCTestCase {
     }
 
     func testNesterovDiffersFromPlainMomentum() {
-        let a = parameter([1], gradient: [0.5]), b = parameter([1], gradient: [0.5])
+        let a = Parameter([1], gradient: [0.5]), b = Parameter([1], gradient: [0.5])
         Optimizer(.nesterov(momentum: 0.9)).step([a], learningRate: 0.1)
         Optimizer(.sgd(momentum: 0.9)).step([b], learningRate: 0.1)
         XCTAssertEqual(b.value.data[0], 0.95, accuracy: 1e-7)   // plain momentum: w += v
@@ -30,7 +24,7 @@ final class TuningOptimizerTests: XCTestCase {
     }
 
     func testRMSpropTwoSteps() {
-        let p = parameter([1], gradient: [0.5])
+        let p = Parameter([1], gradient: [0.5])
         let optimizer = Optimizer(.defaultRMSprop)
         XCTAssertEqual(optimizer.kind, .rmsprop(rho: 0.9, epsilon: 1e-7))
         optimizer.step([p], learningRate: 0.01)
@@ -45,14 +39,14 @@ final class TuningOptimizerTests: XCTestCase {
     func testRMSpropEpsilonInsideTheRoot() {
         // g = 1e-4: s = 1e-9. Keras: sqrt(s + eps) = 3.178e-4 gives w = 0.9968534;
         // eps outside the root (sqrt(s) + eps = 3.172e-5) would give 0.9684769.
-        let p = parameter([1], gradient: [1e-4])
+        let p = Parameter([1], gradient: [1e-4])
         Optimizer(.rmsprop(rho: 0.9, epsilon: 1e-7)).step([p], learningRate: 0.01)
         XCTAssertEqual(p.value.data[0], 0.9968534, accuracy: 1e-6)
     }
 
     func testWeightDecayOnKernelsOnly() {
-        let kernel = parameter([1, -2], gradient: [0.5, -1])
-        let bias = parameter([0.5], gradient: [1], name: "bias")
+        let kernel = Parameter([1, -2], gradient: [0.5, -1])
+        let bias = Parameter([0.5], gradient: [1], name: "bias")
         let optimizer = Optimizer(.sgd(momentum: 0), weightDecay: 0.01)
         XCTAssertEqual(optimizer.weightDecay, 0.01)
         optimizer.step([kernel, bias], learningRate: 0.1)
@@ -64,7 +58,7 @@ final class TuningOptimizerTests: XCTestCase {
     }
 
     func testWeightDecayWithAdamTwoSteps() {
-        let p = parameter([1], gradient: [0.5])
+        let p = Parameter([1], gradient: [0.5])
         let optimizer = Optimizer(.defaultAdam, weightDecay: 0.05)
         optimizer.step([p], learningRate: 0.1)
         // decay: 1 - 1*0.05*0.1 = 0.995; Adam step as in testAdamTwoSteps: -0.0999994 -> 0.8950006
@@ -77,8 +71,8 @@ final class TuningOptimizerTests: XCTestCase {
 
     func testZeroWeightDecayIsTheOldArithmetic() {
         for kind in [OptimizerKind.sgd(momentum: 0), .sgd(momentum: 0.9), .defaultAdam] {
-            let a = parameter([0.3, -0.7, 1.1], gradient: [0.25, 0.5, -0.125])
-            let b = parameter([0.3, -0.7, 1.1], gradient: [0.25, 0.5, -0.125])
+            let a = Parameter([0.3, -0.7, 1.1], gradient: [0.25, 0.5, -0.125])
+            let b = Parameter([0.3, -0.7, 1.1], gradient: [0.25, 0.5, -0.125])
             let withZero = Optimizer(kind, weightDecay: 0), plain = Optimizer(kind)
             for _ in 0..<3 {
                 withZero.step([a], learningRate: 0.05)

@@ -8,12 +8,7 @@ final class ExportEscapingTests: XCTestCase {
     private var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "dl-export-escaping-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: folder)
+        folder = try makeTemporaryFolder("dl-export-escaping")
     }
 
     func testQuotedLiteralUsesJSONEscapes() {

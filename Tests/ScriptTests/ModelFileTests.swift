@@ -10,12 +10,7 @@ final class ModelFileTests: XCTestCase {
     private var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "dl-models-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: folder)
+        folder = try makeTemporaryFolder("dl-models")
     }
 
     /// An interpreter that has run `lines`, each of which must succeed.

@@ -9,12 +9,7 @@ final class PredictFileTests: XCTestCase {
     private var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "dl-predict-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: folder)
+        folder = try makeTemporaryFolder("dl-predict")
     }
 
     private func write(_ name: String, _ text: String) throws -> String {

@@ -8,11 +8,8 @@ final class ReportTests: XCTestCase {
     var directory: String!
 
     override func setUpWithError() throws {
-        directory = NSTemporaryDirectory() + "dl-report-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try makeTemporaryFolder("dl-report")
     }
-
-    override func tearDown() { try? FileManager.default.removeItem(atPath: directory) }
 
     /// Runs the lines and then `report`, and returns the page.
     func report(after lines: [String]) throws -> String {

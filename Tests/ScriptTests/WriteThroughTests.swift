@@ -8,12 +8,7 @@ final class WriteThroughTests: XCTestCase {
     private var folder: String!
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "dl-write-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: folder)
+        folder = try makeTemporaryFolder("dl-write")
     }
 
     func testASymbolicLinkIsWrittenThroughAndKept() throws {

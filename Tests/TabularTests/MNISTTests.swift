@@ -7,12 +7,7 @@ final class MNISTTests: XCTestCase {
     private var folder = ""
 
     override func setUpWithError() throws {
-        folder = NSTemporaryDirectory() + "mnist-test-\(getpid())-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: folder)
+        folder = try makeTemporaryFolder("mnist-test-\(getpid())")
     }
 
     // MARK: - Building IDX files
