@@ -66,6 +66,15 @@ def check_batchnorm(weights, name, units, failures, what):
         failures.append(f"{what} {name}.moving_variance not positive")
 
 
+def compare_forward(weights, spec, pipeline, text, what, failures):
+    """numpy's forward pass of ROWS (scaled as the pipeline recorded) against dl's printed predictions."""
+    x = (np.array(ROWS, dtype=np.float32) - np.array(pipeline["offsets"], dtype=np.float32)) * np.array(pipeline["scales"], dtype=np.float32)
+    probabilities = forward(weights, x, spec["layers"])
+    printed = printed_probabilities(text)
+    if len(printed) != len(ROWS) or np.abs(np.array(printed) - probabilities).max() > 1e-4:
+        failures.append(f"{what}: numpy forward pass {probabilities.round(4).tolist()} differs from dl's predict {printed}")
+
+
 def main():
     failures = []
     with tempfile.TemporaryDirectory() as folder:
@@ -90,11 +99,7 @@ def main():
             failures.append(f"class names: {metadata['class_names']}")
         if len(json.loads(metadata["history"])) != 30:
             failures.append("history does not hold 30 epochs")
-        x = (np.array(ROWS, dtype=np.float32) - np.array(pipeline["offsets"], dtype=np.float32)) * np.array(pipeline["scales"], dtype=np.float32)
-        probabilities = forward(weights, x, spec["layers"])
-        printed = printed_probabilities(text)
-        if len(printed) != len(ROWS) or np.abs(np.array(printed) - probabilities).max() > 1e-4:
-            failures.append(f"numpy forward pass {probabilities.round(4).tolist()} differs from dl's predict {printed}")
+        compare_forward(weights, spec, pipeline, text, "iris", failures)
 
         dl("load digits; conv 3x3 filters=4 relu; pool 2x2; flatten; dense 10 softmax; train epochs=1; "
            "save model \"digits.safetensors\"", folder)
@@ -118,11 +123,7 @@ def main():
             with safe_open(path, "np") as f:
                 metadata = f.metadata()
             spec, pipeline = json.loads(metadata["spec"]), json.loads(metadata["pipeline"])
-            x = (np.array(ROWS, dtype=np.float32) - np.array(pipeline["offsets"], dtype=np.float32)) * np.array(pipeline["scales"], dtype=np.float32)
-            probabilities = forward(weights, x, spec["layers"])
-            printed = printed_probabilities(text)
-            if len(printed) != len(ROWS) or np.abs(np.array(printed) - probabilities).max() > 1e-4:
-                failures.append(f"iris batchnorm: numpy forward pass {probabilities.round(4).tolist()} differs from dl's predict {printed}")
+            compare_forward(weights, spec, pipeline, text, "iris batchnorm", failures)
 
         dl("load digits; split 0.8; scale minmax; conv 3x3 filters=8 pad=same; batchnorm; activation relu; pool 2x2; flatten; "
            "dense 16; batchnorm momentum=0.9; activation relu; dense 10 softmax; train epochs=2; save model \"digits_bn.safetensors\"", folder)

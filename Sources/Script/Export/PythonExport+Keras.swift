@@ -57,12 +57,7 @@ extension PythonExport {
             "    return \(scheduleFactor)",
             "",
             "",
-            "def main():",
-            "    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])",
-            "    parser.add_argument(\"--weights\", help=\"start from dl's trained weights (a `save model` file) and only evaluate\")",
-            "    parser.add_argument(\"--epochs\", type=int, default=EPOCHS)",
-            "    parser.add_argument(\"--predictions\", help=\"write the test rows with the model's probabilities to this CSV\")",
-            "    args = parser.parse_args()",
+        ] + mainStart + [
             "    keras.utils.set_random_seed(\(spec.seed))",
             "    x_train, y_train, x_test, y_test, raw_test = load_data(args.weights)",
             "    strategy = tf.distribute.MirroredStrategy()  # every local GPU, or the CPU",

@@ -141,12 +141,7 @@ extension PythonExport {
             "    return loss, accuracy, probabilities.numpy()",
             "",
             "",
-            "def main():",
-            "    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])",
-            "    parser.add_argument(\"--weights\", help=\"start from dl's trained weights (a `save model` file) and only evaluate\")",
-            "    parser.add_argument(\"--epochs\", type=int, default=EPOCHS)",
-            "    parser.add_argument(\"--predictions\", help=\"write the test rows with the model's probabilities to this CSV\")",
-            "    args = parser.parse_args()",
+        ] + mainStart + [
             "    distributed = \"WORLD_SIZE\" in os.environ and int(os.environ[\"WORLD_SIZE\"]) > 1",
             "    if distributed:",
             "        dist.init_process_group(\"nccl\" if torch.cuda.is_available() else \"gloo\")",

@@ -200,6 +200,18 @@ struct PythonExport {
         return lines
     }
 
+    /// The start of both scripts' `main()`: the same command line for Keras and PyTorch.
+    var mainStart: [String] {
+        [
+            "def main():",
+            "    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])",
+            "    parser.add_argument(\"--weights\", help=\"start from dl's trained weights (a `save model` file) and only evaluate\")",
+            "    parser.add_argument(\"--epochs\", type=int, default=EPOCHS)",
+            "    parser.add_argument(\"--predictions\", help=\"write the test rows with the model's probabilities to this CSV\")",
+            "    args = parser.parse_args()",
+        ]
+    }
+
     /// The saved names of the layers with weights (dense, conv, batchnorm), in order.
     var weightNames: [String] {
         zip(ModelFile.layerNames(spec.layers), model.network.layers).compactMap { name, layer in

@@ -43,16 +43,18 @@ extension Session {
     }
 
     func loadShapes(_ command: LoadShapesCommand) throws {
-        var random = SeededRandom(seed: command.seed.map(UInt64.init) ?? seed)
-        install(DataPipeline(generated: try tabular(at: command.statement) {
-            try Shapes.make(n: command.rows, size: command.size, classes: command.classes, noise: command.noise, rng: &random)
+        let common = command.common
+        var random = common.random(in: self)
+        install(DataPipeline(generated: try tabular(at: common.statement) {
+            try Shapes.make(n: common.rows, size: command.size, classes: command.classes, noise: common.noise, rng: &random)
         }))
     }
 
     func loadGenerated(_ command: LoadGeneratedCommand) throws {
-        var random = SeededRandom(seed: command.seed.map(UInt64.init) ?? seed)
-        install(DataPipeline(generated: try tabular(at: command.statement) {
-            try Generated.make(command.name, n: command.rows, noise: command.noise, classes: command.classes,
+        let common = command.common
+        var random = common.random(in: self)
+        install(DataPipeline(generated: try tabular(at: common.statement) {
+            try Generated.make(command.name, n: common.rows, noise: common.noise, classes: command.classes,
                                features: command.features, rng: &random)
         }))
     }

@@ -1,3 +1,4 @@
+import DLCore
 import Tabular
 
 extension StatementTable {
@@ -83,4 +84,175 @@ struct ScaleCommand: Command {
 
     func run(in session: Session) throws { try session.scale(method, at: statement) }
     func explain(in session: Session) -> [String] { session.explainScale() }
+}
+
+extension StatementTable {
+    /// `load SOURCE` and its members: `load mnist FOLDER`, `load shapes`, and one member per
+    /// generated data set (`load moons`, …), each with only the keys it takes.
+    static let loadStatements: [StatementSpec] = [LoadCommand.spec, LoadMNISTCommand.spec, LoadShapesCommand.spec]
+        + Generated.names.map(LoadGeneratedCommand.spec(for:))
+}
+
+/// `load SOURCE [target=COL]`: a bundled data set or a CSV file.
+struct LoadCommand: Command {
+    static let source = Positional<Value>.raw(
+        "SOURCE", .dataSource,
+        doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins) or a CSV file path")
+    static let target = Key<String?>.name("target", doc: "the column to predict (default: a bundled set's known target, or a CSV's last column)")
+    static let spec = StatementSpec(
+        name: "load", category: .data, positionals: [source.spec], keys: [target.spec],
+        summary: "Load a CSV file, a bundled data set or a generated one.",
+        explanation: """
+            A CSV file needs a header row; quoted fields, CRLF line ends and missing cells (empty or NA) \
+            are understood. The target is the last column unless `target=` names another. A text target \
+            means classification; a numeric target means regression unless `task classification` says \
+            otherwise. A relative path starts from the working directory, in a script too. Loading replaces \
+            the session's data and forgets any split, scaling and trained weights. Ctrl-C stops the load of \
+            a large file and keeps the data that was there. `load mnist FOLDER` reads the MNIST IDX files, \
+            `load shapes` draws images for convolutional networks, and `load moons`, `load circles`, \
+            `load xor`, `load spiral` and `load blobs` generate points.
+            """,
+        examples: ["load iris", "load \"datasets/iris.csv\" target=species"],
+        command: LoadCommand.self)
+
+    /// The data set's name or the file's path, as written.
+    let source: Placed<String>
+    /// Whether it was written as a word (a bundled set's name) rather than a quoted path.
+    let isName: Bool
+    let target: Placed<String?>
+
+    init(_ args: Arguments) {
+        let source = args[Self.source]
+        self.source = Placed(value: Arguments.text(of: source), range: source.range, given: true)
+        if case .word = source.kind { isName = true } else { isName = false }
+        target = args.placed(Self.target)
+    }
+
+    func run(in session: Session) throws { try session.load(self) }
+    func explain(in session: Session) -> [String] { session.explainLoad() }
+}
+
+/// `load mnist FOLDER`: the four MNIST IDX files, with their own test split.
+struct LoadMNISTCommand: Command {
+    static let folder = Positional<String>.path("FOLDER", doc: "the folder with the four MNIST IDX files (plain or .gz)")
+    static let spec = StatementSpec(
+        name: "load mnist", category: .data, positionals: [folder.spec],
+        summary: "Load the MNIST handwritten digits from their IDX files.",
+        explanation: """
+            Reads train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and \
+            t10k-labels-idx1-ubyte (plain or .gz) from the folder; the t10k files are the test split.
+            """,
+        examples: ["load mnist \"data/mnist\""],
+        command: LoadMNISTCommand.self)
+
+    let folder: Placed<String>
+    init(_ args: Arguments) { folder = args.placed(Self.folder) }
+    func run(in session: Session) throws { try session.loadMNIST(from: folder) }
+    func explain(in session: Session) -> [String] { session.explainLoad() }
+}
+
+/// The keys of the generated data sets, shared by `load shapes` and `load moons` and the others.
+enum GeneratorKeys {
+    static let n = Key<Int>.integer("n", min: 4, max: 10_000_000, default: 500, doc: "rows to generate")
+    static let noise = Key<Double>.number("noise", .number(min: 0, max: 10), default: 0.1,
+                                          doc: "standard deviation of the Gaussian noise added to generated points")
+    static let classes = Key<Int>.integer("classes", min: 2, max: 100, default: 2, doc: "classes to generate (spiral, blobs)")
+    static let features = Key<Int>.integer("features", min: 2, max: 10_000, default: 2, doc: "features to generate (blobs)")
+    static let seed = Key<Int?>.integer("seed", min: 0, doc: "seed for generated data (default: the session seed)")
+
+    /// What every generator reads: rows, noise, seed, and where the statement is.
+    struct Common {
+        let rows: Int
+        let noise: Double
+        let seed: Int?
+        let statement: SourceRange
+
+        init(_ args: Arguments, rows: Key<Int>) {
+            self.rows = args[rows]; noise = args[GeneratorKeys.noise]; seed = args[GeneratorKeys.seed]
+            statement = args.statement.range
+        }
+
+        /// The generator's own randomness: `seed=`, else the session's seed.
+        func random(in session: Session) -> SeededRandom { SeededRandom(seed: seed.map(UInt64.init) ?? session.seed) }
+    }
+
+    /// Rows times values per row beyond which nothing is generated.
+    static func checkSize(rows: Int, perRow: Int, at range: SourceRange) throws {
+        let cells = rows * perRow
+        if cells > 100_000_000 {
+            throw Diagnostic("n × features = \(Format.grouped(cells)) values is too large to generate (the limit is 100,000,000)",
+                             at: range, hint: "ask for fewer rows or features")
+        }
+    }
+}
+
+/// `load shapes`: circles, squares, triangles and crosses drawn as images.
+struct LoadShapesCommand: Command {
+    static let n = Key<Int>.integer("n", min: 4, max: 10_000_000, default: 2000, doc: "images to draw")
+    static let size = Key<Int>.integer("size", min: 8, max: 128, default: 28, doc: "image height and width in pixels")
+    static let classes = Key<Int>.integer("classes", min: 2, max: 4, default: 4, doc: "shapes to draw: circles, squares, triangles, crosses")
+    static let spec = StatementSpec(
+        name: "load shapes", category: .data,
+        keys: [n.spec, GeneratorKeys.noise.spec, classes.spec, size.spec, GeneratorKeys.seed.spec],
+        summary: "Draw images of circles, squares, triangles and crosses for convolutional networks.",
+        explanation: """
+            Each image is one shape of random size, place and (for triangles and crosses) rotation, with \
+            Gaussian noise, as a size x size x 1 image: a data set where convolutions beat dense layers \
+            of about as many weights.
+            """,
+        examples: ["load shapes", "load shapes n=500 size=16 classes=3"],
+        command: LoadShapesCommand.self)
+
+    let common: GeneratorKeys.Common
+    let size: Int
+    let classes: Int
+
+    init(_ args: Arguments) {
+        common = GeneratorKeys.Common(args, rows: Self.n)
+        size = args[Self.size]
+        classes = args[Self.classes]
+    }
+
+    func check() throws { try GeneratorKeys.checkSize(rows: common.rows, perRow: size * size, at: common.statement) }
+    func run(in session: Session) throws { try session.loadShapes(self) }
+    func explain(in session: Session) -> [String] { session.explainLoad() }
+}
+
+/// `load moons|circles|xor|spiral|blobs`: points drawn as scikit-learn's generators draw them.
+struct LoadGeneratedCommand: Command {
+    static func spec(for name: String) -> StatementSpec {
+        StatementSpec(
+            name: "load \(name)", category: .data,
+            keys: [GeneratorKeys.n.spec, GeneratorKeys.noise.spec, GeneratorKeys.classes.spec, GeneratorKeys.features.spec,
+                   GeneratorKeys.seed.spec],
+            summary: summaries[name] ?? "Generate points.",
+            explanation: "Points with 2 features (blobs: `features=`) and a class each, drawn from the seed, for trying classifiers whose decision regions can be drawn (`plot boundary`).",
+            examples: [name == "blobs" ? "load blobs classes=3 features=4" : "load \(name) n=1000 noise=0.2"],
+            command: LoadGeneratedCommand.self)
+    }
+
+    static let summaries = [
+        "moons": "Generate two interleaving half circles (scikit-learn's make_moons).",
+        "circles": "Generate a circle inside another (scikit-learn's make_circles).",
+        "xor": "Generate four clusters whose classes alternate, the XOR problem.",
+        "spiral": "Generate interleaved spiral arms, one class each (`classes=`).",
+        "blobs": "Generate Gaussian clusters, one per class, in `features=` dimensions (scikit-learn's make_blobs).",
+    ]
+
+    /// Which generator: the statement's second word.
+    let name: String
+    let common: GeneratorKeys.Common
+    let classes: Int
+    let features: Int
+
+    init(_ args: Arguments) {
+        name = String(args.statementName.dropFirst("load ".count))
+        common = GeneratorKeys.Common(args, rows: GeneratorKeys.n)
+        classes = args[GeneratorKeys.classes]
+        features = args[GeneratorKeys.features]
+    }
+
+    func check() throws { try GeneratorKeys.checkSize(rows: common.rows, perRow: features, at: common.statement) }
+    func run(in session: Session) throws { try session.loadGenerated(self) }
+    func explain(in session: Session) -> [String] { session.explainLoad() }
 }
