@@ -30,7 +30,11 @@ extension PythonExport {
             "    return model",
             "",
             "",
-            "WEIGHT_NAMES = [\(weightNames.map(quotedLiteral).joined(separator: ", "))]",
+            "WEIGHTS = [  # each layer with weights: its name in dl's file, its tensors in Keras's order",
+        ] + layerContexts.filter { !$0.context.layer.variables.isEmpty }.map { layer in
+            "    (\(quotedLiteral(layer.context.name)), (\(layer.context.layer.variables.map { quotedLiteral($0.name) + ", " }.joined()))),"
+        } + [
+            "]",
             "EPOCHS = \(plan.epochs)",
             "BATCH = \(plan.batch)",
             "VALIDATION = \(plan.validation.map { Format.general($0) } ?? "None")",
@@ -41,16 +45,8 @@ extension PythonExport {
             "    \"\"\"dl's safetensors use Keras's layouts already: dense [in, out], conv [kh, kw, in, out].\"\"\"",
             "    from safetensors.numpy import load_file",
             "    tensors = load_file(path)",
-        ] + (hasBatchNorm ? [
-            "    layers = [l for l in model.layers if isinstance(l, (keras.layers.Dense, keras.layers.Conv2D, keras.layers.BatchNormalization))]",
-            "    for layer, name in zip(layers, WEIGHT_NAMES):",
-            "        parts = (\"gamma\", \"beta\", \"moving_mean\", \"moving_variance\") if isinstance(layer, keras.layers.BatchNormalization) else (\"kernel\", \"bias\")",
+            "    for layer, (name, parts) in zip([l for l in model.layers if l.weights], WEIGHTS):",
             "        layer.set_weights([tensors[name + \".\" + part] for part in parts])",
-        ] : [
-            "    layers = [l for l in model.layers if isinstance(l, (keras.layers.Dense, keras.layers.Conv2D))]",
-            "    for layer, name in zip(layers, WEIGHT_NAMES):",
-            "        layer.set_weights([tensors[name + \".kernel\"], tensors[name + \".bias\"]])",
-        ]) + [
             "",
             "",
             "def lr_factor(epoch):",

@@ -53,22 +53,21 @@ extension PythonExport {
             "    \"\"\"dl's safetensors: dense kernels are [in, out] (torch: [out, in]), conv kernels [kh, kw, in, out] (torch: [out, in, kh, kw]).\"\"\"",
             "    from safetensors.numpy import load_file",
             "    tensors = load_file(path)",
+            "    layouts = {\"\": lambda t: t, \"T\": lambda t: t.T, \"OIHW\": lambda t: t.permute(3, 2, 0, 1)}",
             "    with torch.no_grad():",
-        ] + (hasBatchNorm ? [
-            "        for layer, name in zip([l for l in model if isinstance(l, (nn.Linear, nn.Conv2d, nn.BatchNorm1d, nn.BatchNorm2d))], WEIGHT_NAMES):",
-            "            if isinstance(layer, (nn.BatchNorm1d, nn.BatchNorm2d)):",
-            "                for part, tensor in ((\"gamma\", layer.weight), (\"beta\", layer.bias), (\"moving_mean\", layer.running_mean), (\"moving_variance\", layer.running_var)):",
-            "                    tensor.copy_(torch.from_numpy(tensors[name + \".\" + part]))",
-            "                continue",
-        ] : [
-            "        for layer, name in zip([l for l in model if isinstance(l, (nn.Linear, nn.Conv2d))], WEIGHT_NAMES):",
-        ]) + [
-            "            kernel = torch.from_numpy(tensors[name + \".kernel\"])",
-            "            layer.weight.copy_(kernel.T if isinstance(layer, nn.Linear) else kernel.permute(3, 2, 0, 1))",
-            "            layer.bias.copy_(torch.from_numpy(tensors[name + \".bias\"]))",
+            "        for layer, (name, copies) in zip([l for l in model if list(l.parameters(recurse=False))], WEIGHTS):",
+            "            for attribute, tensor, layout in copies:",
+            "                getattr(layer, attribute).copy_(layouts[layout](torch.from_numpy(tensors[name + \".\" + tensor])))",
             "",
             "",
-            "WEIGHT_NAMES = [\(weightNames.map(quotedLiteral).joined(separator: ", "))]",
+            "WEIGHTS = [  # each layer with weights: its name in dl's file, and (torch attribute, dl tensor, layout change) per tensor",
+        ] + layerContexts.compactMap { layer in
+            let copies = layer.kind.torchTensors
+            guard !copies.isEmpty else { return nil }
+            let listed = copies.map { "(\(quotedLiteral($0.attribute)), \(quotedLiteral($0.tensor)), \(quotedLiteral($0.layout)))" }
+            return "    (\(quotedLiteral(layer.context.name)), (\(listed.map { $0 + ", " }.joined()))),"
+        } + [
+            "]",
             "IMAGE_SHAPE = \(model.inputShape.count == 3 ? "(\(model.inputShape.map(String.init).joined(separator: ", ")))" : "None")  # height, width, channels",
             "",
             "",

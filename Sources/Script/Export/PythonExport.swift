@@ -212,15 +212,6 @@ struct PythonExport {
         ]
     }
 
-    /// The saved names of the layers with weights (dense, conv, batchnorm), in order.
-    var weightNames: [String] {
-        zip(ModelFile.layerNames(spec.layers), model.network.layers).compactMap { name, layer in
-            layer.variables.isEmpty ? nil : name
-        }
-    }
-
-    var hasBatchNorm: Bool { spec.layers.contains { $0.kind is BatchNormKind } }
-
     /// Each layer with its name, the shape it receives and its engine layer, for its lines.
     var layerContexts: [(kind: any LayerKind, context: LayerContext)] {
         LayerContext.all(spec: spec, network: model.network)

@@ -39,6 +39,9 @@ struct BatchNormKind: LayerKind, Equatable {
     }
     func makeLayer() -> Layer { BatchNorm(momentum: Float(momentum), epsilon: Float(epsilon)) }
     var kerasName: String { "batch_normalization" }
+    var torchTensors: [(attribute: String, tensor: String, layout: String)] {
+        [("weight", "gamma", ""), ("bias", "beta", ""), ("running_mean", "moving_mean", ""), ("running_var", "moving_variance", "")]
+    }
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
         // ONNX normalises axis 1: the channels of NCHW images, the units of [N, F] rows.

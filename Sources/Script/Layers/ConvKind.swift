@@ -60,6 +60,7 @@ struct ConvKind: LayerKind, Equatable {
     var kerasName: String { "conv2d" }
     var needsImages: Bool { true }
     var activation: Activation? { function }
+    var torchTensors: [(attribute: String, tensor: String, layout: String)] { [("weight", "kernel", "OIHW"), ("bias", "bias", "")] }
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
         let weights = layer.layer.parameters[0].value, bias = layer.layer.parameters[1].value

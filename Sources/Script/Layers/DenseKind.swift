@@ -34,6 +34,7 @@ struct DenseKind: LayerKind, Equatable {
     var kerasName: String { "dense" }
     var outputUnits: Int? { units }
     var activation: Activation? { function }
+    var torchTensors: [(attribute: String, tensor: String, layout: String)] { [("weight", "kernel", "T"), ("bias", "bias", "")] }
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
         let kernel = layer.layer.parameters[0].value, bias = layer.layer.parameters[1].value

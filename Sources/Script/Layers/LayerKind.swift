@@ -41,6 +41,10 @@ protocol LayerKind: Sendable {
     func kerasLines(_ layer: LayerContext) -> [String]
     /// Its lines in the PyTorch script's `build_model` (4 spaces in).
     func torchLines(_ layer: LayerContext) -> [String]
+    /// How the PyTorch script loads its saved tensors: each module attribute, the tensor in
+    /// dl's file, and how dl's layout becomes PyTorch's ("" same, "T" transposed, "OIHW" for
+    /// a kernel [kh, kw, in, out]). Empty for layers without weights.
+    var torchTensors: [(attribute: String, tensor: String, layout: String)] { get }
     /// What `explain on` says about it, after the line on its shapes and weights.
     func explanation(_ layer: LayerContext?) -> [String]
 }
@@ -50,6 +54,7 @@ extension LayerKind {
     var needsImages: Bool { false }
     var outputUnits: Int? { nil }
     var activation: Activation? { nil }
+    var torchTensors: [(attribute: String, tensor: String, layout: String)] { [] }
 }
 
 /// One built layer as the exports and explanations see it.
