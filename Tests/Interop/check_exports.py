@@ -4,7 +4,8 @@
 a CNN on digits, a regression on diabetes, and iris and digits with batchnorm and
 activation layers); every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
-PEERS_PYTHON set, the PyTorch scripts of four sessions run with --weights as well.
+PEERS_PYTHON set, the Keras and PyTorch scripts of four sessions run with --weights as well, for each
+framework that Python has, and must predict what dl predicts.
 """
 import os, py_compile, subprocess, sys, tempfile
 
@@ -20,11 +21,21 @@ SESSIONS = {
     "digits_batchnorm": "load digits; split 0.8; scale minmax; conv 3x3 filters=8 pad=same; batchnorm; activation relu; pool 2x2; flatten; "
                         "dense 16; batchnorm momentum=0.9; activation tanh; dense 10; activation softmax; train lr=0.05 epochs=2",
 }
-# With PEERS_PYTHON (a Python with torch, pandas, scikit-learn and safetensors, e.g. ~/.dl-peers/bin/python),
-# the PyTorch scripts of these sessions also run with --weights: their test-row probabilities must match
-# dl's predict of the same raw rows (the batchnorm layers use the moving statistics).
-RUN_TORCH = ["iris", "digits", "iris_batchnorm", "digits_batchnorm"]
+# With PEERS_PYTHON (a Python with pandas, scikit-learn and safetensors, and torch or tensorflow or both,
+# e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
+# has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
+# the moving statistics).
+RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm"]
 PEERS = os.environ.get("PEERS_PYTHON")
+MODULES = {"torch": "torch", "keras": "tensorflow"}
+
+
+def frameworks_of_peers():
+    """The frameworks PEERS_PYTHON can import."""
+    if not PEERS:
+        return []
+    return [framework for framework, module in MODULES.items()
+            if subprocess.run([PEERS, "-c", f"import {module}"], capture_output=True).returncode == 0]
 
 
 def dl(script):
@@ -33,13 +44,15 @@ def dl(script):
         sys.exit(f"dl failed:\n{run.stdout}{run.stderr}")
 
 
-def check_torch_run(name, folder):
+def check_run(name, framework, folder):
     import csv
-    model, script = os.path.join(folder, f"{name}.safetensors"), os.path.join(folder, f"{name}_torch.py")
-    theirs, ours = os.path.join(folder, f"{name}_torch.csv"), os.path.join(folder, f"{name}_dl.csv")
-    run = subprocess.run([PEERS, script, "--weights", model, "--predictions", theirs], capture_output=True, text=True, cwd=folder)
+    model, script = os.path.join(folder, f"{name}.safetensors"), os.path.join(folder, f"{name}_{framework}.py")
+    theirs, ours = os.path.join(folder, f"{name}_{framework}.csv"), os.path.join(folder, f"{name}_dl.csv")
+    environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    run = subprocess.run([PEERS, script, "--weights", model, "--predictions", theirs], capture_output=True, text=True,
+                         cwd=folder, env=environment)
     if run.returncode != 0:
-        sys.exit(f"{name}_torch.py --weights failed:\n{run.stdout}{run.stderr}")
+        sys.exit(f"{name}_{framework}.py --weights failed:\n{run.stdout}{run.stderr}")
     raw = list(csv.DictReader(open(theirs)))
     features = [c for c in raw[0] if not c.startswith("prob_") and not c.startswith("predicted")]
     with open(os.path.join(folder, f"{name}_rows.csv"), "w", newline="") as f:
@@ -50,11 +63,13 @@ def check_torch_run(name, folder):
     mine = list(csv.DictReader(open(ours)))
     columns = [c for c in raw[0] if c.startswith("prob_")]
     difference = max(abs(float(a[c]) - float(b[c])) for a, b in zip(raw, mine) for c in columns)
-    print(f"  {name}_torch.py --weights: {run.stdout.strip()}; {len(raw)} test rows, largest difference from dl's predict {difference:.2e}")
+    result = run.stdout.strip().splitlines()[-1]
+    print(f"  {name}_{framework}.py --weights: {result}; {len(raw)} test rows, largest difference from dl's predict {difference:.2e}")
     if len(raw) != len(mine) or difference > 1e-5:
-        sys.exit(f"exported PyTorch script for {name} disagrees with dl's predict")
+        sys.exit(f"exported {framework} script for {name} disagrees with dl's predict")
 
 
+frameworks = frameworks_of_peers()
 with tempfile.TemporaryDirectory() as folder:
     for name, script in SESSIONS.items():
         paths = [os.path.join(folder, f"{name}_{framework}.py") for framework in ("keras", "torch")]
@@ -62,6 +77,6 @@ with tempfile.TemporaryDirectory() as folder:
         dl(f'{script}; export keras "{paths[0]}"; export torch "{paths[1]}"; save model "{model}"')
         for path in paths:
             py_compile.compile(path, doraise=True)
-        if PEERS and name in RUN_TORCH:
-            check_torch_run(name, folder)
+        for framework in frameworks if name in RUN_WITH_WEIGHTS else []:
+            check_run(name, framework, folder)
 print(f"exported scripts: {2 * len(SESSIONS)} Keras and PyTorch scripts ({', '.join(SESSIONS)}) pass py_compile")

@@ -13,10 +13,13 @@ extension PythonExport {
             "",
             "def build_model():",
             "    \"\"\"dl's layers, with its initialisation: He normal (std sqrt(2 / fan_in)) before ReLU, Glorot uniform otherwise.\"\"\"",
-            "    model = keras.Sequential([keras.Input(shape=(\(model.inputShape.map(String.init).joined(separator: ", ")),))])",
+            "    model = keras.Sequential([keras.Input(shape=(\(model.inputShape.reduce(1, *)),))])",
         ]
         if model.inputShape.count == 3 {
-            lines.insert("    # input: rows of \(model.inputShape.map(String.init).joined(separator: "x")) pixels, NHWC as dl keeps them", at: lines.count - 1)
+            // The CSV's rows are flat; the convolutions take them as images.
+            let shape = model.inputShape.map(String.init)
+            lines.insert("    # input: rows of \(shape.joined(separator: "x")) pixels, NHWC as dl keeps them", at: lines.count - 1)
+            lines.append("    model.add(keras.layers.Reshape((\(shape.joined(separator: ", ")))))")
         }
         for layer in layerContexts { lines += layer.kind.kerasLines(layer.context) }
         let loss: String
