@@ -4,13 +4,13 @@ import Engine
 /// (each unit after a dense layer, each channel after a convolution).
 struct BatchNormKind: LayerKind, Equatable {
     static let momentumValue = Key<Double>.number("momentum", .number(min: 0, max: 1, maxExclusive: true), default: 0.99,
-                                                  doc: "how much of the moving mean and variance each training batch keeps")
+                                                  doc: "the share of the moving mean and variance kept at each training batch (the batch weighs 1 - momentum)")
     static let epsilonValue = Key<Double>.number("epsilon", .number(min: 0, max: 1, minExclusive: true), default: 0.001,
                                                  doc: "added to the variance before its square root, so nothing divides by 0")
 
     static let statement = StatementSpec(
         name: "batchnorm", category: .model, keys: [momentumValue.spec, epsilonValue.spec],
-        summary: "Add a batch normalisation layer: each unit (or channel) rescaled to mean 0 and variance 1, then by learnt gamma and beta.",
+        summary: "Add a batch normalisation layer: each unit or channel normalised, then scaled and shifted by learnt weights.",
         explanation: """
             While training, each unit of a dense layer (each channel of a convolution) is normalised with \
             the mean and variance of the batch, then scaled by gamma and shifted by beta, which are learnt. \

@@ -35,7 +35,8 @@ struct DropoutKind: LayerKind, Equatable {
     static func check(_ args: Arguments) throws {
         let rate = args[rateValue]
         if engineRate(rate) == nil {
-            throw Diagnostic("dropout's rate must be below 1, but \(Format.general(rate)) rounds to 1 as a 32-bit float and would drop every value",
+            let written = args.written(rateValue) ?? Format.general(rate)
+            throw Diagnostic("dropout's rate must be below 1, but \(written) rounds to 1 as a 32-bit float and would drop every value",
                              at: args.range(of: rateValue), hint: "use a rate such as 0.5 (at most 0.9999999)")
         }
     }

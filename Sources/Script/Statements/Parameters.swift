@@ -38,6 +38,9 @@ extension Arguments {
     func has<V>(_ parameter: Positional<V>) -> Bool { has(parameter.name) }
     func has<V>(_ parameter: Key<V>) -> Bool { has(parameter.name) }
 
+    /// The value as it was written (`0.99999999`), for messages that quote it.
+    func written<V>(_ parameter: Positional<V>) -> String? { value(parameter.name)?.text }
+
     /// Where the parameter's value is, for runtime errors; the statement when it was left out.
     func range<V>(of parameter: Positional<V>) -> SourceRange { range(of: parameter.name) }
     func range<V>(of parameter: Key<V>) -> SourceRange { range(of: parameter.name) }
