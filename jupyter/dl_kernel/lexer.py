@@ -23,7 +23,7 @@ STATEMENTS = (
     "load", "task", "split", "scale",
     "head", "tail", "columns", "describe", "missing", "impute", "dropna", "drop", "keep", "target",
     "encode", "outliers", "clip", "corr", "report", "plot",
-    "dense", "input", "conv", "pool", "flatten", "dropout", "summary", "save", "export", "reset",
+    "dense", "input", "conv", "pool", "flatten", "dropout", "batchnorm", "activation", "summary", "save", "export", "reset",
     "loss", "optimizer", "schedule",
     "train", "evaluate", "predict", "sweep", "use", "history",
     "set", "show", "explain", "tour", "help", "run", "quit",
@@ -32,7 +32,8 @@ SECOND_WORDS = {
     "plot": ("loss", "accuracy", "hist", "box", "corr", "boundary", "filters", "sweep"),
     "save": ("model", "script"),
     "export": ("onnx", "keras", "torch"),
-    "load": ("model",),
+    "load": ("mnist", "shapes", "moons", "circles", "xor", "spiral", "blobs", "model"),
+    "show": ("image", "state", "keras", "torch"),
 }
 
 _END = r"(?=[\s;#]|$)"

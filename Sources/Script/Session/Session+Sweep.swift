@@ -13,7 +13,7 @@ extension Session {
         var first = TrainingPlan(spec: spec)
         first.monitor = command.monitor.value
         var plans = [first]
-        for (index, values) in grid {
+        for (index, values, _) in grid {
             plans = plans.flatMap { partial in values.map { value in var plan = partial; keys[index].set(&plan, value); return plan } }
         }
         let heldOut = command.patienceGiven && !command.validationGiven && command.monitor.value != .loss

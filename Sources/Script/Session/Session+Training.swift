@@ -11,7 +11,7 @@ extension Session {
         try rejectUnaffordableTraining([plan], data: data, sweep: false)
         let model = try ensureModel(for: data, statement: "train")
         let trainer = model.trainer(loss: try spec.resolveLoss(for: data), spec: spec)
-        let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: spec, at: command.plan.validationRange)
+        let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: spec, at: command.plan.validation.range)
         if let validation {
             print("validation: \(validation.count) of the \(trainRows.count) training rows are held out; training on \(fit.count)")
         }

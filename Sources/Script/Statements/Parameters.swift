@@ -38,6 +38,13 @@ extension Arguments {
     func has<V>(_ parameter: Positional<V>) -> Bool { has(parameter.name) }
     func has<V>(_ parameter: Key<V>) -> Bool { has(parameter.name) }
 
+    /// The elements of a list as written (one for a single value; none when left out).
+    func items<V>(_ parameter: Key<V>) -> [Value] {
+        guard let value = value(parameter.name) else { return [] }
+        if case .list(let list) = value.kind { return list }
+        return [value]
+    }
+
     /// The value as it was written (`0.99999999`), for messages that quote it.
     func written<V>(_ parameter: Positional<V>) -> String? { value(parameter.name)?.text }
 

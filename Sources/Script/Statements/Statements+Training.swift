@@ -47,33 +47,56 @@ struct TrainCommand: Command {
     func explain(in session: Session) -> [String] { session.explainTraining() }
 }
 
-/// What `train` was asked for, before the session's optimizer is known: the keys as given,
-/// with where they were written, and the checks across them.
+/// What `train` was asked for: the training keys decoded, with where each was written, and
+/// the checks across them. The plan itself waits for the session's optimizer (`plan(spec:)`).
 struct TrainingPlanRequest {
-    let arguments: Arguments
+    let learningRate: Double
+    let epochs: Int
+    let batch: Int
+    let validation: Placed<Double?>
+    let patience: Placed<Int?>
+    let monitor: Placed<Monitor>
+    let minDelta: Placed<Double>
+    let restore: Placed<TrainingKeys.Restore>
 
-    init(_ args: Arguments) { arguments = args }
+    init(_ args: Arguments) {
+        learningRate = args[TrainingKeys.lr]
+        epochs = args[TrainingKeys.epochs]
+        batch = args[TrainingKeys.batch]
+        validation = args.placed(TrainingKeys.validation)
+        patience = args.placed(TrainingKeys.patience)
+        monitor = args.placed(TrainingKeys.monitor)
+        minDelta = args.placed(TrainingKeys.minDelta)
+        restore = args.placed(TrainingKeys.restore)
+    }
 
-    func plan(spec: ModelSpec) -> TrainingPlan { TrainingPlan(arguments, spec: spec) }
-    var validationRange: SourceRange { arguments.range(of: TrainingKeys.validation) }
-    var patienceGiven: Bool { arguments.has(TrainingKeys.patience) }
-    var validationGiven: Bool { arguments.has(TrainingKeys.validation) }
+    /// The plan, with the session's optimizer and weight decay.
+    func plan(spec: ModelSpec) -> TrainingPlan {
+        var plan = TrainingPlan(spec: spec)
+        plan.learningRate = learningRate
+        plan.epochs = epochs
+        plan.batch = batch
+        plan.validation = validation.value
+        plan.patience = patience.value
+        plan.monitor = monitor.value
+        plan.minDelta = minDelta.value
+        plan.restoreBest = restore.value == .best
+        return plan
+    }
 
     func check() throws {
-        let monitor = arguments.placed(TrainingKeys.monitor)
         if monitor.given, let problem = TrainingKeys.missingValidation(
-            monitor.value, watchedBy: "monitor=\(monitor.value.rawValue)", hasValidation: validationGiven,
+            monitor.value, watchedBy: "monitor=\(monitor.value.rawValue)", hasValidation: validation.given,
             at: monitor.range, hint: "add `validation=0.2`, or use `monitor=loss`") { throw problem }
-        if patienceGiven, let problem = TrainingKeys.missingValidation(
-            monitor.value, watchedBy: "early stopping on \(monitor.value.rawValue)", hasValidation: validationGiven,
-            at: arguments.range(of: TrainingKeys.patience), hint: "add `validation=0.2`, or `monitor=loss`") { throw problem }
-        if !arguments.has(TrainingKeys.patience) {
-            let ranges = [(TrainingKeys.monitor.spec.key, monitor.given, monitor.range),
-                          (TrainingKeys.minDelta.spec.key, arguments.has(TrainingKeys.minDelta), arguments.range(of: TrainingKeys.minDelta)),
-                          (TrainingKeys.restore.spec.key, arguments.has(TrainingKeys.restore), arguments.range(of: TrainingKeys.restore))]
-            if let (key, _, range) = ranges.first(where: { $0.1 }) {
-                throw Diagnostic("'\(key)=' belongs to early stopping, which needs patience=", at: range, hint: "add e.g. `patience=20`")
-            }
+        if patience.given, let problem = TrainingKeys.missingValidation(
+            monitor.value, watchedBy: "early stopping on \(monitor.value.rawValue)", hasValidation: validation.given,
+            at: patience.range, hint: "add `validation=0.2`, or `monitor=loss`") { throw problem }
+        guard !patience.given else { return }
+        let stoppingKeys = [(TrainingKeys.monitor.name, monitor.given, monitor.range),
+                            (TrainingKeys.minDelta.name, minDelta.given, minDelta.range),
+                            (TrainingKeys.restore.name, restore.given, restore.range)]
+        if let (key, _, range) = stoppingKeys.first(where: { $0.1 }) {
+            throw Diagnostic("'\(key)=' belongs to early stopping, which needs patience=", at: range, hint: "add e.g. `patience=20`")
         }
     }
 }

@@ -24,32 +24,30 @@ struct SweepCommand: Command {
         examples: ["sweep lr=0.1,0.001 epochs=20,4000 patience=20 validation=0.2", "sweep lr=0.3,0.1,0.03 batch=16,64"],
         command: SweepCommand.self)
 
-    /// The values of each key given, in grid order, with the key's place in TrainingKeys.sweepKeys.
-    let grid: [(index: Int, values: [Double])]
+    /// The values of each key given, in grid order, with the key's place in TrainingKeys.sweepKeys
+    /// and the values as written (each checked as `train` checks its one value).
+    let grid: [(index: Int, values: [Double], written: [Value])]
     let monitor: Placed<Monitor>
     let patienceGiven: Bool
     let validationGiven: Bool
-    let arguments: Arguments
     let statement: SourceRange
 
     init(_ args: Arguments) {
         statement = args.statement.range
-        grid = Self.lists.indices.compactMap { i in args[Self.lists[i]].map { (i, $0) } }
+        grid = Self.lists.indices.compactMap { i in
+            args[Self.lists[i]].map { (i, $0, args.items(Self.lists[i])) }
+        }
         monitor = args.placed(Self.monitor)
-        patienceGiven = args.has(TrainingKeys.patience.spec.key)
-        validationGiven = args.has(TrainingKeys.validation.spec.key)
-        arguments = args
+        patienceGiven = grid.contains { TrainingKeys.sweepKeys[$0.index].spec.key == TrainingKeys.patience.name }
+        validationGiven = grid.contains { TrainingKeys.sweepKeys[$0.index].spec.key == TrainingKeys.validation.name }
     }
 
     /// Each element of a list is checked as `train` checks its value alone.
     func check() throws {
         let checker = Checker(table: .standard)
-        for (index, _) in grid {
+        for (index, _, written) in grid {
             let key = TrainingKeys.sweepKeys[index].spec
-            guard let value = arguments.value(key.key) else { continue }
-            let items: [Value]
-            if case .list(let list) = value.kind { items = list } else { items = [value] }
-            for item in items { try checker.checkValue(item, against: key.type, what: "'\(key.key)='", spec: Self.spec) }
+            for item in written { try checker.checkValue(item, against: key.type, what: "'\(key.key)='", spec: Self.spec) }
         }
         // With patience= and no validation=, the sweep holds out 0.2 itself.
         if monitor.given, let problem = TrainingKeys.missingValidation(

@@ -59,6 +59,14 @@ extension Key {
     }
 }
 
+extension Key where V: RawRepresentable, V.RawValue == String {
+    /// The declared default as its case (the choice keys above all have one).
+    var defaultChoice: V {
+        if case .word(let word)? = spec.defaultValue, let value = V(rawValue: word) { return value }
+        preconditionFailure("\(spec.key)= has no default word")
+    }
+}
+
 extension TrainingPlan {
     /// The defaults of the training keys, with the session's optimizer and weight decay.
     init(spec: ModelSpec) {
@@ -66,22 +74,9 @@ extension TrainingPlan {
         epochs = Int(TrainingKeys.epochs.defaultNumber)
         batch = Int(TrainingKeys.batch.defaultNumber)
         minDelta = TrainingKeys.minDelta.defaultNumber
-        monitor = .valLoss
-        restoreBest = true
+        monitor = TrainingKeys.monitor.defaultChoice
+        restoreBest = TrainingKeys.restore.defaultChoice == .best
         optimizer = spec.optimizer
         weightDecay = spec.weightDecay
-    }
-
-    /// `train`'s keys as given, the defaults for the rest.
-    init(_ args: Arguments, spec: ModelSpec) {
-        self.init(spec: spec)
-        learningRate = args[TrainingKeys.lr]
-        epochs = args[TrainingKeys.epochs]
-        batch = args[TrainingKeys.batch]
-        validation = args[TrainingKeys.validation]
-        patience = args[TrainingKeys.patience]
-        monitor = args[TrainingKeys.monitor]
-        minDelta = args[TrainingKeys.minDelta]
-        restoreBest = args[TrainingKeys.restore] == .best
     }
 }

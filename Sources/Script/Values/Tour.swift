@@ -46,11 +46,11 @@ struct Tour: Sendable {
         ]),
         Step(title: "tuning", tasks: [
             Task(why: "Train with stochastic gradient descent: the learning rate sets the size of each step.",
-                 suggestion: "train lr=0.1 epochs=50", statement: "train", accepts: { ($0 as? TrainCommand).map { !$0.plan.patienceGiven } ?? false }),
+                 suggestion: "train lr=0.1 epochs=50", statement: "train", accepts: { ($0 as? TrainCommand).map { !$0.plan.patience.given } ?? false }),
             Task(why: "Measure on the test rows the model never saw.", suggestion: "evaluate", statement: "evaluate"),
             Task(why: "Many epochs can overfit. Early stopping holds out validation rows and stops when their loss stops improving.",
                  suggestion: "train epochs=2000 validation=0.2 patience=20", statement: "train",
-                 accepts: { ($0 as? TrainCommand).map { $0.plan.patienceGiven && $0.plan.validationGiven } ?? false }),
+                 accepts: { ($0 as? TrainCommand).map { $0.plan.patience.given && $0.plan.validation.given } ?? false }),
             Task(why: "Measure again: did more training help?", suggestion: "evaluate", statement: "evaluate"),
         ]),
     ]
