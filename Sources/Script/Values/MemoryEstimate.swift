@@ -62,9 +62,10 @@ extension ModelSpec {
     /// What building the network alone allocates: weights and gradients, empty buffers.
     func buildEstimate(_ footprint: NetworkFootprint) -> MemoryEstimate {
         var estimate = MemoryEstimate()
-        estimate.perLayer = footprint.layers.map { 8 * $0.parameters }
+        // Trainable weights and states (batch norm's moving statistics) alike hold a value and a gradient.
+        estimate.perLayer = footprint.layers.map { 8 * ($0.parameters + $0.states) }
         estimate.weightsDominate = footprint.layers.map { _ in true }
-        estimate.weights = 8 * footprint.parameterCount
+        estimate.weights = 8 * (footprint.parameterCount + footprint.stateCount)
         return estimate
     }
 
@@ -80,7 +81,9 @@ extension ModelSpec {
         let copies = Self.weightCopies(plan.optimizer, keepsBest: plan.patience != nil && plan.restoreBest)
         var estimate = MemoryEstimate(batch: batch)
         for index in footprint.layers.indices {
-            let weights = 4 * copies * footprint.layers[index].parameters
+            // States have a value and an unused gradient, and early stopping keeps their best too.
+            let states = 4 * (2 + (plan.patience != nil && plan.restoreBest ? 1 : 0)) * footprint.layers[index].states
+            let weights = 4 * copies * footprint.layers[index].parameters + states
             let training = 4 * footprint.layerBufferFloats(index, batch: batch, evaluationRows: 0)
             let buffers = 4 * footprint.layerBufferFloats(index, batch: batch, evaluationRows: evaluationRows)
             estimate.weights += weights
