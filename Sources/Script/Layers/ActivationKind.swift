@@ -33,8 +33,13 @@ struct ActivationKind: LayerKind, Equatable {
     var activation: Activation? { function }
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
-        // Softmax over the last axis: the units of [N, F] rows (dl puts no softmax on images).
-        x.name = graph.activate(x.name, function, layer.name)
+        // dl's softmax runs over the last axis: the units of [N, F] rows, the channels of NHWC
+        // images, which are axis 1 of the graph's NCHW.
+        if function == .softmax, x.channelsFirst {
+            x.name = graph.apply("Softmax", [x.name], [("axis", .int(1))], stem: "\(layer.name)_softmax")
+        } else {
+            x.name = graph.activate(x.name, function, layer.name)
+        }
     }
 
     func kerasLines(_ layer: LayerContext) -> [String] {

@@ -45,7 +45,8 @@ protocol LayerKind: Sendable {
     /// dl's file, and how dl's layout becomes PyTorch's ("" same, "T" transposed, "OIHW" for
     /// a kernel [kh, kw, in, out]). Empty for layers without weights.
     var torchTensors: [(attribute: String, tensor: String, layout: String)] { get }
-    /// What `explain on` says about it, after the line on its shapes and weights.
+    /// What `explain on` says about it: its shapes and weights when the data gives its input
+    /// (`layer`), then what it does.
     func explanation(_ layer: LayerContext?) -> [String]
 }
 
