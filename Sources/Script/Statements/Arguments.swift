@@ -1,5 +1,7 @@
 /// A statement's arguments after checking against its table row: every value has
-/// the type its parameter declares, so actions read them without re-validating.
+/// the type its parameter declares. With Parameters.swift this is the decoding layer: the
+/// readers by name below serve the typed parameters (`args[Self.units]`) and the Checker;
+/// commands read through the typed parameters only.
 public struct Arguments {
     public var statement: Statement
     /// The table's name of the statement: "export torch" for `export torch "m.py"`.
@@ -41,12 +43,6 @@ public struct Arguments {
         case .number?, .dimension?, .list?: return value(name)?.text
         case nil: return nil
         }
-    }
-
-    /// A word parameter read as the enumeration its allowed words spell
-    /// (`args.choice("pad", as: Padding.self)`), given or defaulted.
-    func choice<T: RawRepresentable>(_ name: String, as type: T.Type = T.self) -> T? where T.RawValue == String {
-        text(name).flatMap(T.init(rawValue:))
     }
 
     func dimension(_ name: String) -> [Int]? {
