@@ -68,7 +68,7 @@ public final class ActivationLayer: Layer, InputGradientOptional, ActivationFusi
                     guard rows > 0 else { return }
                     let (xBase, yBase, bBase) = (x.baseAddress!, y.baseAddress!, bias.baseAddress!)
                     // Rows are independent: each thread copies and activates its own.
-                    forEachPart(of: rows, work: rows * width) { part in
+                    forEachPart(of: rows, work: rows * width / lightPassScalarsPerWork) { part in
                         let offset = part.lowerBound * width
                         (yBase + offset).update(from: xBase + offset, count: part.count * width)
                         activation.applyWithBias(yBase + offset, rows: part.count, width: width, bias: bBase)
@@ -95,7 +95,7 @@ public final class ActivationLayer: Layer, InputGradientOptional, ActivationFusi
                 gradInput.data.withUnsafeMutableBufferPointer { dx in
                     guard rows > 0 else { return }
                     let (yBase, gBase, dxBase) = (y.baseAddress!, g.baseAddress!, dx.baseAddress!)
-                    forEachPart(of: rows, work: rows * width) { part in
+                    forEachPart(of: rows, work: rows * width / lightPassScalarsPerWork) { part in
                         let offset = part.lowerBound * width
                         // Fused with the loss: the gradient already is dL/dx (copied, as Dense copies it).
                         if fused { (dxBase + offset).update(from: gBase + offset, count: part.count * width); return }

@@ -112,7 +112,7 @@ public final class BatchNorm: Layer, InputGradientOptional {
                     let (x, mu, inv) = (xBuffer.baseAddress!, meanBuffer.baseAddress!, invStdBuffer.baseAddress!)
                     // Sums run down the rows for each feature, so the parts split the features only:
                     // every sum adds its rows in the same order however many parts there are.
-                    forEachPart(of: width, work: rows * width) { part in
+                    forEachPart(of: width, work: rows * width / lightPassScalarsPerWork) { part in
                         let (lo, hi) = (part.lowerBound, part.upperBound)
                         for j in lo..<hi { mu[j] = 0; inv[j] = 0 }
                         for r in 0..<rows {
@@ -158,7 +158,7 @@ public final class BatchNorm: Layer, InputGradientOptional {
                                 beta.value.data.withUnsafeBufferPointer { b in
                                     let (x, xhat, y) = (xBuffer.baseAddress!, xhatBuffer.baseAddress!, yBuffer.baseAddress!)
                                     let (mu, inv, g, b) = (mu.baseAddress!, inv.baseAddress!, g.baseAddress!, b.baseAddress!)
-                                    forEachPart(of: rows, work: rows * width) { part in
+                                    forEachPart(of: rows, work: rows * width / lightPassScalarsPerWork) { part in
                                         for r in part {
                                             let base = r * width
                                             for j in 0..<width {
@@ -192,7 +192,7 @@ public final class BatchNorm: Layer, InputGradientOptional {
                 scale.withUnsafeBufferPointer { s in
                     shift.withUnsafeBufferPointer { t in
                         let (x, y, s, t) = (xBuffer.baseAddress!, yBuffer.baseAddress!, s.baseAddress!, t.baseAddress!)
-                        forEachPart(of: rows, work: rows * width) { part in
+                        forEachPart(of: rows, work: rows * width / lightPassScalarsPerWork) { part in
                             for r in part {
                                 let base = r * width
                                 for j in 0..<width { y[base + j] = x[base + j] * s[j] + t[j] }
@@ -224,7 +224,7 @@ public final class BatchNorm: Layer, InputGradientOptional {
                         guard rows > 0 else { return }
                         let (dy, xhat) = (dyBuffer.baseAddress!, xhatBuffer.baseAddress!)
                         // Sums over the rows per feature: split by features only (see forwardTraining).
-                        forEachPart(of: width, work: rows * width) { part in
+                        forEachPart(of: width, work: rows * width / lightPassScalarsPerWork) { part in
                             for r in 0..<rows {
                                 let base = r * width
                                 for j in part {
@@ -251,7 +251,7 @@ public final class BatchNorm: Layer, InputGradientOptional {
         gradInput.data.withUnsafeMutableBufferPointer { dxBuffer in
             scale.withUnsafeBufferPointer { k in
                 let (dx, k) = (dxBuffer.baseAddress!, k.baseAddress!)
-                forEachPart(of: rows, work: rows * width) { part in
+                forEachPart(of: rows, work: rows * width / lightPassScalarsPerWork) { part in
                     for r in part {
                         let base = r * width
                         for j in 0..<width {
