@@ -115,18 +115,22 @@ public final class BatchNorm: Layer, InputGradientOptional {
                     forEachPart(of: width, work: rows * width / lightPassScalarsPerWork) { part in
                         let (lo, hi) = (part.lowerBound, part.upperBound)
                         for j in lo..<hi { mu[j] = 0; inv[j] = 0 }
-                        for r in 0..<rows {
-                            let row = x + r * width
+                        // Row pointers and wrapping index arithmetic let the inner loops vectorise
+                        // across features (each feature still sums its rows in order).
+                        var row = x
+                        for _ in 0..<rows {
                             for j in lo..<hi { mu[j] += row[j] }
+                            row += width
                         }
                         for j in lo..<hi { mu[j] /= Float(rows) }
                         // Biased variance, from a second pass over the centred values (no cancellation).
-                        for r in 0..<rows {
-                            let row = x + r * width
+                        row = x
+                        for _ in 0..<rows {
                             for j in lo..<hi {
                                 let d = row[j] - mu[j]
                                 inv[j] += d * d
                             }
+                            row += width
                         }
                         for j in lo..<hi { inv[j] /= Float(rows) }
                     }
@@ -159,13 +163,15 @@ public final class BatchNorm: Layer, InputGradientOptional {
                                     let (x, xhat, y) = (xBuffer.baseAddress!, xhatBuffer.baseAddress!, yBuffer.baseAddress!)
                                     let (mu, inv, g, b) = (mu.baseAddress!, inv.baseAddress!, g.baseAddress!, b.baseAddress!)
                                     forEachPart(of: rows, work: rows * width / lightPassScalarsPerWork) { part in
-                                        for r in part {
-                                            let base = r * width
+                                        let start = part.lowerBound &* width
+                                        var (xRow, xhatRow, yRow) = (x + start, xhat + start, y + start)
+                                        for _ in part {
                                             for j in 0..<width {
-                                                let n = (x[base + j] - mu[j]) * inv[j]
-                                                xhat[base + j] = n
-                                                y[base + j] = g[j] * n + b[j]
+                                                let n = (xRow[j] - mu[j]) * inv[j]
+                                                xhatRow[j] = n
+                                                yRow[j] = g[j] * n + b[j]
                                             }
+                                            xRow += width; xhatRow += width; yRow += width
                                         }
                                     }
                                 }
@@ -193,9 +199,11 @@ public final class BatchNorm: Layer, InputGradientOptional {
                     shift.withUnsafeBufferPointer { t in
                         let (x, y, s, t) = (xBuffer.baseAddress!, yBuffer.baseAddress!, s.baseAddress!, t.baseAddress!)
                         forEachPart(of: rows, work: rows * width / lightPassScalarsPerWork) { part in
-                            for r in part {
-                                let base = r * width
-                                for j in 0..<width { y[base + j] = x[base + j] * s[j] + t[j] }
+                            let start = part.lowerBound &* width
+                            var (xRow, yRow) = (x + start, y + start)
+                            for _ in part {
+                                for j in 0..<width { yRow[j] = xRow[j] * s[j] + t[j] }
+                                xRow += width; yRow += width
                             }
                         }
                     }
@@ -225,12 +233,13 @@ public final class BatchNorm: Layer, InputGradientOptional {
                         let (dy, xhat) = (dyBuffer.baseAddress!, xhatBuffer.baseAddress!)
                         // Sums over the rows per feature: split by features only (see forwardTraining).
                         forEachPart(of: width, work: rows * width / lightPassScalarsPerWork) { part in
-                            for r in 0..<rows {
-                                let base = r * width
+                            var (dyRow, xhatRow) = (dy, xhat)
+                            for _ in 0..<rows {
                                 for j in part {
-                                    db[j] += dy[base + j]
-                                    dg[j] += dy[base + j] * xhat[base + j]
+                                    db[j] += dyRow[j]
+                                    dg[j] += dyRow[j] * xhatRow[j]
                                 }
+                                dyRow += width; xhatRow += width
                             }
                         }
                         guard wantsInput else { return }
@@ -252,11 +261,13 @@ public final class BatchNorm: Layer, InputGradientOptional {
             scale.withUnsafeBufferPointer { k in
                 let (dx, k) = (dxBuffer.baseAddress!, k.baseAddress!)
                 forEachPart(of: rows, work: rows * width / lightPassScalarsPerWork) { part in
-                    for r in part {
-                        let base = r * width
+                    let start = part.lowerBound &* width
+                    var (dxRow, dyRow, xhatRow) = (dx + start, dy + start, xhat + start)
+                    for _ in part {
                         for j in 0..<width {
-                            dx[base + j] = k[j] * (n * dy[base + j] - db[j] - xhat[base + j] * dg[j])
+                            dxRow[j] = k[j] * (n * dyRow[j] - db[j] - xhatRow[j] * dg[j])
                         }
+                        dxRow += width; dyRow += width; xhatRow += width
                     }
                 }
             }
