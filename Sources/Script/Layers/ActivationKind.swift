@@ -47,8 +47,7 @@ struct ActivationKind: LayerKind, Equatable {
     }
 
     func torchLines(_ layer: LayerContext) -> [String] {
-        // The last layer gives logits when the loss applies its activation (softmax, sigmoid).
-        if layer.isLast && (function == .softmax || function == .sigmoid) { return [] }
+        if layer.leavesToTheTorchLoss(function) { return [] }
         return TorchNames.module(function).map { "    layers.append(\($0))  # \(layer.text)" }
     }
 

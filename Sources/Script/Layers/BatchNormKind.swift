@@ -34,8 +34,8 @@ struct BatchNormKind: LayerKind, Equatable {
 
     var record: LayerRecord { LayerRecord(Self.recordName) { $0.momentum = momentum; $0.epsilon = epsilon } }
     var text: String {
-        "batchnorm" + (momentum == 0.99 ? "" : " momentum=\(Format.general(momentum))")
-            + (epsilon == 0.001 ? "" : " epsilon=\(Format.general(epsilon))")
+        "batchnorm" + (momentum == Self.momentumValue.defaultNumber ? "" : " momentum=\(Format.general(momentum))")
+            + (epsilon == Self.epsilonValue.defaultNumber ? "" : " epsilon=\(Format.general(epsilon))")
     }
     func makeLayer() -> Layer { BatchNorm(momentum: Float(momentum), epsilon: Float(epsilon)) }
     var kerasName: String { "batch_normalization" }

@@ -48,9 +48,8 @@ struct DenseKind: LayerKind, Equatable {
     }
 
     func torchLines(_ layer: LayerContext) -> [String] {
-        // The last layer gives logits when the loss applies its activation (softmax, sigmoid).
         ["    layers.append(nn.Linear(\(layer.inputShape.reduce(1, *)), \(units)))  # \(layer.text)"]
-            + (layer.isLast && (function == .softmax || function == .sigmoid) ? [] : TorchNames.activation(function))
+            + (layer.leavesToTheTorchLoss(function) ? [] : TorchNames.activation(function))
     }
 
     func explanation(_ layer: LayerContext?) -> [String] {

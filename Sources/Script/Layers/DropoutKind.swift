@@ -16,25 +16,22 @@ struct DropoutKind: LayerKind, Equatable {
         command: AddLayer<DropoutKind>.self)
     static let recordName = "dropout"
 
-    /// As written; `engineRate` is what the engine computes with.
+    /// As written; the engine computes with it as a 32-bit float.
     var rate: Double
 
-    /// The rate as the engine's 32-bit float, when it is one the engine takes (below 1 after
-    /// rounding: 0.99999999 is 1.0 as a Float and would drop everything).
-    static func engineRate(_ rate: Double) -> Float? {
-        let rounded = Float(rate)
-        return rate >= 0 && rounded < 1 ? rounded : nil
-    }
+    /// Whether the engine takes the rate: at least 0 and still below 1 as a 32-bit float
+    /// (0.99999999 is 1.0 as a Float and would drop everything).
+    static func fitsTheEngine(_ rate: Double) -> Bool { rate >= 0 && Float(rate) < 1 }
 
     init(_ args: Arguments) { rate = args[Self.rateValue] }
     init?(record: LayerRecord) {
-        guard let rate = record.rate, Self.engineRate(rate) != nil else { return nil }
+        guard let rate = record.rate, Self.fitsTheEngine(rate) else { return nil }
         self.rate = rate
     }
 
     static func check(_ args: Arguments) throws {
         let rate = args[rateValue]
-        if engineRate(rate) == nil {
+        if !fitsTheEngine(rate) {
             let written = args.written(rateValue) ?? Format.general(rate)
             throw Diagnostic("dropout's rate must be below 1, but \(written) rounds to 1 as a 32-bit float and would drop every value",
                              at: args.range(of: rateValue), hint: "use a rate such as 0.5 (at most 0.9999999)")

@@ -69,6 +69,12 @@ struct LayerContext {
     var isLast: Bool
     /// The statement as `show` lists it, for comments in the scripts.
     var text: String
+
+    /// Whether the PyTorch script leaves this activation out: the last layer gives logits, and
+    /// the loss and `predict` apply its softmax or sigmoid.
+    func leavesToTheTorchLoss(_ activation: Activation) -> Bool {
+        isLast && (activation == .softmax || activation == .sigmoid)
+    }
 }
 
 /// The running value of an ONNX graph between layers: the tensor's name and whether it is

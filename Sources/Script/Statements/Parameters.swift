@@ -115,9 +115,6 @@ extension Positional where V == String? {
     static func word(_ name: String, _ words: [String], doc: String) -> Self {
         Self(spec: PositionalSpec(name, .word(words), optional: true, doc: doc), read: Read.text)
     }
-    static func path(_ name: String, doc: String) -> Self {
-        Self(spec: PositionalSpec(name, .path, optional: true, doc: doc), read: Read.text)
-    }
     static func name(_ name: String, doc: String) -> Self {
         Self(spec: PositionalSpec(name, .name, optional: true, doc: doc), read: Read.text)
     }
@@ -185,12 +182,6 @@ extension Key where V == String? {
     static func name(_ key: String, doc: String) -> Self {
         Self(spec: KeySpec(key, .name, doc: doc), read: Read.text)
     }
-    static func word(_ key: String, _ words: [String], doc: String) -> Self {
-        Self(spec: KeySpec(key, .word(words), doc: doc), read: Read.text)
-    }
-    static func path(_ key: String, doc: String) -> Self {
-        Self(spec: KeySpec(key, .path, doc: doc), read: Read.text)
-    }
 }
 
 extension Key where V: CaseIterable & RawRepresentable & Sendable, V.RawValue == String {
@@ -204,6 +195,22 @@ extension Key where V == [Double]? {
     /// Numbers separated by commas, or nil when left out (a default is only shown by `help`).
     static func numbers(_ key: String, default value: DefaultValue? = nil, doc: String) -> Self {
         Self(spec: KeySpec(key, .numberList, default: value, doc: doc), read: Read.numbers)
+    }
+}
+
+extension Key {
+    /// The declared default as a number (for keys declared with one).
+    var defaultNumber: Double {
+        if case .number(let n)? = spec.defaultValue { return n }
+        preconditionFailure("\(spec.key)= has no numeric default")
+    }
+}
+
+extension Key where V: RawRepresentable, V.RawValue == String {
+    /// The declared default as its case (for keys declared with one).
+    var defaultChoice: V {
+        if case .word(let word)? = spec.defaultValue, let value = V(rawValue: word) { return value }
+        preconditionFailure("\(spec.key)= has no default word")
     }
 }
 

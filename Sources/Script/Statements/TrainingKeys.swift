@@ -51,22 +51,6 @@ enum TrainingKeys {
     }
 }
 
-extension Key {
-    /// The declared default as a number (the keys above that have one).
-    var defaultNumber: Double {
-        if case .number(let n)? = spec.defaultValue { return n }
-        preconditionFailure("\(spec.key)= has no numeric default")
-    }
-}
-
-extension Key where V: RawRepresentable, V.RawValue == String {
-    /// The declared default as its case (the choice keys above all have one).
-    var defaultChoice: V {
-        if case .word(let word)? = spec.defaultValue, let value = V(rawValue: word) { return value }
-        preconditionFailure("\(spec.key)= has no default word")
-    }
-}
-
 extension TrainingPlan {
     /// The defaults of the training keys, with the session's optimizer and weight decay.
     init(spec: ModelSpec) {
