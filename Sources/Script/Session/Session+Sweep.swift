@@ -18,7 +18,6 @@ extension Session {
         }
         let heldOut = command.patienceGiven && !command.validationGiven && command.monitor.value != .loss
         if heldOut { for i in plans.indices { plans[i].validation = 0.2 } }
-        let combinations = plans
         try rejectUnaffordableTraining(plans, data: data, sweep: true)
         _ = try ensureModel(for: data, statement: "sweep") // checks the layers fit the data
         let loss = try spec.resolveLoss(for: data)
@@ -26,7 +25,7 @@ extension Session {
             print("sweep: patience watches val_loss, so 20% of the training rows are held out for validation (validation=0.2)")
         }
         let shownKeys = varied.isEmpty ? grid.map { keys[$0.index].spec.key } : varied
-        print("sweep: \(combinations.count) combination\(combinations.count == 1 ? "" : "s") of \(shownKeys.joined(separator: ", ")), each from the same initial weights (seed \(seed))")
+        print("sweep: \(plans.count) combination\(plans.count == 1 ? "" : "s") of \(shownKeys.joined(separator: ", ")), each from the same initial weights (seed \(seed))")
         // Snapshots: each job owns copies of the values it reads, so training it cannot change the session.
         let jobs = plans.indices.map { index in
             SweepJob(plan: plans[index], keys: shownKeys, label: "[\(index + 1)/\(plans.count)] \(plans[index].describe(shownKeys))",

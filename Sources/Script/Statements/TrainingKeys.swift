@@ -25,19 +25,31 @@ enum TrainingKeys {
     /// `train`'s keys, in the order `help` lists them.
     static let trainSpecs = [lr.spec, epochs.spec, batch.spec, validation.spec, patience.spec, monitor.spec, minDelta.spec, restore.spec]
 
-    /// The keys a sweep varies, in the order its grid is walked, each with how one of its
-    /// values sets a plan.
-    static let sweepKeys: [(spec: KeySpec, set: @Sendable (inout TrainingPlan, Double) -> Void)] = [
-        (lr.spec, { $0.learningRate = $1 }),
-        (epochs.spec, { $0.epochs = Int($1) }),
-        (batch.spec, { $0.batch = Int($1) }),
-        (momentum.spec, { plan, value in
+    /// A key a sweep varies: how one of its values sets a plan, and how a plan reads it back
+    /// (for the sweep's table and labels, `lr=0.1 epochs=20`).
+    struct SweepKey: Sendable {
+        let spec: KeySpec
+        let set: @Sendable (inout TrainingPlan, Double) -> Void
+        let get: @Sendable (TrainingPlan) -> Double
+    }
+
+    /// The keys a sweep varies, in the order its grid is walked.
+    static let sweepKeys: [SweepKey] = [
+        SweepKey(spec: lr.spec, set: { $0.learningRate = $1 }, get: { $0.learningRate }),
+        SweepKey(spec: epochs.spec, set: { $0.epochs = Int($1) }, get: { Double($0.epochs) }),
+        SweepKey(spec: batch.spec, set: { $0.batch = Int($1) }, get: { Double($0.batch) }),
+        SweepKey(spec: momentum.spec, set: { plan, value in
             if case .nesterov = plan.optimizer { plan.optimizer = .nesterov(momentum: Float(value)) }
             else { plan.optimizer = .sgd(momentum: Float(value)) }
+        }, get: { plan in
+            switch plan.optimizer {
+            case .sgd(let m), .nesterov(let m): return Double(m)
+            default: return 0
+            }
         }),
-        (patience.spec, { $0.patience = Int($1) }),
-        (validation.spec, { $0.validation = $1 }),
-        (minDelta.spec, { $0.minDelta = $1 }),
+        SweepKey(spec: patience.spec, set: { $0.patience = Int($1) }, get: { Double($0.patience ?? 0) }),
+        SweepKey(spec: validation.spec, set: { $0.validation = $1 }, get: { $0.validation ?? 0 }),
+        SweepKey(spec: minDelta.spec, set: { $0.minDelta = $1 }, get: { $0.minDelta }),
     ]
 
     /// Watching a validation figure (`monitor=val_loss`, early stopping's default) needs

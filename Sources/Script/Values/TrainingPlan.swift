@@ -31,19 +31,8 @@ struct TrainingPlan: Sendable {
     /// "lr=0.1 epochs=20": the keys a sweep varies, for its table and messages.
     func describe(_ keys: [String]) -> String {
         keys.map { key in
-            switch key {
-            case "lr": return "lr=\(Format.general(learningRate))"
-            case "epochs": return "epochs=\(epochs)"
-            case "batch": return "batch=\(batch)"
-            case "validation": return "validation=\(Format.general(validation ?? 0))"
-            case "patience": return "patience=\(patience ?? 0)"
-            case "momentum":
-                if case .sgd(let m) = optimizer { return "momentum=\(Format.general(Double(m)))" }
-                if case .nesterov(let m) = optimizer { return "momentum=\(Format.general(Double(m)))" }
-                return "momentum=0"
-            case "min_delta": return "min_delta=\(Format.general(minDelta))"
-            default: return key
-            }
+            guard let sweepKey = TrainingKeys.sweepKeys.first(where: { $0.spec.key == key }) else { return key }
+            return "\(key)=\(Format.general(sweepKey.get(self)))"
         }.joined(separator: " ")
     }
 }
