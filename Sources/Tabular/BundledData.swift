@@ -3,18 +3,18 @@ import Foundation
 /// The classic data sets shipped in the repository's `datasets/` folder.
 public enum BundledData {
     /// Names accepted by `path(of:)` and `load(_:)`.
-    public static let names: [String] = ["iris", "breast_cancer", "digits", "diabetes", "penguins"]
+    public static let names: [String] = ["iris", "breast_cancer", "digits", "diabetes", "penguins", "seattle", "cars"]
 
     /// Target column of each bundled set.
     static let targets: [String: String] = [
         "iris": "species", "breast_cancer": "diagnosis", "digits": "digit",
-        "diabetes": "progression", "penguins": "species",
+        "diabetes": "progression", "penguins": "species", "seattle": "weather", "cars": "mpg",
     ]
 
     /// The learning task of each bundled set's target.
     public static func task(of name: String) -> LearningTask? {
         guard targets[name] != nil else { return nil }
-        return name == "diabetes" ? .regression : .classification
+        return name == "diabetes" || name == "cars" ? .regression : .classification
     }
 
     /// Image shape (height, width, channels) of each row, for sets whose rows are images.

@@ -97,7 +97,7 @@ extension StatementTable {
 struct LoadCommand: Command {
     static let source = Positional<Value>.raw(
         "SOURCE", .dataSource,
-        doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins) or a CSV file path")
+        doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins, seattle, cars) or a CSV file path")
     static let target = Key<String?>.name("target", doc: "the column to predict (default: a bundled set's known target, or a CSV's last column)")
     static let spec = StatementSpec(
         name: "load", category: .data, positionals: [source.spec], keys: [target.spec],
