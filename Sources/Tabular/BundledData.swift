@@ -52,8 +52,8 @@ public enum BundledData {
 
     /// Reads the bundled table and names its target column. Build the training set with
     /// `table.dataset(target:task:)`, or use `dataset(_:)`, which also sets the image shape.
-    public static func load(_ name: String) throws -> (table: Table, target: String) {
-        let table = try CSV.read(path: path(of: name))
+    public static func load(_ name: String, dialect: CSVDialect = .standard) throws -> (table: Table, target: String) {
+        let table = try CSV.read(path: path(of: name), dialect: dialect)
         return (table, targets[name]!)
     }
 

@@ -7,6 +7,11 @@ public struct OneHotEncoding: Equatable, Sendable {
     /// The categories, sorted (one new column each, in this order).
     public let categories: [String]
 
+    /// More categories than this is more indicator columns than one-hot encoding serves
+    /// well: each is rare, and a value seen only in test rows is all zeros. Hints never
+    /// suggest one-hot encoding for such a column; `encode onehot` warns.
+    public static let manyCategories = 50
+
     /// An encoding with known categories (e.g. one fitted earlier and kept).
     public init(column: String, categories: [String]) {
         self.column = column

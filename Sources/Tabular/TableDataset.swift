@@ -102,8 +102,15 @@ extension Table {
         }
         let shown = examples.map { $0 == "…" ? $0 : "'\($0)'" }.joined(separator: ", ")
         let others = textColumns.dropFirst().map(\.name)
-        throw TabularError("feature column '\(first.name)' holds text (\(shown))",
-                           hint: "drop it or one-hot encode it" + (others.isEmpty ? "" : "; also text: " + others.map { "'\($0)'" }.joined(separator: ", ")),
-                           problem: .textFeature(column: first.name, others: others))
+        let treatment = first.textTreatment ?? .onehot
+        let what: String, advice: String
+        switch treatment {
+        case .onehot: what = "text"; advice = "drop it or one-hot encode it"
+        case .date: what = "dates"; advice = "turn it into numbers (year, month, day, weekday, day of year) or drop it"
+        case .drop(let distinct): what = "text with \(distinct) distinct values"; advice = "drop it (one-hot encoding would make \(distinct) columns)"
+        }
+        throw TabularError("feature column '\(first.name)' holds \(what) (\(shown))",
+                           hint: advice + (others.isEmpty ? "" : "; also text: " + others.map { "'\($0)'" }.joined(separator: ", ")),
+                           problem: .textFeature(column: first.name, others: others, treatment: treatment))
     }
 }

@@ -18,12 +18,15 @@ public struct TabularError: Error, Equatable, Sendable, CustomStringConvertible 
         case constantNotANumber(column: String)
         /// A column with no values in the rows that fit it (to impute or to encode).
         case noValuesToFit(column: String, encoding: Bool)
-        /// A feature column that holds text (and the other text columns).
-        case textFeature(column: String, others: [String])
+        /// A feature column that holds text (and the other text columns), and what it needs.
+        case textFeature(column: String, others: [String], treatment: TextTreatment = .onehot)
         /// Generated images that need more memory than there is: fewer or smaller would fit.
         case imagesTooLarge
         /// A path that is not a regular file (a pipe, a device): the data must be saved to a file.
         case notARegularFile
+        /// A CSV whose header is one column: its fields seem to be separated by this byte
+        /// (nil: by none that dl knows), which `sep=` reads.
+        case otherSeparator(UInt8?)
     }
 
     public init(_ message: String, hint: String? = nil, problem: Problem? = nil) {
@@ -34,5 +37,24 @@ public struct TabularError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String {
         hint.map { "\(message) (\($0))" } ?? message
+    }
+}
+
+/// What a text feature needs before a network can take it: one-hot encoding (a few
+/// categories), `encode date` (dates), or, with more categories than one-hot encoding serves
+/// (`OneHotEncoding.manyCategories`), to be dropped.
+public enum TextTreatment: Equatable, Sendable {
+    case onehot
+    case date
+    case drop(distinct: Int)
+}
+
+extension Column {
+    /// What this column needs as a feature; nil for a numeric column.
+    public var textTreatment: TextTreatment? {
+        guard case .text(let cells) = data else { return nil }
+        if isDateColumn { return .date }
+        let distinct = Set(cells.compactMap { $0 }).count
+        return distinct > OneHotEncoding.manyCategories ? .drop(distinct: distinct) : .onehot
     }
 }

@@ -5,10 +5,12 @@ import Tabular
 /// A trained model and its preprocessing as one ONNX graph that takes the raw columns.
 ///
 /// Inputs: one per raw column, named as the column, [N, 1]: float for numbers (NaN for a
-/// missing value), string for text ("" for a missing value). The recorded steps follow in
-/// order (fills as IsNaN/Where or an ai.onnx.ml LabelEncoder, clips as Clip, one-hot
-/// encodings as ai.onnx.ml OneHotEncoder with unseen categories as zeros, drops by leaving
-/// columns out), then the features are concatenated in the model's order and scaled
+/// missing value), string for text ("" for a missing value), and double for a date column
+/// that `encode date` reads: seconds since 1970-01-01 (NaN for a missing value; see
+/// ONNXExport+Dates.swift). The recorded steps follow in order (fills as IsNaN/Where or an
+/// ai.onnx.ml LabelEncoder, clips as Clip, one-hot encodings as ai.onnx.ml OneHotEncoder
+/// with unseen categories as zeros, a date's parts by arithmetic, drops by leaving columns
+/// out), then the features are concatenated in the model's order and scaled
 /// (Sub, Mul), then the layers run (Gemm; images go NCHW for Conv and the pools and back to
 /// NHWC before Flatten, so the dense weights keep dl's order). Outputs: `probabilities`
 /// [N, classes] and `label` [N] (the class name) for classification, `value` [N, 1] for
@@ -22,13 +24,25 @@ enum ONNXExport {
         // The current table: column name -> tensor ([N, 1]), and its kind.
         var columns: [String: (tensor: String, isText: Bool)] = [:]
         var textFills: [String: String] = [:]
+        let dates = dateInputs(fitted)
         for raw in fitted.rawColumns {
             graph.reserve(raw.name)
-            graph.inputs.append(.init(name: raw.name, type: raw.isText ? .string : .float, shape: [nil, 1]))
+            let type: ONNXGraph.ElementType = dates.contains(raw.name) ? .double : raw.isText ? .string : .float
+            graph.inputs.append(.init(name: raw.name, type: type, shape: [nil, 1]))
             columns[raw.name] = (raw.name, raw.isText)
         }
         for step in fitted.steps {
             switch step {
+            case .fill(let name, let value) where dates.contains(name):
+                guard let column = columns[name], let seconds = dateFill(value) else { continue }
+                let fill = graph.constant(.doubles([seconds]), dims: [1, 1], stem: "\(name)_fill")
+                let missing = graph.apply("IsNaN", [column.tensor], stem: "\(name)_missing")
+                columns[name] = (graph.apply("Where", [missing, fill, column.tensor], stem: "\(name)_filled"), true)
+            case .encodeDate(let encoding):
+                guard let column = columns[encoding.column], dates.contains(encoding.column) else { continue }
+                let parts = dateParts(&graph, seconds: column.tensor, encoding: encoding)
+                columns[encoding.column] = nil
+                for (name, part) in zip(encoding.newColumnNames, parts) { columns[name] = (part, false) }
             case .drop(let names):
                 for name in names { columns[name] = nil }
             case .keep(let names):

@@ -1,10 +1,10 @@
 /// An ONNX graph as it is built, and its encoding as an ONNX ModelProto (the field numbers
-/// are those of onnx.proto). Only what `export onnx` writes is here: float, int64 and string
-/// tensors, nodes with int, float, string and list attributes, inputs and outputs of a given
+/// are those of onnx.proto). Only what `export onnx` writes is here: float, double, int64 and
+/// string tensors, nodes with int, float, string and list attributes, inputs and outputs of a given
 /// type with a dynamic batch dimension.
 struct ONNXGraph {
     enum ElementType: Int {
-        case float = 1, int64 = 7, string = 8, bool = 9
+        case float = 1, int64 = 7, string = 8, bool = 9, double = 11
     }
 
     enum AttributeValue {
@@ -20,7 +20,7 @@ struct ONNXGraph {
     }
 
     enum Constant {
-        case floats([Float]), ints([Int]), strings([String])
+        case floats([Float]), doubles([Double]), ints([Int]), strings([String])
     }
 
     struct Initializer {
@@ -135,6 +135,7 @@ struct ONNXGraph {
         t.integers(1, initializer.dims)
         switch initializer.values {
         case .floats(let values): t.integer(2, ElementType.float.rawValue); t.floats(4, values)
+        case .doubles(let values): t.integer(2, ElementType.double.rawValue); t.doubles(10, values)
         case .ints(let values): t.integer(2, ElementType.int64.rawValue); t.integers(7, values)
         case .strings(let values): t.integer(2, ElementType.string.rawValue); for s in values { t.string(6, s) }
         }

@@ -52,6 +52,13 @@ struct ProtobufWriter {
     }
 
     /// A packed repeated float field.
+    mutating func doubles(_ field: Int, _ values: [Double]) {
+        var raw: [UInt8] = []
+        raw.reserveCapacity(values.count * 8)
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { raw += $0 } }
+        bytes(field, raw)
+    }
+
     mutating func floats(_ field: Int, _ values: [Float]) {
         var raw: [UInt8] = []
         raw.reserveCapacity(values.count * 4)

@@ -82,7 +82,7 @@ struct PythonExport {
             "def load_data(dl_model=None):",
             "    \"\"\"The rows, split into training and test rows, through dl's preprocessing: (x_train, y_train, x_test, y_test, raw test rows).",
             "    With `dl_model` (a `save model` file), the scaling is dl's as fitted, so dl's weights see what they were trained on.\"\"\"",
-            "    frame = pd.read_csv(DATA, na_values=[\"NA\"])",
+            "    frame = pd.read_csv(DATA, \(Self.readArguments(pipeline.dialect)))",
         ]
         for step in pipeline.steps {
             if case .removedRows(let what) = step, what.hasPrefix("dropna") {
@@ -182,6 +182,8 @@ struct PythonExport {
                           "        rest = frame.drop(columns=[\(quotedLiteral(encoding.column))])",
                           "        return pd.concat([rest.iloc[:, :at], indicators, rest.iloc[:, at:]], axis=1)",
                           "    return apply(train), apply(test)"]
+            case .encodeDate(let encoding):
+                lines += Self.dateStepLines(name, encoding)
             case .clip(let column, let lower, let upper):
                 lines += ["def \(name)(train, test):", "    \"\"\"clip \(quotedLiteralBody(column)) to [\(Format.general(lower)), \(Format.general(upper))]\"\"\"",
                           "    train, test = train.copy(), test.copy()",

@@ -8,17 +8,22 @@ extension Session {
         var numeric = TextTable(headers: ["column", "count", "mean", "std", "min", "25%", "50%", "75%", "max"],
                                 rightAligned: Set(1...8))
         var text = TextTable(headers: ["column", "count", "unique", "top", "freq"], rightAligned: [1, 2, 4])
-        for description in descriptions {
+        for (description, column) in zip(descriptions, table.columns) {
             switch description {
             case let .numeric(name, count, mean, std, min, q25, q50, q75, max):
                 numeric.rows.append([name, String(count)] + [mean, std, min, q25, q50, q75, max].map { Format.significant($0, 4) })
             case let .text(name, count, unique, top, freq):
+                if column.isDateColumn { continue } // in the table of dates below
                 text.rows.append([name, String(count), String(unique), top ?? "", String(freq)])
             }
         }
         if !numeric.rows.isEmpty { show(numeric, title: "numeric columns") }
         if !numeric.rows.isEmpty && !text.rows.isEmpty { print() }
         if !text.rows.isEmpty { show(text, title: "text columns") }
+        if let dates = dateDescription(table) {
+            if !numeric.rows.isEmpty || !text.rows.isEmpty { print() }
+            show(dates, title: "date columns")
+        }
     }
 
     func missing() throws {

@@ -20,14 +20,23 @@ extension Diagnostic {
             return "use `impute constant=VALUE \(column)`, or drop the column"
         case .noValuesToFit(let column, true):
             return "fill the column first (`impute constant=unknown \(column)`) or drop it"
-        case .textFeature(let column, let others):
-            var hint = "drop it with `drop \(column)` or turn it into numbers with `encode onehot \(column)`"
+        case .textFeature(let column, let others, let treatment):
+            var hint: String
+            switch treatment {
+            case .onehot: hint = "drop it with `drop \(column)` or turn it into numbers with `encode onehot \(column)`"
+            case .date: hint = "turn it into numbers with `encode date \(column)` (year, month, day, weekday, day of year), or drop it with `drop \(column)`"
+            case .drop(let distinct): hint = "drop it with `drop \(column)`: one-hot encoding would make \(distinct) columns, one per distinct value"
+            }
             if !others.isEmpty { hint += "; also text: " + others.map { "'\($0)'" }.joined(separator: ", ") }
             return hint
         case .imagesTooLarge:
             return "ask for fewer or smaller images (`n=`, `size=`)"
         case .notARegularFile:
             return "save the data to a file first, e.g. `cat … > data.csv`, then `load \"data.csv\"`"
+        case .otherSeparator(let separator?):
+            return "read it with `sep=\(quotedLiteral(String(UnicodeScalar(separator))))`"
+        case .otherSeparator(nil):
+            return "give the character between this file's fields with `sep=`, or leave `sep=` out for commas"
         }
     }
 }
@@ -68,13 +77,14 @@ extension Session {
     func load(_ command: LoadCommand) throws {
         let source = command.source.value
         let isWord = command.isName
+        let dialect = try command.dialectKeys.dialect()
         let loaded: Table
         let target: String?
         var path: String?
         var knownTask: LearningTask?, imageShape: [Int]?
         do {
             if isWord, BundledData.names.contains(source) {
-                let bundled = try BundledData.load(source)
+                let bundled = try BundledData.load(source, dialect: dialect)
                 loaded = bundled.table
                 path = try? BundledData.path(of: source)
                 target = command.target.value ?? bundled.target
@@ -84,24 +94,36 @@ extension Session {
                 }
             } else {
                 path = expandHome(source)
-                loaded = try CSV.read(path: path!, cancel: cancellation)
+                loaded = try CSV.read(path: path!, dialect: dialect, cancel: cancellation)
                 target = command.target.value
             }
         } catch let error as TabularError {
             var diagnostic = Diagnostic(error, at: command.source.range)
             if let path, let hint = scriptFolderHint(for: path) { diagnostic.hint = hint }
+            if case .otherSeparator(let separator?)? = error.problem {
+                var fixed = dialect
+                fixed.separator = separator
+                let written = isWord ? source : quotedLiteral(source)
+                diagnostic.hint = "read it with `\(CSVDialectKeys.statement("load " + written, fixed))`"
+                    + (separator == CSVDialect.comma ? " (a comma is the default separator)" : "")
+            }
             throw diagnostic
         }
         if let target, loaded.column(named: target) == nil {
             throw Diagnostic(loaded.unknownColumn(target), at: command.target.range)
         }
         let targetName = target ?? loaded.columnNames.last!
-        try rejectStrayText(in: loaded, target: targetName, at: command.source.range)
+        try rejectStrayText(in: loaded, target: targetName, dialect: dialect, at: command.source.range)
+        let dateNotes: [String]
+        do { dateNotes = try loaded.checkDateColumns(except: targetName) } catch let error as TabularError {
+            throw Diagnostic(error, at: command.source.range)
+        }
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
-                                        taskOverride: taskOverride, sourcePath: path)
+                                        taskOverride: taskOverride, sourcePath: path, dialect: dialect)
         try cancellation.check() // the last moment the session is still as it was
         guard let fitted = data?.restored, let model = built else {
             install(pipeline)
+            for note in dateNotes { print("note: " + note) }
             return
         }
         let refusal = try adoptLoadedModel(fitted, into: &pipeline, at: command.source.range)
@@ -113,6 +135,7 @@ extension Session {
             let steps = fitted.steps.map(\.description) + (fitted.scaler.map { ["scale \($0.method.rawValue) (as fitted for the model)"] } ?? [])
             print("the loaded model's preprocessing applies: " + (steps.isEmpty ? "none" : steps.joined(separator: "; ")))
         }
+        for note in dateNotes { print("note: " + note) }
     }
 
     /// After `load model`, data with the model's columns goes through the model's own
@@ -141,13 +164,34 @@ extension Session {
     }
 
     /// A numeric column with one stray text cell is a data error worth stopping for at once.
-    private func rejectStrayText(in table: Table, target: String, at range: SourceRange) throws {
+    /// When the cell is a number written another way (`1,5`, `1,234`), the hint names the key.
+    private func rejectStrayText(in table: Table, target: String, dialect: CSVDialect, at range: SourceRange) throws {
         for column in table.columns where column.name != target {
             if let stray = column.firstNonNumeric {
+                var hint = "fix or remove that cell, or write NA to mark it missing"
+                if let keys = Self.dialectReading(stray.value, besides: dialect) {
+                    hint = "if numbers are written like that in this file, load it with \(keys); else " + hint
+                }
                 throw Diagnostic("column '\(column.name)' holds numbers, but line \(stray.line) of '\(table.source)' has '\(stray.value)'",
-                                 at: range, hint: "fix or remove that cell, or write NA to mark it missing")
+                                 at: range, hint: hint)
             }
         }
+    }
+
+    /// The keys (`decimal=","`, `thousands=","`) under which `value` is a number, if any.
+    private static func dialectReading(_ value: String, besides dialect: CSVDialect) -> String? {
+        let comma = CSVDialect.comma, point = CSVDialect.point
+        let tries: [(decimal: UInt8, thousands: UInt8?)] = [(point, comma), (comma, nil), (comma, point)]
+        for (decimal, thousands) in tries where decimal != dialect.decimal || thousands != dialect.thousands {
+            var reading = dialect
+            reading.decimal = decimal
+            reading.thousands = thousands
+            guard reading.problem == nil, reading.number(value) != nil else { continue }
+            var keys = ["decimal=" + quotedLiteral(String(UnicodeScalar(decimal)))]
+            if let thousands { keys.append("thousands=" + quotedLiteral(String(UnicodeScalar(thousands)))) }
+            return "`" + keys.joined(separator: " ") + "`"
+        }
+        return nil
     }
 
     /// A newly loaded data set starts with no preprocessing at all.

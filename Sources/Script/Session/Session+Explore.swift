@@ -32,11 +32,12 @@ extension Session {
             view.rows.append(["-", name, "-", "-", "-", "dropped"])
         }
         show(view, title: "columns")
+        for line in dateRangeLines(table) { print(line) }
     }
 
     static func typeName(_ column: Column) -> String {
         switch column.data {
-        case .text: return "text"
+        case .text: return column.isDateColumn ? "date" : "text"
         case .numeric(let values):
             return values.allSatisfy { $0.isNaN || $0 == $0.rounded() } ? "integer" : "number"
         }

@@ -1,3 +1,4 @@
+import DLCore
 import Engine
 import Tabular
 
@@ -9,16 +10,25 @@ extension Session {
     /// pipeline and the model. The result is the file's columns, then the predicted class and
     /// one probability column per class (or the predicted value); printed as a table, or
     /// written as CSV.
-    func predictFile(_ path: String, at range: SourceRange, to to: Placed<String?>) throws {
+    func predictFile(_ path: String, at range: SourceRange, to to: Placed<String?>,
+                     dialectKeys: CSVDialectKeys.Given? = nil) throws {
         let destination = to.value
         guard let fitted = data?.fitted else { _ = try requireDataset(for: "predict"); return }
         guard let model, model.isTrained else {
             throw Diagnostic("predict needs a trained model", hint: "run `train` first, or `load model \"FILE\"`")
         }
+        // As the training data was read, unless the statement says otherwise.
+        let dialect = try dialectKeys?.dialect(over: fitted.dialect) ?? fitted.dialect
         let rows: Table
-        do { rows = try CSV.read(path: path, cancel: cancellation) } catch let error as TabularError {
+        do { rows = try CSV.read(path: path, dialect: dialect, cancel: cancellation) } catch let error as TabularError {
             var diagnostic = Diagnostic(error).placed(at: range)
             if let hint = scriptFolderHint(for: path) { diagnostic.hint = hint }
+            if case .otherSeparator(let separator?)? = error.problem {
+                var fixed = dialect
+                fixed.separator = separator
+                diagnostic.hint = "read it with `\(CSVDialectKeys.statement("predict " + quotedLiteral(path), fixed, withSeparator: true))`"
+                    + (fitted.dialect.isStandard ? "" : " (without keys, predict reads files as the training data was read: \(CSVDialectKeys.written(fitted.dialect)))")
+            }
             throw diagnostic
         }
         let raw = try rawTable(rows, for: fitted, at: range)

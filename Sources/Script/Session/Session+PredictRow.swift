@@ -13,10 +13,15 @@ extension Session {
                              at: value.range, hint: "give one raw value per column, in column order, separated by commas")
         }
         var row = Table(columns: [], rowCount: 1, source: "predict")
+        let dialect = self.data!.dialect
         for (item, column) in zip(items, columns) {
             let text = Arguments.text(of: item)
+            // NA, and the other spellings of a missing cell the data's CSV reads (NULL, None, …).
+            let missing = dialect.isMissing(text)
             if column.isText {
-                row.columns.append(Column(name: column.name, data: .text([text == "NA" ? nil : text])))
+                row.columns.append(Column(name: column.name, data: .text([missing ? nil : text])))
+            } else if missing {
+                row.columns.append(Column(name: column.name, data: .numeric([.nan])))
             } else if case .number(let number) = item.kind {
                 // As `train` refuses them: beyond Float's range a value is infinity, and the
                 // network's answer would be NaN.
@@ -25,8 +30,6 @@ extension Session {
                                      hint: "give a finite value in the range of the training data")
                 }
                 row.columns.append(Column(name: column.name, data: .numeric([number])))
-            } else if text == "NA" {
-                row.columns.append(Column(name: column.name, data: .numeric([.nan])))
             } else {
                 throw Diagnostic("'\(column.name)' holds numbers, but the value given is '\(text)'", at: item.range,
                                  hint: "give a number (or NA for a missing value)")

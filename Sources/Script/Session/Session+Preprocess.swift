@@ -117,13 +117,8 @@ extension Session {
         let names = columns.value
         // Encoding the target would put the answer among the features (and leave no target).
         if let target = data?.targetName, names.contains(target) {
-            let textFeatures = table.columns.filter { column in
-                if case .text = column.data { return column.name != target }
-                return false
-            }.map(\.name)
             throw Diagnostic("'\(target)' is the target: dl encodes its classes itself (one output unit each), and as features they would give the answer away",
-                             at: columns.range,
-                             hint: textFeatures.isEmpty ? "encode only feature columns" : "encode the text features: `encode onehot \(textFeatures.joined(separator: ","))`")
+                             at: columns.range, hint: encodingHint(for: table, except: target))
         }
         for name in names {
             let encoding: OneHotEncoding
@@ -132,8 +127,43 @@ extension Session {
             } catch let error as TabularError {
                 throw Diagnostic(error, at: columns.range)
             }
+            let isDates = self.table!.column(named: name)?.isDateColumn ?? false
             try applyStep(.encode(encoding), at: columns.range)
-            print("encode onehot \(name): \(encoding.categories.count) indicator columns (\(encoding.newColumnNames.joined(separator: ", ")))")
+            print("encode onehot \(name): \(encoding.categories.count) indicator columns (\(Self.abbreviated(encoding.newColumnNames)))")
+            let count = encoding.categories.count
+            if count > OneHotEncoding.manyCategories {
+                let better = isDates ? "`encode date \(name)` gives its year, month, day and weekday instead"
+                                     : "dropping it (`drop \(name)`) is often better"
+                warn(Diagnostic("'\(name)' has \(count) distinct values, so one-hot encoding made \(count) columns: each is rare, and a value not seen in training is all zeros; \(better)",
+                                at: columns.range, id: "onehot-many-categories"))
+            }
         }
+    }
+
+    /// The statement that turns the text features (the target excepted) into numbers, as the
+    /// text-feature hint would say it: `encode date` for dates, `encode onehot` for columns of
+    /// a few categories, `drop` for columns of many.
+    func encodingHint(for table: Table, except target: String) -> String {
+        var dates: [String] = [], categories: [String] = [], many: [String] = []
+        for column in table.columns where column.name != target {
+            switch column.textTreatment {
+            case .date?: dates.append(column.name)
+            case .onehot?: categories.append(column.name)
+            case .drop?: many.append(column.name)
+            case nil: break
+            }
+        }
+        var statements: [String] = []
+        if !dates.isEmpty { statements.append("`encode date \(dates.joined(separator: ","))`") }
+        if !categories.isEmpty { statements.append("`encode onehot \(categories.joined(separator: ","))`") }
+        if !many.isEmpty { statements.append("`drop \(many.joined(separator: ","))`") }
+        return statements.isEmpty ? "encode only feature columns" : "for the text features: " + statements.joined(separator: ", ")
+    }
+
+    /// Names for a line of output: all of them up to 12, else the first 8, "…", the last 2
+    /// and the count, so a column of a thousand categories is not a line of 20,000 characters.
+    static func abbreviated(_ names: [String]) -> String {
+        guard names.count > 12 else { return names.joined(separator: ", ") }
+        return (names.prefix(8) + ["…"] + names.suffix(2)).joined(separator: ", ") + "; \(names.count) in all"
     }
 }

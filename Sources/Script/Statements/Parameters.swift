@@ -184,6 +184,13 @@ extension Key where V == String? {
     }
 }
 
+extension Key where V == [String]? {
+    /// Names separated by commas, or nil when left out.
+    static func names(_ key: String, doc: String) -> Self {
+        Self(spec: KeySpec(key, .nameList, doc: doc), read: Read.names)
+    }
+}
+
 extension Key where V: CaseIterable & RawRepresentable & Sendable, V.RawValue == String {
     static func choice(_ key: String, default value: V, doc: String) -> Self {
         Self(spec: KeySpec(key, .word(words(V.self)), default: .word(value.rawValue), doc: doc),

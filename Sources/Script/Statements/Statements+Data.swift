@@ -100,11 +100,16 @@ struct LoadCommand: Command {
         doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins, seattle, cars) or a CSV file path")
     static let target = Key<String?>.name("target", doc: "the column to predict (default: a bundled set's known target, or a CSV's last column)")
     static let spec = StatementSpec(
-        name: "load", category: .data, positionals: [source.spec], keys: [target.spec],
+        name: "load", category: .data, positionals: [source.spec], keys: [target.spec] + CSVDialectKeys.specs,
         summary: "Load a CSV file, a bundled data set or a generated one.",
         explanation: """
-            A CSV file needs a header row; quoted fields, CRLF line ends and missing cells (empty or NA) \
-            are understood. The target is the last column unless `target=` names another. A text target \
+            A CSV file needs a header row; quoted fields and CRLF line ends are understood. Missing cells \
+            are empty or spelled as pandas spells them (NA, N/A, NULL, None, nan, #N/A, …); `na=` adds \
+            more. `sep=`, `decimal=` and `thousands=` read files written another way, with pandas' names: \
+            a European spreadsheet's export is `sep=";" decimal=","`, and `thousands=","` reads "1,234" \
+            as a number. A column of ISO dates (2012-01-31, 2012-01-31 14:00, 2012-01-31T14:00:00Z) is \
+            a date column, which `encode date` turns into numbers. \
+            The target is the last column unless `target=` names another. A text target \
             means classification; a numeric target means regression unless `task classification` says \
             otherwise. A relative path starts from the working directory, in a script too. Loading replaces \
             the session's data and forgets any split, scaling and trained weights. Ctrl-C stops the load of \
@@ -112,7 +117,8 @@ struct LoadCommand: Command {
             `load shapes` draws images for convolutional networks, and `load moons`, `load circles`, \
             `load xor`, `load spiral` and `load blobs` generate points.
             """,
-        examples: ["load iris", "load \"datasets/iris.csv\" target=species"],
+        examples: ["load iris", "load \"datasets/iris.csv\" target=species",
+                   "load \"sales.csv\" sep=\";\" decimal=\",\" thousands=\".\" na=\"NULL,N/A\""],
         command: LoadCommand.self)
 
     /// The data set's name or the file's path, as written.
@@ -120,13 +126,18 @@ struct LoadCommand: Command {
     /// Whether it was written as a word (a bundled set's name) rather than a quoted path.
     let isName: Bool
     let target: Placed<String?>
+    /// How the file is written (`sep=`, `decimal=`, `thousands=`, `na=`).
+    let dialectKeys: CSVDialectKeys.Given
 
     init(_ args: Arguments) {
         let source = args[Self.source]
         self.source = Placed(value: Arguments.text(of: source), range: source.range, given: true)
         if case .word = source.kind { isName = true } else { isName = false }
         target = args.placed(Self.target)
+        dialectKeys = CSVDialectKeys.Given(args)
     }
+
+    func check() throws { _ = try dialectKeys.dialect() }
 
     func run(in session: Session) throws { try session.load(self) }
     func explain(in session: Session) -> [String] { session.explainLoad() }

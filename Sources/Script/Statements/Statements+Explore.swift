@@ -228,28 +228,61 @@ struct TargetCommand: Command {
 
 /// `encode`.
 struct EncodeCommand: Command {
-    static let method = Positional<String>.word("METHOD", ["onehot"], doc: "onehot: one 0/1 indicator column per category")
-    static let columns = Positional<[String]>.names("COLUMNS", doc: "the text columns to encode")
+    static let method = Positional<String>.word("METHOD", ["onehot", "date"],
+                                                doc: "onehot: one 0/1 indicator column per category; date: the parts of a date column as numbers")
+    static let columns = Positional<[String]>.names("COLUMNS", doc: "the text (or date) columns to encode")
+    static let cyclic = Flag("cyclic", doc: "date only: add the sine and cosine of the month and of the weekday")
     static let spec = StatementSpec(
-        name: "encode", category: .explore, positionals: [method.spec, columns.spec],
-        summary: "Turn text columns into numbers (one-hot indicator columns).",
+        name: "encode", category: .explore, positionals: [method.spec, columns.spec], flags: [cyclic.spec],
+        summary: "Turn text columns into numbers: one-hot indicator columns, or a date's parts.",
         explanation: """
-                Each category of the column becomes a 0/1 column (island_Biscoe, island_Dream, …), as \
-                pandas.get_dummies does. Categories come from the training rows; at `predict`, a category \
-                never seen in training gives all zeros (scikit-learn's handle_unknown='ignore'), with a note.
+                `encode onehot`: each category of the column becomes a 0/1 column (island_Biscoe, \
+                island_Dream, …), as pandas.get_dummies does. Categories come from the training rows; at \
+                `predict`, a category never seen in training gives all zeros (scikit-learn's \
+                handle_unknown='ignore'), with a note. A column of more than 50 distinct values gets a \
+                warning: that many rare indicators rarely help, and `drop` is often better. \
+                `encode date`: a date column (ISO dates, e.g. 2012-01-31) becomes COL_year, COL_month, \
+                COL_day, COL_weekday (Monday 0) and COL_dayofyear, plus COL_hour when it has times; \
+                `cyclic` adds COL_month_sin, COL_month_cos, COL_weekday_sin and COL_weekday_cos, which \
+                put December next to January. `predict`, saved models and exports take the date as written.
                 """,
-        examples: ["encode onehot island", "encode onehot island,sex"],
+        examples: ["encode onehot island", "encode onehot island,sex", "encode date date", "encode date date cyclic"],
         command: EncodeCommand.self)
 
+    let isDate: Bool
     let columns: Placed<[String]>
-    init(_ args: Arguments) { columns = args.placed(Self.columns) }
+    let cyclic: Bool
+    let statement: SourceRange
+    init(_ args: Arguments) {
+        isDate = args[Self.method] == "date"
+        columns = args.placed(Self.columns)
+        cyclic = args[Self.cyclic]
+        statement = args.statement.range
+    }
 
-    func run(in session: Session) throws { try session.encode(columns) }
-    func explain(in session: Session) -> [String] { [
-        "One-hot encoding turns a text column of k categories into k columns of 0 and 1, one per category.",
-        "Numbering the categories 0, 1, 2 would tell the network an order and distances that do not exist.",
-        "The categories come from the training rows; an unseen one at `predict` becomes all zeros.",
-    ] }
+    func check() throws {
+        if cyclic && !isDate {
+            throw Diagnostic("`cyclic` adds sine and cosine parts to `encode date`; one-hot columns have none", at: statement,
+                             hint: "remove `cyclic`, or use `encode date COLUMN cyclic` for a date column")
+        }
+    }
+
+    func run(in session: Session) throws {
+        if isDate { try session.encodeDates(columns, cyclic: cyclic) } else { try session.encode(columns) }
+    }
+
+    func explain(in session: Session) -> [String] {
+        if isDate { return [
+            "A date as text means nothing to a network, and one-hot encoding makes one rare column per day, useless for days never seen.",
+            "Its parts are numbers a network can use: the year for a trend, the month and day of year for the season, the weekday for weekly rhythms.",
+            "The sine and cosine pairs (`cyclic`) make the calendar a circle: December is next to January, not 11 apart.",
+        ] }
+        return [
+            "One-hot encoding turns a text column of k categories into k columns of 0 and 1, one per category.",
+            "Numbering the categories 0, 1, 2 would tell the network an order and distances that do not exist.",
+            "The categories come from the training rows; an unseen one at `predict` becomes all zeros.",
+        ]
+    }
 }
 
 /// `outliers`.

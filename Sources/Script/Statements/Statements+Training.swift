@@ -129,7 +129,7 @@ struct PredictCommand: Command {
         "VALUES", .valueList,
         doc: "one raw value per input column, in column order, separated by commas (text for text columns, NA for missing); or a quoted CSV file of such rows")
     static let spec = StatementSpec(
-        name: "predict", category: .training, positionals: [values.spec], writesTo: true,
+        name: "predict", category: .training, positionals: [values.spec], keys: CSVDialectKeys.specs, writesTo: true,
         summary: "Predict new rows: one given as raw values, or every row of a CSV file.",
         explanation: """
                 The values go through the same preprocessing as the training data (imputing, encoding, \
@@ -139,20 +139,34 @@ struct PredictCommand: Command {
                 the file's columns, then predicted_TARGET and one prob_CLASS column per class, shown as a \
                 table (the first 10 rows) or, with `to "out.csv"`, written as CSV. A text cell in a numeric \
                 column or a missing value that nothing fills is an error naming its line; a category never \
-                seen in training is encoded as zeros and named with its line. Ctrl-C stops it and writes \
-                nothing; an existing file stays as it was.
+                seen in training is encoded as zeros and named with its line. The file is read as the \
+                training data was (its `sep=`, `decimal=`, `thousands=` and `na=`, kept by `save model` \
+                too); keys given here replace those. A date is given as written (2016-01-31). Ctrl-C \
+                stops it and writes nothing; an existing file stays as it was.
                 """,
-        examples: ["predict 5.1,3.5,1.4,0.2", "predict \"new.csv\" to \"predictions.csv\""],
+        examples: ["predict 5.1,3.5,1.4,0.2", "predict \"new.csv\" to \"predictions.csv\"", "predict 2016-01-01,0,10,5,3",
+                   "predict \"new.csv\" sep=\",\" decimal=\".\""],
         command: PredictCommand.self)
 
     let values: Value
     let destination: Placed<String?>
+    let dialectKeys: CSVDialectKeys.Given
 
-    init(_ args: Arguments) { values = args[Self.values]; destination = args.destination }
+    init(_ args: Arguments) { values = args[Self.values]; destination = args.destination; dialectKeys = CSVDialectKeys.Given(args) }
+
+    func check() throws {
+        _ = try dialectKeys.dialect()
+        if case .string = values.kind { return }
+        if let given = [dialectKeys.separator.range, dialectKeys.decimal.range, dialectKeys.thousands.range, dialectKeys.missing.range]
+            .first(where: { _ in !dialectKeys.isEmpty }) {
+            throw Diagnostic("sep=, decimal=, thousands= and na= say how a file of rows is written, not one row", at: given,
+                             hint: "give the rows as a quoted CSV file: predict \"rows.csv\" sep=\";\"")
+        }
+    }
 
     func run(in session: Session) throws {
         if case .string(let path) = values.kind {
-            try session.predictFile(path, at: values.range, to: destination)
+            try session.predictFile(path, at: values.range, to: destination, dialectKeys: dialectKeys)
         } else if destination.given {
             throw Diagnostic("`to` writes the predictions of a file of rows, not of one row", at: destination.range,
                              hint: "give the rows as a CSV file: predict \"rows.csv\" to \"out.csv\"")

@@ -41,6 +41,13 @@ public struct Lexer {
                 i = next
                 continue
             }
+            if Lexer.startsDate(chars, i) {
+                // A date (2016-01-31, 2016-01-31T14:00:00Z) is a word, as text in a CSV cell is;
+                // whether it is a real date is for the statement that reads it to say.
+                while i < chars.count, !Lexer.isDelimiter(chars[i]) { i += 1 }
+                add(.word(String(chars[start..<i])), start, i)
+                continue
+            }
             if Lexer.startsNumber(chars, i) {
                 let (kind, next) = Lexer.scanNumberOrDimension(chars, from: i)
                 i = next
@@ -84,6 +91,12 @@ public struct Lexer {
 
     static func isWordCharacter(_ c: Character) -> Bool {
         c.isLetter || c.isNumber || c == "_" || c == "." || c == "/" || c == "-" || c == "~" || c == "+"
+    }
+
+    /// Four digits, a hyphen and a digit: the start of a date, which no number is.
+    static func startsDate(_ chars: [Character], _ i: Int) -> Bool {
+        guard i + 5 < chars.count, chars[i + 4] == "-" else { return false }
+        return [0, 1, 2, 3, 5].allSatisfy { chars[i + $0].isASCII && chars[i + $0].isNumber }
     }
 
     static func startsNumber(_ chars: [Character], _ i: Int) -> Bool {

@@ -7,12 +7,14 @@ extension DataPipeline {
         if let restored { return restored }
         guard let dataset else { return nil }
         let raw = predictColumns.map { RawColumn(name: $0.name, isText: $0.isText) }
-        return FittedPipeline(rawColumns: raw,
+        var fitted = FittedPipeline(rawColumns: raw,
                               droppedColumns: loadedColumns.map(\.name).filter { name in !raw.contains { $0.name == name } },
                               targetName: targetName,
                               steps: steps.filter { if case .removedRows = $0 { return false } else { return true } },
                               featureNames: dataset.featureNames, scaler: scaler, classNames: dataset.classNames,
                               imageShape: dataset.imageShape)
+        fitted.dialect = dialect
+        return fitted
     }
 
     /// The input shape `spec` takes for this data (also for a restored pipeline, which has no rows).

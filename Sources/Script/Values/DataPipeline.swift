@@ -27,6 +27,8 @@ struct DataPipeline: Sendable {
     private(set) var table: Table?
     /// The CSV the table was read from (a bundled set's file too), for exported scripts.
     private(set) var sourcePath: String?
+    /// How that CSV is written: `predict "FILE"` reads files of new rows the same way.
+    private(set) var dialect = CSVDialect.standard
     private(set) var targetName: String
     /// The columns as loaded, target excepted: the raw row that `predict` takes before the steps.
     private(set) var loadedColumns: [(name: String, isText: Bool)]
@@ -58,9 +60,10 @@ struct DataPipeline: Sendable {
 
     /// A table as loaded (already checked for stray text cells).
     init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?,
-         sourcePath: String? = nil) throws {
+         sourcePath: String? = nil, dialect: CSVDialect = .standard) throws {
         self.table = table
         self.sourcePath = sourcePath
+        self.dialect = dialect
         self.targetName = target
         self.loadedColumns = Self.rawColumns(of: table, target: target)
         self.knownTask = knownTask
@@ -87,6 +90,7 @@ struct DataPipeline: Sendable {
         targetName = fitted.targetName
         loadedColumns = fitted.rawColumns.map { ($0.name, $0.isText) }
         steps = fitted.steps
+        dialect = fitted.dialect
         knownImageShape = fitted.imageShape
         restored = fitted
         scaler = fitted.scaler
@@ -137,6 +141,10 @@ struct DataPipeline: Sendable {
             case .drop(let names): removed = names.filter { present.contains($0) }
             case .keep(let names): removed = present.filter { !names.contains($0) }
             case .encode(let encoding):
+                present.removeAll { $0 == encoding.column }
+                present += encoding.newColumnNames
+                continue
+            case .encodeDate(let encoding):
                 present.removeAll { $0 == encoding.column }
                 present += encoding.newColumnNames
                 continue

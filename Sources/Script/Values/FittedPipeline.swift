@@ -24,6 +24,8 @@ struct FittedPipeline: Equatable, Sendable {
     /// The classes, in the order of the output units; nil for regression.
     var classNames: [String]?
     var imageShape: [Int]?
+    /// How the training CSV was written, so that files of new rows are read the same way.
+    var dialect = CSVDialect.standard
 
     /// New raw rows as the network takes them: `raw` holds the `rawColumns` (text columns as
     /// text) and goes through the recorded steps (fills, encodings, clips, drops) and then the
@@ -39,7 +41,7 @@ struct FittedPipeline: Equatable, Sendable {
                     notes.append("'\(cell)'\(place) was never seen in \(encoding.column) during training (known: \(encoding.categories.joined(separator: ", "))); it is encoded as all zeros")
                 }
             }
-            try step.replay(on: &rows)
+            do { try step.replay(on: &rows) } catch let error as TabularError { throw Diagnostic(error) }
         }
         let columns = try featureNames.map { name -> NumericColumn in
             guard case .numeric(let cells)? = rows.column(named: name)?.data else {

@@ -120,6 +120,8 @@ struct StepRecord: Codable, Equatable {
     var categories: [String]?
     var lower: Double?
     var upper: Double?
+    /// The parts of `encode date` (year, month, …).
+    var parts: [String]?
 
     /// nil for a step that is not replayed on new rows (a removal of rows).
     init?(_ step: PipelineStep) {
@@ -129,6 +131,7 @@ struct StepRecord: Codable, Equatable {
         case .fill(let name, .number(let value)): self.step = "impute"; column = name; number = value
         case .fill(let name, .text(let value)): self.step = "impute"; column = name; text = value
         case .encode(let encoding): self.step = "onehot"; column = encoding.column; categories = encoding.categories
+        case .encodeDate(let encoding): self.step = "date"; column = encoding.column; parts = encoding.parts.map(\.rawValue)
         case .clip(let name, let low, let high): self.step = "clip"; column = name; lower = low; upper = high
         case .removedRows: return nil
         }
@@ -148,6 +151,11 @@ struct StepRecord: Codable, Equatable {
         case "clip":
             guard let column, let lower, let upper, lower <= upper else { return nil }
             return .clip(column, lower: lower, upper: upper)
+        case "date":
+            guard let column, let parts else { return nil }
+            let known = parts.compactMap(DateEncoding.Part.init(rawValue:))
+            guard known.count == parts.count, !known.isEmpty else { return nil }
+            return .encodeDate(DateEncoding(column: column, parts: known))
         default: return nil
         }
     }
@@ -166,6 +174,8 @@ struct PipelineRecord: Codable, Equatable {
     var scales: [Float]?
     var classes: [String]?
     var imageShape: [Int]?
+    /// How the training CSV was written; absent for the standard dialect.
+    var csv: DialectRecord?
 
     init(_ fitted: FittedPipeline) {
         columns = fitted.rawColumns
@@ -178,6 +188,7 @@ struct PipelineRecord: Codable, Equatable {
         scales = fitted.scaler?.scales
         classes = fitted.classNames
         imageShape = fitted.imageShape
+        csv = fitted.dialect.isStandard ? nil : DialectRecord(fitted.dialect)
     }
 
     /// nil when a field is missing or does not fit the others.
@@ -194,7 +205,39 @@ struct PipelineRecord: Codable, Equatable {
             scaler = Scaler(method: method, offsets: offsets, scales: scales)
         }
         if let imageShape, imageShape.count != 3 || imageShape.reduce(1, *) != features.count { return nil }
-        return FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns ?? [], targetName: target, steps: steps, featureNames: features,
-                              scaler: scaler, classNames: classes, imageShape: imageShape)
+        var fitted = FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns ?? [], targetName: target, steps: steps, featureNames: features,
+                                    scaler: scaler, classNames: classes, imageShape: imageShape)
+        if let csv {
+            guard let dialect = csv.dialect else { return nil }
+            fitted.dialect = dialect
+        }
+        return fitted
+    }
+}
+
+/// How a CSV is written, as pandas' read_csv keys: `{"sep": ";", "decimal": ",", "thousands": ".", "na": ["NULL"]}`.
+struct DialectRecord: Codable, Equatable {
+    var sep: String
+    var decimal: String
+    var thousands: String?
+    var na: [String]?
+
+    init(_ dialect: CSVDialect) {
+        sep = String(UnicodeScalar(dialect.separator))
+        decimal = String(UnicodeScalar(dialect.decimal))
+        thousands = dialect.thousands.map { String(UnicodeScalar($0)) }
+        na = dialect.missing.isEmpty ? nil : dialect.missing
+    }
+
+    /// nil when a separator is not one ASCII character or the settings conflict.
+    var dialect: CSVDialect? {
+        func byte(_ text: String) -> UInt8? { text.utf8.count == 1 && text.utf8.first! < 0x80 ? text.utf8.first : nil }
+        guard let separator = byte(sep), let point = byte(decimal) else { return nil }
+        var dialect = CSVDialect(separator: separator, decimal: point, missing: na ?? [])
+        if let thousands {
+            guard let grouping = byte(thousands) else { return nil }
+            dialect.thousands = grouping
+        }
+        return dialect.problem == nil ? dialect : nil
     }
 }

@@ -8,6 +8,8 @@ enum PipelineStep: Equatable, Sendable {
     case keep([String])
     case fill(String, FillValue)
     case encode(OneHotEncoding)
+    /// `encode date`: a date column becomes the numbers of its parts.
+    case encodeDate(DateEncoding)
     case clip(String, lower: Double, upper: Double)
     /// Rows were removed (dropna, drop outliers): nothing to replay on a new row.
     case removedRows(String)
@@ -19,6 +21,8 @@ enum PipelineStep: Equatable, Sendable {
         case .fill(let column, .number(let value)): return "impute \(column) = \(Format.general(value))"
         case .fill(let column, .text(let value)): return "impute \(column) = \(value)"
         case .encode(let encoding): return "encode onehot \(encoding.column) (\(encoding.categories.count) categories)"
+        case .encodeDate(let encoding):
+            return "encode date \(encoding.column) (\(encoding.parts.map(\.rawValue).joined(separator: ", ")))"
         case .clip(let column, let lower, let upper):
             return "clip \(column) to [\(Format.general(lower)), \(Format.general(upper))]"
         case .removedRows(let what): return what
@@ -32,6 +36,7 @@ enum PipelineStep: Equatable, Sendable {
         case .keep(let columns): try table.keepColumns(columns.filter { table.column(named: $0) != nil })
         case .fill(let column, let value): table.fill(column, with: value)
         case .encode(let encoding): encoding.apply(to: &table)
+        case .encodeDate(let encoding): try encoding.apply(to: &table)
         case .clip(let column, let lower, let upper): table.clip(column, lower: lower, upper: upper)
         case .removedRows: break
         }

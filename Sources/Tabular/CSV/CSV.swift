@@ -9,21 +9,24 @@ import Dispatch
 /// Reading comma-separated files into typed tables.
 public enum CSV {
     /// Reads a UTF-8 CSV with a header row of distinct, non-empty names: RFC 4180 quotes
-    /// (`""` inside quotes is a quote; quoted fields may hold commas and newlines), LF, CRLF
-    /// or lone CR line ends, optional trailing newline, a byte order mark skipped; empty
-    /// lines are skipped. Empty cells, `NA` and `nan` are missing; `inf` is infinity; spaces
-    /// around a cell are ignored. A column is numeric when every present cell parses as a
-    /// number, otherwise text. Binary files, gzip, zip and UTF-16 are refused. Throws
-    /// `TabularError`, or `Interrupted` once `cancel` asks (it is looked at every few MB of
-    /// a large file).
-    public static func read(path: String, cancel: Cancellation = .never) throws -> Table {
+    /// (`""` inside quotes is a quote; quoted fields may hold separators and newlines), LF,
+    /// CRLF or lone CR line ends, optional trailing newline, a byte order mark skipped; empty
+    /// lines are skipped. Fields are separated, and numbers written, as `dialect` says
+    /// (commas and decimal points by default). Empty cells, pandas' spellings of a missing
+    /// value (`NA`, `NULL`, `N/A`, `None`, `nan`, …) and the dialect's own are missing; `inf`
+    /// is infinity; spaces around a cell are ignored. A column is numeric when every present
+    /// cell parses as a number, otherwise text. Binary files, gzip, zip and UTF-16 are
+    /// refused. Throws `TabularError`, or `Interrupted` once `cancel` asks (it is looked at
+    /// every few MB of a large file).
+    public static func read(path: String, dialect: CSVDialect = .standard, cancel: Cancellation = .never) throws -> Table {
+        if let problem = dialect.problem { throw problem }
         let source = fileName(path)
         try rejectUnaffordable(path: path, source: source)
-        if let table = try readLarge(path: path, source: source, cancel: cancel) { return table }
+        if let table = try readLarge(path: path, source: source, dialect: dialect, cancel: cancel) { return table }
         let bytes = try readBytes(path: path)
         try cancel.check()
         return try bytes.withUnsafeBufferPointer { buffer in
-            var reader = CSVReader(bytes: buffer, source: source)
+            var reader = CSVReader(bytes: buffer, source: source, dialect: dialect)
             reader.cancel = cancel
             return try reader.read()
         }
@@ -36,7 +39,7 @@ public enum CSV {
     /// hundred. Each half is read on its own thread, the same split the parser makes. The
     /// parser gives the buffer's pages back as it passes them, and has the file read again
     /// if it needs a second pass over the text.
-    private static func readLarge(path: String, source: String, cancel: Cancellation) throws -> Table? {
+    private static func readLarge(path: String, source: String, dialect: CSVDialect, cancel: Cancellation) throws -> Table? {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC) // a named pipe must not block the open
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -52,7 +55,7 @@ public enum CSV {
             return nil
         }
         let bytes = UnsafeBufferPointer(start: region.assumingMemoryBound(to: UInt8.self), count: size)
-        var reader = CSVReader(bytes: bytes, source: source)
+        var reader = CSVReader(bytes: bytes, source: source, dialect: dialect)
         reader.cancel = cancel
         reader.rereadBytes = {
             guard readWhole(fd, into: region, size: size, cancel: cancel) else {
@@ -90,9 +93,10 @@ public enum CSV {
     }
 
     /// Parses CSV bytes; `source` names them in messages (a file name).
-    public static func parse(bytes: [UInt8], source: String) throws -> Table {
-        try bytes.withUnsafeBufferPointer { buffer in
-            try CSVReader(bytes: buffer, source: source).read()
+    public static func parse(bytes: [UInt8], source: String, dialect: CSVDialect = .standard) throws -> Table {
+        if let problem = dialect.problem { throw problem }
+        return try bytes.withUnsafeBufferPointer { buffer in
+            try CSVReader(bytes: buffer, source: source, dialect: dialect).read()
         }
     }
 

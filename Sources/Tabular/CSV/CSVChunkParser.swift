@@ -34,6 +34,12 @@ struct CSVChunkParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: String
     let width: Int
+    /// The file's separator, and how its cells read (decimal and thousands separators, missing spellings).
+    let separator: UInt8
+    let cellReader: CellReader
+    /// Whether plain digit cells can be numbers without a look at the missing spellings
+    /// (none of the dialect's own is a number): the fast path is taken only then.
+    let plainDigitsAreNumbers: Bool
     /// Whether the parser hands the bytes it has passed back to the system as it goes (a
     /// file's buffer of our own, which the caller reads again if it needs them; see
     /// `HugePages.discard`). The table and the file then do not both stay in memory whole.
@@ -53,11 +59,21 @@ struct CSVChunkParser {
         var interrupted = false
     }
 
+    init(bytes: UnsafeBufferPointer<UInt8>, source: String, width: Int, dialect: CSVDialect = .standard,
+         cells: CellReader? = nil) {
+        self.bytes = bytes
+        self.source = source
+        self.width = width
+        separator = dialect.separator
+        cellReader = cells ?? CellReader(dialect)
+        plainDigitsAreNumbers = cellReader.missing.numbers.isEmpty
+    }
+
     /// Bytes behind the parser kept when discarding: the parser of the previous range may
     /// read a word or two past its end (the fast path's window), into this range's start.
     private static let discardMargin = 4096
 
-    private static let comma: UInt8 = 44, lf: UInt8 = 10, cr: UInt8 = 13
+    private static let lf: UInt8 = 10, cr: UInt8 = 13
     /// Rows per block: four cache lines of each column per flush, and the block (rows x
     /// columns doubles, 200 KB for 785 columns) still fits in the core's L2 cache.
     static let blockRows = 32
@@ -83,6 +99,8 @@ struct CSVChunkParser {
         var blockStart = row
         var doubles = [[Double]](repeating: [], count: width)
         var promoted = [Bool](repeating: false, count: width)
+        let separator = separator
+        let fastPath = plainDigitsAreNumbers
         var discardedUpTo = chunk.start + Self.discardMargin
         var checkedAt = chunk.start
         func flush() {
@@ -148,7 +166,7 @@ struct CSVChunkParser {
                 // at a time: with the bit mask of the bytes that are not digits, each cell's
                 // end is a bit scan, not a chain of loads and tests that the next cell waits
                 // on. Anything else is left to the general code below, one cell at a time.
-                while p + Self.windowBytes <= bytes.count {
+                while fastPath, p + Self.windowBytes <= bytes.count {
                     let window = p
                     var mask = Self.nonDigits(base + window)
                     // Wrapping arithmetic: offsets stay far below Int.max, and the overflow
@@ -160,7 +178,7 @@ struct CSVChunkParser {
                         let word = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
                         let value = Double(Self.digitsValue(word, length))
                         let b = base[q]
-                        if b == Self.comma {
+                        if b == separator {
                             cells[column] = value
                             column &+= 1
                             p = q &+ 1
@@ -186,25 +204,24 @@ struct CSVChunkParser {
                     p += 1
                 }
                 var value: Double
-                let atDelimiter = p == end || base[p] == Self.comma || base[p] == Self.lf || base[p] == Self.cr
-                if atDelimiter && p > start && p - start <= 15 {
+                let atDelimiter = p == end || base[p] == separator || base[p] == Self.lf || base[p] == Self.cr
+                if atDelimiter && p > start && p - start <= 15 && fastPath {
                     // Up to 15 digits is below 2^53, so the integer converts exactly:
                     // the same Double that `Double(String)` gives.
                     value = Double(Int64(truncatingIfNeeded: digits))
                 } else {
-                    while p < end, base[p] != Self.comma && base[p] != Self.lf && base[p] != Self.cr { p += 1 }
+                    while p < end, base[p] != separator && base[p] != Self.lf && base[p] != Self.cr { p += 1 }
                     value = .nan
                     if column < width {
                         var s = start, e = p
                         while s < e, base[s] == 32 || base[s] == 9 { s += 1 }
                         while e > s, base[e - 1] == 32 || base[e - 1] == 9 { e -= 1 }
-                        if e == s || (e - s == 2 && base[s] == UInt8(ascii: "N") && base[s + 1] == UInt8(ascii: "A")) {
+                        switch cellReader.value(bytes, s, e) {
+                        case .missing:
                             missing[column] += 1
-                        } else if let number = NumberParser.parse(bytes, s, e) {
+                        case .number(let number):
                             value = number
-                        } else if NumberParser.isNaNWord(bytes, s, e) {
-                            missing[column] += 1
-                        } else {
+                        case .text:
                             counts.text[column] += 1
                             if counts.firstText[column] == nil {
                                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)
@@ -215,7 +232,7 @@ struct CSVChunkParser {
                 }
                 if column < width { cells[column] = value }
                 column += 1
-                if p < end && base[p] == Self.comma {
+                if p < end && base[p] == separator {
                     p += 1
                     continue
                 }
@@ -227,7 +244,7 @@ struct CSVChunkParser {
             }
             if column != width {
                 return Outcome(counts: counts, error: CSVReader.fieldCountError(
-                    line: rowLines[row], fields: column, width: width, source: source), doubles: [])
+                    line: rowLines[row], fields: column, width: width, source: source, separator: separator), doubles: [])
             }
             row += 1
         }

@@ -28,14 +28,34 @@ extension CSVReader {
         return names
     }
 
-    /// A header of one name holding semicolons or tabs is a file with another separator
-    /// (a European spreadsheet's export, a TSV): read with commas, it is one text column.
+    /// A header of one name is a file with another separator than the dialect's (a European
+    /// spreadsheet's export, a TSV) when the name holds one: read with commas, it is one text
+    /// column. With a separator other than the comma, one column is refused in any case:
+    /// `sep=` was given and split nothing. The error names the separator that seems to be
+    /// used (`problem`), so the shell can say which key reads the file.
     private func checkSeparator(_ names: [String], line: Int) throws {
-        guard names.count == 1, let separator = [";", "\t"].first(where: { names[0].contains($0) }) else { return }
-        let shown = separator == "\t" ? "tabs" : "';'"
-        let word = separator == "\t" ? "\\t" : ";"
-        throw TabularError("line \(line) of '\(source)' (the header) is one column named '\(names[0])': the fields seem to be separated by \(shown), not commas",
-                           hint: "dl reads comma-separated files: save it as 'CSV UTF-8 (comma delimited)', or replace the separators, e.g. tr '\(word)' ',' < old.csv > new.csv if no value holds a comma")
+        guard names.count == 1 else { return }
+        let name = names[0]
+        let candidates: [UInt8] = [UInt8(ascii: ";"), 9, UInt8(ascii: "|"), CSVDialect.comma]
+        let found = candidates.first { $0 != dialect.separator && name.utf8.contains($0) }
+        guard found != nil || dialect.separator != CSVDialect.comma else { return }
+        let header = "line \(line) of '\(source)' (the header) is one column named '\(Self.excerpt(name))'"
+        let given = dialect.separator == CSVDialect.comma ? "" : " with sep='\(CSVDialect.shown(dialect.separator))'"
+        guard let found else {
+            throw TabularError("\(header)\(given): the separator splits nothing",
+                               hint: "give the character that separates the fields in this file with sep=",
+                               problem: .otherSeparator(nil))
+        }
+        let shown = found == 9 ? "tabs" : "'\(CSVDialect.shown(found))'"
+        let not = dialect.separator == CSVDialect.comma ? ", not commas" : ""
+        throw TabularError("\(header)\(given): the fields seem to be separated by \(shown)\(not)",
+                           hint: "read it with sep='\(CSVDialect.shown(found))'",
+                           problem: .otherSeparator(found))
+    }
+
+    /// A name for a message: at most 60 characters.
+    private static func excerpt(_ name: String) -> String {
+        name.count > 60 ? String(name.prefix(57)) + "…" : name
     }
 
     private func checkNames(_ names: [String], line: Int) throws {

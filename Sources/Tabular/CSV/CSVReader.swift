@@ -25,14 +25,20 @@ package struct CSVReader {
     var cancel = Cancellation.never
     var cancellationStride = CSVChunks.cancellationStride
 
-    package init(bytes: UnsafeBufferPointer<UInt8>, source: String) {
+    /// The separators and missing spellings the file is written with.
+    let dialect: CSVDialect
+    let cells: CellReader
+
+    package init(bytes: UnsafeBufferPointer<UInt8>, source: String, dialect: CSVDialect = .standard) {
         self.bytes = bytes
         self.source = source
+        self.dialect = dialect
+        cells = CellReader(dialect)
     }
 
     package func read() throws -> Table {
         try CSVContent.check(bytes, source: source)
-        var scanner = CSVScanner(bytes: bytes, source: source)
+        var scanner = CSVScanner(bytes: bytes, source: source, separator: dialect.separator)
         guard scanner.skipBlankLines(), !isAllWhitespace(from: scanner.position) else {
             throw TabularError("'\(source)' is empty; expected a header row and at least one data row",
                                hint: "check that this is the right file and that it was saved completely")
@@ -59,7 +65,7 @@ package struct CSVReader {
             rowStarts = [Int](repeating: 0, count: rowCount)
             rowLines = rowStarts
             var outcomes: [CSVChunkParser.Outcome?] = Array(repeating: nil, count: chunks.count)
-            var parser = CSVChunkParser(bytes: bytes, source: source, width: width)
+            var parser = CSVChunkParser(bytes: bytes, source: source, width: width, dialect: dialect, cells: cells)
             parser.discardsPassedBytes = rereadBytes != nil
             parser.cancel = cancel
             parser.cancellationStride = cancellationStride
@@ -157,14 +163,13 @@ package struct CSVReader {
                 let field = try scanner.nextField()
                 if column < width {
                     let (s, e) = scanner.trimmed(field)
-                    if scanner.isMissing(s, e) {
+                    switch cells.value(bytes, s, e, quotedEscapes: field.escaped) {
+                    case .missing:
                         values[column][row] = .nan
-                    } else if !field.escaped, let number = NumberParser.parse(bytes, s, e) {
+                    case .number(let number):
                         values[column][row] = number
                         counts.numeric[column] += 1
-                    } else if NumberParser.isNaNWord(bytes, s, e) {
-                        values[column][row] = .nan
-                    } else {
+                    case .text:
                         values[column][row] = .nan
                         counts.text[column] += 1
                         if counts.firstText[column] == nil {
@@ -177,17 +182,19 @@ package struct CSVReader {
                 if field.endsRecord { break }
             }
             if column != width {
-                throw Self.fieldCountError(line: recordLine, fields: column, width: width, source: source)
+                throw Self.fieldCountError(line: recordLine, fields: column, width: width, source: source, separator: dialect.separator)
             }
         }
         return rowStarts.count
     }
 
     /// A record whose field count differs from the header's.
-    static func fieldCountError(line: Int, fields: Int, width: Int, source: String) -> TabularError {
-        TabularError(
+    static func fieldCountError(line: Int, fields: Int, width: Int, source: String, separator: UInt8) -> TabularError {
+        let name = separator == CSVDialect.comma ? "comma" : "'\(CSVDialect.shown(separator))'"
+        let plural = separator == CSVDialect.comma ? "commas" : "'\(CSVDialect.shown(separator))'"
+        return TabularError(
             "line \(line) of '\(source)' has \(fields) field\(fields == 1 ? "" : "s") but the header has \(width)",
-            hint: "check for a missing or extra comma, or quote fields that contain commas")
+            hint: "check for a missing or extra \(name), or quote fields that contain \(plural)")
     }
 
     /// Pass 2: the Strings of the given columns, missing cells nil; nil for other columns.
@@ -208,7 +215,8 @@ package struct CSVReader {
                 checkedAt = start
                 try cancel.check()
             }
-            var scanner = CSVScanner(bytes: bytes, source: source, position: start, line: rowLines[row])
+            var scanner = CSVScanner(bytes: bytes, source: source, position: start, line: rowLines[row],
+                                     separator: dialect.separator)
             var column = 0
             // Pass 1 already validated every record, so `nextField` cannot throw.
             while column <= last {
@@ -216,7 +224,7 @@ package struct CSVReader {
                 guard let field = try? scanner.nextField() else { break }
                 if wanted[column] {
                     let (s, e) = scanner.trimmed(field)
-                    if scanner.isMissing(s, e) || NumberParser.isNaNWord(bytes, s, e) {
+                    if s == e || cells.missing.isMissing(bytes, s, e) {
                         texts[column]!.append(nil)
                     } else if let text = scanner.validText(of: field) {
                         texts[column]!.append(text)

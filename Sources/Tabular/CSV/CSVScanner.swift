@@ -1,6 +1,7 @@
 /// Splits CSV bytes into fields, one at a time, without copying: a field is a byte range
-/// (inside the quotes for a quoted field). RFC 4180 quoting; LF, CRLF or lone CR ends a
-/// record; the line counter counts newlines inside quoted fields too.
+/// (inside the quotes for a quoted field). RFC 4180 quoting; `separator` (a comma unless the
+/// dialect says otherwise) ends a field; LF, CRLF or lone CR ends a record; the line
+/// counter counts newlines inside quoted fields too.
 struct CSVScanner {
     /// One field: `bytes[start..<end]`, with `""` still doubled when `escaped`.
     struct Field {
@@ -16,17 +17,20 @@ struct CSVScanner {
     var position: Int
     /// 1-based line of the next unread byte.
     var line: Int
+    /// The byte between fields.
+    let separator: UInt8
 
     private static let quote = UInt8(ascii: "\"")
-    private static let comma = UInt8(ascii: ",")
     private static let lf = UInt8(ascii: "\n")
     private static let cr = UInt8(ascii: "\r")
 
-    init(bytes: UnsafeBufferPointer<UInt8>, source: String, position: Int = 0, line: Int = 1) {
+    init(bytes: UnsafeBufferPointer<UInt8>, source: String, position: Int = 0, line: Int = 1,
+         separator: UInt8 = CSVDialect.comma) {
         self.bytes = bytes
         self.source = source
         self.position = position
         self.line = line
+        self.separator = separator
         // A UTF-8 byte order mark (spreadsheet exports) is not part of the first name.
         if position == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             self.position = 3
@@ -41,7 +45,7 @@ struct CSVScanner {
         return position < bytes.count
     }
 
-    /// Reads the field at `position` and the comma or line end after it.
+    /// Reads the field at `position` and the separator or line end after it.
     @inline(__always)
     mutating func nextField() throws -> Field {
         let count = bytes.count
@@ -52,7 +56,7 @@ struct CSVScanner {
         var i = position
         while i < count {
             let b = bytes[i]
-            if b == Self.comma || b == Self.lf || b == Self.cr { break }
+            if b == separator || b == Self.lf || b == Self.cr { break }
             i += 1
         }
         position = i
@@ -91,7 +95,7 @@ struct CSVScanner {
         while position < count, bytes[position] == 32 || bytes[position] == 9 { position += 1 }
         if position < count {
             let b = bytes[position]
-            if b != Self.comma && b != Self.lf && b != Self.cr {
+            if b != separator && b != Self.lf && b != Self.cr {
                 throw TabularError(
                     "line \(line) of '\(source)' has text after the closing quote of a field",
                     hint: "a quoted field must end at its closing quote; to put a quote inside it, double it (\"\")")
@@ -100,11 +104,11 @@ struct CSVScanner {
         return Field(start: start, end: end, escaped: escaped, endsRecord: finishField())
     }
 
-    /// Consumes the comma or line end at `position`; true when the record ended.
+    /// Consumes the separator or line end at `position`; true when the record ended.
     @inline(__always)
     private mutating func finishField() -> Bool {
         guard position < bytes.count else { return true }
-        if bytes[position] == Self.comma {
+        if bytes[position] == separator {
             position += 1
             return false
         }
@@ -204,11 +208,5 @@ struct CSVScanner {
         while s < e, bytes[s] == 32 || bytes[s] == 9 { s += 1 }
         while e > s, bytes[e - 1] == 32 || bytes[e - 1] == 9 { e -= 1 }
         return (s, e)
-    }
-
-    /// True for an empty cell or `NA` (after trimming).
-    @inline(__always)
-    func isMissing(_ s: Int, _ e: Int) -> Bool {
-        e == s || (e - s == 2 && bytes[s] == UInt8(ascii: "N") && bytes[s + 1] == UInt8(ascii: "A"))
     }
 }

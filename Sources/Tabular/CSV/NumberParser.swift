@@ -7,10 +7,14 @@ import Darwin
 /// Parses decimal numbers straight from bytes, so the CSV reader never builds a String
 /// for a numeric cell.
 ///
-/// Accepted: optional sign, digits with an optional `.` (`1`, `-0.5`, `.5`, `1.`), and an
-/// optional exponent (`1e-3`); `inf` and `infinity` in any case, signed or not, as pandas
-/// reads them. Not accepted: hex floats, spaces. `nan` is not a number here: the reader
-/// takes it as a missing cell (`isNaNWord`), as pandas does.
+/// Accepted: optional sign, digits with an optional decimal point (`1`, `-0.5`, `.5`, `1.`;
+/// the point is the dialect's `decimal`, `,` in much of Europe), and an optional exponent
+/// (`1e-3`); `inf` and `infinity` in any case, signed or not, as pandas reads them. With a
+/// `thousands` separator, the integer part may be written in groups (`1,234,567.5`), every
+/// group after the first of exactly three digits: pandas skips the separator anywhere in
+/// the integer part, but `1.5` read as 15 with `thousands="."` is a wrong number, not a
+/// typo pointed at. Not accepted: hex floats, spaces. `nan` is not a number here: the
+/// reader takes it as a missing cell (`isNaNWord`), as pandas does.
 /// Results equal Swift's `Double(String)`: simple cases use the exact Clinger fast path
 /// (an exact integer times or divided by an exact power of ten rounds once, correctly);
 /// everything else goes to `strtod`, which rounds correctly too.
@@ -30,7 +34,47 @@ enum NumberParser {
 
     /// The number in `bytes[start..<end]`, or nil when those bytes are not one.
     @inline(__always)
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+                      decimal: UInt8 = CSVDialect.point, thousands: UInt8? = nil) -> Double? {
+        if let value = parsePlain(bytes, start, end, decimal: decimal) { return value }
+        guard let thousands else { return nil }
+        return parseGrouped(bytes, start, end, decimal: decimal, thousands: thousands)
+    }
+
+    /// A number written with thousands separators: the digits without them, parsed. Only
+    /// cells that are not plain numbers come here, so plain files pay nothing for it.
+    private static func parseGrouped(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+                                     decimal: UInt8, thousands: UInt8) -> Double? {
+        var i = start
+        if i < end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+        var group = 0, groups = 0
+        while i < end {
+            if bytes[i] &- 48 < 10 {
+                group += 1
+            } else if bytes[i] == thousands {
+                // The first group has 1 to 3 digits, every later one exactly 3.
+                guard group > 0, group <= 3, groups == 0 || group == 3 else { return nil }
+                groups += 1
+                group = 0
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard groups > 0, group == 3 else { return nil }
+        let count = end - start
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            var n = 0
+            for k in start..<end where k >= i || bytes[k] != thousands {
+                buffer[n] = bytes[k]
+                n += 1
+            }
+            return parsePlain(UnsafeBufferPointer(rebasing: buffer[0..<n]), 0, n, decimal: decimal)
+        }
+    }
+
+    @inline(__always)
+    private static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8) -> Double? {
         var i = start
         guard i < end else { return nil }
         var negative = false
@@ -59,7 +103,7 @@ enum NumberParser {
             digits += 1
             i += 1
         }
-        if i < end, bytes[i] == UInt8(ascii: ".") {
+        if i < end, bytes[i] == decimal {
             i += 1
             while i < end, bytes[i] &- 48 < 10 {
                 let d = UInt64(bytes[i] &- 48)
@@ -102,7 +146,7 @@ enum NumberParser {
             if exponent > 0 { value *= power(exponent) } else if exponent < 0 { value /= power(-exponent) }
             return negative ? -value : value
         }
-        return slowParse(bytes, start, end)
+        return slowParse(bytes, start, end, decimal: decimal)
     }
 
     /// `inf` or `infinity` in any case at `bytes[start..<end]` (after the sign), else nil.
@@ -122,11 +166,15 @@ enum NumberParser {
             && bytes[s + 2] | 0x20 == UInt8(ascii: "n")
     }
 
-    /// `strtod` on a NUL-terminated copy of already validated bytes.
-    private static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double {
+    /// `strtod` on a NUL-terminated copy of already validated bytes, its decimal separator
+    /// made a point (strtod reads the C locale's).
+    private static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8) -> Double {
         let count = end - start
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
-            for k in 0..<count { buffer[k] = CChar(bitPattern: bytes[start + k]) }
+            for k in 0..<count {
+                let byte = bytes[start + k]
+                buffer[k] = CChar(bitPattern: byte == decimal ? CSVDialect.point : byte)
+            }
             buffer[count] = 0
             return strtod(buffer.baseAddress!, nil)
         }
