@@ -85,9 +85,8 @@ public struct DateEncoding: Equatable, Sendable {
         for (row, cell) in cells.enumerated() {
             guard let cell else { continue }
             guard let date = ISODate.parse(cell) else {
-                let place = table.rowCount > 1 ? "line \(table.line(ofRow: row)) of '\(table.source)' has '\(cell)' in '\(column)'"
-                                               : "'\(cell)' in '\(column)'"
-                throw TabularError("\(place) is not a date",
+                let place = table.rowCount > 1 ? "line \(table.line(ofRow: row)) of '\(table.source)': " : ""
+                throw TabularError("\(place)'\(cell)' in '\(column)' is not a date",
                                    hint: "write dates as YYYY-MM-DD, optionally with a time (2016-01-31 14:00), or NA when not known")
             }
             for (k, part) in parts.enumerated() { values[k][row] = part.value(of: date) }

@@ -136,27 +136,32 @@ public enum DateCell: Equatable, Sendable {
 
     private static func classify(_ b: UnsafeBufferPointer<UInt8>) -> DateCell {
         // Digits in three groups split by one kind of separator, then nothing or a time.
-        var groups: [Int] = [0]
+        var groups: [Int] = [0]     // digits in each group
+        var values: [Int] = [0]
         var separator: UInt8?
         var i = 0
         while i < b.count {
             let c = b[i]
             if c &- 48 < 10 {
                 groups[groups.count - 1] += 1
+                values[values.count - 1] = min(values[values.count - 1] * 10 + Int(c &- 48), 100_000)
             } else if groups.count < 3, c == UInt8(ascii: "-") || c == UInt8(ascii: "/") || c == UInt8(ascii: "."),
                       separator == nil || separator == c, groups.last! > 0 {
                 separator = c
                 groups.append(0)
+                values.append(0)
             } else {
                 break
             }
             i += 1
         }
         guard groups.count == 3, i == b.count || b[i] == UInt8(ascii: " ") || b[i] == UInt8(ascii: "T") else { return .notADate }
+        if separator == UInt8(ascii: "-"), groups == [4, 2, 2] { return .impossible }
         let (a, m, c) = (groups[0], groups[1], groups[2])
+        // Day and month either way round (31/01/2012, 01/31/12), or year, month, day.
         let dayFirst = (1...2).contains(a) && (1...2).contains(m) && (c == 2 || c == 4)
-        let yearFirst = a == 4 && (1...2).contains(m) && (1...2).contains(c)
-        if separator == UInt8(ascii: "-"), a == 4, m == 2, c == 2 { return .impossible }
+            && (1...31).contains(values[0]) && (1...31).contains(values[1]) && min(values[0], values[1]) <= 12
+        let yearFirst = a == 4 && (1...2).contains(m) && (1...2).contains(c) && (1...12).contains(values[1]) && (1...31).contains(values[2])
         return dayFirst || yearFirst ? .otherFormat : .notADate
     }
 }

@@ -18,6 +18,10 @@ final class LexerTests: XCTestCase {
             ("load datasets/iris.csv target=species", [.word("load"), .word("datasets/iris.csv"), .word("target"), .equals, .word("species")]),
             ("dense 3 softmax # the output layer", [.word("dense"), .number(3), .word("softmax")]),
             ("# only a comment", []),
+            // A date is a word, as a text cell is; whether it is a real one is for `predict` to say.
+            ("predict 2016-01-31,0.5,NA", [.word("predict"), .word("2016-01-31"), .comma, .number(0.5), .comma, .word("NA")]),
+            ("predict 2016-01-31T14:00:00Z,1", [.word("predict"), .word("2016-01-31T14:00:00Z"), .comma, .number(1)]),
+            ("predict 2016-13-45", [.word("predict"), .word("2016-13-45")]),
         ]
         for (source, expected) in cases {
             let lexer = Lexer(source: source)

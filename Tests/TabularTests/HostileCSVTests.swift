@@ -269,7 +269,8 @@ final class HostileCSVTests: XCTestCase {
         // decimal comma with "line 2 has 2 fields".
         let semicolons = error("a;b;y\n1,5;2;p\n3;4;q\n")
         XCTAssertEqual(semicolons?.message, "line 1 of 't.csv' (the header) is one column named 'a;b;y': the fields seem to be separated by ';', not commas")
-        XCTAssertEqual(semicolons?.hint, "dl reads comma-separated files: save it as 'CSV UTF-8 (comma delimited)', or replace the separators, e.g. tr ';' ',' < old.csv > new.csv if no value holds a comma")
+        XCTAssertEqual(semicolons?.hint, "read it with sep=';'")
+        XCTAssertEqual(semicolons?.problem, .otherSeparator(UInt8(ascii: ";")))
         XCTAssertEqual(error("a\tb\n1\t2\n")?.message, "line 1 of 't.csv' (the header) is one column named 'a\tb': the fields seem to be separated by tabs, not commas")
         XCTAssertEqual(try self.table("a;b,c\n1;2,3\n").columnNames, ["a;b", "c"], "with commas, a semicolon is part of a name")
     }

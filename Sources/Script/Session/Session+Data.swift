@@ -114,10 +114,11 @@ extension Session {
         }
         let targetName = target ?? loaded.columnNames.last!
         try rejectStrayText(in: loaded, target: targetName, dialect: dialect, at: command.source.range)
-        let dateNotes: [String]
+        var dateNotes: [String]
         do { dateNotes = try loaded.checkDateColumns(except: targetName) } catch let error as TabularError {
             throw Diagnostic(error, at: command.source.range)
         }
+        dateNotes += Self.numbersWrittenOtherwise(in: loaded, dialect: dialect)
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
                                         taskOverride: taskOverride, sourcePath: path, dialect: dialect)
         try cancellation.check() // the last moment the session is still as it was
@@ -169,7 +170,7 @@ extension Session {
         for column in table.columns where column.name != target {
             if let stray = column.firstNonNumeric {
                 var hint = "fix or remove that cell, or write NA to mark it missing"
-                if let keys = Self.dialectReading(stray.value, besides: dialect) {
+                if let (keys, _) = Self.dialectReading(stray.value, besides: dialect) {
                     hint = "if numbers are written like that in this file, load it with \(keys); else " + hint
                 }
                 throw Diagnostic("column '\(column.name)' holds numbers, but line \(stray.line) of '\(table.source)' has '\(stray.value)'",
@@ -178,8 +179,19 @@ extension Session {
         }
     }
 
+    /// A note for each text column whose cells are all numbers written with another decimal
+    /// or thousands separator (`1,5`, `"1,234"`), naming the keys that read them as numbers.
+    private static func numbersWrittenOtherwise(in table: Table, dialect: CSVDialect) -> [String] {
+        table.columns.compactMap { column in
+            guard case .text(let cells) = column.data, let first = cells.first(where: { $0 != nil }) ?? nil,
+                  let (keys, reading) = dialectReading(first, besides: dialect),
+                  cells.allSatisfy({ $0 == nil || reading.number($0!) != nil }) else { return nil }
+            return "column '\(column.name)' holds numbers written like '\(first)', read as text; load with \(keys) to read them as numbers"
+        }
+    }
+
     /// The keys (`decimal=","`, `thousands=","`) under which `value` is a number, if any.
-    private static func dialectReading(_ value: String, besides dialect: CSVDialect) -> String? {
+    private static func dialectReading(_ value: String, besides dialect: CSVDialect) -> (keys: String, dialect: CSVDialect)? {
         let comma = CSVDialect.comma, point = CSVDialect.point
         let tries: [(decimal: UInt8, thousands: UInt8?)] = [(point, comma), (comma, nil), (comma, point)]
         for (decimal, thousands) in tries where decimal != dialect.decimal || thousands != dialect.thousands {
@@ -187,9 +199,10 @@ extension Session {
             reading.decimal = decimal
             reading.thousands = thousands
             guard reading.problem == nil, reading.number(value) != nil else { continue }
-            var keys = ["decimal=" + quotedLiteral(String(UnicodeScalar(decimal)))]
-            if let thousands { keys.append("thousands=" + quotedLiteral(String(UnicodeScalar(thousands)))) }
-            return "`" + keys.joined(separator: " ") + "`"
+            var keys: [String] = []
+            if decimal != dialect.decimal { keys.append("decimal=" + quotedLiteral(String(UnicodeScalar(decimal)))) }
+            if let thousands, thousands != dialect.thousands { keys.append("thousands=" + quotedLiteral(String(UnicodeScalar(thousands)))) }
+            return ("`" + keys.joined(separator: " ") + "`", reading)
         }
         return nil
     }

@@ -24,8 +24,7 @@ extension Session {
             var diagnostic = Diagnostic(error).placed(at: range)
             if let hint = scriptFolderHint(for: path) { diagnostic.hint = hint }
             if case .otherSeparator(let separator?)? = error.problem {
-                var fixed = dialect
-                fixed.separator = separator
+                let fixed = CSVDialect(separator: separator)
                 diagnostic.hint = "read it with `\(CSVDialectKeys.statement("predict " + quotedLiteral(path), fixed, withSeparator: true))`"
                     + (fitted.dialect.isStandard ? "" : " (without keys, predict reads files as the training data was read: \(CSVDialectKeys.written(fitted.dialect)))")
             }

@@ -30,12 +30,22 @@ enum CSVDialectKeys {
 
         var isEmpty: Bool { !separator.given && !decimal.given && !thousands.given && !missing.given }
 
-        /// `base` with what was given in its place; errors point at the key at fault.
+        /// `base` with what was given in its place; errors point at the key at fault. A
+        /// setting of `base` that clashes with a given one gives way (`decimal="."` over a
+        /// base with `thousands="."` leaves no thousands separator).
         func dialect(over base: CSVDialect = .standard) throws -> CSVDialect {
             var dialect = base
             if let byte = try Self.byte(separator, key: "sep") { dialect.separator = byte }
-            if let byte = try Self.byte(decimal, key: "decimal") { dialect.decimal = byte }
-            if thousands.given { dialect.thousands = try Self.byte(thousands, key: "thousands") }
+            if let byte = try Self.byte(decimal, key: "decimal") {
+                dialect.decimal = byte
+                if !thousands.given, dialect.thousands == byte { dialect.thousands = nil }
+            }
+            if thousands.given {
+                dialect.thousands = try Self.byte(thousands, key: "thousands")
+                if !decimal.given, let grouping = dialect.thousands, grouping == dialect.decimal {
+                    dialect.decimal = grouping == CSVDialect.point ? CSVDialect.comma : CSVDialect.point
+                }
+            }
             if let words = missing.value {
                 dialect.missing = words.map { $0.trimmingSpaces }.filter { !$0.isEmpty }
             }
