@@ -20,12 +20,18 @@ SESSIONS = {
     "iris_batchnorm": "load iris; split 0.8; scale minmax; dense 16; batchnorm; activation relu; dense 3 softmax; train lr=0.1 epochs=30",
     "digits_batchnorm": "load digits; split 0.8; scale minmax; conv 3x3 filters=8 pad=same; batchnorm; activation relu; pool 2x2; flatten; "
                         "dense 16; batchnorm momentum=0.9; activation tanh; dense 10; activation softmax; train lr=0.05 epochs=2",
+    # A date column's parts (pandas' dt accessor in the scripts) and a CSV written with semicolons and decimal commas.
+    "seattle_dates": "load seattle; encode date date cyclic; split 0.8; scale minmax; dense 16 relu; dense 5 softmax; train lr=0.1 epochs=3",
+    "iris_european": 'load "{folder}/iris_european.csv" sep=";" decimal="," na="?"; split 0.8; scale standard; dense 8 relu; '
+                     'dense 3 softmax; train lr=0.1 epochs=3',
 }
 # With PEERS_PYTHON (a Python with pandas, scikit-learn and safetensors, and torch or tensorflow or both,
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
-RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm"]
+RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "seattle_dates", "iris_european"]
+# The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
+PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
 PEERS = os.environ.get("PEERS_PYTHON")
 MODULES = {"torch": "torch", "keras": "tensorflow"}
 
@@ -59,7 +65,7 @@ def check_run(name, framework, folder):
         writer = csv.DictWriter(f, fieldnames=features, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(raw)
-    dl(f'load model "{model}"; predict "{os.path.join(folder, name + "_rows.csv")}" to "{ours}"')
+    dl(f'load model "{model}"; predict "{os.path.join(folder, name + "_rows.csv")}"{PREDICT_KEYS.get(name, "")} to "{ours}"')
     mine = list(csv.DictReader(open(ours)))
     columns = [c for c in raw[0] if c.startswith("prob_")]
     difference = max(abs(float(a[c]) - float(b[c])) for a, b in zip(raw, mine) for c in columns)
@@ -70,8 +76,19 @@ def check_run(name, framework, folder):
 
 
 frameworks = frameworks_of_peers()
+def write_european_iris(folder):
+    """iris as a European spreadsheet writes it: semicolons and decimal commas."""
+    rows = list(csv.reader(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "datasets", "iris.csv"))))
+    with open(os.path.join(folder, "iris_european.csv"), "w") as f:
+        for row in rows:
+            f.write(";".join(cell.replace(".", ",") for cell in row) + "\n")
+
+
+import csv
 with tempfile.TemporaryDirectory() as folder:
+    write_european_iris(folder)
     for name, script in SESSIONS.items():
+        script = script.replace("{folder}", folder)
         paths = [os.path.join(folder, f"{name}_{framework}.py") for framework in ("keras", "torch")]
         model = os.path.join(folder, f"{name}.safetensors")
         dl(f'{script}; export keras "{paths[0]}"; export torch "{paths[1]}"; save model "{model}"')

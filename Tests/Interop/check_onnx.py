@@ -1,11 +1,11 @@
 """dl's ONNX exports as ONNX Runtime runs them (run by scripts/interop).
 
-Trains five models with the real `dl` binary (an MLP on iris, the penguins pipeline with
-imputation, one-hot encoding of text columns and scaling, a CNN on digits, and iris and
-digits again with batchnorm and activation layers), exports each
+Trains seven models with the real `dl` binary (an MLP on iris, the penguins pipeline with
+imputation, one-hot encoding of text columns and scaling, a CNN on digits, iris and digits
+again with batchnorm and activation layers, and two with `encode date`), exports each
 with `export onnx`, and has dl predict every raw row of the data set's CSV to a file. ONNX
 Runtime then runs the exported model on the same raw rows (numbers as float32 with NaN for
-a missing cell, text as strings with "" for a missing cell): every probability must agree
+a missing cell, text as strings with "" for a missing cell, dates as float64 seconds since 1970): every probability must agree
 with dl's to 1e-5 and every label must be the same.
 """
 import csv, os, subprocess, sys, tempfile
@@ -23,15 +23,44 @@ MODELS = [
     ("iris", "species", "load iris; split 0.8 stratify; scale minmax; dense 16; batchnorm; activation relu; dense 3 softmax; train lr=0.1 epochs=30"),
     ("digits", "digit", "load digits; split 0.8; scale minmax; conv 3x3 filters=8 pad=same; batchnorm; activation relu; pool 2x2; flatten; "
                         "dense 16; batchnorm momentum=0.9 epsilon=0.01; activation tanh; dense 10; activation softmax; train lr=0.05 epochs=3"),
+    # A date column: the graph takes seconds since 1970 (double) and works out the parts by arithmetic.
+    ("seattle", "weather", "load seattle; encode date date cyclic; split 0.8 stratify; scale minmax; dense 16 relu; dense 5 softmax; "
+                           "train lr=0.1 epochs=20"),
+    # Dates from 1601 to 2400 with times, offsets, leap days and a missing one that `impute` fills (written by `dates_csv`).
+    ("dates", "y", "load \"{folder}/dates.csv\"; impute mode when; encode date when cyclic; split 0.8 stratify; scale standard; "
+                   "dense 16 relu; dense 2 softmax; train lr=0.1 epochs=5"),
 ]
+
+
+def dates_csv(folder):
+    """Dates with times across eight centuries, as ISO text in every form dl reads, one of them missing."""
+    rng = np.random.default_rng(7)
+    seconds = rng.integers(np.datetime64("1601-01-01", "s").astype(np.int64), np.datetime64("2400-12-31", "s").astype(np.int64), 600)
+    forms = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S+02:00"]
+    with open(os.path.join(folder, "dates.csv"), "w") as f:
+        f.write("when,x,y\n")
+        for k, s in enumerate(seconds):
+            when = str(np.datetime64(int(s), "s"))  # 2012-01-31T14:05:09
+            text = {0: when[:10], 1: when[:16].replace("T", " "), 2: when + "Z", 3: when + "+02:00"}[k % 4]
+            f.write(f"{'NA' if k == 5 else text},{rng.normal():.4f},{'ab'[int(s) % 2]}\n")
+        f.write("2000-02-29T23:59:59Z,0.5,a\n2400-02-29,0.5,b\n1900-03-01 00:00,0.5,a\n")
+
+
+def seconds(cell):
+    """A date cell as the graph takes it: seconds since 1970-01-01 of the time as written (offset ignored), NaN when missing."""
+    if cell in ("", "NA"):
+        return np.nan
+    return float(np.datetime64(cell[:19].replace(" ", "T"), "s").astype(np.int64))
 
 
 def main():
     failures = []
     with tempfile.TemporaryDirectory() as folder:
+        dates_csv(folder)
         for index, (name, target, script) in enumerate(MODELS):
             label = name + (" batchnorm" if "batchnorm" in script else "")
-            data = os.path.join(DATASETS, f"{name}.csv")
+            data = os.path.join(folder if name == "dates" else DATASETS, f"{name}.csv")
+            script = script.replace("{folder}", folder)
             model, out = os.path.join(folder, f"{index}_{name}.onnx"), os.path.join(folder, f"{index}_{name}.out.csv")
             run = subprocess.run([DL, "-e", f'{script}; export onnx "{model}"; predict "{data}" to "{out}"'],
                                  capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
@@ -42,7 +71,9 @@ def main():
             feeds = {}
             for given in session.get_inputs():
                 cells = [row[given.name] for row in rows]
-                if given.type == "tensor(string)":
+                if given.type == "tensor(double)":
+                    feeds[given.name] = np.array([[seconds(c)] for c in cells], dtype=np.float64)
+                elif given.type == "tensor(string)":
                     feeds[given.name] = np.array([["" if c in ("", "NA") else c] for c in cells], dtype=object)
                 else:
                     feeds[given.name] = np.array([[np.nan if c in ("", "NA") else float(c)] for c in cells], dtype=np.float32)
@@ -57,7 +88,8 @@ def main():
                 failures.append(label)
     if failures:
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
-    print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, and iris and digits with batchnorm")
+    print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
+          "and date columns (seattle, and eight centuries of dates and times)")
 
 
 main()

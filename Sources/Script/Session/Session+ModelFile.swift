@@ -121,7 +121,9 @@ extension Session {
         let bytes = ONNXExport.encode(spec: spec, model: model, pipeline: fitted)
         try writeFile(path, bytes, at: file.range)
         let outputs = fitted.classNames == nil ? "value" : "probabilities, label"
-        print("exported \(path): inputs \(Self.listed(fitted.rawColumns.map(\.name))) ([N, 1] each), outputs \(outputs); "
+        let dates = ONNXExport.dateInputs(fitted).sorted()
+        let dateNote = dates.isEmpty ? "" : "; \(Self.listed(dates)) as seconds since 1970-01-01 (double)"
+        print("exported \(path): inputs \(Self.listed(fitted.rawColumns.map(\.name))) ([N, 1] each\(dateNote)), outputs \(outputs); "
               + "\(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
     }
 }

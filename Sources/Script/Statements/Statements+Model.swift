@@ -86,9 +86,10 @@ struct ExportONNXCommand: Command {
         summary: "Export the trained model with its preprocessing as an ONNX model that takes the raw columns.",
         explanation: """
             One graph (opset 13, with ai.onnx.ml for the encodings) from the raw columns to the \
-            prediction: an input per column, [N, 1], float for numbers (NaN when missing) and string \
-            for text ("" when missing); the recorded fills, clips, one-hot encodings and drops with their \
-            fitted values; the scaling; then the layers. Outputs `probabilities` and `label` for \
+            prediction: an input per column, [N, 1], float for numbers (NaN when missing), string \
+            for text ("" when missing), and double for a column that `encode date` reads: seconds since \
+            1970-01-01 (numpy: `dates.astype("datetime64[s]").astype("float64")`; NaN when missing); the \
+            recorded fills, clips, encodings and drops with their fitted values; the scaling; then the layers. Outputs `probabilities` and `label` for \
             classification, `value` for regression. ONNX Runtime runs it: \
             `onnxruntime.InferenceSession("model.onnx").run(None, {"sepal_length_cm": x1, …})`.
             """,
