@@ -28,7 +28,11 @@ public struct ISODate: Equatable, Comparable, Sendable {
     /// 1 for January 1st, as pandas' `dayofyear`.
     public var dayOfYear: Int { days - Self.days(year: year, month: 1, day: 1) + 1 }
 
-    public static func < (a: ISODate, b: ISODate) -> Bool { a.secondsSinceEpoch < b.secondsSinceEpoch }
+    /// In time order, the written time taken as it is (the parts, not the days they count,
+    /// so a column's range costs no calendar arithmetic).
+    public static func < (a: ISODate, b: ISODate) -> Bool {
+        (a.year, a.month, a.day, a.hour, a.minute, a.second) < (b.year, b.month, b.day, b.hour, b.minute, b.second)
+    }
 
     /// Days since 1970-01-01 of a date of the proleptic Gregorian calendar (Howard Hinnant's
     /// `days_from_civil`: years start in March, so February's leap day comes last).
