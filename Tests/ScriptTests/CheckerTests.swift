@@ -50,7 +50,7 @@ final class CheckerTests: XCTestCase {
             ("train epochs=2.5", "'epochs=' expects a whole number from 1 to 10000000 but got '2.5'", 14),
             ("scale minmix", "unknown method 'minmix'; did you mean 'minmax'?", 7),
             ("load irsi", "unknown data set 'irsi'; did you mean 'iris'?", 6),
-            ("load iris n=5", "unknown key 'n' for load", 11),
+            ("load iris n=5", "unknown key 'n' for load; did you mean 'na'?", 11),
             ("optimizer adam momentum=0.9", "'momentum=' applies to optimizer sgd only", 16),
             ("predict 1,5x5,3", "values expects values separated by commas but got '5x5'", 11),
             ("drop a,3", "columns expects names separated by commas but got '3'", 8),

@@ -52,6 +52,7 @@ final class DateSessionTests: XCTestCase {
             "error: feature column 'date' holds dates ('2012-01-01', '2012-01-02', …)",
             "hint: turn it into numbers with `encode date date` (year, month, day, weekday, day of year), or drop it with `drop date`",
         ])
+        assertOutput(["load seattle", "encode onehot weather"], ["hint: encode the text features: `encode date date`"])
         let (text, _) = runLines(["load cars", "dropna", "scale minmax", "encode onehot mpg"])
         XCTAssertTrue(text.contains("error: feature column 'name' holds text with 300 distinct values"), text)
         XCTAssertTrue(text.contains("hint: drop it with `drop name`: one-hot encoding would make 300 columns"), text)

@@ -147,6 +147,46 @@ final class CSVDialectTests: XCTestCase {
         XCTAssertNil(CSVDialect(thousands: UInt8(ascii: ",")).problem)
     }
 
+    func testRandomFilesReadTheSameInOnePieceAndSplitInEveryDialect() throws {
+        // Cells drawn from digits, separators, signs and missing spellings: the split reader's
+        // fast path and the general one must agree cell for cell, or fail alike.
+        let pieces = ["1", "23", "4567", "0,5", "1.234", "1.234,5", "-7", "NULL", "?", "-999", "-999,0", "x", "", " 8 ", "12345678", "9,"]
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let dialects = [Self.european, CSVDialect(separator: UInt8(ascii: ";"), decimal: UInt8(ascii: ","), missing: ["-999", "?"]),
+                        CSVDialect(separator: 9, thousands: UInt8(ascii: ","))]
+        for trial in 0..<60 {
+            let dialect = dialects[trial % dialects.count]
+            let sep = String(UnicodeScalar(dialect.separator))
+            let width = 1 + next(4)
+            var text = (0..<width).map { "c\($0)" }.joined(separator: sep) + "\n"
+            for _ in 0..<(20 + next(200)) {
+                text += (0..<width).map { _ in pieces[next(pieces.count)] }.joined(separator: sep) + (next(10) == 0 ? "\r\n" : "\n")
+            }
+            let whole = Result { try read(text, dialect, parts: 1) }
+            let split = Result { try read(text, dialect, parts: 3) }
+            switch (whole, split) {
+            case (.success(let a), .success(let b)):
+                XCTAssertEqual(a.rowLines, b.rowLines, "trial \(trial)")
+                for (x, y) in zip(a.columns, b.columns) {
+                    XCTAssertEqual(x.nonNumericCell, y.nonNumericCell, "trial \(trial)")
+                    switch (x.data, y.data) {
+                    case (.numeric(let u), .numeric(let v)): XCTAssertEqual(u.map(\.bitPattern), v.map(\.bitPattern), "trial \(trial)")
+                    case (.text(let u), .text(let v)): XCTAssertEqual(u, v, "trial \(trial)")
+                    default: XCTFail("trial \(trial): column \(x.name) has different types")
+                    }
+                }
+            case (.failure(let a), .failure(let b)):
+                XCTAssertEqual((a as? TabularError)?.message, (b as? TabularError)?.message, "trial \(trial)")
+            default:
+                XCTFail("trial \(trial): only one read failed")
+            }
+        }
+    }
+
     func testMissingIsAskedOfTrimmedText() {
         let dialect = CSVDialect(missing: ["?"])
         XCTAssertTrue(dialect.isMissing(" NULL "))

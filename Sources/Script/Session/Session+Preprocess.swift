@@ -157,7 +157,8 @@ extension Session {
         if !dates.isEmpty { statements.append("`encode date \(dates.joined(separator: ","))`") }
         if !categories.isEmpty { statements.append("`encode onehot \(categories.joined(separator: ","))`") }
         if !many.isEmpty { statements.append("`drop \(many.joined(separator: ","))`") }
-        return statements.isEmpty ? "encode only feature columns" : "for the text features: " + statements.joined(separator: ", ")
+        if statements.isEmpty { return "encode only feature columns" }
+        return (many.isEmpty ? "encode the text features: " : "for the text features: ") + statements.joined(separator: ", ")
     }
 
     /// Names for a line of output: all of them up to 12, else the first 8, "…", the last 2
