@@ -21,24 +21,31 @@ extension Column {
     /// dates, at least one. Nil for numbers, for text and for a column with no values.
     public var dates: DateSummary? {
         guard case .text(let cells) = data else { return nil }
-        var summary: DateSummary?
-        for case let cell? in cells {
+        var count = 0, hasTime = false
+        var first: (date: ISODate, row: Int)?, last: (date: ISODate, row: Int)?
+        for (row, cell) in cells.enumerated() {
+            guard let cell else { continue }
             guard let date = ISODate.parse(cell) else { return nil }
-            guard var s = summary else {
-                summary = DateSummary(count: 1, first: date, last: date, firstText: cell, lastText: cell, hasTime: date.hasTime)
-                continue
-            }
-            s.count += 1
-            if date < s.first { s.first = date; s.firstText = cell }
-            if s.last < date { s.last = date; s.lastText = cell }
-            if date.hasTime { s.hasTime = true }
-            summary = s
+            count += 1
+            hasTime = hasTime || date.hasTime
+            if first == nil || date < first!.date { first = (date, row) }
+            if last == nil || last!.date < date { last = (date, row) }
         }
-        return summary
+        guard let first, let last else { return nil }
+        return DateSummary(count: count, first: first.date, last: last.date, firstText: cells[first.row]!,
+                           lastText: cells[last.row]!, hasTime: hasTime)
     }
 
     /// Whether the column is a date column (see `dates`).
-    public var isDateColumn: Bool { dates != nil }
+    public var isDateColumn: Bool {
+        guard case .text(let cells) = data else { return false }
+        var any = false
+        for case let cell? in cells {
+            guard ISODate.parse(cell) != nil else { return false }
+            any = true
+        }
+        return any
+    }
 }
 
 /// How the present cells of a text column read as dates (see `DateCell`), with the first
