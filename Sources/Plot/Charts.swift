@@ -29,18 +29,32 @@ public struct Series: Sendable {
 }
 
 /// Lines over a shared x axis, e.g. training and validation loss per epoch.
-/// Points with a non-finite coordinate are left out (and break a terminal line).
+/// Points with a non-finite coordinate are left out (and break a terminal line), as are
+/// points at or below 0 on a logarithmic axis.
 public struct LineChart: Sendable {
     public var title: String
     public var xLabel: String
     public var yLabel: String
     public var series: [Series]
-    public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
+    /// Logarithmic axes, ticked at decades.
+    public var logX: Bool
+    public var logY: Bool
+    public init(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false, logY: Bool = false) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
+        self.logX = logX
+        self.logY = logY
     }
+}
+
+/// A guide line drawn under a scatter's points.
+public enum ReferenceLine: Sendable, Equatable {
+    /// y = x: where predicted equals actual.
+    case identity
+    /// y = value across the chart: residual 0.
+    case horizontal(Double)
 }
 
 /// Points coloured by group: `groups[i]` indexes `groupNames`.
@@ -53,8 +67,10 @@ public struct ScatterChart: Sendable {
     public var y: [Double]
     public var groups: [Int]
     public var groupNames: [String]
+    /// Drawn under the points; with `.identity` both axes share one range, so y = x is the diagonal.
+    public var referenceLines: [ReferenceLine]
     public init(title: String, xLabel: String, yLabel: String,
-                x: [Double], y: [Double], groups: [Int], groupNames: [String]) {
+                x: [Double], y: [Double], groups: [Int], groupNames: [String], referenceLines: [ReferenceLine] = []) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -62,6 +78,7 @@ public struct ScatterChart: Sendable {
         self.y = y
         self.groups = groups
         self.groupNames = groupNames
+        self.referenceLines = referenceLines
     }
 }
 

@@ -51,10 +51,13 @@ struct ClassificationReport {
     }
 }
 
-/// Mean squared error, mean absolute error and R² (coefficient of determination).
+/// Mean squared error, its root, mean absolute error and R² (coefficient of determination),
+/// as scikit-learn's mean_squared_error, root_mean_squared_error, mean_absolute_error and
+/// r2_score compute them (R² of a constant truth: 1 for a perfect prediction, else 0).
 struct RegressionReport {
     var mse = 0.0, mae = 0.0, r2 = 0.0
     let count: Int
+    var rmse: Double { mse.squareRoot() }
 
     init(truth: [Double], predicted: [Double]) {
         count = truth.count
@@ -68,10 +71,10 @@ struct RegressionReport {
         }
         mse = squares / Double(count)
         mae = absolutes / Double(count)
-        r2 = total == 0 ? 0 : 1 - squares / total
+        r2 = total == 0 ? (squares == 0 ? 1 : 0) : 1 - squares / total
     }
 
     func render() -> String {
-        "MSE \(Format.fixed(mse, 4))  MAE \(Format.fixed(mae, 4))  R² \(Format.fixed(r2, 4))  (\(count) rows)\n"
+        "MSE \(Format.fixed(mse, 4))  RMSE \(Format.fixed(rmse, 4))  MAE \(Format.fixed(mae, 4))  R² \(Format.fixed(r2, 4))  (\(count) rows)\n"
     }
 }

@@ -28,11 +28,7 @@ extension Session {
             print()
             show(perClass, title: "precision, recall and F1 per class")
         case .values(let values):
-            let truth = rows.map { Double(values[$0]) }
-            let predicted = evaluation.predictions.data.map(Double.init)
-            let report = RegressionReport(truth: truth, predicted: predicted)
-            print("loss (\(loss.rawValue)) \(Format.fixed(evaluation.loss, 4))")
-            output.write(report.render(), to: .output)
+            evaluateRegression(evaluation, values: values, rows: rows, loss: loss)
         }
     }
 
@@ -71,7 +67,7 @@ extension Session {
                 print("  " + Format.pad(name, width) + "  " + Format.fixed(p, 4) + (bar.isEmpty ? "" : "  " + bar))
             }
         case nil:
-            print("predicted \(fitted.targetName): \(Format.general(Double(output.data[0])))")
+            print("predicted \(fitted.targetName): \(Format.general(Double(fitted.targetValues(ofOutputs: output.data)[0])))")
         }
     }
 }

@@ -47,6 +47,7 @@ extension Session {
         let scaling = data?.scaling ?? .none
         let fittedWhere = data?.keptScaler != nil ? "as fitted for the loaded model" : "fitted on \(trainRows.count) training rows"
         pipeline.append(("scaling", scaling == .none ? "none" : "\(scaling.rawValue), \(fittedWhere)"))
+        if let target = data?.targetScalingDescription { pipeline.append(("target", "scaled " + target)) }
 
         var modelRows: [(label: String, value: String)] = []
         if layers.isEmpty {

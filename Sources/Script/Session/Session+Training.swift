@@ -36,9 +36,10 @@ extension Session {
             built = nil // the weights are NaN now: the next `train` starts afresh
             let what = value.isNaN ? "NaN" : "infinite"
             let lr = Format.general(plan.learningRate)
-            throw Diagnostic("loss became \(what) at epoch \(epochsTrained + epoch), batch \(batch); the learning rate \(lr) is likely too high, or the target needs scaling",
+            let target = divergenceAdvice(for: data)
+            throw Diagnostic("loss became \(what) at epoch \(epochsTrained + epoch), batch \(batch); the learning rate \(lr) is likely too high\(target.cause)",
                              at: command.statement,
-                             hint: "try a smaller rate, e.g. `train lr=\(Format.general(plan.learningRate / 10))`; the weights were reset")
+                             hint: "try a smaller rate, e.g. `train lr=\(Format.general(plan.learningRate / 10))`\(target.fix); the weights were reset")
         }
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         progress.finish()

@@ -32,7 +32,7 @@ extension DataPipeline {
     }
 
     /// The network's inputs and targets for some rows: scaled features, one-hot classes
-    /// (or a 0/1 column for one sigmoid unit), or target values. The inputs are those rows
+    /// (or a 0/1 column for one sigmoid unit), or target values (scaled by `scale target`). The inputs are those rows
     /// of the pipeline's one scaled matrix, shared, not copied.
     func trainingData(rows: [Int], outputUnits: Int, inputShape: [Int]) -> TrainingData {
         let data = dataset!
@@ -49,7 +49,7 @@ extension DataPipeline {
                                 y: Tensor(shape: [rows.count, outputUnits], data: y), labels: picked)
         case .values(let values):
             return TrainingData(x: inputs, rows: allInOrder ? nil : rows,
-                                y: Tensor(shape: [rows.count, 1], data: rows.map { values[$0] }), labels: nil)
+                                y: Tensor(shape: [rows.count, 1], data: trainingTargets(values, rows: rows)), labels: nil)
         }
     }
 

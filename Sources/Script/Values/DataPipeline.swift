@@ -43,6 +43,11 @@ struct DataPipeline: Sendable {
     /// A saved model's scaler, kept as it was fitted rather than fitted again on these rows
     /// (`adopt`); a `scale` statement replaces it.
     private(set) var keptScaler: Scaler?
+    /// Set by `scale target`: how a regression target is rescaled for training (none: as
+    /// loaded). The network learns the scaled values; what the user sees is mapped back.
+    private(set) var targetScaling: ScalingMethod = .none
+    /// A saved model's target scaler, kept as fitted (`adopt`); `scale target` replaces it.
+    private(set) var keptTargetScaler: Scaler?
 
     // Derived in `derive`, never set from outside.
     /// The numeric data set, or nil with `problem` saying why (e.g. a text feature not yet encoded).
@@ -50,6 +55,8 @@ struct DataPipeline: Sendable {
     private(set) var problem: Diagnostic?
     /// Fitted on the training rows; nil without scaling.
     private(set) var scaler: Scaler?
+    /// The target's scaler (one column), fitted on the training rows; nil without `scale target`.
+    private(set) var targetScaler: Scaler?
     /// `dataset`'s features after scaling, all rows, built when first read.
     private var scaled: ScaledFeatures?
     private(set) var revision = DataRevision()
@@ -90,6 +97,8 @@ struct DataPipeline: Sendable {
         knownImageShape = fitted.imageShape
         restored = fitted
         scaler = fitted.scaler
+        targetScaler = fitted.targetScaler
+        targetScaling = fitted.targetScaler?.method ?? .none
         let shown = fitted.rawColumns.count > 8
             ? fitted.rawColumns.prefix(8).map(\.name).joined(separator: ", ") + ", …"
             : fitted.rawColumns.map(\.name).joined(separator: ", ")
@@ -179,6 +188,8 @@ struct DataPipeline: Sendable {
         for step in fitted.steps { try apply(step) }
         scaling = fitted.scaler?.method ?? .none
         keptScaler = fitted.scaler
+        targetScaling = fitted.targetScaler?.method ?? .none
+        keptTargetScaler = fitted.targetScaler
         try derive(rebuildingDataset: false)
     }
 
@@ -204,6 +215,9 @@ struct DataPipeline: Sendable {
     mutating func setTarget(_ name: String) throws {
         guard let table else { return }
         targetName = name
+        // The scaling was asked for the old target; a new one starts as loaded.
+        targetScaling = .none
+        keptTargetScaler = nil
         knownTask = nil
         knownImageShape = nil
         loadedColumns = Self.rawColumns(of: table, target: name)
@@ -212,6 +226,11 @@ struct DataPipeline: Sendable {
 
     mutating func setTask(_ task: LearningTask) throws {
         taskOverride = task
+        if task == .classification {
+            // Classes are not scaled: `scale target` applies to a regression target only.
+            targetScaling = .none
+            keptTargetScaler = nil
+        }
         try derive(rebuildingDataset: table != nil)
     }
 
@@ -232,6 +251,13 @@ struct DataPipeline: Sendable {
     mutating func scale(_ method: ScalingMethod) throws {
         scaling = method
         keptScaler = nil
+        try derive(rebuildingDataset: false)
+    }
+
+    /// `scale target`: the regression target's scaling (the session checks the target holds numbers).
+    mutating func scaleTarget(_ method: ScalingMethod) throws {
+        targetScaling = method
+        keptTargetScaler = nil
         try derive(rebuildingDataset: false)
     }
 
@@ -267,9 +293,11 @@ struct DataPipeline: Sendable {
     private mutating func refitScaling() {
         guard let dataset else {
             scaler = nil
+            targetScaler = nil
             scaled = nil
             return
         }
+        targetScaler = Self.targetScaler(targetScaling, kept: keptTargetScaler, for: dataset, rows: trainRows)
         if let keptScaler, keptScaler.offsets.count == dataset.featureCount {
             scaler = keptScaler
         } else {

@@ -24,6 +24,9 @@ struct FittedPipeline: Equatable, Sendable {
     /// The classes, in the order of the output units; nil for regression.
     var classNames: [String]?
     var imageShape: [Int]?
+    /// `scale target`: the regression target's scaler (one column); the network's outputs go
+    /// through its inverse. nil without target scaling.
+    var targetScaler: Scaler? = nil
 
     /// New raw rows as the network takes them: `raw` holds the `rawColumns` (text columns as
     /// text) and goes through the recorded steps (fills, encodings, clips, drops) and then the

@@ -11,7 +11,12 @@ import Foundation
 /// `history` (one object per epoch trained).
 enum ModelFile {
     static let format = "dl-model"
-    static let formatVersion = 1
+    /// The newest version this dl reads. A file is written in the oldest version that holds
+    /// it: 2 only for a scaled target (`target_scaling` in the pipeline), which a reader of
+    /// version 1 would ignore and so predict on the wrong scale; it refuses version 2 instead.
+    static let formatVersion = 2
+
+    static func formatVersion(of pipeline: FittedPipeline) -> Int { pipeline.targetScaler == nil ? 1 : 2 }
 
     /// What a file brings back.
     struct Contents {
@@ -48,7 +53,7 @@ enum ModelFile {
         }
         var metadata = [
             "format": format,
-            "format_version": String(formatVersion),
+            "format_version": String(formatVersion(of: pipeline)),
             "dl_version": dlVersion,
             "spec": json(SpecRecord(spec, inputShape: model.inputShape, loss: model.loss)),
             "pipeline": json(PipelineRecord(pipeline)),
