@@ -1,11 +1,12 @@
 """dl's exported Python scripts compile (run by scripts/interop).
 
-`export keras` and `export torch` for six sessions (an MLP on iris, the penguins pipeline,
-a CNN on digits, a regression on diabetes, and iris and digits with batchnorm and
-activation layers); every script must pass `python3 -m py_compile`. Running them needs
-TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
-PEERS_PYTHON set, the Keras and PyTorch scripts of four sessions run with --weights as well, for each
-framework that Python has, and must predict what dl predicts.
+`export keras` and `export torch` for seven sessions (an MLP on iris, the penguins pipeline,
+a CNN on digits, a regression on diabetes, iris and digits with batchnorm and
+activation layers, and a regression on cars with a scaled target); every script must pass
+`python3 -m py_compile`. Running them needs TensorFlow or PyTorch, which CI does not install
+(see README: Exporting); with PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions
+run with --weights as well, for each framework that Python has, and must predict what dl
+predicts (a regression: the value in the target's own units).
 """
 import os, py_compile, subprocess, sys, tempfile
 
@@ -20,12 +21,14 @@ SESSIONS = {
     "iris_batchnorm": "load iris; split 0.8; scale minmax; dense 16; batchnorm; activation relu; dense 3 softmax; train lr=0.1 epochs=30",
     "digits_batchnorm": "load digits; split 0.8; scale minmax; conv 3x3 filters=8 pad=same; batchnorm; activation relu; pool 2x2; flatten; "
                         "dense 16; batchnorm momentum=0.9; activation tanh; dense 10; activation softmax; train lr=0.05 epochs=2",
+    "cars": "load cars; dropna mpg; drop name,year; split 0.8 seed=42; impute median; encode onehot origin; scale standard; "
+            "scale target standard; dense 16 relu; dense 1; train lr=0.1 epochs=20",
 }
 # With PEERS_PYTHON (a Python with pandas, scikit-learn and safetensors, and torch or tensorflow or both,
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
-RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm"]
+RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars"]
 PEERS = os.environ.get("PEERS_PYTHON")
 MODULES = {"torch": "torch", "keras": "tensorflow"}
 
@@ -61,8 +64,10 @@ def check_run(name, framework, folder):
         writer.writerows(raw)
     dl(f'load model "{model}"; predict "{os.path.join(folder, name + "_rows.csv")}" to "{ours}"')
     mine = list(csv.DictReader(open(ours)))
-    columns = [c for c in raw[0] if c.startswith("prob_")]
-    difference = max(abs(float(a[c]) - float(b[c])) for a, b in zip(raw, mine) for c in columns)
+    # Classes: every probability. A regression: the predicted value, relative to its size (it is in the
+    # target's units, so a scaled target must have been mapped back by both).
+    columns = [c for c in raw[0] if c.startswith("prob_")] or [c for c in raw[0] if c.startswith("predicted_")]
+    difference = max(abs(float(a[c]) - float(b[c])) / max(1.0, abs(float(b[c]))) for a, b in zip(raw, mine) for c in columns)
     result = run.stdout.strip().splitlines()[-1]
     print(f"  {name}_{framework}.py --weights: {result}; {len(raw)} test rows, largest difference from dl's predict {difference:.2e}")
     if len(raw) != len(mine) or difference > 1e-5:

@@ -75,7 +75,8 @@ extension PythonExport {
             "            validation = (x_val, y_val)",
             "        model.fit(x_train, y_train, batch_size=BATCH, epochs=args.epochs, validation_data=validation, callbacks=callbacks, verbose=2)",
             "    results = model.evaluate(x_test, y_test, verbose=0, return_dict=True)  # {\"loss\": …, \"accuracy\": …}",
-            "    print(\"test \" + \"  \".join(f\"{name} {value:.4f}\" for name, value in results.items()) + f\" on {len(x_test)} rows\")",
+            "    print(\"\(testLossLabel)\" + \"  \".join(f\"{name} {value:.4f}\" for name, value in results.items()) + f\" on {len(x_test)} rows\")",
+        ] + regressionReport("model.predict(x_test, verbose=0)", indent: "    ") + [
             "    if args.predictions:",
             "        write_predictions(args.predictions, raw_test, model.predict(x_test, verbose=0))",
             "",

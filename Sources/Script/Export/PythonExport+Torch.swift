@@ -155,7 +155,8 @@ extension PythonExport {
             "        train(model, loss_fn, x_train, y_train, args.epochs, distributed, rank)",
             "    if rank == 0:",
             "        loss, accuracy, probabilities = evaluate(model, loss_fn, x_test, y_test)",
-            "        print(f\"test loss {loss:.4f}\" + (f\"  accuracy {accuracy:.4f}\" if accuracy is not None else \"\") + f\" on {len(x_test)} rows\")",
+            "        print(f\"\(testLossLabel)loss {loss:.4f}\" + (f\"  accuracy {accuracy:.4f}\" if accuracy is not None else \"\") + f\" on {len(x_test)} rows\")",
+        ] + regressionReport("probabilities", indent: "        ") + [
             "        if args.predictions:",
             "            write_predictions(args.predictions, raw_test, probabilities)",
             "    if distributed:",

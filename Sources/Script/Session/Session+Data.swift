@@ -111,6 +111,7 @@ extension Session {
         } else {
             built = model.rebased(to: pipeline.revision)
             let steps = fitted.steps.map(\.description) + (fitted.scaler.map { ["scale \($0.method.rawValue) (as fitted for the model)"] } ?? [])
+                + (fitted.targetScaler.map { ["scale target \($0.method.rawValue) (as fitted for the model)"] } ?? [])
             print("the loaded model's preprocessing applies: " + (steps.isEmpty ? "none" : steps.joined(separator: "; ")))
         }
     }
@@ -240,6 +241,9 @@ extension Session {
         print("split: \(split.train.count) training rows, \(split.test.count) test rows (\(split.description))")
         if data!.scaling != .none, data!.keptScaler == nil {
             print("scale: \(data!.scaling.rawValue) refitted on the \(split.train.count) training rows")
+        }
+        if data!.targetScaler != nil, data!.keptTargetScaler == nil {
+            print("scale target: \(data!.targetScaling.rawValue) refitted on the \(split.train.count) training rows")
         }
     }
 
