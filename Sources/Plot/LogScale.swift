@@ -8,35 +8,42 @@ import Darwin
 #endif
 
 extension Scale {
-    /// A log axis over `lower...upper` (both > 0): the domain runs from the decade at or below
-    /// `lower` to the one at or above `upper`, and the ticks sit at decades (every second or
-    /// third one when there are more than `maxTicks`); within one or two decades, at 1, 2 and
-    /// 5 times each, so the axis keeps enough labels to be read.
+    /// A log axis over `lower...upper` (both > 0). Where 1, 2 and 5 times each decade fit in
+    /// `maxTicks` (a span of a decade or two), the ticks are those marks, from the one at or
+    /// below `lower` to the one at or above `upper`, which end the axis. Otherwise they sit at
+    /// the decades inside the data's span (every second or third one when there are more than
+    /// `maxTicks`), and the axis ends where the data does, so no decade the data never reaches
+    /// takes room; a span with fewer than two decades inside grows to the decades around it.
     static func logarithmic(_ lower: Double, _ upper: Double, maxTicks: Int) -> Scale {
-        guard lower > 0, upper >= lower, lower.isFinite, upper.isFinite else { return logarithmic(1, 10, maxTicks: maxTicks) }
+        guard lower > 0, upper >= lower, upper.isFinite else { return logarithmic(1, 10, maxTicks: maxTicks) }
+        if lower == upper { return logarithmic(lower / 2, upper * 2, maxTicks: maxTicks) }
         let maxTicks = max(2, maxTicks)
         var first = Int(log10(lower).rounded(.down))
         var last = Int(log10(upper).rounded(.up))
-        // log10 of an exact power of ten can land a hair off; the decade must still cover the value.
+        // log10 of an exact power of ten can land a hair off; the decades must still cover the span.
         if decade(first) > lower { first -= 1 }
         if decade(last) < upper { last += 1 }
         if last == first { last += 1 }
-        let decades = last - first
-        var ticks: [Double] = []
-        if decades * 3 + 1 <= maxTicks {
-            for k in first..<last { ticks += [1.0, 2, 5].map { k >= 0 ? $0 * pow10(k) : $0 / pow10(-k) } }
-            ticks.append(decade(last))
-            // Ticks beyond the 1-2-5 marks that bracket the data only waste room: the
-            // domain shrinks to those marks.
-            let below = ticks.last { $0 <= lower } ?? ticks.first!
-            let above = ticks.first { $0 >= upper } ?? ticks.last!
-            ticks = ticks.filter { $0 >= below && $0 <= above }
-            return Scale(lo: below, hi: above, ticks: ticks, stepExponent: first, isLog: true)
+
+        var marks: [Double] = []
+        for k in first..<last { marks += [1.0, 2, 5].map { k >= 0 ? $0 * pow10(k) : $0 / pow10(-k) } }
+        marks.append(decade(last))
+        let below = marks.last { $0 <= lower } ?? marks[0], above = marks.first { $0 >= upper } ?? marks[marks.count - 1]
+        let bracketing = marks.filter { $0 >= below && $0 <= above }
+        if bracketing.count <= maxTicks {
+            return Scale(lo: below, hi: above, ticks: bracketing, stepExponent: first, isLog: true)
         }
-        let every = (decades + maxTicks - 2) / (maxTicks - 1)
-        while (last - first) % every != 0 { last += 1 }
-        ticks = stride(from: first, through: last, by: every).map(decade)
-        return Scale(lo: decade(first), hi: decade(last), ticks: ticks, stepExponent: first, isLog: true)
+
+        let tolerance = 1e-9
+        let inside = (first...last).filter { decade($0) >= lower * (1 - tolerance) && decade($0) <= upper * (1 + tolerance) }
+        guard inside.count >= 2 else {
+            let every = (last - first + maxTicks - 2) / (maxTicks - 1)
+            return Scale(lo: decade(first), hi: decade(last), ticks: stride(from: first, through: last, by: every).map(decade),
+                         stepExponent: first, isLog: true)
+        }
+        let every = (inside.count + maxTicks - 1) / maxTicks
+        let ticks = stride(from: inside[0], through: inside[inside.count - 1], by: every).map(decade)
+        return Scale(lo: lower, hi: upper, ticks: ticks, stepExponent: first, isLog: true)
     }
 
     /// 10^k, exact for the decades an axis uses.
