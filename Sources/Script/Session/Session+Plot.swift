@@ -79,9 +79,12 @@ extension Session {
                                  at: range, hint: "plot two features, e.g. `plot \(data.featureNames[0]) vs \(data.featureNames[min(1, data.featureCount - 1)])`")
             }
             guard let index = data.featureNames.firstIndex(of: name) else {
-                let suggestion = Suggest.closest(to: name, in: data.featureNames)
+                var names = data.featureNames
+                if case .values = data.target { names.append(data.targetName) }
+                let suggestion = Suggest.closest(to: name, in: names)
+                let target = names.count > data.featureCount ? "; and the target \(data.targetName)" : ""
                 throw Diagnostic("no feature named '\(name)'" + didYouMean(suggestion),
-                                 at: range, hint: "features: \(data.featureNames.joined(separator: ", "))")
+                                 at: range, hint: "features: \(data.featureNames.joined(separator: ", "))\(target)")
             }
             return data.featureMatrix.column(index).map { Double($0) }
         }

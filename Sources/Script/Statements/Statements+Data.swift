@@ -73,7 +73,8 @@ struct ScaleCommand: Command {
         explanation: """
                 Networks train best when features have similar ranges. The scaling is fitted on the \
                 training rows (all rows when there is no split yet; it is refitted after `split`), then \
-                applied to the test rows and to every later `predict`.
+                applied to the test rows and to every later `predict`. `scale target standard` scales a \
+                regression target the same way.
                 """,
         examples: ["scale minmax", "scale standard"],
         command: ScaleCommand.self)

@@ -108,8 +108,9 @@ struct EvaluateCommand: Command {
         summary: "Measure the trained model on the test rows.",
         explanation: """
                 For classification: the loss, the accuracy, a confusion matrix (rows are true classes, \
-                columns predicted ones) and precision, recall and F1 per class. For regression: mean \
-                squared error, mean absolute error and R². Uses the training rows when there is no split. \
+                columns predicted ones) and precision, recall and F1 per class. For regression: the loss, then \
+                MSE, RMSE, MAE and R² in the target's own units (after `scale target` too), and the same \
+                figures for always predicting the training rows' mean. Uses the training rows when there is no split. \
                 Ctrl-C stops it; the model is kept.
                 """,
         examples: ["evaluate"],
@@ -134,7 +135,7 @@ struct PredictCommand: Command {
         explanation: """
                 The values go through the same preprocessing as the training data (imputing, encoding, \
                 clipping, scaling), then through the model. For one row it prints the predicted class with \
-                every class's probability, or the predicted value. `predict "rows.csv"` does this for every \
+                every class's probability, or the predicted value (in the target's units after `scale target`). `predict "rows.csv"` does this for every \
                 row of a file with the training columns (the target column may be there too): the result is \
                 the file's columns, then predicted_TARGET and one prob_CLASS column per class, shown as a \
                 table (the first 10 rows) or, with `to "out.csv"`, written as CSV. A text cell in a numeric \
