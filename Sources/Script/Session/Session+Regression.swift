@@ -112,6 +112,14 @@ extension Session {
                                      x: actual, y: predicted, groups: [], groupNames: [], referenceLines: [.identity]))
     }
 
+    /// Said when fresh weights start to train on a scaled target: the loss figures that follow
+    /// are not in the target's units, unlike everything else.
+    var scaledTargetLossNote: String? {
+        guard let pipeline = data, let scaler = pipeline.targetScaler else { return nil }
+        return "note: the loss is measured on the scaled \(pipeline.targetName) (scale target \(scaler.method.rawValue)); "
+            + "`evaluate` gives \(pipeline.targetName) in its own units"
+    }
+
     /// The end of the divergence hint: the target's scale is worth a look on a regression
     /// whose target is not scaled; nothing for classes or a scaled target.
     func divergenceAdvice(for data: Dataset) -> (cause: String, fix: String) {

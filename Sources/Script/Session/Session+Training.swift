@@ -16,6 +16,7 @@ extension Session {
             print("validation: \(validation.count) of the \(trainRows.count) training rows are held out; training on \(fit.count)")
         }
         let epochsTrained = model.epochsTrained
+        if epochsTrained == 0, let note = scaledTargetLossNote { print(note) }
         let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
         let live = command.isLive ? liveView(of: model, plan: plan, offset: epochsTrained, lossName: trainer.loss.rawValue) : nil
         // On a terminal the live picture carries the epoch; lines would scroll it away.
