@@ -3,9 +3,10 @@
 struct CrossValidationReport {
     let runs: [SweepRow]
     let folds: CrossValidationFolds
+    /// "accuracy" or "R²" (`FoldScore.scoreName`).
+    let scoreName: String
 
     private var scores: [FoldScore] { runs.compactMap(\.heldOut) }
-    private var scoreName: String { scores.first?.scoreName ?? "accuracy" }
 
     var table: TextTable {
         var table = TextTable(headers: ["fold", "trained on", "held out", "epochs", "held-out loss", "held-out \(scoreName)"],

@@ -45,7 +45,8 @@ final class SweepProgress {
         }
         if let folds = row.folds {
             let scores = folds.scores, losses = folds.losses
-            return "\(label): \(folds.count) folds in \(Format.seconds(row.seconds)), held-out loss \(losses.text), \(folds.first?.scoreName ?? "score") \(scores.text)\n"
+            let scoreName = folds.first?.accuracy != nil ? "accuracy" : "R²"
+            return "\(label): \(folds.count) folds in \(Format.seconds(row.seconds)), held-out loss \(losses.text), \(scoreName) \(scores.text)\n"
         }
         guard let final = row.final else { return "\(label): no epoch finished\n" }
         var text = "\(label): \(row.history.count) epoch\(row.history.count == 1 ? "" : "s")"
@@ -70,7 +71,7 @@ struct SweepReport {
     /// The line over the table.
     var heading: String {
         guard let folds = result.crossValidation else { return "\nsweep results, best first by \(result.monitor.rawValue):\n" }
-        let what = result.monitor == .valAccuracy ? (result.rows.first { $0.folds != nil }?.folds?.first?.scoreName ?? "accuracy") : "loss"
+        let what = result.monitor == .valAccuracy ? result.scoreName : "loss"
         return "\nsweep results, best first by the mean held-out \(what) over \(folds) folds:\n"
     }
 
@@ -127,8 +128,7 @@ struct SweepReport {
     /// A cross-validated sweep's table: each combination's mean ± std over its folds' held-out rows.
     private var crossValidatedTable: TextTable {
         let best = result.best
-        let scoreName = result.rows.first { $0.folds != nil }?.folds?.first?.scoreName ?? "accuracy"
-        let headers = ["", "configuration", "epochs run", "held-out loss", "held-out \(scoreName)", "seconds"]
+        let headers = ["", "configuration", "epochs run", "held-out loss", "held-out \(result.scoreName)", "seconds"]
         var table = TextTable(headers: headers, rightAligned: [2, 3, 4])
         for index in result.ranked {
             let row = result.rows[index]

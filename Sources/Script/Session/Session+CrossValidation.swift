@@ -32,7 +32,7 @@ extension Session {
         }
         let runs = try runJobs(jobs, parameters: probe.parameterCount) { _, _ in }
         if context.shouldInterrupt() { context.clearInterrupt() }
-        let report = CrossValidationReport(runs: runs, folds: folds)
+        let report = CrossValidationReport(runs: runs, folds: folds, scoreName: FoldScore.scoreName(for: data))
         show(report.table, title: "crossval")
         for line in report.closing { print(line) }
         if runs.count < folds.count { print("interrupted: \(runs.count) of \(folds.count) folds ran") }

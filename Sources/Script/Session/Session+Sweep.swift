@@ -32,6 +32,7 @@ extension Session {
         if let folds {
             result.monitor = command.monitor.value == .valAccuracy ? .valAccuracy : .valLoss
             result.crossValidation = folds.count
+            result.scoreName = FoldScore.scoreName(for: data)
             print(combinations + ", each trained on \(folds.count) \(folds.stratified ? "stratified " : "")folds of \(fitRowsPhrase) and ranked by the mean over the held-out folds; each fold starts from the same weights for every combination (seed \(seed))")
             result.rows = try crossValidatedRows(plans, keys: shownKeys, folds: folds, loss: loss, parameters: model.network.parameterCount,
                                                  at: command.statement)

@@ -80,16 +80,17 @@ struct SweepCommand: Command {
     ] }
 }
 
-/// `crossval K [stratify]`: the training keys as `train` takes them.
+/// `crossval FOLDS [stratify]`: the training keys as `train` takes them.
 struct CrossvalCommand: Command {
-    static let k = Positional<Int>.integer("K", min: 2, max: 1_000_000, doc: "the number of folds (5 or 10 is usual)")
+    static let k = Positional<Int>.integer("FOLDS", min: 2, max: 1_000_000, doc: "the number of folds (5 or 10 is usual)")
     static let stratify = Flag("stratify", doc: "keep each class's share in every fold, as StratifiedKFold")
     static let spec = StatementSpec(
         name: "crossval", category: .training, positionals: [k.spec], keys: TrainingKeys.trainSpecs, flags: [stratify.spec],
-        summary: "Estimate how well the model learns by training it on K folds of the training rows.",
+        summary: "Estimate how well the model learns: train and measure it once per fold of the training rows (k-fold cross-validation).",
         explanation: """
-                The training rows are shuffled (with the seed) and cut into K folds. For each fold the model \
-                is trained from fresh weights on the other K-1 folds and measured on the fold it held out, \
+                The training rows (all rows without a split) are shuffled (with the seed) and cut into FOLDS \
+                parts. For each fold the model is trained from fresh weights on the other parts and measured \
+                on the part it held out, \
                 so every training row is held out once; the scaler is refitted on each fold's training rows. \
                 It prints each fold's held-out loss and accuracy (R² for regression), then the mean ± std, as \
                 scikit-learn's cross_val_score. `stratify` keeps each class's share in every fold \

@@ -90,7 +90,12 @@ struct FoldScore: Sendable {
 
     /// The score `cross_val_score` reports: accuracy for classes, R² for values.
     var score: Double { accuracy.map(Double.init) ?? r2 ?? .nan }
-    var scoreName: String { accuracy != nil ? "accuracy" : "R²" }
+
+    /// What `score` is for this data: "accuracy" for classes, "R²" for values.
+    static func scoreName(for data: Dataset) -> String {
+        if case .classes = data.target { return "accuracy" }
+        return "R²"
+    }
 
     /// Measures `network` on `data`'s held-out rows (the pipeline's test rows).
     init(network: Network, pipeline: DataPipeline, spec: ModelSpec, loss: Loss) {

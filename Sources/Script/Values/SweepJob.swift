@@ -56,6 +56,8 @@ struct SweepResult {
 
     /// The folds of a cross-validated sweep (`cv=`); nil for a sweep on validation rows.
     var crossValidation: Int?
+    /// What a fold's score is, "accuracy" or "R²" (`FoldScore.scoreName`).
+    var scoreName = "accuracy"
 
     /// The row's score by the monitor at its final weights (lower is better, accuracy negated);
     /// a cross-validated row's is the mean over its folds' held-out rows; a diverged row's is
