@@ -67,6 +67,13 @@ final class HonestFiguresTests: XCTestCase {
                       "history marks the restored epoch:\n\(output.text)")
         XCTAssertTrue(output.text.contains("* the model holds the weights of epoch \(restored), restored by early stopping: \(best.summary)"), output.text)
 
+        // A saved model keeps which epoch its weights are.
+        let file = try makeTemporaryFolder("dl-restored") + "/model.safetensors"
+        XCTAssertEqual(run(interpreter, ["save model \"\(file)\"", "load model \"\(file)\""]), [.ok, .ok], output.text)
+        XCTAssertEqual(interpreter.session.built?.restoredEpoch, restored)
+        XCTAssertEqual(interpreter.session.built?.currentFigures?.loss, best.loss)
+        XCTAssertEqual(run(interpreter, setup.prefix(3) + ["train lr=0.3 epochs=500 validation=0.2 patience=5"]), [.ok, .ok, .ok, .ok], output.text)
+
         // Training on from there starts a new run: the weights are no longer a restored epoch's.
         XCTAssertEqual(run(interpreter, ["train lr=0.01 epochs=2"]), [.ok])
         XCTAssertNil(interpreter.session.model?.restoredEpoch)

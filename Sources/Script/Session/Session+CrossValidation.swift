@@ -27,7 +27,7 @@ extension Session {
         print("crossval: \(folds.count) \(folds.stratified ? "stratified " : "")folds of \(fitRowsPhrase) (shuffled with seed \(seed)), "
               + "each trained from fresh weights with \(plan.describe(keys))"
               + (scaling == .none ? "" : "; the \(scaling.rawValue) scaler is refitted on each fold's training rows"))
-        let jobs = try foldJobs(for: [plan], keys: [], folds: folds, loss: loss, at: command.statement) { _, fold in
+        let jobs = foldJobs(for: [plan], keys: [], folds: folds, loss: loss, at: command.statement) { _, fold in
             "fold \(fold + 1)/\(folds.count)"
         }
         let runs = try runJobs(jobs, parameters: probe.parameterCount) { _, _ in }
@@ -65,12 +65,11 @@ extension Session {
         return CrossValidationFolds(rows: rows, k: k, labels: labels, seed: seed)
     }
 
-    /// One job per plan and fold, plan by plan: each fold's pipeline (refitted on its training
-    /// rows) is made once and shared by the plans; each fold starts from its own initial weights,
-    /// the same for every plan, so the plans are compared on equal terms.
+    /// One job per plan and fold, plan by plan, each refitting the pipeline on its fold's
+    /// training rows; each fold starts from its own initial weights, the same for every plan,
+    /// so the plans are compared on equal terms.
     func foldJobs(for plans: [TrainingPlan], keys: [String], folds: CrossValidationFolds, loss: Loss, at range: SourceRange,
-                  label: (Int, Int) -> String) throws -> [SweepJob] {
-        let pipelines = try (0..<folds.count).map { try self.data!.fold($0, of: folds) }
+                  label: (Int, Int) -> String) -> [SweepJob] {
         let specs = (0..<folds.count).map { fold in
             var copy = spec
             copy.seed = CrossValidationFolds.weightSeed(seed, fold: fold)
@@ -78,9 +77,9 @@ extension Session {
         }
         return plans.indices.flatMap { index in
             (0..<folds.count).map { fold in
-                var job = SweepJob(plan: plans[index], keys: keys, label: label(index, fold), pipeline: pipelines[fold],
+                var job = SweepJob(plan: plans[index], keys: keys, label: label(index, fold), pipeline: self.data!,
                                    spec: specs[fold], loss: loss, range: range)
-                job.scoresHeldOut = true
+                job.fold = (fold, folds)
                 return job
             }
         }
@@ -90,7 +89,7 @@ extension Session {
     /// holding its folds' held-out figures, printed as each combination finishes.
     func crossValidatedRows(_ plans: [TrainingPlan], keys: [String], folds: CrossValidationFolds, loss: Loss,
                             parameters: Int, at range: SourceRange) throws -> [SweepRow] {
-        let jobs = try foldJobs(for: plans, keys: keys, folds: folds, loss: loss, at: range) { index, fold in
+        let jobs = foldJobs(for: plans, keys: keys, folds: folds, loss: loss, at: range) { index, fold in
             "[\(index + 1)/\(plans.count)] \(plans[index].describe(keys)), fold \(fold + 1)/\(folds.count)"
         }
         var pending: [SweepRow] = []

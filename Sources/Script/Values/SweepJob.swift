@@ -80,8 +80,8 @@ struct SweepResult {
 }
 
 /// One training run of a sweep or of `crossval` with copies of everything it reads: the
-/// pipeline (a fold's, for cross-validation), the spec (with a fold's seed) and the loss.
-/// Sendable, so the compiler checks that a worker thread gets nothing else.
+/// pipeline, the spec (with a fold's seed, for cross-validation) and the loss. Sendable, so
+/// the compiler checks that a worker thread gets nothing else.
 struct SweepJob: Sendable {
     let plan: TrainingPlan
     let keys: [String]
@@ -91,13 +91,17 @@ struct SweepJob: Sendable {
     let spec: ModelSpec
     let loss: Loss
     let range: SourceRange
-    /// Measure the trained weights on the pipeline's test rows, a fold's held-out rows.
-    var scoresHeldOut = false
+    /// Cross-validation: train on this fold's training rows (the pipeline refitted on them)
+    /// and measure the weights on its held-out rows.
+    var fold: (index: Int, of: CrossValidationFolds)?
 
     /// Trains on a fresh copy of the initial weights, with its own shuffle generator:
     /// exactly what `reset weights` then `train` would do. A loss that stops being a number
     /// ends the run with a row that says where, so a sweep goes on with the next one.
     func run(onEvent: (TrainingEvent) -> Void = { _ in }) throws -> SweepRow {
+        // A fold's pipeline is made here, not kept by the job, so its rescaled rows live only
+        // while it trains: K folds of a large table are never all in memory at once.
+        let pipeline = try fold.map { try self.pipeline.fold($0.index, of: $0.of) } ?? self.pipeline
         let network = try spec.initialNetwork(inputShape: spec.inputShape(of: pipeline.dataset!))
         let trainer = Trainer(network: network, loss: loss, optimizer: Optimizer(plan.optimizer, weightDecay: Float(plan.weightDecay)))
         let (fit, validation) = try pipeline.trainingSets(plan: plan, spec: spec, at: range)
@@ -113,7 +117,7 @@ struct SweepJob: Sendable {
             })
             row.stoppedAt = result.stoppedAt
             row.bestEpoch = result.restoredBest ? result.bestEpoch : nil
-            if scoresHeldOut { row.heldOut = FoldScore(network: network, pipeline: pipeline, spec: spec, loss: loss) }
+            if fold != nil { row.heldOut = FoldScore(network: network, pipeline: pipeline, spec: spec, loss: loss) }
         } catch TrainingFailure.nonFinite(let epoch, let batch, let value) {
             row.divergence = Divergence(epoch: epoch, batch: batch, value: value)
             row.network = nil

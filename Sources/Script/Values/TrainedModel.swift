@@ -33,18 +33,20 @@ final class TrainedModel {
 
     /// A saved model's network and history (`load model`); its optimizer starts afresh.
     init(restoring network: Network, architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision,
-         history: [HistoryRow]) {
+         history: [HistoryRow], restoredEpoch: Int? = nil) {
         self.architecture = architecture
         self.inputShape = inputShape
         self.dataRevision = dataRevision
         self.network = network
         self.history = history
+        self.restoredEpoch = restoredEpoch
     }
 
     /// The same weights and history for other data that reaches the network the same way
     /// (`load` after `load model`); the optimizer starts afresh.
     func rebased(to revision: DataRevision) -> TrainedModel {
-        TrainedModel(restoring: network, architecture: architecture, inputShape: inputShape, dataRevision: revision, history: history)
+        TrainedModel(restoring: network, architecture: architecture, inputShape: inputShape, dataRevision: revision, history: history,
+                     restoredEpoch: restoredEpoch)
     }
 
     /// A sweep's combination, adopted by `use best` with its optimizer state and history
