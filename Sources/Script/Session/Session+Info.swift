@@ -61,9 +61,11 @@ extension Session {
         if spec.schedule != .constant { modelRows.append(("schedule", spec.scheduleDescription)) }
 
         var trained = "not yet"
-        if epochsTrained > 0, let last = history.last {
-            trained = "\(epochsTrained) epoch\(epochsTrained == 1 ? "" : "s"), last loss \(Format.fixed(last.loss, 4))"
-            if let accuracy = last.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
+        if epochsTrained > 0, let model, let figures = model.currentFigures {
+            trained = "\(epochsTrained) epoch\(epochsTrained == 1 ? "" : "s"), "
+            trained += model.restoredEpoch.map { "weights of epoch \($0) (restored): loss" } ?? "last loss"
+            trained += " \(Format.fixed(figures.loss, 4))"
+            if let accuracy = figures.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
         }
         return [
             StateSection(title: "Data", rows: [("data", dataRow)]),
