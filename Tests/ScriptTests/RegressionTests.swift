@@ -197,6 +197,15 @@ final class RegressionTests: XCTestCase {
         XCTAssertEqual(lines(text).count, 1, text)
     }
 
+    func testCrossValidationScoresAScaledTargetInItsUnits() throws {
+        // R² of outputs left on the scaled target (near 0) against diabetes's 25 to 346 would be far below 0.
+        let (text, outcomes) = runLines(["load diabetes", "scale standard", "scale target standard", "dense 1", "crossval 3"])
+        XCTAssertEqual(outcomes.last, .ok, text)
+        let line = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("crossval R²: ") }, text)
+        let mean = try XCTUnwrap(Double(line.dropFirst("crossval R²: ".count).prefix { "-0123456789.".contains($0) }))
+        XCTAssertGreaterThan(mean, 0.2, String(line))
+    }
+
     // MARK: - the divergence hint
 
     func testTheDivergenceHintLeavesTheTargetOutForClassesAndAScaledTarget() throws {

@@ -106,7 +106,9 @@ struct FoldScore: Sendable {
         self.rows = rows.count
         accuracy = evaluation.accuracy
         if case .values(let values) = pipeline.dataset!.target {
-            r2 = RegressionReport(truth: rows.map { Double(values[$0]) }, predicted: evaluation.predictions.data.map(Double.init)).r2
+            // In the target's units: after `scale target` the outputs go through its inverse (fitted on this fold).
+            let predicted = pipeline.targetValues(ofOutputs: evaluation.predictions.data)
+            r2 = RegressionReport(truth: rows.map { Double(values[$0]) }, predicted: predicted.map(Double.init)).r2
         }
     }
 }
