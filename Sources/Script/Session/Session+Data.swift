@@ -99,6 +99,7 @@ extension Session {
         try rejectStrayText(in: loaded, target: targetName, at: command.source.range)
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
                                         taskOverride: taskOverride, sourcePath: path)
+        try pipeline.setEndsInOneSigmoid(endsInOneSigmoid) // before a loaded model compares its classes
         try cancellation.check() // the last moment the session is still as it was
         guard let fitted = data?.restored, let model = built else {
             install(pipeline)
@@ -217,9 +218,11 @@ extension Session {
             print("task: \(task.rawValue)")
             return
         }
+        let hadWeights = model != nil
         try data!.setTask(task)
         print("task: \(task.rawValue)")
         describeLoaded()
+        if hadWeights, model == nil { print("the task changed: the next `train` starts from fresh weights") }
     }
 
     func split(_ command: SplitCommand) throws {

@@ -32,6 +32,9 @@ extension Session {
         }
         show(table, title: "history")
         if history.count > 50 { print("(\(history.count - 40) epochs in the middle not shown; `plot loss` draws them all)") }
+        if model?.lastPlan?.balanceClasses == true {
+            print("the last `train` weighted each class's loss by n / (k × count) (balance=auto), so its loss is the weighted one")
+        }
     }
 
 

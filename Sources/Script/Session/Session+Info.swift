@@ -63,6 +63,7 @@ extension Session {
         if epochsTrained > 0, let last = history.last {
             trained = "\(epochsTrained) epoch\(epochsTrained == 1 ? "" : "s"), last loss \(Format.fixed(last.loss, 4))"
             if let accuracy = last.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
+            if model?.lastPlan?.balanceClasses == true { trained += "; balance=auto (the loss weighted by class)" }
         }
         return [
             StateSection(title: "Data", rows: [("data", dataRow)]),

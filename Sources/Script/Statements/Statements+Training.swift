@@ -43,7 +43,11 @@ struct TrainCommand: Command {
     }
 
     func check() throws { try plan.check() }
-    func run(in session: Session) throws { try session.train(self) }
+    func run(in session: Session) throws {
+        if plan.balance.value == .auto { try session.data?.rejectBalance(spec: session.spec, at: plan.balance.range) }
+        session.hintBinaryRegression()
+        try session.train(self)
+    }
     func explain(in session: Session) -> [String] { session.explainTraining() }
 }
 
@@ -58,6 +62,7 @@ struct TrainingPlanRequest {
     let monitor: Placed<Monitor>
     let minDelta: Placed<Double>
     let restore: Placed<TrainingKeys.Restore>
+    let balance: Placed<TrainingKeys.Balance>
 
     init(_ args: Arguments) {
         learningRate = args[TrainingKeys.lr]
@@ -68,6 +73,7 @@ struct TrainingPlanRequest {
         monitor = args.placed(TrainingKeys.monitor)
         minDelta = args.placed(TrainingKeys.minDelta)
         restore = args.placed(TrainingKeys.restore)
+        balance = args.placed(TrainingKeys.balance)
     }
 
     /// The plan, with the session's optimizer and weight decay.
@@ -81,6 +87,7 @@ struct TrainingPlanRequest {
         plan.monitor = monitor.value
         plan.minDelta = minDelta.value
         plan.restoreBest = restore.value == .best
+        plan.balanceClasses = balance.value == .auto
         return plan
     }
 

@@ -11,7 +11,7 @@ struct SweepCommand: Command {
     }
     static let monitor = Key<Monitor>.choice("monitor", default: .valLoss, doc: "what ranks the combinations and what early stopping watches")
     static let spec = StatementSpec(
-        name: "sweep", category: .training, keys: lists.map(\.spec) + [monitor.spec],
+        name: "sweep", category: .training, keys: lists.map(\.spec) + [monitor.spec, TrainingKeys.balance.spec],
         summary: "Train once per combination of a grid of settings and compare them.",
         explanation: """
                 Every combination starts from the same initial weights (those of `reset weights`) and the \
@@ -21,13 +21,16 @@ struct SweepCommand: Command {
                 from where the session was; `use best` adopts the best combination's trained weights. \
                 Ctrl-C ends the sweep after the current combination.
                 """,
-        examples: ["sweep lr=0.1,0.001 epochs=20,4000 patience=20 validation=0.2", "sweep lr=0.3,0.1,0.03 batch=16,64"],
+        examples: ["sweep lr=0.1,0.001 epochs=20,4000 patience=20 validation=0.2", "sweep lr=0.3,0.1,0.03 batch=16,64",
+                   "sweep lr=0.1,0.01 balance=auto"],
         command: SweepCommand.self)
 
     /// The values of each key given, in grid order, with the key's place in TrainingKeys.sweepKeys
     /// and the values as written (each checked as `train` checks its one value).
     let grid: [(index: Int, values: [Double], written: [Value])]
     let monitor: Placed<Monitor>
+    /// `balance=auto`: every combination weights the classes (`train balance=auto`).
+    let balance: Placed<TrainingKeys.Balance>
     let patienceGiven: Bool
     let validationGiven: Bool
     let statement: SourceRange
@@ -38,6 +41,7 @@ struct SweepCommand: Command {
             args[Self.lists[i]].map { (i, $0, args.items(Self.lists[i])) }
         }
         monitor = args.placed(Self.monitor)
+        balance = args.placed(TrainingKeys.balance)
         patienceGiven = grid.contains { TrainingKeys.sweepKeys[$0.index].spec.key == TrainingKeys.patience.name }
         validationGiven = grid.contains { TrainingKeys.sweepKeys[$0.index].spec.key == TrainingKeys.validation.name }
     }
@@ -55,7 +59,10 @@ struct SweepCommand: Command {
             at: monitor.range, hint: "add `validation=0.2`") { throw problem }
     }
 
-    func run(in session: Session) throws { try session.sweep(self) }
+    func run(in session: Session) throws {
+        if balance.value == .auto { try session.data?.rejectBalance(spec: session.spec, at: balance.range) }
+        try session.sweep(self)
+    }
     func explain(in session: Session) -> [String] { [
         "Every combination started from the same initial weights and was judged on validation rows, never on the test rows.",
         "Choosing by test accuracy would tune to the test rows and make their figure optimistic.",
