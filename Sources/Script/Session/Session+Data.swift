@@ -263,8 +263,9 @@ extension Session {
             default: break
             }
         }
+        let twoValues = data?.twoTargetValues != nil ? " (its two values become classes once the model ends in `dense 1 sigmoid`)" : ""
         throw Diagnostic("stratify keeps class shares, but '\(targetName ?? "the target")' holds numbers (regression)",
-                         at: range, hint: "remove `stratify`, or say `task classification` first")
+                         at: range, hint: "remove `stratify`, or say `task classification` first" + twoValues)
     }
 
     func scale(_ method: ScalingMethod, at statement: SourceRange) throws {
