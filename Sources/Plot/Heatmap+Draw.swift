@@ -170,11 +170,18 @@ extension Heatmap {
             let x = left + (Double(c) + 0.5) * size
             svg.text(name, x, top - 6, size: labelSize, rotate: -45, cls: "column")
         }
+        // Cells too small for numbers: one rectangle of the lowest colour under them all, and a
+        // rectangle only for the others (a confusion matrix of 200 classes is mostly empty).
+        let sparse = fontSize < 4
+        if sparse {
+            svg.rect(left, top, Double(columns.count) * size, Double(rows.count) * size, fill: color(range.lowerBound).hex, cls: "cells")
+        }
         for (r, name) in rows.enumerated() {
             let y = top + (Double(r) + 0.5) * size
             svg.text(name, left - 8, y + labelSize / 3, size: labelSize, anchor: "end", cls: "row")
             for c in 0..<columns.count {
                 let x = left + Double(c) * size
+                if sparse, colorValue(r, c) == range.lowerBound { continue }
                 let fill = colorValue(r, c).map(color) ?? RGB(0xDD, 0xDD, 0xDD)
                 svg.rect(x, top + Double(r) * size, size, size, fill: fill.hex, cls: "cell",
                          stroke: "#ffffff", extra: " stroke-width=\"\(size < 12 ? "0.5" : "1")\"")
