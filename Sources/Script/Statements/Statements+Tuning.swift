@@ -19,6 +19,7 @@ struct SweepCommand: Command {
                 figure with the best row marked, and ends with what the numbers show (not converged, \
                 overfitting). The session's own weights are not touched: `train` after a sweep continues \
                 from where the session was; `use best` adopts the best combination's trained weights. \
+                `balance=auto` weights the classes in every combination, as `train balance=auto` does. \
                 Ctrl-C ends the sweep after the current combination.
                 """,
         examples: ["sweep lr=0.1,0.001 epochs=20,4000 patience=20 validation=0.2", "sweep lr=0.3,0.1,0.03 batch=16,64",
