@@ -75,7 +75,7 @@ extension ClassificationReport {
         if classNames.count > Self.largeClassCount {
             let present = presentClasses
             listed = Array(present.sorted { (scores($0).f1, $0) < (scores($1).f1, $1) }.prefix(Self.shownWhenLarge))
-            note = "the \(listed.count) of \(present.count) classes with the lowest F1; the averages cover all \(present.count) in the test rows and their predictions"
+            note = "the \(listed.count) of \(present.count) classes with the lowest F1; the averages cover all \(present.count)"
         }
         for k in listed {
             let s = scores(k)
