@@ -60,10 +60,12 @@ extension Session {
         if spec.schedule != .constant { modelRows.append(("schedule", spec.scheduleDescription)) }
 
         var trained = "not yet"
-        if epochsTrained > 0, let last = history.last {
-            trained = "\(epochsTrained) epoch\(epochsTrained == 1 ? "" : "s"), last loss \(Format.fixed(last.loss, 4))"
-            if let accuracy = last.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
-            if model?.lastPlan?.balanceClasses == true { trained += "; balance=auto (the loss weighted by class)" }
+        if epochsTrained > 0, let model, let figures = model.currentFigures {
+            trained = "\(epochsTrained) epoch\(epochsTrained == 1 ? "" : "s"), "
+            trained += model.restoredEpoch.map { "weights of epoch \($0) (restored): loss" } ?? "last loss"
+            trained += " \(Format.fixed(figures.loss, 4))"
+            if let accuracy = figures.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
+            if model.lastPlan?.balanceClasses == true { trained += "; balance=auto (the loss weighted by class)" }
         }
         return [
             StateSection(title: "Data", rows: [("data", dataRow)]),

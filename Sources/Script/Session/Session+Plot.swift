@@ -140,8 +140,14 @@ extension Session {
         guard let sweep = lastSweep, !sweep.rows.isEmpty else {
             throw Diagnostic("plot sweep draws the last sweep, but no sweep has run", hint: "run e.g. `sweep lr=0.1,0.001 epochs=20,200` first")
         }
-        let validation = sweep.rows.allSatisfy { $0.history.first?.validationLoss != nil }
-        let series = sweep.rows.map { row in
+        // A diverged combination's curve ends in numbers that would flatten every other one.
+        let rows = sweep.finishedRows
+        guard !rows.isEmpty else {
+            throw Diagnostic("plot sweep draws the combinations that finished, but every combination of the last sweep diverged",
+                             hint: "sweep smaller learning rates, e.g. `sweep lr=0.01,0.001`")
+        }
+        let validation = rows.allSatisfy { $0.history.first?.validationLoss != nil }
+        let series = rows.map { row in
             Series(name: row.label, x: row.history.map { Double($0.epoch) },
                    y: row.history.map { Double(validation ? $0.validationLoss! : $0.loss) })
         }

@@ -46,7 +46,7 @@ extension Session {
         // The report keeps the final picture as SVG, as it does for `plot`.
         for chart in live?.finish() ?? [] { recorder.attach(picture: chart.svg(), title: chart.title) }
         let offset = epochsTrained
-        model.record(result.records, plan: plan)
+        model.record(result.records, plan: plan, restoredEpoch: result.restoredBest ? result.bestEpoch : nil)
         if let epoch = result.interruptedAt {
             context.clearInterrupt()
             print("interrupted at epoch \(offset + epoch) of \(offset + plan.epochs); the weights so far are kept")
@@ -60,14 +60,14 @@ extension Session {
         } else if result.restoredBest, let best = result.bestEpoch, let value = result.bestValue {
             print("restored weights from epoch \(offset + best), the best by \(plan.monitor.rawValue) (\(Format.fixed(value, 4)))")
         }
-        guard let last = result.records.last else { return }
+        // The figures of the weights the model now holds: the restored epoch's, not the last's.
+        guard let figures = model.currentFigures, !result.records.isEmpty else { return }
         var line = "trained \(result.records.count) epoch\(result.records.count == 1 ? "" : "s")"
         if model.epochsTrained > result.records.count { line += " (\(model.epochsTrained) in total)" }
-        line += " on \(fit.count) rows in \(Format.seconds(seconds)): loss \(Format.fixed(last.loss, 4))"
-        if let accuracy = last.accuracy { line += ", accuracy \(Format.fixed(accuracy, 4))" }
-        if let validationLoss = last.validationLoss { line += ", val_loss \(Format.fixed(validationLoss, 4))" }
-        if let validationAccuracy = last.validationAccuracy { line += ", val_accuracy \(Format.fixed(validationAccuracy, 4))" }
-        print(line)
+        line += " on \(fit.count) rows in \(Format.seconds(seconds)): "
+        if model.restoredEpoch != nil { line += "best epoch \(figures.epoch), " }
+        line += figures.summary
+        print(line + (model.restoredEpoch != nil ? " (restored)" : ""))
     }
 
     /// `train … live`: the decision regions and the loss for two-feature classes, else the

@@ -187,11 +187,15 @@ struct DataPipeline: Sendable {
     }
 
     /// Removes rows (dropna, drop outliers): `edit` changes the table and returns the original
-    /// indices of the rows it kept; the split keeps its remaining rows.
+    /// indices of the rows it kept; the split keeps its remaining rows. Throws, changing nothing,
+    /// when too few rows would remain (`emptyingProblem`), with `hint` saying what to do instead.
     @discardableResult
-    mutating func removeRows(_ step: String, _ edit: (inout Table) -> [Int]) throws -> [Int] {
+    mutating func removeRows(_ step: String, hint: String, _ edit: (inout Table) -> [Int]) throws -> [Int] {
         guard var edited = table else { return [] }
         let kept = edit(&edited)
+        if let problem = emptyingProblem(keeping: kept, step: step.split(separator: " (").first.map(String.init) ?? step, hint: hint) {
+            throw problem
+        }
         if let split {
             var newIndex = [Int: Int]()
             for (new, old) in kept.enumerated() { newIndex[old] = new }

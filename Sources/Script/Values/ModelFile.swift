@@ -8,7 +8,8 @@ import Foundation
 /// `format` ("dl-model") and `format_version`, `dl_version`, and as JSON `spec` (layers,
 /// loss, optimizer, schedule, seed, input shape), `pipeline` (raw columns, steps with their
 /// fitted values, scaling, classes), `feature_names`, `class_names` (classification only) and
-/// `history` (one object per epoch trained).
+/// `history` (one object per epoch trained), and `restored_epoch` when early stopping left the
+/// weights of an earlier epoch than the last.
 enum ModelFile {
     static let format = "dl-model"
     static let formatVersion = 1
@@ -20,6 +21,8 @@ enum ModelFile {
         var loss: Loss?
         var pipeline: FittedPipeline
         var history: [HistoryRow]
+        /// The epoch whose weights these are, when early stopping restored one before the last.
+        var restoredEpoch: Int?
         /// In the order of the network's parameters.
         var weights: [Tensor]
     }
@@ -56,6 +59,7 @@ enum ModelFile {
             "history": json(model.history),
         ]
         if let classes = pipeline.classNames { metadata["class_names"] = json(classes) }
+        if let epoch = model.restoredEpoch { metadata["restored_epoch"] = String(epoch) }
         return Safetensors.encode(entries, metadata: metadata)
     }
 
@@ -116,7 +120,7 @@ enum ModelFile {
                                    hint: "the weights come from another model; save this one again")
         }
         return Contents(spec: spec, inputShape: specRecord.inputShape, loss: loss, pipeline: pipeline,
-                        history: history, weights: weights)
+                        history: history, restoredEpoch: metadata["restored_epoch"].flatMap(Int.init), weights: weights)
     }
 
     private static func json<Value: Encodable>(_ value: Value) -> String {

@@ -60,6 +60,16 @@ struct HistoryRow: Sendable, Codable {
         seconds = record.seconds
     }
 
+    /// "loss 0.0590, accuracy 0.9792, val_loss 0.0740, val_accuracy 1.0000": the figures
+    /// measured, for `train`'s closing line and a sweep's progress lines.
+    var summary: String {
+        var text = "loss \(Format.fixed(loss, 4))"
+        if let accuracy { text += ", accuracy \(Format.fixed(accuracy, 4))" }
+        if let validationLoss { text += ", val_loss \(Format.fixed(validationLoss, 4))" }
+        if let validationAccuracy { text += ", val_accuracy \(Format.fixed(validationAccuracy, 4))" }
+        return text
+    }
+
     /// The value early stopping watches.
     func value(of monitor: Monitor) -> Float? {
         switch monitor {
