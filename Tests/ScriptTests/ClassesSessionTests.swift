@@ -65,6 +65,9 @@ final class ClassesSessionTests: XCTestCase {
         let (text, outcomes) = runLines(["load iris", "dense 3 softmax", "loss mse", "train balance=auto", "loss crossentropy", "train epochs=1 verbose=0 balance=auto"])
         XCTAssertEqual(outcomes.suffix(3), [.runtimeError, .ok, .ok], text)
         XCTAssertTrue(text.contains("error: balance=auto weights a crossentropy loss by class, but the loss is mse"), text)
+        let (sigmoids, results) = runLines(["load iris", "dense 3 sigmoid", "loss binary_crossentropy", "train balance=auto", "show"])
+        XCTAssertEqual(results.suffix(2), [.runtimeError, .ok], sigmoids)
+        XCTAssertTrue(sigmoids.contains("error: balance=auto weights binary_crossentropy on one sigmoid unit, but the output layer has 3 units"), sigmoids)
     }
 
     func testSweepWithBalance() {

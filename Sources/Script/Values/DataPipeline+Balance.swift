@@ -6,16 +6,21 @@ extension DataPipeline {
     /// read classes, it is an error that says why.
     func rejectBalance(spec: ModelSpec, at range: SourceRange?) throws {
         guard let dataset else { return }
-        guard case .classes = dataset.target else {
+        guard case .classes(_, let names) = dataset.target else {
             throw Diagnostic("balance=auto weights the loss of each class, but '\(targetName)' holds numbers (regression)",
                              at: range, hint: "leave out `balance=auto`, or say `task classification` if the numbers are classes")
         }
         // Without an output layer `train` says what is missing; the loss is checked once there is one.
-        guard spec.output != nil else { return }
+        guard let output = spec.output else { return }
         let loss = try spec.resolveLoss(for: dataset)
         guard loss == .crossentropy || loss == .binaryCrossentropy else {
             throw Diagnostic("balance=auto weights a crossentropy loss by class, but the loss is \(loss.rawValue)",
                              at: range, hint: "leave out `balance=auto`, or use the crossentropy that fits the output layer (`loss crossentropy` with softmax)")
+        }
+        // One weight per class: one-hot rows (softmax) or one 0/1 column (one sigmoid unit), not several sigmoids.
+        guard loss.accepts(classWeights: [Float](repeating: 1, count: names.count), width: output.units) else {
+            throw Diagnostic("balance=auto weights binary_crossentropy on one sigmoid unit, but the output layer has \(output.units) units",
+                             at: range, hint: "use `dense \(names.count) softmax` (crossentropy) as the output layer, or leave out `balance=auto`")
         }
     }
 
