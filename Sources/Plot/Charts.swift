@@ -130,22 +130,43 @@ public struct BoxPlot: Sendable {
     }
 }
 
-/// A matrix of values with a diverging colour scale, e.g. correlations.
+/// How a heatmap colours its values over its range.
+public enum HeatmapScale: Sendable {
+    /// Blue at the lower end, white in the middle, red at the upper end (correlations).
+    case diverging
+    /// White at the lower end to dark blue at the upper end (counts, shares).
+    case sequential
+}
+
+/// A matrix of values on a colour scale, e.g. correlations or a confusion matrix.
 public struct Heatmap: Sendable {
     public var title: String
     public var rowLabels: [String]
     public var columnLabels: [String]
     /// nil = undefined (e.g. a constant column): drawn as "n/a" with a footnote.
     public var values: [[Double?]]
-    /// Colour scale: the lower end is blue, the middle white, the upper end red.
+    /// The values at the two ends of the colour scale.
     public var range: ClosedRange<Double>
+    public var scale: HeatmapScale
+    /// Decimals of the values written in the cells: 2 for correlations, 0 for counts.
+    public var decimals: Int
+    /// When set, the cells take their colour from these (within `range`) while they show
+    /// `values`: a confusion matrix shows counts coloured by their share of the row.
+    public var colorValues: [[Double?]]?
+    /// What the colours stand for in the key when `colorValues` are given.
+    public var colorMeaning: String?
     public init(title: String, rowLabels: [String], columnLabels: [String],
-                values: [[Double?]], range: ClosedRange<Double>) {
+                values: [[Double?]], range: ClosedRange<Double>, scale: HeatmapScale = .diverging, decimals: Int = 2,
+                colorValues: [[Double?]]? = nil, colorMeaning: String? = nil) {
         self.title = title
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels
         self.values = values
         self.range = range
+        self.scale = scale
+        self.decimals = decimals
+        self.colorValues = colorValues
+        self.colorMeaning = colorMeaning
     }
 }
 

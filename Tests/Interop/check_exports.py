@@ -1,12 +1,13 @@
 """dl's exported Python scripts compile (run by scripts/interop).
 
-`export keras` and `export torch` for seven sessions (an MLP on iris, the penguins pipeline,
-a CNN on digits, a regression on diabetes, iris and digits with batchnorm and
-activation layers, and a regression on cars with a scaled target); every script must pass
-`python3 -m py_compile`. Running them needs TensorFlow or PyTorch, which CI does not install
-(see README: Exporting); with PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions
-run with --weights as well, for each framework that Python has, and must predict what dl
-predicts (a regression: the value in the target's own units).
+`export keras` and `export torch` for nine sessions (an MLP on iris, the penguins pipeline,
+a CNN on digits, a regression on diabetes, iris and digits with batchnorm and activation
+layers, a regression on cars with a scaled target, and seattle and breast_cancer with
+`balance=auto`); every script must pass `python3 -m py_compile`. Running them needs
+TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
+PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
+framework that Python has, and must predict what dl predicts (a regression: the value in the
+target's own units); the two balanced sessions train for one epoch.
 """
 import os, py_compile, subprocess, sys, tempfile
 
@@ -23,12 +24,19 @@ SESSIONS = {
                         "dense 16; batchnorm momentum=0.9; activation tanh; dense 10; activation softmax; train lr=0.05 epochs=2",
     "cars": "load cars; dropna mpg; drop name,year; split 0.8 seed=42; impute median; encode onehot origin; scale standard; "
             "scale target standard; dense 16 relu; dense 1; train lr=0.1 epochs=20",
+    "seattle_balanced": "load seattle; drop date; split 0.8 stratify; scale standard; dense 16 relu; dense 5 softmax; "
+                        "train lr=0.1 epochs=3 balance=auto",
+    "cancer_balanced": "load breast_cancer; split 0.8; scale standard; dense 8 relu; dense 1 sigmoid; "
+                       "train lr=0.1 epochs=3 validation=0.2 balance=auto",
 }
 # With PEERS_PYTHON (a Python with pandas, scikit-learn and safetensors, and torch or tensorflow or both,
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
 RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars"]
+# These train (one epoch) with PEERS_PYTHON: `balance=auto` lives only in the training code
+# (Keras's class_weight=, PyTorch's weighted loss), which --weights skips.
+RUN_TRAINING = ["seattle_balanced", "cancer_balanced"]
 PEERS = os.environ.get("PEERS_PYTHON")
 MODULES = {"torch": "torch", "keras": "tensorflow"}
 
@@ -74,6 +82,16 @@ def check_run(name, framework, folder):
         sys.exit(f"exported {framework} script for {name} disagrees with dl's predict")
 
 
+def check_training(name, framework, folder):
+    script = os.path.join(folder, f"{name}_{framework}.py")
+    run = subprocess.run([PEERS, script, "--epochs", "1"], capture_output=True, text=True, cwd=folder,
+                         env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    result = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
+    if run.returncode != 0 or not result.startswith("test "):
+        sys.exit(f"{name}_{framework}.py --epochs 1 failed:\n{run.stdout}{run.stderr}")
+    print(f"  {name}_{framework}.py --epochs 1: {result}")
+
+
 frameworks = frameworks_of_peers()
 with tempfile.TemporaryDirectory() as folder:
     for name, script in SESSIONS.items():
@@ -84,4 +102,6 @@ with tempfile.TemporaryDirectory() as folder:
             py_compile.compile(path, doraise=True)
         for framework in frameworks if name in RUN_WITH_WEIGHTS else []:
             check_run(name, framework, folder)
+        for framework in frameworks if name in RUN_TRAINING else []:
+            check_training(name, framework, folder)
 print(f"exported scripts: {2 * len(SESSIONS)} Keras and PyTorch scripts ({', '.join(SESSIONS)}) pass py_compile")

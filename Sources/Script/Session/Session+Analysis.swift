@@ -19,6 +19,7 @@ extension Session {
         if !numeric.rows.isEmpty { show(numeric, title: "numeric columns") }
         if !numeric.rows.isEmpty && !text.rows.isEmpty { print() }
         if !text.rows.isEmpty { show(text, title: "text columns") }
+        printTargetClasses()
     }
 
     func missing() throws {

@@ -99,6 +99,7 @@ extension Session {
         try rejectStrayText(in: loaded, target: targetName, at: command.source.range)
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
                                         taskOverride: taskOverride, sourcePath: path)
+        try pipeline.setEndsInOneSigmoid(endsInOneSigmoid) // before a loaded model compares its classes
         try cancellation.check() // the last moment the session is still as it was
         guard let fitted = data?.restored, let model = built else {
             install(pipeline)
@@ -218,9 +219,11 @@ extension Session {
             print("task: \(task.rawValue)")
             return
         }
+        let hadWeights = model != nil
         try data!.setTask(task)
         print("task: \(task.rawValue)")
         describeLoaded()
+        if hadWeights, model == nil { print("the task changed: the next `train` starts from fresh weights") }
     }
 
     func split(_ command: SplitCommand) throws {
@@ -264,8 +267,9 @@ extension Session {
             default: break
             }
         }
+        let twoValues = data?.twoTargetValues != nil ? " (its two values become classes once the model ends in `dense 1 sigmoid`)" : ""
         throw Diagnostic("stratify keeps class shares, but '\(targetName ?? "the target")' holds numbers (regression)",
-                         at: range, hint: "remove `stratify`, or say `task classification` first")
+                         at: range, hint: "remove `stratify`, or say `task classification` first" + twoValues)
     }
 
     func scale(_ method: ScalingMethod, at statement: SourceRange) throws {

@@ -18,15 +18,7 @@ extension Session {
         print("evaluate on \(which)")
         switch data.target {
         case .classes(let labels, let names):
-            let truth = rows.map { labels[$0] }
-            let report = ClassificationReport(truth: truth, predicted: predictedClasses(evaluation.predictions), classNames: names)
-            print("loss \(Format.fixed(evaluation.loss, 4))  accuracy \(Format.fixed(report.accuracy, 4)) (\(report.correct)/\(truth.count) correct)")
-            print()
-            let (confusion, perClass) = report.tables()
-            output.write(ClassificationReport.confusionHeading, to: .output)
-            show(confusion, title: "confusion matrix")
-            print()
-            show(perClass, title: "precision, recall and F1 per class")
+            reportClasses(evaluation, truth: rows.map { labels[$0] }, trainingLabels: pipeline.trainRows.map { labels[$0] }, names: names)
         case .values(let values):
             evaluateRegression(evaluation, values: values, rows: rows, loss: loss)
         }

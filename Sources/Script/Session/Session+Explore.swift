@@ -32,6 +32,7 @@ extension Session {
             view.rows.append(["-", name, "-", "-", "-", "dropped"])
         }
         show(view, title: "columns")
+        printTargetClasses()
     }
 
     static func typeName(_ column: Column) -> String {

@@ -40,6 +40,9 @@ extension Session {
         if let restored {
             print("* the model holds the weights of epoch \(history[restored].epoch), restored by early stopping: \(history[restored].summary)")
         }
+        if model?.lastPlan?.balanceClasses == true {
+            print("the last `train` weighted each class's loss by n / (k × count) (balance=auto), so its loss is the weighted one")
+        }
     }
 
 

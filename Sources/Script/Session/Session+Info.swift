@@ -66,6 +66,7 @@ extension Session {
             trained += model.restoredEpoch.map { "weights of epoch \($0) (restored): loss" } ?? "last loss"
             trained += " \(Format.fixed(figures.loss, 4))"
             if let accuracy = figures.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
+            if model.lastPlan?.balanceClasses == true { trained += "; balance=auto (the loss weighted by class)" }
         }
         return [
             StateSection(title: "Data", rows: [("data", dataRow)]),

@@ -12,6 +12,7 @@ extension Session {
         let varied = grid.filter { $0.values.count > 1 }.map { keys[$0.index].spec.key }
         var first = TrainingPlan(spec: spec)
         first.monitor = command.monitor.value
+        first.balanceClasses = command.balance.value == .auto
         var plans = [first]
         for (index, values, _) in grid {
             plans = plans.flatMap { partial in values.map { value in var plan = partial; keys[index].set(&plan, value); return plan } }

@@ -15,6 +15,7 @@ extension Session {
         if let validation {
             print("validation: \(validation.count) of the \(trainRows.count) training rows are held out; training on \(fit.count)")
         }
+        if let weights = fit.classWeights { print("balance=auto: each class's loss is weighted by n / (k × count): \(self.data!.describeClassWeights(weights))") }
         let epochsTrained = model.epochsTrained
         if epochsTrained == 0, let note = scaledTargetLossNote { print(note) }
         let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)

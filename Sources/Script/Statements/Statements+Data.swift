@@ -21,10 +21,14 @@ struct TaskCommand: Command {
         name: "task", category: .data, positionals: [kind.spec],
         summary: "Say whether the target holds classes or numbers to predict.",
         explanation: """
-                A numeric target is treated as regression by default. `task classification` makes each \
-                distinct target value a class (e.g. 0/1 labels). Applies to the loaded data and to later loads.
+                A text target holds classes. A numeric target is a regression, except that one with exactly \
+                two values (0/1 labels) is two classes while the model ends in one sigmoid unit (`dense 1 \
+                sigmoid`: binary cross-entropy, as in Keras). `task classification` makes each distinct \
+                target value a class; `task regression` keeps numbers numbers; either wins over those rules. \
+                Applies to the loaded data and to later loads. A change of task starts the weights afresh: \
+                the next `train` builds a new network.
                 """,
-        examples: ["task classification"],
+        examples: ["task classification", "task regression"],
         command: TaskCommand.self)
 
     let task: LearningTask

@@ -188,7 +188,7 @@ struct PlotScatterCommand: Command {
     static let spec = StatementSpec(
         name: "plot", category: .explore, positionals: [x.spec, vs.spec, y.spec], writesTo: true,
         summary: "Draw one feature against another, coloured by class.",
-        explanation: "A scatter plot of two features of every row, the colour of each point its class (or one colour for regression). A regression target can be either axis: `plot horsepower vs mpg` shows how the target follows a feature. The other plots are `plot loss`, `plot accuracy`, `plot hist`, `plot box`, `plot corr`, `plot boundary`, `plot filters`, `plot sweep`, `plot predictions` and `plot residuals`.",
+        explanation: "A scatter plot of two features of every row, the colour of each point its class (or one colour for regression). A regression target can be either axis: `plot horsepower vs mpg` shows how the target follows a feature. The other plots are `plot loss`, `plot accuracy`, `plot hist`, `plot box`, `plot corr`, `plot boundary`, `plot filters`, `plot sweep`, `plot predictions`, `plot residuals`, `plot roc` and `plot confusion`.",
         examples: ["plot petal_length_cm vs petal_width_cm", "plot horsepower vs mpg"],
         command: PlotScatterCommand.self)
 

@@ -15,7 +15,7 @@ struct SweepCommand: Command {
                                          doc: "cross-validate: train each combination on this many folds of the training rows and rank by the mean over the held-out folds")
     static let stratify = Flag("stratify", doc: "with cv=: keep each class's share in every fold")
     static let spec = StatementSpec(
-        name: "sweep", category: .training, keys: lists.map(\.spec) + [monitor.spec, folds.spec], flags: [stratify.spec],
+        name: "sweep", category: .training, keys: lists.map(\.spec) + [monitor.spec, folds.spec, TrainingKeys.balance.spec], flags: [stratify.spec],
         summary: "Train once per combination of a grid of settings and compare them.",
         explanation: """
                 Every combination starts from the same initial weights (those of `reset weights`) and the \
@@ -26,16 +26,19 @@ struct SweepCommand: Command {
                 from where the session was; `use best` adopts the best combination's trained weights. \
                 With `cv=5` each combination is trained on 5 folds of the training rows (as `crossval 5`) and \
                 ranked by the mean over the held-out folds, shown as mean ± std; `use best` then trains the \
-                best one on all the training rows. Ctrl-C ends the sweep after the current combination.
+                best one on all the training rows. `balance=auto` weights the classes in every combination, \
+                as `train balance=auto` does. Ctrl-C ends the sweep after the current combination.
                 """,
         examples: ["sweep lr=0.1,0.001 epochs=20,4000 patience=20 validation=0.2", "sweep lr=0.3,0.1,0.03 batch=16,64",
-                   "sweep lr=0.3,0.1,0.03 epochs=50 cv=5 stratify"],
+                   "sweep lr=0.3,0.1,0.03 epochs=50 cv=5 stratify", "sweep lr=0.1,0.01 balance=auto"],
         command: SweepCommand.self)
 
     /// The values of each key given, in grid order, with the key's place in TrainingKeys.sweepKeys
     /// and the values as written (each checked as `train` checks its one value).
     let grid: [(index: Int, values: [Double], written: [Value])]
     let monitor: Placed<Monitor>
+    /// `balance=auto`: every combination weights the classes (`train balance=auto`).
+    let balance: Placed<TrainingKeys.Balance>
     let patienceGiven: Bool
     let validationGiven: Bool
     /// `cv=`: the number of folds, and where it was written.
@@ -50,6 +53,7 @@ struct SweepCommand: Command {
             args[Self.lists[i]].map { (i, $0, args.items(Self.lists[i])) }
         }
         monitor = args.placed(Self.monitor)
+        balance = args.placed(TrainingKeys.balance)
         folds = args[Self.folds]
         foldsRange = args.range(of: Self.folds)
         stratified = args[Self.stratify]
@@ -73,7 +77,10 @@ struct SweepCommand: Command {
         }
     }
 
-    func run(in session: Session) throws { try session.sweep(self) }
+    func run(in session: Session) throws {
+        if balance.value == .auto { try session.data?.rejectBalance(spec: session.spec, at: balance.range) }
+        try session.sweep(self)
+    }
     func explain(in session: Session) -> [String] { [
         "Every combination started from the same initial weights and was judged on validation rows, never on the test rows.",
         "Choosing by test accuracy would tune to the test rows and make their figure optimistic.",
@@ -94,7 +101,8 @@ struct CrossvalCommand: Command {
                 so every training row is held out once; the scaler is refitted on each fold's training rows. \
                 It prints each fold's held-out loss and accuracy (R² for regression), then the mean ± std, as \
                 scikit-learn's cross_val_score. `stratify` keeps each class's share in every fold \
-                (StratifiedKFold). It takes the keys of `train`; the session's model is not changed, and the \
+                (StratifiedKFold). It takes the keys of `train` (`balance=auto` weights the classes of each fold's \
+                training rows); the session's model is not changed, and the \
                 test rows are never touched.
                 """,
         examples: ["crossval 5", "crossval 5 stratify lr=0.1 epochs=50", "crossval 10 lr=0.01 epochs=200 batch=16"],
@@ -113,7 +121,10 @@ struct CrossvalCommand: Command {
     }
 
     func check() throws { try plan.check() }
-    func run(in session: Session) throws { try session.crossValidate(self) }
+    func run(in session: Session) throws {
+        if plan.balance.value == .auto { try session.data?.rejectBalance(spec: session.spec, at: plan.balance.range) }
+        try session.crossValidate(self)
+    }
     func explain(in session: Session) -> [String] { [
         "Each fold's figure comes from rows its model never trained on; the spread between folds shows how much one split's figure can vary.",
         "Cross-validation estimates how well these settings learn; `train` then fits the model itself on all the training rows.",

@@ -16,7 +16,7 @@ extension DataPipeline {
             if plan.patience != nil, let problem = TrainingKeys.missingValidation(
                 plan.monitor, watchedBy: "early stopping on \(plan.monitor.rawValue)", hasValidation: false,
                 at: range, hint: "add `validation=0.2`, or `monitor=loss`") { throw problem }
-            return (trainingData(rows: trainRows, outputUnits: units, inputShape: shape), nil)
+            return (try balanced(trainingData(rows: trainRows, outputUnits: units, inputShape: shape), plan: plan, spec: spec, at: range), nil)
         }
         var rows = trainRows
         let held = Self.heldOut(of: rows.count, fraction: fraction)
@@ -27,7 +27,7 @@ extension DataPipeline {
         var random = SeededRandom(seed: spec.seed &+ 0x7A11D)
         random.shuffle(&rows)
         let validation = Array(rows.prefix(held)).sorted(), fit = Array(rows.dropFirst(held)).sorted()
-        return (trainingData(rows: fit, outputUnits: units, inputShape: shape),
+        return (try balanced(trainingData(rows: fit, outputUnits: units, inputShape: shape), plan: plan, spec: spec, at: range),
                 trainingData(rows: validation, outputUnits: units, inputShape: shape))
     }
 

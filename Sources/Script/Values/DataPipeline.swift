@@ -36,6 +36,9 @@ struct DataPipeline: Sendable {
     private(set) var knownImageShape: [Int]?
     /// Set by `task`: wins over what the data implies.
     private(set) var taskOverride: LearningTask?
+    /// Whether the model ends in one sigmoid unit (`dense 1 sigmoid`): with a numeric target of
+    /// exactly two values, that makes it two classes (`impliedTask`). The session keeps it in step.
+    private(set) var endsInOneSigmoid = false
     /// Set by `input`: the image shape of each row of a table of pixels.
     private(set) var declaredImageShape: [Int]?
     private(set) var split: Split?
@@ -133,8 +136,9 @@ struct DataPipeline: Sendable {
         split == nil ? "all \(trainRows.count) rows" : "the \(trainRows.count) training rows"
     }
 
-    /// The task in force: `task`'s choice, else what a bundled set is known to be.
-    var task: LearningTask? { taskOverride ?? knownTask }
+    /// The task in force: `task`'s choice, else what a bundled set is known to be, else what
+    /// the output layer implies for a two-valued numeric target (`impliedTask`).
+    var task: LearningTask? { taskOverride ?? knownTask ?? impliedTask }
 
     /// Columns removed by `drop` or `keep`, in order, as `columns` lists them.
     var droppedColumns: [String] {
@@ -228,14 +232,27 @@ struct DataPipeline: Sendable {
         try derive(rebuildingDataset: true)
     }
 
+    /// Says the task; the data set (and so the weights trained on it) starts anew only when
+    /// that changes the task in force, or the data set could not be built before.
     mutating func setTask(_ task: LearningTask) throws {
+        let before = self.task
         taskOverride = task
         if task == .classification {
             // Classes are not scaled: `scale target` applies to a regression target only.
             targetScaling = .none
             keptTargetScaler = nil
         }
+        guard task != before || dataset == nil else { return }
         try derive(rebuildingDataset: table != nil)
+    }
+
+    /// Records whether the model ends in one sigmoid unit; rebuilds the data set only when that
+    /// changes the task (a numeric target with two values becomes two classes, or a number again).
+    mutating func setEndsInOneSigmoid(_ value: Bool) throws {
+        guard value != endsInOneSigmoid else { return }
+        let before = task
+        endsInOneSigmoid = value
+        if task != before { try derive(rebuildingDataset: table != nil) }
     }
 
     /// Declares each row an image of `shape` (throws when the features do not fill it).

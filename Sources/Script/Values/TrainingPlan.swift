@@ -14,6 +14,8 @@ struct TrainingPlan: Sendable {
     var monitor: Monitor
     var minDelta: Double
     var restoreBest: Bool
+    /// `balance=auto`: the loss weights each class by n / (k × its count) (`DataPipeline.trainingSets`).
+    var balanceClasses = false
     var optimizer: OptimizerKind
     var weightDecay: Double
 
