@@ -3,6 +3,10 @@
 /// - binary_crossentropy: `-mean_j (y log p + (1 - y) log(1 - p))` per row, same clipping
 /// - mse: `mean_j (p - y)^2` per row
 /// - mae: `mean_j |p - y|` per row
+///
+/// With class weights (Keras's `class_weight`), each row's loss is multiplied by its class's
+/// weight and the sum is still divided by the batch size, as Keras's default reduction does
+/// (`sum_over_batch_size`): `sum_r w(y_r) loss_r / batch`. See `rowWeight`.
 public enum Loss: String, CaseIterable, Sendable {
     case crossentropy
     case binaryCrossentropy = "binary_crossentropy"
@@ -11,11 +15,35 @@ public enum Loss: String, CaseIterable, Sendable {
     /// Keras's `epsilon()`: probabilities are clipped to [eps, 1 - eps] before taking logs.
     public static let epsilon: Float = 1e-7
 
-    /// Mean loss over the batch: predictions and targets both [batch, outputs].
-    public func value(predictions: Tensor, targets: Tensor) -> Float {
+    /// Whether `weights` (one per class) can weight this loss on outputs of `width` columns:
+    /// crossentropy on one-hot rows (one weight per column), or binary crossentropy on one
+    /// 0/1 column (weights of class 0 and class 1). Regression losses take none.
+    public func accepts(classWeights weights: [Float], width: Int) -> Bool {
+        switch self {
+        case .crossentropy: return weights.count == width
+        case .binaryCrossentropy: return width == 1 && weights.count == 2
+        case .mse, .mae: return false
+        }
+    }
+
+    /// The weight of the row starting at `base`, read from its targets: `sum_j y_j w_j` for
+    /// one-hot rows (the weight of its class), `y w_1 + (1 - y) w_0` for a 0/1 column.
+    @inline(__always)
+    private func rowWeight(_ y: UnsafeBufferPointer<Float>, _ base: Int, _ width: Int, _ w: UnsafeBufferPointer<Float>) -> Float {
+        if self == .binaryCrossentropy { return y[base] * w[1] + (1 - y[base]) * w[0] }
+        var sum: Float = 0
+        for j in 0..<width { sum += y[base + j] * w[j] }
+        return sum
+    }
+
+    /// Mean loss over the batch: predictions and targets both [batch, outputs]; with
+    /// `classWeights` (see `accepts(classWeights:width:)`) each row's loss is weighted by its class's.
+    public func value(predictions: Tensor, targets: Tensor, classWeights: [Float]? = nil) -> Float {
         precondition(predictions.rows == targets.rows && predictions.count == targets.count,
                      "predictions \(predictions.shape) and targets \(targets.shape) differ in shape")
         let batch = predictions.rows, width = predictions.columns
+        precondition(classWeights.map { accepts(classWeights: $0, width: width) } ?? true,
+                     "\(classWeights?.count ?? 0) class weights do not fit \(rawValue) on \(width) outputs")
         guard batch > 0, width > 0 else { return 0 }
         let eps = Loss.epsilon
         // Rows in Float (short), the batch total in Double so large sets do not lose digits.
@@ -48,6 +76,9 @@ public enum Loss: String, CaseIterable, Sendable {
                         for j in 0..<width { rowSum += abs(p[base + j] - y[base + j]) }
                         rowSum /= Float(width)
                     }
+                    if let classWeights {
+                        rowSum *= classWeights.withUnsafeBufferPointer { rowWeight(y, base, width, $0) }
+                    }
                     total += Double(rowSum)
                 }
             }
@@ -67,10 +98,14 @@ public enum Loss: String, CaseIterable, Sendable {
     /// dLoss/dPredictions into `gradient` (resized to the batch): predictions, targets, gradient all [batch, outputs].
     /// With `fusedWithActivation` it writes dLoss/dz instead (only valid when `fuses(with:)` holds):
     /// `(p - y) / batch` for crossentropy, `(p - y) / (batch * outputs)` for binary_crossentropy.
-    func gradient(predictions: Tensor, targets: Tensor, into gradient: inout Tensor, fusedWithActivation: Bool) {
+    /// With `classWeights`, each row's gradient is scaled by its row's weight, as its loss is.
+    func gradient(predictions: Tensor, targets: Tensor, into gradient: inout Tensor, fusedWithActivation: Bool,
+                  classWeights: [Float]? = nil) {
         precondition(predictions.rows == targets.rows && predictions.count == targets.count,
                      "predictions \(predictions.shape) and targets \(targets.shape) differ in shape")
         let batch = predictions.rows, width = predictions.columns
+        precondition(classWeights.map { accepts(classWeights: $0, width: width) } ?? true,
+                     "\(classWeights?.count ?? 0) class weights do not fit \(rawValue) on \(width) outputs")
         gradient.resize(rows: batch, likeRowsOf: predictions)
         let total = batch * width
         guard total > 0 else { return }
@@ -80,6 +115,17 @@ public enum Loss: String, CaseIterable, Sendable {
         predictions.data.withUnsafeBufferPointer { p in
             targets.data.withUnsafeBufferPointer { y in
                 gradient.data.withUnsafeMutableBufferPointer { g in
+                    defer {
+                        // A second pass over the batch, through the caller's array: nothing is allocated.
+                        if let classWeights {
+                            classWeights.withUnsafeBufferPointer { w in
+                                for r in 0..<batch {
+                                    let weight = rowWeight(y, r * width, width, w)
+                                    for j in 0..<width { g[r * width + j] *= weight }
+                                }
+                            }
+                        }
+                    }
                     if fusedWithActivation {
                         // The clipping is left out on purpose: it only guards the logs of the value,
                         // and the exact logit gradient stays well defined as p saturates.

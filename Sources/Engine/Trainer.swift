@@ -65,12 +65,14 @@ public final class Trainer {
 
     /// One training forward pass and, when the loss is finite, the backward pass that fills every
     /// parameter's gradient. x: [batch, in...], y: [batch, outputs] -> batch loss and predictions [batch, outputs].
-    func forwardBackward(x: Tensor, y: Tensor) -> (loss: Float, predictions: Tensor) {
+    /// `classWeights` weight each row's loss by its class (`TrainingData.classWeights`).
+    func forwardBackward(x: Tensor, y: Tensor, classWeights: [Float]? = nil) -> (loss: Float, predictions: Tensor) {
         let predictions = network.forward(x, training: true)
-        let value = loss.value(predictions: predictions, targets: y)
+        let value = loss.value(predictions: predictions, targets: y, classWeights: classWeights)
         guard value.isFinite else { return (value, predictions) }
         let fused = fusedOutputLayer
-        loss.gradient(predictions: predictions, targets: y, into: &lossGradient, fusedWithActivation: fused != nil)
+        loss.gradient(predictions: predictions, targets: y, into: &lossGradient, fusedWithActivation: fused != nil,
+                      classWeights: classWeights)
         fused?.gradientIsPreActivation = true
         defer { fused?.gradientIsPreActivation = false }
         let masked = maskingPools
@@ -114,6 +116,8 @@ public final class Trainer {
                      "y has \(data.y.columns) columns but the network has \(network.outputShape.reduce(1, *)) outputs")
         precondition(options.batchSize > 0, "batch size must be positive")
         precondition(options.firstEpoch >= 1, "the first epoch must be at least 1 but got \(options.firstEpoch)")
+        precondition(data.classWeights.map { loss.accepts(classWeights: $0, width: data.y.columns) } ?? true,
+                     "\(data.classWeights?.count ?? 0) class weights do not fit \(loss.rawValue) on \(data.y.columns) outputs")
         checkValidation(options)
         let n = data.count
         guard n > 0, options.epochs > 0 else { return TrainingResult(records: [], interruptedAt: nil) }
@@ -150,7 +154,7 @@ public final class Trainer {
                 let rows = order[(batch - 1) * batchSize ..< min(batch * batchSize, n)]
                 gatherRows(of: data.x, at: data.rowsOfX == nil ? rows : orderInX[rows.indices], into: &batchX)
                 gatherRows(of: data.y, at: rows, into: &batchY)
-                let (value, predictions) = forwardBackward(x: batchX, y: batchY)
+                let (value, predictions) = forwardBackward(x: batchX, y: batchY, classWeights: data.classWeights)
                 guard value.isFinite else {
                     throw TrainingFailure.nonFinite(epoch: epoch, batch: batch, value: value)
                 }

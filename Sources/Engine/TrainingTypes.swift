@@ -10,6 +10,10 @@ public struct TrainingData: Sendable {
     public let y: Tensor
     /// Class index per row when classifying (for accuracy); nil for regression.
     public let labels: [Int]?
+    /// One loss weight per class, for training only (Keras's `class_weight`): each row's loss
+    /// counts `classWeights[its class]` times. Evaluation and validation leave them out, as
+    /// Keras does. nil: every row counts once. See `Loss.accepts(classWeights:width:)`.
+    public var classWeights: [Float]?
 
     /// Every row of `x`, in order.
     public init(x: Tensor, y: Tensor, labels: [Int]?) {
@@ -31,6 +35,17 @@ public struct TrainingData: Sendable {
 
     /// Number of rows.
     public var count: Int { y.rows }
+
+    /// scikit-learn's `class_weight="balanced"`: `n / (k * count_c)` for each class c of
+    /// `classes`, where n is the number of rows and k the number of classes present in them. A
+    /// class with no rows gets 1 (no row carries it, so it changes nothing). nil without labels.
+    public func balancedClassWeights(classes: Int) -> [Float]? {
+        guard let labels, !labels.isEmpty else { return nil }
+        var counts = [Int](repeating: 0, count: classes)
+        for label in labels { counts[label] += 1 }
+        let present = counts.filter { $0 > 0 }.count
+        return counts.map { $0 == 0 ? 1 : Float(Double(labels.count) / (Double(present) * Double($0))) }
+    }
 }
 
 /// Hyper-parameters of one `train` call. The rate, epochs and batch size have no defaults
@@ -71,7 +86,8 @@ public struct TrainingOptions {
 public struct EpochRecord: Equatable {
     /// 1-based.
     public let epoch: Int
-    /// Mean training loss over the epoch's batches, weighted by batch size.
+    /// Mean training loss over the epoch's batches, weighted by batch size (with class weights, the
+    /// weighted loss, as Keras reports it).
     public let loss: Float
     /// Training accuracy over the epoch (nil for regression).
     public let accuracy: Float?

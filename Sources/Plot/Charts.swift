@@ -29,18 +29,32 @@ public struct Series: Sendable {
 }
 
 /// Lines over a shared x axis, e.g. training and validation loss per epoch.
-/// Points with a non-finite coordinate are left out (and break a terminal line).
+/// Points with a non-finite coordinate are left out (and break a terminal line), as are
+/// points at or below 0 on a logarithmic axis.
 public struct LineChart: Sendable {
     public var title: String
     public var xLabel: String
     public var yLabel: String
     public var series: [Series]
-    public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
+    /// Logarithmic axes, ticked at decades.
+    public var logX: Bool
+    public var logY: Bool
+    public init(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool = false, logY: Bool = false) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
+        self.logX = logX
+        self.logY = logY
     }
+}
+
+/// A guide line drawn under a scatter's points.
+public enum ReferenceLine: Sendable, Equatable {
+    /// y = x: where predicted equals actual.
+    case identity
+    /// y = value across the chart: residual 0.
+    case horizontal(Double)
 }
 
 /// Points coloured by group: `groups[i]` indexes `groupNames`.
@@ -53,8 +67,10 @@ public struct ScatterChart: Sendable {
     public var y: [Double]
     public var groups: [Int]
     public var groupNames: [String]
+    /// Drawn under the points; with `.identity` both axes share one range, so y = x is the diagonal.
+    public var referenceLines: [ReferenceLine]
     public init(title: String, xLabel: String, yLabel: String,
-                x: [Double], y: [Double], groups: [Int], groupNames: [String]) {
+                x: [Double], y: [Double], groups: [Int], groupNames: [String], referenceLines: [ReferenceLine] = []) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -62,6 +78,7 @@ public struct ScatterChart: Sendable {
         self.y = y
         self.groups = groups
         self.groupNames = groupNames
+        self.referenceLines = referenceLines
     }
 }
 
@@ -113,22 +130,43 @@ public struct BoxPlot: Sendable {
     }
 }
 
-/// A matrix of values with a diverging colour scale, e.g. correlations.
+/// How a heatmap colours its values over its range.
+public enum HeatmapScale: Sendable {
+    /// Blue at the lower end, white in the middle, red at the upper end (correlations).
+    case diverging
+    /// White at the lower end to dark blue at the upper end (counts, shares).
+    case sequential
+}
+
+/// A matrix of values on a colour scale, e.g. correlations or a confusion matrix.
 public struct Heatmap: Sendable {
     public var title: String
     public var rowLabels: [String]
     public var columnLabels: [String]
     /// nil = undefined (e.g. a constant column): drawn as "n/a" with a footnote.
     public var values: [[Double?]]
-    /// Colour scale: the lower end is blue, the middle white, the upper end red.
+    /// The values at the two ends of the colour scale.
     public var range: ClosedRange<Double>
+    public var scale: HeatmapScale
+    /// Decimals of the values written in the cells: 2 for correlations, 0 for counts.
+    public var decimals: Int
+    /// When set, the cells take their colour from these (within `range`) while they show
+    /// `values`: a confusion matrix shows counts coloured by their share of the row.
+    public var colorValues: [[Double?]]?
+    /// What the colours stand for in the key when `colorValues` are given.
+    public var colorMeaning: String?
     public init(title: String, rowLabels: [String], columnLabels: [String],
-                values: [[Double?]], range: ClosedRange<Double>) {
+                values: [[Double?]], range: ClosedRange<Double>, scale: HeatmapScale = .diverging, decimals: Int = 2,
+                colorValues: [[Double?]]? = nil, colorMeaning: String? = nil) {
         self.title = title
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels
         self.values = values
         self.range = range
+        self.scale = scale
+        self.decimals = decimals
+        self.colorValues = colorValues
+        self.colorMeaning = colorMeaning
     }
 }
 

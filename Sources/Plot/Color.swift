@@ -73,6 +73,14 @@ func divergingColor(_ v: Double, in range: ClosedRange<Double>) -> RGB {
     return t < 0 ? white.mixed(with: blue, -t) : white.mixed(with: red, t)
 }
 
+/// Sequential white to dark blue (ColorBrewer Blues ends) over `range`: the lower end white.
+func sequentialColor(_ v: Double, in range: ClosedRange<Double>) -> RGB {
+    let white = RGB(0xF7, 0xFB, 0xFF), blue = RGB(0x08, 0x30, 0x6B)
+    let span = range.upperBound - range.lowerBound
+    guard span > 0, v.isFinite else { return white }
+    return white.mixed(with: blue, max(0, min(1, (v - range.lowerBound) / span)))
+}
+
 /// SGR escape that sets the foreground (`background` false) or background.
 func sgr(_ c: RGB, background: Bool, mode: ColorMode) -> String {
     switch mode {

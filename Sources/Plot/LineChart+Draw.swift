@@ -10,15 +10,19 @@ func finite(_ v: [Double]) -> [Double] { v.filter(\.isFinite) }
 func xTickCount(cols: Int) -> Int { max(3, min(10, cols / 7)) }
 
 extension LineChart {
-    private var allX: [Double] { series.flatMap { s in zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map(\.0) } }
-    private var allY: [Double] { series.flatMap { s in zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map(\.1) } }
+    /// Whether a point can be placed: finite, and above 0 on a log axis.
+    private func placeable(_ x: Double, _ y: Double) -> Bool {
+        x.isFinite && y.isFinite && (!logX || x > 0) && (!logY || y > 0)
+    }
+    private var allX: [Double] { series.flatMap { s in zip(s.x, s.y).filter { placeable($0.0, $0.1) }.map(\.0) } }
+    private var allY: [Double] { series.flatMap { s in zip(s.x, s.y).filter { placeable($0.0, $0.1) }.map(\.1) } }
 
     func terminalLines(_ style: TerminalStyle) -> [TermLine] {
         let ascii = style.color == .none
         let xs = allX, ys = allY
-        let yScale = Scale.nice(ys.min() ?? 0, ys.max() ?? 1, maxTicks: 5)
+        let yScale = Scale.axis(ys, log: logY, maxTicks: 5)
         var frame = AxisFrame(xScale: Scale.nice(0, 1, maxTicks: 2), yScale: yScale, rows: terminalPlotRows, style: style)
-        frame.xScale = Scale.nice(xs.min() ?? 0, xs.max() ?? 1, maxTicks: xTickCount(cols: frame.cols))
+        frame.xScale = Scale.axis(xs, log: logX, maxTicks: xTickCount(cols: frame.cols))
         let (sx, sy) = ascii ? (1, 1) : (2, 4)
         var braille = BrailleCanvas(cols: frame.cols, rows: frame.rows)
         var grid = Array(repeating: Array(repeating: Cell(ch: " "), count: frame.cols), count: frame.rows)
@@ -26,7 +30,7 @@ extension LineChart {
             let color = paletteColor(i)
             var previous: (Int, Int)? = nil
             for (x, y) in zip(s.x, s.y) {
-                guard x.isFinite && y.isFinite else { previous = nil; continue }
+                guard placeable(x, y) else { previous = nil; continue }
                 let p = (frame.pixelX(x, sub: sx), frame.pixelY(y, sub: sy))
                 let from = previous ?? p
                 drawLine(from.0, from.1, p.0, p.1) { px, py in
@@ -45,13 +49,13 @@ extension LineChart {
     func svgDocument() -> String {
         var svg = SVGWriter()
         let xs = allX, ys = allY
-        let frame = SVGFrame(svg: svg, xScale: Scale.nice(xs.min() ?? 0, xs.max() ?? 1, maxTicks: 8),
-                             yScale: Scale.nice(ys.min() ?? 0, ys.max() ?? 1, maxTicks: 7),
+        let frame = SVGFrame(svg: svg, xScale: Scale.axis(xs, log: logX, maxTicks: 8),
+                             yScale: Scale.axis(ys, log: logY, maxTicks: 7),
                              legendNames: series.map(\.name))
         frame.draw(into: &svg, title: title, xLabel: xLabel, yLabel: yLabel,
                    legend: series.enumerated().map { (.line(paletteColor($0.offset)), $0.element.name) })
         for (i, s) in series.enumerated() {
-            let points = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.x($0.0), frame.y($0.1)) }
+            let points = zip(s.x, s.y).filter { placeable($0.0, $0.1) }.map { (frame.x($0.0), frame.y($0.1)) }
             svg.polyline(points, stroke: paletteColor(i).hex, cls: "series")
             // Dots at the data points help when there are few (e.g. 10 epochs).
             if points.count <= 40 {

@@ -1,5 +1,8 @@
 // Scatter charts: one braille dot per point coloured by group, or one ASCII
-// mark per group.
+// mark per group, over optional reference lines (y = x, or a horizontal line).
+
+/// The colour of reference lines: quiet, so the points stay in front.
+let referenceGrey = RGB(0x88, 0x88, 0x88)
 
 extension ScatterChart {
     /// The group of point i; points without a valid group go to group 0.
@@ -18,14 +21,51 @@ extension ScatterChart {
         (0..<min(x.count, y.count)).filter { x[$0].isFinite && y[$0].isFinite }.map { (x[$0], y[$0], group($0)) }
     }
 
+    /// The values each axis must show: the points', and with y = x each axis takes both
+    /// ranges (so the diagonal runs corner to corner); a horizontal line's height is on y.
+    private var axisValues: (x: [Double], y: [Double]) {
+        let points = finitePoints
+        var xs = points.map(\.0), ys = points.map(\.1)
+        for line in referenceLines {
+            switch line {
+            case .identity: (xs, ys) = (xs + ys, ys + xs)
+            case .horizontal(let value) where value.isFinite: ys.append(value)
+            case .horizontal: break
+            }
+        }
+        return (xs, ys)
+    }
+
+    /// The stretch of each reference line inside the axes, in data coordinates.
+    private func segments(x: Scale, y: Scale) -> [((Double, Double), (Double, Double))] {
+        referenceLines.compactMap { line in
+            switch line {
+            case .identity:
+                let (a, b) = (max(x.lo, y.lo), min(x.hi, y.hi))
+                return a < b ? ((a, a), (b, b)) : nil
+            case .horizontal(let value):
+                return value >= y.lo && value <= y.hi ? ((x.lo, value), (x.hi, value)) : nil
+            }
+        }
+    }
+
     func terminalLines(_ style: TerminalStyle) -> [TermLine] {
         let ascii = style.color == .none
         let points = finitePoints
-        let yScale = Scale.nice(points.map(\.1).min() ?? 0, points.map(\.1).max() ?? 1, maxTicks: 5)
+        let (xs, ys) = axisValues
+        let yScale = Scale.nice(ys.min() ?? 0, ys.max() ?? 1, maxTicks: 5)
         var frame = AxisFrame(xScale: Scale.nice(0, 1, maxTicks: 2), yScale: yScale, rows: terminalPlotRows, style: style)
-        frame.xScale = Scale.nice(points.map(\.0).min() ?? 0, points.map(\.0).max() ?? 1, maxTicks: xTickCount(cols: frame.cols))
+        frame.xScale = Scale.nice(xs.min() ?? 0, xs.max() ?? 1, maxTicks: xTickCount(cols: frame.cols))
         var braille = BrailleCanvas(cols: frame.cols, rows: frame.rows)
         var grid = Array(repeating: Array(repeating: Cell(ch: " "), count: frame.cols), count: frame.rows)
+        // Reference lines first, in grey dots, so the points sit on top of them.
+        let (sx, sy) = ascii ? (1, 1) : (2, 4)
+        for (from, to) in segments(x: frame.xScale, y: frame.yScale) {
+            drawLine(frame.pixelX(from.0, sub: sx), frame.pixelY(from.1, sub: sy),
+                     frame.pixelX(to.0, sub: sx), frame.pixelY(to.1, sub: sy)) { px, py in
+                if ascii { grid[py][px] = Cell(ch: ".") } else if (px + py) % 2 == 0 { braille.set(px, py, referenceGrey) }
+            }
+        }
         for (px, py, g) in points {
             if ascii {
                 grid[frame.row(py, sub: 1)][frame.col(px, sub: 1)] = Cell(ch: asciiMark(g))
@@ -44,12 +84,16 @@ extension ScatterChart {
         var svg = SVGWriter()
         let points = finitePoints
         let legend = legendGroups
+        let (xs, ys) = axisValues
         let frame = SVGFrame(svg: svg,
-                             xScale: Scale.padded(points.map(\.0), maxTicks: 8),
-                             yScale: Scale.padded(points.map(\.1), maxTicks: 7),
+                             xScale: Scale.padded(xs, maxTicks: 8),
+                             yScale: Scale.padded(ys, maxTicks: 7),
                              legendNames: legend.map(\.1))
         frame.draw(into: &svg, title: title, xLabel: xLabel, yLabel: yLabel,
                    legend: legend.map { (.dot(paletteColor($0.0)), $0.1) })
+        for (from, to) in segments(x: frame.xScale, y: frame.yScale) {
+            svg.raw("<line class=\"reference\" x1=\"\(num(frame.x(from.0)))\" y1=\"\(num(frame.y(from.1)))\" x2=\"\(num(frame.x(to.0)))\" y2=\"\(num(frame.y(to.1)))\" stroke=\"\(referenceGrey.hex)\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>")
+        }
         for (px, py, g) in points {
             svg.circle(frame.x(px), frame.y(py), 3.5, fill: paletteColor(g).hex, cls: "point",
                        extra: " fill-opacity=\"0.75\" stroke=\"#ffffff\" stroke-width=\"0.5\"")

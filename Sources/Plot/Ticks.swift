@@ -9,13 +9,15 @@ public func niceTicks(_ lower: Double, _ upper: Double, maxCount: Int = 6) -> [D
     Scale.nice(lower, upper, maxTicks: maxCount).ticks
 }
 
-/// A linear axis: its domain and the tick values to label.
+/// An axis: its domain and the tick values to label; linear, or logarithmic (`isLog`,
+/// see LogScale.swift), where positions go by log10 and ticks sit at decades.
 struct Scale {
     var lo: Double
     var hi: Double
     var ticks: [Double]
     /// Exponent k of the step m × 10^k; decides how many decimals labels need.
     var stepExponent: Int
+    var isLog = false
 
     /// The domain grows to the surrounding ticks, so data never touches a
     /// bare end of the axis.
@@ -66,12 +68,13 @@ struct Scale {
     }
 
     /// Where `v` falls, 0 at `lo` and 1 at `hi`.
-    func fraction(_ v: Double) -> Double { (v - lo) / (hi - lo) }
+    func fraction(_ v: Double) -> Double { isLog ? logFraction(v) : (v - lo) / (hi - lo) }
 
     /// Tick labels with just enough decimals for the step.
     var labels: [String] { ticks.map(label) }
 
     func label(_ v: Double) -> String {
+        if isLog { return formatShort(v) }
         let biggest = ticks.map { abs($0) }.max() ?? abs(v)
         if biggest >= 1e7 || stepExponent < -6 { return formatScientific(v) }
         return formatFixed(v, decimals: max(0, -stepExponent))

@@ -106,4 +106,18 @@ public struct Scaler: Equatable, Sendable {
         guard method != .none else { return row }
         return row.indices.map { (row[$0] - offsets[$0]) * scales[$0] }
     }
+
+    /// The inverse of `transform`, in place: x = x' / scale + offset (a regression's outputs
+    /// back on the target's own scale when the target was scaled).
+    public func inverseTransform(_ values: inout [Float]) {
+        let width = offsets.count
+        guard width > 0, method != .none else { return }
+        precondition(values.count % width == 0, "values must hold whole rows")
+        values.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<buffer.count {
+                let c = i % width
+                buffer[i] = buffer[i] / scales[c] + offsets[c]
+            }
+        }
+    }
 }

@@ -1,11 +1,13 @@
 """dl's exported Python scripts compile (run by scripts/interop).
 
-`export keras` and `export torch` for six sessions (an MLP on iris, the penguins pipeline,
-a CNN on digits, a regression on diabetes, and iris and digits with batchnorm and
-activation layers); every script must pass `python3 -m py_compile`. Running them needs
+`export keras` and `export torch` for nine sessions (an MLP on iris, the penguins pipeline,
+a CNN on digits, a regression on diabetes, iris and digits with batchnorm and activation
+layers, a regression on cars with a scaled target, and seattle and breast_cancer with
+`balance=auto`); every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
-PEERS_PYTHON set, the Keras and PyTorch scripts of four sessions run with --weights as well, for each
-framework that Python has, and must predict what dl predicts.
+PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
+framework that Python has, and must predict what dl predicts (a regression: the value in the
+target's own units); the two balanced sessions train for one epoch.
 """
 import os, py_compile, subprocess, sys, tempfile
 
@@ -20,6 +22,12 @@ SESSIONS = {
     "iris_batchnorm": "load iris; split 0.8; scale minmax; dense 16; batchnorm; activation relu; dense 3 softmax; train lr=0.1 epochs=30",
     "digits_batchnorm": "load digits; split 0.8; scale minmax; conv 3x3 filters=8 pad=same; batchnorm; activation relu; pool 2x2; flatten; "
                         "dense 16; batchnorm momentum=0.9; activation tanh; dense 10; activation softmax; train lr=0.05 epochs=2",
+    "cars": "load cars; dropna mpg; drop name,year; split 0.8 seed=42; impute median; encode onehot origin; scale standard; "
+            "scale target standard; dense 16 relu; dense 1; train lr=0.1 epochs=20",
+    "seattle_balanced": "load seattle; drop date; split 0.8 stratify; scale standard; dense 16 relu; dense 5 softmax; "
+                        "train lr=0.1 epochs=3 balance=auto",
+    "cancer_balanced": "load breast_cancer; split 0.8; scale standard; dense 8 relu; dense 1 sigmoid; "
+                       "train lr=0.1 epochs=3 validation=0.2 balance=auto",
     # A date column's parts (pandas' dt accessor in the scripts) and a CSV written with semicolons and decimal commas.
     "seattle_dates": "load seattle; encode date date cyclic; split 0.8; scale minmax; dense 16 relu; dense 5 softmax; train lr=0.1 epochs=3",
     "iris_european": 'load "{folder}/iris_european.csv" sep=";" decimal="," na="?"; split 0.8; scale standard; dense 8 relu; '
@@ -29,9 +37,12 @@ SESSIONS = {
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
-RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "seattle_dates", "iris_european"]
+RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european"]
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
 PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
+# These train (one epoch) with PEERS_PYTHON: `balance=auto` lives only in the training code
+# (Keras's class_weight=, PyTorch's weighted loss), which --weights skips.
+RUN_TRAINING = ["seattle_balanced", "cancer_balanced"]
 PEERS = os.environ.get("PEERS_PYTHON")
 MODULES = {"torch": "torch", "keras": "tensorflow"}
 
@@ -67,24 +78,36 @@ def check_run(name, framework, folder):
         writer.writerows(raw)
     dl(f'load model "{model}"; predict "{os.path.join(folder, name + "_rows.csv")}"{PREDICT_KEYS.get(name, "")} to "{ours}"')
     mine = list(csv.DictReader(open(ours)))
-    columns = [c for c in raw[0] if c.startswith("prob_")]
-    difference = max(abs(float(a[c]) - float(b[c])) for a, b in zip(raw, mine) for c in columns)
+    # Classes: every probability. A regression: the predicted value, relative to its size (it is in the
+    # target's units, so a scaled target must have been mapped back by both).
+    columns = [c for c in raw[0] if c.startswith("prob_")] or [c for c in raw[0] if c.startswith("predicted_")]
+    difference = max(abs(float(a[c]) - float(b[c])) / max(1.0, abs(float(b[c]))) for a, b in zip(raw, mine) for c in columns)
     result = run.stdout.strip().splitlines()[-1]
     print(f"  {name}_{framework}.py --weights: {result}; {len(raw)} test rows, largest difference from dl's predict {difference:.2e}")
     if len(raw) != len(mine) or difference > 1e-5:
         sys.exit(f"exported {framework} script for {name} disagrees with dl's predict")
 
 
-frameworks = frameworks_of_peers()
+def check_training(name, framework, folder):
+    script = os.path.join(folder, f"{name}_{framework}.py")
+    run = subprocess.run([PEERS, script, "--epochs", "1"], capture_output=True, text=True, cwd=folder,
+                         env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    result = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
+    if run.returncode != 0 or not result.startswith("test "):
+        sys.exit(f"{name}_{framework}.py --epochs 1 failed:\n{run.stdout}{run.stderr}")
+    print(f"  {name}_{framework}.py --epochs 1: {result}")
+
+
 def write_european_iris(folder):
     """iris as a European spreadsheet writes it: semicolons and decimal commas."""
+    import csv
     rows = list(csv.reader(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "datasets", "iris.csv"))))
     with open(os.path.join(folder, "iris_european.csv"), "w") as f:
         for row in rows:
             f.write(";".join(cell.replace(".", ",") for cell in row) + "\n")
 
 
-import csv
+frameworks = frameworks_of_peers()
 with tempfile.TemporaryDirectory() as folder:
     write_european_iris(folder)
     for name, script in SESSIONS.items():
@@ -96,4 +119,6 @@ with tempfile.TemporaryDirectory() as folder:
             py_compile.compile(path, doraise=True)
         for framework in frameworks if name in RUN_WITH_WEIGHTS else []:
             check_run(name, framework, folder)
+        for framework in frameworks if name in RUN_TRAINING else []:
+            check_training(name, framework, folder)
 print(f"exported scripts: {2 * len(SESSIONS)} Keras and PyTorch scripts ({', '.join(SESSIONS)}) pass py_compile")

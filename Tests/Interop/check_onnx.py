@@ -1,12 +1,14 @@
 """dl's ONNX exports as ONNX Runtime runs them (run by scripts/interop).
 
-Trains seven models with the real `dl` binary (an MLP on iris, the penguins pipeline with
+Trains eight models with the real `dl` binary (an MLP on iris, the penguins pipeline with
 imputation, one-hot encoding of text columns and scaling, a CNN on digits, iris and digits
-again with batchnorm and activation layers, and two with `encode date`), exports each
-with `export onnx`, and has dl predict every raw row of the data set's CSV to a file. ONNX
-Runtime then runs the exported model on the same raw rows (numbers as float32 with NaN for
-a missing cell, text as strings with "" for a missing cell, dates as float64 seconds since 1970): every probability must agree
-with dl's to 1e-5 and every label must be the same.
+again with batchnorm and activation layers, a regression on cars with a scaled target, and
+two with `encode date`), exports each with `export onnx`, and has dl predict every raw row
+of the data set's CSV to a file. ONNX Runtime then runs the exported model on the same raw
+rows (numbers as float32 with NaN for a missing cell, text as strings with "" for a missing
+cell, dates as float64 seconds since 1970): every probability must agree with dl's to 1e-5
+and every label must be the same; a regression's `value` must agree with dl's predicted
+value, in the target's units, to 1e-5 of its size.
 """
 import csv, os, subprocess, sys, tempfile
 import numpy as np
@@ -23,6 +25,9 @@ MODELS = [
     ("iris", "species", "load iris; split 0.8 stratify; scale minmax; dense 16; batchnorm; activation relu; dense 3 softmax; train lr=0.1 epochs=30"),
     ("digits", "digit", "load digits; split 0.8; scale minmax; conv 3x3 filters=8 pad=same; batchnorm; activation relu; pool 2x2; flatten; "
                         "dense 16; batchnorm momentum=0.9 epsilon=0.01; activation tanh; dense 10; activation softmax; train lr=0.05 epochs=3"),
+    # A regression with `scale target standard`: the graph must end with the target's inverse scaling.
+    ("cars", "mpg", "load cars; dropna mpg; drop name,year; split 0.8 seed=42; impute median; encode onehot origin; scale standard; "
+                    "scale target standard; dense 16 relu; dense 1; train lr=0.1 epochs=30"),
     # A date column: the graph takes seconds since 1970 (double) and works out the parts by arithmetic.
     ("seattle", "weather", "load seattle; encode date date cyclic; split 0.8 stratify; scale minmax; dense 16 relu; dense 5 softmax; "
                            "train lr=0.1 epochs=20"),
@@ -36,7 +41,6 @@ def dates_csv(folder):
     """Dates with times across eight centuries, as ISO text in every form dl reads, one of them missing."""
     rng = np.random.default_rng(7)
     seconds = rng.integers(np.datetime64("1601-01-01", "s").astype(np.int64), np.datetime64("2400-12-31", "s").astype(np.int64), 600)
-    forms = ["%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S+02:00"]
     with open(os.path.join(folder, "dates.csv"), "w") as f:
         f.write("when,x,y\n")
         for k, s in enumerate(seconds):
@@ -58,7 +62,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         dates_csv(folder)
         for index, (name, target, script) in enumerate(MODELS):
-            label = name + (" batchnorm" if "batchnorm" in script else "")
+            label = name + (" batchnorm" if "batchnorm" in script else "") + (" scaled target" if "scale target" in script else "")
             data = os.path.join(folder if name == "dates" else DATASETS, f"{name}.csv")
             script = script.replace("{folder}", folder)
             model, out = os.path.join(folder, f"{index}_{name}.onnx"), os.path.join(folder, f"{index}_{name}.out.csv")
@@ -77,8 +81,17 @@ def main():
                     feeds[given.name] = np.array([["" if c in ("", "NA") else c] for c in cells], dtype=object)
                 else:
                     feeds[given.name] = np.array([[np.nan if c in ("", "NA") else float(c)] for c in cells], dtype=np.float32)
-            probabilities, labels = session.run(["probabilities", "label"], feeds)
             predicted = list(csv.DictReader(open(out)))
+            if [o.name for o in session.get_outputs()] == ["value"]:
+                (values,) = session.run(["value"], feeds)
+                expected = np.array([float(row["predicted_" + target]) for row in predicted])
+                difference = float((np.abs(values[:, 0] - expected) / np.maximum(1, np.abs(expected))).max())
+                print(f"  {label}: {len(rows)} raw rows, largest relative difference {difference:.2e} in {target}'s units "
+                      f"(values {expected.min():.1f} to {expected.max():.1f})")
+                if difference > 1e-5 or len(rows) != len(predicted):
+                    failures.append(label)
+                continue
+            probabilities, labels = session.run(["probabilities", "label"], feeds)
             classes = [column[len("prob_"):] for column in predicted[0] if column.startswith("prob_")]
             expected = np.array([[float(row["prob_" + c]) for c in classes] for row in predicted])
             difference = float(np.abs(probabilities - expected).max())
@@ -89,7 +102,7 @@ def main():
     if failures:
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
     print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
-          "and date columns (seattle, and eight centuries of dates and times)")
+          "cars with a scaled target, and date columns (seattle, and eight centuries of dates and times)")
 
 
 main()

@@ -11,7 +11,7 @@ final class CompletionTests: XCTestCase {
             ("dense 64 re", ["relu"]),
             ("dense 64 ", ["linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu"]),
             ("train ep", ["epochs="]),
-            ("train lr=0.1 b", ["batch="]),
+            ("train lr=0.1 b", ["batch=", "balance="]),
             ("scale m", ["minmax"]),
             ("load ir", ["iris"]),
             ("load m", ["mnist", "moons", "model"]),

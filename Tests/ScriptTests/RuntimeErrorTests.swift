@@ -115,7 +115,8 @@ final class RuntimeErrorTests: XCTestCase {
 
     func testDivergenceStopsAtOnceAndSaysWhere() {
         assertError(["load diabetes", "dense 64 relu", "dense 1", "train lr=5 epochs=50"],
-                    ["error: loss became", "at epoch 1, batch", "the learning rate 5 is likely too high, or the target needs scaling"])
+                    ["error: loss became", "at epoch 1, batch", "the learning rate 5 is likely too high, or the target 'progression' (values up to",
+                     ") needs scaling", "or `scale target standard`, so the network learns 'progression' on a small scale"])
     }
 
     func testPredictNeedsOneValuePerFeature() {

@@ -42,7 +42,7 @@ final class TuningTests: XCTestCase {
         for row in sweep.rows {
             XCTAssertEqual(run(interpreter, ["reset weights", "train lr=\(Format.general(row.plan.learningRate)) epochs=\(row.plan.epochs)"]), [.ok, .ok])
             XCTAssertEqual(interpreter.session.history.map(\.loss), row.history.map(\.loss), row.label)
-            XCTAssertEqual(interpreter.session.network!.weights(), row.network.weights(), row.label)
+            XCTAssertEqual(interpreter.session.network!.weights(), row.network!.weights(), row.label)
         }
         XCTAssertTrue(output.text.contains("sweep results, best first by loss:"), output.text)
     }
@@ -55,7 +55,7 @@ final class TuningTests: XCTestCase {
         let sweep = try XCTUnwrap(interpreter.session.lastSweep)
         let best = sweep.rows[try XCTUnwrap(sweep.best)]
         XCTAssertEqual(best.plan.learningRate, 0.3, "lr=0.3 learns more in 5 epochs than 0.001")
-        XCTAssertEqual(interpreter.session.network!.weights(), best.network.weights())
+        XCTAssertEqual(interpreter.session.network!.weights(), best.network!.weights())
         XCTAssertTrue(output.text.contains("using the best combination, lr=0.3"), output.text)
         XCTAssertTrue(output.text.contains("lr=0.001 had not converged"), output.text)
     }

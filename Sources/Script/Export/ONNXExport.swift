@@ -14,7 +14,7 @@ import Tabular
 /// (Sub, Mul), then the layers run (Gemm; images go NCHW for Conv and the pools and back to
 /// NHWC before Flatten, so the dense weights keep dl's order). Outputs: `probabilities`
 /// [N, classes] and `label` [N] (the class name) for classification, `value` [N, 1] for
-/// regression.
+/// regression (in the target's units: a scaled target's inverse, Div and Add, ends the graph).
 enum ONNXExport {
     /// Stands for "no category": never a real one, so OneHotEncoder gives it zeros.
     private static let unseen = "\u{0}unseen"
@@ -115,6 +115,12 @@ enum ONNXExport {
             ], domain: "ai.onnx.ml", stem: "label")
             graph.outputs = [.init(name: renamed, type: .float, shape: [nil, names.count]), .init(name: label, type: .string, shape: [nil])]
         } else {
+            if let target = fitted.targetScaler {
+                // `scale target`: the network gives the scaled target; back to its units, x = x' / scale + offset.
+                let scale = graph.constant(.floats(target.scales), dims: [1, 1], stem: "target_scale")
+                let offset = graph.constant(.floats(target.offsets), dims: [1, 1], stem: "target_offset")
+                x = graph.apply("Add", [graph.apply("Div", [x, scale], stem: "target_unscaled"), offset], stem: "target_value")
+            }
             graph.outputs = [.init(name: graph.apply("Identity", [x], stem: "value"), type: .float, shape: [nil, 1])]
         }
         var metadata = [("dl_version", dlVersion), ("target", fitted.targetName),

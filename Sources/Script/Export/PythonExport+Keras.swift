@@ -56,7 +56,7 @@ extension PythonExport {
             "    return \(scheduleFactor)",
             "",
             "",
-        ] + mainStart + [
+        ] + classWeightFunction + mainStart + [
             "    keras.utils.set_random_seed(\(spec.seed))",
             "    x_train, y_train, x_test, y_test, raw_test = load_data(args.weights)",
             "    strategy = tf.distribute.MirroredStrategy()  # every local GPU, or the CPU",
@@ -73,9 +73,11 @@ extension PythonExport {
             "        if VALIDATION:",
             "            x_train, x_val, y_train, y_val = train_test_split(x_train, y_train, test_size=VALIDATION, random_state=\(spec.seed))",
             "            validation = (x_val, y_val)",
-            "        model.fit(x_train, y_train, batch_size=BATCH, epochs=args.epochs, validation_data=validation, callbacks=callbacks, verbose=2)",
+        ] + (balancesClasses ? ["        class_weight = dict(enumerate(balanced_class_weights(y_train).tolist()))  # train balance=auto"] : []) + [
+            "        model.fit(x_train, y_train, batch_size=BATCH, epochs=args.epochs, validation_data=validation, callbacks=callbacks, verbose=2\(balancesClasses ? ", class_weight=class_weight" : ""))",
             "    results = model.evaluate(x_test, y_test, verbose=0, return_dict=True)  # {\"loss\": …, \"accuracy\": …}",
-            "    print(\"test \" + \"  \".join(f\"{name} {value:.4f}\" for name, value in results.items()) + f\" on {len(x_test)} rows\")",
+            "    print(\"\(testLossLabel)\" + \"  \".join(f\"{name} {value:.4f}\" for name, value in results.items()) + f\" on {len(x_test)} rows\")",
+        ] + regressionReport("model.predict(x_test, verbose=0)", indent: "    ") + [
             "    if args.predictions:",
             "        write_predictions(args.predictions, raw_test, model.predict(x_test, verbose=0))",
             "",

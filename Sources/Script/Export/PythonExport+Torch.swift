@@ -130,6 +130,7 @@ extension PythonExport {
             "    return \(scheduleFactor)",
             "",
             "",
+        ] + classWeightFunction + torchWeightedLoss + [
             "def evaluate(model, loss_fn, x, y):",
             "    model.eval()",
             "    with torch.no_grad():",
@@ -155,7 +156,8 @@ extension PythonExport {
             "        train(model, loss_fn, x_train, y_train, args.epochs, distributed, rank)",
             "    if rank == 0:",
             "        loss, accuracy, probabilities = evaluate(model, loss_fn, x_test, y_test)",
-            "        print(f\"test loss {loss:.4f}\" + (f\"  accuracy {accuracy:.4f}\" if accuracy is not None else \"\") + f\" on {len(x_test)} rows\")",
+            "        print(f\"\(testLossLabel)loss {loss:.4f}\" + (f\"  accuracy {accuracy:.4f}\" if accuracy is not None else \"\") + f\" on {len(x_test)} rows\")",
+        ] + regressionReport("probabilities", indent: "        ") + [
             "        if args.predictions:",
             "            write_predictions(args.predictions, raw_test, probabilities)",
             "    if distributed:",
@@ -165,6 +167,7 @@ extension PythonExport {
             "def train(model, loss_fn, x, y, epochs, distributed, rank):",
             "    if VALIDATION:",
             "        x, x_val, y, y_val = train_test_split(x, y, test_size=VALIDATION, random_state=\(spec.seed))",
+        ] + (balancesClasses ? ["    weights = torch.as_tensor(balanced_class_weights(y))  # train balance=auto"] : []) + [
             "    data = TensorDataset(inputs(x), \(loss.targets))",
             "    sampler = DistributedSampler(data) if distributed else None",
             "    loader = DataLoader(data, batch_size=BATCH, shuffle=sampler is None, sampler=sampler)",
@@ -179,7 +182,7 @@ extension PythonExport {
             "        total, rows = 0.0, 0",
             "        for batch_x, batch_y in loader:",
             "            optimizer.zero_grad()",
-            "            loss = loss_fn(net(batch_x), batch_y)",
+            "            loss = \(balancesClasses ? "weighted_loss(net(batch_x), batch_y, weights)" : "loss_fn(net(batch_x), batch_y)")",
             "            loss.backward()",
             "            optimizer.step()",
             "            total, rows = total + loss.item() * len(batch_x), rows + len(batch_x)",

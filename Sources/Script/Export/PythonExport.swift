@@ -107,6 +107,7 @@ struct PythonExport {
         lines.append("    for step in STEPS:")
         lines.append("        x_train, x_test = step(x_train, x_test)")
         lines.append("    x_train, x_test = x_train[FEATURES].to_numpy(dtype=np.float32), x_test[FEATURES].to_numpy(dtype=np.float32)")
+        if scalesTarget { lines.append("    y_train, y_test = scale_target(y_train, y_test, dl_model)") }
         switch fitted.scaler?.method {
         case .minmax?, .standard?:
             let scaler = fitted.scaler!.method == .minmax ? "MinMaxScaler()" : "StandardScaler()"
@@ -133,10 +134,12 @@ struct PythonExport {
         lines.append("def write_predictions(path, raw, probabilities):")
         lines.append("    \"\"\"The raw rows, then one probability column per class (or the value), as dl's `predict ... to` writes them.\"\"\"")
         lines.append("    frame = raw.copy()")
-        lines.append(isClassification ? "    for k, name in enumerate(CLASSES):" : "    frame[\"predicted_\" + TARGET] = probabilities[:, 0]")
+        lines.append(isClassification ? "    for k, name in enumerate(CLASSES):" : "    frame[\"predicted_\" + TARGET] = unscaled_target(probabilities[:, 0])")
         if isClassification { lines.append("        frame[\"prob_\" + name] = probabilities[:, k]") }
         lines.append("    frame.to_csv(path, index=False)")
         lines.append("")
+        lines.append("")
+        lines += targetFunctions
         lines += stepFunctions
         return lines
     }

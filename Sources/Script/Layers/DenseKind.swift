@@ -12,9 +12,11 @@ struct DenseKind: LayerKind, Equatable {
         explanation: """
             Every unit is connected to every input: the layer computes activation(x·W + b). Hidden \
             layers usually use relu; the output layer uses softmax for classes, sigmoid for one yes/no \
-            output, and linear for regression. Adding a layer after training starts the weights afresh.
+            output (`dense 1 sigmoid`: on a numeric target with two values, such as 0/1, this makes it two \
+            classes with binary cross-entropy), and linear for regression. Adding a layer after training \
+            starts the weights afresh.
             """,
-        examples: ["dense 64 relu", "dense 3 softmax", "dense 1"],
+        examples: ["dense 64 relu", "dense 3 softmax", "dense 1 sigmoid", "dense 1"],
         command: AddLayer<DenseKind>.self)
     static let recordName = "dense"
 

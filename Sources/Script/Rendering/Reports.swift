@@ -1,5 +1,6 @@
 /// Accuracy, confusion matrix and per-class precision, recall and F1, as
-/// scikit-learn's confusion_matrix and classification_report compute them.
+/// scikit-learn's confusion_matrix and classification_report compute them (the averages,
+/// the tables and the largest confusions are in ClassificationReport+Tables.swift).
 struct ClassificationReport {
     let classNames: [String]
     /// matrix[true][predicted]
@@ -28,33 +29,15 @@ struct ClassificationReport {
         let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
         return (precision, recall, f1, support)
     }
-
-    /// The heading over the confusion matrix.
-    static let confusionHeading = "confusion matrix (rows: true class, columns: predicted class)\n"
-
-    /// The confusion matrix, and precision, recall, F1 and support per class.
-    func tables() -> (confusion: TextTable, perClass: TextTable) {
-        let k = classNames.count
-        var confusion = TextTable(headers: ["true \\ predicted"] + classNames, rightAligned: Set(1...k))
-        for (i, name) in classNames.enumerated() { confusion.rows.append([name] + matrix[i].map(String.init)) }
-        var perClass = TextTable(headers: ["class", "precision", "recall", "f1", "support"], rightAligned: [1, 2, 3, 4])
-        var sums = (0.0, 0.0, 0.0)
-        for (i, name) in classNames.enumerated() {
-            let s = scores(i)
-            sums = (sums.0 + s.precision, sums.1 + s.recall, sums.2 + s.f1)
-            perClass.rows.append([name, Format.fixed(s.precision, 4), Format.fixed(s.recall, 4), Format.fixed(s.f1, 4), String(s.support)])
-        }
-        perClass.rulesAfter = [k - 1]
-        let n = Double(k)
-        perClass.rows.append(["macro avg", Format.fixed(sums.0 / n, 4), Format.fixed(sums.1 / n, 4), Format.fixed(sums.2 / n, 4), String(total)])
-        return (confusion, perClass)
-    }
 }
 
-/// Mean squared error, mean absolute error and R² (coefficient of determination).
+/// Mean squared error, its root, mean absolute error and R² (coefficient of determination),
+/// as scikit-learn's mean_squared_error, root_mean_squared_error, mean_absolute_error and
+/// r2_score compute them (R² of a constant truth: 1 for a perfect prediction, else 0).
 struct RegressionReport {
     var mse = 0.0, mae = 0.0, r2 = 0.0
     let count: Int
+    var rmse: Double { mse.squareRoot() }
 
     init(truth: [Double], predicted: [Double]) {
         count = truth.count
@@ -68,10 +51,10 @@ struct RegressionReport {
         }
         mse = squares / Double(count)
         mae = absolutes / Double(count)
-        r2 = total == 0 ? 0 : 1 - squares / total
+        r2 = total == 0 ? (squares == 0 ? 1 : 0) : 1 - squares / total
     }
 
     func render() -> String {
-        "MSE \(Format.fixed(mse, 4))  MAE \(Format.fixed(mae, 4))  R² \(Format.fixed(r2, 4))  (\(count) rows)\n"
+        "MSE \(Format.fixed(mse, 4))  RMSE \(Format.fixed(rmse, 4))  MAE \(Format.fixed(mae, 4))  R² \(Format.fixed(r2, 4))  (\(count) rows)\n"
     }
 }

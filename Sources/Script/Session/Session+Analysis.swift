@@ -24,6 +24,7 @@ extension Session {
             if !numeric.rows.isEmpty || !text.rows.isEmpty { print() }
             show(dates, title: "date columns")
         }
+        printTargetClasses()
     }
 
     func missing() throws {

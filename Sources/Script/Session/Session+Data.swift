@@ -121,6 +121,7 @@ extension Session {
         dateNotes += Self.numbersWrittenOtherwise(in: loaded, dialect: dialect)
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
                                         taskOverride: taskOverride, sourcePath: path, dialect: dialect)
+        try pipeline.setEndsInOneSigmoid(endsInOneSigmoid) // before a loaded model compares its classes
         try cancellation.check() // the last moment the session is still as it was
         guard let fitted = data?.restored, let model = built else {
             install(pipeline)
@@ -134,6 +135,7 @@ extension Session {
         } else {
             built = model.rebased(to: pipeline.revision)
             let steps = fitted.steps.map(\.description) + (fitted.scaler.map { ["scale \($0.method.rawValue) (as fitted for the model)"] } ?? [])
+                + (fitted.targetScaler.map { ["scale target \($0.method.rawValue) (as fitted for the model)"] } ?? [])
             print("the loaded model's preprocessing applies: " + (steps.isEmpty ? "none" : steps.joined(separator: "; ")))
         }
         for note in dateNotes { print("note: " + note) }
@@ -274,9 +276,11 @@ extension Session {
             print("task: \(task.rawValue)")
             return
         }
+        let hadWeights = model != nil
         try data!.setTask(task)
         print("task: \(task.rawValue)")
         describeLoaded()
+        if hadWeights, model == nil { print("the task changed: the next `train` starts from fresh weights") }
     }
 
     func split(_ command: SplitCommand) throws {
@@ -298,6 +302,9 @@ extension Session {
         if data!.scaling != .none, data!.keptScaler == nil {
             print("scale: \(data!.scaling.rawValue) refitted on the \(split.train.count) training rows")
         }
+        if data!.targetScaler != nil, data!.keptTargetScaler == nil {
+            print("scale target: \(data!.targetScaling.rawValue) refitted on the \(split.train.count) training rows")
+        }
     }
 
     /// Class labels to stratify by: from the data set, or straight from the table's
@@ -317,8 +324,9 @@ extension Session {
             default: break
             }
         }
+        let twoValues = data?.twoTargetValues != nil ? " (its two values become classes once the model ends in `dense 1 sigmoid`)" : ""
         throw Diagnostic("stratify keeps class shares, but '\(targetName ?? "the target")' holds numbers (regression)",
-                         at: range, hint: "remove `stratify`, or say `task classification` first")
+                         at: range, hint: "remove `stratify`, or say `task classification` first" + twoValues)
     }
 
     func scale(_ method: ScalingMethod, at statement: SourceRange) throws {

@@ -18,21 +18,9 @@ extension Session {
         print("evaluate on \(which)")
         switch data.target {
         case .classes(let labels, let names):
-            let truth = rows.map { labels[$0] }
-            let report = ClassificationReport(truth: truth, predicted: predictedClasses(evaluation.predictions), classNames: names)
-            print("loss \(Format.fixed(evaluation.loss, 4))  accuracy \(Format.fixed(report.accuracy, 4)) (\(report.correct)/\(truth.count) correct)")
-            print()
-            let (confusion, perClass) = report.tables()
-            output.write(ClassificationReport.confusionHeading, to: .output)
-            show(confusion, title: "confusion matrix")
-            print()
-            show(perClass, title: "precision, recall and F1 per class")
+            reportClasses(evaluation, truth: rows.map { labels[$0] }, trainingLabels: pipeline.trainRows.map { labels[$0] }, names: names)
         case .values(let values):
-            let truth = rows.map { Double(values[$0]) }
-            let predicted = evaluation.predictions.data.map(Double.init)
-            let report = RegressionReport(truth: truth, predicted: predicted)
-            print("loss (\(loss.rawValue)) \(Format.fixed(evaluation.loss, 4))")
-            output.write(report.render(), to: .output)
+            evaluateRegression(evaluation, values: values, rows: rows, loss: loss)
         }
     }
 
@@ -71,7 +59,7 @@ extension Session {
                 print("  " + Format.pad(name, width) + "  " + Format.fixed(p, 4) + (bar.isEmpty ? "" : "  " + bar))
             }
         case nil:
-            print("predicted \(fitted.targetName): \(Format.general(Double(output.data[0])))")
+            print("predicted \(fitted.targetName): \(Format.general(Double(fitted.targetValues(ofOutputs: output.data)[0])))")
         }
     }
 }

@@ -116,6 +116,9 @@ extension Session {
         if held > 0 {
             lines.append("The \(held) validation rows were never trained on: their loss shows how well the model generalises.")
         }
+        if plan.balanceClasses {
+            lines.append("With balance=auto each row's loss was weighted by n / (k × its class's count), so every class weighed as much in total: rare classes are found more often, at the cost of more false alarms.")
+        }
         return lines
     }
 }

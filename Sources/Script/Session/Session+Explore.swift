@@ -33,6 +33,7 @@ extension Session {
         }
         show(view, title: "columns")
         for line in dateRangeLines(table) { print(line) }
+        printTargetClasses()
     }
 
     static func typeName(_ column: Column) -> String {

@@ -47,6 +47,7 @@ extension Session {
         let scaling = data?.scaling ?? .none
         let fittedWhere = data?.keptScaler != nil ? "as fitted for the loaded model" : "fitted on \(trainRows.count) training rows"
         pipeline.append(("scaling", scaling == .none ? "none" : "\(scaling.rawValue), \(fittedWhere)"))
+        if let target = data?.targetScalingDescription { pipeline.append(("target", "scaled " + target)) }
 
         var modelRows: [(label: String, value: String)] = []
         if layers.isEmpty {
@@ -60,9 +61,12 @@ extension Session {
         if spec.schedule != .constant { modelRows.append(("schedule", spec.scheduleDescription)) }
 
         var trained = "not yet"
-        if epochsTrained > 0, let last = history.last {
-            trained = "\(epochsTrained) epoch\(epochsTrained == 1 ? "" : "s"), last loss \(Format.fixed(last.loss, 4))"
-            if let accuracy = last.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
+        if epochsTrained > 0, let model, let figures = model.currentFigures {
+            trained = "\(epochsTrained) epoch\(epochsTrained == 1 ? "" : "s"), "
+            trained += model.restoredEpoch.map { "weights of epoch \($0) (restored): loss" } ?? "last loss"
+            trained += " \(Format.fixed(figures.loss, 4))"
+            if let accuracy = figures.accuracy { trained += ", accuracy \(Format.fixed(accuracy, 4))" }
+            if model.lastPlan?.balanceClasses == true { trained += "; balance=auto (the loss weighted by class)" }
         }
         return [
             StateSection(title: "Data", rows: [("data", dataRow)]),

@@ -57,7 +57,7 @@ extension Session {
         spec = contents.spec
         spec.loss = contents.loss
         built = TrainedModel(restoring: network, architecture: spec.architecture, inputShape: contents.inputShape,
-                             dataRevision: pipeline.revision, history: contents.history)
+                             dataRevision: pipeline.revision, history: contents.history, restoredEpoch: contents.restoredEpoch)
         lastSweep = nil
         lastOutliers = nil
         let fitted = contents.pipeline

@@ -36,16 +36,20 @@ extension Session {
         return heatmap(try correlationMatrix(table, method: method, at: statement), method: method)
     }
 
-    func trainingCurve(accuracy: Bool) throws -> Chart {
+    func trainingCurve(accuracy: Bool, log: Bool = false) throws -> Chart {
         guard !history.isEmpty else {
             throw Diagnostic("plot \(accuracy ? "accuracy" : "loss") draws the last training, but nothing has been trained yet",
                              hint: "run `train` first")
         }
-        return try Self.trainingCurve(accuracy: accuracy, of: history, lossName: model?.loss?.rawValue ?? "loss")
+        var lossName = model?.loss?.rawValue ?? "loss"
+        if data?.targetScaler != nil { lossName += " (scaled target)" }
+        let chart = try Self.trainingCurve(accuracy: accuracy, of: history, lossName: lossName, log: log)
+        if log { noteLeftOffLogAxis(history.flatMap { [Double($0.loss)] + ($0.validationLoss.map { [Double($0)] } ?? []) }) }
+        return chart
     }
 
     /// The loss (or accuracy) per epoch of these rows: `plot loss` and `train … live` draw it.
-    static func trainingCurve(accuracy: Bool, of history: [HistoryRow], lossName: String) throws -> Chart {
+    static func trainingCurve(accuracy: Bool, of history: [HistoryRow], lossName: String, log: Bool = false) throws -> Chart {
         let epochs = history.map { Double($0.epoch) }
         func series(_ name: String, _ values: [Float?]) -> Series? {
             let points = zip(epochs, values).compactMap { x, y in y.map { (x, Double($0)) } }
@@ -60,18 +64,27 @@ extension Session {
                                    series: [series("training", history.map(\.accuracy)),
                                             series("validation", history.map(\.validationAccuracy))].compactMap { $0 }))
         }
-        return .line(LineChart(title: "Loss", xLabel: "epoch", yLabel: lossName,
+        return .line(LineChart(title: log ? "Loss (log scale)" : "Loss", xLabel: "epoch", yLabel: lossName,
                                series: [series("training", history.map { $0.loss }),
-                                        series("validation", history.map(\.validationLoss))].compactMap { $0 }))
+                                        series("validation", history.map(\.validationLoss))].compactMap { $0 }, logY: log))
     }
 
     func scatter(_ xName: String, _ yName: String, at range: SourceRange) throws -> Chart {
         let data = try requireDataset(for: "plot")
         func column(_ name: String) throws -> [Double] {
+            // A regression target is a column of numbers like a feature, and the one most worth plotting.
+            if name == data.targetName, case .values(let values) = data.target { return values.map { Double($0) } }
+            if name == data.targetName, case .classes = data.target {
+                throw Diagnostic("'\(name)' is the target and holds classes: they are the colours of the points, not an axis",
+                                 at: range, hint: "plot two features, e.g. `plot \(data.featureNames[0]) vs \(data.featureNames[min(1, data.featureCount - 1)])`")
+            }
             guard let index = data.featureNames.firstIndex(of: name) else {
-                let suggestion = Suggest.closest(to: name, in: data.featureNames)
+                var names = data.featureNames
+                if case .values = data.target { names.append(data.targetName) }
+                let suggestion = Suggest.closest(to: name, in: names)
+                let target = names.count > data.featureCount ? "; and the target \(data.targetName)" : ""
                 throw Diagnostic("no feature named '\(name)'" + didYouMean(suggestion),
-                                 at: range, hint: "features: \(data.featureNames.joined(separator: ", "))")
+                                 at: range, hint: "features: \(data.featureNames.joined(separator: ", "))\(target)")
             }
             return data.featureMatrix.column(index).map { Double($0) }
         }
@@ -136,16 +149,36 @@ extension Session {
 
     /// Every combination of the last sweep as one curve: validation loss per epoch
     /// (training loss when there were no validation rows).
-    func sweepCurves() throws -> Chart {
+    func sweepCurves(log: Bool = false) throws -> Chart {
         guard let sweep = lastSweep, !sweep.rows.isEmpty else {
             throw Diagnostic("plot sweep draws the last sweep, but no sweep has run", hint: "run e.g. `sweep lr=0.1,0.001 epochs=20,200` first")
         }
-        let validation = sweep.rows.allSatisfy { $0.history.first?.validationLoss != nil }
-        let series = sweep.rows.map { row in
-            Series(name: row.label, x: row.history.map { Double($0.epoch) },
-                   y: row.history.map { Double(validation ? $0.validationLoss! : $0.loss) })
+        // A diverged combination's curve ends in numbers that would flatten every other one.
+        let rows = sweep.finishedRows
+        guard !rows.isEmpty else {
+            throw Diagnostic("plot sweep draws the combinations that finished, but every combination of the last sweep diverged",
+                             hint: "sweep smaller learning rates, e.g. `sweep lr=0.01,0.001`")
         }
-        return .line(LineChart(title: validation ? "Validation loss per combination" : "Training loss per combination",
-                               xLabel: "epoch", yLabel: validation ? "val_loss" : "loss", series: series))
+        let validation = rows.allSatisfy { $0.history.first?.validationLoss != nil }
+        let series = rows.map { row in
+            Series(name: row.label, x: row.history.map { Double($0.epoch) },
+                   y: row.history.map { Double(validation ? ($0.validationLoss ?? .nan) : $0.loss) })
+        }
+        // Runs of 20 and 4000 epochs on one linear axis leave the short one a sliver at the
+        // left: say so, and point at the log axes, which give each tenfold of epochs one width.
+        let lengths = series.map { $0.x.count }.filter { $0 > 0 }
+        if !log, let shortest = lengths.min(), let longest = lengths.max(), longest >= 10 * shortest {
+            print("note: the runs last \(shortest) to \(longest) epochs; on this linear axis the short ones take \(Format.fixed(100 * Double(shortest) / Double(longest), 0))% of the width: `plot sweep log` gives each tenfold of epochs the same width")
+        }
+        if log { noteLeftOffLogAxis(series.flatMap(\.y)) }
+        let title = (validation ? "Validation loss per combination" : "Training loss per combination") + (log ? " (log scales)" : "")
+        return .line(LineChart(title: title, xLabel: "epoch", yLabel: validation ? "val_loss" : "loss", series: series,
+                               logX: log, logY: log))
+    }
+
+    /// A log axis cannot place 0 (a perfect fit) or a negative value: say how many were left out.
+    private func noteLeftOffLogAxis(_ values: [Double]) {
+        let left = values.filter { $0.isFinite && $0 <= 0 }.count
+        if left > 0 { print("note: \(left) value\(left == 1 ? "" : "s") at or below 0 cannot be placed on the log axis and \(left == 1 ? "is" : "are") left out") }
     }
 }

@@ -59,7 +59,8 @@ extension Session {
                 result.columns.append(Column(name: "prob_\(name)", data: .numeric(NumericColumn(floats: p))))
             }
         } else {
-            result.columns.append(Column(name: predictedName, data: .numeric(NumericColumn(floats: output.data))))
+            // On the target's own scale: the inverse of `scale target`, if any.
+            result.columns.append(Column(name: predictedName, data: .numeric(NumericColumn(floats: fitted.targetValues(ofOutputs: output.data)))))
         }
 
         if let destination {

@@ -30,9 +30,9 @@ extension Session {
         if let model {
             add("Model") { $0.table = layerTable(of: model) } // the model row already counts the parameters
         }
-        if let last = history.last, let validationLoss = last.validationLoss {
-            var text = "last loss \(Format.fixed(validationLoss, 4))"
-            if let accuracy = last.validationAccuracy { text += ", accuracy \(Format.fixed(accuracy, 4))" }
+        if let figures = model?.currentFigures, let validationLoss = figures.validationLoss {
+            var text = (model?.restoredEpoch.map { "epoch \($0) (restored): loss" } ?? "last loss") + " \(Format.fixed(validationLoss, 4))"
+            if let accuracy = figures.validationAccuracy { text += ", accuracy \(Format.fixed(accuracy, 4))" }
             add("Training") { $0.section.rows.insert(("validation", text), at: 1) }
         }
         if !history.isEmpty {

@@ -39,6 +39,7 @@ extension Session {
             if spec.name != "run" { recorder.begin(statement: statementText, fileName: fileName, line: range.line) }
             do {
                 try command.run(in: self)
+                try followOutputLayer()
             } catch let diagnostic as Diagnostic {
                 recorder.report(renderer.report(diagnostic.placed(at: range)))
                 return .runtimeError

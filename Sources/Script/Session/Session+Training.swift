@@ -15,7 +15,9 @@ extension Session {
         if let validation {
             print("validation: \(validation.count) of the \(trainRows.count) training rows are held out; training on \(fit.count)")
         }
+        if let weights = fit.classWeights { print("balance=auto: each class's loss is weighted by n / (k × count): \(self.data!.describeClassWeights(weights))") }
         let epochsTrained = model.epochsTrained
+        if epochsTrained == 0, let note = scaledTargetLossNote { print(note) }
         let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
         let live = command.isLive ? liveView(of: model, plan: plan, offset: epochsTrained, lossName: trainer.loss.rawValue) : nil
         // On a terminal the live picture carries the epoch; lines would scroll it away.
@@ -36,16 +38,17 @@ extension Session {
             built = nil // the weights are NaN now: the next `train` starts afresh
             let what = value.isNaN ? "NaN" : "infinite"
             let lr = Format.general(plan.learningRate)
-            throw Diagnostic("loss became \(what) at epoch \(epochsTrained + epoch), batch \(batch); the learning rate \(lr) is likely too high, or the target needs scaling",
+            let target = divergenceAdvice(for: data)
+            throw Diagnostic("loss became \(what) at epoch \(epochsTrained + epoch), batch \(batch); the learning rate \(lr) is likely too high\(target.cause)",
                              at: command.statement,
-                             hint: "try a smaller rate, e.g. `train lr=\(Format.general(plan.learningRate / 10))`; the weights were reset")
+                             hint: "try a smaller rate, e.g. `train lr=\(Format.general(plan.learningRate / 10))`\(target.fix); the weights were reset")
         }
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
         progress.finish()
         // The report keeps the final picture as SVG, as it does for `plot`.
         for chart in live?.finish() ?? [] { recorder.attach(picture: chart.svg(), title: chart.title) }
         let offset = epochsTrained
-        model.record(result.records, plan: plan)
+        model.record(result.records, plan: plan, restoredEpoch: result.restoredBest ? result.bestEpoch : nil)
         if let epoch = result.interruptedAt {
             context.clearInterrupt()
             print("interrupted at epoch \(offset + epoch) of \(offset + plan.epochs); the weights so far are kept")
@@ -59,14 +62,14 @@ extension Session {
         } else if result.restoredBest, let best = result.bestEpoch, let value = result.bestValue {
             print("restored weights from epoch \(offset + best), the best by \(plan.monitor.rawValue) (\(Format.fixed(value, 4)))")
         }
-        guard let last = result.records.last else { return }
+        // The figures of the weights the model now holds: the restored epoch's, not the last's.
+        guard let figures = model.currentFigures, !result.records.isEmpty else { return }
         var line = "trained \(result.records.count) epoch\(result.records.count == 1 ? "" : "s")"
         if model.epochsTrained > result.records.count { line += " (\(model.epochsTrained) in total)" }
-        line += " on \(fit.count) rows in \(Format.seconds(seconds)): loss \(Format.fixed(last.loss, 4))"
-        if let accuracy = last.accuracy { line += ", accuracy \(Format.fixed(accuracy, 4))" }
-        if let validationLoss = last.validationLoss { line += ", val_loss \(Format.fixed(validationLoss, 4))" }
-        if let validationAccuracy = last.validationAccuracy { line += ", val_accuracy \(Format.fixed(validationAccuracy, 4))" }
-        print(line)
+        line += " on \(fit.count) rows in \(Format.seconds(seconds)): "
+        if model.restoredEpoch != nil { line += "best epoch \(figures.epoch), " }
+        line += figures.summary
+        print(line + (model.restoredEpoch != nil ? " (restored)" : ""))
     }
 
     /// `train … live`: the decision regions and the loss for two-feature classes, else the

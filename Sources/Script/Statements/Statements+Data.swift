@@ -2,7 +2,7 @@ import DLCore
 import Tabular
 
 extension StatementTable {
-    static let dataStatements: [StatementSpec] = loadStatements + [TaskCommand.spec, SplitCommand.spec, ScaleCommand.spec]
+    static let dataStatements: [StatementSpec] = loadStatements + [TaskCommand.spec, SplitCommand.spec, ScaleCommand.spec, ScaleTargetCommand.spec]
 }
 
 /// The names `load` accepts besides file paths.
@@ -21,10 +21,14 @@ struct TaskCommand: Command {
         name: "task", category: .data, positionals: [kind.spec],
         summary: "Say whether the target holds classes or numbers to predict.",
         explanation: """
-                A numeric target is treated as regression by default. `task classification` makes each \
-                distinct target value a class (e.g. 0/1 labels). Applies to the loaded data and to later loads.
+                A text target holds classes. A numeric target is a regression, except that one with exactly \
+                two values (0/1 labels) is two classes while the model ends in one sigmoid unit (`dense 1 \
+                sigmoid`: binary cross-entropy, as in Keras). `task classification` makes each distinct \
+                target value a class; `task regression` keeps numbers numbers; either wins over those rules. \
+                Applies to the loaded data and to later loads. A change of task starts the weights afresh: \
+                the next `train` builds a new network.
                 """,
-        examples: ["task classification"],
+        examples: ["task classification", "task regression"],
         command: TaskCommand.self)
 
     let task: LearningTask
@@ -73,7 +77,8 @@ struct ScaleCommand: Command {
         explanation: """
                 Networks train best when features have similar ranges. The scaling is fitted on the \
                 training rows (all rows when there is no split yet; it is refitted after `split`), then \
-                applied to the test rows and to every later `predict`.
+                applied to the test rows and to every later `predict`. `scale target standard` scales a \
+                regression target the same way.
                 """,
         examples: ["scale minmax", "scale standard"],
         command: ScaleCommand.self)
@@ -84,6 +89,34 @@ struct ScaleCommand: Command {
 
     func run(in session: Session) throws { try session.scale(method, at: statement) }
     func explain(in session: Session) -> [String] { session.explainScale() }
+}
+
+/// `scale target`.
+struct ScaleTargetCommand: Command {
+    static let method = Positional<ScalingMethod>.choice(
+        "METHOD", doc: "standard maps the target to mean 0 and std 1; minmax to [0, 1]; none removes the target's scaling")
+    static let spec = StatementSpec(
+        name: "scale target", category: .data, positionals: [method.spec],
+        summary: "Scale a regression target for training; results stay in its own units.",
+        explanation: """
+                A target in the thousands (or one far from 0) makes the first gradients huge, and training \
+                diverges at a rate that suits scaled features. `scale target standard` fits the target's mean \
+                and std on the training rows; the network learns the scaled values, and `evaluate` (MAE, RMSE, \
+                R²), `predict`, the plots, `save model` and every export map its outputs back to the target's \
+                units. Only the loss is on the scaled target. For regression only.
+                """,
+        examples: ["scale target standard", "scale target none"],
+        command: ScaleTargetCommand.self)
+
+    let method: ScalingMethod
+    let statement: SourceRange
+    init(_ args: Arguments) { method = args[Self.method]; statement = args.statement.range }
+
+    func run(in session: Session) throws { try session.scaleTarget(method, at: statement) }
+    func explain(in session: Session) -> [String] { [
+        "The network now learns the target on a small scale, so one learning rate suits the features and the target alike.",
+        "Predictions are mapped back (x = x' / scale + offset), so every figure but the loss is in the target's own units.",
+    ] }
 }
 
 extension StatementTable {

@@ -53,7 +53,7 @@ struct ColumnsCommand: Command {
     static let spec = StatementSpec(
         name: "columns", category: .explore,
         summary: "List the columns: type, missing and distinct values, role.",
-        explanation: "Each column's type (number, integer or text), how many cells are missing, how many distinct values it has, and whether it is a feature, the target, or dropped.",
+        explanation: "Each column's type (number, integer or text), how many cells are missing, how many distinct values it has, and whether it is a feature, the target, or dropped. A target of classes is followed by each class's rows (the largest and smallest five beyond ten classes) and a note when they are imbalanced.",
         examples: ["columns"],
         command: ColumnsCommand.self)
 
@@ -71,7 +71,7 @@ struct DescribeCommand: Command {
     static let spec = StatementSpec(
         name: "describe", category: .explore,
         summary: "Summary statistics of every column, as pandas' describe().",
-        explanation: "For numeric columns: count, mean, standard deviation, min, quartiles and max (to 4 significant digits); for text columns: count, distinct values, the most frequent one and its count.",
+        explanation: "For numeric columns: count, mean, standard deviation, min, quartiles and max (to 4 significant digits); for text columns: count, distinct values, the most frequent one and its count. Then, for a target of classes, each class's rows, as `columns` shows them.",
         examples: ["describe"],
         command: DescribeCommand.self)
 

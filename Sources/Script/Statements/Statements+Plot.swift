@@ -6,22 +6,25 @@ extension StatementTable {
     static let plotStatements: [StatementSpec] = [
         PlotLossCommand.spec, PlotAccuracyCommand.spec, PlotHistogramCommand.spec, PlotBoxCommand.spec, PlotCorrelationCommand.spec,
         PlotBoundaryCommand.spec, PlotFiltersCommand.spec, PlotSweepCommand.spec, PlotScatterCommand.spec,
+        PlotPredictionsCommand.spec, PlotResidualsCommand.spec,
     ]
 }
 
 /// `plot loss`.
 struct PlotLossCommand: Command {
+    static let log = Flag("log", doc: "a logarithmic loss axis, ticked at decades, for a loss that falls over several")
     static let spec = StatementSpec(
-        name: "plot loss", category: .explore, writesTo: true,
+        name: "plot loss", category: .explore, flags: [log.spec], writesTo: true,
         summary: "Draw the training (and validation) loss per epoch.",
-        explanation: "One curve per measured set, over the epochs since the weights were last initialised. `history` lists the same figures as a table.",
-        examples: ["plot loss", "plot loss to \"loss.svg\""],
+        explanation: "One curve per measured set, over the epochs since the weights were last initialised. `history` lists the same figures as a table. A regression's loss often falls by decades in the first epochs and flattens the rest of the curve: `log` gives each decade the same height.",
+        examples: ["plot loss", "plot loss log", "plot loss to \"loss.svg\""],
         command: PlotLossCommand.self)
 
     let destination: Placed<String?>
-    init(_ args: Arguments) { destination = args.destination }
+    let log: Bool
+    init(_ args: Arguments) { destination = args.destination; log = args[Self.log] }
 
-    func run(in session: Session) throws { try session.draw(try session.trainingCurve(accuracy: false), to: destination) }
+    func run(in session: Session) throws { try session.draw(try session.trainingCurve(accuracy: false, log: log), to: destination) }
     func explain(in session: Session) -> [String] { [
         "The loss per epoch: a steady fall means the model is learning; a flat line, a rate too small; a jagged climb, too large.",
         "A validation curve that rises while the training curve falls is overfitting: early stopping (`patience=`) ends there.",
@@ -158,17 +161,19 @@ struct PlotFiltersCommand: Command {
 
 /// `plot sweep`.
 struct PlotSweepCommand: Command {
+    static let log = Flag("log", doc: "logarithmic axes for both the loss and the epochs, so losses over decades and runs of 20 and 4000 epochs stay readable side by side")
     static let spec = StatementSpec(
-        name: "plot sweep", category: .explore, writesTo: true,
+        name: "plot sweep", category: .explore, flags: [log.spec], writesTo: true,
         summary: "Draw every combination of the last sweep as one curve.",
-        explanation: "The validation loss per epoch of each combination (the training loss when there were no validation rows), on one chart.",
-        examples: ["plot sweep", "plot sweep to \"sweep.svg\""],
+        explanation: "The validation loss per epoch of each combination (the training loss when there were no validation rows), on one chart. With `log` both axes are logarithmic: each decade of loss gets the same height, and each tenfold of epochs the same width, so a 20-epoch run keeps a third of the width beside a 4000-epoch one instead of a sliver.",
+        examples: ["plot sweep", "plot sweep log", "plot sweep to \"sweep.svg\""],
         command: PlotSweepCommand.self)
 
     let destination: Placed<String?>
-    init(_ args: Arguments) { destination = args.destination }
+    let log: Bool
+    init(_ args: Arguments) { destination = args.destination; log = args[Self.log] }
 
-    func run(in session: Session) throws { try session.draw(try session.sweepCurves(), to: destination) }
+    func run(in session: Session) throws { try session.draw(try session.sweepCurves(log: log), to: destination) }
     func explain(in session: Session) -> [String] { [
         "One validation curve per combination of the sweep, on one axis.",
         "The lowest curve is the best setting; one that is still falling at its end needed more epochs.",
@@ -177,14 +182,14 @@ struct PlotSweepCommand: Command {
 
 /// `plot`.
 struct PlotScatterCommand: Command {
-    static let x = Positional<String>.name("X", doc: "the feature across")
+    static let x = Positional<String>.name("X", doc: "the feature across (or a regression target)")
     static let vs = Positional<String>.word("VS", ["vs"], doc: "the word vs")
-    static let y = Positional<String>.name("Y", doc: "the feature up")
+    static let y = Positional<String>.name("Y", doc: "the feature up (or a regression target)")
     static let spec = StatementSpec(
         name: "plot", category: .explore, positionals: [x.spec, vs.spec, y.spec], writesTo: true,
         summary: "Draw one feature against another, coloured by class.",
-        explanation: "A scatter plot of two features of every row, the colour of each point its class (or one colour for regression). The other plots are `plot loss`, `plot accuracy`, `plot hist`, `plot box`, `plot corr`, `plot boundary`, `plot filters` and `plot sweep`.",
-        examples: ["plot petal_length_cm vs petal_width_cm"],
+        explanation: "A scatter plot of two features of every row, the colour of each point its class (or one colour for regression). A regression target can be either axis: `plot horsepower vs mpg` shows how the target follows a feature. The other plots are `plot loss`, `plot accuracy`, `plot hist`, `plot box`, `plot corr`, `plot boundary`, `plot filters`, `plot sweep`, `plot predictions`, `plot residuals`, `plot roc` and `plot confusion`.",
+        examples: ["plot petal_length_cm vs petal_width_cm", "plot horsepower vs mpg"],
         command: PlotScatterCommand.self)
 
     let destination: Placed<String?>

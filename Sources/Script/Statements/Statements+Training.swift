@@ -23,11 +23,15 @@ struct TrainCommand: Command {
                 after the current batch and keeps the weights. With `validation=0.2` a fifth of the training \
                 rows (never the test rows) is held out and measured after every epoch; `patience=N` then stops \
                 when the monitored figure has not improved for N epochs, as Keras' EarlyStopping does, and \
-                restores the best epoch's weights unless `restore=last`. `train … live` redraws pictures \
+                restores the best epoch's weights unless `restore=last`. `balance=auto` weights each class's \
+                loss by n / (k × its count) in the rows trained on, as scikit-learn's class_weight="balanced" \
+                and Keras's class_weight, so rare classes count as much as common ones (the printed loss is then \
+                the weighted one; validation and `evaluate` losses are not weighted). `train … live` redraws pictures \
                 in place a few times a second as the model learns (for two features the decision regions next \
                 to the loss curve, otherwise the loss and accuracy curves) and ends on the final picture.
                 """,
-        examples: ["train", "train lr=0.1 epochs=200 batch=32", "train epochs=4000 validation=0.2 patience=20", "train lr=0.1 epochs=300 live"],
+        examples: ["train", "train lr=0.1 epochs=200 batch=32", "train epochs=4000 validation=0.2 patience=20", "train lr=0.1 epochs=300 live",
+                   "train lr=0.01 epochs=100 balance=auto"],
         command: TrainCommand.self)
 
     let plan: TrainingPlanRequest
@@ -43,7 +47,11 @@ struct TrainCommand: Command {
     }
 
     func check() throws { try plan.check() }
-    func run(in session: Session) throws { try session.train(self) }
+    func run(in session: Session) throws {
+        if plan.balance.value == .auto { try session.data?.rejectBalance(spec: session.spec, at: plan.balance.range) }
+        session.hintBinaryRegression()
+        try session.train(self)
+    }
     func explain(in session: Session) -> [String] { session.explainTraining() }
 }
 
@@ -58,6 +66,7 @@ struct TrainingPlanRequest {
     let monitor: Placed<Monitor>
     let minDelta: Placed<Double>
     let restore: Placed<TrainingKeys.Restore>
+    let balance: Placed<TrainingKeys.Balance>
 
     init(_ args: Arguments) {
         learningRate = args[TrainingKeys.lr]
@@ -68,6 +77,7 @@ struct TrainingPlanRequest {
         monitor = args.placed(TrainingKeys.monitor)
         minDelta = args.placed(TrainingKeys.minDelta)
         restore = args.placed(TrainingKeys.restore)
+        balance = args.placed(TrainingKeys.balance)
     }
 
     /// The plan, with the session's optimizer and weight decay.
@@ -81,6 +91,7 @@ struct TrainingPlanRequest {
         plan.monitor = monitor.value
         plan.minDelta = minDelta.value
         plan.restoreBest = restore.value == .best
+        plan.balanceClasses = balance.value == .auto
         return plan
     }
 
@@ -107,10 +118,15 @@ struct EvaluateCommand: Command {
         name: "evaluate", category: .training,
         summary: "Measure the trained model on the test rows.",
         explanation: """
-                For classification: the loss, the accuracy, a confusion matrix (rows are true classes, \
-                columns predicted ones) and precision, recall and F1 per class. For regression: mean \
-                squared error, mean absolute error and R². Uses the training rows when there is no split. \
-                Ctrl-C stops it; the model is kept.
+                For classification: the loss, the accuracy, balanced accuracy (the mean recall per class), \
+                the baseline of always guessing the commonest class of the training rows, for two classes ROC AUC \
+                and PR AUC (average precision, the second class positive), a confusion matrix (rows are true \
+                classes, columns predicted ones; beyond 20 classes its 10 largest confusions) and precision, \
+                recall and F1 per class with the `accuracy`, `macro avg` and `weighted avg` rows of \
+                scikit-learn's classification_report (beyond 20 classes the 10 with the lowest F1). For \
+                regression: the loss, then MSE, RMSE, MAE and R² in the target's own units (after `scale target` \
+                too), and the same figures for always predicting the training rows' mean. Uses the training rows when there \
+                is no split. Ctrl-C stops it; the model is kept.
                 """,
         examples: ["evaluate"],
         command: EvaluateCommand.self)
@@ -120,6 +136,7 @@ struct EvaluateCommand: Command {
     func explain(in session: Session) -> [String] { [
         "These figures come from \(session.data?.split == nil ? "the training rows (there is no split)" : "the \(session.data?.testRows.count ?? 0) test rows, which training never saw"), so they estimate how the model does on new data.",
         "A test accuracy well below the training accuracy means overfitting; the confusion matrix shows which classes are confused.",
+        "With imbalanced classes, compare the accuracy with the baseline and look at balanced accuracy and the macro average: they weigh every class alike.",
     ] }
 }
 
@@ -134,7 +151,7 @@ struct PredictCommand: Command {
         explanation: """
                 The values go through the same preprocessing as the training data (imputing, encoding, \
                 clipping, scaling), then through the model. For one row it prints the predicted class with \
-                every class's probability, or the predicted value. `predict "rows.csv"` does this for every \
+                every class's probability, or the predicted value (in the target's units after `scale target`). `predict "rows.csv"` does this for every \
                 row of a file with the training columns (the target column may be there too): the result is \
                 the file's columns, then predicted_TARGET and one prob_CLASS column per class, shown as a \
                 table (the first 10 rows) or, with `to "out.csv"`, written as CSV. A text cell in a numeric \

@@ -1,7 +1,8 @@
 import Engine
 
 extension StatementTable {
-    static let tuningStatements: [StatementSpec] = [SweepCommand.spec, UseCommand.spec, HistoryCommand.spec, ScheduleCommand.spec]
+    static let tuningStatements: [StatementSpec] = [SweepCommand.spec, UseCommand.spec, CrossvalCommand.spec, HistoryCommand.spec,
+                                                    ScheduleCommand.spec]
 }
 
 /// `sweep`: lists of the training keys (TrainingKeys.sweepKeys), one combination each.
@@ -10,26 +11,40 @@ struct SweepCommand: Command {
         Key<[Double]?>.numbers(key.spec.key, default: key.spec.defaultValue, doc: "values to try: " + key.spec.doc)
     }
     static let monitor = Key<Monitor>.choice("monitor", default: .valLoss, doc: "what ranks the combinations and what early stopping watches")
+    static let folds = Key<Int?>.integer("cv", min: 2, max: 1_000_000,
+                                         doc: "cross-validate: train each combination on this many folds of the training rows and rank by the mean over the held-out folds")
+    static let stratify = Flag("stratify", doc: "with cv=: keep each class's share in every fold")
     static let spec = StatementSpec(
-        name: "sweep", category: .training, keys: lists.map(\.spec) + [monitor.spec],
+        name: "sweep", category: .training, keys: lists.map(\.spec) + [monitor.spec, folds.spec, TrainingKeys.balance.spec], flags: [stratify.spec],
         summary: "Train once per combination of a grid of settings and compare them.",
         explanation: """
                 Every combination starts from the same initial weights (those of `reset weights`) and the \
                 same shuffles, so the table compares settings, not luck. The table is sorted by the monitored \
                 figure with the best row marked, and ends with what the numbers show (not converged, \
-                overfitting). The session's own weights are not touched: `train` after a sweep continues \
+                overfitting). A combination whose loss stops being a number is listed as diverged and the \
+                sweep goes on. The session's own weights are not touched: `train` after a sweep continues \
                 from where the session was; `use best` adopts the best combination's trained weights. \
-                Ctrl-C ends the sweep after the current combination.
+                With `cv=5` each combination is trained on 5 folds of the training rows (as `crossval 5`) and \
+                ranked by the mean over the held-out folds, shown as mean ± std; `use best` then trains the \
+                best one on all the training rows. `balance=auto` weights the classes in every combination, \
+                as `train balance=auto` does. Ctrl-C ends the sweep after the current combination.
                 """,
-        examples: ["sweep lr=0.1,0.001 epochs=20,4000 patience=20 validation=0.2", "sweep lr=0.3,0.1,0.03 batch=16,64"],
+        examples: ["sweep lr=0.1,0.001 epochs=20,4000 patience=20 validation=0.2", "sweep lr=0.3,0.1,0.03 batch=16,64",
+                   "sweep lr=0.3,0.1,0.03 epochs=50 cv=5 stratify", "sweep lr=0.1,0.01 balance=auto"],
         command: SweepCommand.self)
 
     /// The values of each key given, in grid order, with the key's place in TrainingKeys.sweepKeys
     /// and the values as written (each checked as `train` checks its one value).
     let grid: [(index: Int, values: [Double], written: [Value])]
     let monitor: Placed<Monitor>
+    /// `balance=auto`: every combination weights the classes (`train balance=auto`).
+    let balance: Placed<TrainingKeys.Balance>
     let patienceGiven: Bool
     let validationGiven: Bool
+    /// `cv=`: the number of folds, and where it was written.
+    let folds: Int?
+    let foldsRange: SourceRange
+    let stratified: Bool
     let statement: SourceRange
 
     init(_ args: Arguments) {
@@ -38,6 +53,10 @@ struct SweepCommand: Command {
             args[Self.lists[i]].map { (i, $0, args.items(Self.lists[i])) }
         }
         monitor = args.placed(Self.monitor)
+        balance = args.placed(TrainingKeys.balance)
+        folds = args[Self.folds]
+        foldsRange = args.range(of: Self.folds)
+        stratified = args[Self.stratify]
         patienceGiven = grid.contains { TrainingKeys.sweepKeys[$0.index].spec.key == TrainingKeys.patience.name }
         validationGiven = grid.contains { TrainingKeys.sweepKeys[$0.index].spec.key == TrainingKeys.validation.name }
     }
@@ -49,16 +68,66 @@ struct SweepCommand: Command {
             let key = TrainingKeys.sweepKeys[index].spec
             for item in written { try checker.checkValue(item, against: key.type, what: "'\(key.key)='", spec: Self.spec) }
         }
-        // With patience= and no validation=, the sweep holds out 0.2 itself.
+        // With patience= and no validation=, the sweep holds out 0.2 itself; with cv= the folds hold rows out.
         if monitor.given, let problem = TrainingKeys.missingValidation(
-            monitor.value, watchedBy: "monitor=\(monitor.value.rawValue)", hasValidation: validationGiven || patienceGiven,
-            at: monitor.range, hint: "add `validation=0.2`") { throw problem }
+            monitor.value, watchedBy: "monitor=\(monitor.value.rawValue)", hasValidation: validationGiven || patienceGiven || folds != nil,
+            at: monitor.range, hint: "add `validation=0.2`, or `cv=5`") { throw problem }
+        if stratified, folds == nil {
+            throw Diagnostic("stratify keeps class shares in the folds of cv=, but no cv= was given", at: statement, hint: "add e.g. `cv=5`")
+        }
     }
 
-    func run(in session: Session) throws { try session.sweep(self) }
+    func run(in session: Session) throws {
+        if balance.value == .auto { try session.data?.rejectBalance(spec: session.spec, at: balance.range) }
+        try session.sweep(self)
+    }
     func explain(in session: Session) -> [String] { [
         "Every combination started from the same initial weights and was judged on validation rows, never on the test rows.",
         "Choosing by test accuracy would tune to the test rows and make their figure optimistic.",
+    ] }
+}
+
+/// `crossval FOLDS [stratify]`: the training keys as `train` takes them.
+struct CrossvalCommand: Command {
+    static let k = Positional<Int>.integer("FOLDS", min: 2, max: 1_000_000, doc: "the number of folds (5 or 10 is usual)")
+    static let stratify = Flag("stratify", doc: "keep each class's share in every fold, as StratifiedKFold")
+    static let spec = StatementSpec(
+        name: "crossval", category: .training, positionals: [k.spec], keys: TrainingKeys.trainSpecs, flags: [stratify.spec],
+        summary: "Estimate how well the model learns: train and measure it once per fold of the training rows (k-fold cross-validation).",
+        explanation: """
+                The training rows (all rows without a split) are shuffled (with the seed) and cut into FOLDS \
+                parts. For each fold the model is trained from fresh weights on the other parts and measured \
+                on the part it held out, \
+                so every training row is held out once; the scaler is refitted on each fold's training rows. \
+                It prints each fold's held-out loss and accuracy (R² for regression), then the mean ± std, as \
+                scikit-learn's cross_val_score. `stratify` keeps each class's share in every fold \
+                (StratifiedKFold). It takes the keys of `train` (`balance=auto` weights the classes of each fold's \
+                training rows); the session's model is not changed, and the \
+                test rows are never touched.
+                """,
+        examples: ["crossval 5", "crossval 5 stratify lr=0.1 epochs=50", "crossval 10 lr=0.01 epochs=200 batch=16"],
+        command: CrossvalCommand.self)
+
+    let k: Placed<Int>
+    let stratified: Bool
+    let plan: TrainingPlanRequest
+    let statement: SourceRange
+
+    init(_ args: Arguments) {
+        k = args.placed(Self.k)
+        stratified = args[Self.stratify]
+        plan = TrainingPlanRequest(args)
+        statement = args.statement.range
+    }
+
+    func check() throws { try plan.check() }
+    func run(in session: Session) throws {
+        if plan.balance.value == .auto { try session.data?.rejectBalance(spec: session.spec, at: plan.balance.range) }
+        try session.crossValidate(self)
+    }
+    func explain(in session: Session) -> [String] { [
+        "Each fold's figure comes from rows its model never trained on; the spread between folds shows how much one split's figure can vary.",
+        "Cross-validation estimates how well these settings learn; `train` then fits the model itself on all the training rows.",
     ] }
 }
 
@@ -72,8 +141,10 @@ struct UseCommand: Command {
         examples: ["use best"],
         command: UseCommand.self)
 
-    init(_ args: Arguments) {}
-    func run(in session: Session) throws { try session.useBest() }
+    let statement: SourceRange
+
+    init(_ args: Arguments) { statement = args.statement.range }
+    func run(in session: Session) throws { try session.useBest(at: statement) }
     func explain(in session: Session) -> [String] { [
         "The best combination's weights and history are now the session's model.",
         "`evaluate` now measures it on the test rows, once, after the choice was made.",

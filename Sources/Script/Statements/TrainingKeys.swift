@@ -5,6 +5,7 @@ import Engine
 /// value); `TrainingPlan`'s defaults are theirs.
 enum TrainingKeys {
     enum Restore: String, CaseIterable, Sendable { case best, last }
+    enum Balance: String, CaseIterable, Sendable { case none, auto }
 
     static let lr = Key<Double>.number("lr", .number(min: 0, max: 100, minExclusive: true), default: 0.01,
                                        doc: "the learning rate: how far each step moves the weights")
@@ -19,11 +20,13 @@ enum TrainingKeys {
                                              doc: "the smallest change that counts as an improvement")
     static let restore = Key<Restore>.choice("restore", default: .best,
                                              doc: "after early stopping, keep the best epoch's weights or the last ones")
+    static let balance = Key<Balance>.choice("balance", default: .none,
+                                             doc: "auto: weight each class's loss by n / (k × its count) in the rows trained on, as scikit-learn's class_weight=\"balanced\"")
     /// Only a sweep varies it; `train` takes the optimizer's (`optimizer sgd momentum=`).
     static let momentum = Key<Double?>.number("momentum", .number(min: 0, max: 1, maxExclusive: true), doc: "sgd momentum")
 
     /// `train`'s keys, in the order `help` lists them.
-    static let trainSpecs = [lr.spec, epochs.spec, batch.spec, validation.spec, patience.spec, monitor.spec, minDelta.spec, restore.spec]
+    static let trainSpecs = [lr.spec, epochs.spec, batch.spec, validation.spec, patience.spec, monitor.spec, minDelta.spec, restore.spec, balance.spec]
 
     /// A key a sweep varies: how one of its values sets a plan, and how a plan reads it back
     /// (for the sweep's table and labels, `lr=0.1 epochs=20`).

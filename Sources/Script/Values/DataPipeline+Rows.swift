@@ -12,7 +12,7 @@ extension DataPipeline {
                               targetName: targetName,
                               steps: steps.filter { if case .removedRows = $0 { return false } else { return true } },
                               featureNames: dataset.featureNames, scaler: scaler, classNames: dataset.classNames,
-                              imageShape: dataset.imageShape)
+                              imageShape: dataset.imageShape, targetScaler: targetScaler)
         fitted.dialect = dialect
         return fitted
     }

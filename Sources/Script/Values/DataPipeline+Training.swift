@@ -16,7 +16,7 @@ extension DataPipeline {
             if plan.patience != nil, let problem = TrainingKeys.missingValidation(
                 plan.monitor, watchedBy: "early stopping on \(plan.monitor.rawValue)", hasValidation: false,
                 at: range, hint: "add `validation=0.2`, or `monitor=loss`") { throw problem }
-            return (trainingData(rows: trainRows, outputUnits: units, inputShape: shape), nil)
+            return (try balanced(trainingData(rows: trainRows, outputUnits: units, inputShape: shape), plan: plan, spec: spec, at: range), nil)
         }
         var rows = trainRows
         let held = Self.heldOut(of: rows.count, fraction: fraction)
@@ -27,12 +27,12 @@ extension DataPipeline {
         var random = SeededRandom(seed: spec.seed &+ 0x7A11D)
         random.shuffle(&rows)
         let validation = Array(rows.prefix(held)).sorted(), fit = Array(rows.dropFirst(held)).sorted()
-        return (trainingData(rows: fit, outputUnits: units, inputShape: shape),
+        return (try balanced(trainingData(rows: fit, outputUnits: units, inputShape: shape), plan: plan, spec: spec, at: range),
                 trainingData(rows: validation, outputUnits: units, inputShape: shape))
     }
 
     /// The network's inputs and targets for some rows: scaled features, one-hot classes
-    /// (or a 0/1 column for one sigmoid unit), or target values. The inputs are those rows
+    /// (or a 0/1 column for one sigmoid unit), or target values (scaled by `scale target`). The inputs are those rows
     /// of the pipeline's one scaled matrix, shared, not copied.
     func trainingData(rows: [Int], outputUnits: Int, inputShape: [Int]) -> TrainingData {
         let data = dataset!
@@ -49,7 +49,7 @@ extension DataPipeline {
                                 y: Tensor(shape: [rows.count, outputUnits], data: y), labels: picked)
         case .values(let values):
             return TrainingData(x: inputs, rows: allInOrder ? nil : rows,
-                                y: Tensor(shape: [rows.count, 1], data: rows.map { values[$0] }), labels: nil)
+                                y: Tensor(shape: [rows.count, 1], data: trainingTargets(values, rows: rows)), labels: nil)
         }
     }
 

@@ -38,6 +38,9 @@ struct DataPipeline: Sendable {
     private(set) var knownImageShape: [Int]?
     /// Set by `task`: wins over what the data implies.
     private(set) var taskOverride: LearningTask?
+    /// Whether the model ends in one sigmoid unit (`dense 1 sigmoid`): with a numeric target of
+    /// exactly two values, that makes it two classes (`impliedTask`). The session keeps it in step.
+    private(set) var endsInOneSigmoid = false
     /// Set by `input`: the image shape of each row of a table of pixels.
     private(set) var declaredImageShape: [Int]?
     private(set) var split: Split?
@@ -45,6 +48,11 @@ struct DataPipeline: Sendable {
     /// A saved model's scaler, kept as it was fitted rather than fitted again on these rows
     /// (`adopt`); a `scale` statement replaces it.
     private(set) var keptScaler: Scaler?
+    /// Set by `scale target`: how a regression target is rescaled for training (none: as
+    /// loaded). The network learns the scaled values; what the user sees is mapped back.
+    private(set) var targetScaling: ScalingMethod = .none
+    /// A saved model's target scaler, kept as fitted (`adopt`); `scale target` replaces it.
+    private(set) var keptTargetScaler: Scaler?
 
     // Derived in `derive`, never set from outside.
     /// The numeric data set, or nil with `problem` saying why (e.g. a text feature not yet encoded).
@@ -52,6 +60,8 @@ struct DataPipeline: Sendable {
     private(set) var problem: Diagnostic?
     /// Fitted on the training rows; nil without scaling.
     private(set) var scaler: Scaler?
+    /// The target's scaler (one column), fitted on the training rows; nil without `scale target`.
+    private(set) var targetScaler: Scaler?
     /// `dataset`'s features after scaling, all rows, built when first read.
     private var scaled: ScaledFeatures?
     private(set) var revision = DataRevision()
@@ -94,6 +104,8 @@ struct DataPipeline: Sendable {
         knownImageShape = fitted.imageShape
         restored = fitted
         scaler = fitted.scaler
+        targetScaler = fitted.targetScaler
+        targetScaling = fitted.targetScaler?.method ?? .none
         let shown = fitted.rawColumns.count > 8
             ? fitted.rawColumns.prefix(8).map(\.name).joined(separator: ", ") + ", …"
             : fitted.rawColumns.map(\.name).joined(separator: ", ")
@@ -128,8 +140,9 @@ struct DataPipeline: Sendable {
         split == nil ? "all \(trainRows.count) rows" : "the \(trainRows.count) training rows"
     }
 
-    /// The task in force: `task`'s choice, else what a bundled set is known to be.
-    var task: LearningTask? { taskOverride ?? knownTask }
+    /// The task in force: `task`'s choice, else what a bundled set is known to be, else what
+    /// the output layer implies for a two-valued numeric target (`impliedTask`).
+    var task: LearningTask? { taskOverride ?? knownTask ?? impliedTask }
 
     /// Columns removed by `drop` or `keep`, in order, as `columns` lists them.
     var droppedColumns: [String] {
@@ -187,15 +200,21 @@ struct DataPipeline: Sendable {
         for step in fitted.steps { try apply(step) }
         scaling = fitted.scaler?.method ?? .none
         keptScaler = fitted.scaler
+        targetScaling = fitted.targetScaler?.method ?? .none
+        keptTargetScaler = fitted.targetScaler
         try derive(rebuildingDataset: false)
     }
 
     /// Removes rows (dropna, drop outliers): `edit` changes the table and returns the original
-    /// indices of the rows it kept; the split keeps its remaining rows.
+    /// indices of the rows it kept; the split keeps its remaining rows. Throws, changing nothing,
+    /// when too few rows would remain (`emptyingProblem`), with `hint` saying what to do instead.
     @discardableResult
-    mutating func removeRows(_ step: String, _ edit: (inout Table) -> [Int]) throws -> [Int] {
+    mutating func removeRows(_ step: String, hint: String, _ edit: (inout Table) -> [Int]) throws -> [Int] {
         guard var edited = table else { return [] }
         let kept = edit(&edited)
+        if let problem = emptyingProblem(keeping: kept, step: step.split(separator: " (").first.map(String.init) ?? step, hint: hint) {
+            throw problem
+        }
         if let split {
             var newIndex = [Int: Int]()
             for (new, old) in kept.enumerated() { newIndex[old] = new }
@@ -212,15 +231,36 @@ struct DataPipeline: Sendable {
     mutating func setTarget(_ name: String) throws {
         guard let table else { return }
         targetName = name
+        // The scaling was asked for the old target; a new one starts as loaded.
+        targetScaling = .none
+        keptTargetScaler = nil
         knownTask = nil
         knownImageShape = nil
         loadedColumns = Self.rawColumns(of: table, target: name)
         try derive(rebuildingDataset: true)
     }
 
+    /// Says the task; the data set (and so the weights trained on it) starts anew only when
+    /// that changes the task in force, or the data set could not be built before.
     mutating func setTask(_ task: LearningTask) throws {
+        let before = self.task
         taskOverride = task
+        if task == .classification {
+            // Classes are not scaled: `scale target` applies to a regression target only.
+            targetScaling = .none
+            keptTargetScaler = nil
+        }
+        guard task != before || dataset == nil else { return }
         try derive(rebuildingDataset: table != nil)
+    }
+
+    /// Records whether the model ends in one sigmoid unit; rebuilds the data set only when that
+    /// changes the task (a numeric target with two values becomes two classes, or a number again).
+    mutating func setEndsInOneSigmoid(_ value: Bool) throws {
+        guard value != endsInOneSigmoid else { return }
+        let before = task
+        endsInOneSigmoid = value
+        if task != before { try derive(rebuildingDataset: table != nil) }
     }
 
     /// Declares each row an image of `shape` (throws when the features do not fill it).
@@ -240,6 +280,13 @@ struct DataPipeline: Sendable {
     mutating func scale(_ method: ScalingMethod) throws {
         scaling = method
         keptScaler = nil
+        try derive(rebuildingDataset: false)
+    }
+
+    /// `scale target`: the regression target's scaling (the session checks the target holds numbers).
+    mutating func scaleTarget(_ method: ScalingMethod) throws {
+        targetScaling = method
+        keptTargetScaler = nil
         try derive(rebuildingDataset: false)
     }
 
@@ -275,9 +322,11 @@ struct DataPipeline: Sendable {
     private mutating func refitScaling() {
         guard let dataset else {
             scaler = nil
+            targetScaler = nil
             scaled = nil
             return
         }
+        targetScaler = Self.targetScaler(targetScaling, kept: keptTargetScaler, for: dataset, rows: trainRows)
         if let keptScaler, keptScaler.offsets.count == dataset.featureCount {
             scaler = keptScaler
         } else {

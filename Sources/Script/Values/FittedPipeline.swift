@@ -26,6 +26,9 @@ struct FittedPipeline: Equatable, Sendable {
     var imageShape: [Int]?
     /// How the training CSV was written, so that files of new rows are read the same way.
     var dialect = CSVDialect.standard
+    /// `scale target`: the regression target's scaler (one column); the network's outputs go
+    /// through its inverse. nil without target scaling.
+    var targetScaler: Scaler? = nil
 
     /// New raw rows as the network takes them: `raw` holds the `rawColumns` (text columns as
     /// text) and goes through the recorded steps (fills, encodings, clips, drops) and then the

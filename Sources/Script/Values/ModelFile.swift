@@ -8,10 +8,16 @@ import Foundation
 /// `format` ("dl-model") and `format_version`, `dl_version`, and as JSON `spec` (layers,
 /// loss, optimizer, schedule, seed, input shape), `pipeline` (raw columns, steps with their
 /// fitted values, scaling, classes), `feature_names`, `class_names` (classification only) and
-/// `history` (one object per epoch trained).
+/// `history` (one object per epoch trained), and `restored_epoch` when early stopping left the
+/// weights of an earlier epoch than the last.
 enum ModelFile {
     static let format = "dl-model"
-    static let formatVersion = 1
+    /// The newest version this dl reads. A file is written in the oldest version that holds
+    /// it: 2 only for a scaled target (`target_scaling` in the pipeline), which a reader of
+    /// version 1 would ignore and so predict on the wrong scale; it refuses version 2 instead.
+    static let formatVersion = 2
+
+    static func formatVersion(of pipeline: FittedPipeline) -> Int { pipeline.targetScaler == nil ? 1 : 2 }
 
     /// What a file brings back.
     struct Contents {
@@ -20,6 +26,8 @@ enum ModelFile {
         var loss: Loss?
         var pipeline: FittedPipeline
         var history: [HistoryRow]
+        /// The epoch whose weights these are, when early stopping restored one before the last.
+        var restoredEpoch: Int?
         /// In the order of the network's parameters.
         var weights: [Tensor]
     }
@@ -48,7 +56,7 @@ enum ModelFile {
         }
         var metadata = [
             "format": format,
-            "format_version": String(formatVersion),
+            "format_version": String(formatVersion(of: pipeline)),
             "dl_version": dlVersion,
             "spec": json(SpecRecord(spec, inputShape: model.inputShape, loss: model.loss)),
             "pipeline": json(PipelineRecord(pipeline)),
@@ -56,6 +64,7 @@ enum ModelFile {
             "history": json(model.history),
         ]
         if let classes = pipeline.classNames { metadata["class_names"] = json(classes) }
+        if let epoch = model.restoredEpoch { metadata["restored_epoch"] = String(epoch) }
         return Safetensors.encode(entries, metadata: metadata)
     }
 
@@ -116,7 +125,7 @@ enum ModelFile {
                                    hint: "the weights come from another model; save this one again")
         }
         return Contents(spec: spec, inputShape: specRecord.inputShape, loss: loss, pipeline: pipeline,
-                        history: history, weights: weights)
+                        history: history, restoredEpoch: metadata["restored_epoch"].flatMap(Int.init), weights: weights)
     }
 
     private static func json<Value: Encodable>(_ value: Value) -> String {

@@ -176,6 +176,10 @@ struct PipelineRecord: Codable, Equatable {
     var imageShape: [Int]?
     /// How the training CSV was written; absent for the standard dialect.
     var csv: DialectRecord?
+    /// `scale target` (absent without it): the target's method, offset and scale, x' = (x - offset) * scale.
+    var targetScaling: String?
+    var targetOffset: Float?
+    var targetScale: Float?
 
     init(_ fitted: FittedPipeline) {
         columns = fitted.rawColumns
@@ -189,6 +193,11 @@ struct PipelineRecord: Codable, Equatable {
         classes = fitted.classNames
         imageShape = fitted.imageShape
         csv = fitted.dialect.isStandard ? nil : DialectRecord(fitted.dialect)
+        if let target = fitted.targetScaler {
+            targetScaling = target.method.rawValue
+            targetOffset = target.offsets.first
+            targetScale = target.scales.first
+        }
     }
 
     /// nil when a field is missing or does not fit the others.
@@ -205,8 +214,14 @@ struct PipelineRecord: Codable, Equatable {
             scaler = Scaler(method: method, offsets: offsets, scales: scales)
         }
         if let imageShape, imageShape.count != 3 || imageShape.reduce(1, *) != features.count { return nil }
+        var targetScaler: Scaler?
+        if let targetScaling {
+            guard let method = ScalingMethod(rawValue: targetScaling), method != .none, classes == nil,
+                  let targetOffset, let targetScale, targetOffset.isFinite, targetScale.isFinite, targetScale != 0 else { return nil }
+            targetScaler = Scaler(method: method, offsets: [targetOffset], scales: [targetScale])
+        }
         var fitted = FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns ?? [], targetName: target, steps: steps, featureNames: features,
-                                    scaler: scaler, classNames: classes, imageShape: imageShape)
+                                    scaler: scaler, classNames: classes, imageShape: imageShape, targetScaler: targetScaler)
         if let csv {
             guard let dialect = csv.dialect else { return nil }
             fitted.dialect = dialect

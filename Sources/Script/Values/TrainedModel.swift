@@ -20,6 +20,9 @@ final class TrainedModel {
     private(set) var lastPlan: TrainingPlan?
     /// The epochs the last `train` ran (fewer than asked after an early stop or Ctrl-C).
     private(set) var lastRunEpochs = 0
+    /// The epoch (numbered as in `history`) whose weights early stopping restored at the end of
+    /// the last `train`; nil when the weights are the last epoch's.
+    private(set) var restoredEpoch: Int?
 
     init(architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision, network: Network) {
         self.architecture = architecture
@@ -30,33 +33,41 @@ final class TrainedModel {
 
     /// A saved model's network and history (`load model`); its optimizer starts afresh.
     init(restoring network: Network, architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision,
-         history: [HistoryRow]) {
+         history: [HistoryRow], restoredEpoch: Int? = nil) {
         self.architecture = architecture
         self.inputShape = inputShape
         self.dataRevision = dataRevision
         self.network = network
         self.history = history
+        self.restoredEpoch = restoredEpoch
     }
 
     /// The same weights and history for other data that reaches the network the same way
     /// (`load` after `load model`); the optimizer starts afresh.
     func rebased(to revision: DataRevision) -> TrainedModel {
-        TrainedModel(restoring: network, architecture: architecture, inputShape: inputShape, dataRevision: revision, history: history)
+        TrainedModel(restoring: network, architecture: architecture, inputShape: inputShape, dataRevision: revision, history: history,
+                     restoredEpoch: restoredEpoch)
     }
 
-    /// A sweep's combination, adopted by `use best` with its optimizer state and history.
+    /// A sweep's combination, adopted by `use best` with its optimizer state and history
+    /// (a row that kept its weights: `SweepRow.network` is set).
     init(adopting row: SweepRow, architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision) {
         self.architecture = architecture
         self.inputShape = inputShape
         self.dataRevision = dataRevision
-        network = row.network
+        network = row.network!
         trainer = row.trainer
         trainerOptimizer = (row.plan.optimizer, row.plan.weightDecay)
         history = row.history
         lastPlan = row.plan
+        restoredEpoch = row.bestEpoch
     }
 
     var epochsTrained: Int { history.count }
+    /// The figures of the weights the model holds: the restored epoch's, or the last epoch's.
+    var currentFigures: HistoryRow? {
+        restoredEpoch.flatMap { epoch in history.last { $0.epoch == epoch } } ?? history.last
+    }
     var isTrained: Bool { !history.isEmpty }
     /// The loss training minimised, once trained.
     var loss: Loss? { trainer?.loss }
@@ -79,11 +90,13 @@ final class TrainedModel {
         return fresh
     }
 
-    /// Appends a `train` call's epochs, numbered on from those before.
-    func record(_ records: [EpochRecord], plan: TrainingPlan) {
+    /// Appends a `train` call's epochs, numbered on from those before; `restoredEpoch` is the
+    /// call's own epoch (from 1) whose weights early stopping put back, if it did.
+    func record(_ records: [EpochRecord], plan: TrainingPlan, restoredEpoch restored: Int? = nil) {
         lastPlan = plan
         lastRunEpochs = records.count
         let offset = history.count
         history += records.map { HistoryRow($0, offset: offset) }
+        restoredEpoch = restored.map { offset + $0 }
     }
 }

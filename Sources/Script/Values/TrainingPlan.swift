@@ -14,6 +14,8 @@ struct TrainingPlan: Sendable {
     var monitor: Monitor
     var minDelta: Double
     var restoreBest: Bool
+    /// `balance=auto`: the loss weights each class by n / (k × its count) (`DataPipeline.trainingSets`).
+    var balanceClasses = false
     var optimizer: OptimizerKind
     var weightDecay: Double
 
@@ -56,6 +58,16 @@ struct HistoryRow: Sendable, Codable {
         validationAccuracy = record.validationAccuracy
         learningRate = record.learningRate
         seconds = record.seconds
+    }
+
+    /// "loss 0.0590, accuracy 0.9792, val_loss 0.0740, val_accuracy 1.0000": the figures
+    /// measured, for `train`'s closing line and a sweep's progress lines.
+    var summary: String {
+        var text = "loss \(Format.fixed(loss, 4))"
+        if let accuracy { text += ", accuracy \(Format.fixed(accuracy, 4))" }
+        if let validationLoss { text += ", val_loss \(Format.fixed(validationLoss, 4))" }
+        if let validationAccuracy { text += ", val_accuracy \(Format.fixed(validationAccuracy, 4))" }
+        return text
     }
 
     /// The value early stopping watches.
