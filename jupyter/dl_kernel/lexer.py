@@ -25,11 +25,13 @@ STATEMENTS = (
     "encode", "outliers", "clip", "corr", "report", "plot",
     "dense", "input", "conv", "pool", "flatten", "dropout", "batchnorm", "activation", "summary", "save", "export", "reset",
     "loss", "optimizer", "schedule",
-    "train", "evaluate", "predict", "sweep", "use", "history",
+    "train", "evaluate", "predict", "sweep", "use", "crossval", "history",
     "set", "show", "explain", "tour", "help", "run", "quit",
 )
 SECOND_WORDS = {
-    "plot": ("loss", "accuracy", "hist", "box", "corr", "boundary", "filters", "sweep"),
+    "plot": ("loss", "accuracy", "hist", "box", "corr", "boundary", "filters", "sweep", "predictions", "residuals", "roc",
+             "confusion"),
+    "scale": ("target",),
     "save": ("model", "script"),
     "export": ("onnx", "keras", "torch"),
     "load": ("mnist", "shapes", "moons", "circles", "xor", "spiral", "blobs", "model"),
