@@ -18,14 +18,14 @@ extension Session {
         try rejectUnaffordableTraining([plan], data: data, sweep: false)
         // Built once to check that the layers fit the data (errors point at the layer's line).
         let probe = try spec.initialNetwork(inputShape: spec.inputShape(of: data))
-        // The loss every fold minimises; class weights (`balance=`) belong here when `train` takes them.
+        // The loss every fold minimises; `balance=auto` weights it per fold (`DataPipeline.balanced`, from the plan).
         let loss = try spec.resolveLoss(for: data)
         var keys = ["lr", "epochs", "batch"]
         if plan.validation != nil { keys.append(TrainingKeys.validation.name) }
         if plan.patience != nil { keys.append(TrainingKeys.patience.name) }
         let scaling = self.data!.scaling
         print("crossval: \(folds.count) \(folds.stratified ? "stratified " : "")folds of \(fitRowsPhrase) (shuffled with seed \(seed)), "
-              + "each trained from fresh weights with \(plan.describe(keys))"
+              + "each trained from fresh weights with \(plan.describe(keys))" + (plan.balanceClasses ? " balance=auto" : "")
               + (scaling == .none ? "" : "; the \(scaling.rawValue) scaler is refitted on each fold's training rows"))
         let jobs = foldJobs(for: [plan], keys: [], folds: folds, loss: loss, at: command.statement) { _, fold in
             "fold \(fold + 1)/\(folds.count)"
