@@ -93,4 +93,15 @@ final class ExportEscapingTests: XCTestCase {
             XCTAssertTrue(docstrings.contains("drop café"), "\(script): \(docstrings)")
         }
     }
+
+    /// `dropna COLUMNS` removes the rows missing those columns only, and so does the script:
+    /// a bare `frame.dropna()` would also drop rows that dl kept (and `impute` filled).
+    func testDropnaOfSomeColumnsIsExportedWithItsSubset() throws {
+        let (text, outcomes) = runLines(["load cars", "dropna mpg", "drop name,year", "impute median", "encode onehot origin",
+                                         "scale standard", "scale target standard", "dense 1", "train epochs=1", "show keras",
+                                         "load iris", "dropna", "reset model", "dense 3 softmax", "train epochs=1", "show torch"])
+        XCTAssertEqual(outcomes, Array(repeating: .ok, count: 16), text)
+        XCTAssertTrue(text.contains("    frame = frame.dropna(subset=[\"mpg\"])  # dl: dropna mpg\n"), text)
+        XCTAssertTrue(text.contains("    frame = frame.dropna()  # dl: dropna\n"), text)
+    }
 }

@@ -85,10 +85,14 @@ struct PythonExport {
             "    frame = pd.read_csv(DATA, \(Self.readArguments(pipeline.dialect)))",
         ]
         for step in pipeline.steps {
-            if case .removedRows(let what) = step, what.hasPrefix("dropna") {
-                lines.append("    frame = frame.dropna()  # dl: \(quotedLiteralBody(what))")
-            } else if case .removedRows(let what) = step {
-                lines.append("    # dl: \(quotedLiteralBody(what)); not repeated here")
+            guard case .removedRows(let removal) = step else { continue }
+            switch removal {
+            case .missingValues(nil):
+                lines.append("    frame = frame.dropna()  # dl: dropna")
+            case .missingValues(let columns?):
+                lines.append("    frame = frame.dropna(subset=[\(columns.map(quotedLiteral).joined(separator: ", "))])  # dl: \(quotedLiteralBody(removal.description))")
+            case .outliers:
+                lines.append("    # dl: \(quotedLiteralBody(removal.description)); not repeated here")
             }
         }
         if isClassification {

@@ -69,7 +69,7 @@ extension Session {
         let flagged = Set(try requireOutliers(for: "drop outliers").flatMap(\.rows))
         let kept = (0..<table.rowCount).filter { !flagged.contains($0) }
         let hint = "`clip outliers` caps the values at the fences and keeps the rows; or look again with wider fences (e.g. `outliers k=3`), or on fewer columns"
-        try data!.removeRows("drop outliers (\(flagged.count) rows)", hint: hint) { table in
+        try data!.removeRows(.outliers(count: flagged.count), hint: hint) { table in
             table.keepRows(kept)
             return kept
         }

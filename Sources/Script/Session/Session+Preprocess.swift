@@ -107,7 +107,7 @@ extension Session {
         try requireColumns(columns ?? [], in: table, at: given.range)
         let before = table.rowCount
         let hint = "`impute median` (or mean, mode) fills the gaps and keeps the rows; `missing` shows which columns have most, and `drop COL` removes a mostly empty one"
-        let kept = try data!.removeRows("dropna" + (columns.map { " " + $0.joined(separator: ",") } ?? ""), hint: hint) {
+        let kept = try data!.removeRows(.missingValues(columns: columns), hint: hint) {
             $0.dropRowsWithMissing(in: columns)
         }
         print("dropna: removed \(before - kept.count) row\(before - kept.count == 1 ? "" : "s") with missing values; \(kept.count) left")

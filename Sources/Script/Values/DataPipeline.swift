@@ -209,10 +209,10 @@ struct DataPipeline: Sendable {
     /// indices of the rows it kept; the split keeps its remaining rows. Throws, changing nothing,
     /// when too few rows would remain (`emptyingProblem`), with `hint` saying what to do instead.
     @discardableResult
-    mutating func removeRows(_ step: String, hint: String, _ edit: (inout Table) -> [Int]) throws -> [Int] {
+    mutating func removeRows(_ removal: RowRemoval, hint: String, _ edit: (inout Table) -> [Int]) throws -> [Int] {
         guard var edited = table else { return [] }
         let kept = edit(&edited)
-        if let problem = emptyingProblem(keeping: kept, step: step.split(separator: " (").first.map(String.init) ?? step, hint: hint) {
+        if let problem = emptyingProblem(keeping: kept, step: removal.statement, hint: hint) {
             throw problem
         }
         if let split {
@@ -222,7 +222,7 @@ struct DataPipeline: Sendable {
                                description: split.description, seed: split.seed, stratified: split.stratified)
         }
         table = edited
-        steps.append(.removedRows(step))
+        steps.append(.removedRows(removal))
         try derive(rebuildingDataset: true)
         return kept
     }

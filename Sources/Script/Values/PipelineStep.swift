@@ -12,7 +12,7 @@ enum PipelineStep: Equatable, Sendable {
     case encodeDate(DateEncoding)
     case clip(String, lower: Double, upper: Double)
     /// Rows were removed (dropna, drop outliers): nothing to replay on a new row.
-    case removedRows(String)
+    case removedRows(RowRemoval)
 
     var description: String {
         switch self {
@@ -25,7 +25,7 @@ enum PipelineStep: Equatable, Sendable {
             return "encode date \(encoding.column) (\(encoding.parts.map(\.rawValue).joined(separator: ", ")))"
         case .clip(let column, let lower, let upper):
             return "clip \(column) to [\(Format.general(lower)), \(Format.general(upper))]"
-        case .removedRows(let what): return what
+        case .removedRows(let removal): return removal.description
         }
     }
 
@@ -39,6 +39,31 @@ enum PipelineStep: Equatable, Sendable {
         case .encodeDate(let encoding): try encoding.apply(to: &table)
         case .clip(let column, let lower, let upper): table.clip(column, lower: lower, upper: upper)
         case .removedRows: break
+        }
+    }
+}
+
+/// Which rows a step removed, as a value rather than its text, so that an exported script can
+/// redo it (`dropna` of some columns is `frame.dropna(subset=[…])`, not every missing cell).
+enum RowRemoval: Equatable, Sendable {
+    /// `dropna [COLUMNS]`: rows missing a value in these columns (in any column when nil).
+    case missingValues(columns: [String]?)
+    /// `drop outliers`: the rows `outliers` flagged, this many of them.
+    case outliers(count: Int)
+
+    /// The statement that removed them, for messages: "dropna", "drop outliers".
+    var statement: String {
+        switch self {
+        case .missingValues: return "dropna"
+        case .outliers: return "drop outliers"
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .missingValues(nil): return "dropna"
+        case .missingValues(let columns?): return "dropna " + columns.joined(separator: ",")
+        case .outliers(let count): return "drop outliers (\(count) rows)"
         }
     }
 }
