@@ -68,7 +68,8 @@ final class ModelFileTests: XCTestCase {
         let path = folder + "/iris.safetensors"
         let (trained, trainedOutput) = interpreter(["load iris", "scale minmax", "dense 8 relu", "dense 3 softmax",
                                                     "train lr=0.1 epochs=5", "save model \"\(path)\"", "predict 5.9,3,5.1,1.8"])
-        let (loaded, output) = interpreter(["load model \"\(path)\"", "summary", "predict 5.9,3,5.1,1.8"])
+        let (loaded, output) = interpreter(["load model \"\(path)\"", "show", "summary", "predict 5.9,3,5.1,1.8"])
+        XCTAssertTrue(output.text.contains("scaling   minmax, as fitted for the loaded model"), "show names the model's scaling:\n\(output.text)")
         let predicted = { (text: String) in text.components(separatedBy: "predicted: ").last ?? "" }
         XCTAssertEqual(predicted(output.text), predicted(trainedOutput.text))
         XCTAssertTrue(output.text.contains("dense_1 (Dense)  (None, 3)"), output.text)

@@ -45,7 +45,7 @@ extension Session {
         }
         if let steps = data?.steps, !steps.isEmpty { pipeline.append(("steps", steps.map(\.description).joined(separator: "; "))) }
         let scaling = data?.scaling ?? .none
-        let fittedWhere = data?.keptScaler != nil ? "as fitted for the loaded model" : "fitted on \(trainRows.count) training rows"
+        let fittedWhere = data?.keptScaler != nil || data?.restored != nil ? "as fitted for the loaded model" : "fitted on \(trainRows.count) training rows"
         pipeline.append(("scaling", scaling == .none ? "none" : "\(scaling.rawValue), \(fittedWhere)"))
         if let target = data?.targetScalingDescription { pipeline.append(("target", "scaled " + target)) }
 

@@ -104,6 +104,7 @@ struct DataPipeline: Sendable {
         knownImageShape = fitted.imageShape
         restored = fitted
         scaler = fitted.scaler
+        scaling = fitted.scaler?.method ?? .none
         targetScaler = fitted.targetScaler
         targetScaling = fitted.targetScaler?.method ?? .none
         let shown = fitted.rawColumns.count > 8
