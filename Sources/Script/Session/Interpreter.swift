@@ -56,7 +56,8 @@ public final class Interpreter {
     /// Tab completion: the candidates (whole words, e.g. "dense", "epochs=", "relu",
     /// "datasets/") for the word that ends at `cursor` (a UTF-8 offset into `line`).
     public func completions(line: String, cursor: Int) -> [String] {
-        Completer(table: table, columns: session.table?.columnNames ?? session.dataset?.featureNames ?? [])
+        let session = session.active // the tour's, while a tour runs
+        return Completer(table: table, columns: session.table?.columnNames ?? session.dataset?.featureNames ?? [])
             .candidates(line: line, cursor: cursor)
     }
 

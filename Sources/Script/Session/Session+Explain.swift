@@ -7,8 +7,7 @@ extension Session {
     func explainStatement(_ command: any Command) {
         let lines = command.explain(in: self)
         guard !lines.isEmpty else { return }
-        let (dim, plain) = output.useColor ? ("\u{1B}[2m", "\u{1B}[0m") : ("", "")
-        for line in lines { print("\(dim)  | \(line)\(plain)") }
+        for line in lines { recorder.write(paragraph: Paragraph(line, prefix: "  | ", keepingPrefix: true, faint: true)) }
     }
 
     func explainLoad() -> [String] {

@@ -37,9 +37,12 @@ extension Session {
             if context.echo { context.recorder.target.write("> \(statementText)\n", to: .output) }
             // A `run` is recorded through the statements of its file.
             if spec.name != "run" { recorder.begin(statement: statementText, fileName: fileName, line: range.line) }
+            // While a tour runs, statements run in its own session (Session+Tour).
+            let session = active
+            if session.tourDeclines(spec, command, text: statementText) { continue }
             do {
-                try command.run(in: self)
-                try followOutputLayer()
+                try command.run(in: session)
+                try session.followOutputLayer()
             } catch let diagnostic as Diagnostic {
                 recorder.report(renderer.report(diagnostic.placed(at: range)))
                 return .runtimeError
@@ -56,8 +59,8 @@ extension Session {
                 recorder.report(renderer.report(Diagnostic("\(error)", at: range)))
                 return .runtimeError
             }
-            if explaining { explainStatement(command) }
-            if tour != nil { followTour(spec, command) }
+            if session.explaining { session.explainStatement(command) }
+            if session.tour != nil { session.followTour(spec, command) }
             if context.quitRequested { return .quit }
         }
         return .ok

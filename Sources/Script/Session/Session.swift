@@ -51,8 +51,12 @@ final class Session {
     var trainingRandom = SeededRandom(seed: 42)
     /// `explain on`: each statement is followed by what it did and why.
     var explaining = false
-    /// Where `tour` is; nil when no tour is running.
+    /// Where `tour` is, in the tour's own session; nil elsewhere.
     var tour: Tour?
+    /// While a tour runs, the user's session holds the tour's session here (see Session+Tour).
+    var tourRoom: TourRoom?
+    /// The user's session, in a tour's session.
+    weak var host: Session?
     /// The last `sweep`, for `use best` and `plot sweep`.
     var lastSweep: SweepResult?
     /// What the last `outliers` found, for `clip outliers` and `drop outliers`.

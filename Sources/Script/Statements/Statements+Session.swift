@@ -155,10 +155,14 @@ struct TourCommand: Command {
         summary: "A guided lesson: the four steps of the workflow on iris, typed by you.",
         explanation: """
                 The tour explains each step of the workflow (preprocessing, exploration, architecture, \
-                tuning) and asks you to type its statements at the prompt. Small variations count: another \
-                split fraction, another number of units, added keys; after each one the tour explains what \
-                it did with this session's numbers. Other statements run as usual meanwhile. `tour 3` starts \
-                at step 3, with steps 1 and 2 done for you; `tour off` leaves.
+                tuning) and asks you to type its statements at the prompt. It runs in a session of its own: \
+                yours is put aside, and `tour off` (or the end of the tour) brings it back as it was, with its \
+                data, layers, weights and settings. Small variations count: another split fraction, another \
+                number of units, added keys; after each one the tour explains what it did with the tour's \
+                numbers. A statement that does not do the task (`dense 3 relu` where the output layer needs \
+                softmax) is not applied: the tour says why and waits. Statements that only look (`head`, \
+                `plot`, `help`) run as usual; others that change the data or the model wait for their task. \
+                `tour 3` starts at step 3, with steps 1 and 2 done for you, one line each.
                 """,
         examples: ["tour", "tour 3", "tour off"],
         command: TourCommand.self)
@@ -168,10 +172,11 @@ struct TourCommand: Command {
     init(_ args: Arguments) { step = args[Self.stepNumber]; off = args[Self.leave] }
 
     func run(in session: Session) throws { try session.startTour(self) }
-    func explain(in session: Session) -> [String] { [
-        "The tour runs in this session: what you type is an ordinary statement, and the tour checks it against its task.",
-        "Try other numbers than the suggested ones: the explanation after each task shows what they changed.",
-    ] }
+    func explain(in session: Session) -> [String] {
+        if off { return ["Your own session is back as you left it; the tour's data and model went with the tour's session."] }
+        return ["The tour runs in a session of its own: what you type is an ordinary statement, and the tour checks it against its task before it runs.",
+                "Try other numbers than the suggested ones: the explanation after each task shows what they changed."]
+    }
 }
 
 /// `help`.
