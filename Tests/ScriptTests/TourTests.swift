@@ -23,17 +23,18 @@ final class TourTests: XCTestCase {
             "  | x' = (x − mean) / std",
             "tour step 2 of 4, exploration (task 1 of 3)",
         ])
-        // a softmax hidden layer is not what step 3 asks for
-        assertOutput(["tour 3", "dense 8 softmax"], ["tour: still waiting for `dense 16 relu`"])
+        // a softmax hidden layer is not what step 3 asks for: not applied, and the tour says why
+        assertOutput(["tour 3", "dense 8 softmax"], ["tour: `dense 8 softmax` is not applied: a hidden layer",
+                                                     "The task is still `dense 16 relu`"])
     }
 
     func testStartAtStepThreeAndLeave() {
         let (text, outcomes) = runLines(["tour 3", "dense 16 relu", "tour off", "dense 3 softmax"])
         XCTAssertEqual(outcomes, [.ok, .ok, .ok, .ok], text)
-        XCTAssertTrue(text.contains("steps 1 to 2 done for you: load iris; split 0.8 stratify; scale minmax; describe; outliers; corr"), text)
-        XCTAssertTrue(text.contains("split: 120 training rows, 30 test rows"), text)
+        XCTAssertTrue(text.contains("done for you: load iris\ndone for you: split 0.8 stratify\ndone for you: scale minmax\n"
+                                    + "done for you: describe\ndone for you: outliers\ndone for you: corr\n"), text)
         XCTAssertTrue(text.contains("tour step 3 of 4, architecture (task 2 of 3)"), text)
-        XCTAssertTrue(text.contains("tour: off"), text)
+        XCTAssertTrue(text.contains("tour: off. You are back in your own session, empty as you left it"), text)
         XCTAssertFalse(text.contains("task 3 of 3"), "no more tasks after `tour off`:\n\(text)")
     }
 }
