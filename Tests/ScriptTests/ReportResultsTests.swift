@@ -87,6 +87,18 @@ final class ReportResultsTests: XCTestCase {
         XCTAssertTrue(text.contains("results (R² \(r2), predicted vs actual)"), text)
     }
 
+    /// After early stopping the results name the restored epoch whose weights were measured.
+    func testResultsNameTheWeightsEarlyStoppingRestored() throws {
+        let lines = Array(iris.dropLast()) + ["train lr=0.1 epochs=1000 validation=0.2 patience=5", "evaluate"]
+        let (text, page) = try report(after: lines)
+        let stop = try XCTUnwrap(text.range(of: "stopped early at epoch "), text)
+        let stopped = text[stop.upperBound...].prefix { $0.isNumber }
+        let restored = try XCTUnwrap(text.range(of: "restored weights from epoch "), text)
+        let best = text[restored.upperBound...].prefix { $0.isNumber }
+        let results = part("Results", of: page)
+        XCTAssertTrue(results.contains("with the weights of epoch \(best), which early stopping restored after \(stopped) epochs.</p>"), results.prefix(600).description)
+    }
+
     /// The report never measures the test rows on its own: without an `evaluate` of these
     /// weights it says so, and why, and shows no figures.
     func testWithoutAnEvaluateOfTheseWeightsTheResultsSaySo() throws {
@@ -126,6 +138,16 @@ final class ReportResultsTests: XCTestCase {
         XCTAssertTrue(results.contains("No <code>evaluate</code> has measured these weights"), "iris's evaluate is not seattle's: \(results)")
         XCTAssertFalse(results.contains("Sweep"), "nor its sweep: \(results)")
         XCTAssertTrue(part("Data", of: page).contains("drizzle"), part("Data", of: page))
+    }
+
+    /// Data loaded for a loaded model carries on from its `load model`: the appendix starts there.
+    func testALoadedModelsReportStartsAtItsLoad() throws {
+        let model = directory + "/m.safetensors"
+        let (_, page) = try report(after: iris + ["save model \"\(model)\"", "load model \"\(model)\"", "load iris", "evaluate"])
+        let statements = appendix(of: page)
+        XCTAssertTrue(statements.contains("<p>3 statements from <code>load model &quot;\(model)&quot;</code> on"), statements.prefix(800).description)
+        XCTAssertTrue(statements.contains("Left out: the 7 statements before it"), statements.prefix(800).description)
+        XCTAssertTrue(part("Results", of: page).contains("<th>accuracy</th>"), part("Results", of: page))
     }
 
     func testASweepOfThisDataSetIsInTheResults() throws {

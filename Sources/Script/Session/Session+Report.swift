@@ -65,7 +65,7 @@ extension Session {
             let results = record.results
             brief.append(results.headline)
             if results.chart != nil { brief.append(results.tables.isEmpty ? "predicted vs actual" : "confusion matrix") }
-            blocks.append(.note("The last `evaluate`, on \(record.rows), with the weights after \(Self.counted(record.epochs, "epoch")) of training."))
+            blocks.append(.note("The last `evaluate`, on \(record.rows), with \(record.weights)."))
             blocks.append(.facts(results.figures))
             var tables = results.tables.map { ReportPage.Block.table(caption: $0.title, $0.table, note: $0.note) }
             let picture = results.chart.map { ReportPage.Block.charts([$0.svg()]) }

@@ -19,6 +19,8 @@ struct EvaluationRecord {
     private(set) weak var model: TrainedModel?
     /// Its epochs when measured: training on changes the weights the figures describe.
     let epochs: Int
+    /// The epoch whose weights early stopping had restored, if it had.
+    let restoredEpoch: Int?
     /// The rows measured, as `evaluate` named them ("69 test rows").
     let rows: String
     var results: Results
@@ -26,8 +28,18 @@ struct EvaluationRecord {
     init(model: TrainedModel, rows: String, results: Results) {
         self.model = model
         epochs = model.epochsTrained
+        restoredEpoch = model.restoredEpoch
         self.rows = rows
         self.results = results
+    }
+
+    /// Which weights were measured: "the weights after 40 epochs of training", or "the weights
+    /// of epoch 172, which early stopping restored after 192 epochs".
+    var weights: String {
+        if let restoredEpoch {
+            return "the weights of epoch \(restoredEpoch), which early stopping restored after \(epochs) epochs"
+        }
+        return "the weights after \(epochs) epoch\(epochs == 1 ? "" : "s") of training"
     }
 
     /// Whether these figures describe `current`'s weights as they are now.
