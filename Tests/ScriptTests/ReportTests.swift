@@ -21,7 +21,7 @@ final class ReportTests: XCTestCase {
 
     /// The part of the page before the statements: the summary.
     func summary(of page: String) -> String {
-        String(page[..<(page.range(of: ". Statements</h2>")?.lowerBound ?? page.endIndex)])
+        String(page[..<(page.range(of: "<h2 class=\"appendix\">")?.lowerBound ?? page.endIndex)])
     }
 
     func testSummaryNamesTheDataThePipelineAndTheLayers() throws {
@@ -33,6 +33,7 @@ final class ReportTests: XCTestCase {
                          "<th>features</th><td>x1, x2</td>", "<th>classes</th><td>0 (100 rows), 1 (100 rows)</td>",
                          "<h2>2. Pipeline</h2>", "160 training / 40 test rows", "<th>scaling</th><td>standard",
                          "<h2>3. Model</h2>", "dense 8 relu → dense 2 softmax (42 parameters)",
+                         "<th>loss</th><td>crossentropy (inferred from the softmax output)</td>",
                          "<td>dense_1 (Dense)</td><td>(None, 2)</td><td>softmax</td><td class=\"num\">18</td>",
                          "<h2>4. Training</h2>", "<th>trained</th><td>5 epochs, last loss"] {
             XCTAssertTrue(top.contains(fragment), "expected «\(fragment)» in the summary:\n\(top)")
@@ -78,7 +79,8 @@ final class ReportTests: XCTestCase {
         let page = try report(after: ["load \"no<such>&file.csv\""])
         XCTAssertTrue(page.contains("no&lt;such&gt;&amp;file.csv"), page)
         XCTAssertFalse(page.contains("no<such>"), page)
-        XCTAssertTrue(page.contains("<section class=\"failed\">"), "the failed statement is marked")
+        XCTAssertTrue(page.contains("<ul class=\"failed\">\n<li><span class=\"where\">&lt;stdin&gt;:1</span> <code>load &quot;no&lt;such&gt;&amp;file.csv&quot;</code>: "),
+                      "the failed statement is named, escaped: \(page)")
         XCTAssertTrue(page.contains("<th>data</th><td>none (`load iris` to start)</td>"), page)
     }
 
@@ -88,7 +90,7 @@ final class ReportTests: XCTestCase {
         let lines = ["load iris", "dense 3 softmax"] + Array(repeating: "help dense", count: 1_003)
         let scriptPath = directory + "/s.dl"
         let page = try report(after: lines + ["save script \"\(scriptPath)\""])
-        XCTAssertTrue(page.contains("<p>1006 statements, in the order they ran"), String(page.prefix(4000)))
+        XCTAssertTrue(page.contains("<p>1006 statements from <code>load iris</code> on, in the order they ran"), String(page.prefix(4000)))
         XCTAssertTrue(page.contains("The first 7 statements are listed without their output: a report keeps what the last 1000 printed and drew."))
         XCTAssertFalse(page.contains("loaded iris.csv"), "the first statement's output is let go")
         XCTAssertTrue(page.contains("<code>load iris</code>"))

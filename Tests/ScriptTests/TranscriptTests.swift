@@ -122,7 +122,7 @@ final class TranscriptTests: XCTestCase {
         XCTAssertEqual(try loss.nodes(forXPath: "//*[@class='series']").count, 1)
         let report = writtenContents["moons.html"] ?? ""
         XCTAssertTrue(report.contains("<code>load moons n=500 noise=0.2</code>"), report)
-        XCTAssertEqual(report.components(separatedBy: "<svg").count - 1, 4, "both pictures and the loss and accuracy curves inline")
+        XCTAssertEqual(report.components(separatedBy: "<svg").count - 1, 5, "both pictures, the loss and accuracy curves and the confusion matrix inline")
         XCTAssertTrue(report.contains("<details><summary>epoch log (22 lines)</summary><pre>Epoch   1/100"), report)
     }
 
@@ -165,7 +165,8 @@ final class TranscriptTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.95)
     }
 
-    /// The lesson's tuning step shows what it says: 0.001 barely learns in 20 epochs, 0.1 does.
+    /// The lesson's tuning step shows what it says: 0.001 barely learns in 20 epochs, 0.1 does;
+    /// early stopping stops well before its epochs, and `plot loss` then draws both curves.
     func testLesson() throws {
         let output = try transcript("lesson")
         let losses = output.split(separator: "\n").filter { $0.hasPrefix("trained 20 epochs") }
@@ -174,5 +175,12 @@ final class TranscriptTests: XCTestCase {
         if losses.count == 2 { XCTAssertGreaterThan(losses[0], 3 * losses[1], "lr 0.001 vs 0.1 after 20 epochs") }
         XCTAssertTrue(output.contains("stopped early"), output)
         XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.95)
+        let stop = try XCTUnwrap(output.range(of: "stopped early at epoch "), output)
+        let numbers = output[stop.upperBound...].prefix { $0 != ";" }.split(separator: " ") // "192 of 1000"
+        let (stopped, asked) = (Int(numbers.first ?? "") ?? 0, Int(numbers.last ?? "") ?? 0)
+        XCTAssertGreaterThan(stopped, 0)
+        XCTAssertLessThan(stopped * 2, asked, "the stop comes well before the epochs asked for")
+        let curve = try XCTUnwrap(output.range(of: "* training  o validation", range: stop.upperBound..<output.endIndex), "plot loss after the stop")
+        XCTAssertNotNil(output.range(of: "evaluate on 69 test rows", range: curve.upperBound..<output.endIndex), "evaluate last")
     }
 }

@@ -216,6 +216,8 @@ extension Session {
     private func install(_ pipeline: DataPipeline, keepsModel: Bool = false) {
         data = pipeline
         lastOutliers = nil
+        // The report covers this data set from this `load` (from the `load model` whose model carries on with it).
+        if !keepsModel { markDataStart() }
         describeLoaded()
         if !keepsModel, !layers.isEmpty {
             let count = layers.count == 1 ? "its layer" : "its \(layers.count) layers"

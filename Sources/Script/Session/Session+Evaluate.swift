@@ -16,12 +16,16 @@ extension Session {
         let test = pipeline.trainingData(rows: rows, outputUnits: spec.output!.units, inputShape: model.inputShape)
         let evaluation = try model.network.evaluate(test, loss: loss, cancel: cancellation)
         print("evaluate on \(which)")
+        let shortWhich = pipeline.split == nil ? "all \(rows.count) rows" : "\(rows.count) test rows"
+        var results: EvaluationRecord.Results
         switch data.target {
         case .classes(let labels, let names):
-            reportClasses(evaluation, truth: rows.map { labels[$0] }, trainingLabels: pipeline.trainRows.map { labels[$0] }, names: names)
+            results = reportClasses(evaluation, truth: rows.map { labels[$0] }, trainingLabels: pipeline.trainRows.map { labels[$0] },
+                                    names: names, rows: shortWhich)
         case .values(let values):
-            evaluateRegression(evaluation, values: values, rows: rows, loss: loss)
+            results = evaluateRegression(evaluation, values: values, rows: rows, loss: loss, which: shortWhich)
         }
+        reportMarks.evaluation = EvaluationRecord(model: model, rows: which, results: results)
     }
 
     /// Argmax per row, or p >= 0.5 for a single sigmoid unit.

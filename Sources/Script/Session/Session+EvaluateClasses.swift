@@ -7,23 +7,33 @@ extension Session {
     /// What `evaluate` prints for classes after its heading: the loss and accuracy, balanced
     /// accuracy, the majority-class baseline, ROC AUC and PR AUC for two classes, the confusion
     /// matrix (its largest confusions beyond 20 classes) and classification_report's table.
-    func reportClasses(_ evaluation: Evaluation, truth: [Int], trainingLabels: [Int], names: [String]) {
+    /// Returns the same figures and tables, and the confusion matrix as a heatmap, for the report.
+    @discardableResult
+    func reportClasses(_ evaluation: Evaluation, truth: [Int], trainingLabels: [Int], names: [String],
+                       rows: String) -> EvaluationRecord.Results {
         let report = ClassificationReport(truth: truth, predicted: predictedClasses(evaluation.predictions), classNames: names)
+        var results = EvaluationRecord.Results(headline: "accuracy \(Format.fixed(report.accuracy, 4))")
         print("loss \(Format.fixed(evaluation.loss, 4))  accuracy \(Format.fixed(report.accuracy, 4)) (\(report.correct)/\(truth.count) correct)")
+        results.figures.append(("accuracy", "\(Format.fixed(report.accuracy, 4)) (\(report.correct) of \(truth.count) rows correct)"))
         let present = names.indices.filter { k in truth.contains(k) }.count
         print("balanced accuracy \(Format.fixed(report.balancedAccuracy, 4)) (the mean recall over the \(present) class\(present == 1 ? "" : "es") in these rows)")
+        results.figures.append(("balanced accuracy", "\(Format.fixed(report.balancedAccuracy, 4)) (the mean recall over the \(present) class\(present == 1 ? "" : "es") in these rows)"))
         if let majority = Self.mostCommon(trainingLabels, classes: names.count) {
             let share = truth.isEmpty ? 0 : Double(truth.filter { $0 == majority }.count) / Double(truth.count)
             print("baseline: always guessing '\(names[majority])', the most common class of the training rows, gives accuracy \(Format.fixed(share, 4))")
+            results.figures.append(("baseline", "accuracy \(Format.fixed(share, 4)), always guessing '\(names[majority])' (the most common class of the training rows)"))
         }
         if names.count == 2 {
             let curves = BinaryCurves(positive: truth.map { $0 == 1 }, scores: Self.positiveScores(evaluation.predictions))
             if let auc = curves.rocAUC, let precision = curves.averagePrecision {
                 print("ROC AUC \(Format.fixed(auc, 4))  PR AUC \(Format.fixed(precision, 4)) (average precision; '\(names[1])' is the positive class)")
+                results.figures.append(("ROC AUC", Format.fixed(auc, 4)))
+                results.figures.append(("PR AUC", "\(Format.fixed(precision, 4)) (average precision; '\(names[1])' is the positive class)"))
             } else {
                 print("ROC AUC and PR AUC: undefined, as these rows hold one class only")
             }
         }
+        results.figures.append(("loss", "\(Format.fixed(evaluation.loss, 4))"))
         print()
         let confusion = report.confusionTable()
         output.write(confusion.heading, to: .output)
@@ -32,6 +42,10 @@ extension Session {
         let perClass = report.perClassTable()
         show(perClass.table, title: "precision, recall and F1 per class")
         if let note = perClass.note { print("(\(note))") }
+        results.tables = [(String(confusion.heading.prefix { $0 != "\n" }), confusion.table, nil),
+                          ("precision, recall and F1 per class", perClass.table, perClass.note)]
+        results.chart = Self.confusionHeatmap(report, rows: rows)
+        return results
     }
 
     /// The class with the most rows (the first of those tied, as scikit-learn's
@@ -98,6 +112,12 @@ extension Session {
     func confusionChart() throws -> Chart {
         let (truth, predictions, names, rows) = try classPredictions(for: "plot confusion")
         let report = ClassificationReport(truth: truth, predicted: predictedClasses(predictions), classNames: names)
+        return Self.confusionHeatmap(report, rows: rows)
+    }
+
+    /// The confusion matrix as `plot confusion` draws it, for the rows named by `rows`.
+    static func confusionHeatmap(_ report: ClassificationReport, rows: String) -> Chart {
+        let names = report.classNames
         let counts = report.matrix.map { $0.map { Double($0) as Double? } }
         let shares = report.matrix.map { row -> [Double?] in
             let support = row.reduce(0, +)

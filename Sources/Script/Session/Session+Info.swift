@@ -56,7 +56,7 @@ extension Session {
             let count = network.map { " (\(Format.grouped($0.parameterCount)) parameters)" } ?? ""
             modelRows.append(("model", layers.map(\.text).joined(separator: " → ") + count))
         }
-        modelRows.append(("loss", spec.loss?.rawValue ?? "inferred from the output layer"))
+        modelRows.append(("loss", lossDescription))
         modelRows.append(("optimizer", spec.optimizerDescription))
         if spec.schedule != .constant { modelRows.append(("schedule", spec.scheduleDescription)) }
 

@@ -60,6 +60,7 @@ extension Session {
                              dataRevision: pipeline.revision, history: contents.history, restoredEpoch: contents.restoredEpoch)
         lastSweep = nil
         lastOutliers = nil
+        markDataStart()
         let fitted = contents.pipeline
         let outputs = fitted.classNames.map { "\($0.count) classes (\($0.joined(separator: ", ")))" } ?? "a number (regression)"
         print("loaded model from \(path): \(spec.layers.map(\.text).joined(separator: ", ")); "

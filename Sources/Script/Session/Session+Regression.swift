@@ -67,7 +67,9 @@ extension Session {
     /// evaluate's lines for a regression: the loss (on the scaled target when it is scaled),
     /// then MSE, RMSE, MAE and R² in the target's units, and what always predicting the
     /// training rows' mean would score.
-    func evaluateRegression(_ evaluation: Evaluation, values: [Float], rows: [Int], loss: Loss) {
+    /// Returns the same figures, and predicted against actual values as `plot predictions`
+    /// draws them, for the report.
+    func evaluateRegression(_ evaluation: Evaluation, values: [Float], rows: [Int], loss: Loss, which: String) -> EvaluationRecord.Results {
         let pipeline = data!
         let truth = rows.map { Double(values[$0]) }
         let predicted = pipeline.targetValues(ofOutputs: evaluation.predictions.data).map(Double.init)
@@ -75,11 +77,20 @@ extension Session {
         let scaled = pipeline.targetScaler != nil ? " on the scaled target" : ""
         print("loss (\(loss.rawValue)\(scaled)) \(Format.fixed(evaluation.loss, 4))")
         output.write(report.render(), to: .output)
+        let name = pipeline.targetName
+        var results = EvaluationRecord.Results(headline: "R² \(Format.fixed(report.r2, 4))")
+        results.figures = [("R²", Format.fixed(report.r2, 4)), ("MSE", Format.fixed(report.mse, 4)),
+                           ("RMSE", "\(Format.fixed(report.rmse, 4)) (in \(name)'s units)"), ("MAE", Format.fixed(report.mae, 4))]
+        results.chart = Self.predictedVersusActual(actual: truth, predicted: predicted, name: name, rows: which)
+        results.figures.append(("loss", "\(Format.fixed(evaluation.loss, 4)) (\(loss.rawValue)\(scaled))"))
         let fitRows = pipeline.trainRows
-        guard !fitRows.isEmpty else { return }
+        guard !fitRows.isEmpty else { return results }
         let mean = fitRows.reduce(0.0) { $0 + Double(values[$1]) } / Double(fitRows.count)
         let baseline = RegressionReport(truth: truth, predicted: Array(repeating: mean, count: truth.count))
         print("baseline (always the training mean, \(Format.general(mean))): RMSE \(Format.fixed(baseline.rmse, 4))  MAE \(Format.fixed(baseline.mae, 4))  R² \(Format.fixed(baseline.r2, 4))")
+        results.figures.append(("baseline", "RMSE \(Format.fixed(baseline.rmse, 4)), MAE \(Format.fixed(baseline.mae, 4)), R² \(Format.fixed(baseline.r2, 4)) "
+                                + "for always predicting the training rows' mean, \(Format.general(mean))"))
+        return results
     }
 
     /// `plot predictions` (predicted against actual, with y = x) and `plot residuals`
@@ -108,8 +119,13 @@ extension Session {
                                          x: predicted, y: zip(actual, predicted).map { $0 - $1 },
                                          groups: [], groupNames: [], referenceLines: [.horizontal(0)]))
         }
-        return .scatter(ScatterChart(title: "Predicted vs actual \(name), \(which)", xLabel: "actual \(name)", yLabel: "predicted \(name)",
-                                     x: actual, y: predicted, groups: [], groupNames: [], referenceLines: [.identity]))
+        return Self.predictedVersusActual(actual: actual, predicted: predicted, name: name, rows: which)
+    }
+
+    /// Predicted against actual values with the line y = x, as `plot predictions` draws it.
+    static func predictedVersusActual(actual: [Double], predicted: [Double], name: String, rows: String) -> Chart {
+        .scatter(ScatterChart(title: "Predicted vs actual \(name), \(rows)", xLabel: "actual \(name)", yLabel: "predicted \(name)",
+                              x: actual, y: predicted, groups: [], groupNames: [], referenceLines: [.identity]))
     }
 
     /// Said when fresh weights start to train on a scaled target: the loss figures that follow

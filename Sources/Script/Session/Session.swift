@@ -61,6 +61,8 @@ final class Session {
     var lastSweep: SweepResult?
     /// What the last `outliers` found, for `clip outliers` and `drop outliers`.
     var lastOutliers: [OutlierReport]?
+    /// Where the current data set's statements begin, and the last `evaluate`, for `report`.
+    var reportMarks = ReportMarks()
 
     init(context: SessionContext) { self.context = context }
 

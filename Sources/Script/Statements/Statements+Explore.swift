@@ -368,8 +368,8 @@ struct ReportCommand: Command {
     static let file = Positional<String>.path("FILE", doc: "the HTML file to write")
     static let spec = StatementSpec(
         name: "report", category: .explore, positionals: [file.spec],
-        summary: "Write the session so far as one offline HTML page.",
-        explanation: "A lab report in one HTML file with no scripts and no external files: first the data (source, rows, features, target and classes), the pipeline (split, steps, scaling), the model (layers and the table of `summary`) and the training (final loss and accuracy, and the loss and accuracy curves as charts); then every statement run so far with its output, tables and pictures, the epoch lines folded away.",
+        summary: "Write a lab report of the current data set as one offline HTML page.",
+        explanation: "A lab report in one HTML file with no scripts and no external files, covering the current data set from its `load`: the data (source, rows, features, target and classes), the pipeline (split, steps, scaling), the model (layers, the table of `summary`, the loss it trains with), the training (final loss and accuracy, the loss and accuracy curves) and the results: the last `evaluate`'s figures with the confusion matrix as a table and a picture (predicted against actual values for a regression), and the last sweep's table. Run `evaluate` first: the report shows what it measured and never measures the test rows itself. Then an appendix of the statements since the `load` with their output and pictures, the epoch lines folded away; statements that failed changed nothing and are only named. It prints on A4 with every line wrapped and each picture on one page.",
         examples: ["report \"session.html\""],
         command: ReportCommand.self)
 
@@ -378,7 +378,7 @@ struct ReportCommand: Command {
 
     func run(in session: Session) throws { try session.report(to: file) }
     func explain(in session: Session) -> [String] { [
-        "The page opens with the data, the pipeline, the model and the training curves, then holds every statement with its output, tables and pictures: a lab report to hand in or share.",
+        "The page opens with the data, the pipeline, the model, the training curves and the results of the last `evaluate`, then lists the statements since the data was loaded with their output, tables and pictures: a lab report to hand in or share.",
         "It is one offline file: no server, no scripts from the internet.",
     ] }
 }
