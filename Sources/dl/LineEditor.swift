@@ -160,15 +160,16 @@ private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ 
     // No space after a key waiting for its value or a folder waiting for its file.
     rl_completion_append_character = single && (common.hasSuffix("=") || common.hasSuffix("/")) ? 0 : 0x20
 
-    // Readline frees the array and its strings with free(): allocate with malloc.
-    let array = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * (candidates.count + 2))!
-        .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: candidates.count + 2)
+    // Readline frees the array and its strings with free(): allocate with calloc, so every
+    // slot past the matches is nil. libedit takes a single match (and appends the space) only
+    // when matches[2] is nil too: it reads that slot even when matches[1] is already nil, and
+    // a leftover value there made `dense<Tab>` add no space, or `den<Tab>64` give `dense64`.
+    let slots = max(candidates.count + 2, 3)
+    let array = calloc(slots, MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)!
+        .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: slots)
     array[0] = strdup(common)
-    if single {
-        array[1] = nil
-    } else {
+    if !single {
         for (index, candidate) in candidates.enumerated() { array[index + 1] = strdup(candidate) }
-        array[candidates.count + 1] = nil
     }
     return array
 }

@@ -130,7 +130,8 @@ final class MutableOutput: OutputSink {
     private let target = StandardOutput()
     var muted = false
 
-    var isTerminal: Bool { target.isTerminal }
+    /// Muted, nobody watches: `train … live` must not keep its pace while a session is rebuilt.
+    var isTerminal: Bool { target.isTerminal && !muted }
     var useColor: Bool { target.useColor }
     var width: Int { target.width }
     var height: Int { target.height }

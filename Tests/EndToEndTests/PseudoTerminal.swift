@@ -59,6 +59,12 @@ final class PseudoTerminalSession {
         }
     }
 
+    /// Resizes the terminal, as dragging the window's edge does (the kernel sends SIGWINCH).
+    func resize(columns: Int, rows: Int) {
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: 0, ws_ypixel: 0)
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
+    }
+
     /// Waits until `text` appears after what earlier expectations matched; fails the
     /// test with everything seen if it does not within `timeout` seconds.
     @discardableResult

@@ -12,6 +12,8 @@ final class CompletionTests: XCTestCase {
             ("dense 64 ", ["linear", "relu", "sigmoid", "tanh", "softmax", "leaky_relu"]),
             ("train ep", ["epochs="]),
             ("train lr=0.1 b", ["batch=", "balance="]),
+            ("train live pac", ["pace="]),
+            ("train live pace=f", ["fast"]),
             ("scale m", ["minmax"]),
             ("load ir", ["iris"]),
             ("load m", ["mnist", "moons", "model"]),

@@ -26,7 +26,7 @@ final class ExplainTests: XCTestCase {
     func testTheNumbersAreTheSessions() {
         assertOutput(["explain on", "load iris", "split 0.8 stratify", "scale minmax", "dense 64 relu", "dense 3 softmax",
                       "train lr=0.1 epochs=20 batch=32"], [
-            "  | Test rows per class: 10 setosa, 10 versicolor, 10 virginica.",
+            "  | Test rows: 10 of class setosa, 10 of class versicolor, 10 of class virginica.",
             "`stratify` kept each class's share the same in both parts",
             "  | x' = (x − min) / (max − min) maps every feature onto [0, 1]: 'sepal_length_cm' min 4.3, max 7.9; 'sepal_width_cm' min 2, max 4.4.",
             "fitted on the 120 training rows and applied unchanged to the 30 test rows",

@@ -32,7 +32,7 @@ extension Session {
             lines.append("A test set measures how the model does on rows it has not seen: that is what matters for new data.")
             return lines
         }
-        lines.append("Test rows per class: " + zip(names, counts).map { "\($1) \($0)" }.joined(separator: ", ") + ".")
+        lines.append("Test rows: " + zip(names, counts).map { "\($1) of class \($0)" }.joined(separator: ", ") + ".")
         if stratified {
             lines.append("`stratify` kept each class's share the same in both parts, so a small class cannot end up (almost) missing from the \(test.count) test rows and skew the accuracy.")
         } else {
@@ -110,14 +110,23 @@ extension Session {
             "Each step computed the loss's gradient for every weight by backpropagation and moved the weights against it, scaled by lr=\(Format.general(plan.learningRate)).",
         ]
         if let first = run.first, let last = run.last {
-            lines.append("The training loss went from \(Format.fixed(first.loss, 4)) to \(Format.fixed(last.loss, 4)).")
+            var line = "The training loss went from \(Format.fixed(first.loss, 4)) to \(Format.fixed(last.loss, 4))"
+            if let restored = model.restoredEpoch, let held = run.last(where: { $0.epoch == restored }) {
+                line += " (\(Format.fixed(held.loss, 4)) at epoch \(restored), whose weights the model holds)"
+            }
+            lines.append(line + ".")
         }
-        if held > 0 {
+        // After early stopping, its lines name the validation rows when they are what it watched.
+        let stopping = explainEarlyStop(of: model, plan: plan, validationRows: held)
+        if held > 0, stopping.isEmpty || plan.monitor == .loss {
             lines.append("The \(held) validation rows were never trained on: their loss shows how well the model generalises.")
         }
+        lines += stopping
         if plan.balanceClasses {
             lines.append("With balance=auto each row's loss was weighted by n / (k × its class's count), so every class weighed as much in total: rare classes are found more often, at the cost of more false alarms.")
         }
+        // At most five lines: the general one about backpropagation gives way first.
+        if lines.count > 5 { lines.remove(at: 1) }
         return lines
     }
 }

@@ -22,6 +22,9 @@ extension Session {
             }
         }
         if !diagnostics.isEmpty {
+            diagnostics = diagnostics.map { diagnostic in
+                diagnostic.range.flatMap { renderer.line($0.line) }.map { PredictValueQuoting.hinting(diagnostic, line: $0) } ?? diagnostic
+            }
             diagnostics.sort { ($0.range?.line ?? 0, $0.range?.column ?? 0) < ($1.range?.line ?? 0, $1.range?.column ?? 0) }
             for diagnostic in diagnostics { context.recorder.target.report(renderer.report(diagnostic)) }
             return .badScript

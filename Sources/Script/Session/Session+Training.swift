@@ -19,7 +19,7 @@ extension Session {
         let epochsTrained = model.epochsTrained
         if epochsTrained == 0, let note = scaledTargetLossNote { print(note) }
         let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
-        let live = command.isLive ? liveView(of: model, plan: plan, offset: epochsTrained, lossName: trainer.loss.rawValue) : nil
+        let live = command.isLive ? liveView(of: model, plan: plan, pace: command.pace, offset: epochsTrained, lossName: trainer.loss.rawValue) : nil
         // On a terminal the live picture carries the epoch; lines would scroll it away.
         let verbosity = live != nil && output.isTerminal ? .silent : command.verbosity
         let monitor: Monitor = plan.patience != nil ? plan.monitor : (validation != nil ? .valLoss : .loss)
@@ -66,39 +66,12 @@ extension Session {
         guard let figures = model.currentFigures, !result.records.isEmpty else { return }
         var line = "trained \(result.records.count) epoch\(result.records.count == 1 ? "" : "s")"
         if model.epochsTrained > result.records.count { line += " (\(model.epochsTrained) in total)" }
-        line += " on \(fit.count) rows in \(Format.seconds(seconds)): "
+        line += " on \(fit.count) rows in \(Format.seconds(seconds - Double(live?.waited ?? 0) / 1e9))"
+        if let waited = live?.waited, waited > 0 { line += " (drawn over \(Format.seconds(seconds)); `pace=fast` skips the wait)" }
+        line += ": "
         if model.restoredEpoch != nil { line += "best epoch \(figures.epoch), " }
         line += figures.summary
         print(line + (model.restoredEpoch != nil ? " (restored)" : ""))
-    }
-
-    /// `train … live`: the decision regions and the loss for two-feature classes, else the
-    /// loss and (for classes) accuracy curves; on a narrow screen only the first of the two.
-    private func liveView(of model: TrainedModel, plan: TrainingPlan, offset: Int, lossName: String) -> LiveView {
-        let style = terminalStyle
-        let twoFeatureClasses: Bool = {
-            guard let dataset, dataset.featureCount == 2, case .classes = dataset.target else { return false }
-            return true
-        }()
-        let last = offset + plan.epochs
-        return LiveView(output: output, style: style, offset: offset) { [unowned self] rows in
-            let epoch = "epoch \(rows.last!.epoch)/\(last)"
-            var charts: [Chart] = []
-            if twoFeatureClasses, let regions = try? decisionRegions(of: model.network, title: "Decision regions, \(epoch)") {
-                charts.append(regions)
-            }
-            if var loss = try? Self.trainingCurve(accuracy: false, of: rows, lossName: lossName) {
-                if case .line(var chart) = loss {
-                    chart.title = "Loss \(Format.fixed(rows.last!.loss, 4))" + (twoFeatureClasses ? "" : ", \(epoch)")
-                    loss = .line(chart)
-                }
-                charts.append(loss)
-            }
-            if !twoFeatureClasses, rows.last!.accuracy != nil, let accuracy = try? Self.trainingCurve(accuracy: true, of: rows, lossName: lossName) {
-                charts.append(accuracy)
-            }
-            return style.width >= 100 ? Array(charts.prefix(2)) : Array(charts.prefix(1))
-        }
     }
 
     /// What a network cannot train on: missing values, and a target with one class only.

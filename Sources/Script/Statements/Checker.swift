@@ -185,6 +185,16 @@ struct Checker {
         case .integer(let lo, let hi):
             guard case .number(let n) = value.kind, n == n.rounded(), abs(n) < 1e12 else { throw mismatch() }
             if Int(n) < lo || (hi.map { Int(n) > $0 } ?? false) { throw mismatch() }
+        case .numberOrWord(let lo, let hi, let words):
+            switch value.kind {
+            case .number(let n) where n > lo && n <= hi: break
+            case .word(let word) where words.contains(word): break
+            case .word(let word):
+                let suggestion = Suggest.closest(to: word, in: words)
+                throw Diagnostic("unknown value for \(what) '\(word)'" + didYouMean(suggestion),
+                                 at: value.range, hint: "\(what) takes \(type.phrase)", id: "unknown-word")
+            default: throw mismatch()
+            }
         case .word(let words):
             guard case .word(let word) = value.kind else { throw mismatch() }
             if !words.contains(word) {

@@ -63,7 +63,7 @@ struct Completer {
 
     private func values(of type: ParameterType, _ word: String) -> [String] {
         switch type {
-        case .word(let words): return matching(word, words)
+        case .word(let words), .numberOrWord(_, _, let words): return matching(word, words)
         case .dataSource: return matching(word, DataSources.names) + Completer.files(word, extensions: [".csv"])
         case .path: return Completer.files(word, extensions: [".dl"])
         case .name, .nameList: return matching(word, columns)

@@ -198,6 +198,13 @@ extension Key where V: CaseIterable & RawRepresentable & Sendable, V.RawValue ==
     }
 }
 
+extension Key where V == Value? {
+    /// A number or one of `words` (`pace=30`, `pace=fast`) as written, or nil when left out.
+    static func numberOrWord(_ key: String, min: Double, max: Double, words: [String], doc: String) -> Self {
+        Self(spec: KeySpec(key, .numberOrWord(min: min, max: max, words: words), doc: doc), read: Read.value)
+    }
+}
+
 extension Key where V == [Double]? {
     /// Numbers separated by commas, or nil when left out (a default is only shown by `help`).
     static func numbers(_ key: String, default value: DefaultValue? = nil, doc: String) -> Self {

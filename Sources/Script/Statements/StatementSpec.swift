@@ -20,6 +20,8 @@ public enum ParameterType: Equatable, Sendable {
     case nameList
     /// One or more numbers, words or strings separated by commas: a raw row for `predict`.
     case valueList
+    /// A number > `min` and <= `max`, or one of these words: `pace=30`, `pace=fast`.
+    case numberOrWord(min: Double, max: Double, words: [String])
 
     /// A short phrase for messages: "a number > 0", "one of relu, tanh".
     var phrase: String {
@@ -42,6 +44,8 @@ public enum ParameterType: Equatable, Sendable {
         case .dimension(let count): return count == 2 ? "a size like 5x5" : "a shape like 28x28x1"
         case .nameList: return "names separated by commas"
         case .valueList: return "values separated by commas"
+        case .numberOrWord(let lo, let hi, let words):
+            return ParameterType.number(min: lo, max: hi, minExclusive: true).phrase + ", or " + words.joined(separator: " or ")
         }
     }
 }
@@ -212,6 +216,7 @@ extension ParameterType {
         case .dimension(let count): return count == 2 ? "KxK" : "HxWxC"
         case .nameList: return "COL,…"
         case .valueList: return "V1,V2,…"
+        case .numberOrWord(_, _, let words): return (["N"] + words).joined(separator: "|")
         }
     }
 }

@@ -10,8 +10,11 @@ struct TrainCommand: Command {
         "verbose", min: 0, max: 2, default: 1,
         doc: "epoch lines, as Keras' verbose=: 0 none, 1 at most about 40 (evenly spaced, plus the first, the best and the last), 2 every epoch")
     static let live = Flag("live", doc: "redraw pictures of the training in place: the decision regions and the loss for two features, else the loss and accuracy curves")
+    static let pace = Key<Value?>.numberOrWord(
+        "pace", min: 0, max: 1_000_000, words: ["fast"],
+        doc: "with `live` on a terminal: epochs per second, or fast for no waiting; by default the run is spread over about 5 seconds")
     static let spec = StatementSpec(
-        name: "train", category: .training, keys: TrainingKeys.trainSpecs + [verbose.spec], flags: [live.spec],
+        name: "train", category: .training, keys: TrainingKeys.trainSpecs + [verbose.spec, pace.spec], flags: [live.spec],
         summary: "Train the model on the training rows with mini-batch gradient descent.",
         explanation: """
                 Each epoch shuffles the training rows, splits them into batches and takes one optimizer \
@@ -28,25 +31,43 @@ struct TrainCommand: Command {
                 and Keras's class_weight, so rare classes count as much as common ones (the printed loss is then \
                 the weighted one; validation and `evaluate` losses are not weighted). `train … live` redraws pictures \
                 in place a few times a second as the model learns (for two features the decision regions next \
-                to the loss curve, otherwise the loss and accuracy curves) and ends on the final picture.
+                to the loss curve, otherwise the loss and accuracy curves) and ends on the final picture. On a terminal \
+                it keeps a pace a class can follow: the run is spread over about 5 seconds (training waits between \
+                epochs; a run that takes longer does not wait), `pace=20` shows 20 epochs a second and `pace=fast` \
+                does not wait. In a pipe or a notebook nothing waits.
                 """,
         examples: ["train", "train lr=0.1 epochs=200 batch=32", "train epochs=4000 validation=0.2 patience=20", "train lr=0.1 epochs=300 live",
-                   "train lr=0.01 epochs=100 balance=auto"],
+                   "train lr=0.01 epochs=100 balance=auto", "train lr=0.1 epochs=3000 live pace=fast"],
         command: TrainCommand.self)
 
     let plan: TrainingPlanRequest
     let verbosity: EpochLines.Verbosity
     let isLive: Bool
+    let pace: LivePace
+    /// Where `pace=` was written, when it was.
+    let paceRange: SourceRange?
     let statement: SourceRange
 
     init(_ args: Arguments) {
         plan = TrainingPlanRequest(args)
         verbosity = EpochLines.Verbosity.allCases.first { $0.rawValue == args[Self.verbose] } ?? .thinned
         isLive = args[Self.live]
+        switch args[Self.pace]?.kind {
+        case .number(let rate)?: pace = .epochsPerSecond(rate)
+        case .word?: pace = .fast
+        default: pace = .spread
+        }
+        paceRange = args.has(Self.pace) ? args.keyRange(of: Self.pace) : nil
         statement = args.statement.range
     }
 
-    func check() throws { try plan.check() }
+    func check() throws {
+        try plan.check()
+        if let paceRange, !isLive {
+            throw Diagnostic("'pace=' sets how fast `live` redraws, but this train is not live", at: paceRange,
+                             hint: "add `live` (`train … live pace=20`), or leave pace= out")
+        }
+    }
     func run(in session: Session) throws {
         if plan.balance.value == .auto { try session.data?.rejectBalance(spec: session.spec, at: plan.balance.range) }
         session.hintBinaryRegression()
@@ -158,7 +179,9 @@ struct PredictCommand: Command {
                 column or a missing value that nothing fills is an error naming its line; a category never \
                 seen in training is encoded as zeros and named with its line. The file is read as the \
                 training data was (its `sep=`, `decimal=`, `thousands=` and `na=`, kept by `save model` \
-                too); keys given here replace those. A date is given as written (2016-01-31). Ctrl-C \
+                too); keys given here replace those. A date is given as written (2016-01-31); a value with a \
+                space or one that starts with a digit but is no number goes in double quotes \
+                ("2016-01-31 14:00", "West Germany", "3-cyl"). Ctrl-C \
                 stops it and writes nothing; an existing file stays as it was.
                 """,
         examples: ["predict 5.1,3.5,1.4,0.2", "predict \"new.csv\" to \"predictions.csv\"", "predict 2016-01-01,0,10,5,3",
