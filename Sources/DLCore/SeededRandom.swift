@@ -73,6 +73,17 @@ public struct SeededRandom: RandomNumberGenerator {
         }
     }
 
+    /// The seed of the `index`-th stream drawn from `seed`: `seed` itself for stream 0, a
+    /// well-mixed other seed for each later one. A model's k-th `train` draws its shuffles and
+    /// dropout masks from stream k of its seed, so they depend on that model's history only.
+    public static func seed(_ seed: UInt64, stream index: Int) -> UInt64 {
+        guard index != 0 else { return seed }
+        var z = seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
     /// A permutation of 0..<count.
     public mutating func permutation(_ count: Int) -> [Int] {
         var indices = Array(0..<count)

@@ -16,6 +16,8 @@ public final class Dropout: Layer {
     public var fixedMask: [Float]?
 
     private var random = SeededRandom(seed: 0)
+    /// The seed `build` drew for the masks: `restartMasks` derives each training run's from it.
+    private var buildSeed: UInt64 = 0
     // Reused buffers; their row count follows the batch size.
     private(set) var mask = Tensor(shape: [0])       // 0 or 1/(1-rate): [batch, shape...]
     private(set) var output = Tensor(shape: [0])     // x * mask: [batch, shape...]
@@ -40,10 +42,18 @@ public final class Dropout: Layer {
     public func build(inputShape: [Int], rng: inout SeededRandom) throws {
         _ = try footprint(inputShape: inputShape)
         outputShape = inputShape
-        random = SeededRandom(seed: rng.next())
+        buildSeed = rng.next()
+        random = SeededRandom(seed: buildSeed)
         mask = Tensor(shape: [0] + inputShape)
         output = Tensor(shape: [0] + inputShape)
         gradInput = Tensor(shape: [0] + inputShape)
+    }
+
+    /// Starts the masks of training run `index` (from 0): stream `index` of the build seed, so
+    /// run 0 draws what a freshly built layer draws, and no run depends on how far the ones
+    /// before it got (an interrupted run's masks leave no trace).
+    public func restartMasks(run index: Int) {
+        random = SeededRandom(seed: SeededRandom.seed(buildSeed, stream: index))
     }
 
     // x: [batch, shape...] -> y: [batch, shape...]; the identity (no copy) outside training.

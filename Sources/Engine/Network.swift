@@ -34,6 +34,12 @@ public final class Network {
         }
     }
 
+    /// Restarts the randomness the layers draw while training (dropout masks) for training run
+    /// `index` of these weights (from 0): the same run of the same network draws the same masks.
+    public func restartRandomness(run index: Int) {
+        for case let dropout as Dropout in layers { dropout.restartMasks(run: index) }
+    }
+
     /// Trainable scalars over all layers.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 

@@ -44,6 +44,43 @@ public final class Optimizer {
         self.weightDecay = weightDecay
     }
 
+    /// A copy of the optimizer's state (moments and step count), kept in buffers of its own.
+    public struct State {
+        fileprivate var first: [[Float]] = []
+        fileprivate var second: [[Float]] = []
+        fileprivate var iterations = 0
+        public init() {}
+    }
+
+    /// Copies the state into `saved`, reusing its buffers when their sizes fit (so saving at
+    /// every epoch allocates nothing after the first, and the optimizer's buffers stay put).
+    public func save(into saved: inout State) {
+        Self.copy(firstState, into: &saved.first)
+        Self.copy(secondState, into: &saved.second)
+        saved.iterations = iterations
+    }
+
+    /// Puts back a state saved from this optimizer, in place where the sizes fit.
+    public func restore(_ saved: State) {
+        Self.copy(saved.first, into: &firstState)
+        Self.copy(saved.second, into: &secondState)
+        iterations = saved.iterations
+    }
+
+    private static func copy(_ source: [[Float]], into target: inout [[Float]]) {
+        guard target.count == source.count, zip(target, source).allSatisfy({ $0.count == $1.count }) else {
+            target = source.map { $0.map { $0 } } // new storage, never shared with the source
+            return
+        }
+        for i in source.indices {
+            source[i].withUnsafeBufferPointer { from in
+                target[i].withUnsafeMutableBufferPointer { to in
+                    if let base = from.baseAddress, from.count > 0 { to.baseAddress!.update(from: base, count: from.count) }
+                }
+            }
+        }
+    }
+
     /// Forgets all state, as if freshly created.
     public func reset() {
         firstState = []

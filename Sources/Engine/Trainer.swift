@@ -94,7 +94,10 @@ public final class Trainer {
     /// each epoch shuffles row order with rng (rng.permutation), then per batch forward, loss, backward, optimizer step.
     /// Checks the batch loss for NaN/inf after every batch and throws TrainingFailure.nonFinite at once
     /// (before that batch's update, so the weights are those of the previous batch).
-    /// Calls shouldStop() after each batch; when true, finishes that batch and returns with interruptedAt set.
+    /// Calls shouldStop() after each batch; when true, finishes that batch, undoes the epoch in
+    /// progress (the weights, the layers' states and the optimizer's go back to where the last
+    /// completed epoch left them) and returns with interruptedAt set: the network then holds
+    /// exactly what the returned records describe, which a run of that many epochs reproduces.
     /// With no rows there is nothing to learn and the result has no records.
     ///
     /// Each epoch's learning rate is `options.schedule` at epoch `options.firstEpoch + epoch - 1`.
@@ -133,6 +136,7 @@ public final class Trainer {
         let parameters = network.parameters
         var records: [EpochRecord] = []
         var stoppedAt: Int?
+        var checkpoint = EpochCheckpoint()
         // Each epoch's order as rows of x, when the data is some rows of a shared matrix.
         var orderInX = data.rowsOfX == nil ? [] : [Int](repeating: 0, count: n)
 
@@ -142,6 +146,7 @@ public final class Trainer {
             let clock = ContinuousClock()
             let started = clock.now
             onEvent(.epochStarted(epoch: epoch, epochs: options.epochs, batches: batches))
+            checkpoint.save(network, optimizer) // where this epoch started, to undo it when interrupted
             let order = rng.permutation(n)
             if let rowsOfX = data.rowsOfX {
                 for i in 0..<n { orderInX[i] = rowsOfX[order[i]] }
@@ -169,6 +174,7 @@ public final class Trainer {
                 onEvent(.batchFinished(epoch: epoch, batch: batch, batches: batches,
                                        loss: Float(lossSum / Double(rowsSeen))))
                 if shouldStop() {
+                    checkpoint.restore(network, optimizer)
                     return TrainingResult(records: records, interruptedAt: epoch, bestEpoch: stopping?.bestEpoch,
                                           bestValue: stopping?.bestValue)
                 }

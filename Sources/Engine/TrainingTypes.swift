@@ -131,7 +131,8 @@ public enum TrainingFailure: Error, Equatable {
 public struct TrainingResult {
     /// One record per completed epoch (an interrupted epoch gets none).
     public var records: [EpochRecord]
-    /// Epoch (1-based) during which shouldStop returned true; training stopped after the batch in progress; weights kept.
+    /// Epoch (1-based) during which shouldStop returned true; training stopped after the batch in
+    /// progress and undid that epoch, so the weights are those after epoch `interruptedAt - 1`.
     public var interruptedAt: Int?
     /// Set when early stopping ended training before the last epoch: the epoch it stopped at (1-based within this call).
     public var stoppedAt: Int?

@@ -138,7 +138,38 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(result.interruptedAt, 1)
         XCTAssertEqual(result.records, [])
         XCTAssertEqual(batchesSeen, 3)
-        XCTAssertNotEqual(network.weights(), before, "the three finished batches keep their updates")
+        XCTAssertEqual(network.weights(), before, "the epoch in progress is undone: no epoch finished, so the weights are as they were")
+    }
+
+    /// An interrupt in epoch 3 undoes that epoch's batches (weights, momentum, dropout draws):
+    /// what is left, and any training after it, equals a run of 2 epochs and the same after it.
+    func testAnInterruptedEpochIsUndoneSoTwoEpochsReplayIt() throws {
+        let data = blobs(rows: 100, seed: 20)
+        func network() throws -> Network {
+            var rng = SeededRandom(seed: 21)
+            return try Network(inputShape: [2], layers: [Dense(units: 16, activation: .relu), Dropout(rate: 0.3),
+                                                        Dense(units: 2, activation: .softmax)], rng: &rng)
+        }
+        let options = TrainingOptions(learningRate: 0.1, epochs: 5, batchSize: 10)
+        let interrupted = try network(), replayed = try network()
+        let first = Trainer(network: interrupted, loss: .crossentropy, optimizer: Optimizer(.sgd(momentum: 0.9)))
+        var calls = 0, rng = SeededRandom(seed: 22)
+        let result = try first.train(data, options: options, rng: &rng, shouldStop: { calls += 1; return calls == 24 })
+        XCTAssertEqual(result.interruptedAt, 3)
+        XCTAssertEqual(result.records.count, 2)
+        let second = Trainer(network: replayed, loss: .crossentropy, optimizer: Optimizer(.sgd(momentum: 0.9)))
+        rng = SeededRandom(seed: 22)
+        var two = options
+        two.epochs = 2
+        XCTAssertEqual(try second.train(data, options: two, rng: &rng).records.map(\.loss), result.records.map(\.loss))
+        XCTAssertEqual(interrupted.weights(), replayed.weights(), "the weights are those after epoch 2")
+        // A later run (new shuffles, the masks of run 1) goes on identically: the momentum was undone too.
+        for (trainer, network) in [(first, interrupted), (second, replayed)] {
+            network.restartRandomness(run: 1)
+            var later = SeededRandom(seed: 23)
+            _ = try trainer.train(data, options: two, rng: &later)
+        }
+        XCTAssertEqual(interrupted.weights(), replayed.weights(), "training after the interrupt goes on as after 2 epochs")
     }
 
     func testEventsAndRunningLoss() throws {
