@@ -12,8 +12,10 @@ extension Session {
     func set(seed newSeed: Int?) {
         if let newSeed {
             spec.seed = UInt64(newSeed)
-            trainingRandom = SeededRandom(seed: seed)
-            print("seed: \(seed) (applies to the next split, generated data, fresh weights and shuffles)")
+            // Untrained weights are fresh weights: the new seed draws them again. Trained ones
+            // keep training with their own seed's shuffles (TrainedModel.seed).
+            if let built, !built.isTrained, built.seed != seed { self.built = nil }
+            print("seed: \(seed) (applies to the next split, generated data, and fresh weights with their training)")
         }
     }
 

@@ -29,7 +29,7 @@ extension Session {
         built = nil // its weights no longer fit; free them before building anew
         let shape = spec.inputShape(of: data)
         let fresh = TrainedModel(architecture: spec.architecture, inputShape: shape, dataRevision: self.data!.revision,
-                                 network: try spec.initialNetwork(inputShape: shape))
+                                 network: try spec.initialNetwork(inputShape: shape), seed: seed)
         built = fresh
         return fresh
     }

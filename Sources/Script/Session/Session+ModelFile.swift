@@ -56,8 +56,10 @@ extension Session {
         data = pipeline
         spec = contents.spec
         spec.loss = contents.loss
+        spec.layersFromFile = spec.layers.count
         built = TrainedModel(restoring: network, architecture: spec.architecture, inputShape: contents.inputShape,
-                             dataRevision: pipeline.revision, history: contents.history, restoredEpoch: contents.restoredEpoch)
+                             dataRevision: pipeline.revision, history: contents.history, restoredEpoch: contents.restoredEpoch,
+                             seed: spec.seed)
         lastSweep = nil
         lastOutliers = nil
         markDataStart()
@@ -71,46 +73,6 @@ extension Session {
     /// Names for a message: all of them, or the first eight and how many in all.
     static func listed(_ names: [String]) -> String {
         names.count > 8 ? names.prefix(8).joined(separator: ", ") + ", … (\(names.count) in all)" : names.joined(separator: ", ")
-    }
-}
-
-extension Session {
-    /// Statements left out of a saved script: they show or end, and change nothing to redo.
-    static let unsavedStatements: Set<String> = ["help", "quit", "save script"]
-
-    /// Statements that only look at the session or write files from it: `show state` leaves
-    /// them out, as the session is the same without them.
-    static let lookingStatements: Set<String> = unsavedStatements.union([
-        "show", "head", "tail", "columns", "describe", "missing", "corr", "summary", "evaluate", "predict", "history",
-        "report", "save model", "export onnx", "export keras", "export torch", "explain",
-    ]).union(StatementTable.standard.members(of: "plot").map(\.name))
-
-    /// `show state`: the statements that made the session, in order, on one line.
-    func stateLine() -> String {
-        let made = recorder.entries.dropLast().filter { entry in
-            !entry.failed && !Self.lookingStatements.contains(Self.statementName(entry.statement))
-        }.map(\.statement)
-        return made.isEmpty ? "# an empty session: nothing loaded or declared yet" : made.joined(separator: "; ")
-    }
-
-    /// `save script PATH`: the statements that succeeded, in order, as a script.
-    func saveScript(to file: Placed<String>) throws {
-        let path = file.value
-        // The entry of this very statement is the last one; it is not part of what it saves.
-        let statements = recorder.entries.dropLast().filter { entry in
-            !entry.failed && !Self.unsavedStatements.contains(Self.statementName(entry.statement))
-        }.map(\.statement)
-        let text = "# Saved by `save script` (dl \(dlVersion)): the \(statements.count) statements of a session that succeeded, in order.\n"
-            + statements.map { $0 + "\n" }.joined()
-        try writeFile(path, text, at: file.range)
-        print("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(path)")
-    }
-
-    /// "save script" for `save script "x.dl"`, "load" for `load iris`.
-    static func statementName(_ text: String) -> String {
-        let words = text.split(separator: " ", maxSplits: 2).map(String.init)
-        guard let first = words.first else { return "" }
-        return words.count > 1 && StatementTable.standard["\(first) \(words[1])"] != nil ? "\(first) \(words[1])" : first
     }
 }
 

@@ -9,12 +9,12 @@ extension Session {
         let renderer = DiagnosticRenderer(fileName: fileName, source: source, firstLine: firstLine, useColor: output.useColor)
         let parser = Parser(source: source, firstLine: firstLine)
         var diagnostics = parser.diagnostics
-        var checked: [(spec: StatementSpec, command: any Command, range: SourceRange)] = []
+        var checked: [(spec: StatementSpec, command: any Command, statement: Statement)] = []
         let checker = Checker(table: .standard)
         for statement in parser.statements {
             do {
                 let (spec, command) = try checker.check(statement)
-                checked.append((spec, command, statement.range))
+                checked.append((spec, command, statement))
             } catch let diagnostic as Diagnostic {
                 diagnostics.append(diagnostic)
             } catch {
@@ -32,7 +32,8 @@ extension Session {
         guard execute else { return .ok }
         context.sources.append(renderer)
         defer { context.sources.removeLast() }
-        for (spec, command, range) in checked {
+        for (spec, command, statement) in checked {
+            let range = statement.range
             let statementText = renderer.line(range.line).map { text in
                 String(text.dropFirst(range.column - 1).prefix(range.length))
             } ?? spec.name
@@ -43,8 +44,10 @@ extension Session {
             // While a tour runs, statements run in its own session (Session+Tour).
             let session = active
             if session.tourDeclines(spec, command, text: statementText) { continue }
+            let previous = session.data, seedBefore = session.seed
             do {
                 try command.run(in: session)
+                session.noteState(spec, statement, previous: previous, seedBefore: seedBefore)
                 try session.followOutputLayer()
             } catch let diagnostic as Diagnostic {
                 recorder.report(renderer.report(diagnostic.placed(at: range)))

@@ -29,7 +29,8 @@ extension Session {
         let shownKeys = varied.isEmpty ? grid.map { keys[$0.index].spec.key } : varied
         let combinations = "sweep: \(plans.count) combination\(plans.count == 1 ? "" : "s") of \(shownKeys.joined(separator: ", "))"
         var result = SweepResult(keys: shownKeys, rows: [], monitor: plans[0].validation == nil ? .loss : plans[0].monitor,
-                                 layers: spec.architecture, dataRevision: self.data!.revision)
+                                 layers: spec.architecture, dataRevision: self.data!.revision,
+                                 seed: seed, schedule: spec.schedule, loss: loss)
         if let folds {
             result.monitor = command.monitor.value == .valAccuracy ? .valAccuracy : .valLoss
             result.crossValidation = folds.count
@@ -145,8 +146,12 @@ extension Session {
         if row.network == nil {
             // A cross-validated sweep kept no weights: its folds each trained on part of the rows.
             print("the sweep's folds kept no weights: training \(row.label) on \(fitRowsPhrase), as `reset weights` then `train` would")
-            let job = SweepJob(plan: row.plan, keys: sweep.keys, label: row.label, pipeline: self.data!, spec: spec,
-                               loss: try spec.resolveLoss(for: data), range: statement)
+            // With the sweep's seed, schedule and loss, which the adopted model records as its train.
+            var trainedSpec = spec
+            trainedSpec.seed = sweep.seed
+            trainedSpec.schedule = sweep.schedule
+            let job = SweepJob(plan: row.plan, keys: sweep.keys, label: row.label, pipeline: self.data!, spec: trainedSpec,
+                               loss: sweep.loss, range: statement)
             let progress = SweepProgress(output: output, label: job.label, epochs: job.plan.epochs)
             let trained = try job.run(onEvent: progress.handle)
             progress.finish()
@@ -156,8 +161,7 @@ extension Session {
             }
             row = trained
         }
-        built = TrainedModel(adopting: row, architecture: sweep.layers, inputShape: spec.inputShape(of: data),
-                             dataRevision: sweep.dataRevision)
+        built = TrainedModel(adopting: row, of: sweep, inputShape: spec.inputShape(of: data))
         var line = "using the best combination, \(row.label): \(row.history.count) epochs"
         if let bestEpoch = row.bestEpoch { line += ", weights from epoch \(bestEpoch)" }
         print(line + "; `evaluate` measures it on the test rows")

@@ -10,8 +10,12 @@ extension Session {
         try rejectUntrainable(data)
         try rejectUnaffordableTraining([plan], data: data, sweep: false)
         let model = try ensureModel(for: data, statement: "train")
-        let trainer = model.trainer(loss: try spec.resolveLoss(for: data), spec: spec)
-        let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: spec, at: command.plan.validation.range)
+        let loss = try spec.resolveLoss(for: data)
+        let trainer = model.trainer(loss: loss, spec: spec)
+        // The validation rows are drawn from the model's seed, as its shuffles are.
+        var seeded = spec
+        seeded.seed = model.seed
+        let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: seeded, at: command.plan.validation.range)
         if let validation {
             print("validation: \(validation.count) of the \(trainRows.count) training rows are held out; training on \(fit.count)")
         }
@@ -27,8 +31,9 @@ extension Session {
         let progress = ProgressPrinter(output: output, lines: lines, monitor: monitor)
         let start = monotonicNanoseconds()
         let result: TrainingResult
+        var random = model.nextTrainingRandom()
         do {
-            result = try trainer.train(fit, options: options, rng: &trainingRandom,
+            result = try trainer.train(fit, options: options, rng: &random,
                                        shouldStop: context.shouldInterrupt, onEvent: { event in
                                            progress.handle(event)
                                            live?.handle(event)
@@ -48,10 +53,16 @@ extension Session {
         // The report keeps the final picture as SVG, as it does for `plot`.
         for chart in live?.finish() ?? [] { recorder.attach(picture: chart.svg(), title: chart.title) }
         let offset = epochsTrained
-        model.record(result.records, plan: plan, restoredEpoch: result.restoredBest ? result.bestEpoch : nil)
+        let record = TrainRecord(plan: plan, schedule: spec.schedule, loss: loss,
+                                 completedEpochs: result.interruptedAt.map { _ in result.records.count })
+        model.record(result.records, of: record, trainer: trainer, restoredEpoch: result.restoredBest ? result.bestEpoch : nil)
         if let epoch = result.interruptedAt {
             context.clearInterrupt()
-            print("interrupted at epoch \(offset + epoch) of \(offset + plan.epochs); the weights so far are kept")
+            // The epoch in progress was undone: the weights are those the history ends with.
+            let kept = offset + epoch - 1
+            print("interrupted at epoch \(offset + epoch) of \(offset + plan.epochs); "
+                  + (epoch > 1 ? "the weights of epoch \(kept) are kept (the unfinished epoch is undone)"
+                               : kept > 0 ? "no epoch finished: the weights of epoch \(kept) are kept" : "no epoch finished: the weights are as they were"))
             return
         }
         if let stopped = result.stoppedAt, let best = result.bestEpoch, let value = result.bestValue {

@@ -47,8 +47,6 @@ final class Session {
 
     /// Set by `task`: applies to the loaded data and to later loads.
     var taskOverride: LearningTask?
-    /// Drives the shuffling of training batches; continues across `train` calls.
-    var trainingRandom = SeededRandom(seed: 42)
     /// `explain on`: each statement is followed by what it did and why.
     var explaining = false
     /// Where `tour` is, in the tour's own session; nil elsewhere.

@@ -201,9 +201,9 @@ struct ResetCommand: Command {
         switch part {
         case .model:
             session.spec.layers = []
+            session.spec.layersFromFile = 0
             session.print("model reset: no layers")
         case .weights:
-            session.trainingRandom = SeededRandom(seed: session.seed) // the shuffles start over too, as in a fresh session
             session.print("weights reset: the next `train` starts from fresh weights (seed \(session.seed))")
         }
     }

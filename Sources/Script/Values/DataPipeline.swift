@@ -67,6 +67,8 @@ struct DataPipeline: Sendable {
     private(set) var revision = DataRevision()
     /// A pipeline brought back by `load model`: what it fitted, with no rows of its own.
     private(set) var restored: FittedPipeline?
+    /// The statements that made this pipeline, from its load on, in order (`show state`).
+    private(set) var madeBy: [StateStatement] = []
 
     /// A table as loaded (already checked for stray text cells).
     init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?,
@@ -184,6 +186,12 @@ struct DataPipeline: Sendable {
     }
 
     // MARK: - Changing
+
+    /// Records a statement that made this pipeline what it is (Session+State.swift).
+    mutating func note(_ statement: StateStatement) { madeBy.append(statement) }
+
+    /// Data loaded to carry on a loaded model: the statements of that model's pipeline come first.
+    mutating func continueState(from previous: DataPipeline) { madeBy = previous.madeBy + madeBy }
 
     /// Runs a table step and records it.
     mutating func apply(_ step: PipelineStep) throws {

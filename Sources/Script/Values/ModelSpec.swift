@@ -16,6 +16,9 @@ struct ModelSpec: Sendable {
     var schedule: Schedule = .constant
     /// Seeds the initial weights; the session's seed (also for splits, generated data and shuffles).
     var seed: UInt64 = 42
+    /// How many of the first layers `load model` brought (0 after `reset model`): `show state`
+    /// writes the `load model` for those and the statements of the rest.
+    var layersFromFile = 0
 
     /// The layer statements without their places: what a built network must match.
     var architecture: [LayerRecord] { layers.map(\.record) }

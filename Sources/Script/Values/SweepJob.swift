@@ -53,6 +53,11 @@ struct SweepResult {
     var layers: [LayerRecord]
     /// The data the sweep trained on: `use best` needs the same.
     var dataRevision: DataRevision
+    /// The seed, schedule and loss every combination trained with: what `use best` records
+    /// as the one `train` that made the adopted weights.
+    var seed: UInt64
+    var schedule: Schedule
+    var loss: Loss
 
     /// The folds of a cross-validated sweep (`cv=`); nil for a sweep on validation rows.
     var crossValidation: Int?
@@ -95,8 +100,8 @@ struct SweepJob: Sendable {
     /// and measure the weights on its held-out rows.
     var fold: (index: Int, of: CrossValidationFolds)?
 
-    /// Trains on a fresh copy of the initial weights, with its own shuffle generator:
-    /// exactly what `reset weights` then `train` would do. A loss that stops being a number
+    /// Trains on a fresh copy of the initial weights, with the generator of a model's first
+    /// train (stream 0 of the seed): exactly what `reset weights` then `train` would do. A loss that stops being a number
     /// ends the run with a row that says where, so a sweep goes on with the next one.
     func run(onEvent: (TrainingEvent) -> Void = { _ in }) throws -> SweepRow {
         // A fold's pipeline is made here, not kept by the job, so its rescaled rows live only
@@ -106,7 +111,8 @@ struct SweepJob: Sendable {
         let trainer = Trainer(network: network, loss: loss, optimizer: Optimizer(plan.optimizer, weightDecay: Float(plan.weightDecay)))
         let (fit, validation) = try pipeline.trainingSets(plan: plan, spec: spec, at: range)
         let options = plan.options(schedule: spec.schedule, validation: validation)
-        var shuffle = SeededRandom(seed: spec.seed)
+        network.restartRandomness(run: 0)
+        var shuffle = SeededRandom(seed: SeededRandom.seed(spec.seed, stream: 0))
         let start = monotonicNanoseconds()
         var records: [EpochRecord] = [] // kept as they come, so a diverged run keeps its epochs
         var row = SweepRow(plan: plan, label: plan.describe(keys), history: [], network: network, trainer: trainer, seconds: 0)

@@ -1,3 +1,4 @@
+import DLCore
 import Engine
 
 /// A built network with what training made of it: the weights (inside `network`), the
@@ -10,6 +11,13 @@ final class TrainedModel {
     /// The data the weights were initialised and trained for.
     let dataRevision: DataRevision
     let network: Network
+    /// The seed the initial weights were drawn from. Each `train` of these weights draws its
+    /// shuffles, dropout masks and validation rows from stream k of it, k the trains before
+    /// it (`SeededRandom.seed(_:stream:)`): the training depends on this model's history only.
+    let seed: UInt64
+    /// The trains that made these weights in this session, in order, each with the epochs it
+    /// completed: what `show state` replays (a loaded model's earlier training is in its file).
+    private(set) var trains: [TrainRecord] = []
     /// Holds the optimizer's state; made on the first `train`, and again when the loss or
     /// the optimizer changes (a new optimizer starts with no momentum or moment estimates).
     private(set) var trainer: Trainer?
@@ -24,20 +32,22 @@ final class TrainedModel {
     /// the last `train`; nil when the weights are the last epoch's.
     private(set) var restoredEpoch: Int?
 
-    init(architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision, network: Network) {
+    init(architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision, network: Network, seed: UInt64) {
         self.architecture = architecture
         self.inputShape = inputShape
         self.dataRevision = dataRevision
         self.network = network
+        self.seed = seed
     }
 
     /// A saved model's network and history (`load model`); its optimizer starts afresh.
     init(restoring network: Network, architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision,
-         history: [HistoryRow], restoredEpoch: Int? = nil) {
+         history: [HistoryRow], restoredEpoch: Int? = nil, seed: UInt64) {
         self.architecture = architecture
         self.inputShape = inputShape
         self.dataRevision = dataRevision
         self.network = network
+        self.seed = seed
         self.history = history
         self.restoredEpoch = restoredEpoch
     }
@@ -46,15 +56,18 @@ final class TrainedModel {
     /// (`load` after `load model`); the optimizer starts afresh.
     func rebased(to revision: DataRevision) -> TrainedModel {
         TrainedModel(restoring: network, architecture: architecture, inputShape: inputShape, dataRevision: revision, history: history,
-                     restoredEpoch: restoredEpoch)
+                     restoredEpoch: restoredEpoch, seed: seed)
     }
 
     /// A sweep's combination, adopted by `use best` with its optimizer state and history
-    /// (a row that kept its weights: `SweepRow.network` is set).
-    init(adopting row: SweepRow, architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision) {
-        self.architecture = architecture
+    /// (a row that kept its weights: `SweepRow.network` is set): what one `train` with the
+    /// row's keys on fresh weights makes, and so recorded as that train.
+    init(adopting row: SweepRow, of sweep: SweepResult, inputShape: [Int]) {
+        architecture = sweep.layers
         self.inputShape = inputShape
-        self.dataRevision = dataRevision
+        dataRevision = sweep.dataRevision
+        seed = sweep.seed
+        trains = [TrainRecord(plan: row.plan, schedule: sweep.schedule, loss: sweep.loss)]
         network = row.network!
         trainer = row.trainer
         trainerOptimizer = (row.plan.optimizer, row.plan.weightDecay)
@@ -78,22 +91,32 @@ final class TrainedModel {
     }
 
     /// The trainer for this loss and the spec's optimizer: the current one while both are
-    /// unchanged (training continues with its momentum), otherwise a fresh one.
+    /// unchanged (training continues with its momentum), otherwise a fresh one, which becomes
+    /// the model's once a `train` with it completes an epoch (`record`).
     func trainer(loss: Loss, spec: ModelSpec) -> Trainer {
         if let trainer, trainer.loss == loss, let made = trainerOptimizer,
            made.kind == spec.optimizer, made.weightDecay == spec.weightDecay {
             return trainer
         }
-        let fresh = Trainer(network: network, loss: loss, optimizer: spec.makeOptimizer())
-        trainer = fresh
-        trainerOptimizer = (spec.optimizer, spec.weightDecay)
-        return fresh
+        return Trainer(network: network, loss: loss, optimizer: spec.makeOptimizer())
+    }
+
+    /// The generator of the next `train`'s shuffles, with the dropout masks restarted for it:
+    /// stream k of the model's seed, k the trains recorded before it.
+    func nextTrainingRandom() -> SeededRandom {
+        network.restartRandomness(run: trains.count)
+        return SeededRandom(seed: SeededRandom.seed(seed, stream: trains.count))
     }
 
     /// Appends a `train` call's epochs, numbered on from those before; `restoredEpoch` is the
-    /// call's own epoch (from 1) whose weights early stopping put back, if it did.
-    func record(_ records: [EpochRecord], plan: TrainingPlan, restoredEpoch restored: Int? = nil) {
-        lastPlan = plan
+    /// call's own epoch (from 1) whose weights early stopping put back, if it did. A call that
+    /// completed no epoch (interrupted in its first) changed nothing and is not recorded.
+    func record(_ records: [EpochRecord], of train: TrainRecord, trainer used: Trainer, restoredEpoch restored: Int? = nil) {
+        guard !records.isEmpty else { return }
+        trainer = used
+        trainerOptimizer = (train.plan.optimizer, train.plan.weightDecay)
+        trains.append(train)
+        lastPlan = train.plan
         lastRunEpochs = records.count
         let offset = history.count
         history += records.map { HistoryRow($0, offset: offset) }
