@@ -97,7 +97,7 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(page.components(separatedBy: "not kept)</p>").count - 1, 6, "`dense` printed nothing to let go")
         XCTAssertEqual(page.components(separatedBy: "Add a fully connected layer").count - 1, 998)
         let script = try String(contentsOfFile: scriptPath, encoding: .utf8)
-        XCTAssertTrue(script.hasSuffix("the 2 statements of a session that succeeded, in order.\nload iris\ndense 3 softmax\n"), script)
+        XCTAssertTrue(script.hasSuffix("is left out).\nload iris\ndense 3 softmax\n"), script)
         let (state, _) = runLines(lines + ["show state"])
         XCTAssertTrue(state.hasSuffix("load iris; dense 3 softmax\n"), String(state.suffix(200)))
     }
