@@ -15,7 +15,11 @@ struct SetCommand: Command {
         summary: "Change session settings.",
         explanation: """
                 `set seed=N` makes every random choice (initial weights, shuffling, splits, generated \
-                data) start from N, so the same script with the same seed prints the same numbers.
+                data) start from N, so the same script with the same seed prints the same numbers. A model \
+                keeps the seed its weights were drawn from: each of its trains shuffles (and drops out) \
+                from that seed and the number of trains before it, so a model trains the same whatever \
+                else ran in the session, and a new seed applies to the next fresh weights (weights not yet \
+                trained are drawn again).
                 """,
         examples: ["set seed=7"],
         command: SetCommand.self)
@@ -76,8 +80,19 @@ struct ShowImageCommand: Command {
 struct ShowStateCommand: Command {
     static let spec = StatementSpec(
         name: "show state", category: .session,
-        summary: "One line of statements that recreates the session from scratch.",
-        explanation: "`show state` prints one line of statements that recreates the session from scratch (data, preprocessing, layers, optimizer, seed and training), to paste into a chat, onto a slide or into `dl -e`.",
+        summary: "One line of statements that recreates the session's data, model and weights from scratch.",
+        explanation: """
+            `show state` prints one line of statements that recreates the session from scratch, to paste \
+            into a chat, onto a slide or into `dl -e`: the current data set's load and its steps in order \
+            (split with its seed, imputing, encoding, scaling, …), the layers, the optimizer, schedule, \
+            loss and seed where they matter, and the trains that made the current weights. It is read \
+            from the session's values, not from what was typed: nothing before the current `load`, \
+            nothing that only looks or writes (plots, `evaluate`, `describe`, `save model`, …), no \
+            failed statement and no `live` or `verbose=`. A train stopped by Ctrl-C appears with the \
+            epochs it completed, an early-stopped one with the keys that stop it again, and `sweep` \
+            then `use best` as the one train of the chosen combination. Run in a fresh dl, the line \
+            gives the same weights, bit for bit, and so the same `evaluate`.
+            """,
         examples: ["show state"],
         command: ShowStateCommand.self)
 
@@ -235,12 +250,14 @@ struct SaveScriptCommand: Command {
     static let file = Positional<String>.path("FILE", doc: "the .dl file to write")
     static let spec = StatementSpec(
         name: "save script", category: .session, positionals: [file.spec],
-        summary: "Save the statements of this session that succeeded, as a script that reproduces it.",
+        summary: "Save the statements that recreate the session, as a script.",
         explanation: """
-                Writes every statement run so far that succeeded, in order (those of `run` files \
-                included, one per line), so `dl FILE` rebuilds the same data, pipeline and model with \
-                the same numbers. Failed statements are left out, and so are `help`, `quit` and \
-                `save script` itself.
+                Writes the statements of `show state`, one a line, under a comment: the current data \
+                set's load and steps, the layers and settings, and the trains that made the current \
+                weights, so `dl FILE` rebuilds the same data, pipeline and weights with the same \
+                numbers. As for `show state`, what only looks or writes (`evaluate`, plots, `save \
+                model`, …), failed statements and anything before the current `load` are left out: add \
+                an `evaluate` to the file to see the figures when it runs.
                 """,
         examples: ["save script \"session.dl\""],
         command: SaveScriptCommand.self)
@@ -250,8 +267,8 @@ struct SaveScriptCommand: Command {
 
     func run(in session: Session) throws { try session.saveScript(to: file) }
     func explain(in session: Session) -> [String] { [
-        "The file lists the statements that succeeded, in order: `dl FILE` redoes the session with the same numbers.",
-        "Failed statements and `help` or `show` are left out, as they change nothing.",
+        "The file lists the statements that make the session's data, model and weights: `dl FILE` redoes them with the same numbers.",
+        "Statements that only look or write, and failed ones, are left out, as they change nothing.",
     ] }
 }
 

@@ -22,8 +22,11 @@ struct TrainCommand: Command {
                 about 40 at evenly spaced epochs plus the best and the last (`verbose=2` prints every epoch, \
                 `verbose=0` none; `history` keeps them all). On a terminal a live line between them shows \
                 the elapsed time and the time left. Training again \
-                continues from the current weights; after the layers change it starts afresh. Ctrl-C stops \
-                after the current batch and keeps the weights. With `validation=0.2` a fifth of the training \
+                continues from the current weights; after the layers change it starts afresh. Each `train` \
+                shuffles with a generator drawn from the model's seed and the number of trains it had before, \
+                so a model trains the same whatever was trained before it in the session. Ctrl-C stops \
+                after the current batch and undoes the unfinished epoch: the weights of the last whole epoch \
+                are kept (`show state` replays them as a train of that many epochs). With `validation=0.2` a fifth of the training \
                 rows (never the test rows) is held out and measured after every epoch; `patience=N` then stops \
                 when the monitored figure has not improved for N epochs, as Keras' EarlyStopping does, and \
                 restores the best epoch's weights unless `restore=last`. `balance=auto` weights each class's \
