@@ -28,10 +28,10 @@ enum SessionGrammar {
         var rate: Int, epochs: Int, batch: Int, validation: Bool, patience: Int, monitor: Int, restoreLast: Bool, balance: Bool
     }
 
-    static let sources = ["moons", "circles", "xor", "blobs", "spiral", "iris", "csv"]
+    static let sources = ["moons", "circles", "xor", "blobs", "spiral", "iris", "csv", "diabetes"]
 
     static func session(csv: String) -> Generator<[SessionStep], some Sequence> {
-        let load = zip(Gen.int(in: 0...6), Gen.int(in: 30...70), Gen.element(of: [nil, 1, 7]), Gen.int(in: 2...3),
+        let load = zip(Gen.int(in: 0...7), Gen.int(in: 30...70), Gen.element(of: [nil, 1, 7]), Gen.int(in: 2...3),
                        Gen.element(of: [nil, nil, 3, 42]), Gen.bool(0.8))
             .map { Choice.load(source: $0, rows: $1, seed: $2!, classes: $3, sessionSeed: $4!, prepare: $5) }
         let split = zip(Gen.int(in: 0...2), Gen.bool(0.4), Gen.element(of: [nil, nil, 5]))
@@ -47,7 +47,7 @@ enum SessionGrammar {
             (1.2, load.eraseToAny()),
             (0.8, split.eraseToAny()),
             (0.8, Gen.int(in: 0...2).map { Choice.scale($0) }.eraseToAny()),
-            (0.6, Gen.int(in: 0...6).map { Choice.prepare($0) }.eraseToAny()),
+            (0.7, Gen.int(in: 0...9).map { Choice.prepare($0) }.eraseToAny()),
             (1.2, model.eraseToAny()),
             (0.6, Gen.int(in: 0...6).map { Choice.optimizer($0) }.eraseToAny()),
             (0.3, Gen.int(in: 0...3).map { Choice.schedule($0) }.eraseToAny()),
@@ -61,7 +61,7 @@ enum SessionGrammar {
         ])
         // Every session starts with a load and a model, so that most of what follows can run,
         // and most end with a `train`, so that most have weights to compare.
-        return zip(load, model, step.array(of: 2...14), trained.optional(valueRate: 0.7))
+        return zip(load, model, step.array(of: 2...14), trained.optional(valueRate: 0.85))
             .map { statements([$0.0, $0.1] + $0.2 + ($0.3.map { [$0] } ?? []), csv: csv) }
     }
 
@@ -91,6 +91,10 @@ enum SessionGrammar {
                 let seedKey = seed.map { " seed=\($0)" } ?? ""
                 switch sources[source] {
                 case "iris": say("load iris"); classes = 3
+                case "diabetes": // a regression: `dense 1`, and `scale target` has work
+                    say("load diabetes")
+                    classes = 0
+                    if prepare { say("scale standard"); say("scale target standard") }
                 case "csv":
                     say("load \"\(csv)\"")
                     classes = 3
@@ -110,6 +114,9 @@ enum SessionGrammar {
                 case 3: say("drop color")
                 case 4: say("dropna")
                 case 5: say("outliers"); say("clip outliers")
+                case 6: say("outliers method=zscore k=2"); say("describe"); say("drop outliers")
+                case 7: say("keep a,color")
+                case 8: say("scale target standard")
                 default: say("impute constant=0 a")
                 }
             case .model(let reset, let hidden, let units, let activation, let dropout):
@@ -118,7 +125,7 @@ enum SessionGrammar {
                     say("dense \(units + layer) \(["relu", "tanh", "sigmoid"][activation])")
                     if dropout && layer == 0 { say("dropout 0.25") }
                 }
-                say("dense \(classes) softmax")
+                say(classes == 0 ? "dense 1" : "dense \(classes) softmax")
             case .optimizer(let which):
                 say(["optimizer sgd", "optimizer sgd momentum=0.9", "optimizer sgd momentum=0.5 nesterov", "optimizer adam",
                      "optimizer rmsprop", "optimizer adam beta1=0.8 weight_decay=0.01", "optimizer sgd weight_decay=0.001"][which])

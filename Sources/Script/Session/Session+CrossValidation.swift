@@ -9,6 +9,7 @@ extension Session {
     func crossValidate(_ command: CrossvalCommand) throws {
         let data = try requireDataset(for: "crossval")
         try rejectUntrainable(data)
+        try rejectAccuracyMonitor(command.plan.monitor, watched: command.plan.patience.value != nil, data: data)
         guard !layers.isEmpty else {
             throw Diagnostic("crossval needs a model, but there are no layers yet",
                              hint: "add layers first, e.g. `dense 64 relu` then `dense \(ModelSpec.suggestedOutputUnits(data)) \(ModelSpec.suggestedOutputActivation(data))`")

@@ -7,6 +7,7 @@ extension Session {
     func sweep(_ command: SweepCommand) throws {
         let data = try requireDataset(for: "sweep")
         try rejectUntrainable(data)
+        try rejectAccuracyMonitor(command.monitor, watched: true, data: data)
         let keys = TrainingKeys.sweepKeys
         let grid = command.grid
         let varied = grid.filter { $0.values.count > 1 }.map { keys[$0.index].spec.key }

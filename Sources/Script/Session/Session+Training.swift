@@ -8,6 +8,7 @@ extension Session {
         let plan = command.plan.plan(spec: spec)
         let data = try requireDataset(for: "train")
         try rejectUntrainable(data)
+        try rejectAccuracyMonitor(command.plan.monitor, watched: plan.patience != nil, data: data)
         try rejectUnaffordableTraining([plan], data: data, sweep: false)
         let model = try ensureModel(for: data, statement: "train")
         let loss = try spec.resolveLoss(for: data)
@@ -83,6 +84,14 @@ extension Session {
         if model.restoredEpoch != nil { line += "best epoch \(figures.epoch), " }
         line += figures.summary
         print(line + (model.restoredEpoch != nil ? " (restored)" : ""))
+    }
+
+    /// `monitor=val_accuracy` on a target of numbers: there is no accuracy to watch (early
+    /// stopping on it would have nothing to compare). `watched`: early stopping or a ranking reads it.
+    func rejectAccuracyMonitor(_ monitor: Placed<Monitor>, watched: Bool, data: Dataset) throws {
+        guard watched, monitor.value == .valAccuracy, case .values = data.target else { return }
+        throw Diagnostic("monitor=val_accuracy watches the accuracy of classes, but '\(data.targetName)' holds numbers (regression)",
+                         at: monitor.range, hint: "watch the loss instead: `monitor=val_loss` (the default) or `monitor=loss`")
     }
 
     /// What a network cannot train on: missing values, and a target with one class only.
