@@ -32,8 +32,8 @@ final class FullDiskTests: XCTestCase {
             ("export onnx \"out.onnx\"", "out.onnx"),
             ("export keras \"out.py\"", "out.py"),
             ("export torch \"out.py\"", "out.py"),
-            // Enough statements before it that the script is larger than the limit.
-            (String(repeating: "set seed=42\n", count: 80) + "save script \"out.dl\"", "out.dl"),
+            // Enough trains before it (each one a line of the state) that the script is larger than the limit.
+            (String(repeating: "train lr=0.05 epochs=1 verbose=0\n", count: 60) + "save script \"out.dl\"", "out.dl"),
             ("predict \"\(rows)\" to \"out.csv\"", "out.csv"),
         ]
     }
