@@ -42,7 +42,8 @@ enum TrainingKeys {
         SweepKey(spec: epochs.spec, set: { $0.epochs = Int($1) }, get: { Double($0.epochs) }),
         SweepKey(spec: batch.spec, set: { $0.batch = Int($1) }, get: { Double($0.batch) }),
         SweepKey(spec: momentum.spec, set: { plan, value in
-            if case .nesterov = plan.optimizer { plan.optimizer = .nesterov(momentum: Float(value)) }
+            // Nesterov without momentum is plain sgd, and is written so (`optimizer` refuses it).
+            if case .nesterov = plan.optimizer, value > 0 { plan.optimizer = .nesterov(momentum: Float(value)) }
             else { plan.optimizer = .sgd(momentum: Float(value)) }
         }, get: { plan in
             switch plan.optimizer {
