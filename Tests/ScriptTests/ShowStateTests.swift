@@ -118,6 +118,25 @@ final class ShowStateTests: XCTestCase {
         XCTAssertNotNil(session.weights)
     }
 
+    /// Data that does not fit a loaded model starts afresh: the line loads it, then writes the
+    /// model's layers and settings as statements, without the file.
+    func testDataThatDoesNotCarryALoadedModelOnNeedsNoFile() throws {
+        let path = NSTemporaryDirectory() + "dl-state-\(UUID().uuidString).safetensors"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (saved, outcomes) = runLines(["load blobs n=90 classes=3 features=4", "dense 5 relu", "dense 3 softmax", "optimizer adam",
+                                          "train lr=0.01 epochs=2", "save model \"\(path)\""])
+        XCTAssertEqual(outcomes.last, .ok, saved)
+        let session = ReplaySession()
+        for line in ["load model \"\(path)\"", "load iris", "train lr=0.01 epochs=3"] { session.run(SessionStep(text: line)) }
+        XCTAssertTrue(session.output.text.contains("this data does not have them, so `train` starts afresh"), session.output.text)
+        let state = session.stateLine()
+        XCTAssertEqual(state, "load iris; dense 5 relu; dense 3 softmax; optimizer adam; train lr=0.01 epochs=3; loss crossentropy")
+        let replay = ReplaySession()
+        XCTAssertEqual(replay.interpreter.runInteractive(state), .ok, replay.output.text)
+        XCTAssertEqual(replay.weights, session.weights)
+        XCTAssertNotNil(session.weights)
+    }
+
     func testAnEmptySession() {
         assertOutput(["show state"], ["# an empty session"])
     }

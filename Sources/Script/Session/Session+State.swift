@@ -78,7 +78,9 @@ extension Session {
         if !layersFirst {
             let fileLayers = log.lazy.compactMap { entry -> Int? in if case .loadModel(_, let spec) = entry { return spec.layers.count } else { return nil } }.first ?? 0
             if fileLayers > 0, spec.layersFromFile == 0 { writer.write("reset model") }
-            for layer in layers.dropFirst(spec.layersFromFile) { writer.write(layer.text) }
+            // The file's layers come with its `load model`; without it (data that did not carry the
+            // loaded model on) they are written as the statements they are.
+            for layer in layers.dropFirst(fromFile ? spec.layersFromFile : 0) { writer.write(layer.text) }
         }
         if let trained {
             writer.set(seed: trained.seed)
