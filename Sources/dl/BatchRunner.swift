@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// Exit statuses from sysexits.h.
-enum ExitStatus: Int32 {
+enum ExitStatus: Int32, CaseIterable {
     case ok = 0
     case usage = 64        // EX_USAGE
     case badScript = 65    // EX_DATAERR: syntax or check errors, nothing was run
@@ -17,6 +17,22 @@ enum ExitStatus: Int32 {
         case .badScript: self = .badScript
         case .runtimeError: self = .software
         }
+    }
+
+    /// What the status means, for `--help` and the man page.
+    var meaning: String {
+        switch self {
+        case .ok: "ok"
+        case .usage: "bad usage"
+        case .badScript: "bad script (nothing was run)"
+        case .noInput: "a script file cannot be read"
+        case .software: "a statement failed while running"
+        }
+    }
+
+    /// The paragraph `--help` ends with: "Exit status: 0 ok, 64 bad usage, …".
+    static var helpParagraph: String {
+        "Exit status: " + allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: ", ") + "."
     }
 }
 

@@ -16,13 +16,11 @@ struct DL: ParsableCommand {
         With no FILE and no -e, dl reads statements from standard input: an \
         interactive prompt on a terminal, otherwise the whole input as one script; \
         with --json, one request a line, each answered with one line of JSON.
-
-        Exit status: 0 ok, 64 bad usage, 65 bad script (nothing was run), \
-        66 a script file cannot be read, 70 a statement failed while running.
-        """,
+        """ + "\n\n" + ExitStatus.helpParagraph,
         version: dlVersion)
 
-    @ArgumentParser.Argument(help: ArgumentHelp("Script files, run in order in one session.", valueName: "FILE.dl"))
+    @ArgumentParser.Argument(help: ArgumentHelp("Script files, run in order in one session.", valueName: "FILE.dl"),
+                             completion: .file(extensions: ["dl"]))
     var files: [String] = []
 
     @Option(name: [.customShort("e"), .customLong("execute")],
@@ -43,6 +41,10 @@ struct DL: ParsableCommand {
     @Flag(help: ArgumentHelp("For programs: read requests from standard input, a line of statements or {\"code\": ..., \"id\": ...}, and answer each with one line of JSON (status, output, error, pictures as SVG). See README.md."))
     var json = false
 
+    /// For `scripts/install` and `scripts/package`: the man page, dl(1), on standard output.
+    @Flag(help: .hidden)
+    var generateManual = false
+
     func validate() throws {
         if json && (!files.isEmpty || !execute.isEmpty || check || step) {
             throw ValidationError("--json reads its requests from standard input: it takes no FILE, -e, --check or --step")
@@ -56,6 +58,10 @@ struct DL: ParsableCommand {
     }
 
     func run() throws {
+        if generateManual {
+            print(ManualPage.render(), terminator: "")
+            return
+        }
         // A closed pipe shows up as EPIPE from write (StandardOutput ends quietly then),
         // rather than as a signal that kills dl with status 141.
         signal(SIGPIPE, SIG_IGN)
