@@ -21,11 +21,11 @@ final class ManualPageTests: XCTestCase {
     /// The package's version is read from `dl --version`: nothing but the version in Version.swift.
     func testVersionPrintsOnlyTheVersion() throws {
         let source = try String(contentsOf: DLBinary.packageRoot.appendingPathComponent("Sources/DLCore/Version.swift"), encoding: .utf8)
-        let declared = try XCTUnwrap(source.firstMatch(of: /dlVersion = "([^"]+)"/)).1
+        let declared = try XCTUnwrap(source.firstMatch(of: #/dlVersion = "([^"]+)"/#)).1
         let result = try DLBinary.run(["--version"], in: directory)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "\(declared)\n")
-        XCTAssertNotNil(result.stdout.wholeMatch(of: /[0-9]+(\.[0-9]+)+\n/), "not a Debian-style version: \(result.stdout)")
+        XCTAssertNotNil(result.stdout.wholeMatch(of: #/[0-9]+(\.[0-9]+)+\n/#), "not a Debian-style version: \(result.stdout)")
     }
 
     func testManualHasTheSectionsOfAManPage() throws {
@@ -70,7 +70,7 @@ final class ManualPageTests: XCTestCase {
         XCTAssertEqual(help.status, 0, help.stderr)
         // "  plot loss     the training curve …": the name, two spaces or more, the summary.
         let rows = help.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.compactMap { line in
-            line.firstMatch(of: /^  (\S+(?: \S+)*)  +(.*)$/).map { (String($0.1), String($0.2)) }
+            line.firstMatch(of: #/^  (\S+(?: \S+)*)  +(.*)$/#).map { (String($0.1), String($0.2)) }
         }
         XCTAssertGreaterThan(rows.count, 40)
         for (name, summary) in rows {
@@ -100,7 +100,7 @@ final class ManualPageTests: XCTestCase {
         var names = Set<String>()
         for case let url as URL in enumerator where url.pathExtension == "swift" && !url.path.contains("/Fuzz/") {
             let text = try String(contentsOf: url, encoding: .utf8)
-            for match in text.matches(of: /(?:getenv|getenvString|setenv)\("([A-Z_]+)"|environment\["([A-Z_]+)"\]|static let variable = "([A-Z_]+)"/) {
+            for match in text.matches(of: #/(?:getenv|getenvString|setenv)\("([A-Z_]+)"|environment\["([A-Z_]+)"\]|static let variable = "([A-Z_]+)"/#) {
                 names.insert(String(match.1 ?? match.2 ?? match.3!))
             }
         }
@@ -117,7 +117,7 @@ final class ManualPageTests: XCTestCase {
                                       in: directory)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stderr, "")
-        let plain = result.stdout.replacing(/.\u{8}/, with: "")  // no overstrike bold
+        let plain = result.stdout.replacing(#/.\x{8}/#, with: "")  // no overstrike bold
         XCTAssertTrue(plain.contains("EXIT STATUS"), plain)
         XCTAssertTrue(plain.contains("--execute"), "hyphens render as ASCII minus: \(plain)")
     }
@@ -127,10 +127,12 @@ final class ManualPageTests: XCTestCase {
             let result = try DLBinary.run(["--generate-completion-script", shell], in: directory)
             XCTAssertEqual(result.status, 0, result.stderr)
             for flag in ["--echo", "--check", "--step", "--json", "--execute", "--help", "--version"] {
-                XCTAssertTrue(result.stdout.contains(flag), "\(shell): \(flag) missing")
+                let written = shell == "fish" ? "-l '\(flag.dropFirst(2))'" : flag  // fish: complete -c dl -l 'echo'
+                XCTAssertTrue(result.stdout.contains(written), "\(shell): \(flag) missing")
             }
-            XCTAssertFalse(result.stdout.contains("--generate-manual"), "\(shell) offers the hidden flag")
-            XCTAssertNotNil(result.stdout.firstMatch(of: /\bdl\b[^\n]*\bdl\b/), "\(shell): no .dl file completion")
+            XCTAssertFalse(result.stdout.contains("generate-manual"), "\(shell) offers the hidden flag")
+            // bash: '!*.@(dl)', zsh: '*.dl', fish: *.\'dl\'
+            XCTAssertNotNil(result.stdout.firstMatch(of: #/\*\.(@\(|\\')?dl\b/#), "\(shell): no .dl file completion")
             try FileManager.default.createDirectory(at: directory.appendingPathComponent(shell), withIntermediateDirectories: true)
             try result.stdout.write(to: directory.appendingPathComponent("\(shell)/dl"), atomically: true, encoding: .utf8)
             if shell == "bash" || FileManager.default.isExecutableFile(atPath: "/usr/bin/\(shell)") {
