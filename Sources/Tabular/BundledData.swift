@@ -22,9 +22,11 @@ public enum BundledData {
         name == "digits" ? [8, 8, 1] : nil
     }
 
-    /// Path of the bundled CSV, from any working directory. Looks in `$DL_DATASETS`, then
-    /// for `datasets/NAME.csv` in the folders above the running executable (a build lives
-    /// inside the package), then in the repository this source file was compiled from.
+    /// Path of the bundled CSV, from any working directory. Looks in `$DL_DATASETS`, then in
+    /// `BIN/../share/dl/datasets` beside the running executable (where scripts/install and
+    /// the Debian package put them), then for `datasets/NAME.csv` in the folders above the
+    /// executable (a build lives inside the package), then in the repository this source
+    /// file was compiled from.
     public static func path(of name: String) throws -> String {
         guard names.contains(name) else { throw unknownName(name) }
         let file = "\(name).csv"
@@ -33,6 +35,9 @@ public enum BundledData {
             places.append(env)
         }
         var directory = executableDirectory()
+        if let bin = directory, let prefix = parent(of: bin) {
+            places.append(prefix + "/share/dl/datasets")
+        }
         while let current = directory {
             places.append(current + "/datasets")
             directory = parent(of: current)
