@@ -134,9 +134,9 @@ enum ManualPage {
     /// The files dl reads on its own, besides the scripts and data it is given.
     static let filesRead: [(path: String, meaning: String)] = [
         ("~/.dl_history", "The prompt's history (see DL_HISTORY)."),
-        ("datasets/NAME.csv", "The bundled data sets that 'load NAME' reads (iris, breast_cancer, digits, diabetes, penguins, seattle, cars): "
-         + "looked for in $DL_DATASETS, then in a datasets folder in the folders above the dl executable, "
-         + "then in the repository dl was built from."),
+        ("datasets/NAME.csv", "The bundled data sets that 'load NAME' reads ('help load' names them): "
+         + "looked for in $DL_DATASETS, then in share/dl/datasets beside the installed executable (PREFIX/bin/dl), "
+         + "then in a datasets folder in the folders above the dl executable, then in the repository dl was built from."),
     ]
 }
 
