@@ -12,11 +12,7 @@ final class CSVDialectSessionTests: XCTestCase {
         folder = try makeTemporaryFolder("dl-dialect")
     }
 
-    private func write(_ name: String, _ text: String) throws -> String {
-        let path = folder + "/" + name
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    private func write(_ name: String, _ text: String) throws -> String { try writeFile(name, text, in: folder) }
 
     /// A European export: semicolons, decimal commas, thousands points, NULL for a gap.
     private func european(rows: Int = 60) throws -> String {

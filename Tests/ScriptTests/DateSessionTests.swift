@@ -13,11 +13,7 @@ final class DateSessionTests: XCTestCase {
         folder = try makeTemporaryFolder("dl-dates")
     }
 
-    private func write(_ name: String, _ text: String) throws -> String {
-        let path = folder + "/" + name
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    private func write(_ name: String, _ text: String) throws -> String { try writeFile(name, text, in: folder) }
 
     func testAMalformedDateIsNamedByLineAndTheSessionGoesOn() throws {
         let path = try write("bad.csv", "day,x,y\n2012-01-01,1,a\n2012-01-02,2,b\n2012-02-30,3,a\n2012-01-04,4,b\n")

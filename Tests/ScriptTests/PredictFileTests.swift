@@ -12,11 +12,7 @@ final class PredictFileTests: XCTestCase {
         folder = try makeTemporaryFolder("dl-predict")
     }
 
-    private func write(_ name: String, _ text: String) throws -> String {
-        let path = folder + "/" + name
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
+    private func write(_ name: String, _ text: String) throws -> String { try writeFile(name, text, in: folder) }
 
     private func penguins() -> (Interpreter, CapturedOutput) {
         let output = CapturedOutput(width: 100)

@@ -10,4 +10,11 @@ extension XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         return path
     }
+
+    /// Writes `text` to `folder/name` and returns the file's path.
+    func writeFile(_ name: String, _ text: String, in folder: String) throws -> String {
+        let path = folder + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
 }
