@@ -10,8 +10,8 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
 "$venv/bin/pip" install --quiet --upgrade pip
-"$venv/bin/pip" install --quiet tensorflow-cpu scikit-learn pandas onnxruntime
+"$venv/bin/pip" install --quiet tensorflow-cpu scikit-learn pandas onnxruntime pillow
 if [ "${WITH_TORCH:-1}" = 1 ]; then
-    "$venv/bin/pip" install --quiet torch --index-url https://download.pytorch.org/whl/cpu
+    "$venv/bin/pip" install --quiet torch torchvision --index-url https://download.pytorch.org/whl/cpu
 fi
 echo "peer workloads ready: scripts/bench --peers (python: $venv/bin/python)"
