@@ -28,9 +28,10 @@ public struct ByteRows: Sendable {
     /// once its capacity suffices): the per-batch step, allocation-free.
     func convert(rows indices: some Collection<Int>, into target: inout Tensor) {
         if target.shape.count != shape.count || !target.shape.dropFirst().elementsEqual(shape.dropFirst()) {
-            target.shape = [indices.count] + shape.dropFirst()
+            target = Tensor(shape: [indices.count] + shape.dropFirst()) // once: later batches reuse it
+        } else {
+            target.resize(rows: indices.count)
         }
-        target.resize(rows: indices.count)
         let width = columns
         guard width > 0 else { return }
         bytes.withUnsafeBufferPointer { from in

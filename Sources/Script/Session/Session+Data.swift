@@ -213,7 +213,7 @@ extension Session {
     /// Makes newly loaded data the session's. Layers stay across a load (a model can be built
     /// before its data), which surprises a learner starting on a new data set: say so, unless
     /// a loaded model carries on with this data.
-    private func install(_ pipeline: DataPipeline, keepsModel: Bool = false) {
+    func install(_ pipeline: DataPipeline, keepsModel: Bool = false) {
         data = pipeline
         lastOutliers = nil
         // The report covers this data set from this `load` (from the `load model` whose model carries on with it).
@@ -227,6 +227,7 @@ extension Session {
     }
 
     func describeLoaded() {
+        if let images = data?.images, let dataset { return describeLoadedImages(images, dataset) }
         guard let dataset else {
             let name = table?.source ?? "data"
             print("loaded \(name): \(table?.rowCount ?? 0) rows, \(table?.columns.count ?? 0) columns")
@@ -286,6 +287,7 @@ extension Session {
     }
 
     func split(_ command: SplitCommand) throws {
+        if let images = data?.images, images.ownSplit, let split = data?.split { return keepOwnSplit(images, split) }
         guard let rowCount = data?.rowCount, rowCount > 0 else { _ = try requireDataset(for: "split"); return }
         let fraction = command.fraction.value
         let splitSeed = command.seed.map(UInt64.init) ?? seed
@@ -301,7 +303,7 @@ extension Session {
                           seed: splitSeed, stratified: labels != nil)
         try data!.setSplit(split)
         print("split: \(split.train.count) training rows, \(split.test.count) test rows (\(split.description))")
-        if data!.scaling != .none, data!.keptScaler == nil {
+        if data!.scaling != .none, data!.keptScaler == nil, dataset?.featureMatrix.bytes == nil {
             print("scale: \(data!.scaling.rawValue) refitted on the \(split.train.count) training rows")
         }
         if data!.targetScaler != nil, data!.keptTargetScaler == nil {
@@ -333,6 +335,7 @@ extension Session {
 
     func scale(_ method: ScalingMethod, at statement: SourceRange) throws {
         _ = try requireDataset(for: "scale")
+        if dataset?.featureMatrix.bytes != nil { return try scalePixels(method, at: statement) }
         let trained = model != nil
         try data!.scale(method)
         if method == .none {
@@ -361,7 +364,7 @@ extension Session {
         }
     }
 
-    private func expandHome(_ path: String) -> String {
+    func expandHome(_ path: String) -> String {
         guard path.hasPrefix("~/"), let home = getenvString("HOME") else { return path }
         return home + path.dropFirst(1)
     }

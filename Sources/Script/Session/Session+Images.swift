@@ -22,7 +22,7 @@ extension Session {
         var caption = "row \(n)"
         if case .classes(let labels, let names) = data.target { caption += ": \(names[labels[n]])" }
         if let model, model.isTrained, case .classes(_, let names) = data.target {
-            let scaled = Array(self.data!.scaledFeatures[(n * data.featureCount)..<((n + 1) * data.featureCount)])
+            let scaled = self.data!.scaled(row) // this row only: a folder of images is never converted whole
             let predicted = predictedClasses(model.network.predict(Tensor(shape: [1] + model.inputShape, data: scaled)))[0]
             caption += ", predicted \(names[predicted])"
         }

@@ -184,6 +184,24 @@ extension Key where V == String? {
     }
 }
 
+extension Key where V == String? {
+    /// A file path, quoted or bare, or nil when left out.
+    static func path(_ key: String, doc: String) -> Self {
+        Self(spec: KeySpec(key, .path, doc: doc), read: Read.text)
+    }
+    /// One of `words`, or nil when left out.
+    static func word(_ key: String, _ words: [String], doc: String) -> Self {
+        Self(spec: KeySpec(key, .word(words), doc: doc), read: Read.text)
+    }
+}
+
+extension Key where V == [Int]? {
+    /// A dimension with `count` sizes (`64x64`), or nil when left out.
+    static func dimension(_ key: String, _ count: Int, doc: String) -> Self {
+        Self(spec: KeySpec(key, .dimension(count), doc: doc), read: Read.dimension)
+    }
+}
+
 extension Key where V == [String]? {
     /// Names separated by commas, or nil when left out.
     static func names(_ key: String, doc: String) -> Self {

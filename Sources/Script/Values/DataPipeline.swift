@@ -69,6 +69,8 @@ struct DataPipeline: Sendable {
     private(set) var restored: FittedPipeline?
     /// The statements that made this pipeline, from its load on, in order (`show state`).
     private(set) var madeBy: [StateStatement] = []
+    /// Where a folder of images came from and how it was read (`load images`); nil otherwise.
+    private(set) var images: ImageSource?
 
     /// A table as loaded (already checked for stray text cells).
     init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?,
@@ -95,6 +97,15 @@ struct DataPipeline: Sendable {
         refitScaling()
     }
 
+    /// A folder of images (`load images`): 8-bit pixels, with the folder's own split if it has one.
+    init(images loaded: LoadedImages, source: ImageSource) {
+        let split = loaded.trainCount.map { count in
+            Split(train: Array(0..<count), test: Array(count..<loaded.dataset.rowCount), description: source.splitDescription)
+        }
+        self.init(generated: loaded.dataset, split: split)
+        images = source
+    }
+
     /// The preprocessing of a saved model, with no rows: `predict` runs rows through it; the
     /// statements that need data say to load some (`problem`).
     init(restoring fitted: FittedPipeline, from file: String) {
@@ -104,6 +115,7 @@ struct DataPipeline: Sendable {
         steps = fitted.steps
         dialect = fitted.dialect
         knownImageShape = fitted.imageShape
+        images = fitted.images
         restored = fitted
         scaler = fitted.scaler
         scaling = fitted.scaler?.method ?? .none
@@ -338,6 +350,9 @@ struct DataPipeline: Sendable {
         targetScaler = Self.targetScaler(targetScaling, kept: keptTargetScaler, for: dataset, rows: trainRows)
         if let keptScaler, keptScaler.offsets.count == dataset.featureCount {
             scaler = keptScaler
+        } else if dataset.featureMatrix.bytes != nil {
+            // Pixels: 0-255 to 0-1 whatever the method, fitted on nothing (see `scale` on images).
+            scaler = scaling == .none ? nil : Scaler.pixels(count: dataset.featureCount)
         } else {
             scaler = scaling == .none ? nil : Scaler.fit(scaling, features: dataset.featureMatrix, rows: trainRows)
         }

@@ -180,6 +180,8 @@ struct PipelineRecord: Codable, Equatable {
     var targetScaling: String?
     var targetOffset: Float?
     var targetScale: Float?
+    /// A model trained on image files (format version 3): their size and colour mode.
+    var images: ImageSource?
 
     init(_ fitted: FittedPipeline) {
         columns = fitted.rawColumns
@@ -192,6 +194,7 @@ struct PipelineRecord: Codable, Equatable {
         scales = fitted.scaler?.scales
         classes = fitted.classNames
         imageShape = fitted.imageShape
+        images = fitted.images
         csv = fitted.dialect.isStandard ? nil : DialectRecord(fitted.dialect)
         if let target = fitted.targetScaler {
             targetScaling = target.method.rawValue
@@ -225,6 +228,11 @@ struct PipelineRecord: Codable, Equatable {
         if let csv {
             guard let dialect = csv.dialect else { return nil }
             fitted.dialect = dialect
+        }
+        if let images {
+            guard let imageShape, imageShape == [images.height, images.width, images.channels],
+                  ["rgb", "gray"].contains(images.color) else { return nil }
+            fitted.images = images
         }
         return fitted
     }

@@ -34,13 +34,18 @@ public struct ImageFolderListing: Sendable {
         let root = Array(folder.utf8)
         let top = try entries(of: root, shown: folder)
         let folders = top.filter { $0.isFolder }.map(\.name)
-        if folders.contains([UInt8]("train".utf8)), folders.contains([UInt8]("test".utf8)) {
+        // train/ and test/ (or train/ alone) are a split, not two classes.
+        let named = folders.filter { $0.first != 46 }
+        if named.contains([UInt8]("train".utf8)), named.allSatisfy({ $0 == Array("train".utf8) || $0 == Array("test".utf8) }) {
             var skipped: [String] = []
             let trainRoot = join(root, Array("train".utf8)), testRoot = join(root, Array("test".utf8))
             for entry in top where !entry.isFolder || (entry.name != Array("train".utf8) && entry.name != Array("test".utf8)) {
                 skipped.append(shown(entry.name))
             }
             let train = try listClasses(trainRoot, shown: folder + "/train", prefix: "train/")
+            guard named.contains(Array("test".utf8)) else {
+                return ImageFolderListing(classes: train.classes, train: train.files, test: nil, skipped: skipped + train.skipped)
+            }
             let test = try listClasses(testRoot, shown: folder + "/test", prefix: "test/", knownClasses: train.classes)
             return ImageFolderListing(classes: train.classes, train: train.files, test: test.files,
                                       skipped: skipped + train.skipped + test.skipped)
