@@ -65,7 +65,7 @@ let package = Package(
 // DL_FUZZ=1 and -sanitize=fuzzer, which supplies the libFuzzer driver they link against.
 if Context.environment["DL_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzDriver", path: "Sources/Fuzz/FuzzDriver"))
-    for name in ["FuzzScript", "FuzzStatements", "FuzzCSV", "FuzzTable", "FuzzIDX", "FuzzModel"] {
+    for name in ["FuzzScript", "FuzzStatements", "FuzzCSV", "FuzzTable", "FuzzIDX", "FuzzModel", "FuzzImage"] {
         package.targets.append(.executableTarget(name: name, dependencies: ["FuzzDriver", "FuzzTargets"],
                                                  path: "Sources/Fuzz/\(name)"))
     }

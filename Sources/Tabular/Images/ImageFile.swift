@@ -122,23 +122,28 @@ public enum ImageFile {
             throw TabularError("cannot read '\(path)': \(String(cString: strerror(errno)))",
                                hint: "check the path (a relative path starts from the working directory)")
         }
-        return try buffer.withUnsafeBufferPointer { all in
-            let bytes = UnsafeBufferPointer(rebasing: all[..<count])
-            let header: ImageHeader
-            switch self.header(of: bytes) {
-            case .success(let found): header = found
-            case .failure(let problem): throw TabularError("'\(path)' cannot be read as an image: \(problem.message)",
-                                                           hint: "give a PNG or JPEG file")
-            }
-            if let problem = refusal(of: header, budget: budget) {
-                throw TabularError("'\(path)' is refused: \(problem.message)", hint: "give a smaller image")
-            }
+        buffer.removeLast(buffer.count - count)
+        do {
+            return try decode(buffer, height: height, width: width, channels: channels, budget: budget)
+        } catch let problem as ImageProblem {
+            throw TabularError("'\(path)' cannot be read as an image: \(problem.message)",
+                               hint: problem.notAnImage ? "give a PNG or JPEG file" : "give a PNG or JPEG file that opens in an image viewer")
+        }
+    }
+
+    /// Decodes the bytes of an image file to `height` x `width` x `channels` bytes; throws
+    /// `ImageProblem` (a bomb or what `budget` cannot hold is refused from the header).
+    public static func decode(_ bytes: [UInt8], height: Int, width: Int, channels: Int,
+                              budget: MemoryBudget?) throws -> (pixels: [UInt8], header: ImageHeader) {
+        try bytes.withUnsafeBufferPointer { bytes in
+            let header = try self.header(of: bytes).get()
+            if let problem = refusal(of: header, budget: budget) { throw problem }
             var scratch = ImageScratch()
             var pixels = [UInt8](repeating: 0, count: height * width * channels)
             let problem = pixels.withUnsafeMutableBufferPointer {
                 decode(bytes, header: header, channels: channels, height: height, width: width, into: $0.baseAddress!, scratch: &scratch)
             }
-            if let problem { throw TabularError("'\(path)' cannot be decoded: \(problem.message)", hint: "give a PNG or JPEG file that opens in an image viewer") }
+            if let problem { throw problem }
             return (pixels, header)
         }
     }
