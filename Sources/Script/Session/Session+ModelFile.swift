@@ -67,7 +67,12 @@ extension Session {
         let outputs = fitted.classNames.map { "\($0.count) classes (\($0.joined(separator: ", ")))" } ?? "a number (regression)"
         print("loaded model from \(path): \(spec.layers.map(\.text).joined(separator: ", ")); "
               + "\(Format.grouped(network.parameterCount)) parameters, \(contents.history.count) epoch\(contents.history.count == 1 ? "" : "s") trained")
-        print("it takes \(fitted.rawColumns.count) column\(fitted.rawColumns.count == 1 ? "" : "s") (\(Self.listed(fitted.rawColumns.map(\.name)))) and predicts '\(fitted.targetName)': \(outputs)")
+        if let images = fitted.images {
+            print("it takes \(images.height)x\(images.width) \(images.color) images (files are resized and converted to that, "
+                  + "\(fitted.scaler == nil ? "pixels 0-255" : "pixels scaled 0-255 to 0-1")) and predicts their class: \(outputs)")
+        } else {
+            print("it takes \(fitted.rawColumns.count) column\(fitted.rawColumns.count == 1 ? "" : "s") (\(Self.listed(fitted.rawColumns.map(\.name)))) and predicts '\(fitted.targetName)': \(outputs)")
+        }
     }
 
     /// Names for a message: all of them, or the first eight and how many in all.

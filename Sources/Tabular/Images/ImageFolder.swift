@@ -60,6 +60,23 @@ public struct ImageFolderListing: Sendable {
         return (listed.files, listed.skipped)
     }
 
+    /// Every image below `folder` (subfolders included), sorted by path, named relative to it
+    /// (`predict "folder/"`).
+    public static func listFiles(_ folder: String) throws -> [ImageFileEntry] {
+        var found: [ImageFileEntry] = [], skipped: [String] = [], visited: [(UInt, UInt)] = []
+        let root = Array(folder.utf8)
+        let identity = try folderIdentity(root, shown: folder)
+        visited.append(identity)
+        for entry in try entries(of: root, shown: folder) {
+            if entry.isFolder, entry.name.first != 46 {
+                try walk(join(root, entry.name), shown: shown(entry.name), label: 0, into: &found, skipped: &skipped, visited: &visited)
+            } else if !entry.isFolder, isImageName(entry.name) {
+                found.append(ImageFileEntry(path: join(root, entry.name), name: shown(entry.name), label: 0))
+            }
+        }
+        return found.map { ImageFileEntry(path: $0.path, name: (folder.hasSuffix("/") ? folder : folder + "/") + $0.name, label: 0) }
+    }
+
     private static func listClasses(_ root: [UInt8], shown folder: String, prefix: String,
                                     knownClasses: [String]? = nil) throws -> (classes: [String], files: [ImageFileEntry], skipped: [String]) {
         let top = try entries(of: root, shown: folder)
@@ -195,7 +212,7 @@ public struct ImageFolderListing: Sendable {
         return (UInt(status.st_dev), UInt(status.st_ino))
     }
 
-    static func isImageName(_ name: [UInt8]) -> Bool {
+    public static func isImageName(_ name: [UInt8]) -> Bool {
         guard let dot = name.lastIndex(of: 46), dot > name.startIndex else { return false }
         let ext = String(decoding: name[(dot + 1)...], as: UTF8.self).lowercased()
         return imageExtensions.contains(ext)

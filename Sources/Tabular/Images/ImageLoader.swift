@@ -133,10 +133,40 @@ public enum ImageLoader {
                             colorChosen: request.color == nil, notes: notes)
     }
 
-    private static func badFile(_ name: String, _ problem: String, others: Int) -> TabularError {
+    /// The pixels of `files`, each resized to `height` x `width` x `channels`, row by row;
+    /// throws naming the first file that cannot be read (`predict "folder/"`).
+    public static func decode(_ files: [ImageFileEntry], height: Int, width: Int, channels: Int,
+                              budget: MemoryBudget? = .current(), cancel: Cancellation = .never) throws -> [UInt8] {
+        let headers = try readHeaders(files, cancel: cancel)
+        var problems: [Int: String] = [:]
+        for (i, header) in headers.enumerated() {
+            switch header {
+            case .failure(let problem): problems[i] = problem.message
+            case .success(let found): if let refused = ImageFile.refusal(of: found, budget: budget) { problems[i] = refused.message }
+            }
+        }
+        if let first = problems.keys.min() {
+            throw badFile(files[first].name, problems[first]!, others: problems.count - 1, skippable: false)
+        }
+        let total = files.count * height * width * channels
+        if let refused = TabularError.unaffordable("\(files.count) images of \(height)x\(width)x\(channels)", needs: total,
+                                                   hint: "predict fewer images at a time", budget: budget) {
+            throw refused
+        }
+        var pixels = [UInt8](repeating: 0, count: total)
+        var decodeProblems = [String?](repeating: nil, count: files.count)
+        try decodeAll(files, headers: headers, skip: [], channels: channels, height: height, width: width,
+                      into: &pixels, problems: &decodeProblems, cancel: cancel)
+        if let first = decodeProblems.firstIndex(where: { $0 != nil }) {
+            throw badFile(files[first].name, decodeProblems[first]!, others: decodeProblems.filter { $0 != nil }.count - 1, skippable: false)
+        }
+        return pixels
+    }
+
+    private static func badFile(_ name: String, _ problem: String, others: Int, skippable: Bool = true) -> TabularError {
         TabularError("'\(name)' cannot be loaded: \(problem)" + (others > 0 ? " (and \(others) other file\(others == 1 ? "" : "s"))" : "")
                      + "; nothing was loaded",
-                     hint: "remove or replace the file, or add `skip=bad` to load the others")
+                     hint: skippable ? "remove or replace the file, or add `skip=bad` to load the others" : "remove or replace the file")
     }
 
     /// The most common height x width (the first found among equals), with a note when sizes differ.
