@@ -115,7 +115,9 @@ static void jpeg_on_error(j_common_ptr jpeg) {
     jpeg_errors *errors = (jpeg_errors *)jpeg->err;
     char message[JMSG_LENGTH_MAX];
     jpeg->err->format_message(jpeg, message);
-    set_error(errors->error, message);
+    // Data that ends early makes libjpeg insert an end marker and then fail on a missing
+    // one ("missing SOS marker"): the cause is the truncation.
+    set_error(errors->error, errors->truncated ? "the file ends early (truncated)" : message);
     longjmp(errors->jump, 1);
 }
 
