@@ -67,10 +67,14 @@ static int png_run(const uint8_t *bytes, size_t count, dl_image_info *info, uint
     png_infop header = png_create_info_struct(png);
     // Heap rows for the jump: locals changed after setjmp are unreliable after longjmp.
     png_bytep *volatile rows = NULL;
-    if (!header || setjmp(png_jmpbuf(png))) {
+    if (!header) {
+        png_destroy_read_struct(&png, NULL, NULL);
+        set_error(error, "out of memory");
+        return -1;
+    }
+    if (setjmp(png_jmpbuf(png))) { // the message is set by png_on_error
         free(rows);
-        png_destroy_read_struct(&png, header ? &header : NULL, NULL);
-        if (!header) set_error(error, "out of memory");
+        png_destroy_read_struct(&png, &header, NULL);
         return -1;
     }
     png_set_read_fn(png, &source, png_read_memory);

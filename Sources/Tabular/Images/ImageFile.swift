@@ -208,3 +208,15 @@ struct ImageScratch {
         if floats.count < f { floats = [Float](repeating: 0, count: f) }
     }
 }
+
+/// `dl_image_resize` on arrays (tests).
+func dlResize(_ source: [UInt8], width: Int, height: Int, into target: inout [UInt8], width outWidth: Int, height outHeight: Int,
+              scratch: inout [Float]) {
+    source.withUnsafeBufferPointer { s in
+        target.withUnsafeMutableBufferPointer { t in
+            scratch.withUnsafeMutableBufferPointer { f in
+                dl_image_resize(s.baseAddress, Int32(width), Int32(height), 1, t.baseAddress, Int32(outWidth), Int32(outHeight), f.baseAddress)
+            }
+        }
+    }
+}

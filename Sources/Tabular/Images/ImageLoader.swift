@@ -74,7 +74,8 @@ public enum ImageLoader {
             case .success(let found): if let refused = ImageFile.refusal(of: found, budget: budget) { problems[i] = refused.message }
             }
         }
-        let good = headers.compactMap { try? $0.get() }
+        // Sizes and colours are decided by the files that will load.
+        let good = headers.indices.filter { problems[$0] == nil }.compactMap { try? headers[$0].get() }
         if !request.skipBad, let first = problems.keys.min() {
             throw badFile(names[first], problems[first]!, others: problems.count - 1)
         }
