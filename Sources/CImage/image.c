@@ -181,7 +181,8 @@ static int jpeg_run(const uint8_t *bytes, size_t count, dl_image_info *info, uin
     }
     // Photoshop writes CMYK inverted (an Adobe marker says so), as PIL's "CMYK;I" reads it.
     int inverted = jpeg.saw_Adobe_marker;
-    while (jpeg.output_scanline < jpeg.output_height) {
+    // A file that ends early stops here, not after libjpeg has made up every missing row.
+    while (jpeg.output_scanline < jpeg.output_height && !errors.truncated) {
         uint8_t *target = pixels + (size_t)jpeg.output_scanline * width * (size_t)channels;
         if (!cmyk) {
             JSAMPROW rows[1] = {target};
