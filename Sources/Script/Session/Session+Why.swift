@@ -57,10 +57,11 @@ extension Session {
         let input: [Float], subject: String, rawRow: Int?
         if case .number(let number) = value.kind {
             let rows = pipeline.testRows
-            let which = pipeline.split == nil ? "rows (no split: every row is a training row)" : "test rows"
+            let which = pipeline.split == nil ? "row \(Format.general(number)): without a split the \(rows.count) rows"
+                                              : "test row \(Format.general(number)): the \(rows.count) test rows"
             guard number == number.rounded(), number >= 0, number < Double(rows.count) else {
-                throw Diagnostic("there is no test row \(Format.general(number)): the \(rows.count) \(which) are numbered 0 to \(rows.count - 1)",
-                                 at: value.range, hint: "give a test row from 0 to \(rows.count - 1), or raw values: why V1,V2,…")
+                throw Diagnostic("there is no \(which) are numbered 0 to \(rows.count - 1)",
+                                 at: value.range, hint: "give a row number from 0 to \(rows.count - 1), or one raw value per column: why V1,V2,…")
             }
             let row = rows[Int(number)]
             rawRow = row
