@@ -11,6 +11,8 @@ struct WhyRecord {
     var total: Double
     var steps: Int
     var strongest: (name: String, contribution: Double)?
+    /// Per raw column (per pixel for images), in the data's order, in the user's units.
+    var contributions: [Double] = []
 }
 
 extension Session {
@@ -100,6 +102,7 @@ extension Session {
             let picture = (0..<(height * width)).map { p in (0..<channels).reduce(0.0) { $0 + Double(source[p * channels + $1]) } }
             let strongest = map.indices.max { abs(map[$0]) < abs(map[$1]) }
             if let strongest { record.strongest = ("pixel (row \(strongest / width), column \(strongest % width))", map[strongest]) }
+            record.contributions = map
             // Series (issue 26): rows of steps x channels get their steps coloured here, once such data exists.
             try draw(.overlay(ImageOverlay(title: "contributions to \(explained.quantity), from the mean training image", image: picture, values: map,
                                            height: height, width: width,
@@ -118,6 +121,7 @@ extension Session {
             var entries = groups.enumerated().map { k, group in
                 (name: group.name, value: raw[k], contribution: group.indices.reduce(0.0) { $0 + scaledAttributions[$1] })
             }
+            record.contributions = entries.map(\.contribution)
             entries.sort { abs($0.contribution) > abs($1.contribution) }
             record.strongest = entries.first.map { ($0.name, $0.contribution) }
             let labels = entries.map { "\($0.name) = \($0.value) pushed \($0.contribution < 0 ? explained.away : explained.towards)" }
