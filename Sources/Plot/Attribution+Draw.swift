@@ -75,7 +75,7 @@ public struct SignedBars: Sendable {
         let labelWidth = min(320, (labels.map { textWidth($0, size: 11) }.max() ?? 0) + 16)
         let valueWidth = (valueTexts.map { textWidth($0, size: 11) }.max() ?? 0) + 12
         let barArea = 360.0
-        let width = max(textWidth(title, size: 16) + 40, 24 + labelWidth + barArea + valueWidth + 24)
+        let width = max(textWidth(title, size: 16) + 40, 24 + labelWidth + barArea + valueWidth + 24, textWidth(footnote, size: 11) + 48)
         var svg = SVGWriter(width: width, height: 60 + rowHeight * Double(values.count) + (footnote.isEmpty ? 0 : 24))
         drawTitle(title, into: &svg)
         let (neg, pos) = extent
@@ -116,8 +116,9 @@ func wrapped(_ text: String, _ width: Int) -> [String] {
     return lines.map { String($0.prefix(max(1, width))) }
 }
 
-/// A signed map over a grey image of the same size: red where the value is positive, blue
-/// where negative, stronger the larger its magnitude (relative to the largest).
+/// A signed map beside the grey image it belongs to: on the left the picture, on the right the
+/// map, red where the value is positive and blue where negative, stronger the larger its
+/// magnitude (relative to the largest), over a faint copy of the picture so strokes stay findable.
 public struct ImageOverlay: Sendable {
     public var title: String
     /// height*width grey values, row-major (row 0 at the top); drawn dark to light over their range.
@@ -145,20 +146,25 @@ public struct ImageOverlay: Sendable {
         return values[i] / largest
     }
 
-    private func grey(_ r: Int, _ c: Int) -> RGB {
+    /// 0 (darkest) to 1 (lightest) of the picture at (r, c).
+    private func level(_ r: Int, _ c: Int) -> Double {
         let finite = image.filter(\.isFinite)
         let lo = finite.min() ?? 0, hi = finite.max() ?? 1
         let i = r * width + c
-        let t = i < image.count && image[i].isFinite && hi > lo ? (image[i] - lo) / (hi - lo) : 0
-        // The picture stays pale so the map reads on top of it.
-        let v = UInt8((90 + 130 * t).rounded())
+        return i < image.count && image[i].isFinite && hi > lo ? (image[i] - lo) / (hi - lo) : 0
+    }
+
+    private func grey(_ r: Int, _ c: Int) -> RGB {
+        let v = UInt8((level(r, c) * 255).rounded())
         return RGB(v, v, v)
     }
 
+    /// The map's colour: white, with the picture's light parts as a faint grey, then the sign's hue.
     private func color(_ r: Int, _ c: Int) -> RGB {
         let s = strength(r, c)
         let hue = s < 0 ? RGB(0x21, 0x66, 0xAC) : RGB(0xB2, 0x18, 0x2B)
-        return grey(r, c).mixed(with: hue, min(1, abs(s)) * 0.9)
+        let paper = RGB(255, 255, 255).mixed(with: RGB(150, 150, 150), level(r, c) * 0.5)
+        return paper.mixed(with: hue, min(1, abs(s)).squareRoot())
     }
 
     func terminalLines(_ style: TerminalStyle) -> [TermLine] {
@@ -166,7 +172,7 @@ public struct ImageOverlay: Sendable {
         var lines: [TermLine] = [cells(truncated(label(title, style), style.width, ascii: ascii))]
         if ascii {
             // Two characters per pixel: a sign ("+", "-") and a shade of the magnitude.
-            let ramp = Array(" .:-=*#%@")
+            let ramp = Array(" .:=o*#%@")
             for r in 0..<height {
                 var text = ""
                 for c in 0..<width {
@@ -177,32 +183,42 @@ public struct ImageOverlay: Sendable {
                 lines.append(cells(String(text.prefix(style.width))))
             }
         } else {
+            // The picture and the map side by side when both fit, else the map alone.
+            let both = 2 * width + 3 <= style.width
             for t in 0..<(height + 1) / 2 {
                 var line: TermLine = []
+                let lower = 2 * t + 1 < height
+                if both {
+                    for c in 0..<width { line.append(Cell(ch: "▀", fg: grey(2 * t, c), bg: lower ? grey(2 * t + 1, c) : nil)) }
+                    line += cells("   ")
+                }
                 for c in 0..<min(width, style.width) {
-                    let bottom = 2 * t + 1 < height ? color(2 * t + 1, c) : nil
-                    line.append(Cell(ch: "▀", fg: color(2 * t, c), bg: bottom))
+                    line.append(Cell(ch: "▀", fg: color(2 * t, c), bg: lower ? color(2 * t + 1, c) : nil))
                 }
                 lines.append(line)
             }
         }
-        if !caption.isEmpty { lines.append(cells(truncated(label(caption, style), style.width, ascii: ascii))) }
+        if !caption.isEmpty { lines += wrapped(label(caption, style), style.width).map { cells($0) } }
         return lines
     }
 
     func svgDocument() -> String {
-        let pixel = Double(max(4, min(24, 384 / max(1, max(width, height)))))
-        let width = max(textWidth(title, size: 16) + 40, textWidth(caption, size: 11) + 40, Double(self.width) * pixel + 48)
-        var svg = SVGWriter(width: width, height: 80 + Double(height) * pixel)
+        let pixel = Double(max(4, min(24, 288 / max(1, max(width, height)))))
+        let panel = Double(width) * pixel, gap = 24.0
+        let documentWidth = max(textWidth(title, size: 16) + 40, textWidth(caption, size: 11) + 40, 2 * panel + gap + 48)
+        var svg = SVGWriter(width: documentWidth, height: 80 + Double(height) * pixel)
         drawTitle(title, into: &svg)
-        let x0 = (width - Double(self.width) * pixel) / 2, y0 = 44.0
-        for r in 0..<height {
-            for c in 0..<self.width {
-                svg.rect(x0 + Double(c) * pixel, y0 + Double(r) * pixel, pixel, pixel, fill: color(r, c).hex,
-                         cls: "pixel", extra: " shape-rendering=\"crispEdges\"")
+        let x0 = (documentWidth - 2 * panel - gap) / 2, y0 = 44.0
+        for (offset, paint) in [(x0, grey), (x0 + panel + gap, color)] as [(Double, (Int, Int) -> RGB)] {
+            svg.rect(offset - 1, y0 - 1, panel + 2, Double(height) * pixel + 2, fill: "#888888", cls: "frame")
+            for r in 0..<height {
+                for c in 0..<width {
+                    svg.rect(offset + Double(c) * pixel, y0 + Double(r) * pixel, pixel, pixel, fill: paint(r, c).hex,
+                             cls: "pixel", extra: " shape-rendering=\"crispEdges\"")
+                }
             }
         }
-        svg.text(caption, width / 2, y0 + Double(height) * pixel + 20, size: 11, anchor: "middle", cls: "caption")
+        svg.text(caption, documentWidth / 2, y0 + Double(height) * pixel + 20, size: 11, anchor: "middle", cls: "caption")
         return svg.document
     }
 }
