@@ -119,7 +119,7 @@ extension Session {
         print("importance on \(rowsText): a \(patch)x\(patch) patch (stride \(map.stride)) set to the mean training image, and how much \(quantity) drops, averaged over the rows")
         try draw(.overlay(ImageOverlay(title: "occlusion: drop in \(quantity)", image: meanImage, values: map.values,
                                        height: height, width: width,
-                                       caption: "red: hiding it costs the model; largest drop \(Format.fixed(map.values[strongest], 4)) at row \(strongest / width), column \(strongest % width)")),
+                                       caption: "left: the mean of the \(rows.count) rows; right: red where hiding a patch costs the model; largest drop \(Format.fixed(map.values[strongest], 4)) at row \(strongest / width), column \(strongest % width)")),
                  to: destination)
         insight.importance = ImportanceRecord(metric: quantity, baseline: 0, rows: rowsText, repeats: 0,
                                               ranking: [("row \(strongest / width), column \(strongest % width)", map.values[strongest], 0)],

@@ -106,7 +106,7 @@ extension Session {
             // Series (issue 26): rows of steps x channels get their steps coloured here, once such data exists.
             try draw(.overlay(ImageOverlay(title: "contributions to \(explained.quantity), from the mean training image", image: picture, values: map,
                                            height: height, width: width,
-                                           caption: "red pushed \(explained.towards), blue \(explained.away)")), to: destination)
+                                           caption: "left: \(rawRow == nil ? "the values given" : "the row"); right: red pushed \(explained.towards), blue \(explained.away)")), to: destination)
             print(completeness)
         } else {
             let groups = pipeline.featureGroups
