@@ -122,6 +122,32 @@ final class InsightTests: XCTestCase {
         XCTAssertGreaterThan(record.ranking[0].mean, 0.01, "hiding the most telling patch costs the true class")
     }
 
+    /// `why` and `importance` only look: the weights, the moving statistics and the training
+    /// that follows are those of a session that never asked (dropout and batchnorm included).
+    func testLookingInsideChangesNothing() throws {
+        let setup = ["load iris", "split 0.8", "scale standard", "dense 16", "batchnorm", "activation relu", "dropout 0.3",
+                     "dense 3 softmax", "train lr=0.05 epochs=5 verbose=0"]
+        let (looked, _) = interpreter(setup + ["why 0", "importance", "why 6,3,5,2", "train lr=0.05 epochs=5 verbose=0"])
+        let (plain, _) = interpreter(setup + ["train lr=0.05 epochs=5 verbose=0"])
+        let a = try XCTUnwrap(looked.session.model?.network.weights()), b = try XCTUnwrap(plain.session.model?.network.weights())
+        XCTAssertEqual(a, b)
+    }
+
+    /// One sigmoid unit: a prediction of class 0 is explained as its probability, 1 - p.
+    func testOneSigmoidUnitExplainsThePredictedClass() throws {
+        let (interpreter, output) = interpreter(["load breast_cancer", "split 0.8", "scale standard", "dense 8 relu", "dense 1 sigmoid",
+                                                 "train lr=0.05 epochs=10 verbose=0"])
+        var seen = Set<String>()
+        for row in 0..<20 {
+            XCTAssertEqual(interpreter.runInteractive("why \(row)"), .ok, output.text)
+            let record = try XCTUnwrap(interpreter.session.insight.why)
+            XCTAssertGreaterThan(record.output, 0.5, "the predicted class's probability")
+            XCTAssertEqual(record.total, record.output - record.baselineOutput, accuracy: 1e-3)
+            seen.insert(record.towards)
+        }
+        XCTAssertEqual(seen, ["towards benign", "towards malignant"], "both classes among the first 20 test rows")
+    }
+
     // MARK: - Errors
 
     func testWhyOfARowThatDoesNotExist() {
