@@ -30,7 +30,10 @@ struct ImportanceCommand: Command {
     func run(in session: Session) throws { try session.importance(repeats: repeats, to: destination, at: range) }
 
     func explain(in session: Session) -> [String] {
-        guard let record = session.insight.importance else { return [] }
+        guard let record = session.insight.importance else { return [
+            "Shuffling a column keeps its values but breaks their link to the target: the score drops by how much the model relied on it.",
+            "A drop within its ± of 0 means the model does not use that column, or another column carries the same information.",
+        ] }
         if record.isOcclusion, let top = record.ranking.first {
             return [
                 "Each patch of the picture was replaced by the mean training image, and \(record.metric) was compared before and after, over \(record.rows).",
@@ -80,7 +83,10 @@ struct WhyCommand: Command {
     func run(in session: Session) throws { try session.why(row, to: destination, at: range) }
 
     func explain(in session: Session) -> [String] {
-        guard let record = session.insight.why else { return [] }
+        guard let record = session.insight.why else { return [
+            "Each contribution is how much that column moved the prediction away from the prediction at the mean training row.",
+            "They add up to the difference between the two predictions; `importance` says which columns matter over all test rows.",
+        ] }
         var lines = ["The prediction for \(record.subject) is \(Format.fixed(record.output, 4)); at the mean training row it would be \(Format.fixed(record.baselineOutput, 4)). The contributions share out the difference, \(session.signed(record.total))."]
         if let strongest = record.strongest {
             let direction = strongest.contribution < 0 ? "against" : "for"
