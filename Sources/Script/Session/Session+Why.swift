@@ -113,10 +113,13 @@ extension Session {
             let raw: [String]
             if let rawRow {
                 raw = groups.map { group in group.rawValue { data.featureMatrix[rawRow, $0] } }
-            } else if case .list(let items) = value.kind, items.count == groups.count {
-                raw = items.map { Arguments.text(of: $0) }
             } else {
-                raw = groups.map { group in group.rawValue { Float(input[$0]) } }
+                // The values as given, by column; a feature no raw column explains shows no value.
+                let items: [Value]
+                if case .list(let list) = value.kind { items = list } else { items = [value] }
+                var given: [String: String] = [:]
+                for (column, item) in zip(pipeline.predictColumns, items) { given[column.name] = Arguments.text(of: item) }
+                raw = groups.map { given[$0.name] ?? "(derived)" }
             }
             var entries = groups.enumerated().map { k, group in
                 (name: group.name, value: raw[k], contribution: group.indices.reduce(0.0) { $0 + scaledAttributions[$1] })
