@@ -128,21 +128,33 @@ public struct ImageOverlay: Sendable {
     public var height: Int
     public var width: Int
     public var caption: String
-    public init(title: String, image: [Double], values: [Double], height: Int, width: Int, caption: String) {
+    /// When set, the colours run from the smallest value (white) to the largest (full red)
+    /// instead of from 0: for a map whose values are all of one sign and close together
+    /// (occlusion), where the question is which regions matter most.
+    public var relative: Bool
+    public init(title: String, image: [Double], values: [Double], height: Int, width: Int, caption: String, relative: Bool = false) {
         self.title = title
         self.image = image
         self.values = values
         self.height = height
         self.width = width
         self.caption = caption
+        self.relative = relative
     }
 
     private var largest: Double { values.filter(\.isFinite).map(abs).max() ?? 0 }
+    private var floor: Double { relative ? values.filter(\.isFinite).min() ?? 0 : 0 }
 
-    /// -1 (strongest negative) to 1 (strongest positive) at pixel (r, c).
+    /// -1 (strongest negative) to 1 (strongest positive) at pixel (r, c); 0 to 1 from the
+    /// smallest to the largest value when `relative`.
     private func strength(_ r: Int, _ c: Int) -> Double {
         let i = r * width + c
-        guard i < values.count, values[i].isFinite, largest > 0 else { return 0 }
+        guard i < values.count, values[i].isFinite else { return 0 }
+        if relative {
+            let low = floor, high = values.filter(\.isFinite).max() ?? 0
+            return high > low ? (values[i] - low) / (high - low) : 0
+        }
+        guard largest > 0 else { return 0 }
         return values[i] / largest
     }
 
@@ -164,7 +176,8 @@ public struct ImageOverlay: Sendable {
         let s = strength(r, c)
         let hue = s < 0 ? RGB(0x21, 0x66, 0xAC) : RGB(0xB2, 0x18, 0x2B)
         let paper = RGB(255, 255, 255).mixed(with: RGB(150, 150, 150), level(r, c) * 0.5)
-        return paper.mixed(with: hue, min(1, abs(s)).squareRoot())
+        // A signed map shows small values too (square root); a relative one spreads its range evenly.
+        return paper.mixed(with: hue, relative ? min(1, abs(s)) : min(1, abs(s)).squareRoot())
     }
 
     func terminalLines(_ style: TerminalStyle) -> [TermLine] {

@@ -109,17 +109,27 @@ extension Session {
             }
         }
         let patch = max(1, Int((Double(min(height, width)) / 4).rounded()))
+        // The patch is a flat grey: each channel's mean over the training images (after the
+        // pipeline), as Zeiler and Fergus occlude. The mean image instead would paint its
+        // average stroke into the background, and every patch would seem to matter.
+        var grey = [Float](repeating: 0, count: count)
+        for k in 0..<channels {
+            let pixels = stride(from: k, to: count, by: channels)
+            let mean = pixels.reduce(0.0) { $0 + Double(baseline[$1]) } / Double(max(1, height * width))
+            for i in pixels { grey[i] = Float(mean) }
+        }
         let map = try OcclusionMap(network: model.network, x: x, imageShape: shape, units: units, signs: signs,
-                                   baseline: baseline, patch: patch, cancel: cancellation)
+                                   baseline: grey, patch: patch, cancel: cancellation)
         let meanImage = (0..<(height * width)).map { p in
             rows.reduce(0.0) { sum, row in sum + (0..<channels).reduce(0.0) { $0 + Double(data.featureMatrix[row, p * channels + $1]) } }
                 / Double(max(1, rows.count))
         }
         let strongest = map.values.indices.max { map.values[$0] < map.values[$1] } ?? 0
-        print("importance on \(rowsText): a \(patch)x\(patch) patch (stride \(map.stride)) set to the mean training image, and how much \(quantity) drops, averaged over the rows")
+        print("importance on \(rowsText): a \(patch)x\(patch) patch (stride \(map.stride)) set to the training images' mean grey, and how much \(quantity) drops, averaged over the rows")
         try draw(.overlay(ImageOverlay(title: "occlusion: drop in \(quantity)", image: meanImage, values: map.values,
                                        height: height, width: width,
-                                       caption: "left: the mean of the \(rows.count) rows; right: red where hiding a patch costs the model; largest drop \(Format.fixed(map.values[strongest], 4)) at row \(strongest / width), column \(strongest % width)")),
+                                       caption: "left: the mean of the \(rows.count) rows; right: white where hiding a patch costs least (\(Format.fixed(map.values.min() ?? 0, 4))), red where it costs most (\(Format.fixed(map.values[strongest], 4)), at row \(strongest / width), column \(strongest % width))",
+                                       relative: true)),
                  to: destination)
         insight.importance = ImportanceRecord(metric: quantity, baseline: 0, rows: rowsText, repeats: 0,
                                               ranking: [("row \(strongest / width), column \(strongest % width)", map.values[strongest], 0)],

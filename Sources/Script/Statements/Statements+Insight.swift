@@ -15,8 +15,8 @@ struct ImportanceCommand: Command {
                 accuracy for classes, R² for a regression, as scikit-learn's permutation_importance computes it. \
                 The drops are shown as mean ± standard deviation over the repeats, largest first, with bars. \
                 Without a split it shuffles the training rows and says so. For images it draws the occlusion \
-                map instead: a patch a quarter of the picture wide slides over it, set to the mean training \
-                image, and each pixel is coloured by how much the true class's probability drops when it is \
+                map instead: a patch a quarter of the picture wide slides over it, set to the mean grey of the training \
+                images, and each pixel is coloured by how much the true class's probability drops when it is \
                 hidden (averaged over up to 1000 test rows). `to "file.svg"` writes the picture.
                 """,
         examples: ["importance", "importance repeats=20", "importance to \"importance.svg\""],
@@ -36,7 +36,7 @@ struct ImportanceCommand: Command {
         ] }
         if record.isOcclusion, let top = record.ranking.first {
             return [
-                "Each patch of the picture was replaced by the mean training image, and \(record.metric) was compared before and after, over \(record.rows).",
+                "Each patch of the picture was replaced by the training images' mean grey, and \(record.metric) was compared before and after, over \(record.rows).",
                 "The most telling region is around \(top.name): hiding it lowers \(record.metric) by \(Format.fixed(top.mean, 4)) on average.",
                 "Regions near 0 are ones the model ignores; for digits these are usually the borders.",
             ]
