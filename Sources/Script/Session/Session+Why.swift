@@ -131,6 +131,8 @@ extension Session {
             try draw(.bars(SignedBars(title: "contributions to \(explained.quantity), from the mean training row", labels: labels, values: entries.map(\.contribution),
                                       valueTexts: entries.map { "(" + signed($0.contribution) + ")" }, footnote: completeness)),
                      to: destination)
+            // The file has the sum in its footnote; the terminal still gets it.
+            if destination.value != nil { print(completeness) }
         }
         lastWhy = record
     }
