@@ -90,6 +90,15 @@ extension Session {
         ]
     }
 
+    /// After `window`: what repeating each window's last value of the target scores on `rows`
+    /// (the forecast to beat); nil for data that is not windowed.
+    func naiveForecast(rows: [Int], truth: [Double]) -> RegressionReport? {
+        guard let windowing = data?.windowing, let table,
+              case .numeric(let cells)? = table.column(named: windowing.target)?.data else { return nil }
+        let last = rows.map { cells[$0 + windowing.steps - 1] }
+        return RegressionReport(truth: truth, predicted: last)
+    }
+
     /// `predict` without values after `window`: the forecast from the last `steps` rows.
     func forecast() throws {
         guard let windowing = data?.windowing, let table, let pipeline = data else {

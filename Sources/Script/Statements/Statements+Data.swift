@@ -131,7 +131,7 @@ extension StatementTable {
 struct LoadCommand: Command {
     static let source = Positional<Value>.raw(
         "SOURCE", .dataSource,
-        doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins, seattle, cars) or a CSV file path")
+        doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins, seattle, cars, airline) or a CSV file path")
     static let target = Key<String?>.name("target", doc: "the column to predict (default: a bundled set's known target, or a CSV's last column)")
     static let test = Key<String?>.name("test", doc: "the data set's own test file, with the same columns: its rows become the test split")
     static let spec = StatementSpec(
