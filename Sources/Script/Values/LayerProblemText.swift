@@ -8,6 +8,10 @@ enum LayerProblemText {
             return "add `flatten` before it"
         case .expectedImage(_, let received):
             return "declare the image shape with `input \(likelyImageShape(received))`"
+        case .expectedSeries(_, let received):
+            return received.count == 1
+                ? "declare the series shape with `input \(received[0])x1` (steps x channels) after `load`"
+                : "declare the series shape with `input STEPSxCHANNELS`, and give recurrent layers series (`return=sequences` for one that feeds another)"
         case .windowDoesNotFit(let layer, _, let padded, _):
             return layer == "conv"
                 ? "use a smaller kernel\(padded ? "" : ", pad=same"), or fewer pooling layers before it"
