@@ -28,7 +28,7 @@ public enum LayerProblem: Equatable, Sendable {
     /// A layer that slides a window (conv, pooling) received something other than
     /// height x width x channels.
     case expectedImage(layer: String, received: [Int])
-    /// A layer that runs along steps (lstm, gru, rnn) received something other than
+    /// A layer that reads a series (lstm, conv1d) received something other than
     /// steps x channels.
     case expectedSeries(layer: String, received: [Int])
     /// The window is larger than the (padded) image it slides over.
