@@ -93,6 +93,7 @@ enum LayerKinds {
     static let all: [any LayerKind.Type] = [
         DenseKind.self, ConvKind.self, PoolKind.self, FlattenKind.self, DropoutKind.self,
         BatchNormKind.self, ActivationKind.self,
+        LSTMKind.self, GRUKind.self, SimpleRNNKind.self,
     ]
 
     /// The kind a saved model's record names, with its settings; nil when unknown or invalid.

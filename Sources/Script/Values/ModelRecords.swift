@@ -17,6 +17,8 @@ struct LayerRecord: Codable, Equatable, Sendable {
     var padding: String?
     var size: Int?
     var mode: String?
+    /// A recurrent layer's `return=` when it is not `last`.
+    var returns: String?
     var rate: Double?
     var momentum: Double?
     var epsilon: Double?
