@@ -41,12 +41,12 @@ final class RecurrentLayerTests: XCTestCase {
 
     func testExplainCountsTheGatesInTheSessionsNumbers() throws {
         let path = try seriesCSV(steps: 100)
-        assertOutput(["load \"\(path)\" target=label", "input 100x1", "explain on", "lstm 64", "gru 32 return=sequences", "rnn 16"], [
+        assertOutput(["load \"\(path)\" target=label", "input 100x1", "explain on", "lstm 64 return=sequences", "gru 32 return=sequences", "rnn 16"], [
             "4 gates x (64 units x (1 input + 64 recurrent) + 64 biases) = 16,896 weights.",
-            "hands on its state after the last one: 64 numbers per series",
-            "3 gates x (32 units x (1 input + 32 recurrent) + 2 x 32 biases) = 3,360 weights",
-            "100×32 per series",
-            "16 units x (1 input + 16 recurrent) + 16 biases = 288 weights.",
+            "hands on its state after every step: 100×64 per series",
+            "3 gates x (32 units x (64 inputs + 32 recurrent) + 2 x 32 biases) = 9,408 weights",
+            "16 units x (32 inputs + 16 recurrent) + 16 biases = 784 weights.",
+            "hands on its state after the last one: 16 numbers per series",
         ])
     }
 
@@ -85,11 +85,11 @@ final class RecurrentLayerTests: XCTestCase {
         let path = try seriesCSV(steps: 6, channels: 2)
         let model = try makeTemporaryFolder("recurrent-model") + "/m.safetensors"
         let row = (0..<12).map { String(Double($0) / 10) }.joined(separator: ",")
-        let (text, outcomes) = runLines(["load \"\(path)\" target=label", "input 6x2", "gru 5 return=sequences", "dense 4 tanh", "lstm 3",
+        let (text, outcomes) = runLines(["load \"\(path)\" target=label", "input 6x2", "gru 5 return=sequences", "dense 4 tanh", "lstm 3 return=sequences",
                                          "rnn 2 return=sequences", "flatten", "dense 3 softmax", "train epochs=2", "show state",
                                          "save model \"\(model)\"", "predict \(row)"])
         XCTAssertEqual(Set(outcomes), [.ok], text)
-        XCTAssertTrue(text.contains("gru 5 return=sequences; dense 4 tanh; lstm 3; rnn 2 return=sequences; flatten; dense 3 softmax") , text)
+        XCTAssertTrue(text.contains("gru 5 return=sequences; dense 4 tanh; lstm 3 return=sequences; rnn 2 return=sequences; flatten; dense 3 softmax") , text)
         let (loaded, again) = runLines(["load model \"\(model)\"", "summary", "predict \(row)"])
         XCTAssertEqual(again, [.ok, .ok, .ok], loaded)
         let probabilities = { (t: String) in t.split(separator: "\n").filter { $0.contains("c0") && $0.contains("0.") }.last.map(String.init) }
