@@ -72,6 +72,7 @@ final class RecurrentLayerTests: XCTestCase {
         // A recurrent layer after a flat one is the same shape error, at its own line.
         assertOutput(["load \"\(path)\" target=label", "input 12x1", "lstm 8", "gru 4", "dense 3 softmax", "train epochs=1"], [
             "<stdin>:4:1: error: gru needs series [steps, channels]; it gets 8 flat features",
+            "hint: `lstm 8` (line 3) hands on its last state only; write `lstm 8 return=sequences` so every step reaches `gru 4`",
         ], outcomes: [.ok, .ok, .ok, .ok, .ok, .runtimeError])
     }
 
