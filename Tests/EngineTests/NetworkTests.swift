@@ -24,10 +24,14 @@ final class NetworkTests: XCTestCase {
                            "dense expects a flat input of shape [features] but got 8x8x1")
         }
         let dense = Dense(units: 3)
-        XCTAssertThrowsError(try dense.build(inputShape: [2, 2], rng: &rng)) { error in
+        XCTAssertThrowsError(try dense.build(inputShape: [2, 2, 2, 1], rng: &rng)) { error in
             XCTAssertEqual(error as? LayerError,
-                           LayerError(.expectedFlatInput(layer: "dense", received: [2, 2])))
+                           LayerError(.expectedFlatInput(layer: "dense", received: [2, 2, 2, 1])))
         }
+        // Series ([steps, features], a recurrent layer's return=sequences) go through per step, as Keras's Dense on 3-D input.
+        XCTAssertNoThrow(try dense.build(inputShape: [2, 5], rng: &rng))
+        XCTAssertEqual(dense.outputShape, [2, 3])
+        XCTAssertEqual(dense.parameterCount, 18)
     }
 
     func testBuildErrorNamesTheFailingLayer() {
