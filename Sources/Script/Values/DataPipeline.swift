@@ -257,6 +257,7 @@ struct DataPipeline: Sendable {
         keptTargetScaler = nil
         knownTask = nil
         knownImageShape = nil
+        windowing?.target = name // the windows now forecast this column
         loadedColumns = Self.rawColumns(of: table, target: name)
         try derive(rebuildingDataset: true)
     }
