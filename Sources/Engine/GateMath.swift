@@ -8,7 +8,10 @@ typealias Lanes = SIMD8<Float>
 /// error about 1e-7). Inputs are clamped to ±87, where e^x still fits a normal Float.
 @inline(__always)
 func laneExp(_ x: Lanes) -> Lanes {
-    let x = x.clamped(lowerBound: Lanes(repeating: -87), upperBound: Lanes(repeating: 87))
+    // Clamped by masks: `clamped(lowerBound:upperBound:)` goes through generic pointwiseMin/Max calls.
+    var x = x
+    x.replace(with: -87, where: x .< -87)
+    x.replace(with: 87, where: x .> 87)
     // n = round(x / ln 2), found by adding and removing 1.5 * 2^23, which rounds to an integer.
     let shifter = Lanes(repeating: 12_582_912)
     let shifted = x * 1.442_695_04 + shifter

@@ -29,6 +29,9 @@ final class NetworkTests: XCTestCase {
             XCTAssertEqual(error as? LayerError,
                            LayerError(.expectedFlatInput(layer: "dense", received: [2, 2, 2])))
         }
+        XCTAssertNoThrow(try dense.build(inputShape: [2, 5], rng: &rng))
+        XCTAssertEqual(dense.outputShape, [2, 3])
+        XCTAssertEqual(dense.parameterCount, 18)
     }
 
     func testBuildErrorNamesTheFailingLayer() {

@@ -125,6 +125,14 @@ final class TranscriptTests: XCTestCase {
         XCTAssertLessThan(try rmse("MSE "), try rmse("naive forecast"), output)
     }
 
+    /// An LSTM on `load waves`: Keras's count in `summary` and the noisy sines of 1, 2 and 3 cycles told apart.
+    func testLSTMOnWaves() throws {
+        let output = try transcript("waves_lstm")
+        XCTAssertTrue(output.contains("4 gates x (32 units x (1 input + 32 recurrent) + 32 biases) = 4,352 weights."), output)
+        XCTAssertTrue(output.contains("lstm (LSTM)    (None, 32)    tanh          4,352"), output)
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.95)
+    }
+
     func testMoons() throws {
         try transcript("moons")
         XCTAssertEqual(written, ["loss.svg", "moons.html", "moons.svg"])

@@ -18,7 +18,7 @@ extension PythonExport {
             "class NHWCFlatten(nn.Module):",
             "    \"\"\"Flattens [N, C, H, W] in dl's order (height, width, channels), so dense weights match dl's.\"\"\"",
             "    def forward(self, x):",
-            "        return x.permute(0, 2, 3, 1).flatten(1)",
+            "        return x.flatten(1) if x.dim() == 3 else x.permute(0, 2, 3, 1).flatten(1)  # series [N, steps, units] are in dl's order already",
             "",
             "",
             "class RecurrentOutput(nn.Module):",

@@ -26,7 +26,7 @@ enum RecurrentParameters {
     static let units = Positional<Int>.integer("UNITS", min: 1, max: 100_000, doc: "the size of the state carried from step to step")
     static let returns = Key<RecurrentReturn>.choice(
         "return", default: .last,
-        doc: "last (the state after the last step: one vector per series, for a dense output) or sequences (the state after every step: for another recurrent layer or a dense layer per step)")
+        doc: "last (the state after the last step) or sequences (after every step: for another recurrent layer or a dense layer per step)")
 }
 
 extension RecurrentLayerKind {

@@ -24,3 +24,18 @@ extension ModelSpec {
         throw layerDiagnostic(message, layer: last, hint: hint)
     }
 }
+
+extension ModelSpec {
+    /// The fix for a layer that cannot be built: after a recurrent layer that hands on its last
+    /// state only, a layer that reads series needs that layer's `return=sequences`; otherwise
+    /// the problem's own hint.
+    func hint(for error: NetworkBuildError) -> String? {
+        let index = error.layerIndex
+        if case .expectedSeries = error.problem, index > 0,
+           let before = layers[index - 1].kind as? any RecurrentLayerKind, before.returns == .last {
+            return "`\(layers[index - 1].text)` (line \(layers[index - 1].range.line)) hands on its last state only; "
+                + "write `\(layers[index - 1].text) return=sequences` so every step reaches `\(layers[index].text)`"
+        }
+        return LayerProblemText.hint(error.problem)
+    }
+}
