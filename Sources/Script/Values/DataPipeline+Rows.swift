@@ -14,6 +14,7 @@ extension DataPipeline {
                               featureNames: dataset.featureNames, scaler: scaler, classNames: dataset.classNames,
                               imageShape: dataset.imageShape, targetScaler: targetScaler)
         fitted.dialect = dialect
+        fitted.augmentation = augmentation
         return fitted
     }
 

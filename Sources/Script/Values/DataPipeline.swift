@@ -1,3 +1,4 @@
+import Engine
 import Tabular
 
 /// The identity of one state of a pipeline's data: every change of the rows, columns,
@@ -67,6 +68,9 @@ struct DataPipeline: Sendable {
     private(set) var revision = DataRevision()
     /// A pipeline brought back by `load model`: what it fitted, with no rows of its own.
     private(set) var restored: FittedPipeline?
+    /// `augment`: random changes to each training image of each batch (nil: none). Not a step
+    /// on the rows: training alone applies it (`DataPipeline+Augment.swift`).
+    private(set) var augmentation: ImageAugmentation?
     /// The statements that made this pipeline, from its load on, in order (`show state`).
     private(set) var madeBy: [StateStatement] = []
 
@@ -104,6 +108,7 @@ struct DataPipeline: Sendable {
         steps = fitted.steps
         dialect = fitted.dialect
         knownImageShape = fitted.imageShape
+        augmentation = fitted.augmentation
         restored = fitted
         scaler = fitted.scaler
         scaling = fitted.scaler?.method ?? .none
@@ -207,6 +212,7 @@ struct DataPipeline: Sendable {
     /// network exactly as new rows given to `predict` would.
     mutating func adopt(_ fitted: FittedPipeline) throws {
         for step in fitted.steps { try apply(step) }
+        augmentation = fitted.augmentation
         scaling = fitted.scaler?.method ?? .none
         keptScaler = fitted.scaler
         targetScaling = fitted.targetScaler?.method ?? .none
@@ -279,6 +285,13 @@ struct DataPipeline: Sendable {
         dataset = data
         declaredImageShape = shape
         try derive(rebuildingDataset: false)
+    }
+
+    /// `augment` / `augment off`: a new revision, so weights trained without it (or with other
+    /// settings) are not trained on as if they had been, and `show state` replays exactly.
+    mutating func setAugmentation(_ augmentation: ImageAugmentation?) {
+        self.augmentation = augmentation
+        revision = DataRevision()
     }
 
     mutating func setSplit(_ split: Split) throws {

@@ -180,6 +180,8 @@ struct PipelineRecord: Codable, Equatable {
     var targetScaling: String?
     var targetOffset: Float?
     var targetScale: Float?
+    /// `augment` (absent without it): training-time only, kept for training on.
+    var augment: ImageAugmentation?
 
     init(_ fitted: FittedPipeline) {
         columns = fitted.rawColumns
@@ -193,6 +195,7 @@ struct PipelineRecord: Codable, Equatable {
         classes = fitted.classNames
         imageShape = fitted.imageShape
         csv = fitted.dialect.isStandard ? nil : DialectRecord(fitted.dialect)
+        augment = fitted.augmentation
         if let target = fitted.targetScaler {
             targetScaling = target.method.rawValue
             targetOffset = target.offsets.first
@@ -222,6 +225,10 @@ struct PipelineRecord: Codable, Equatable {
         }
         var fitted = FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns ?? [], targetName: target, steps: steps, featureNames: features,
                                     scaler: scaler, classNames: classes, imageShape: imageShape, targetScaler: targetScaler)
+        if let augment {
+            guard imageShape != nil, !augment.isIdentity, augment.isValid else { return nil }
+            fitted.augmentation = augment
+        }
         if let csv {
             guard let dialect = csv.dialect else { return nil }
             fitted.dialect = dialect

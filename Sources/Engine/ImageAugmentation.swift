@@ -1,0 +1,185 @@
+import DLCore
+
+/// Random changes made to each training image of each batch, as Keras's preprocessing layers
+/// make them (RandomFlip, RandomRotation, RandomTranslation, RandomZoom, RandomBrightness,
+/// RandomContrast, in that order). Only training batches are changed: validation, evaluation
+/// and prediction see the images as they are, as Keras's layers do outside training.
+public struct ImageAugmentation: Equatable, Sendable, Codable {
+    public enum Flip: String, CaseIterable, Sendable, Codable {
+        case horizontal, vertical, both
+    }
+
+    /// Mirror left-right, top-bottom or each independently, each with probability 1/2; nil: never.
+    public var flip: Flip?
+    /// Largest rotation in degrees: each image turns by a uniform angle in [-rotate, rotate].
+    public var rotate: Double = 0
+    /// Largest shift as a share of the height (vertically) and the width (horizontally), each drawn uniformly in [-shift, shift].
+    public var shift: Double = 0
+    /// The sampled area is scaled by 1 + u, u uniform in [-zoom, zoom] (above 1 zooms out), the same for both axes.
+    public var zoom: Double = 0
+    /// A uniform offset in [-brightness, brightness] times the value range is added to every pixel.
+    public var brightness: Double = 0
+    /// Each channel moves away from (or toward) its mean by a factor uniform in [1 - contrast, 1 + contrast].
+    public var contrast: Double = 0
+
+    public init(flip: Flip? = nil, rotate: Double = 0, shift: Double = 0, zoom: Double = 0,
+                brightness: Double = 0, contrast: Double = 0) {
+        self.flip = flip
+        self.rotate = rotate
+        self.shift = shift
+        self.zoom = zoom
+        self.brightness = brightness
+        self.contrast = contrast
+    }
+
+    /// Whether it changes anything.
+    public var isIdentity: Bool {
+        flip == nil && rotate == 0 && shift == 0 && zoom == 0 && brightness == 0 && contrast == 0
+    }
+
+    /// The largest value each setting takes (`augment` checks them; a saved model is read only when they hold).
+    public static let limits = (rotate: 180.0, shift: 1.0, zoom: 0.9, brightness: 1.0, contrast: 1.0)
+
+    /// Whether every setting lies within `limits` (and none is negative or NaN).
+    public var isValid: Bool {
+        let l = Self.limits
+        return (0...l.rotate).contains(rotate) && (0...l.shift).contains(shift) && (0...l.zoom).contains(zoom)
+            && (0...l.brightness).contains(brightness) && (0...l.contrast).contains(contrast)
+    }
+
+    /// Whether pixels move (and so are resampled).
+    var movesPixels: Bool { flip != nil || rotate != 0 || shift != 0 || zoom != 0 }
+}
+
+/// Applies an `ImageAugmentation` to NHWC images in place. It owns one image's scratch, made
+/// once, so a batch is changed without allocating. Geometry (flip, rotation, shift, zoom) is
+/// one inverse mapping per output pixel, sampled bilinearly with Keras's default fill, `reflect`
+/// (d c b a | a b c d | d c b a), so a chain of Keras layers and this single resampling differ
+/// only by the interpolation between them. Brightness and contrast clip to `valueRange`, as
+/// Keras clips to its `value_range`.
+public final class ImageAugmenter {
+    public let augmentation: ImageAugmentation
+    public let height: Int, width: Int, channels: Int
+    /// The smallest and largest pixel value the network is given (0...1 after min-max scaling).
+    public let valueRange: ClosedRange<Float>
+    private var scratch: [Float]
+
+    /// shape: [height, width, channels].
+    public init(_ augmentation: ImageAugmentation, shape: [Int], valueRange: ClosedRange<Float>) {
+        precondition(shape.count == 3, "augmentation needs images (height, width, channels), got shape \(shape)")
+        self.augmentation = augmentation
+        (height, width, channels) = (shape[0], shape[1], shape[2])
+        self.valueRange = valueRange
+        scratch = [Float](repeating: 0, count: shape[0] * shape[1] * shape[2])
+    }
+
+    /// The random draws for one image, in a fixed order so the same generator gives the same images.
+    struct Draw {
+        var flipX = false, flipY = false
+        var angle = 0.0, shiftX = 0.0, shiftY = 0.0, zoom = 1.0
+        var brightness: Float = 0, contrast: Float = 1
+    }
+
+    func draw(_ rng: inout SeededRandom) -> Draw {
+        let a = augmentation
+        var d = Draw()
+        if let flip = a.flip {
+            if flip != .vertical { d.flipX = rng.uniform() < 0.5 }
+            if flip != .horizontal { d.flipY = rng.uniform() < 0.5 }
+        }
+        if a.rotate > 0 { d.angle = rng.uniform(-a.rotate, a.rotate) * Double.pi / 180 }
+        if a.shift > 0 {
+            d.shiftY = rng.uniform(-a.shift, a.shift) * Double(height)
+            d.shiftX = rng.uniform(-a.shift, a.shift) * Double(width)
+        }
+        if a.zoom > 0 { d.zoom = 1 + rng.uniform(-a.zoom, a.zoom) }
+        if a.brightness > 0 {
+            d.brightness = Float(rng.uniform(-a.brightness, a.brightness)) * (valueRange.upperBound - valueRange.lowerBound)
+        }
+        if a.contrast > 0 { d.contrast = Float(rng.uniform(1 - a.contrast, 1 + a.contrast)) }
+        return d
+    }
+
+    /// Changes the first `count` images of `batch` ([rows, height, width, channels]) in place.
+    public func apply(to batch: inout Tensor, count: Int, rng: inout SeededRandom) {
+        let size = height * width * channels
+        precondition(batch.count >= count * size, "the batch holds fewer than \(count) images of \(height)x\(width)x\(channels)")
+        batch.data.withUnsafeMutableBufferPointer { images in
+            for i in 0..<count {
+                transform(images.baseAddress! + i * size, draw(&rng))
+            }
+        }
+    }
+
+    /// One image, [height, width, channels], in place.
+    public func apply(to image: inout [Float], rng: inout SeededRandom) {
+        precondition(image.count == height * width * channels, "the image does not have \(height)x\(width)x\(channels) values")
+        image.withUnsafeMutableBufferPointer { transform($0.baseAddress!, draw(&rng)) }
+    }
+
+    private func transform(_ image: UnsafeMutablePointer<Float>, _ d: Draw) {
+        if augmentation.movesPixels { resample(image, d) }
+        let (low, high) = (valueRange.lowerBound, valueRange.upperBound)
+        let pixels = height * width
+        if d.brightness != 0 {
+            for k in 0..<(pixels * channels) { image[k] = min(high, max(low, image[k] + d.brightness)) }
+        }
+        if d.contrast != 1 {
+            for c in 0..<channels {
+                var sum: Float = 0
+                for p in 0..<pixels { sum += image[p * channels + c] }
+                let mean = sum / Float(pixels)
+                for p in 0..<pixels {
+                    let k = p * channels + c
+                    image[k] = min(high, max(low, (image[k] - mean) * d.contrast + mean))
+                }
+            }
+        }
+    }
+
+    /// Index `k` of a row of `n` pixels extended by reflection about the edges (half-sample symmetric).
+    @inline(__always)
+    private static func reflect(_ k: Int, _ n: Int) -> Int {
+        let period = 2 * n
+        var m = k % period
+        if m < 0 { m += period }
+        return m < n ? m : period - 1 - m
+    }
+
+    /// Each output pixel's centre mapped back to where it comes from: through the zoom, the
+    /// shift, the rotation and the flips (Keras's layers applied one after another, inverted).
+    private func resample(_ image: UnsafeMutablePointer<Float>, _ d: Draw) {
+        let (h, w, ch) = (height, width, channels)
+        let cx = Double(w) / 2, cy = Double(h) / 2
+        let cosA = cosDouble(d.angle), sinA = sinDouble(d.angle)
+        scratch.withUnsafeMutableBufferPointer { out in
+            let o = out.baseAddress!
+            for r in 0..<h {
+                for c in 0..<w {
+                    // Output position relative to the centre, zoomed, shifted back, then turned back.
+                    let zx = (Double(c) + 0.5 - cx) * d.zoom - d.shiftX
+                    let zy = (Double(r) + 0.5 - cy) * d.zoom - d.shiftY
+                    var sx = cosA * zx + sinA * zy
+                    var sy = -sinA * zx + cosA * zy
+                    if d.flipX { sx = -sx }
+                    if d.flipY { sy = -sy }
+                    // Back to pixel indices: pixel k's centre is at k + 0.5.
+                    let u = sx + cx - 0.5, v = sy + cy - 0.5
+                    let u0 = Int((u).rounded(.down)), v0 = Int((v).rounded(.down))
+                    let fu = Float(u - Double(u0)), fv = Float(v - Double(v0))
+                    let x0 = Self.reflect(u0, w), x1 = Self.reflect(u0 + 1, w)
+                    let y0 = Self.reflect(v0, h), y1 = Self.reflect(v0 + 1, h)
+                    let target = o + (r * w + c) * ch
+                    let p00 = image + (y0 * w + x0) * ch, p01 = image + (y0 * w + x1) * ch
+                    let p10 = image + (y1 * w + x0) * ch, p11 = image + (y1 * w + x1) * ch
+                    for k in 0..<ch {
+                        let top = p00[k] + (p01[k] - p00[k]) * fu
+                        let bottom = p10[k] + (p11[k] - p10[k]) * fu
+                        target[k] = top + (bottom - top) * fv
+                    }
+                }
+            }
+            image.update(from: o, count: h * w * ch)
+        }
+    }
+}
