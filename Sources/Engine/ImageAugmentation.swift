@@ -74,7 +74,7 @@ public final class ImageAugmenter {
     }
 
     /// The random draws for one image, in a fixed order so the same generator gives the same images.
-    struct Draw {
+    struct Draw {  // internal for the tests, which set draws directly
         var flipX = false, flipY = false
         var angle = 0.0, shiftX = 0.0, shiftY = 0.0, zoom = 1.0
         var brightness: Float = 0, contrast: Float = 1
@@ -117,7 +117,7 @@ public final class ImageAugmenter {
         image.withUnsafeMutableBufferPointer { transform($0.baseAddress!, draw(&rng)) }
     }
 
-    private func transform(_ image: UnsafeMutablePointer<Float>, _ d: Draw) {
+    func transform(_ image: UnsafeMutablePointer<Float>, _ d: Draw) {
         if augmentation.movesPixels { resample(image, d) }
         let (low, high) = (valueRange.lowerBound, valueRange.upperBound)
         let pixels = height * width
