@@ -44,16 +44,14 @@ public struct ImageGrid: Sendable {
     }
 
     /// 0 (black) to 1 (white): the mean of the channels (the brightness of a colour pixel).
-    private func level(_ i: Int, _ r: Int, _ c: Int) -> Double {
-        let range = valueRange
+    private func level(_ i: Int, _ r: Int, _ c: Int, in range: ClosedRange<Double>) -> Double {
         let shown = isColor ? 3 : channels
         return (0..<shown).map { level(i, r, c, channel: $0, in: range) }.reduce(0, +) / Double(shown)
     }
 
     /// The pixel's colour: its three channels, or its grey level.
-    private func color(_ i: Int, _ r: Int, _ c: Int) -> RGB {
-        guard isColor else { return grey(level(i, r, c)) }
-        let range = valueRange
+    private func color(_ i: Int, _ r: Int, _ c: Int, in range: ClosedRange<Double>) -> RGB {
+        guard isColor else { return grey(level(i, r, c, in: range)) }
         func byte(_ k: Int) -> UInt8 { UInt8((level(i, r, c, channel: k, in: range) * 255).rounded()) }
         return RGB(byte(0), byte(1), byte(2))
     }
@@ -65,12 +63,18 @@ public struct ImageGrid: Sendable {
 
     func terminalLines(_ style: TerminalStyle) -> [TermLine] {
         let ascii = style.color == .none
+        // Plain text keeps the arrow of "cat → dog" readable as "->" rather than "?".
+        func arrows(_ text: String) -> String {
+            ascii ? text.split(separator: "→", omittingEmptySubsequences: false).joined(separator: "->") : text
+        }
+        let captions = self.captions.map(arrows)
+        let range = valueRange // once: it looks at every pixel
         let ramp = Array(" .:-=+*#%@")
         let imageCols = ascii ? 2 * width : width
         // One image may take a long caption; in a grid captions are kept short so more fit a row.
         let captionWidth = max(imageCols, min(images.count == 1 ? style.width : 12, captions.map(\.count).max() ?? 0))
         let perRow = max(1, (style.width + 2) / (captionWidth + 2))
-        var lines: [TermLine] = [cells(truncated(label(title, style), style.width, ascii: ascii))]
+        var lines: [TermLine] = [cells(truncated(label(arrows(title), style), style.width, ascii: ascii))]
         for start in stride(from: 0, to: images.count, by: perRow) {
             let group = Array(start..<min(images.count, start + perRow))
             let textRows = ascii ? height : (height + 1) / 2
@@ -79,11 +83,11 @@ public struct ImageGrid: Sendable {
                 for i in group {
                     for c in 0..<width {
                         if ascii {
-                            let ch = ramp[min(ramp.count - 1, Int(level(i, t, c) * Double(ramp.count - 1) + 0.5))]
+                            let ch = ramp[min(ramp.count - 1, Int(level(i, t, c, in: range) * Double(ramp.count - 1) + 0.5))]
                             line += [Cell(ch: ch), Cell(ch: ch)]
                         } else {
-                            let top = color(i, 2 * t, c)
-                            let bottom = 2 * t + 1 < height ? color(i, 2 * t + 1, c) : nil
+                            let top = color(i, 2 * t, c, in: range)
+                            let bottom = 2 * t + 1 < height ? color(i, 2 * t + 1, c, in: range) : nil
                             line.append(Cell(ch: "▀", fg: top, bg: bottom))
                         }
                     }
@@ -93,9 +97,7 @@ public struct ImageGrid: Sendable {
             }
             var captionLine: TermLine = []
             for i in group {
-                var text = i < captions.count ? captions[i] : ""
-                if ascii { text = text.split(separator: "→", omittingEmptySubsequences: false).joined(separator: "->") }
-                let caption = truncated(label(text, style), captionWidth, ascii: ascii)
+                let caption = truncated(label(i < captions.count ? captions[i] : "", style), captionWidth, ascii: ascii)
                 captionLine += cells(caption + String(repeating: " ", count: captionWidth - caption.count + 2))
             }
             lines.append(captionLine)
@@ -111,6 +113,7 @@ public struct ImageGrid: Sendable {
         let captionWidth = captions.map { textWidth($0, size: 11) }.max() ?? 0
         let cellW = max(Double(width * pixel), captionWidth) + 16, cellH = Double(height * pixel + 28)
         let titleWidth = textWidth(title, size: 16) + 40
+        let range = valueRange // once: it looks at every pixel
         var svg = SVGWriter(width: max(320, Double(columns) * cellW + 32, titleWidth), height: 56 + Double(rows) * cellH)
         drawTitle(title, into: &svg)
         for (i, image) in images.enumerated() {
@@ -119,7 +122,7 @@ public struct ImageGrid: Sendable {
             for r in 0..<height {
                 for c in 0..<width where (r * width + c) * channels < image.count {
                     svg.rect(x0 + Double(c * pixel), y0 + Double(r * pixel), Double(pixel), Double(pixel),
-                             fill: color(i, r, c).hex, cls: "pixel", extra: " shape-rendering=\"crispEdges\"")
+                             fill: color(i, r, c, in: range).hex, cls: "pixel", extra: " shape-rendering=\"crispEdges\"")
                 }
             }
             svg.text(i < captions.count ? captions[i] : "", x0 + Double(width * pixel) / 2, y0 + Double(height * pixel) + 16,

@@ -112,7 +112,7 @@ final class ImageAugmentationTests: XCTestCase {
             var rng = SeededRandom(seed: 5)
             let x = (0..<(32 * 16)).map { _ in Float(rng.uniform()) }
             let labels = (0..<32).map { $0 % 2 }
-            let y = labels.flatMap { $0 == 0 ? [Float(1), 0] : [0, 1] }
+            let y: [Float] = labels.flatMap { $0 == 0 ? [Float(1), 0] : [Float(0), 1] }
             let data = TrainingData(x: Tensor(shape: [32, 4, 4, 1], data: x), y: Tensor(shape: [32, 2], data: y), labels: labels)
             var initRandom = SeededRandom(seed: 9)
             let network = try Network(inputShape: [4, 4, 1], layers: [Flatten(), Dense(units: 2, activation: .softmax)], rng: &initRandom)

@@ -85,7 +85,7 @@ extension Session {
         var first = "row \(row)"
         if case .classes(let labels, let names) = data.target { first += ": \(names[labels[row]])" }
         let shown = Double(augmenter.valueRange.lowerBound)...Double(augmenter.valueRange.upperBound)
-        let grid = ImageGrid(title: "Row \(row) of \(data.source) and \(count) augmented version\(count == 1 ? "" : "s") (\(augmentation.description))",
+        let grid = ImageGrid(title: "Row \(row) and \(count) augmented version\(count == 1 ? "" : "s"): \(augmentation.description)",
                              images: images, height: shape[0], width: shape[1], channels: shape[2],
                              captions: [first] + (0..<count).map { "version \($0 + 1)" }, range: shown)
         try draw(.images(grid), to: nil, at: range)
