@@ -51,18 +51,21 @@ public struct ImageAugmentation: Equatable, Sendable, Codable {
     var movesPixels: Bool { flip != nil || rotate != 0 || shift != 0 || zoom != 0 }
 }
 
-/// Applies an `ImageAugmentation` to NHWC images in place. It owns one image's scratch, made
-/// once, so a batch is changed without allocating. Geometry (flip, rotation, shift, zoom) is
-/// one inverse mapping per output pixel, sampled bilinearly with Keras's default fill, `reflect`
-/// (d c b a | a b c d | d c b a), so a chain of Keras layers and this single resampling differ
-/// only by the interpolation between them. Brightness and contrast clip to `valueRange`, as
-/// Keras clips to its `value_range`.
+/// Applies an `ImageAugmentation` to NHWC images in place. The draws are made one image after
+/// another from the generator (so the numbers depend on the seed only), then the images of a
+/// batch are changed in parallel, each into its own slice of a scratch buffer made once for the
+/// batch size, so a batch is changed without allocating. Geometry (flip, rotation, shift, zoom)
+/// is one inverse mapping per output pixel, sampled bilinearly with Keras's default fill,
+/// `reflect` (d c b a | a b c d | d c b a), so a chain of Keras layers and this single
+/// resampling differ only by the interpolation between them. Brightness and contrast clip to
+/// `valueRange`, as Keras clips to its `value_range`.
 public final class ImageAugmenter {
     public let augmentation: ImageAugmentation
     public let height: Int, width: Int, channels: Int
     /// The smallest and largest pixel value the network is given (0...1 after min-max scaling).
     public let valueRange: ClosedRange<Float>
     private var scratch: [Float]
+    private var draws: [Draw] = []
 
     /// shape: [height, width, channels].
     public init(_ augmentation: ImageAugmentation, shape: [Int], valueRange: ClosedRange<Float>) {
@@ -104,9 +107,19 @@ public final class ImageAugmenter {
     public func apply(to batch: inout Tensor, count: Int, rng: inout SeededRandom) {
         let size = height * width * channels
         precondition(batch.count >= count * size, "the batch holds fewer than \(count) images of \(height)x\(width)x\(channels)")
+        draws.removeAll(keepingCapacity: true)
+        for _ in 0..<count { draws.append(draw(&rng)) }
+        if scratch.count < count * size { scratch = [Float](repeating: 0, count: count * size) } // once per batch size
+        let moves = augmentation.movesPixels
         batch.data.withUnsafeMutableBufferPointer { images in
-            for i in 0..<count {
-                transform(images.baseAddress! + i * size, draw(&rng))
+            scratch.withUnsafeMutableBufferPointer { spare in
+                draws.withUnsafeBufferPointer { draws in
+                    let (images, spare) = (images.baseAddress!, spare.baseAddress!)
+                    // Each image is its own: any cut of the batch gives the same bits.
+                    forEachPart(of: count, work: count * size * (moves ? 16 : 4)) { part in
+                        for i in part { transform(images + i * size, draws[i], scratch: spare + i * size) }
+                    }
+                }
             }
         }
     }
@@ -114,11 +127,15 @@ public final class ImageAugmenter {
     /// One image, [height, width, channels], in place.
     public func apply(to image: inout [Float], rng: inout SeededRandom) {
         precondition(image.count == height * width * channels, "the image does not have \(height)x\(width)x\(channels) values")
-        image.withUnsafeMutableBufferPointer { transform($0.baseAddress!, draw(&rng)) }
+        let d = draw(&rng)
+        image.withUnsafeMutableBufferPointer { image in
+            scratch.withUnsafeMutableBufferPointer { transform(image.baseAddress!, d, scratch: $0.baseAddress!) }
+        }
     }
 
-    func transform(_ image: UnsafeMutablePointer<Float>, _ d: Draw) {
-        if augmentation.movesPixels { resample(image, d) }
+    /// One image in place; `scratch` holds at least one image.
+    func transform(_ image: UnsafeMutablePointer<Float>, _ d: Draw, scratch: UnsafeMutablePointer<Float>) {
+        if augmentation.movesPixels { resample(image, d, into: scratch) }
         let (low, high) = (valueRange.lowerBound, valueRange.upperBound)
         let pixels = height * width
         if d.brightness != 0 {
@@ -140,6 +157,7 @@ public final class ImageAugmenter {
     /// Index `k` of a row of `n` pixels extended by reflection about the edges (half-sample symmetric).
     @inline(__always)
     private static func reflect(_ k: Int, _ n: Int) -> Int {
+        if k >= 0 && k < n { return k }
         let period = 2 * n
         var m = k % period
         if m < 0 { m += period }
@@ -148,38 +166,48 @@ public final class ImageAugmenter {
 
     /// Each output pixel's centre mapped back to where it comes from: through the zoom, the
     /// shift, the rotation and the flips (Keras's layers applied one after another, inverted).
-    private func resample(_ image: UnsafeMutablePointer<Float>, _ d: Draw) {
+    /// The mapping is affine, so along a row the source moves by a fixed step.
+    private func resample(_ image: UnsafeMutablePointer<Float>, _ d: Draw, into out: UnsafeMutablePointer<Float>) {
         let (h, w, ch) = (height, width, channels)
         let cx = Double(w) / 2, cy = Double(h) / 2
         let cosA = cosDouble(d.angle), sinA = sinDouble(d.angle)
-        scratch.withUnsafeMutableBufferPointer { out in
-            let o = out.baseAddress!
-            for r in 0..<h {
-                for c in 0..<w {
-                    // Output position relative to the centre, zoomed, shifted back, then turned back.
-                    let zx = (Double(c) + 0.5 - cx) * d.zoom - d.shiftX
-                    let zy = (Double(r) + 0.5 - cy) * d.zoom - d.shiftY
-                    var sx = cosA * zx + sinA * zy
-                    var sy = -sinA * zx + cosA * zy
-                    if d.flipX { sx = -sx }
-                    if d.flipY { sy = -sy }
-                    // Back to pixel indices: pixel k's centre is at k + 0.5.
-                    let u = sx + cx - 0.5, v = sy + cy - 0.5
-                    let u0 = Int((u).rounded(.down)), v0 = Int((v).rounded(.down))
-                    let fu = Float(u - Double(u0)), fv = Float(v - Double(v0))
-                    let x0 = Self.reflect(u0, w), x1 = Self.reflect(u0 + 1, w)
-                    let y0 = Self.reflect(v0, h), y1 = Self.reflect(v0 + 1, h)
-                    let target = o + (r * w + c) * ch
-                    let p00 = image + (y0 * w + x0) * ch, p01 = image + (y0 * w + x1) * ch
-                    let p10 = image + (y1 * w + x0) * ch, p11 = image + (y1 * w + x1) * ch
-                    for k in 0..<ch {
-                        let top = p00[k] + (p01[k] - p00[k]) * fu
-                        let bottom = p10[k] + (p11[k] - p10[k]) * fu
-                        target[k] = top + (bottom - top) * fv
-                    }
+        let fx: Double = d.flipX ? -1 : 1, fy: Double = d.flipY ? -1 : 1
+        // Source (u, v) in pixel indices (pixel k's centre at k + 0.5, so index = position - 0.5).
+        let du = fx * cosA * d.zoom, dv = fy * -sinA * d.zoom
+        // Sources lie within a few image sizes of the image (zoom <= 1.9, shift <= 1): this keeps them positive.
+        let offset = Double(8 * (h + w))
+        for r in 0..<h {
+            let zy = (Double(r) + 0.5 - cy) * d.zoom - d.shiftY
+            let zx0 = (0.5 - cx) * d.zoom - d.shiftX
+            let u0 = fx * (cosA * zx0 + sinA * zy) + cx - 0.5
+            let v0 = fy * (-sinA * zx0 + cosA * zy) + cy - 0.5
+            for c in 0..<w {
+                let u = u0 + Double(c) * du, v = v0 + Double(c) * dv
+                // floor without a libm call: shifted to be positive, truncation is the floor.
+                let iu = Int(u + offset) - Int(offset), iv = Int(v + offset) - Int(offset)
+                let fu = Float(u - Double(iu)), fv = Float(v - Double(iv))
+                let x0 = Self.reflect(iu, w), x1 = Self.reflect(iu + 1, w)
+                let y0 = Self.reflect(iv, h), y1 = Self.reflect(iv + 1, h)
+                let target = out + (r * w + c) * ch
+                let p00 = image + (y0 * w + x0) * ch, p01 = image + (y0 * w + x1) * ch
+                let p10 = image + (y1 * w + x0) * ch, p11 = image + (y1 * w + x1) * ch
+                if ch == 3 {
+                    // Photos: the three channels written out, so the compiler keeps them in registers.
+                    let t0 = p00[0] + (p01[0] - p00[0]) * fu, b0 = p10[0] + (p11[0] - p10[0]) * fu
+                    let t1 = p00[1] + (p01[1] - p00[1]) * fu, b1 = p10[1] + (p11[1] - p10[1]) * fu
+                    let t2 = p00[2] + (p01[2] - p00[2]) * fu, b2 = p10[2] + (p11[2] - p10[2]) * fu
+                    target[0] = t0 + (b0 - t0) * fv
+                    target[1] = t1 + (b1 - t1) * fv
+                    target[2] = t2 + (b2 - t2) * fv
+                    continue
+                }
+                for k in 0..<ch {
+                    let top = p00[k] + (p01[k] - p00[k]) * fu
+                    let bottom = p10[k] + (p11[k] - p10[k]) * fu
+                    target[k] = top + (bottom - top) * fv
                 }
             }
-            image.update(from: o, count: h * w * ch)
         }
+        image.update(from: out, count: h * w * ch)
     }
 }

@@ -12,7 +12,10 @@ final class ImageAugmentationTests: XCTestCase {
                              shape: [Int] = [4, 4, 1], range: ClosedRange<Float> = 0...100) -> [Float] {
         let augmenter = ImageAugmenter(augmentation, shape: shape, valueRange: range)
         var copy = input ?? image
-        copy.withUnsafeMutableBufferPointer { augmenter.transform($0.baseAddress!, draw) }
+        var scratch = [Float](repeating: 0, count: copy.count)
+        copy.withUnsafeMutableBufferPointer { image in
+            scratch.withUnsafeMutableBufferPointer { augmenter.transform(image.baseAddress!, draw, scratch: $0.baseAddress!) }
+        }
         return copy
     }
 
@@ -95,6 +98,25 @@ final class ImageAugmentationTests: XCTestCase {
             }
         }
         XCTAssertEqual(kinds, ["same", "mirrored"])
+    }
+
+    /// A batch large enough to be cut across the cores gives the same bits as on one thread.
+    func testCutsOfTheBatchDoNotChangeTheImages() {
+        let augmenter = ImageAugmenter(ImageAugmentation(flip: .both, rotate: 30, shift: 0.2, zoom: 0.3, brightness: 0.2, contrast: 0.3),
+                                       shape: [32, 32, 3], valueRange: 0...1)
+        var source = SeededRandom(seed: 11)
+        let pixels = (0..<(64 * 32 * 32 * 3)).map { _ in Float(source.uniform()) }
+        func run(singleThreaded: Bool) -> [Float] {
+            Trainer.setSingleThreaded(singleThreaded)
+            defer { Trainer.setSingleThreaded(false) }
+            var batch = Tensor(shape: [64, 32, 32, 3], data: pixels)
+            var rng = SeededRandom(seed: 4)
+            augmenter.apply(to: &batch, count: 64, rng: &rng)
+            return batch.data
+        }
+        let parallel = run(singleThreaded: false)
+        XCTAssertEqual(parallel, run(singleThreaded: true))
+        XCTAssertNotEqual(parallel, pixels)
     }
 
     func testLimitsAreChecked() {
