@@ -21,6 +21,9 @@ public struct Series: Sendable {
     public var name: String
     public var x: [Double]
     public var y: [Double]
+    /// The palette colour (and ASCII mark) to draw it in; nil: its place among the series.
+    /// Lines of one class share one (`plot series`).
+    public var colorIndex: Int?
     public init(name: String, x: [Double], y: [Double]) {
         self.name = name
         self.x = x
@@ -205,6 +208,7 @@ public struct DecisionRegions: Sendable {
 public enum Chart: Sendable {
     case line(LineChart), scatter(ScatterChart), histogram(Histogram)
     case box(BoxPlot), heatmap(Heatmap), regions(DecisionRegions), images(ImageGrid)
+    case bars(SignedBars), overlay(ImageOverlay)
 
     public var title: String {
         switch self {
@@ -215,6 +219,8 @@ public enum Chart: Sendable {
         case .heatmap(let c): return c.title
         case .regions(let c): return c.title
         case .images(let c): return c.title
+        case .bars(let c): return c.title
+        case .overlay(let c): return c.title
         }
     }
 
@@ -252,6 +258,8 @@ public enum Chart: Sendable {
         case .heatmap(let c): lines = c.terminalLines(style)
         case .regions(let c): lines = c.terminalLines(style)
         case .images(let c): lines = c.terminalLines(style)
+        case .bars(let c): lines = c.terminalLines(style)
+        case .overlay(let c): lines = c.terminalLines(style)
         }
         return lines
     }
@@ -266,6 +274,8 @@ public enum Chart: Sendable {
         case .heatmap(let c): return c.svgDocument()
         case .regions(let c): return c.svgDocument()
         case .images(let c): return c.svgDocument()
+        case .bars(let c): return c.svgDocument()
+        case .overlay(let c): return c.svgDocument()
         }
     }
 }
