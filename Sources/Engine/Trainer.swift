@@ -139,6 +139,8 @@ public final class Trainer {
         var checkpoint = EpochCheckpoint()
         // Each epoch's order as rows of x, when the data is some rows of a shared matrix.
         var orderInX = data.rowsOfX == nil ? [] : [Int](repeating: 0, count: n)
+        // Drawn only when augmenting, so training without it shuffles exactly as before.
+        var augmentRandom = SeededRandom(seed: options.augmenter == nil ? 0 : rng.next())
 
         for epoch in 1...options.epochs {
             let learningRate = options.schedule.learningRate(base: options.learningRate,
@@ -159,6 +161,7 @@ public final class Trainer {
                 let rows = order[(batch - 1) * batchSize ..< min(batch * batchSize, n)]
                 data.inputs.gather(at: data.rowsOfX == nil ? rows : orderInX[rows.indices], into: &batchX)
                 gatherRows(of: data.y, at: rows, into: &batchY)
+                options.augmenter?.apply(to: &batchX, count: rows.count, rng: &augmentRandom)
                 let (value, predictions) = forwardBackward(x: batchX, y: batchY, classWeights: data.classWeights)
                 guard value.isFinite else {
                     throw TrainingFailure.nonFinite(epoch: epoch, batch: batch, value: value)

@@ -81,6 +81,9 @@ public struct TrainingOptions {
     /// `validation` (and `.valAccuracy` needs labels in it); `train` checks this with a precondition,
     /// so callers must validate user input first.
     public var earlyStopping: EarlyStopping? = nil
+    /// Changes each training image of each batch (never the validation rows); its draws come
+    /// from a generator seeded by one draw of the training generator, taken only when it is set.
+    public var augmenter: ImageAugmenter? = nil
 
     public init(learningRate: Float, epochs: Int, batchSize: Int,
                 schedule: Schedule = .constant, firstEpoch: Int = 1,

@@ -38,17 +38,21 @@ SESSIONS = {
                    'optimizer adam; train lr=0.01 epochs=5',
     "series_gru": 'load "{folder}/series.csv" target=label; input 20x2; split 0.8; gru 12 return=sequences; dense 6 tanh; rnn 8; '
                   'dense 3 softmax; optimizer adam; train lr=0.01 epochs=5',
+    # A colour image model with `augment`: Keras's preprocessing layers, PyTorch's tensor ops (inert with --weights).
+    "colour": 'load "{folder}/colour.csv"; input 32x32x3; split 0.8 stratify; scale minmax; '
+              'augment flip=both rotate=10 shift=0.1 zoom=0.1 brightness=0.1 contrast=0.2; conv 3x3 filters=4 pad=same relu; '
+              'pool 2x2; flatten; dense 3 softmax; train lr=0.05 epochs=2',
 }
 # With PEERS_PYTHON (a Python with pandas, scikit-learn and safetensors, and torch or tensorflow or both,
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
-RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european", "series_lstm", "series_gru"]
+RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european", "series_lstm", "series_gru", "colour"]
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
 PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
 # These train (one epoch) with PEERS_PYTHON: `balance=auto` lives only in the training code
 # (Keras's class_weight=, PyTorch's weighted loss), which --weights skips.
-RUN_TRAINING = ["seattle_balanced", "cancer_balanced"]
+RUN_TRAINING = ["seattle_balanced", "cancer_balanced", "colour"]
 PEERS = os.environ.get("PEERS_PYTHON")
 MODULES = {"torch": "torch", "keras": "tensorflow"}
 
@@ -125,10 +129,30 @@ def write_series(folder):
             f.write(f"c{y}," + ",".join(f"{v:.4f}" for v in values) + "\n")
 
 
+def colour_csv(folder, rows=90):
+    """32x32x3 pictures as a table of pixels (0-255, NHWC order, p0..p3071) with a class: a red square, a green
+    disc or a blue bar on noise. For the image model, read with `input 32x32x3`."""
+    import random
+    rng = random.Random(7)
+    names = ["red_square", "green_disc", "blue_bar"]
+    with open(os.path.join(folder, "colour.csv"), "w") as f:
+        f.write(",".join(f"p{k}" for k in range(32 * 32 * 3)) + ",shape\n")
+        for i in range(rows):
+            c, cx, cy, r = i % 3, rng.randint(10, 21), rng.randint(10, 21), rng.randint(5, 8)
+            pixels = []
+            for y in range(32):
+                for x in range(32):
+                    inside = [abs(x - cx) < r and abs(y - cy) < r, (x - cx) ** 2 + (y - cy) ** 2 < r * r,
+                              abs(x - cx) < 2 and abs(y - cy) < r + 4][c]
+                    pixels += [200 + rng.randint(0, 55) if inside and k == c else rng.randint(0, 59) for k in range(3)]
+            f.write(",".join(map(str, pixels)) + f",{names[c]}\n")
+
+
 frameworks = frameworks_of_peers()
 with tempfile.TemporaryDirectory() as folder:
     write_european_iris(folder)
     write_series(folder)
+    colour_csv(folder)
     for name, script in SESSIONS.items():
         script = script.replace("{folder}", folder)
         paths = [os.path.join(folder, f"{name}_{framework}.py") for framework in ("keras", "torch")]

@@ -42,6 +42,11 @@ MODELS = [
                         "dense 6 tanh; rnn 8; dense 3 softmax; optimizer adam; train lr=0.01 epochs=5"),
     ("series", "label", "load \"{folder}/series.csv\" target=label; input 20x2; split 0.8; lstm 8 return=sequences; lstm 8; "
                         "dense 3 softmax; optimizer adam; train lr=0.01 epochs=3"),
+    # A colour image model (a table of 32x32x3 pixels, written by `colour_csv`): the graph takes one input,
+    # `images` [N, 32, 32, 3] of pixels as loaded (0-255), and scales them itself; `augment` changes training only.
+    ("colour", "shape", "load \"{folder}/colour.csv\"; input 32x32x3; split 0.8 stratify; scale minmax; "
+                        "augment flip=horizontal rotate=10 zoom=0.1 brightness=0.1; conv 3x3 filters=4 pad=same relu; pool 2x2; "
+                        "flatten; dense 3 softmax; train lr=0.05 epochs=2"),
 ]
 
 
@@ -70,6 +75,25 @@ def series_csv(folder):
             f.write(f"c{y}," + ",".join(f"{v:.4f}" for v in values) + "\n")
 
 
+def colour_csv(folder, rows=90):
+    """32x32x3 pictures as a table of pixels (0-255, NHWC order, p0..p3071) with a class: a red square, a green
+    disc or a blue bar on noise. For the image model, read with `input 32x32x3`."""
+    import random
+    rng = random.Random(7)
+    names = ["red_square", "green_disc", "blue_bar"]
+    with open(os.path.join(folder, "colour.csv"), "w") as f:
+        f.write(",".join(f"p{k}" for k in range(32 * 32 * 3)) + ",shape\n")
+        for i in range(rows):
+            c, cx, cy, r = i % 3, rng.randint(10, 21), rng.randint(10, 21), rng.randint(5, 8)
+            pixels = []
+            for y in range(32):
+                for x in range(32):
+                    inside = [abs(x - cx) < r and abs(y - cy) < r, (x - cx) ** 2 + (y - cy) ** 2 < r * r,
+                              abs(x - cx) < 2 and abs(y - cy) < r + 4][c]
+                    pixels += [200 + rng.randint(0, 55) if inside and k == c else rng.randint(0, 59) for k in range(3)]
+            f.write(",".join(map(str, pixels)) + f",{names[c]}\n")
+
+
 def seconds(cell):
     """A date cell as the graph takes it: seconds since 1970-01-01 of the time as written (offset ignored), NaN when missing."""
     if cell in ("", "NA"):
@@ -82,10 +106,11 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         dates_csv(folder)
         series_csv(folder)
+        colour_csv(folder)
         for index, (name, target, script) in enumerate(MODELS):
             label = name + (" batchnorm" if "batchnorm" in script else "") + (" scaled target" if "scale target" in script else "")
             label += "".join(f" {layer}" for layer in ("lstm", "gru", "rnn") if f"; {layer} " in script)
-            data = os.path.join(folder if name in ("dates", "series") else DATASETS, f"{name}.csv")
+            data = os.path.join(folder if name in ("dates", "series", "colour") else DATASETS, f"{name}.csv")
             script = script.replace("{folder}", folder)
             model, out = os.path.join(folder, f"{index}_{name}.onnx"), os.path.join(folder, f"{index}_{name}.out.csv")
             run = subprocess.run([DL, "-e", f'{script}; export onnx "{model}"; predict "{data}" to "{out}"'],
@@ -96,6 +121,11 @@ def main():
             rows = list(csv.DictReader(open(data)))
             feeds = {}
             for given in session.get_inputs():
+                if given.name == "images":
+                    # An image model: every column but the target, in the CSV's order, is one pixel (NHWC).
+                    pixels = [[float(v) for k, v in row.items() if k != target] for row in rows]
+                    feeds["images"] = np.array(pixels, dtype=np.float32).reshape([-1] + given.shape[1:])
+                    continue
                 cells = [row[given.name] for row in rows]
                 if given.type == "tensor(double)":
                     feeds[given.name] = np.array([[seconds(c)] for c in cells], dtype=np.float64)
@@ -124,7 +154,8 @@ def main():
     if failures:
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
     print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
-          "cars with a scaled target, date columns (seattle, and eight centuries of dates and times), and series with lstm, gru and rnn layers")
+          "cars with a scaled target, date columns (seattle, and eight centuries of dates and times), series with lstm, gru and rnn layers, "
+          "and a colour image model given NHWC pixels 0-255")
 
 
 main()

@@ -79,6 +79,7 @@ final class TranscriptTests: XCTestCase {
     func testIris() throws { try transcript("iris") }
     func testBreastCancer() throws { try transcript("breast_cancer") }
     func testDigits() throws { try transcript("digits") }
+    func testAugment() throws { try transcript("augment") }
     func testDiabetes() throws { try transcript("diabetes") }
 
     /// cars.dl: a regression with missing values, text and date columns, `scale target standard` at lr=0.1.

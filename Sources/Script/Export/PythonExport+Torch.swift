@@ -165,7 +165,7 @@ extension PythonExport {
             "    return \(scheduleFactor)",
             "",
             "",
-        ] + classWeightFunction + torchWeightedLoss + [
+        ] + classWeightFunction + torchWeightedLoss + torchAugmentFunction + [
             "def evaluate(model, loss_fn, x, y):",
             "    model.eval()",
             "    with torch.no_grad():",
@@ -217,6 +217,7 @@ extension PythonExport {
             "        total, rows = 0.0, 0",
             "        for batch_x, batch_y in loader:",
             "            optimizer.zero_grad()",
+        ] + (augmentationInForce != nil ? ["            batch_x = augment(batch_x)  # dl: augment, training batches only"] : []) + [
             "            loss = \(balancesClasses ? "weighted_loss(net(batch_x), batch_y, weights)" : "loss_fn(net(batch_x), batch_y)")",
             "            loss.backward()",
             "            optimizer.step()",

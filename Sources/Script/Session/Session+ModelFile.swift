@@ -92,6 +92,12 @@ extension Session {
         let outputs = fitted.classNames == nil ? "value" : "probabilities, label"
         let dates = ONNXExport.dateInputs(fitted).sorted()
         let dateNote = dates.isEmpty ? "" : "; \(Self.listed(dates)) as seconds since 1970-01-01 (double)"
+        if let shape = ONNXExport.imageInputShape(fitted) {
+            print("exported \(path): input \(ONNXExport.imageInput) [N, \(shape.map(String.init).joined(separator: ", "))] "
+                  + "(NHWC float pixels as loaded, 0-255 for photos; the scaling is inside the graph), outputs \(outputs); "
+                  + "\(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
+            return
+        }
         print("exported \(path): inputs \(Self.listed(fitted.rawColumns.map(\.name))) ([N, 1] each\(dateNote)), outputs \(outputs); "
               + "\(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
     }

@@ -67,7 +67,7 @@ extension Session {
             }
             let row = rows[Int(number)]
             rawRow = row
-            input = Array(pipeline.scaledFeatures[(row * count)..<((row + 1) * count)])
+            input = pipeline.scaledRow(row)
             subject = (pipeline.split == nil ? "row \(Int(number))" : "test row \(Int(number)) (row \(row) of the data)")
                 + (data.target.classLabel(row).map { ", truly \($0)" } ?? "")
         } else {

@@ -234,6 +234,14 @@ extension Key where V: CaseIterable & RawRepresentable & Sendable, V.RawValue ==
     }
 }
 
+extension Key {
+    /// One of an enumeration's words, read as its case, or nil when left out (`flip=horizontal`).
+    static func choice<E: CaseIterable & RawRepresentable & Sendable>(_ key: String, doc: String) -> Self
+    where V == E?, E.RawValue == String {
+        Self(spec: KeySpec(key, .word(words(E.self)), doc: doc), read: { Read.text($0, $1).flatMap(E.init(rawValue:)) })
+    }
+}
+
 extension Key where V == Value? {
     /// A number or one of `words` (`pace=30`, `pace=fast`) as written, or nil when left out.
     static func numberOrWord(_ key: String, min: Double, max: Double, words: [String], doc: String) -> Self {

@@ -16,6 +16,7 @@ extension DataPipeline {
         fitted.seriesShape = dataset.seriesShape
         fitted.dialect = dialect
         fitted.images = images
+        fitted.augmentation = augmentation
         return fitted
     }
 

@@ -1,3 +1,4 @@
+import Engine
 import Tabular
 
 /// The identity of one state of a pipeline's data: every change of the rows, columns,
@@ -73,6 +74,9 @@ struct DataPipeline: Sendable {
     private(set) var revision = DataRevision()
     /// A pipeline brought back by `load model`: what it fitted, with no rows of its own.
     private(set) var restored: FittedPipeline?
+    /// `augment`: random changes to each training image of each batch (nil: none). Not a step
+    /// on the rows: training alone applies it (`DataPipeline+Augment.swift`).
+    private(set) var augmentation: ImageAugmentation?
     /// The statements that made this pipeline, from its load on, in order (`show state`).
     private(set) var madeBy: [StateStatement] = []
     /// Where a folder of images came from and how it was read (`load images`); nil otherwise.
@@ -122,6 +126,7 @@ struct DataPipeline: Sendable {
         dialect = fitted.dialect
         knownImageShape = fitted.imageShape
         images = fitted.images
+        augmentation = fitted.augmentation
         declaredSeriesShape = fitted.seriesShape
         restored = fitted
         scaler = fitted.scaler
@@ -229,6 +234,7 @@ struct DataPipeline: Sendable {
     /// network exactly as new rows given to `predict` would.
     mutating func adopt(_ fitted: FittedPipeline) throws {
         for step in fitted.steps { try apply(step) }
+        augmentation = fitted.augmentation
         scaling = fitted.scaler?.method ?? .none
         keptScaler = fitted.scaler
         targetScaling = fitted.targetScaler?.method ?? .none
@@ -305,6 +311,13 @@ struct DataPipeline: Sendable {
         declaredImageShape = shape
         declaredSeriesShape = nil
         try derive(rebuildingDataset: false)
+    }
+
+    /// `augment` / `augment off`: a new revision, so weights trained without it (or with other
+    /// settings) are not trained on as if they had been, and `show state` replays exactly.
+    mutating func setAugmentation(_ augmentation: ImageAugmentation?) {
+        self.augmentation = augmentation
+        revision = DataRevision()
     }
 
     /// Declares each row a series of `shape` = [steps, channels] (throws when the features do not fill it).

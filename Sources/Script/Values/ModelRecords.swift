@@ -186,6 +186,8 @@ struct PipelineRecord: Codable, Equatable {
     var targetScale: Float?
     /// A model trained on image files (format version 3): their size and colour mode.
     var images: ImageSource?
+    /// `augment` (absent without it): training-time only, kept for training on.
+    var augment: ImageAugmentation?
 
     init(_ fitted: FittedPipeline) {
         columns = fitted.rawColumns
@@ -201,6 +203,7 @@ struct PipelineRecord: Codable, Equatable {
         images = fitted.images
         seriesShape = fitted.seriesShape
         csv = fitted.dialect.isStandard ? nil : DialectRecord(fitted.dialect)
+        augment = fitted.augmentation
         if let target = fitted.targetScaler {
             targetScaling = target.method.rawValue
             targetOffset = target.offsets.first
@@ -233,6 +236,10 @@ struct PipelineRecord: Codable, Equatable {
         var fitted = FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns ?? [], targetName: target, steps: steps, featureNames: features,
                                     scaler: scaler, classNames: classes, imageShape: imageShape, targetScaler: targetScaler)
         fitted.seriesShape = seriesShape
+        if let augment {
+            guard imageShape != nil, !augment.isIdentity, augment.isValid else { return nil }
+            fitted.augmentation = augment
+        }
         if let csv {
             guard let dialect = csv.dialect else { return nil }
             fitted.dialect = dialect
