@@ -177,6 +177,14 @@ extension Key where V == Double? {
     }
 }
 
+extension Key where V == Double? {
+    /// A number, or one of `words`, which reads as nil (the command asks `args.has` and looks
+    /// at the text): `lr=0.1`, `lr=suggested`. Left out, it reads as the default number.
+    static func numberOrWord(_ key: String, min: Double, max: Double, words: [String], default value: Double, doc: String) -> Self {
+        Self(spec: KeySpec(key, .numberOrWord(min: min, max: max, words: words), default: .number(value), doc: doc), read: Read.number)
+    }
+}
+
 extension Key where V == String? {
     /// A name (a column), as a word or a string, or nil when left out.
     static func name(_ key: String, doc: String) -> Self {

@@ -4,7 +4,7 @@ public struct StatementTable: Sendable {
     public let statements: [StatementSpec]
 
     public static let standard = StatementTable(statements:
-        dataStatements + exploreStatements + plotStatements + classPlotStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements)
+        dataStatements + exploreStatements + plotStatements + classPlotStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements + seeStatements)
 
     public var names: [String] { statements.map(\.name) }
 

@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DLCore
+import Engine
+import Plot
+
+/// What the last `findlr` measured and suggested, for `train lr=suggested` and `explain`.
+struct RangeTestSummary: Sendable {
+    var points: [RangeTestPoint]
+    /// The rate `train lr=suggested` takes: fastai's `valley`.
+    var suggested: Double
+    /// fastai's `steep`, the steepest descent of the smoothed loss, shown beside it.
+    var steepest: Double?
+    var minimumLoss: Double
+    var minimumRate: Double
+    var diverged: Bool
+    var requested: (min: Double, max: Double, steps: Int)
+    /// The layers it ran on: a later `train lr=suggested` on other layers gets a note.
+    var architecture: [LayerRecord]
+}
+
+extension Session {
+    /// `findlr`: the range test on a fresh copy of the model (the session's weights stay as they
+    /// are), drawn as loss against rate on a log axis, with the suggestion marked.
+    func findLearningRate(min minRate: Double, max maxRate: Double, steps: Int, batch: Int, at range: SourceRange) throws {
+        guard maxRate > minRate else {
+            throw Diagnostic("findlr raises the rate from min= to max=, but min=\(Format.general(minRate)) is not below max=\(Format.general(maxRate))",
+                             at: range, hint: "e.g. `findlr min=1e-6 max=1`")
+        }
+        let data = try requireDataset(for: "findlr")
+        guard !layers.isEmpty else {
+            throw Diagnostic("findlr tries learning rates on the model, but there are no layers yet", at: range,
+                             hint: "add layers first, e.g. `dense 64 relu` then `dense \(ModelSpec.suggestedOutputUnits(data)) \(ModelSpec.suggestedOutputActivation(data))`")
+        }
+        try rejectUntrainable(data)
+        let loss = try spec.resolveLoss(for: data)
+        // Fresh weights from the seed, as a first `train` would start from; the session's model is not touched.
+        let network = try spec.initialNetwork(inputShape: spec.inputShape(of: data))
+        let trainer = Trainer(network: network, loss: loss, optimizer: spec.makeOptimizer())
+        var plan = TrainingPlan(spec: spec)
+        plan.batch = batch
+        let (fit, _) = try self.data!.trainingSets(plan: plan, spec: spec, at: range)
+        var random = SeededRandom(seed: spec.seed &+ 0xF1_4D1)
+        let result = trainer.rangeTest(fit, batchSize: batch, minRate: minRate, maxRate: maxRate, steps: steps,
+                                       rng: &random, shouldStop: context.shouldInterrupt)
+        context.clearInterrupt()
+        let window = RateSuggestion.window(result.points, steps: steps)
+        guard result.points.count >= 3, let valley = RateSuggestion.valley(window),
+              let lowest = result.points.min(by: { $0.smoothedLoss < $1.smoothedLoss }) else {
+            throw Diagnostic("findlr measured only \(result.points.count) batch\(result.points.count == 1 ? "" : "es") before the loss diverged: too few to read a curve from",
+                             at: range, hint: "start lower, e.g. `findlr min=\(Format.general(minRate / 100))`")
+        }
+        let steep = RateSuggestion.steepest(window)
+        let summary = RangeTestSummary(points: result.points, suggested: valley.learningRate, steepest: steep?.learningRate,
+                                       minimumLoss: lowest.smoothedLoss, minimumRate: lowest.learningRate, diverged: result.diverged,
+                                       requested: (minRate, maxRate, steps), architecture: spec.architecture)
+        lastRangeTest = summary
+        let rows = Swift.min(batch, fit.count)
+        print("findlr: \(result.points.count) batches of \(rows) rows from fresh weights (seed \(spec.seed)), the rate raised from \(Self.rate(minRate)) to \(Self.rate(result.points.last!.learningRate))"
+              + (result.diverged ? "; stopped when the smoothed loss passed 4x its minimum" : ""))
+        print("lowest smoothed loss \(Format.fixed(summary.minimumLoss, 4)) at lr=\(Self.rate(summary.minimumRate))")
+        var line = "suggested lr=\(Self.rate(summary.suggested)) (fastai's valley: inside the longest descent)"
+        if let steep = summary.steepest { line += "; steepest descent at lr=\(Self.rate(steep))" }
+        print(line + "; `train lr=suggested` uses it")
+        try draw(rangeTestChart(summary), to: nil, at: range)
+    }
+
+    /// The curve: the smoothed loss against the rate on a log axis, and a vertical line at the suggestion.
+    func rangeTestChart(_ summary: RangeTestSummary) -> Chart {
+        let points = summary.points
+        let losses = points.map(\.smoothedLoss).filter(\.isFinite)
+        let lo = losses.min() ?? 0, hi = losses.max() ?? 1
+        var series = [Series(name: "smoothed loss", x: points.map(\.learningRate), y: points.map(\.smoothedLoss))]
+        series.append(Series(name: "suggested \(Self.rate(summary.suggested))", x: [summary.suggested, summary.suggested], y: [lo, hi]))
+        return .line(LineChart(title: "Learning rate finder", xLabel: "learning rate (log scale)", yLabel: "loss",
+                               series: series, logX: true))
+    }
+
+    /// A rate as the user would type it: 3 significant digits ("0.0316", "1.2e-05").
+    static func rate(_ value: Double) -> String {
+        guard value > 0, value.isFinite else { return Format.general(value) }
+        let exponent = Int((log10(value)).rounded(.down))
+        if exponent >= -4 && exponent < 3 {
+            let decimals = Swift.max(0, 2 - exponent)
+            var text = Format.fixed(value, decimals)
+            if text.contains(".") { while text.hasSuffix("0") { text.removeLast() }; if text.hasSuffix(".") { text.removeLast() } }
+            return text
+        }
+        let mantissa = value / pow(10, Double(exponent))
+        var text = Format.fixed(mantissa, 2)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return "\(text)e\(exponent < 0 ? "-" : "")\(abs(exponent) < 10 ? "0" : "")\(abs(exponent))"
+    }
+
+    /// The training plan of `train` and `crossval`, with `lr=suggested` taken from the last `findlr`.
+    func resolvedPlan(_ request: TrainingPlanRequest) throws -> TrainingPlan {
+        var plan = request.plan(spec: spec)
+        guard request.usesSuggestedRate.value else { return plan }
+        guard let test = lastRangeTest else {
+            throw Diagnostic("lr=suggested takes the rate the last `findlr` suggested, but findlr has not run in this session",
+                             at: request.usesSuggestedRate.range, hint: "run `findlr` first, or give a rate, e.g. `lr=0.01`")
+        }
+        if test.architecture != spec.architecture {
+            print("note: the suggestion came from findlr on other layers; run `findlr` again for these")
+        }
+        // Rounded as printed, so the `show state` line and the printed suggestion agree.
+        plan.learningRate = Double(Self.rate(test.suggested)) ?? test.suggested
+        print("lr=suggested: \(Self.rate(test.suggested)) from the last findlr")
+        return plan
+    }
+
+    /// `explain` after `findlr`: how to read the curve, in its own numbers.
+    func rangeTestExplanation() -> [String] {
+        guard let test = lastRangeTest else { return [] }
+        var lines = [
+            "Each batch took one step at a higher rate, from \(Self.rate(test.requested.min)) up by a constant factor; the curve is the loss, smoothed, against that rate on a log axis.",
+            "Read it from the left: flat where the rate is too small to move the weights, then falling where it learns, lowest at lr=\(Self.rate(test.minimumRate)) (loss \(Format.fixed(test.minimumLoss, 4))), then climbing as the steps overshoot.",
+            "Do not train at the minimum: it is already at the edge of blowing up. Pick a rate inside the descent, about ten times smaller: the suggestion lr=\(Self.rate(test.suggested)) is fastai's valley, a point along the longest fall of the curve.",
+        ]
+        if let steep = test.steepest {
+            lines.append("The steepest point of the fall (fastai's steep) is lr=\(Self.rate(steep)); each batch saw a different rate, so both are a starting point for `train lr=suggested`, not the last word.")
+        }
+        return lines
+    }
+}
