@@ -11,6 +11,11 @@ public struct RangeTestPoint: Sendable, Equatable {
     public let learningRate: Double
     public let loss: Double
     public let smoothedLoss: Double
+    public init(learningRate: Double, loss: Double, smoothedLoss: Double) {
+        self.learningRate = learningRate
+        self.loss = loss
+        self.smoothedLoss = smoothedLoss
+    }
 }
 
 /// What a range test measured, and why it ended.

@@ -18,9 +18,9 @@ struct FindLRCommand: Command {
                 touched), one optimizer step per batch with the rate raised exponentially from min= to max= over \
                 steps= batches (cycling through the training rows as often as needed). The loss is smoothed as \
                 fastai smooths it (a debiased moving average, beta 0.98) and the test stops once it passes 4x its \
-                minimum. The curve of loss against rate is drawn on a log axis; the suggestion is fastai's valley \
-                (a point along the longest descent of the curve, its default since 2.5), with the steepest descent \
-                (fastai's steep) printed beside it. `train lr=suggested` trains with the suggestion.
+                minimum. The curve of loss against rate is drawn on a log axis; the suggestion is the steepest descent \
+                of the smoothed loss (fastai's steep), with fastai's valley (a point along the longest descent, its \
+                default since 2.5) printed beside it. `train lr=suggested` trains with the suggestion.
                 """,
         examples: ["findlr", "findlr min=1e-5 max=10 steps=200"],
         command: FindLRCommand.self)
