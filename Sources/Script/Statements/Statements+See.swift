@@ -1,7 +1,7 @@
 extension StatementTable {
     /// Seeing inside the model (issue 27): the learning-rate finder, feature crosses, and the
     /// pictures of what each neuron and each feature map computes.
-    static let seeStatements: [StatementSpec] = [FindLRCommand.spec]
+    static let seeStatements: [StatementSpec] = [FindLRCommand.spec, FeaturesCommand.spec]
 }
 
 /// `findlr`.
@@ -39,4 +39,39 @@ struct FindLRCommand: Command {
         try session.findLearningRate(min: min, max: max, steps: steps, batch: batch, at: statement)
     }
     func explain(in session: Session) -> [String] { session.rangeTestExplanation() }
+}
+
+/// `features`.
+struct FeaturesCommand: Command {
+    static let crosses = Positional<[String]>.names("CROSSES", doc: "the new columns: a*b (a product), a^2, a^3, sin(a), cos(a), abs(a), log1p(a), separated by commas")
+    static let spec = StatementSpec(
+        name: "features", category: .data, positionals: [crosses.spec],
+        summary: "Add feature crosses: new columns computed from others, as TensorFlow Playground's.",
+        explanation: """
+                Each cross becomes a numeric column named as it is written, computed for every row from the \
+                columns as they are at this point (before scaling, which then covers the new columns too): \
+                `x1*x2` multiplies columns, `x1^2` and `x1^3` raise one to a power, and `sin(x1)`, `cos(x1)`, \
+                `abs(x1)` and `log1p(x1)` apply a function. A cross gives the network a curve it would \
+                otherwise have to build from many units: on the spiral, one hidden layer of 8 with \
+                `features x1*x2, x1^2, x2^2, sin(x1), sin(x2)` learns what needs far more units without them. \
+                The step is recorded: `predict` computes the crosses from the raw values, a saved model keeps them, \
+                the ONNX export computes them with its own nodes and the Keras and PyTorch scripts with pandas.
+                """,
+        examples: ["features x1*x2, x1^2, sin(x1)", "features petal_length_cm*petal_width_cm, log1p(sepal_length_cm)"],
+        command: FeaturesCommand.self)
+
+    let crosses: Placed<[String]>
+    /// Where each cross was written, so an error points at the one it is about.
+    let itemRanges: [SourceRange]
+    init(_ args: Arguments) {
+        crosses = args.placed(Self.crosses)
+        if case .list(let items)? = args.value(Self.crosses.name)?.kind { itemRanges = items.map(\.range) } else { itemRanges = [] }
+    }
+
+    func run(in session: Session) throws { try session.addFeatures(crosses, itemRanges: itemRanges) }
+    func explain(in session: Session) -> [String] { [
+        "Each new column is computed from raw columns for every row, so the network starts from a curve instead of building it from many units.",
+        "x1*x2 is positive where the two agree in sign (xor); x1^2 + x2^2 is the distance from the centre (circles); sin follows a spiral's turns.",
+        "The crosses are a recorded step: `predict`, `save model` and the exports compute them from the raw values as here.",
+    ] }
 }
