@@ -205,6 +205,7 @@ public struct DecisionRegions: Sendable {
 public enum Chart: Sendable {
     case line(LineChart), scatter(ScatterChart), histogram(Histogram)
     case box(BoxPlot), heatmap(Heatmap), regions(DecisionRegions), images(ImageGrid)
+    case panels(PanelGrid)
 
     public var title: String {
         switch self {
@@ -215,6 +216,7 @@ public enum Chart: Sendable {
         case .heatmap(let c): return c.title
         case .regions(let c): return c.title
         case .images(let c): return c.title
+        case .panels(let c): return c.title
         }
     }
 
@@ -252,6 +254,7 @@ public enum Chart: Sendable {
         case .heatmap(let c): lines = c.terminalLines(style)
         case .regions(let c): lines = c.terminalLines(style)
         case .images(let c): lines = c.terminalLines(style)
+        case .panels(let c): lines = c.terminalLines(style)
         }
         return lines
     }
@@ -266,6 +269,7 @@ public enum Chart: Sendable {
         case .heatmap(let c): return c.svgDocument()
         case .regions(let c): return c.svgDocument()
         case .images(let c): return c.svgDocument()
+        case .panels(let c): return c.svgDocument()
         }
     }
 }

@@ -83,6 +83,13 @@ extension Positional where V == Int {
     }
 }
 
+extension Positional where V == Int? {
+    /// An integer that may be left out (nil then): `plot units [LAYER]`.
+    static func integer(_ name: String, min: Int, max: Int? = nil, doc: String) -> Self {
+        Self(spec: PositionalSpec(name, .integer(min: min, max: max), optional: true, doc: doc), read: Read.integer)
+    }
+}
+
 extension Positional where V == Double {
     static func number(_ name: String, _ type: ParameterType, default value: Double? = nil, doc: String) -> Self {
         Self(spec: PositionalSpec(name, type, default: value.map { .number($0) }, doc: doc), read: { Read.number($0, $1)! })

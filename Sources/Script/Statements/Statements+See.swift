@@ -1,7 +1,7 @@
 extension StatementTable {
     /// Seeing inside the model (issue 27): the learning-rate finder, feature crosses, and the
     /// pictures of what each neuron and each feature map computes.
-    static let seeStatements: [StatementSpec] = [FindLRCommand.spec, FeaturesCommand.spec]
+    static let seeStatements: [StatementSpec] = [FindLRCommand.spec, FeaturesCommand.spec, PlotUnitsCommand.spec, PlotActivationsCommand.spec]
 }
 
 /// `findlr`.
@@ -73,5 +73,62 @@ struct FeaturesCommand: Command {
         "Each new column is computed from raw columns for every row, so the network starts from a curve instead of building it from many units.",
         "x1*x2 is positive where the two agree in sign (xor); x1^2 + x2^2 is the distance from the centre (circles); sin follows a spiral's turns.",
         "The crosses are a recorded step: `predict`, `save model` and the exports compute them from the raw values as here.",
+    ] }
+}
+
+/// `plot units`.
+struct PlotUnitsCommand: Command {
+    static let layer = Positional<Int?>.integer("LAYER", min: 1, max: 1000, doc: "one hidden layer, counted from 1 (default: every layer, with the inputs and the output)")
+    static let spec = StatementSpec(
+        name: "plot units", category: .explore, positionals: [layer.spec], writesTo: true,
+        summary: "Draw what each unit of a two-feature classifier computes over the plane, as TensorFlow Playground does.",
+        explanation: """
+                One small picture per unit: its activation at every point of the plane of the two raw features \
+                (the training rows' range), a column per layer as Playground lays out its neurons: the network's \
+                inputs (the features after the pipeline, crosses included), each hidden layer, and the output's \
+                class probabilities. Orange is below 0, white 0, blue above; each picture has its own scale, its \
+                largest |value| in brackets, so a unit that is 0 everywhere (a dead relu) says so. Later layers \
+                combine the straight borders of the first into curves. For two raw numeric features only.
+                """,
+        examples: ["plot units", "plot units 2", "plot units to \"units.svg\""],
+        command: PlotUnitsCommand.self)
+
+    let destination: Placed<String?>
+    let layer: Placed<Int?>
+    init(_ args: Arguments) { destination = args.destination; layer = args.placed(Self.layer) }
+
+    func run(in session: Session) throws { try session.draw(try session.unitPictures(layer: layer), to: destination) }
+    func explain(in session: Session) -> [String] { [
+        "Each picture is one unit: the plane coloured by what it outputs there. A first-layer unit is a straight border (its weights tilt it, its bias shifts it) passed through its activation.",
+        "Each later unit mixes the pictures of the layer before, which is how straight borders become the curves the output column draws.",
+    ] }
+}
+
+/// `plot activations`.
+struct PlotActivationsCommand: Command {
+    static let row = Positional<Int>.integer("N", min: 0, doc: "the row of the image, as `show image N` counts")
+    static let layer = Positional<Int?>.integer("LAYER", min: 1, max: 1000, doc: "one conv or pool layer, counted among them from 1 (default: all of them)")
+    static let spec = StatementSpec(
+        name: "plot activations", category: .explore, positionals: [row.spec, layer.spec], writesTo: true,
+        summary: "Draw the feature maps of one image at each conv and pool layer, as CNN Explainer does.",
+        explanation: """
+                The image, then a column per conv or pool layer (with the batchnorm and activation layers after it) \
+                holding its feature maps: each map is one filter's response at every position, grey from the \
+                layer's smallest value (black) to its largest (white). Early maps light up along edges and strokes; \
+                pooling halves them; later maps are coarser and respond to larger parts. At most \(Session.mapsShown) \
+                maps a layer are drawn.
+                """,
+        examples: ["plot activations 0", "plot activations 7 1", "plot activations 0 to \"maps.svg\""],
+        command: PlotActivationsCommand.self)
+
+    let destination: Placed<String?>
+    let row: Placed<Int>
+    let layer: Placed<Int?>
+    init(_ args: Arguments) { destination = args.destination; row = args.placed(Self.row); layer = args.placed(Self.layer) }
+
+    func run(in session: Session) throws { try session.draw(try session.activationMaps(row: row, layer: layer), to: destination) }
+    func explain(in session: Session) -> [String] { [
+        "Each map is what one filter found in this image: white where its pattern (an edge, a stroke) is strongest.",
+        "The dense layers after `flatten` read these maps, not the pixels: that is what the convolutions learned to provide.",
     ] }
 }
