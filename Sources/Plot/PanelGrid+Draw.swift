@@ -43,14 +43,17 @@ public struct PanelGrid: Sendable {
     public var title: String
     public var columns: [Column]
     public var scale: Scale
-    /// A line under the picture saying how to read it.
+    /// A line under the picture saying how to read it, in colours (SVG, a colour terminal).
     public var key: String
+    /// The same for a terminal without colour, in its glyphs.
+    public var asciiKey: String
 
-    public init(title: String, columns: [Column], scale: Scale, key: String) {
+    public init(title: String, columns: [Column], scale: Scale, key: String, asciiKey: String) {
         self.title = title
         self.columns = columns
         self.scale = scale
         self.key = key
+        self.asciiKey = asciiKey
     }
 
     /// 0 to 1 along the panel's range (0.5 its middle); NaN reads as the middle.
@@ -162,7 +165,7 @@ public struct PanelGrid: Sendable {
         }
         // The key, wrapped at spaces.
         var line = ""
-        for word in label(key, style).split(separator: " ") {
+        for word in label(ascii ? asciiKey : key, style).split(separator: " ") {
             if !line.isEmpty, line.count + 1 + word.count > style.width {
                 lines.append(cells(line))
                 line = ""
@@ -176,15 +179,22 @@ public struct PanelGrid: Sendable {
     // MARK: - SVG
 
     func svgDocument() -> String {
-        let box = 84.0, gap = 28.0, captionHeight = 16.0, top = 70.0
-        let columnWidth = box + gap
+        let box = 84.0, gap = 24.0, captionHeight = 16.0, top = 84.0
+        // Each column as wide as its title needs, in up to two lines.
+        let titles = columns.map { titleLines($0.title, width: max(14, ($0.title.count + 1) / 2 + 6), ascii: false) }
+        let widths = titles.map { lines in max(box, lines.map { textWidth($0, size: 11) }.max() ?? 0) }
+        var starts: [Double] = []
+        var x = 16.0
+        for w in widths { starts.append(x); x += w + gap }
         let tallest = columns.map(\.panels.count).max() ?? 0
-        let width = max(320, Double(columns.count) * columnWidth + 32, textWidth(title, size: 16) + 40, textWidth(key, size: 11) + 40)
+        let width = max(320, x + 8, textWidth(title, size: 16) + 40, textWidth(key, size: 11) + 40)
         var svg = SVGWriter(width: width, height: top + Double(tallest) * (box + captionHeight + 8) + 36)
         drawTitle(title, into: &svg)
         for (k, column) in columns.enumerated() {
-            let x0 = 16 + Double(k) * columnWidth
-            svg.text(column.title, x0 + box / 2, 56, size: 11, anchor: "middle", bold: true, cls: "layer")
+            let x0 = starts[k] + (widths[k] - box) / 2
+            for (line, text) in titles[k].enumerated() {
+                svg.text(text, x0 + box / 2, 52 + Double(line) * 14, size: 11, anchor: "middle", bold: true, cls: "layer")
+            }
             let pixelW = box / Double(max(1, column.width)), pixelH = box / Double(max(1, column.height))
             for (p, panel) in column.panels.enumerated() {
                 let y0 = top + Double(p) * (box + captionHeight + 8)

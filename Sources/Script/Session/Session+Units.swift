@@ -129,11 +129,10 @@ extension Session {
             }
             columns.append(PanelGrid.Column(title: "output", height: size, width: size, panels: panels))
         }
-        let key = output.useColor
-            ? "orange below 0, white 0, blue above; each picture on its own scale (its largest |value| in brackets); output: white p = 0.5"
-            : "O o below 0, blank near 0, + # above; each picture on its own scale (its largest |value| in brackets); output: blank p = 0.5"
+        let scales = "each picture on its own scale (its largest |value| in brackets); output: the probability of each class"
         return .panels(PanelGrid(title: "Units over \(raw[0].name) (across) and \(raw[1].name) (up), \(model.epochsTrained) epochs",
-                                 columns: columns, scale: .diverging, key: key))
+                                 columns: columns, scale: .diverging, key: "orange below 0, white 0, blue above; " + scales + " (white 0.5)",
+                                 asciiKey: "O o below 0, blank near 0, + # above; " + scales + " (blank 0.5)"))
     }
 
     /// `plot activations N [LAYER]`: the feature maps of image row N after each conv and pool
@@ -185,8 +184,8 @@ extension Session {
         if case .classes(_, let names) = data.target, let probabilities = outputs.last {
             title += ", predicted \(names[predictedClasses(probabilities)[0]])"
         }
-        let key = "each map: one filter's response at every position; " + (output.useColor ? "black" : "blank")
-            + " is the layer's smallest value, " + (output.useColor ? "white" : "@") + " its largest"
-        return .panels(PanelGrid(title: title, columns: columns, scale: .grey, key: key))
+        let key = "each map: one filter's response at every position; "
+        return .panels(PanelGrid(title: title, columns: columns, scale: .grey, key: key + "black is the layer's smallest value, white its largest",
+                                 asciiKey: key + "blank is the layer's smallest value, @ its largest"))
     }
 }
