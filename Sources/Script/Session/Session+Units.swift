@@ -60,7 +60,9 @@ extension Session {
             let shown = names.count > 8 ? names.prefix(8).joined(separator: ", ") + ", …" : names.joined(separator: ", ")
             throw Diagnostic("plot units draws each unit over the plane of two raw features, but the data has \(names.count)\(names.isEmpty ? "" : " (\(shown))")",
                              at: requested.range,
-                             hint: "keep two numeric features and train again (e.g. `keep \(names.prefix(2).joined(separator: ","))`, or `load circles`); crosses of them (`features x1*x2`) may follow")
+                             hint: self.data!.table == nil
+                                ? "generate two features and train again (e.g. `load blobs features=2`, or `load circles`); crosses of them (`features x1*x2`) may follow"
+                                : "keep two numeric features and train again (e.g. `keep \(names.prefix(2).joined(separator: ","))`); crosses of them (`features x1*x2`) may follow")
         }
         guard case .classes(_, let classNames) = data.target else {
             throw Diagnostic("plot units draws a classifier's units, but '\(data.targetName)' is a regression target",
