@@ -53,7 +53,8 @@ struct FeaturesCommand: Command {
                 `x1*x2` multiplies columns, `x1^2` and `x1^3` raise one to a power, and `sin(x1)`, `cos(x1)`, \
                 `abs(x1)` and `log1p(x1)` apply a function. A cross gives the network a curve it would \
                 otherwise have to build from many units: on the spiral, one hidden layer of 8 with \
-                `features x1*x2, x1^2, x2^2, sin(x1), sin(x2)` learns what needs far more units without them. \
+                `features x1*x2, x1^2, x2^2, sin(x1), sin(x2)` reaches 0.83 where two hidden layers of 16 \
+                without them reach 0.61 in the same 200 epochs (examples/playground.dl). \
                 The step is recorded: `predict` computes the crosses from the raw values, a saved model keeps them, \
                 the ONNX export computes them with its own nodes and the Keras and PyTorch scripts with pandas.
                 """,
