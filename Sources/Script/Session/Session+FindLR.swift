@@ -112,7 +112,10 @@ extension Session {
 
     /// `explain` after `findlr`: how to read the curve, in its own numbers.
     func rangeTestExplanation() -> [String] {
-        guard let test = lastRangeTest else { return [] }
+        guard let test = lastRangeTest else { return [
+            "The range test takes one step per batch at a rate raised by a constant factor, and draws the smoothed loss against the rate on a log axis.",
+            "Flat on the left (too small to move the weights), falling where the rate learns, climbing where the steps overshoot: the steepest fall is the suggestion.",
+        ] }
         var lines = [
             "Each batch took one step at a higher rate, from \(Self.rate(test.requested.min)) up by a constant factor; the curve is the loss, smoothed, against that rate on a log axis.",
             "Read it from the left: flat where the rate is too small to move the weights, then falling where it learns, lowest at lr=\(Self.rate(test.minimumRate)) (loss \(Format.fixed(test.minimumLoss, 4))), then climbing as the steps overshoot.",
