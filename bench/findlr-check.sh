@@ -3,14 +3,15 @@
 # dense 64 relu x2, softmax), the test accuracy after training at findlr's suggestion (steep; and
 # fastai's valley beside it) against the best of `sweep lr=1,0.3,0.1,0.03,0.01,0.003,0.001` at the same epochs
 # (each rate trained from the same initial weights, then evaluated on the test rows).
-# Usage: bench/findlr-check.sh [DL] (default .build/debug/dl)
+# Usage: [EPOCHS=20] bench/findlr-check.sh [DL] (default .build/debug/dl)
 DL=${1:-.build/debug/dl}
 prelude() {
     printf 'load %s\nsplit 0.8\nscale minmax\ndense 64 relu\ndense 64 relu\ndense %s softmax\n' "$1" "$2"
 }
 accuracy() { grep -o 'accuracy [0-9.]* ([0-9]*/[0-9]* correct)' | head -1 | cut -d' ' -f2; }
 printf '%-14s %6s %10s %8s %10s %8s %10s %8s %8s\n' set epochs suggested acc valley acc best_sweep acc gap
-for entry in iris:3:20 digits:10:20 breast_cancer:2:20; do
+EPOCHS=${EPOCHS:-20}
+for entry in iris:3:$EPOCHS digits:10:$EPOCHS breast_cancer:2:$EPOCHS; do
     set_name=${entry%%:*}; rest=${entry#*:}; classes=${rest%%:*}; epochs=${rest#*:}
     found=$( (prelude "$set_name" "$classes"; echo findlr) | NO_COLOR=1 "$DL" 2>&1)
     steep=$(echo "$found" | sed -n 's/^suggested lr=\([^ ]*\) .*/\1/p')
