@@ -96,17 +96,22 @@ public enum RateSuggestion {
         return points[start..<end]
     }
 
-    /// fastai's `steep`: the rate where the smoothed loss falls fastest against log(rate),
-    /// the left point of the steepest pair.
-    public static func steepest(_ points: ArraySlice<RangeTestPoint>) -> RangeTestPoint? {
-        let p = Array(points)
-        guard p.count >= 2 else { return nil }
+    /// The rate where the smoothed loss falls fastest against log(rate). With `span` 1 this is
+    /// fastai's `steep` (the left point of the steepest neighbouring pair); a wider span measures
+    /// each fall over `span` steps and answers the middle point, so one noisy batch among the
+    /// first (where the moving average still moves with each batch) cannot win. Only the
+    /// descent counts: the points up to the lowest loss.
+    public static func steepest(_ points: ArraySlice<RangeTestPoint>, span: Int = 1) -> RangeTestPoint? {
+        var p = Array(points)
+        if let lowest = p.indices.min(by: { p[$0].smoothedLoss < p[$1].smoothedLoss }) { p = Array(p[...lowest]) }
+        guard p.count >= 2 else { return points.first }
+        let k = max(1, min(span, p.count - 1))
         var bestIndex = 0, bestSlope = Double.infinity
-        for i in 0..<(p.count - 1) {
-            let slope = (p[i + 1].smoothedLoss - p[i].smoothedLoss) / (log(p[i + 1].learningRate) - log(p[i].learningRate))
+        for i in 0..<(p.count - k) {
+            let slope = (p[i + k].smoothedLoss - p[i].smoothedLoss) / (log(p[i + k].learningRate) - log(p[i].learningRate))
             if slope < bestSlope { bestSlope = slope; bestIndex = i }
         }
-        return p[bestIndex]
+        return p[bestIndex + (k == 1 ? 0 : k / 2)]
     }
 
     /// fastai's `valley` (its default since 2.5): the longest run of falling losses (a longest

@@ -19,7 +19,8 @@ struct FindLRCommand: Command {
                 steps= batches (cycling through the training rows as often as needed). The loss is smoothed as \
                 fastai smooths it (a debiased moving average, beta 0.98) and the test stops once it passes 4x its \
                 minimum. The curve of loss against rate is drawn on a log axis; the suggestion is the steepest descent \
-                of the smoothed loss (fastai's steep), with fastai's valley (a point along the longest descent, its \
+                of the smoothed loss (fastai's steep, with the fall measured over a twentieth of the steps so \
+                that one noisy early batch cannot win), with fastai's valley (a point along the longest descent, its \
                 default since 2.5) printed beside it. `train lr=suggested` trains with the suggestion.
                 """,
         examples: ["findlr", "findlr min=1e-5 max=10 steps=200"],
