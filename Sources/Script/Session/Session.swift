@@ -63,6 +63,8 @@ final class Session {
     var lastOutliers: [OutlierReport]?
     /// Where the current data set's statements begin, and the last `evaluate`, for `report`.
     var reportMarks = ReportMarks()
+    /// What the last `why` and `importance` found, for `explain`.
+    var insight = InsightRecords()
 
     init(context: SessionContext) { self.context = context }
 

@@ -4,7 +4,8 @@ public struct StatementTable: Sendable {
     public let statements: [StatementSpec]
 
     public static let standard = StatementTable(statements:
-        dataStatements + exploreStatements + plotStatements + classPlotStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements + seeStatements)
+        dataStatements + exploreStatements + plotStatements + classPlotStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements
+        + insightStatements + seeStatements)
 
     public var names: [String] { statements.map(\.name) }
 
