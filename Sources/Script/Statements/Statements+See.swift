@@ -72,7 +72,7 @@ struct FeaturesCommand: Command {
 
     func run(in session: Session) throws { try session.addFeatures(crosses, itemRanges: itemRanges) }
     func explain(in session: Session) -> [String] { [
-        "Each new column is computed from raw columns for every row, so the network starts from a curve instead of building it from many units.",
+        session.featuresSummary() ?? "Each new column is computed from raw columns for every row, so the network starts from a curve instead of building it from many units.",
         "x1*x2 is positive where the two agree in sign (xor); x1^2 + x2^2 is the distance from the centre (circles); sin follows a spiral's turns.",
         "The crosses are a recorded step: `predict`, `save model` and the exports compute them from the raw values as here.",
     ] }
@@ -100,7 +100,7 @@ struct PlotUnitsCommand: Command {
     init(_ args: Arguments) { destination = args.destination; layer = args.placed(Self.layer) }
 
     func run(in session: Session) throws { try session.draw(try session.unitPictures(layer: layer), to: destination) }
-    func explain(in session: Session) -> [String] { [
+    func explain(in session: Session) -> [String] { session.unitsSummary() + [
         "Each picture is one unit: the plane coloured by what it outputs there. A first-layer unit is a straight border (its weights tilt it, its bias shifts it) passed through its activation.",
         "Each later unit mixes the pictures of the layer before, which is how straight borders become the curves the output column draws.",
     ] }
@@ -129,7 +129,7 @@ struct PlotActivationsCommand: Command {
     init(_ args: Arguments) { destination = args.destination; row = args.placed(Self.row); layer = args.placed(Self.layer) }
 
     func run(in session: Session) throws { try session.draw(try session.activationMaps(row: row, layer: layer), to: destination) }
-    func explain(in session: Session) -> [String] { [
+    func explain(in session: Session) -> [String] { session.mapsSummary() + [
         "Each map is what one filter found in this image: white where its pattern (an edge, a stroke) is strongest.",
         "The dense layers after `flatten` read these maps, not the pixels: that is what the convolutions learned to provide.",
     ] }
