@@ -199,6 +199,7 @@ public struct PanelGrid: Sendable {
             for (p, panel) in column.panels.enumerated() {
                 let y0 = top + Double(p) * (box + captionHeight + 8)
                 svg.rect(x0 - 1, y0 - 1, box + 2, box + 2, fill: "#888888", cls: "frame")
+                svg.raw("<g class=\"pixels\" shape-rendering=\"crispEdges\">")
                 for r in 0..<column.height {
                     // Runs of one colour are one rectangle: a smooth picture stays small.
                     var c = 0
@@ -207,11 +208,11 @@ public struct PanelGrid: Sendable {
                         var run = 1
                         while c + run < column.width,
                               color(quantized(position(value(panel, column, r, c + run), panel.range))).hex == fill { run += 1 }
-                        svg.rect(x0 + Double(c) * pixelW, y0 + Double(r) * pixelH, Double(run) * pixelW + 0.3, pixelH + 0.3,
-                                 fill: fill, cls: "pixel", extra: " shape-rendering=\"crispEdges\"")
+                        svg.rect(x0 + Double(c) * pixelW, y0 + Double(r) * pixelH, Double(run) * pixelW + 0.3, pixelH + 0.3, fill: fill)
                         c += run
                     }
                 }
+                svg.raw("</g>")
                 svg.text(panel.caption, x0 + box / 2, y0 + box + 13, size: 10, anchor: "middle", cls: "caption")
             }
         }

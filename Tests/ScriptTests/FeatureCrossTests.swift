@@ -90,6 +90,9 @@ final class FeatureCrossTests: XCTestCase {
         let x1 = data.featureMatrix.column(0), x2 = data.featureMatrix.column(1), product = data.featureMatrix.column(2)
         for row in 0..<5 { XCTAssertEqual(product[row], Float(Double(x1[row]) * Double(x2[row]))) }
         XCTAssertTrue(interpreter.session.stateLine().contains("features x1*x2,x1^2,x2^2,sin(x1),sin(x2)"), interpreter.session.stateLine())
+        XCTAssertEqual(interpreter.runInteractive("explain on"), .ok)
+        XCTAssertEqual(interpreter.runInteractive("features x1^3"), .ok)
+        XCTAssertTrue(output.text.contains("  | Added x1^3 (8 features now): on the 400 training rows x1^3 runs from"), output.text)
     }
 
     func testUnknownColumnSaysDidYouMeanAndTheSessionGoesOn() {
