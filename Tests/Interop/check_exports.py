@@ -2,8 +2,8 @@
 
 `export keras` and `export torch` for nine sessions (an MLP on iris, the penguins pipeline,
 a CNN on digits, a regression on diabetes, iris and digits with batchnorm and activation
-layers, a regression on cars with a scaled target, and seattle and breast_cancer with
-`balance=auto`, and the others below: dates, feature crosses, a European CSV); every script must pass `python3 -m py_compile`. Running them needs
+layers, a regression on cars with a scaled target, seattle and breast_cancer with
+`balance=auto`, series with lstm, gru, rnn and per-step dense layers, and feature crosses); every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
 PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
 framework that Python has, and must predict what dl predicts (a regression: the value in the
@@ -36,12 +36,18 @@ SESSIONS = {
                      "dense 16 relu; dense 3 softmax; train lr=0.1 epochs=5",
     "iris_european": 'load "{folder}/iris_european.csv" sep=";" decimal="," na="?"; split 0.8; scale standard; dense 8 relu; '
                      'dense 3 softmax; train lr=0.1 epochs=3',
+    # Recurrent layers on series (20 steps x 2 channels, written by write_series): Keras's LSTM/GRU/SimpleRNN, PyTorch's
+    # nn.LSTM/nn.GRU/nn.RNN with their two biases and GRU's gate order, and a dense layer at every step.
+    "series_lstm": 'load "{folder}/series.csv" target=label; input 20x2; split 0.8; scale standard; lstm 16; dense 3 softmax; '
+                   'optimizer adam; train lr=0.01 epochs=5',
+    "series_gru": 'load "{folder}/series.csv" target=label; input 20x2; split 0.8; gru 12 return=sequences; dense 6 tanh; rnn 8; '
+                  'dense 3 softmax; optimizer adam; train lr=0.01 epochs=5',
 }
 # With PEERS_PYTHON (a Python with pandas, scikit-learn and safetensors, and torch or tensorflow or both,
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
-RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european",
+RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european", "series_lstm", "series_gru",
                     "iris_features"]
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
 PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
@@ -112,9 +118,22 @@ def write_european_iris(folder):
             f.write(";".join(cell.replace(".", ",") for cell in row) + "\n")
 
 
+def write_series(folder):
+    """300 series of 20 steps x 2 channels (channel fastest), three classes by frequency, with noise."""
+    import math, random
+    rng = random.Random(3)
+    with open(os.path.join(folder, "series.csv"), "w") as f:
+        f.write("label," + ",".join(f"s{t}c{c}" for t in range(20) for c in range(2)) + "\n")
+        for k in range(300):
+            y, phase = k % 3, rng.uniform(0, 6.28)
+            values = [v + rng.gauss(0, 0.2) for t in range(20) for v in (math.sin((y + 1) * 0.3 * t + phase), math.cos(0.2 * t * (y + 1)))]
+            f.write(f"c{y}," + ",".join(f"{v:.4f}" for v in values) + "\n")
+
+
 frameworks = frameworks_of_peers()
 with tempfile.TemporaryDirectory() as folder:
     write_european_iris(folder)
+    write_series(folder)
     for name, script in SESSIONS.items():
         script = script.replace("{folder}", folder)
         paths = [os.path.join(folder, f"{name}_{framework}.py") for framework in ("keras", "torch")]

@@ -38,6 +38,14 @@ MODELS = [
     # Dates from 1601 to 2400 with times, offsets, leap days and a missing one that `impute` fills (written by `dates_csv`).
     ("dates", "y", "load \"{folder}/dates.csv\"; impute mode when; encode date when cyclic; split 0.8 stratify; scale standard; "
                    "dense 16 relu; dense 2 softmax; train lr=0.1 epochs=5"),
+    # Recurrent layers on series of 20 steps x 2 channels (written by `series_csv`): ONNX's LSTM (gates reordered),
+    # GRU (linear_before_reset) and RNN operators, a dense layer at every step, and a stacked LSTM.
+    ("series", "label", "load \"{folder}/series.csv\" target=label; input 20x2; split 0.8; scale standard; lstm 16; dense 3 softmax; "
+                        "optimizer adam; train lr=0.01 epochs=5"),
+    ("series", "label", "load \"{folder}/series.csv\" target=label; input 20x2; split 0.8; scale standard; gru 12 return=sequences; "
+                        "dense 6 tanh; rnn 8; dense 3 softmax; optimizer adam; train lr=0.01 epochs=5"),
+    ("series", "label", "load \"{folder}/series.csv\" target=label; input 20x2; split 0.8; lstm 8 return=sequences; lstm 8; "
+                        "dense 3 softmax; optimizer adam; train lr=0.01 epochs=3"),
 ]
 
 
@@ -54,6 +62,18 @@ def dates_csv(folder):
         f.write("2000-02-29T23:59:59Z,0.5,a\n2400-02-29,0.5,b\n1900-03-01 00:00,0.5,a\n")
 
 
+def series_csv(folder):
+    """300 series of 20 steps x 2 channels (channel fastest), three classes by frequency, with noise."""
+    rng = np.random.default_rng(3)
+    with open(os.path.join(folder, "series.csv"), "w") as f:
+        f.write("label," + ",".join(f"s{t}c{c}" for t in range(20) for c in range(2)) + "\n")
+        for k in range(300):
+            y, phase = k % 3, rng.uniform(0, 6.28)
+            steps = [(np.sin((y + 1) * 0.3 * t + phase), np.cos(0.2 * t * (y + 1))) for t in range(20)]
+            values = [v + rng.normal(0, 0.2) for step in steps for v in step]
+            f.write(f"c{y}," + ",".join(f"{v:.4f}" for v in values) + "\n")
+
+
 def seconds(cell):
     """A date cell as the graph takes it: seconds since 1970-01-01 of the time as written (offset ignored), NaN when missing."""
     if cell in ("", "NA"):
@@ -65,9 +85,11 @@ def main():
     failures = []
     with tempfile.TemporaryDirectory() as folder:
         dates_csv(folder)
+        series_csv(folder)
         for index, (name, target, script) in enumerate(MODELS):
             label = name + (" batchnorm" if "batchnorm" in script else "") + (" scaled target" if "scale target" in script else "") + (" features" if "features" in script else "")
-            data = os.path.join(folder if name == "dates" else DATASETS, f"{name}.csv")
+            label += "".join(f" {layer}" for layer in ("lstm", "gru", "rnn") if f"; {layer} " in script)
+            data = os.path.join(folder if name in ("dates", "series") else DATASETS, f"{name}.csv")
             script = script.replace("{folder}", folder)
             model, out = os.path.join(folder, f"{index}_{name}.onnx"), os.path.join(folder, f"{index}_{name}.out.csv")
             run = subprocess.run([DL, "-e", f'{script}; export onnx "{model}"; predict "{data}" to "{out}"'],
@@ -106,7 +128,7 @@ def main():
     if failures:
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
     print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
-          "cars with a scaled target, iris with feature crosses, and date columns (seattle, and eight centuries of dates and times)")
+          "cars with a scaled target, iris with feature crosses, date columns (seattle, and eight centuries of dates and times), and series with lstm, gru and rnn layers")
 
 
 main()

@@ -78,10 +78,11 @@ extension Session {
         let source = command.source.value
         let isWord = command.isName
         let dialect = try command.dialectKeys.dialect()
-        let loaded: Table
+        var loaded: Table
         let target: String?
         var path: String?
         var knownTask: LearningTask?, imageShape: [Int]?
+        var isSeriesFile = false
         do {
             if isWord, BundledData.names.contains(source) {
                 let bundled = try BundledData.load(source, dialect: dialect)
@@ -94,7 +95,8 @@ extension Session {
                 }
             } else {
                 path = expandHome(source)
-                loaded = try CSV.read(path: path!, dialect: dialect, cancel: cancellation)
+                isSeriesFile = SeriesFile.handles(path: path!)
+                loaded = try readTable(path!, dialect: dialect)
                 target = command.target.value
             }
         } catch let error as TabularError {
@@ -109,10 +111,12 @@ extension Session {
             }
             throw diagnostic
         }
+        let testRows = try appendTestFile(command, to: &loaded, dialect: dialect)
         if let target, loaded.column(named: target) == nil {
             throw Diagnostic(loaded.unknownColumn(target), at: command.target.range)
         }
-        let targetName = target ?? loaded.columnNames.last!
+        let targetName = target ?? (isSeriesFile ? "label" : loaded.columnNames.last!)
+        if isSeriesFile, targetName == "label" { knownTask = .classification } // UCR's labels are class numbers
         try rejectStrayText(in: loaded, target: targetName, dialect: dialect, at: command.source.range)
         var dateNotes: [String]
         do { dateNotes = try loaded.checkDateColumns(except: targetName) } catch let error as TabularError {
@@ -122,14 +126,20 @@ extension Session {
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
                                         taskOverride: taskOverride, sourcePath: path, dialect: dialect)
         try pipeline.setEndsInOneSigmoid(endsInOneSigmoid) // before a loaded model compares its classes
+        let splitNote = try applyTestRows(testRows, to: &pipeline, command: command)
+        if isSeriesFile, let shape = SeriesFile.shape(of: loaded), shape[0] * shape[1] == pipeline.dataset?.featureCount {
+            try pipeline.declareSeriesShape(shape)
+        }
         try cancellation.check() // the last moment the session is still as it was
         guard let fitted = data?.restored, let model = built else {
             install(pipeline)
+            if let splitNote { print(splitNote) }
             for note in dateNotes { print("note: " + note) }
             return
         }
         let refusal = try adoptLoadedModel(fitted, into: &pipeline, at: command.source.range)
         install(pipeline, keepsModel: refusal == nil)
+        if let splitNote { print(splitNote) }
         if let refusal {
             print("note: " + refusal)
         } else {
@@ -213,7 +223,7 @@ extension Session {
     /// Makes newly loaded data the session's. Layers stay across a load (a model can be built
     /// before its data), which surprises a learner starting on a new data set: say so, unless
     /// a loaded model carries on with this data.
-    private func install(_ pipeline: DataPipeline, keepsModel: Bool = false) {
+    func install(_ pipeline: DataPipeline, keepsModel: Bool = false) {
         data = pipeline
         lastOutliers = nil
         // The report covers this data set from this `load` (from the `load model` whose model carries on with it).
@@ -236,6 +246,7 @@ extension Session {
         var line = "loaded \(dataset.source): \(dataset.rowCount) row\(dataset.rowCount == 1 ? "" : "s"), "
             + "\(dataset.featureCount) feature\(dataset.featureCount == 1 ? "" : "s")"
         if let shape = dataset.imageShape { line += " (\(shape.map(String.init).joined(separator: "x")) images)" }
+        if let shape = dataset.seriesShape, data?.windowing == nil { line += " (series of \(shape[0]) steps x \(shape[1]) channel\(shape[1] == 1 ? "" : "s"))" }
         switch dataset.target {
         case .classes(_, let names):
             let shown = names.count <= 10 ? names.joined(separator: ", ") : names.prefix(10).joined(separator: ", ") + ", …"
@@ -255,12 +266,18 @@ extension Session {
     func declareInput(_ input: Placed<[Int]>) throws {
         _ = try requireDataset(for: "input")
         let shape = input.value
+        if shape.count == 2 { try rejectBrokenSeries(shape, at: input.range) }
         do {
-            try data!.declareImageShape(shape)
+            if shape.count == 2 { try data!.declareSeriesShape(shape) } else { try data!.declareImageShape(shape) }
         } catch let error as TabularError {
             throw Diagnostic(error, at: input.range)
         }
-        print("input: each row is a \(shape.map(String.init).joined(separator: "x")) image (height x width x channels)")
+        if shape.count == 2 {
+            print("input: each row is a series of \(shape[0]) steps x \(shape[1]) channel\(shape[1] == 1 ? "" : "s")"
+                  + (shape[1] > 1 ? " (the columns run through the channels at each step)" : ""))
+        } else {
+            print("input: each row is a \(shape.map(String.init).joined(separator: "x")) image (height x width x channels)")
+        }
         // MNIST-in-CSV puts the label first; loaded without target= its last pixel became the target.
         let targetName = data!.targetName
         if let first = table?.columns.first?.name, first != targetName,
@@ -286,6 +303,11 @@ extension Session {
     }
 
     func split(_ command: SplitCommand) throws {
+        if data?.windowing != nil { return try splitByTime(command) }
+        if let given = data?.split, given.seed == nil, !given.byTime {
+            print("split: kept the split that came with the data (\(given.train.count) training rows, \(given.test.count) test rows: \(given.description)) rather than reshuffling")
+            return
+        }
         guard let rowCount = data?.rowCount, rowCount > 0 else { _ = try requireDataset(for: "split"); return }
         let fraction = command.fraction.value
         let splitSeed = command.seed.map(UInt64.init) ?? seed
@@ -361,7 +383,7 @@ extension Session {
         }
     }
 
-    private func expandHome(_ path: String) -> String {
+    func expandHome(_ path: String) -> String {
         guard path.hasPrefix("~/"), let home = getenvString("HOME") else { return path }
         return home + path.dropFirst(1)
     }

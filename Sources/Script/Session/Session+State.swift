@@ -12,6 +12,7 @@ extension Session {
     static let pipelineStatements: Set<String> = [
         "task", "split", "scale", "scale target", "input", "impute", "dropna", "drop", "keep", "target", "encode", "clip",
         "features",
+        "window",
     ]
 
     /// Notes a statement that succeeded in the value it changed, for `show state`. `previous`

@@ -101,6 +101,24 @@ extension Positional where V == [Int] {
     static func dimension(_ name: String, _ count: Int, doc: String) -> Self {
         Self(spec: PositionalSpec(name, .dimension(count), doc: doc), read: { Read.dimension($0, $1)! })
     }
+    /// A row's shape: `150x1` (steps x channels) or `28x28x1` (height x width x channels).
+    static func shape(_ name: String, doc: String) -> Self {
+        Self(spec: PositionalSpec(name, .shape, doc: doc), read: { Read.dimension($0, $1)! })
+    }
+}
+
+extension Positional where V == [Double] {
+    /// Numbers separated by commas (`1,2,3`), or one number.
+    static func numbers(_ name: String, doc: String) -> Self {
+        Self(spec: PositionalSpec(name, .numberList, doc: doc), read: { Read.numbers($0, $1)! })
+    }
+}
+
+extension Positional where V == Value? {
+    /// The value as written, or nil when left out.
+    static func optionalRaw(_ name: String, _ type: ParameterType, doc: String) -> Self {
+        Self(spec: PositionalSpec(name, type, optional: true, doc: doc), read: Read.value)
+    }
 }
 
 extension Positional where V == String {
