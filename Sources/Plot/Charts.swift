@@ -209,6 +209,7 @@ public enum Chart: Sendable {
     case line(LineChart), scatter(ScatterChart), histogram(Histogram)
     case box(BoxPlot), heatmap(Heatmap), regions(DecisionRegions), images(ImageGrid)
     case bars(SignedBars), overlay(ImageOverlay)
+    case panels(PanelGrid)
 
     public var title: String {
         switch self {
@@ -221,6 +222,7 @@ public enum Chart: Sendable {
         case .images(let c): return c.title
         case .bars(let c): return c.title
         case .overlay(let c): return c.title
+        case .panels(let c): return c.title
         }
     }
 
@@ -260,6 +262,7 @@ public enum Chart: Sendable {
         case .images(let c): lines = c.terminalLines(style)
         case .bars(let c): lines = c.terminalLines(style)
         case .overlay(let c): lines = c.terminalLines(style)
+        case .panels(let c): lines = c.terminalLines(style)
         }
         return lines
     }
@@ -276,6 +279,7 @@ public enum Chart: Sendable {
         case .images(let c): return c.svgDocument()
         case .bars(let c): return c.svgDocument()
         case .overlay(let c): return c.svgDocument()
+        case .panels(let c): return c.svgDocument()
         }
     }
 }

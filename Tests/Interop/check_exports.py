@@ -3,7 +3,7 @@
 `export keras` and `export torch` for nine sessions (an MLP on iris, the penguins pipeline,
 a CNN on digits, a regression on diabetes, iris and digits with batchnorm and activation
 layers, a regression on cars with a scaled target, seattle and breast_cancer with
-`balance=auto`, and series with lstm, gru, rnn and per-step dense layers); every script must pass `python3 -m py_compile`. Running them needs
+`balance=auto`, series with lstm, gru, rnn and per-step dense layers, and feature crosses); every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
 PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
 framework that Python has, and must predict what dl predicts (a regression: the value in the
@@ -30,6 +30,10 @@ SESSIONS = {
                        "train lr=0.1 epochs=3 validation=0.2 balance=auto",
     # A date column's parts (pandas' dt accessor in the scripts) and a CSV written with semicolons and decimal commas.
     "seattle_dates": "load seattle; encode date date cyclic; split 0.8; scale minmax; dense 16 relu; dense 5 softmax; train lr=0.1 epochs=3",
+    # Feature crosses: pandas expressions in a step of the scripts.
+    "iris_features": "load iris; split 0.8; features petal_length_cm*petal_width_cm, sepal_length_cm^2, petal_width_cm^3, "
+                     "sin(sepal_width_cm), cos(petal_width_cm), abs(sepal_width_cm), log1p(petal_length_cm); scale minmax; "
+                     "dense 16 relu; dense 3 softmax; train lr=0.1 epochs=5",
     "iris_european": 'load "{folder}/iris_european.csv" sep=";" decimal="," na="?"; split 0.8; scale standard; dense 8 relu; '
                      'dense 3 softmax; train lr=0.1 epochs=3',
     # Recurrent layers on series (20 steps x 2 channels, written by write_series): Keras's LSTM/GRU/SimpleRNN, PyTorch's
@@ -47,7 +51,8 @@ SESSIONS = {
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
-RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european", "series_lstm", "series_gru", "colour"]
+RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european", "series_lstm", "series_gru", "colour",
+                    "iris_features"]
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
 PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
 # These train (one epoch) with PEERS_PYTHON: `balance=auto` lives only in the training code

@@ -1,8 +1,8 @@
 """dl's ONNX exports as ONNX Runtime runs them (run by scripts/interop).
 
-Trains eight models with the real `dl` binary (an MLP on iris, the penguins pipeline with
+Trains nine models with the real `dl` binary (an MLP on iris, the penguins pipeline with
 imputation, one-hot encoding of text columns and scaling, a CNN on digits, iris and digits
-again with batchnorm and activation layers, a regression on cars with a scaled target, and
+again with batchnorm and activation layers, a regression on cars with a scaled target, iris with feature crosses, and
 two with `encode date`), exports each with `export onnx`, and has dl predict every raw row
 of the data set's CSV to a file. ONNX Runtime then runs the exported model on the same raw
 rows (numbers as float32 with NaN for a missing cell, text as strings with "" for a missing
@@ -31,6 +31,10 @@ MODELS = [
     # A date column: the graph takes seconds since 1970 (double) and works out the parts by arithmetic.
     ("seattle", "weather", "load seattle; encode date date cyclic; split 0.8 stratify; scale minmax; dense 16 relu; dense 5 softmax; "
                            "train lr=0.1 epochs=20"),
+    # Feature crosses (`features`): Mul, Sin, Cos, Abs and Log(x + 1) nodes on the raw columns before scaling.
+    ("iris", "species", "load iris; split 0.8 stratify; features petal_length_cm*petal_width_cm, sepal_length_cm^2, petal_width_cm^3, "
+                        "sin(sepal_width_cm), cos(petal_width_cm), abs(sepal_width_cm), log1p(petal_length_cm); scale minmax; "
+                        "dense 16 relu; dense 3 softmax; train lr=0.1 epochs=40"),
     # Dates from 1601 to 2400 with times, offsets, leap days and a missing one that `impute` fills (written by `dates_csv`).
     ("dates", "y", "load \"{folder}/dates.csv\"; impute mode when; encode date when cyclic; split 0.8 stratify; scale standard; "
                    "dense 16 relu; dense 2 softmax; train lr=0.1 epochs=5"),
@@ -108,7 +112,7 @@ def main():
         series_csv(folder)
         colour_csv(folder)
         for index, (name, target, script) in enumerate(MODELS):
-            label = name + (" batchnorm" if "batchnorm" in script else "") + (" scaled target" if "scale target" in script else "")
+            label = name + (" batchnorm" if "batchnorm" in script else "") + (" scaled target" if "scale target" in script else "") + (" features" if "features" in script else "")
             label += "".join(f" {layer}" for layer in ("lstm", "gru", "rnn") if f"; {layer} " in script)
             data = os.path.join(folder if name in ("dates", "series", "colour") else DATASETS, f"{name}.csv")
             script = script.replace("{folder}", folder)
@@ -154,7 +158,7 @@ def main():
     if failures:
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
     print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
-          "cars with a scaled target, date columns (seattle, and eight centuries of dates and times), series with lstm, gru and rnn layers, "
+          "cars with a scaled target, iris with feature crosses, date columns (seattle, and eight centuries of dates and times), series with lstm, gru and rnn layers, "
           "and a colour image model given NHWC pixels 0-255")
 
 

@@ -113,6 +113,8 @@ enum ONNXExport {
                 for (name, part) in zip(encoding.newColumnNames, parts) { columns[name] = (part, false) }
             case .removedRows:
                 continue
+            case .features(let crosses):
+                addCrosses(&graph, crosses, to: &columns)
             }
         }
         let x = graph.apply("Concat", fitted.featureNames.map { columns[$0]!.tensor }, [("axis", .int(1))], stem: "features")

@@ -5,7 +5,7 @@ import Tabular
 
 extension Session {
     func train(_ command: TrainCommand) throws {
-        let plan = command.plan.plan(spec: spec)
+        let plan = try resolvedPlan(command.plan)
         let data = try requireDataset(for: "train")
         try rejectUntrainable(data)
         try rejectAccuracyMonitor(command.plan.monitor, watched: plan.patience != nil, data: data)

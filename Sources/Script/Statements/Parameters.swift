@@ -83,6 +83,13 @@ extension Positional where V == Int {
     }
 }
 
+extension Positional where V == Int? {
+    /// An integer that may be left out (nil then): `plot units [LAYER]`.
+    static func integer(_ name: String, min: Int, max: Int? = nil, doc: String) -> Self {
+        Self(spec: PositionalSpec(name, .integer(min: min, max: max), optional: true, doc: doc), read: Read.integer)
+    }
+}
+
 extension Positional where V == Double {
     static func number(_ name: String, _ type: ParameterType, default value: Double? = nil, doc: String) -> Self {
         Self(spec: PositionalSpec(name, type, default: value.map { .number($0) }, doc: doc), read: { Read.number($0, $1)! })
@@ -192,6 +199,14 @@ extension Key where V == Double {
 extension Key where V == Double? {
     static func number(_ key: String, _ type: ParameterType, doc: String) -> Self {
         Self(spec: KeySpec(key, type, doc: doc), read: Read.number)
+    }
+}
+
+extension Key where V == Double? {
+    /// A number, or one of `words`, which reads as nil (the command asks `args.has` and looks
+    /// at the text): `lr=0.1`, `lr=suggested`. Left out, it reads as the default number.
+    static func numberOrWord(_ key: String, min: Double, max: Double, words: [String], default value: Double, doc: String) -> Self {
+        Self(spec: KeySpec(key, .numberOrWord(min: min, max: max, words: words), default: .number(value), doc: doc), read: Read.number)
     }
 }
 

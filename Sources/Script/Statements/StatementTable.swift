@@ -5,7 +5,7 @@ public struct StatementTable: Sendable {
 
     public static let standard = StatementTable(statements:
         dataStatements + exploreStatements + plotStatements + classPlotStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements
-        + insightStatements + imageStatements)
+        + insightStatements + imageStatements + seeStatements)
 
     public var names: [String] { statements.map(\.name) }
 

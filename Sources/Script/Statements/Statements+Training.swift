@@ -83,6 +83,8 @@ struct TrainCommand: Command {
 /// the checks across them. The plan itself waits for the session's optimizer (`plan(spec:)`).
 struct TrainingPlanRequest {
     let learningRate: Double
+    /// `lr=suggested`: the session puts the last `findlr`'s suggestion in the plan.
+    let usesSuggestedRate: Placed<Bool>
     let epochs: Int
     let batch: Int
     let validation: Placed<Double?>
@@ -93,7 +95,8 @@ struct TrainingPlanRequest {
     let balance: Placed<TrainingKeys.Balance>
 
     init(_ args: Arguments) {
-        learningRate = args[TrainingKeys.lr]
+        learningRate = args[TrainingKeys.trainLR] ?? TrainingKeys.lr.defaultNumber
+        usesSuggestedRate = Placed(value: args[TrainingKeys.trainLR] == nil, range: args.range(of: TrainingKeys.trainLR), given: args.has(TrainingKeys.trainLR))
         epochs = args[TrainingKeys.epochs]
         batch = args[TrainingKeys.batch]
         validation = args.placed(TrainingKeys.validation)

@@ -229,6 +229,16 @@ struct DataPipeline: Sendable {
         try derive(rebuildingDataset: true)
     }
 
+    /// A step on generated data, which comes as numbers with no table: `transform` makes the
+    /// new data set from the old (`features` appends computed columns); nothing without one.
+    mutating func apply(_ step: PipelineStep, toGenerated transform: (Dataset) throws -> Dataset) throws {
+        guard table == nil, let dataset else { return }
+        self.dataset = try transform(dataset)
+        steps.append(step)
+        revision = DataRevision()
+        refitScaling()
+    }
+
     /// Takes on a saved model's preprocessing (`load` after `load model`): its steps replayed
     /// with the values they were fitted to, and its scaler as it was, so these rows reach the
     /// network exactly as new rows given to `predict` would.

@@ -136,6 +136,7 @@ struct StepRecord: Codable, Equatable {
         case .encodeDate(let encoding): self.step = "date"; column = encoding.column; parts = encoding.parts.map(\.rawValue)
         case .clip(let name, let low, let high): self.step = "clip"; column = name; lower = low; upper = high
         case .removedRows: return nil
+        case .features(let crosses): self.step = "features"; columns = crosses.map(\.name)
         }
     }
 
@@ -153,6 +154,10 @@ struct StepRecord: Codable, Equatable {
         case "clip":
             guard let column, let lower, let upper, lower <= upper else { return nil }
             return .clip(column, lower: lower, upper: upper)
+        case "features":
+            let crosses = (columns ?? []).compactMap { FeatureCross.parse($0).cross }
+            guard !crosses.isEmpty, crosses.count == columns?.count else { return nil }
+            return .features(crosses)
         case "date":
             guard let column, let parts else { return nil }
             let known = parts.compactMap(DateEncoding.Part.init(rawValue:))
