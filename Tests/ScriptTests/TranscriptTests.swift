@@ -76,6 +76,33 @@ final class TranscriptTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try testAccuracy(in: served), 0.95)
     }
 
+    /// photos.dl loads a folder of colour PNGs (written by scripts/image-folder from the bundled
+    /// digits), augments, trains a CNN, shows its mistakes, saves and exports; photos_predict.dl,
+    /// in the same folder as a fresh session, predicts one picture and the test folder.
+    func testPhotosThenPredict() throws {
+        let folder = NSTemporaryDirectory() + "dl-photos-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let maker = Process()
+        maker.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        maker.arguments = ["python3", Golden.root + "/scripts/image-folder", folder + "/digits-png"]
+        maker.standardOutput = FileHandle.nullDevice
+        try maker.run()
+        maker.waitUntilExit()
+        XCTAssertEqual(maker.terminationStatus, 0, "scripts/image-folder writes the example folder")
+        let trained = try transcript("photos", in: folder)
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: trained), 0.8)
+        for name in ["digits-photos.safetensors", "digits-photos.onnx", "digits_photos_keras.py", "digits_photos_torch.py"] {
+            XCTAssertTrue(written.contains(name), "photos.dl writes \(name)")
+        }
+        XCTAssertTrue(writtenContents["digits_photos_keras.py"]!.contains("image_dataset_from_directory"))
+        XCTAssertTrue(writtenContents["digits_photos_torch.py"]!.contains("ImageFolder"))
+        try transcript("photos_predict", in: folder)
+        let rows = writtenContents["photo-predictions.csv"]!.split(separator: "\n")
+        XCTAssertEqual(rows.count, 356, "a header and the 355 test images")
+        XCTAssertTrue(rows[0].hasPrefix("path,predicted_class,prob_0"))
+    }
+
     func testIris() throws { try transcript("iris") }
     func testBreastCancer() throws { try transcript("breast_cancer") }
     func testDigits() throws { try transcript("digits") }
