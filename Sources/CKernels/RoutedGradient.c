@@ -30,45 +30,40 @@ static void segment_portable(const float *src, const long *offset, const float *
     }
 }
 
-/// NV vectors, the last one masked when MASKED (the segment's length is not a multiple of 8).
-#define SEGMENT_AVX2(NV, MASKED) \
-TARGET static void segment_##NV##_##MASKED(const float *src, const long *offset, const float *g, long count, \
-                                           float *dst, __m256i mask, int accumulate) { \
-    __m256 acc[NV]; \
-    for (int v = 0; v < NV; v++) \
-        acc[v] = !accumulate ? _mm256_setzero_ps() \
-               : (MASKED && v == NV - 1) ? _mm256_maskload_ps(dst + 8 * v, mask) : _mm256_loadu_ps(dst + 8 * v); \
-    for (long k = 0; k < count; k++) { \
-        const float *s = src + offset[k]; \
-        __m256 gk = _mm256_broadcast_ss(g + k); \
-        for (int v = 0; v < NV; v++) \
-            acc[v] = _mm256_fmadd_ps(gk, (MASKED && v == NV - 1) ? _mm256_maskload_ps(s + 8 * v, mask) \
-                                                                : _mm256_loadu_ps(s + 8 * v), acc[v]); \
-    } \
-    for (int v = 0; v < NV; v++) { \
-        if (MASKED && v == NV - 1) _mm256_maskstore_ps(dst + 8 * v, mask, acc[v]); \
-        else _mm256_storeu_ps(dst + 8 * v, acc[v]); \
-    } \
+/// A whole segment (96 floats) in 12 named accumulators, so they stay in registers.
+TARGET static void segment_whole(const float *src, const long *offset, const float *g, long count,
+                                 float *dst, int accumulate) {
+#define INIT(i) __m256 a##i = accumulate ? _mm256_loadu_ps(dst + 8 * i) : _mm256_setzero_ps();
+    INIT(0) INIT(1) INIT(2) INIT(3) INIT(4) INIT(5) INIT(6) INIT(7) INIT(8) INIT(9) INIT(10) INIT(11)
+    for (long k = 0; k < count; k++) {
+        const float *x = src + offset[k];
+        const __m256 gk = _mm256_broadcast_ss(g + k);
+#define STEP(i) a##i = _mm256_fmadd_ps(gk, _mm256_loadu_ps(x + 8 * i), a##i);
+        STEP(0) STEP(1) STEP(2) STEP(3) STEP(4) STEP(5) STEP(6) STEP(7) STEP(8) STEP(9) STEP(10) STEP(11)
+    }
+#define STORE(i) _mm256_storeu_ps(dst + 8 * i, a##i);
+    STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7) STORE(8) STORE(9) STORE(10) STORE(11)
+#undef INIT
+#undef STEP
+#undef STORE
 }
-#define SEGMENT_PAIR(NV) SEGMENT_AVX2(NV, 0) SEGMENT_AVX2(NV, 1)
-SEGMENT_PAIR(1) SEGMENT_PAIR(2) SEGMENT_PAIR(3) SEGMENT_PAIR(4) SEGMENT_PAIR(5) SEGMENT_PAIR(6)
-SEGMENT_PAIR(7) SEGMENT_PAIR(8) SEGMENT_PAIR(9) SEGMENT_PAIR(10) SEGMENT_PAIR(11) SEGMENT_PAIR(12)
 
-typedef void (*segment_fn)(const float *, const long *, const float *, long, float *, __m256i, int);
-static const segment_fn segments[2][13] = {
-    {0, segment_1_0, segment_2_0, segment_3_0, segment_4_0, segment_5_0, segment_6_0, segment_7_0,
-     segment_8_0, segment_9_0, segment_10_0, segment_11_0, segment_12_0},
-    {0, segment_1_1, segment_2_1, segment_3_1, segment_4_1, segment_5_1, segment_6_1, segment_7_1,
-     segment_8_1, segment_9_1, segment_10_1, segment_11_1, segment_12_1},
-};
+/// A shorter segment, one vector of 8 (the last one masked) at a time over all the entries.
+TARGET static void segment_part(const float *src, const long *offset, const float *g, long count,
+                                float *dst, long n, int accumulate) {
+    for (long j = 0; j < n; j += 8) {
+        __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - j)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        __m256 a = accumulate ? _mm256_maskload_ps(dst + j, mask) : _mm256_setzero_ps();
+        for (long k = 0; k < count; k++)
+            a = _mm256_fmadd_ps(_mm256_broadcast_ss(g + k), _mm256_maskload_ps(src + offset[k] + j, mask), a);
+        _mm256_maskstore_ps(dst + j, mask, a);
+    }
+}
 
 TARGET static void segment_avx2(const float *src, const long *offset, const float *g, long count,
                                 float *dst, long n, int accumulate) {
-    long vectors = (n + 7) / 8;
-    int masked = n % 8 != 0;
-    __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - 8 * (vectors - 1))),
-                                      _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    segments[masked][vectors](src, offset, g, count, dst, mask, accumulate);
+    if (n == SEGMENT) segment_whole(src, offset, g, count, dst, accumulate);
+    else segment_part(src, offset, g, count, dst, n, accumulate);
 }
 
 static void segment(const float *src, const long *offset, const float *g, long count, float *dst, long n,
