@@ -14,6 +14,19 @@ extension Conv2D {
     /// Images per partial kernel gradient (fixed, so results do not depend on the thread count).
     static let routedChunkImages = 8
 
+    /// Shortest window (im2col row) the routed pass takes. It reads a window's floats once per
+    /// routed entry, with little reuse, where sgemm reuses each load many times over all the
+    /// positions: measured per batch of 64 on one core (CPU time, bench harness of the kernels),
+    /// the colour CNN's second conv (patch 288, 64 filters) took 13 ms routed against 15.8 ms by
+    /// sgemm, LeNet's second (patch 150, 16 filters) 1.0 ms against 1.0-1.2 ms, and a first conv
+    /// on RGB (patch 27, 32 filters) 5.7 ms for the kernel gradient alone against 4.9 ms for both
+    /// products by sgemm. Windows of at least two whole 96-float segments gain.
+    static let routedMinimumPatch = 192
+
+    /// Whether the backward pass may use the routed kernels when a max pooling routes the
+    /// gradient (an im2col layer with windows of at least `routedMinimumPatch` floats).
+    var routesGradient: Bool { direct == nil && geometry.patchSize >= Conv2D.routedMinimumPatch }
+
     /// Fills dk (as [patch, filters]) and, for an inner layer, dcol and dx, from the entries of dz
     /// that `pool` picked in its last training forward pass.
     func backwardRouted(dz: UnsafePointer<Float>, col: UnsafePointer<Float>, kernel k: UnsafePointer<Float>,

@@ -247,7 +247,7 @@ public final class Conv2D: Layer, InputGradientOptional {
                                     // `backwardByParts`); larger ones it threads itself, whole.
                                     let byParts = !blasWouldThread(m: patch, n: width, k: rows)
                                         && !(wantsInput && blasWouldThread(m: rows, n: patch, k: width))
-                                    if let pool = routingPool, gradientIsPreActivation {
+                                    if let pool = routingPool, gradientIsPreActivation, routesGradient {
                                         backwardRouted(dz: dz, col: col, kernel: k, dcol: dcol, dx: dx, into: dk, pool: pool)
                                     } else if byParts {
                                         prepareBlasForWorkers()

@@ -10,8 +10,9 @@ import CKernels
 final class ConvRoutedGradientTests: XCTestCase {
     private func network(seed: UInt64) throws -> Network {
         var rng = SeededRandom(seed: seed)
-        return try Network(inputShape: [12, 12, 3], layers: [
-            Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 12, padding: .same, activation: .relu),
+        // Windows of 3x3x24 = 216 floats, over `Conv2D.routedMinimumPatch`.
+        return try Network(inputShape: [12, 12, 24], layers: [
+            Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 24, padding: .same, activation: .relu),
             Pool2D(size: 2),
             Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 9, activation: .leakyRelu),
             Pool2D(size: 2, stride: 3),
@@ -23,9 +24,11 @@ final class ConvRoutedGradientTests: XCTestCase {
     private func routedGradients(rows: Int) throws -> (routed: [Tensor], plain: [Tensor]) {
         let routedNetwork = try network(seed: 5), plainNetwork = try network(seed: 5)
         var rng = SeededRandom(seed: 6)
-        let x = rng.uniformTensor(shape: [rows, 12, 12, 3], -1, 1)
+        let x = rng.uniformTensor(shape: [rows, 12, 12, 24], -1, 1)
         let (y, _) = rng.oneHot(rows: rows, classes: 4)
         let trainer = Trainer(network: routedNetwork, loss: .crossentropy, optimizer: Optimizer(.sgd(momentum: 0)))
+        XCTAssertTrue(routedNetwork.layers.compactMap { $0 as? Conv2D }.allSatisfy(\.routesGradient),
+                      "both convs take the routed pass")
         _ = trainer.forwardBackward(x: x, y: y)
         XCTAssertTrue(routedNetwork.layers.compactMap { $0 as? Conv2D }.allSatisfy { $0.routingPool == nil },
                       "the routing is cleared after the pass")
