@@ -24,6 +24,13 @@ public final class Conv2D: Layer, InputGradientOptional {
     /// Set by the trainer while the next layer's backward already applied this layer's
     /// activation derivative (see `Pool2D.reluSlopeForPrevious`): the incoming gradient is dL/dz.
     var gradientIsPreActivation = false
+    /// Set by the trainer with `gradientIsPreActivation` when that max pooling is this layer's
+    /// next: only the entries it routed a gradient to are non-zero (Conv2D+Routed.swift).
+    weak var routingPool: Pool2D?
+    /// K^T for the routed backward pass: [filters, patch].
+    var routedKernelT: [Float] = []
+    /// Per chunk of images, the routed kernels' grouping of entries (`dl_routed_scratch_size`).
+    var routedScratch: [Int] = []
 
     private(set) var geometry = WindowGeometry()
 
@@ -159,19 +166,20 @@ public final class Conv2D: Layer, InputGradientOptional {
                                 let yPass = y.baseAddress! + first * g.positions * width
                                 let colBase = col.baseAddress!, kBase = k.baseAddress!, bBase = b.baseAddress!
                                 // Images are independent: each thread takes a run of them through
-                                // im2col, its rows of z = col K and the bias + activation pass. Products
-                                // large enough for OpenBLAS's own threads stay whole (work 0: one part).
-                                let split = !blasWouldThread(m: images * g.positions, n: width, k: patch)
-                                if split { prepareBlasForWorkers() }
+                                // im2col, its rows of z = col K (on its own thread, however large:
+                                // handing a whole product to OpenBLAS's threads left im2col and the
+                                // bias pass on one core) and the bias + activation pass.
+                                prepareBlasForWorkers()
                                 forEachPart(of: images, granule: imageGranule(rowsPerImage: g.positions),
-                                            work: split ? images * g.positions * patch : 0) { part in
+                                            work: images * g.positions * patch) { part in
                                     let rows = part.count * g.positions
                                     let colPart = colBase + part.lowerBound * g.positions * patch
                                     let yPart = yPass + part.lowerBound * g.positions * width
                                     im2col(xPass + part.lowerBound * imageSize, batch: part.count, g, into: colPart)
                                     // z = col K: [rows, patch] x [patch, filters], then bias and activation in one pass.
                                     sgemm(transposeA: false, transposeB: false, m: rows, n: width, k: patch,
-                                          a: colPart, lda: patch, b: kBase, ldb: width, c: yPart, ldc: width)
+                                          a: colPart, lda: patch, b: kBase, ldb: width, c: yPart, ldc: width,
+                                          onWorker: true)
                                     activation.applyWithBias(yPart, rows: rows, width: width, bias: bBase)
                                 }
                                 first += images
@@ -239,7 +247,9 @@ public final class Conv2D: Layer, InputGradientOptional {
                                     // `backwardByParts`); larger ones it threads itself, whole.
                                     let byParts = !blasWouldThread(m: patch, n: width, k: rows)
                                         && !(wantsInput && blasWouldThread(m: rows, n: patch, k: width))
-                                    if byParts {
+                                    if let pool = routingPool, gradientIsPreActivation, routesGradient {
+                                        backwardRouted(dz: dz, col: col, kernel: k, dcol: dcol, dx: dx, into: dk, pool: pool)
+                                    } else if byParts {
                                         prepareBlasForWorkers()
                                         backwardByParts(dz: dz, col: col, kernel: k, dcol: dcol, dx: dx, into: dk)
                                     } else {

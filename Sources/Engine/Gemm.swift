@@ -4,6 +4,8 @@
 /// Row-major single-precision GEMM: `C = alpha * op(A) * op(B) + beta * C`,
 /// where `op(A)` is `[m, k]`, `op(B)` is `[k, n]` and `C` is `[m, n]`.
 /// `lda`, `ldb`, `ldc` are the row strides of the matrices as stored (before transposing).
+/// `onWorker`: the caller is one of several threads multiplying at once, after
+/// `prepareBlasForWorkers()`; the product then runs on its thread whatever its size.
 @inline(__always)
 func sgemm(transposeA: Bool, transposeB: Bool,
            m: Int, n: Int, k: Int,
@@ -11,14 +13,14 @@ func sgemm(transposeA: Bool, transposeB: Bool,
            a: UnsafePointer<Float>, lda: Int,
            b: UnsafePointer<Float>, ldb: Int,
            beta: Float = 0,
-           c: UnsafeMutablePointer<Float>, ldc: Int) {
+           c: UnsafeMutablePointer<Float>, ldc: Int, onWorker: Bool = false) {
     guard m > 0, n > 0 else { return }
     guard k > 0 else {
         // BLAS leaves C untouched for k == 0 only when beta == 1; make the empty product explicit.
         for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
         return
     }
-    useBlasThreads(m: m, n: n, k: k)
+    if !onWorker { useBlasThreads(m: m, n: n, k: k) }
     OpenBLAS.library.sgemm(OpenBLAS.rowMajor,
                            transposeA ? OpenBLAS.transpose : OpenBLAS.noTranspose,
                            transposeB ? OpenBLAS.transpose : OpenBLAS.noTranspose,

@@ -78,11 +78,13 @@ public final class Trainer {
         let masked = maskingPools
         for (conv, pool) in masked {
             conv.gradientIsPreActivation = true
+            conv.routingPool = pool
             pool.reluSlopeForPrevious = conv.activation == .relu ? 0 : Activation.leakySlope
         }
         defer {
             for (conv, pool) in masked {
                 conv.gradientIsPreActivation = false
+                conv.routingPool = nil
                 pool.reluSlopeForPrevious = nil
             }
         }

@@ -53,4 +53,30 @@ int dl_direct_conv_vectorized(void);
 /// Tests: 1 runs the portable path even where the vector one could run; 0 chooses again.
 void dl_direct_conv_use_portable(int on);
 
+/// A convolution's output routed through max pooling whose windows do not overlap: of its
+/// dz ([images, positions, filters]) only the entries the pooling picked can be non-zero.
+typedef struct {
+    long positions;      ///< conv output pixels per image
+    long patch;          ///< floats per window (a row of the im2col columns)
+    long filters;        ///< conv output channels
+    long pooledPerImage; ///< pooled outputs per image (pooled pixels * filters)
+    const int *argmax;   ///< [images, pooledPerImage]: index within its image of the picked dz entry
+} dl_routed_shape;
+
+/// dkT[f, p] = sum over the picked non-zero entries (pixel r, channel f) of images [firstImage,
+/// firstImage + images), image by image in routing order, of dz[r, f] * col[r, p]; dkT
+/// ([filters, patch]) is overwritten. col: the im2col columns [images * positions, patch] of the
+/// whole batch. scratch: `dl_routed_scratch_size` longs, for this call alone.
+void dl_routed_kernel_gradient(const dl_routed_shape *shape, const float *col, const float *dz,
+                               long firstImage, long images, float *dkT, long *scratch);
+
+/// dcol[r, :] = sum over the picked non-zero entries (r, f), by channel, of dz[r, f] * kT[f, :],
+/// for the rows of images [firstImage, firstImage + images) (written whole: rows with no entry
+/// become 0). kT: the kernel transposed, [filters, patch]. scratch as above.
+void dl_routed_column_gradient(const dl_routed_shape *shape, const float *dz, const float *kT,
+                               long firstImage, long images, float *dcol, long *scratch);
+
+/// Longs of scratch one call of the two above needs.
+long dl_routed_scratch_size(const dl_routed_shape *shape);
+
 #endif
