@@ -28,7 +28,7 @@ struct PythonExport {
     static func problem(_ pipeline: DataPipeline?) -> String? {
         if pipeline?.images != nil, pipeline?.dataset != nil { return nil } // a folder of images: PythonExport+ImageFolder.swift
         guard let pipeline, pipeline.sourcePath != nil, pipeline.table != nil else {
-            return "the exported script reads its data with pandas, so the data must come from a CSV file or a bundled data set"
+            return "the exported script reads its data with pandas, or a folder with the framework's image loader, so the data must come from a CSV file, a bundled data set or `load images`"
         }
         return nil
     }
