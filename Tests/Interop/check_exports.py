@@ -3,7 +3,8 @@
 `export keras` and `export torch` for nine sessions (an MLP on iris, the penguins pipeline,
 a CNN on digits, a regression on diabetes, iris and digits with batchnorm and activation
 layers, a regression on cars with a scaled target, seattle and breast_cancer with
-`balance=auto`, series with lstm, gru, rnn and per-step dense layers, and feature crosses); every script must pass `python3 -m py_compile`. Running them needs
+`balance=auto`, series with lstm, gru, rnn and per-step dense layers, feature crosses, a colour model with
+`augment`, and CNNs on folders of images written by scripts/image-folder); every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
 PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
 framework that Python has, and must predict what dl predicts (a regression: the value in the
@@ -46,18 +47,27 @@ SESSIONS = {
     "colour": 'load "{folder}/colour.csv"; input 32x32x3; split 0.8 stratify; scale minmax; '
               'augment flip=both rotate=10 shift=0.1 zoom=0.1 brightness=0.1 contrast=0.2; conv 3x3 filters=4 pad=same relu; '
               'pool 2x2; flatten; dense 3 softmax; train lr=0.05 epochs=2',
+    # Folders of images (written by scripts/image-folder): Keras's image_dataset_from_directory and torchvision's
+    # ImageFolder with the folder's own train/ and test/, and a plain folder in grey, resized, with dl's split drawn again.
+    "digits_images": 'load images "{images}"; scale minmax; conv 3x3 filters=4 pad=same relu; pool 2x2; flatten; dense 16 relu; '
+                     'dense 10 softmax; train lr=0.05 epochs=2',
+    "digits_images_grey": 'load images "{images}/train" color=gray; split 0.8 seed=3; scale minmax; '
+                          'conv 3x3 filters=4 relu; flatten; dense 10 softmax; train lr=0.05 epochs=2 validation=0.2',
+    # A folder with `augment`: Keras's preprocessing layers after the rescaling, PyTorch's augment() on each training batch.
+    "digits_images_augment": 'load images "{images}"; scale minmax; augment rotate=10 shift=0.1 zoom=0.1 brightness=0.2 contrast=0.2 flip=horizontal; '
+                             'conv 3x3 filters=4 pad=same relu; pool 2x2; flatten; dense 10 softmax; train lr=0.05 epochs=1',
 }
 # With PEERS_PYTHON (a Python with pandas, scikit-learn and safetensors, and torch or tensorflow or both,
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
-RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european", "series_lstm", "series_gru", "colour",
-                    "iris_features"]
+RUN_WITH_WEIGHTS = ["digits_images", "digits_images_grey", "iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates",
+                    "iris_european", "series_lstm", "series_gru", "colour", "iris_features"]
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
 PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
 # These train (one epoch) with PEERS_PYTHON: `balance=auto` lives only in the training code
 # (Keras's class_weight=, PyTorch's weighted loss), which --weights skips.
-RUN_TRAINING = ["seattle_balanced", "cancer_balanced", "colour"]
+RUN_TRAINING = ["seattle_balanced", "cancer_balanced", "colour", "digits_images_grey", "digits_images_augment"]
 PEERS = os.environ.get("PEERS_PYTHON")
 MODULES = {"torch": "torch", "keras": "tensorflow"}
 
@@ -100,6 +110,27 @@ def check_run(name, framework, folder):
     result = run.stdout.strip().splitlines()[-1]
     print(f"  {name}_{framework}.py --weights: {result}; {len(raw)} test rows, largest difference from dl's predict {difference:.2e}")
     if len(raw) != len(mine) or difference > 1e-5:
+        sys.exit(f"exported {framework} script for {name} disagrees with dl's predict")
+
+
+def check_image_run(name, framework, folder):
+    """An image model's script with dl's weights: its probabilities for its test images against dl's `predict "folder/"`."""
+    import csv
+    model, script = os.path.join(folder, f"{name}.safetensors"), os.path.join(folder, f"{name}_{framework}.py")
+    theirs, ours = os.path.join(folder, f"{name}_{framework}.csv"), os.path.join(folder, f"{name}_dl.csv")
+    run = subprocess.run([PEERS, script, "--weights", model, "--predictions", theirs], capture_output=True, text=True,
+                         cwd=folder, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    if run.returncode != 0:
+        sys.exit(f"{name}_{framework}.py --weights failed:\n{run.stdout}{run.stderr}")
+    rows = list(csv.DictReader(open(theirs)))
+    root = os.path.commonpath([row["path"] for row in rows])
+    dl(f'load model "{model}"; predict "{root}/" to "{ours}"')
+    mine = {os.path.join(root, row["path"]): row for row in csv.DictReader(open(ours))}
+    columns = [c for c in rows[0] if c.startswith("prob_")]
+    difference = max(abs(float(row[c]) - float(mine[row["path"]][c])) for row in rows for c in columns)
+    result = run.stdout.strip().splitlines()[-1]
+    print(f"  {name}_{framework}.py --weights: {result}; {len(rows)} test images, largest difference from dl's predict {difference:.2e}")
+    if difference > 1e-5:
         sys.exit(f"exported {framework} script for {name} disagrees with dl's predict")
 
 
@@ -158,15 +189,18 @@ with tempfile.TemporaryDirectory() as folder:
     write_european_iris(folder)
     write_series(folder)
     colour_csv(folder)
+    images = os.path.join(folder, "digits-png")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "image-folder"), images],
+                   check=True, capture_output=True)
     for name, script in SESSIONS.items():
-        script = script.replace("{folder}", folder)
+        script = script.replace("{folder}", folder).replace("{images}", images)
         paths = [os.path.join(folder, f"{name}_{framework}.py") for framework in ("keras", "torch")]
         model = os.path.join(folder, f"{name}.safetensors")
         dl(f'{script}; export keras "{paths[0]}"; export torch "{paths[1]}"; save model "{model}"')
         for path in paths:
             py_compile.compile(path, doraise=True)
         for framework in frameworks if name in RUN_WITH_WEIGHTS else []:
-            check_run(name, framework, folder)
+            (check_image_run if "{images}" in SESSIONS[name] else check_run)(name, framework, folder)
         for framework in frameworks if name in RUN_TRAINING else []:
             check_training(name, framework, folder)
 print(f"exported scripts: {2 * len(SESSIONS)} Keras and PyTorch scripts ({', '.join(SESSIONS)}) pass py_compile")

@@ -161,7 +161,7 @@ final class ModelFileTests: XCTestCase {
     func testExportedScriptsFollowTheSession() throws {
         let (session, output) = interpreter(["load moons", "dense 8 relu", "dense 2 softmax", "train epochs=1"])
         XCTAssertEqual(session.runInteractive("export torch \"\(folder)/t.py\""), .runtimeError)
-        XCTAssertTrue(output.text.contains("the data must come from a CSV file or a bundled data set"), output.text)
+        XCTAssertTrue(output.text.contains("the data must come from a CSV file, a bundled data set or `load images`"), output.text)
         let (digits, digitsOutput) = interpreter(["load digits", "split 0.8", "scale minmax", "conv 3x3 filters=4 pad=same relu", "pool 2x2",
                                                   "flatten", "dense 10 softmax", "optimizer adam", "train lr=0.01 epochs=1 patience=2 validation=0.2",
                                                   "show torch", "export keras \"\(folder)/k.py\""])

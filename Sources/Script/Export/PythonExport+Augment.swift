@@ -15,26 +15,34 @@ extension PythonExport {
         return (pyFloat(Double(range.lowerBound)), pyFloat(Double(range.upperBound)))
     }
 
+    /// The preprocessing layers in dl's order, as Keras expressions.
+    var kerasAugmentLayers: [String] {
+        guard let (a, _) = augmentationInForce else { return [] }
+        let range = valueRange
+        var layers: [String] = []
+        if let flip = a.flip {
+            layers.append("keras.layers.RandomFlip(\"\(flip == .both ? "horizontal_and_vertical" : flip.rawValue)\")")
+        }
+        if a.rotate > 0 { layers.append("keras.layers.RandomRotation(\(pyFloat(a.rotate)) / 360)") } // a share of a full turn
+        if a.shift > 0 { layers.append("keras.layers.RandomTranslation(\(pyFloat(a.shift)), \(pyFloat(a.shift)))") }
+        if a.zoom > 0 { layers.append("keras.layers.RandomZoom(\(pyFloat(a.zoom)))") }
+        if a.brightness > 0 {
+            layers.append("keras.layers.RandomBrightness(\(pyFloat(a.brightness)), value_range=(\(range.low), \(range.high)))")
+        }
+        if a.contrast > 0 {
+            layers.append("keras.layers.RandomContrast(\(pyFloat(a.contrast)), value_range=(\(range.low), \(range.high)))")
+        }
+        return layers
+    }
+
     /// Lines for `build_model()` after the input: the layers in dl's order. A model that takes
     /// flat rows gets them as images for the augmentation and flat again after it.
     var kerasAugmentLines: [String] {
         guard let (a, shape) = augmentationInForce else { return [] }
         let flat = model.inputShape.count != 3
-        let range = valueRange
         var lines = ["    # dl: augment \(a.description); Keras applies these layers in fit() only"]
         if flat { lines.append("    model.add(keras.layers.Reshape((\(shape.map(String.init).joined(separator: ", ")))))") }
-        if let flip = a.flip {
-            lines.append("    model.add(keras.layers.RandomFlip(\"\(flip == .both ? "horizontal_and_vertical" : flip.rawValue)\"))")
-        }
-        if a.rotate > 0 { lines.append("    model.add(keras.layers.RandomRotation(\(pyFloat(a.rotate)) / 360))  # a share of a full turn") }
-        if a.shift > 0 { lines.append("    model.add(keras.layers.RandomTranslation(\(pyFloat(a.shift)), \(pyFloat(a.shift))))") }
-        if a.zoom > 0 { lines.append("    model.add(keras.layers.RandomZoom(\(pyFloat(a.zoom))))") }
-        if a.brightness > 0 {
-            lines.append("    model.add(keras.layers.RandomBrightness(\(pyFloat(a.brightness)), value_range=(\(range.low), \(range.high))))")
-        }
-        if a.contrast > 0 {
-            lines.append("    model.add(keras.layers.RandomContrast(\(pyFloat(a.contrast)), value_range=(\(range.low), \(range.high))))")
-        }
+        lines += kerasAugmentLayers.map { "    model.add(\($0))" }
         if flat { lines.append("    model.add(keras.layers.Flatten())") }
         return lines
     }

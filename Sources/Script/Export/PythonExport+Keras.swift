@@ -15,7 +15,10 @@ extension PythonExport {
             "    \"\"\"dl's layers, with its initialisation: He normal (std sqrt(2 / fan_in)) before ReLU, Glorot uniform otherwise.\"\"\"",
             "    model = keras.Sequential([keras.Input(shape=(\(model.inputShape.reduce(1, *)),))])",
         ]
-        if model.inputShape.count == 3 {
+        if imageFolder != nil {
+            lines.removeLast()
+            lines += kerasImageInput
+        } else if model.inputShape.count == 3 {
             // The CSV's rows are flat; the convolutions take them as images.
             let shape = model.inputShape.map(String.init)
             lines.insert("    # input: rows of \(shape.joined(separator: "x")) pixels, NHWC as dl keeps them", at: lines.count - 1)
@@ -28,7 +31,7 @@ extension PythonExport {
         } else {
             lines += kerasAugmentLines
         }
-        if model.inputShape.count == 3 { lines += kerasAugmentLines }
+        if model.inputShape.count == 3, imageFolder == nil { lines += kerasAugmentLines }  // a folder's come in kerasImageInput
         for layer in layerContexts { lines += layer.kind.kerasLines(layer.context) }
         let loss: String
         switch model.loss ?? spec.loss {
@@ -64,7 +67,9 @@ extension PythonExport {
             "    return \(scheduleFactor)",
             "",
             "",
-        ] + classWeightFunction + mainStart + [
+        ]
+        if imageFolder != nil { return lines + kerasImageTraining(loss: loss) }
+        lines += classWeightFunction + mainStart + [
             "    keras.utils.set_random_seed(\(spec.seed))",
             "    x_train, y_train, x_test, y_test, raw_test = load_data(args.weights)",
             "    strategy = tf.distribute.MirroredStrategy()  # every local GPU, or the CPU",
@@ -96,7 +101,7 @@ extension PythonExport {
         return lines
     }
 
-    private var kerasOptimizer: String {
+    var kerasOptimizer: String {
         let lr = pyFloat(plan.learningRate)
         let decay = plan.weightDecay > 0 ? ", weight_decay=\(pyFloat(plan.weightDecay))" : ""
         switch plan.optimizer {

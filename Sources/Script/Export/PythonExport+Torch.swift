@@ -113,13 +113,13 @@ extension PythonExport {
             "",
             "",
         ]
-        lines += torchTraining
+        lines += imageFolder == nil ? torchTraining : torchImageTraining
         return lines
     }
 
     private var outputActivation: Activation { spec.output?.activation ?? .linear }
 
-    private var torchLoss: (make: String, targets: String, probabilities: String) {
+    var torchLoss: (make: String, targets: String, probabilities: String) {
         let loss = model.loss ?? spec.loss
         let oneSigmoid = outputActivation == .sigmoid && model.network.layers.last!.outputShape == [1]
         if loss == .binaryCrossentropy || (isClassification && oneSigmoid) {
@@ -131,7 +131,7 @@ extension PythonExport {
         return ("nn.CrossEntropyLoss()", "torch.as_tensor(y, dtype=torch.long)", "torch.softmax(logits, dim=1)")
     }
 
-    private func torchOptimizer(_ parameters: String) -> String {
+    func torchOptimizer(_ parameters: String) -> String {
         let lr = pyFloat(plan.learningRate)
         let decay = plan.weightDecay
         switch plan.optimizer {

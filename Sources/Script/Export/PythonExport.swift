@@ -26,16 +26,21 @@ struct PythonExport {
 
     /// Why a session cannot be exported as a script, or nil.
     static func problem(_ pipeline: DataPipeline?) -> String? {
+        if pipeline?.images != nil, pipeline?.dataset != nil { return nil } // a folder of images: PythonExport+ImageFolder.swift
         guard let pipeline, pipeline.sourcePath != nil, pipeline.table != nil else {
-            return "the exported script reads its data with pandas, so the data must come from a CSV file or a bundled data set"
+            return "the exported script reads its data with pandas, or a folder with the framework's image loader, so the data must come from a CSV file, a bundled data set or `load images`"
         }
         return nil
     }
 
     var script: String {
         var lines: [String] = []
-        lines += header
-        lines += dataSection
+        if imageFolder != nil {
+            lines += imageHeader // the folder is read by the framework's own loader, not pandas
+        } else {
+            lines += header
+            lines += dataSection
+        }
         lines += framework == .torch ? torchModel : kerasModel
         return lines.joined(separator: "\n") + "\n"
     }

@@ -112,7 +112,7 @@ extension Session {
                              hint: "a loaded model keeps no training settings; run `train lr=0.1 epochs=20` (it continues from the loaded weights)")
         }
         if let problem = PythonExport.problem(pipeline) {
-            throw Diagnostic(problem, hint: "load a CSV or a bundled data set (e.g. `load penguins`)")
+            throw Diagnostic(problem, hint: "load a CSV, a bundled data set (e.g. `load penguins`) or a folder (`load images \"pets/\"`)")
         }
         return PythonExport(framework: framework, spec: spec, model: model, pipeline: pipeline, fitted: fitted, plan: plan).script
     }

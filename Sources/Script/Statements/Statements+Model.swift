@@ -131,7 +131,9 @@ struct ExportScriptCommand: Command {
             StandardScaler after train_test_split with the same share and seed), the same layers and \
             initialisation, optimizer, loss, batch size, epochs, schedule and early stopping as the last \
             `train`, inside a tf.distribute strategy. `--weights FILE.safetensors` starts from dl's weights \
-            (a `save model` file) instead of training. `show keras` prints it.
+            (a `save model` file) instead of training. `show keras` prints it. A model trained on \
+            `load images` reads its folder with `keras.utils.image_dataset_from_directory` (the same size, \
+            colour mode, class order and split; `Rescaling(1/255)` when dl scaled).
             """,
         examples: ["export keras \"train_keras.py\""],
         command: ExportScriptCommand.self)
@@ -142,7 +144,10 @@ struct ExportScriptCommand: Command {
             As `export keras`, in PyTorch: convolutions run NCHW and flatten in dl's order, so \
             `--weights FILE.safetensors` loads dl's weights (kernels transposed as PyTorch lays them out). \
             Launched as `torchrun --nproc_per_node=N`, it trains data parallel with \
-            DistributedDataParallel (gloo on CPU, nccl with CUDA). `show torch` prints it.
+            DistributedDataParallel (gloo on CPU, nccl with CUDA). `show torch` prints it. A model \
+            trained on `load images` reads its folder with torchvision's `ImageFolder` (the same resize, \
+            colour mode, class order and split; `ToTensor` for the 0-1 scaling) and, under `torchrun`, \
+            shares the images out with a `DistributedSampler`.
             """,
         examples: ["export torch \"train_torch.py\""],
         command: ExportScriptCommand.self)
@@ -155,7 +160,11 @@ struct ExportScriptCommand: Command {
     }
     func run(in session: Session) throws { try session.exportScript(framework, to: file) }
     func explain(in session: Session) -> [String] {
-        framework == .keras ? [
+        if session.data?.images != nil {
+            return ["The script reads the same folder with \(framework == .keras ? "Keras's image_dataset_from_directory" : "torchvision's ImageFolder"): "
+                    + "the same size, colour mode, class order, split and scaling, then the same layers and training."]
+        }
+        return framework == .keras ? [
             "The script repeats this session step by step in pandas, scikit-learn and Keras: the same split, preprocessing, layers and training.",
             "Run it to compare the frameworks, or with --weights to start from dl's trained weights.",
         ] : [
