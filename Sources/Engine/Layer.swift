@@ -28,9 +28,6 @@ public enum LayerProblem: Equatable, Sendable {
     /// A layer that slides a window (conv, pooling) received something other than
     /// height x width x channels.
     case expectedImage(layer: String, received: [Int])
-    /// A layer that slides along steps (conv1d, pool1d) received something other than
-    /// steps x channels; `orImages` when images (height x width x channels) would do too.
-    case expectedSeries(layer: String, received: [Int], orImages: Bool)
     /// The window is larger than the (padded) image it slides over.
     case windowDoesNotFit(layer: String, window: [Int], padded: Bool, input: [Int])
     /// A setting out of its range, e.g. expected "at least one filter", received "0".
@@ -44,11 +41,8 @@ public enum LayerProblem: Equatable, Sendable {
         case .expectedImage(let layer, let received):
             let got = received.count == 1 ? "\(received[0]) features" : describeShape(received)
             return "\(layer) needs images (height x width x channels) but got \(got)"
-        case .expectedSeries(let layer, let received, let orImages):
-            let got = received.count == 1 ? "\(received[0]) flat features" : describeShape(received)
-            return "\(layer) needs series (steps x channels)\(orImages ? " or images" : "") but got \(got)"
         case .windowDoesNotFit(let layer, let window, _, let input):
-            let what = layer.hasPrefix("conv") ? "kernel" : "pooling"
+            let what = layer == "conv" ? "kernel" : "pooling"
             return "the \(window.map(String.init).joined(separator: "x")) \(what) does not fit the \(describeShape(input)) input"
         case .invalidSetting(let layer, let expected, let received):
             return "\(layer) needs \(expected) but got \(received)"

@@ -8,15 +8,6 @@ enum LayerProblemText {
             return "add `flatten` before it"
         case .expectedImage(_, let received):
             return "declare the image shape with `input \(likelyImageShape(received))`"
-        case .expectedSeries(let layer, let received, _):
-            if received.count == 3 {
-                return "\(layer) slides along steps: use it on series, or `conv`/`pool` on images"
-            }
-            let features = received.count == 1 ? received[0] : 0
-            return features > 0 ? "declare the series shape with `input \(features)x1` (steps x channels), before any `flatten`"
-                                : "declare the series shape with `input STEPSxCHANNELS`"
-        case .windowDoesNotFit(let layer, _, let padded, _) where layer == "conv1d":
-            return "use a smaller kernel or dilation\(padded ? "" : ", pad=same"), or fewer pooling layers before it"
         case .windowDoesNotFit(let layer, _, let padded, _):
             return layer == "conv"
                 ? "use a smaller kernel\(padded ? "" : ", pad=same"), or fewer pooling layers before it"
