@@ -28,6 +28,9 @@ public enum LayerProblem: Equatable, Sendable {
     /// A layer that slides a window (conv, pooling) received something other than
     /// height x width x channels.
     case expectedImage(layer: String, received: [Int])
+    /// A layer that reads a series (lstm, conv1d) received something other than
+    /// steps x channels.
+    case expectedSeries(layer: String, received: [Int])
     /// The window is larger than the (padded) image it slides over.
     case windowDoesNotFit(layer: String, window: [Int], padded: Bool, input: [Int])
     /// A setting out of its range, e.g. expected "at least one filter", received "0".
@@ -41,6 +44,9 @@ public enum LayerProblem: Equatable, Sendable {
         case .expectedImage(let layer, let received):
             let got = received.count == 1 ? "\(received[0]) features" : describeShape(received)
             return "\(layer) needs images (height x width x channels) but got \(got)"
+        case .expectedSeries(let layer, let received):
+            let got = received.count == 1 ? "\(received[0]) flat features" : describeShape(received)
+            return "\(layer) needs series [steps, channels]; it gets \(got)"
         case .windowDoesNotFit(let layer, let window, _, let input):
             let what = layer == "conv" ? "kernel" : "pooling"
             return "the \(window.map(String.init).joined(separator: "x")) \(what) does not fit the \(describeShape(input)) input"

@@ -44,11 +44,14 @@ public struct Dataset: Sendable {
     public var target: Target
     /// Height, width, channels when each row is an image (e.g. [8, 8, 1] for digits).
     public var imageShape: [Int]?
+    /// Steps, channels when each row is a series (e.g. [150, 1]); features run through the
+    /// channels at each step (channel fastest), as NHWC does for images.
+    public var seriesShape: [Int]?
     /// File name or generator description, for messages.
     public var source: String
 
     public init(featureMatrix: FeatureMatrix, featureNames: [String], targetName: String,
-                target: Target, imageShape: [Int]? = nil, source: String) {
+                target: Target, imageShape: [Int]? = nil, seriesShape: [Int]? = nil, source: String) {
         precondition(featureMatrix.featureCount == featureNames.count, "one name per feature")
         precondition(target.count == featureMatrix.rowCount, "one target per row")
         self.featureMatrix = featureMatrix
@@ -56,15 +59,16 @@ public struct Dataset: Sendable {
         self.targetName = targetName
         self.target = target
         self.imageShape = imageShape
+        self.seriesShape = seriesShape
         self.source = source
     }
 
     /// A data set of row-major features.
     public init(features: [Float], rowCount: Int, featureNames: [String], targetName: String,
-                target: Target, imageShape: [Int]? = nil, source: String) {
+                target: Target, imageShape: [Int]? = nil, seriesShape: [Int]? = nil, source: String) {
         self.init(featureMatrix: FeatureMatrix(rows: features, rowCount: rowCount, featureCount: featureNames.count),
                   featureNames: featureNames, targetName: targetName, target: target,
-                  imageShape: imageShape, source: source)
+                  imageShape: imageShape, seriesShape: seriesShape, source: source)
     }
 
     public var rowCount: Int { featureMatrix.rowCount }
@@ -89,13 +93,13 @@ public struct Dataset: Sendable {
         return (0..<featureCount).filter { counts[$0] > 0 }.map { (featureNames[$0], counts[$0]) }
     }
 
-    /// The rows at `indices`, in that order; names, class names and image shape are kept.
+    /// The rows at `indices`, in that order; names, class names and image or series shape are kept.
     public func rows(_ indices: [Int]) -> Dataset {
         var subset: [Float] = []
         subset.reserveCapacity(indices.count * featureCount)
         for r in indices { subset += featureMatrix.row(r) }
         return Dataset(features: subset, rowCount: indices.count, featureNames: featureNames,
                        targetName: targetName, target: target.rows(indices),
-                       imageShape: imageShape, source: source)
+                       imageShape: imageShape, seriesShape: seriesShape, source: source)
     }
 }

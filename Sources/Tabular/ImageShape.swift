@@ -5,7 +5,7 @@ extension Dataset {
     /// [height, width] means one channel. Features are not changed.
     ///
     /// Throws `TabularError` when the shape does not have 2 or 3 positive sizes, or when
-    /// the row's feature count is not height x width x channels.
+    /// the row's feature count is not height x width x channels. A series shape the rows had is replaced.
     public mutating func setImageShape(_ shape: [Int]) throws {
         guard shape.count == 2 || shape.count == 3, shape.allSatisfy({ $0 > 0 }) else {
             throw TabularError("an image shape is height, width and channels, each 1 or more; got \(shape)",
@@ -31,5 +31,6 @@ extension Dataset {
                                hint: hint)
         }
         imageShape = full
+        seriesShape = nil
     }
 }

@@ -72,7 +72,7 @@ final class CheckerTests: XCTestCase {
             ("conv 5x5 filters=0", "'filters=' expects a whole number from 1 to 4096 but got '0'", 18),
             ("conv 5x5 pad=full", "unknown value for 'pad=' 'full'", 14),
             ("pool 2x3", "pooling windows are square, but 2x3 is not", 6),
-            ("input 28x28", "shape expects a shape like 28x28x1 but got '28x28'", 7),
+            ("input 28x28x1x1", "shape expects a shape like 150x1 (steps x channels) or 28x28x1 (height x width x channels) but got '28x28x1x1'", 7),
             ("dropout 1", "rate expects a number >= 0 and < 1 but got '1'", 9),
             ("show image", "show image needs N (a whole number >= 0)", 1),
             ("load mnist", "load mnist needs FOLDER (a file path)", 1),

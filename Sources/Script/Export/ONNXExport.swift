@@ -139,6 +139,10 @@ enum ONNXExport {
             let dims = graph.constant(.ints([-1] + shape), dims: [4], stem: "image_shape")
             x = graph.apply("Transpose", [graph.apply("Reshape", [x, dims], stem: "images")], [("perm", .ints([0, 3, 1, 2]))], stem: "images_nchw")
             channelsFirst = true
+        } else if shape.count == 2 {
+            // Series stay [N, steps, channels]; a layer that needs another layout transposes.
+            let dims = graph.constant(.ints([-1] + shape), dims: [3], stem: "series_shape")
+            x = graph.apply("Reshape", [x, dims], stem: "series")
         }
         var value = ONNXLayerInput(name: x, channelsFirst: channelsFirst)
         for (kind, layer) in LayerContext.all(spec: spec, network: model.network) { kind.onnx(&graph, &value, layer) }

@@ -20,6 +20,11 @@ extension PythonExport {
             let shape = model.inputShape.map(String.init)
             lines.insert("    # input: rows of \(shape.joined(separator: "x")) pixels, NHWC as dl keeps them", at: lines.count - 1)
             lines.append("    model.add(keras.layers.Reshape((\(shape.joined(separator: ", ")))))")
+        } else if model.inputShape.count == 2 {
+            // Series rows are flat too; Keras's sequence layers take [steps, channels], as dl does.
+            let shape = model.inputShape.map(String.init)
+            lines.insert("    # input: rows of \(shape[0]) steps x \(shape[1]) channels, channel fastest as dl keeps them", at: lines.count - 1)
+            lines.append("    model.add(keras.layers.Reshape((\(shape.joined(separator: ", ")))))")
         }
         for layer in layerContexts { lines += layer.kind.kerasLines(layer.context) }
         let loss: String

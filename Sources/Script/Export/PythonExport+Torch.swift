@@ -27,6 +27,7 @@ extension PythonExport {
         ]
         let shape = model.inputShape
         if shape.count == 3 { lines.append("    # input: rows of \(shape[0])x\(shape[1])x\(shape[2]) pixels (NHWC in the CSV), reshaped to [N, C, H, W] in forward()") }
+        if shape.count == 2 { lines.append("    # input: rows of \(shape[0]) steps x \(shape[1]) channels (channel fastest in the CSV), reshaped to [N, steps, channels] by inputs()") }
         for layer in layerContexts { lines += layer.kind.torchLines(layer.context) }
         lines += [
             "    model = nn.Sequential(*layers)",
@@ -69,11 +70,14 @@ extension PythonExport {
         } + [
             "]",
             "IMAGE_SHAPE = \(model.inputShape.count == 3 ? "(\(model.inputShape.map(String.init).joined(separator: ", ")))" : "None")  # height, width, channels",
+            "SERIES_SHAPE = \(model.inputShape.count == 2 ? "(\(model.inputShape.map(String.init).joined(separator: ", ")))" : "None")  # steps, channels",
             "",
             "",
             "def inputs(x):",
             "    \"\"\"Feature rows as the first layer takes them.\"\"\"",
             "    x = torch.as_tensor(x)",
+            "    if SERIES_SHAPE is not None:",
+            "        return x.reshape(-1, *SERIES_SHAPE)  # [N, steps, channels], as batch_first sequence layers take it",
             "    return x if IMAGE_SHAPE is None else x.reshape(-1, *IMAGE_SHAPE).permute(0, 3, 1, 2)",
             "",
             "",

@@ -30,6 +30,9 @@ protocol LayerKind: Sendable {
     var kerasName: String { get }
     /// Whether the layer works on images, so the data goes in as [h, w, c].
     var needsImages: Bool { get }
+    /// Whether the layer works on series, so the data goes in as [steps, channels] when the
+    /// rows are series (`input 150x1`, `load waves`).
+    var needsSeries: Bool { get }
     /// The units of a layer that can give the model's outputs (dense); nil for the others.
     var outputUnits: Int? { get }
     /// The activation it applies, shown by `summary`; nil for layers without one.
@@ -53,6 +56,7 @@ protocol LayerKind: Sendable {
 extension LayerKind {
     static func check(_ args: Arguments) throws {}
     var needsImages: Bool { false }
+    var needsSeries: Bool { false }
     var outputUnits: Int? { nil }
     var activation: Activation? { nil }
     var torchTensors: [(attribute: String, tensor: String, layout: String)] { [] }

@@ -256,11 +256,16 @@ extension Session {
         _ = try requireDataset(for: "input")
         let shape = input.value
         do {
-            try data!.declareImageShape(shape)
+            if shape.count == 2 { try data!.declareSeriesShape(shape) } else { try data!.declareImageShape(shape) }
         } catch let error as TabularError {
             throw Diagnostic(error, at: input.range)
         }
-        print("input: each row is a \(shape.map(String.init).joined(separator: "x")) image (height x width x channels)")
+        if shape.count == 2 {
+            print("input: each row is a series of \(shape[0]) steps x \(shape[1]) channel\(shape[1] == 1 ? "" : "s")"
+                  + (shape[1] > 1 ? " (the columns run through the channels at each step)" : ""))
+        } else {
+            print("input: each row is a \(shape.map(String.init).joined(separator: "x")) image (height x width x channels)")
+        }
         // MNIST-in-CSV puts the label first; loaded without target= its last pixel became the target.
         let targetName = data!.targetName
         if let first = table?.columns.first?.name, first != targetName,

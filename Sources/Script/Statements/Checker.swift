@@ -227,6 +227,12 @@ struct Checker {
             guard case .dimension(let sizes) = value.kind, sizes.count == count, sizes.allSatisfy({ $0 >= 1 && $0 <= 4096 }) else {
                 throw mismatch()
             }
+        case .shape:
+            // A series may be long (a day of seconds), so its sizes are not bounded as kernels are.
+            guard case .dimension(let sizes) = value.kind, sizes.count == 2 || sizes.count == 3,
+                  sizes.allSatisfy({ $0 >= 1 && $0 <= 10_000_000 }) else {
+                throw mismatch()
+            }
         case .nameList, .valueList:
             let items: [Value]
             if case .list(let list) = value.kind { items = list } else { items = [value] }

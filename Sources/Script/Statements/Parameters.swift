@@ -94,6 +94,10 @@ extension Positional where V == [Int] {
     static func dimension(_ name: String, _ count: Int, doc: String) -> Self {
         Self(spec: PositionalSpec(name, .dimension(count), doc: doc), read: { Read.dimension($0, $1)! })
     }
+    /// A row's shape: `150x1` (steps x channels) or `28x28x1` (height x width x channels).
+    static func shape(_ name: String, doc: String) -> Self {
+        Self(spec: PositionalSpec(name, .shape, doc: doc), read: { Read.dimension($0, $1)! })
+    }
 }
 
 extension Positional where V == String {

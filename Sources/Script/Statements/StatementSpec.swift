@@ -16,6 +16,9 @@ public enum ParameterType: Equatable, Sendable {
     case numberList
     /// A dimension with this many sizes, each >= 1: `5x5` (2), `28x28x1` (3).
     case dimension(Int)
+    /// The shape of a row: steps x channels (`150x1`, a series) or height x width x channels
+    /// (`28x28x1`, an image).
+    case shape
     /// One or more names (words or strings) separated by commas: column lists.
     case nameList
     /// One or more numbers, words or strings separated by commas: a raw row for `predict`.
@@ -42,6 +45,7 @@ public enum ParameterType: Equatable, Sendable {
         case .name: return "a name"
         case .numberList: return "numbers separated by commas"
         case .dimension(let count): return count == 2 ? "a size like 5x5" : "a shape like 28x28x1"
+        case .shape: return "a shape like 150x1 (steps x channels) or 28x28x1 (height x width x channels)"
         case .nameList: return "names separated by commas"
         case .valueList: return "values separated by commas"
         case .numberOrWord(let lo, let hi, let words):
@@ -214,6 +218,7 @@ extension ParameterType {
         case .name: return "NAME"
         case .numberList: return "X,Y,…"
         case .dimension(let count): return count == 2 ? "KxK" : "HxWxC"
+        case .shape: return "STEPSxCHANNELS|HxWxC"
         case .nameList: return "COL,…"
         case .valueList: return "V1,V2,…"
         case .numberOrWord(_, _, let words): return (["N"] + words).joined(separator: "|")

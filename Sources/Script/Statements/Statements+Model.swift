@@ -9,27 +9,40 @@ extension StatementTable {
     ]
 }
 
-/// `input HxWxC`: the image shape of each row.
+/// `input STEPSxCHANNELS` or `input HxWxC`: the series or image shape of each row.
 struct InputCommand: Command {
-    static let shape = Positional<[Int]>.dimension("SHAPE", 3, doc: "height x width x channels of each row's image, e.g. 28x28x1")
+    static let shape = Positional<[Int]>.shape(
+        "SHAPE", doc: "steps x channels of each row's series (150x1), or height x width x channels of its image (28x28x1)")
     static let spec = StatementSpec(
         name: "input", category: .model, positionals: [shape.spec],
-        summary: "Declare the image shape of each row (for convolutional layers).",
+        summary: "Declare that each row is a series (steps x channels) or an image (height x width x channels).",
         explanation: """
-            Convolution and pooling need to know that a row of pixels is an image. Image data sets \
-            (digits, mnist, shapes) set it themselves; a CSV of pixels (label, then 784 pixel columns) \
-            needs `input 28x28x1`. The number of features must equal height x width x channels.
+            Sequence layers, convolution and pooling need to know how a row's numbers are laid out. \
+            Two sizes declare a series: `input 150x1` for a CSV where each row is one series of 150 \
+            values (the UCR layout: a label, then the values over time). With C channels the columns \
+            run through the channels at each step (t0c0, t0c1, …, t1c0, …), as NHWC does for images. \
+            Three sizes declare an image: a CSV of pixels (label, then 784 pixel columns) needs \
+            `input 28x28x1`. Image data sets (digits, mnist, shapes) and `load waves` set their shape \
+            themselves. The number of features must equal the product of the sizes.
             """,
-        examples: ["input 28x28x1"],
+        examples: ["input 150x1", "input 28x28x1"],
         command: InputCommand.self)
 
     let shape: Placed<[Int]>
     init(_ args: Arguments) { shape = args.placed(Self.shape) }
     func run(in session: Session) throws { try session.declareInput(shape) }
-    func explain(in session: Session) -> [String] { [
-        "Each row is now an image of this height, width and channels, so convolutions can see which pixels are neighbours.",
-        "Dense layers would see the same pixels as one flat list.",
-    ] }
+    func explain(in session: Session) -> [String] {
+        if shape.value.count == 2 {
+            return [
+                "Each row is now a series of \(shape.value[0]) steps with \(shape.value[1]) value\(shape.value[1] == 1 ? "" : "s") per step, so sequence layers can read it in order of time.",
+                "Dense layers would see the same values as one flat list, with no notion of which came first.",
+            ]
+        }
+        return [
+            "Each row is now an image of this height, width and channels, so convolutions can see which pixels are neighbours.",
+            "Dense layers would see the same pixels as one flat list.",
+        ]
+    }
 }
 
 /// `summary`: the Keras-style table of layers.

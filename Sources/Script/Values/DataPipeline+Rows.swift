@@ -13,6 +13,7 @@ extension DataPipeline {
                               steps: steps.filter { if case .removedRows = $0 { return false } else { return true } },
                               featureNames: dataset.featureNames, scaler: scaler, classNames: dataset.classNames,
                               imageShape: dataset.imageShape, targetScaler: targetScaler)
+        fitted.seriesShape = dataset.seriesShape
         fitted.dialect = dialect
         return fitted
     }
@@ -20,7 +21,7 @@ extension DataPipeline {
     /// The input shape `spec` takes for this data (also for a restored pipeline, which has no rows).
     func inputShape(for spec: ModelSpec) -> [Int]? {
         if let dataset { return spec.inputShape(of: dataset) }
-        return restored.map { spec.inputShape(featureCount: $0.featureNames.count, imageShape: $0.imageShape) }
+        return restored.map { spec.inputShape(featureCount: $0.featureNames.count, imageShape: $0.imageShape, seriesShape: $0.seriesShape) }
     }
 
     /// New raw rows as the network takes them (see `FittedPipeline.features(ofRaw:)`).

@@ -43,6 +43,8 @@ struct DataPipeline: Sendable {
     private(set) var endsInOneSigmoid = false
     /// Set by `input`: the image shape of each row of a table of pixels.
     private(set) var declaredImageShape: [Int]?
+    /// Set by `input STEPSxCHANNELS`: the series shape of each row (the UCR layout).
+    private(set) var declaredSeriesShape: [Int]?
     private(set) var split: Split?
     private(set) var scaling: ScalingMethod = .none
     /// A saved model's scaler, kept as it was fitted rather than fitted again on these rows
@@ -104,6 +106,7 @@ struct DataPipeline: Sendable {
         steps = fitted.steps
         dialect = fitted.dialect
         knownImageShape = fitted.imageShape
+        declaredSeriesShape = fitted.seriesShape
         restored = fitted
         scaler = fitted.scaler
         scaling = fitted.scaler?.method ?? .none
@@ -278,6 +281,17 @@ struct DataPipeline: Sendable {
         try data.setImageShape(shape)
         dataset = data
         declaredImageShape = shape
+        declaredSeriesShape = nil
+        try derive(rebuildingDataset: false)
+    }
+
+    /// Declares each row a series of `shape` = [steps, channels] (throws when the features do not fill it).
+    mutating func declareSeriesShape(_ shape: [Int]) throws {
+        guard var data = dataset else { return }
+        try data.setSeriesShape(shape)
+        dataset = data
+        declaredSeriesShape = shape
+        declaredImageShape = nil
         try derive(rebuildingDataset: false)
     }
 
@@ -314,6 +328,7 @@ struct DataPipeline: Sendable {
                 data.imageShape = knownImageShape
                 // Declared with `input`; a later drop or encode may break it, which `input` then reports again.
                 if let declaredImageShape { try? data.setImageShape(declaredImageShape) }
+                if let declaredSeriesShape { try? data.setSeriesShape(declaredSeriesShape) }
                 dataset = data
                 problem = nil
             } catch let error as TabularError {

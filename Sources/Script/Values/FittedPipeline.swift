@@ -24,6 +24,8 @@ struct FittedPipeline: Equatable, Sendable {
     /// The classes, in the order of the output units; nil for regression.
     var classNames: [String]?
     var imageShape: [Int]?
+    /// Steps, channels when each row is a series (`input 150x1`, `load waves`).
+    var seriesShape: [Int]? = nil
     /// How the training CSV was written, so that files of new rows are read the same way.
     var dialect = CSVDialect.standard
     /// `scale target`: the regression target's scaler (one column); the network's outputs go

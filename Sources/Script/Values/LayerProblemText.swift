@@ -8,6 +8,10 @@ enum LayerProblemText {
             return "add `flatten` before it"
         case .expectedImage(_, let received):
             return "declare the image shape with `input \(likelyImageShape(received))`"
+        case .expectedSeries(_, let received):
+            return received.count == 1
+                ? "declare `input \(received[0])x1` (steps x channels) if each row is one series of \(received[0]) values, or `input STEPSxCHANNELS` for several channels"
+                : "sequence layers take [steps, channels]: put them before `flatten`, or declare the rows a series with `input STEPSxCHANNELS`"
         case .windowDoesNotFit(let layer, _, let padded, _):
             return layer == "conv"
                 ? "use a smaller kernel\(padded ? "" : ", pad=same"), or fewer pooling layers before it"

@@ -16,6 +16,7 @@ struct LayerEntry: Sendable {
     var record: LayerRecord { kind.record }
     func makeLayer() -> Layer { kind.makeLayer() }
     var needsImages: Bool { kind.needsImages }
+    var needsSeries: Bool { kind.needsSeries }
     var kerasName: String { kind.kerasName }
     /// The activation shown by `summary` ("" for layers without one).
     var activationName: String { kind.activation?.rawValue ?? "" }

@@ -174,6 +174,8 @@ struct PipelineRecord: Codable, Equatable {
     var scales: [Float]?
     var classes: [String]?
     var imageShape: [Int]?
+    /// Steps, channels when each row is a series; absent otherwise.
+    var seriesShape: [Int]?
     /// How the training CSV was written; absent for the standard dialect.
     var csv: DialectRecord?
     /// `scale target` (absent without it): the target's method, offset and scale, x' = (x - offset) * scale.
@@ -192,6 +194,7 @@ struct PipelineRecord: Codable, Equatable {
         scales = fitted.scaler?.scales
         classes = fitted.classNames
         imageShape = fitted.imageShape
+        seriesShape = fitted.seriesShape
         csv = fitted.dialect.isStandard ? nil : DialectRecord(fitted.dialect)
         if let target = fitted.targetScaler {
             targetScaling = target.method.rawValue
@@ -214,6 +217,8 @@ struct PipelineRecord: Codable, Equatable {
             scaler = Scaler(method: method, offsets: offsets, scales: scales)
         }
         if let imageShape, imageShape.count != 3 || imageShape.reduce(1, *) != features.count { return nil }
+        if let seriesShape, seriesShape.count != 2 || !seriesShape.allSatisfy({ $0 > 0 && $0 <= 10_000_000 })
+            || seriesShape[0] * seriesShape[1] != features.count || imageShape != nil { return nil }
         var targetScaler: Scaler?
         if let targetScaling {
             guard let method = ScalingMethod(rawValue: targetScaling), method != .none, classes == nil,
@@ -222,6 +227,7 @@ struct PipelineRecord: Codable, Equatable {
         }
         var fitted = FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns ?? [], targetName: target, steps: steps, featureNames: features,
                                     scaler: scaler, classNames: classes, imageShape: imageShape, targetScaler: targetScaler)
+        fitted.seriesShape = seriesShape
         if let csv {
             guard let dialect = csv.dialect else { return nil }
             fitted.dialect = dialect

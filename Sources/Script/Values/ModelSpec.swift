@@ -34,13 +34,15 @@ struct ModelSpec: Sendable {
     }
 
     /// The per-sample input shape the model is built for: the image shape when a layer
-    /// works on images, otherwise one flat row of features.
+    /// works on images, [steps, channels] when the rows are series and a layer works on
+    /// series, otherwise one flat row of features.
     func inputShape(of data: Dataset) -> [Int] {
-        inputShape(featureCount: data.featureCount, imageShape: data.imageShape)
+        inputShape(featureCount: data.featureCount, imageShape: data.imageShape, seriesShape: data.seriesShape)
     }
 
-    func inputShape(featureCount: Int, imageShape: [Int]?) -> [Int] {
+    func inputShape(featureCount: Int, imageShape: [Int]?, seriesShape: [Int]? = nil) -> [Int] {
         if let imageShape, layers.contains(where: \.needsImages) { return imageShape }
+        if let seriesShape, layers.contains(where: \.needsSeries) { return seriesShape }
         return [featureCount]
     }
 
