@@ -230,5 +230,5 @@ public final class Conv1D: Layer, InputGradientOptional {
 /// Throws `LayerProblem.expectedSeries` unless `shape` is one series (steps x channels, neither 0).
 func requireSeries(_ shape: [Int], layer: String) throws {
     if shape.count == 2 && shape.allSatisfy({ $0 > 0 }) { return }
-    throw LayerError(.expectedSeries(layer: layer, received: shape, orImages: false))
+    throw LayerError(.expectedSeries(layer: layer, received: shape))
 }

@@ -25,7 +25,9 @@ public final class GlobalPool: Layer {
 
     public func footprint(inputShape: [Int]) throws -> LayerFootprint {
         guard (inputShape.count == 2 || inputShape.count == 3), inputShape.allSatisfy({ $0 > 0 }) else {
-            throw LayerError(.expectedSeries(layer: "globalpool", received: inputShape, orImages: true))
+            let got = inputShape.count == 1 ? "\(inputShape[0]) flat features" : describeShape(inputShape)
+            throw LayerError(.invalidSetting(layer: "globalpool", expected: "series [steps, channels] or images [height, width, channels]",
+                                             received: got))
         }
         let c = inputShape.last!, size = inputShape.reduce(1, *)
         var buffers: [LayerFootprint.Buffer] = [.init(floatsPerSample: c, use: .output),

@@ -95,8 +95,7 @@ final class Conv1DTests: XCTestCase {
     func testWrongInputsAreProblemsNotCrashes() {
         var rng = SeededRandom(seed: 1)
         XCTAssertThrowsError(try Conv1D(kernelSize: 3, filters: 4).build(inputShape: [64], rng: &rng)) { error in
-            XCTAssertEqual((error as? LayerError)?.problem, .expectedSeries(layer: "conv1d", received: [64], orImages: false))
-            XCTAssertEqual((error as? LayerError)?.message, "conv1d needs series (steps x channels) but got 64 flat features")
+            XCTAssertEqual((error as? LayerError)?.problem, .expectedSeries(layer: "conv1d", received: [64]))
         }
         XCTAssertThrowsError(try Conv1D(kernelSize: 9, filters: 4).build(inputShape: [8, 1], rng: &rng)) { error in
             XCTAssertEqual((error as? LayerError)?.message, "the 9 kernel does not fit the 8x1 input")
@@ -105,7 +104,7 @@ final class Conv1DTests: XCTestCase {
         XCTAssertThrowsError(try Conv1D(kernelSize: 3, filters: 4, stride: 2, dilation: 2).build(inputShape: [20, 1], rng: &rng))
         XCTAssertThrowsError(try Pool1D(size: 2).build(inputShape: [4, 4, 1], rng: &rng))
         XCTAssertThrowsError(try GlobalPool().build(inputShape: [12], rng: &rng)) { error in
-            XCTAssertEqual((error as? LayerError)?.message, "globalpool needs series (steps x channels) or images but got 12 flat features")
+            XCTAssertEqual((error as? LayerError)?.message, "globalpool needs series [steps, channels] or images [height, width, channels] but got 12 flat features")
         }
     }
 

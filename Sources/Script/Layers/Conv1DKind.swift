@@ -109,13 +109,10 @@ struct Conv1DKind: LayerKind, Equatable {
     }
 
     func torchLines(_ layer: LayerContext) -> [String] {
-        var lines: [String] = []
-        if padding == .same {
-            let around = pads(layer)
-            lines.append("    layers.append(nn.ConstantPad1d((\(around.start), \(around.end)), 0.0))  # pad=same, as TensorFlow pads")
-        }
-        lines.append("    layers.append(nn.Conv1d(\(layer.inputShape[1]), \(filters), kernel_size=\(kernel), stride=\(stride), dilation=\(dilation)))  # \(layer.text)")
-        return lines + TorchNames.activation(function)
+        // An nn.Conv1d on dl's [N, steps, channels] (PythonExport+Series.swift), padded as TensorFlow pads.
+        let around = pads(layer)
+        return ["    layers.append(Conv1dNWC(\(layer.inputShape[1]), \(filters), kernel_size=\(kernel), stride=\(stride), dilation=\(dilation), pads=(\(around.start), \(around.end))))  # \(layer.text)"]
+            + TorchNames.activation(function)
     }
 
     func explanation(_ layer: LayerContext?) -> [String] {

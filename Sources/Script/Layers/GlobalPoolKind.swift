@@ -30,7 +30,9 @@ struct GlobalPoolKind: LayerKind, Equatable {
     var record: LayerRecord { LayerRecord(Self.recordName) { $0.mode = mode.rawValue } }
     var text: String { "globalpool \(mode.rawValue)" }
     func makeLayer() -> Layer { GlobalPool(mode: mode) }
-    var kerasName: String { mode == .max ? "global_max_pooling" : "global_average_pooling" }
+    /// Keras's stem for series (the usual case); over images Keras says `..._pooling2d`, which
+    /// `summary`'s type column shows (the stem has no input shape to tell them apart).
+    var kerasName: String { mode == .max ? "global_max_pooling1d" : "global_average_pooling1d" }
     var needsSeries: Bool { true }
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
@@ -46,9 +48,9 @@ struct GlobalPoolKind: LayerKind, Equatable {
     }
 
     func torchLines(_ layer: LayerContext) -> [String] {
-        let dimensions = layer.inputShape.count == 3 ? "2d" : "1d"
-        return ["    layers.append(nn.\(mode == .max ? "AdaptiveMaxPool" : "AdaptiveAvgPool")\(dimensions)(1))  # \(layer.text)",
-                "    layers.append(nn.Flatten())"]
+        let module = mode == .max ? "AdaptiveMaxPool" : "AdaptiveAvgPool"
+        if layer.inputShape.count == 2 { return ["    layers.append(\(module)1dNWC(1))  # \(layer.text)"] }  // [N, steps, channels] -> [N, channels]
+        return ["    layers.append(nn.\(module)2d(1))  # \(layer.text)", "    layers.append(nn.Flatten())"]
     }
 
     func explanation(_ layer: LayerContext?) -> [String] {

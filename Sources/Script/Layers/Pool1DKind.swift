@@ -47,7 +47,7 @@ struct Pool1DKind: LayerKind, Equatable {
     }
 
     func torchLines(_ layer: LayerContext) -> [String] {
-        ["    layers.append(nn.\(mode == .max ? "MaxPool1d" : "AvgPool1d")(\(size), stride=\(stride)))  # \(layer.text)"]
+        ["    layers.append(\(mode == .max ? "MaxPool1dNWC" : "AvgPool1dNWC")(\(size), stride=\(stride)))  # \(layer.text)"]
     }
 
     func explanation(_ layer: LayerContext?) -> [String] {

@@ -42,7 +42,7 @@ extension ModelSpec {
         do {
             return try Network.footprint(inputShape: shape, layers: layers.map { $0.makeLayer() })
         } catch let error as NetworkBuildError {
-            throw layerDiagnostic(error.problem.message, layer: error.layerIndex, hint: LayerProblemText.hint(error.problem))
+            throw layerDiagnostic(error.problem.message, layer: error.layerIndex, hint: hint(for: error))
         }
     }
 

@@ -55,7 +55,7 @@ struct ModelSpec: Sendable {
             return try Network(inputShape: shape, layers: layers.map { $0.makeLayer() }, rng: &initRandom)
         } catch let error as NetworkBuildError {
             throw layerDiagnostic(error.problem.message, layer: error.layerIndex,
-                                  hint: LayerProblemText.hint(error.problem))
+                                  hint: hint(for: error))
         }
     }
 
