@@ -90,16 +90,14 @@ func columnsToSeries(_ col: UnsafePointer<Float>, batch: Int, _ g: SeriesWindow,
             let first = o * g.stride - g.padStart
             if d == 1 && first >= 0 && first + g.kernel <= g.steps {
                 // The taps of an inner window are one contiguous run of the series.
-                let target = series + first * c
-                for j in 0..<patch { target[j] += row[j] }
+                addRun(from: row, to: series + first * c, count: patch)
                 row += patch
                 continue
             }
             for tap in 0..<g.kernel {
                 let i = first + tap * d
                 guard i >= 0 && i < g.steps else { continue }
-                let target = series + i * c, source = row + tap * c
-                for j in 0..<c { target[j] += source[j] }
+                addRun(from: row + tap * c, to: series + i * c, count: c)
             }
             row += patch
         }

@@ -60,15 +60,15 @@ struct BatchNormKind: LayerKind, Equatable {
         // (It updates the moving variance with the unbiased batch variance; Keras, the biased one.)
         let features = layer.inputShape.last ?? 1
         // Series stay [N, steps, channels] between layers, as in dl: BatchNorm1dNWC moves the channels for nn.BatchNorm1d.
-        let module = layer.inputShape.count == 3 ? "BatchNorm2d" : layer.inputShape.count == 2 ? "BatchNorm1dNWC" : "BatchNorm1d"
-        return ["    layers.append(nn.\(module)(\(features), eps=\(Format.general(epsilon)), momentum=\(Format.general(1 - momentum))))  # \(layer.text)"]
+        let module = layer.inputShape.count == 3 ? "nn.BatchNorm2d" : layer.inputShape.count == 2 ? "BatchNorm1dNWC" : "nn.BatchNorm1d"
+        return ["    layers.append(\(module)(\(features), eps=\(Format.general(epsilon)), momentum=\(Format.general(1 - momentum))))  # \(layer.text)"]
     }
 
     func explanation(_ layer: LayerContext?) -> [String] {
         var lines: [String] = []
         if let layer {
             let features = layer.inputShape.last ?? 1
-            let what = layer.inputShape.count == 3 ? "channels" : "units"
+            let what = layer.inputShape.count >= 2 ? "channels" : "units"  // images and series normalise per channel
             lines.append("It normalises each of its \(features) \(what): \(2 * features) weights to learn (gamma and beta) and \(2 * features) moving statistics that training updates but does not learn.")
         }
         return lines + [
