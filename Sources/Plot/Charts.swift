@@ -21,6 +21,9 @@ public struct Series: Sendable {
     public var name: String
     public var x: [Double]
     public var y: [Double]
+    /// The palette colour (and ASCII mark) to draw it in; nil: its place among the series.
+    /// Lines of one class share one (`plot series`).
+    public var colorIndex: Int?
     public init(name: String, x: [Double], y: [Double]) {
         self.name = name
         self.x = x

@@ -26,7 +26,8 @@ extension LineChart {
         let (sx, sy) = ascii ? (1, 1) : (2, 4)
         var braille = BrailleCanvas(cols: frame.cols, rows: frame.rows)
         var grid = Array(repeating: Array(repeating: Cell(ch: " "), count: frame.cols), count: frame.rows)
-        for (i, s) in series.enumerated() {
+        for (place, s) in series.enumerated() {
+            let i = s.colorIndex ?? place
             let color = paletteColor(i)
             var previous: (Int, Int)? = nil
             for (x, y) in zip(s.x, s.y) {
@@ -39,8 +40,9 @@ extension LineChart {
                 previous = p
             }
         }
-        let legend = series.enumerated().map { i, s in
-            (mark: ascii ? cells(String(asciiMark(i))) : cells("──", fg: paletteColor(i)), name: s.name)
+        let legend = series.enumerated().map { place, s in
+            let i = s.colorIndex ?? place
+            return (mark: ascii ? cells(String(asciiMark(i))) : cells("──", fg: paletteColor(i)), name: s.name)
         }
         return frame.compose(title: title, xLabel: xLabel, yLabel: yLabel,
                              body: ascii ? grid : braille.lines, legend: legend, style: style)
@@ -53,8 +55,9 @@ extension LineChart {
                              yScale: Scale.axis(ys, log: logY, maxTicks: 7),
                              legendNames: series.map(\.name))
         frame.draw(into: &svg, title: title, xLabel: xLabel, yLabel: yLabel,
-                   legend: series.enumerated().map { (.line(paletteColor($0.offset)), $0.element.name) })
-        for (i, s) in series.enumerated() {
+                   legend: series.enumerated().map { (.line(paletteColor($0.element.colorIndex ?? $0.offset)), $0.element.name) })
+        for (place, s) in series.enumerated() {
+            let i = s.colorIndex ?? place
             let points = zip(s.x, s.y).filter { placeable($0.0, $0.1) }.map { (frame.x($0.0), frame.y($0.1)) }
             svg.polyline(points, stroke: paletteColor(i).hex, cls: "series")
             // Dots at the data points help when there are few (e.g. 10 epochs).

@@ -213,7 +213,7 @@ extension Session {
     /// Makes newly loaded data the session's. Layers stay across a load (a model can be built
     /// before its data), which surprises a learner starting on a new data set: say so, unless
     /// a loaded model carries on with this data.
-    private func install(_ pipeline: DataPipeline, keepsModel: Bool = false) {
+    func install(_ pipeline: DataPipeline, keepsModel: Bool = false) {
         data = pipeline
         lastOutliers = nil
         // The report covers this data set from this `load` (from the `load model` whose model carries on with it).
@@ -236,6 +236,7 @@ extension Session {
         var line = "loaded \(dataset.source): \(dataset.rowCount) row\(dataset.rowCount == 1 ? "" : "s"), "
             + "\(dataset.featureCount) feature\(dataset.featureCount == 1 ? "" : "s")"
         if let shape = dataset.imageShape { line += " (\(shape.map(String.init).joined(separator: "x")) images)" }
+        if let shape = dataset.seriesShape, data?.windowing == nil { line += " (series of \(shape[0]) steps x \(shape[1]) channel\(shape[1] == 1 ? "" : "s"))" }
         switch dataset.target {
         case .classes(_, let names):
             let shown = names.count <= 10 ? names.joined(separator: ", ") : names.prefix(10).joined(separator: ", ") + ", …"
@@ -291,6 +292,11 @@ extension Session {
     }
 
     func split(_ command: SplitCommand) throws {
+        if data?.windowing != nil { return try splitByTime(command) }
+        if let given = data?.split, given.seed == nil, !given.byTime {
+            print("split: kept the split that came with the data (\(given.train.count) training rows, \(given.test.count) test rows: \(given.description)) rather than reshuffling")
+            return
+        }
         guard let rowCount = data?.rowCount, rowCount > 0 else { _ = try requireDataset(for: "split"); return }
         let fraction = command.fraction.value
         let splitSeed = command.seed.map(UInt64.init) ?? seed

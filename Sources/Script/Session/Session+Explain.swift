@@ -26,6 +26,10 @@ extension Session {
 
     func explainSplit(stratified: Bool) -> [String] {
         guard let data, let dataset else { return ["The rows are split.", "`show` lists the parts."] }
+        if data.split?.byTime == true { return explainTimeSplit() }
+        if let split = data.split, split.seed == nil {
+            return ["The data came with its own test rows (\(split.description)); `split` keeps them, so results compare with others who use the same test set."]
+        }
         let train = data.trainRows, test = data.testRows
         var lines = ["The rows were shuffled, then cut: \(train.count) to train on and \(test.count) held back for `evaluate`, which the model never sees while it learns."]
         guard case .classes(_, let names) = dataset.target, let counts = dataset.target.classCounts(in: test) else {

@@ -11,6 +11,7 @@ extension Session {
     /// Statements that change the data pipeline: on success each is noted in it, in order.
     static let pipelineStatements: Set<String> = [
         "task", "split", "scale", "scale target", "input", "impute", "dropna", "drop", "keep", "target", "encode", "clip",
+        "window",
     ]
 
     /// Notes a statement that succeeded in the value it changed, for `show state`. `previous`

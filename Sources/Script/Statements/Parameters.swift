@@ -100,6 +100,20 @@ extension Positional where V == [Int] {
     }
 }
 
+extension Positional where V == [Double] {
+    /// Numbers separated by commas (`1,2,3`), or one number.
+    static func numbers(_ name: String, doc: String) -> Self {
+        Self(spec: PositionalSpec(name, .numberList, doc: doc), read: { Read.numbers($0, $1)! })
+    }
+}
+
+extension Positional where V == Value? {
+    /// The value as written, or nil when left out.
+    static func optionalRaw(_ name: String, _ type: ParameterType, doc: String) -> Self {
+        Self(spec: PositionalSpec(name, type, optional: true, doc: doc), read: Read.value)
+    }
+}
+
 extension Positional where V == String {
     /// One of `words`, read as the word.
     static func word(_ name: String, _ words: [String], default value: String? = nil, doc: String) -> Self {

@@ -3,11 +3,12 @@ import Tabular
 
 extension StatementTable {
     static let dataStatements: [StatementSpec] = loadStatements + [TaskCommand.spec, SplitCommand.spec, ScaleCommand.spec, ScaleTargetCommand.spec]
+        + seriesStatements
 }
 
 /// The names `load` accepts besides file paths.
 enum DataSources {
-    static var names: [String] { BundledData.names + Generated.names + ["shapes", "mnist"] }
+    static var names: [String] { BundledData.names + Generated.names + ["shapes", "mnist", "waves"] }
 
     static func looksLikePath(_ word: String) -> Bool {
         word.contains("/") || word.contains(".") || word.hasPrefix("~")
@@ -122,7 +123,7 @@ struct ScaleTargetCommand: Command {
 extension StatementTable {
     /// `load SOURCE` and its members: `load mnist FOLDER`, `load shapes`, and one member per
     /// generated data set (`load moons`, …), each with only the keys it takes.
-    static let loadStatements: [StatementSpec] = [LoadCommand.spec, LoadMNISTCommand.spec, LoadShapesCommand.spec]
+    static let loadStatements: [StatementSpec] = [LoadCommand.spec, LoadMNISTCommand.spec, LoadShapesCommand.spec, LoadWavesCommand.spec]
         + Generated.names.map(LoadGeneratedCommand.spec(for:))
 }
 

@@ -7,6 +7,7 @@ extension StatementTable {
         PlotLossCommand.spec, PlotAccuracyCommand.spec, PlotHistogramCommand.spec, PlotBoxCommand.spec, PlotCorrelationCommand.spec,
         PlotBoundaryCommand.spec, PlotFiltersCommand.spec, PlotSweepCommand.spec, PlotScatterCommand.spec,
         PlotPredictionsCommand.spec, PlotResidualsCommand.spec,
+        PlotSeriesCommand.spec, PlotForecastCommand.spec,
     ]
 }
 

@@ -166,9 +166,9 @@ struct EvaluateCommand: Command {
 
 /// `predict V1,V2,…` or `predict "rows.csv" [to "out.csv"]`.
 struct PredictCommand: Command {
-    static let values = Positional<Value>.raw(
+    static let values = Positional<Value?>.optionalRaw(
         "VALUES", .valueList,
-        doc: "one raw value per input column, in column order, separated by commas (text for text columns, NA for missing); or a quoted CSV file of such rows")
+        doc: "one raw value per input column, in column order, separated by commas (text for text columns, NA for missing); or a quoted CSV file of such rows; left out after `window`, the forecast from the last window")
     static let spec = StatementSpec(
         name: "predict", category: .training, positionals: [values.spec], keys: CSVDialectKeys.specs, writesTo: true,
         summary: "Predict new rows: one given as raw values, or every row of a CSV file.",
@@ -191,7 +191,7 @@ struct PredictCommand: Command {
                    "predict \"new.csv\" sep=\",\" decimal=\".\""],
         command: PredictCommand.self)
 
-    let values: Value
+    let values: Value?
     let destination: Placed<String?>
     let dialectKeys: CSVDialectKeys.Given
 
@@ -199,6 +199,7 @@ struct PredictCommand: Command {
 
     func check() throws {
         _ = try dialectKeys.dialect()
+        guard let values else { return }
         if case .string = values.kind { return }
         if let given = [dialectKeys.separator.range, dialectKeys.decimal.range, dialectKeys.thousands.range, dialectKeys.missing.range]
             .first(where: { _ in !dialectKeys.isEmpty }) {
@@ -208,6 +209,7 @@ struct PredictCommand: Command {
     }
 
     func run(in session: Session) throws {
+        guard let values else { return try session.forecast() }
         if case .string(let path) = values.kind {
             try session.predictFile(path, at: values.range, to: destination, dialectKeys: dialectKeys)
         } else if destination.given {

@@ -14,6 +14,8 @@ struct Split: Sendable {
     /// The seed it was drawn with and whether by class (nil for a split that came with the data).
     var seed: UInt64? = nil
     var stratified = false
+    /// Windows split by time (`split` after `window`): test windows after every training window.
+    var byTime = false
 }
 
 /// Everything between the raw rows and the numbers a network sees: the loaded table, its
@@ -45,6 +47,8 @@ struct DataPipeline: Sendable {
     private(set) var declaredImageShape: [Int]?
     /// Set by `input STEPSxCHANNELS`: the series shape of each row (the UCR layout).
     private(set) var declaredSeriesShape: [Int]?
+    /// Set by `window`: the table is one long series and the rows are its sliding windows.
+    private(set) var windowing: Windowing?
     private(set) var split: Split?
     private(set) var scaling: ScalingMethod = .none
     /// A saved model's scaler, kept as it was fitted rather than fitted again on these rows
@@ -133,7 +137,10 @@ struct DataPipeline: Sendable {
     var scaledFeaturesPending: Bool { scaled.map { !$0.isBuilt } ?? false }
 
     /// Rows in the data (the table's, before it is ready to train, too).
-    var rowCount: Int { table?.rowCount ?? dataset?.rowCount ?? 0 }
+    var rowCount: Int {
+        if windowing != nil { return dataset?.rowCount ?? 0 }
+        return table?.rowCount ?? dataset?.rowCount ?? 0
+    }
 
     /// The rows used for training and for fitting statistics: the split's training rows, or all rows.
     var trainRows: [Int] { split?.train ?? Array(0..<rowCount) }
@@ -227,7 +234,9 @@ struct DataPipeline: Sendable {
         if let problem = emptyingProblem(keeping: kept, step: removal.statement, hint: hint) {
             throw problem
         }
-        if let split {
+        if windowing != nil {
+            self.split = nil // the windows are made again from the rows left; a split by time is drawn anew
+        } else if let split {
             var newIndex = [Int: Int]()
             for (new, old) in kept.enumerated() { newIndex[old] = new }
             self.split = Split(train: split.train.compactMap { newIndex[$0] }, test: split.test.compactMap { newIndex[$0] },
@@ -295,6 +304,24 @@ struct DataPipeline: Sendable {
         try derive(rebuildingDataset: false)
     }
 
+    /// Turns the series into sliding windows (`window`): throws, changing nothing, when the
+    /// series is too short or holds an infinite value. A split drawn before no longer applies.
+    mutating func setWindowing(_ windowing: Windowing) throws {
+        guard let table else { return }
+        _ = try table.windowed(windowing)
+        self.windowing = windowing
+        targetName = windowing.target
+        loadedColumns = Self.rawColumns(of: table, target: windowing.target)
+        knownTask = .regression
+        knownImageShape = nil
+        declaredImageShape = nil
+        declaredSeriesShape = nil
+        split = nil
+        targetScaling = .none
+        keptTargetScaler = nil
+        try derive(rebuildingDataset: true)
+    }
+
     mutating func setSplit(_ split: Split) throws {
         self.split = split
         try derive(rebuildingDataset: false)
@@ -324,7 +351,7 @@ struct DataPipeline: Sendable {
             dataset = nil
             scaled = nil
             do {
-                var data = try table.dataset(target: targetName, task: task)
+                var data = try windowing.map { try table.windowed($0) } ?? table.dataset(target: targetName, task: task)
                 data.imageShape = knownImageShape
                 // Declared with `input`; a later drop or encode may break it, which `input` then reports again.
                 if let declaredImageShape { try? data.setImageShape(declaredImageShape) }
