@@ -3,18 +3,19 @@ import Foundation
 /// The classic data sets shipped in the repository's `datasets/` folder.
 public enum BundledData {
     /// Names accepted by `path(of:)` and `load(_:)`.
-    public static let names: [String] = ["iris", "breast_cancer", "digits", "diabetes", "penguins", "seattle", "cars"]
+    public static let names: [String] = ["iris", "breast_cancer", "digits", "diabetes", "penguins", "seattle", "cars", "airline"]
 
     /// Target column of each bundled set.
     static let targets: [String: String] = [
         "iris": "species", "breast_cancer": "diagnosis", "digits": "digit",
         "diabetes": "progression", "penguins": "species", "seattle": "weather", "cars": "mpg",
+        "airline": "passengers",
     ]
 
     /// The learning task of each bundled set's target.
     public static func task(of name: String) -> LearningTask? {
         guard targets[name] != nil else { return nil }
-        return name == "diabetes" || name == "cars" ? .regression : .classification
+        return name == "diabetes" || name == "cars" || name == "airline" ? .regression : .classification
     }
 
     /// Image shape (height, width, channels) of each row, for sets whose rows are images.

@@ -34,6 +34,15 @@ public enum SeriesFile {
             : try readDelimited(lines, source: source)
     }
 
+    /// [steps, channels] of a table this type read (columns `label`, then `t0…` or `t0_c0…`); nil for other tables.
+    public static func shape(of table: Table) -> [Int]? {
+        let names = table.columnNames
+        guard names.first == "label", names.count >= 2 else { return nil }
+        let channels = names.filter { $0 == "t0" || $0.hasPrefix("t0_c") }.count
+        guard channels >= 1, (names.count - 1) % channels == 0 else { return nil }
+        return [(names.count - 1) / channels, channels]
+    }
+
     /// `.tsv`/`.txt`: label, then values.
     static func readDelimited(_ lines: [Substring], source: String) throws -> Table {
         var rows: [(line: Int, label: String, channels: [[Double]])] = []

@@ -28,3 +28,21 @@ extension Dataset {
         imageShape = nil
     }
 }
+
+extension Dataset {
+    /// The first row whose series ends early: its last cells are missing while earlier ones
+    /// are not (a ragged CSV, or the archive's NaN padding of shorter series), with the
+    /// number of steps it holds. Nil when every row is complete or missing in the middle only.
+    public func firstRaggedSeries(channels: Int) -> (row: Int, steps: Int)? {
+        let width = featureCount
+        guard channels > 0, width > 0 else { return nil }
+        for r in 0..<rowCount {
+            let row = featureMatrix.row(r)
+            guard row[width - 1].isNaN else { continue }
+            var end = width
+            while end > 0, row[end - 1].isNaN { end -= 1 }
+            if end > 0 { return (r, (end + channels - 1) / channels) }
+        }
+        return nil
+    }
+}

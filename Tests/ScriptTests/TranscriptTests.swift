@@ -113,6 +113,18 @@ final class TranscriptTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(accuracies.first ?? 0, 0.7637 - 0.02)
         XCTAssertGreaterThan(f1.last ?? 0, f1.first ?? 1, "balance=auto raises the macro F1")
     }
+    /// forecast.dl: windows of the airline series, split by time; the dense model must beat
+    /// the naive forecast (each window's last value) on the test windows.
+    func testForecast() throws {
+        let output = try transcript("forecast")
+        func rmse(_ prefix: String) throws -> Double {
+            let line = try XCTUnwrap(output.split(separator: "\n").first { $0.hasPrefix(prefix) }, output)
+            let words = line.split(separator: " ")
+            return try XCTUnwrap(words.firstIndex(of: "RMSE").flatMap { Double(words[$0 + 1]) })
+        }
+        XCTAssertLessThan(try rmse("MSE "), try rmse("naive forecast"), output)
+    }
+
     func testMoons() throws {
         try transcript("moons")
         XCTAssertEqual(written, ["loss.svg", "moons.html", "moons.svg"])

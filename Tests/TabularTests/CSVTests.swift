@@ -128,7 +128,7 @@ final class CSVTests: XCTestCase {
         XCTAssertThrowsError(try CSV.read(path: "/no/such/x.csv")) { error in
             XCTAssertEqual(error as? TabularError, TabularError(
                 "cannot open '/no/such/x.csv': no such file",
-                hint: "check the path; bundled data sets are: iris, breast_cancer, digits, diabetes, penguins, seattle, cars"))
+                hint: "check the path; bundled data sets are: iris, breast_cancer, digits, diabetes, penguins, seattle, cars, airline"))
         }
     }
 

@@ -78,10 +78,11 @@ extension Session {
         let source = command.source.value
         let isWord = command.isName
         let dialect = try command.dialectKeys.dialect()
-        let loaded: Table
+        var loaded: Table
         let target: String?
         var path: String?
         var knownTask: LearningTask?, imageShape: [Int]?
+        var isSeriesFile = false
         do {
             if isWord, BundledData.names.contains(source) {
                 let bundled = try BundledData.load(source, dialect: dialect)
@@ -94,7 +95,8 @@ extension Session {
                 }
             } else {
                 path = expandHome(source)
-                loaded = try CSV.read(path: path!, dialect: dialect, cancel: cancellation)
+                isSeriesFile = SeriesFile.handles(path: path!)
+                loaded = try readTable(path!, dialect: dialect)
                 target = command.target.value
             }
         } catch let error as TabularError {
@@ -109,10 +111,12 @@ extension Session {
             }
             throw diagnostic
         }
+        let testRows = try appendTestFile(command, to: &loaded, dialect: dialect)
         if let target, loaded.column(named: target) == nil {
             throw Diagnostic(loaded.unknownColumn(target), at: command.target.range)
         }
-        let targetName = target ?? loaded.columnNames.last!
+        let targetName = target ?? (isSeriesFile ? "label" : loaded.columnNames.last!)
+        if isSeriesFile, targetName == "label" { knownTask = .classification } // UCR's labels are class numbers
         try rejectStrayText(in: loaded, target: targetName, dialect: dialect, at: command.source.range)
         var dateNotes: [String]
         do { dateNotes = try loaded.checkDateColumns(except: targetName) } catch let error as TabularError {
@@ -122,14 +126,20 @@ extension Session {
         var pipeline = try DataPipeline(table: loaded, target: targetName, knownTask: knownTask, knownImageShape: imageShape,
                                         taskOverride: taskOverride, sourcePath: path, dialect: dialect)
         try pipeline.setEndsInOneSigmoid(endsInOneSigmoid) // before a loaded model compares its classes
+        let splitNote = try applyTestRows(testRows, to: &pipeline, command: command)
+        if isSeriesFile, let shape = SeriesFile.shape(of: loaded), shape[0] * shape[1] == pipeline.dataset?.featureCount {
+            try pipeline.declareSeriesShape(shape)
+        }
         try cancellation.check() // the last moment the session is still as it was
         guard let fitted = data?.restored, let model = built else {
             install(pipeline)
+            if let splitNote { print(splitNote) }
             for note in dateNotes { print("note: " + note) }
             return
         }
         let refusal = try adoptLoadedModel(fitted, into: &pipeline, at: command.source.range)
         install(pipeline, keepsModel: refusal == nil)
+        if let splitNote { print(splitNote) }
         if let refusal {
             print("note: " + refusal)
         } else {
@@ -256,6 +266,7 @@ extension Session {
     func declareInput(_ input: Placed<[Int]>) throws {
         _ = try requireDataset(for: "input")
         let shape = input.value
+        if shape.count == 2 { try rejectBrokenSeries(shape, at: input.range) }
         do {
             if shape.count == 2 { try data!.declareSeriesShape(shape) } else { try data!.declareImageShape(shape) }
         } catch let error as TabularError {
@@ -372,7 +383,7 @@ extension Session {
         }
     }
 
-    private func expandHome(_ path: String) -> String {
+    func expandHome(_ path: String) -> String {
         guard path.hasPrefix("~/"), let home = getenvString("HOME") else { return path }
         return home + path.dropFirst(1)
     }

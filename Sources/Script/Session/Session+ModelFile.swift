@@ -10,6 +10,7 @@ extension Session {
         guard let model, model.isTrained, let fitted = data?.fitted else {
             throw Diagnostic("\(statement) needs a trained model", hint: hint)
         }
+        try rejectWindowedExport(statement)
         return (model, fitted)
     }
 

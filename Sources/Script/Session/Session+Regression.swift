@@ -90,6 +90,10 @@ extension Session {
         print("baseline (always the training mean, \(Format.general(mean))): RMSE \(Format.fixed(baseline.rmse, 4))  MAE \(Format.fixed(baseline.mae, 4))  R² \(Format.fixed(baseline.r2, 4))")
         results.figures.append(("baseline", "RMSE \(Format.fixed(baseline.rmse, 4)), MAE \(Format.fixed(baseline.mae, 4)), R² \(Format.fixed(baseline.r2, 4)) "
                                 + "for always predicting the training rows' mean, \(Format.general(mean))"))
+        if let naive = naiveForecast(rows: rows, truth: truth) {
+            print("naive forecast (the last value of each window): RMSE \(Format.fixed(naive.rmse, 4))  MAE \(Format.fixed(naive.mae, 4))  R² \(Format.fixed(naive.r2, 4))")
+            results.figures.append(("naive forecast", "RMSE \(Format.fixed(naive.rmse, 4)), MAE \(Format.fixed(naive.mae, 4)), R² \(Format.fixed(naive.r2, 4)) for repeating each window's last value"))
+        }
         return results
     }
 

@@ -44,7 +44,9 @@ extension Session {
     }
 
     func explainWindow() -> [String] {
-        guard let windowing = data?.windowing, let table else { return ["The series becomes sliding windows."] }
+        guard let windowing = data?.windowing, let table else {
+            return ["Each window of rows becomes one example that forecasts the target a few steps later.", "`split` then cuts the windows by time, never by shuffling."]
+        }
         let count = windowing.count(rows: table.rowCount)
         return [
             "Window 0 is rows 0 to \(windowing.steps - 1), and its target is '\(windowing.target)' at row \(windowing.targetRow(of: 0)); each next window moves one row on, \(count) in all.",
@@ -88,6 +90,23 @@ extension Session {
             "The windows were split by time, never shuffled: \(split.train.count) training windows, then \(split.test.count) test windows that start after the last training window's target, so the test measures a forecast of a future the model has not seen.",
             "Windows that straddle the cut would share rows with both sides; they are left out, so no time step is in both sets.",
         ]
+    }
+
+    /// After `window`: what repeating each window's last value of the target scores on `rows`
+    /// (the forecast to beat); nil for data that is not windowed.
+    func naiveForecast(rows: [Int], truth: [Double]) -> RegressionReport? {
+        guard let windowing = data?.windowing, let table,
+              case .numeric(let cells)? = table.column(named: windowing.target)?.data else { return nil }
+        let last = rows.map { cells[$0 + windowing.steps - 1] }
+        return RegressionReport(truth: truth, predicted: last)
+    }
+
+    /// A saved or exported model takes raw rows; one trained on windows would need the series'
+    /// last rows and the windowing, which the model file and the exports do not carry yet.
+    func rejectWindowedExport(_ statement: String) throws {
+        guard let windowing = data?.windowing else { return }
+        throw Diagnostic("\(statement) does not take a model trained on windows yet: it would need the windowing (\(windowing.steps) steps, horizon \(windowing.horizon)) as well as the weights",
+                         hint: "`predict` forecasts from the last window in this session, and `plot forecast` draws it")
     }
 
     /// `predict` without values after `window`: the forecast from the last `steps` rows.

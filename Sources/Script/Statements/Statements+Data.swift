@@ -131,10 +131,11 @@ extension StatementTable {
 struct LoadCommand: Command {
     static let source = Positional<Value>.raw(
         "SOURCE", .dataSource,
-        doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins, seattle, cars) or a CSV file path")
+        doc: "a bundled data set (iris, breast_cancer, digits, diabetes, penguins, seattle, cars, airline) or a CSV file path")
     static let target = Key<String?>.name("target", doc: "the column to predict (default: a bundled set's known target, or a CSV's last column)")
+    static let test = Key<String?>.name("test", doc: "the data set's own test file, with the same columns: its rows become the test split")
     static let spec = StatementSpec(
-        name: "load", category: .data, positionals: [source.spec], keys: [target.spec] + CSVDialectKeys.specs,
+        name: "load", category: .data, positionals: [source.spec], keys: [target.spec, test.spec] + CSVDialectKeys.specs,
         summary: "Load a CSV file, a bundled data set or a generated one.",
         explanation: """
             A CSV file needs a header row; quoted fields and CRLF line ends are understood. Missing cells \
@@ -149,9 +150,14 @@ struct LoadCommand: Command {
             the session's data and forgets any split, scaling and trained weights. Ctrl-C stops the load of \
             a large file and keeps the data that was there. `load mnist FOLDER` reads the MNIST IDX files, \
             `load shapes` draws images for convolutional networks, and `load moons`, `load circles`, \
-            `load xor`, `load spiral` and `load blobs` generate points.
+            `load xor`, `load spiral` and `load blobs` generate points. `test="X_test.csv"` names the data \
+            set's own test file (UCR's and many competitions' sets come with one): its rows, which need the \
+            same columns, are the test split, and a later `split` keeps them. Series files as the UCR archive \
+            hands them out are read too: `.tsv` and `.txt` without a header (a label, then the values) and \
+            `.ts`; their target is `label`, a class, and their rows are series (`input` is set). Series of \
+            unequal length are refused by line rather than padded, and so is an infinite value.
             """,
-        examples: ["load iris", "load \"datasets/iris.csv\" target=species",
+        examples: ["load iris", "load \"datasets/iris.csv\" target=species", "load \"GunPoint_TRAIN.tsv\" test=\"GunPoint_TEST.tsv\"",
                    "load \"sales.csv\" sep=\";\" decimal=\",\" thousands=\".\" na=\"NULL,N/A\""],
         command: LoadCommand.self)
 
@@ -160,6 +166,8 @@ struct LoadCommand: Command {
     /// Whether it was written as a word (a bundled set's name) rather than a quoted path.
     let isName: Bool
     let target: Placed<String?>
+    /// The data set's own test file.
+    let test: Placed<String?>
     /// How the file is written (`sep=`, `decimal=`, `thousands=`, `na=`).
     let dialectKeys: CSVDialectKeys.Given
 
@@ -168,6 +176,7 @@ struct LoadCommand: Command {
         self.source = Placed(value: Arguments.text(of: source), range: source.range, given: true)
         if case .word = source.kind { isName = true } else { isName = false }
         target = args.placed(Self.target)
+        test = args.placed(Self.test)
         dialectKeys = CSVDialectKeys.Given(args)
     }
 
