@@ -104,6 +104,14 @@ final class Conv1DSessionTests: XCTestCase {
         XCTAssertTrue(text.contains("pool1d 2 avg"), text)
     }
 
+    func testGlobalPoolingOverImagesIsKeras2DPooling() {
+        let (text, outcomes) = runLines(["load digits", "split 0.8 seed=1", "conv 3x3 filters=8 pad=same relu", "globalpool max",
+                                         "dense 10 softmax", "summary", "train lr=0.1 epochs=1"])
+        XCTAssertEqual(outcomes.filter { $0 != .ok }, [], text)
+        XCTAssertTrue(text.contains("(GlobalMaxPooling2D)"), text)
+        XCTAssertTrue(text.contains("(None, 8)"), text)
+    }
+
     func testExplainCountsTheFiltersWeights() throws {
         let path = try wavesCSV()
         assertOutput(["load \"\(path)\" target=label", "input 24x1", "explain on", "conv1d 8 filters=128 pad=same"], [
