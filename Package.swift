@@ -15,6 +15,11 @@ let package = Package(
         // System libraries: a module map and a shim header each, nothing else.
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // PNG and JPEG decoding (Debian: libpng-dev, libjpeg62-turbo-dev): a C shim rather than
+        // a module map alone, because libpng's longjmp and libjpeg's exiting error handler must
+        // be caught in C (see CImage.h).
+        .target(name: "CImage", cSettings: [.unsafeFlags(["-O2"])],
+                linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg")]),
 
         // Shared by Engine and Tabular: the session's seeded random generator.
         .target(name: "DLCore"),
@@ -29,7 +34,7 @@ let package = Package(
                 // vs 0.541/0.653 s).
                 swiftSettings: [.unsafeFlags(["-O"])]),
         // CSV, typed columns, bundled and generated data sets, preprocessing.
-        .target(name: "Tabular", dependencies: ["DLCore", "CZlib"]),
+        .target(name: "Tabular", dependencies: ["DLCore", "CZlib", "CImage"]),
         // Charts for the terminal (Unicode/ASCII, colour) and as standalone SVG.
         .target(name: "Plot"),
         // The language: lexer, parser, diagnostics, statement table, session.
@@ -60,7 +65,7 @@ let package = Package(
 // DL_FUZZ=1 and -sanitize=fuzzer, which supplies the libFuzzer driver they link against.
 if Context.environment["DL_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzDriver", path: "Sources/Fuzz/FuzzDriver"))
-    for name in ["FuzzScript", "FuzzStatements", "FuzzCSV", "FuzzTable", "FuzzIDX", "FuzzModel"] {
+    for name in ["FuzzScript", "FuzzStatements", "FuzzCSV", "FuzzTable", "FuzzIDX", "FuzzModel", "FuzzImage"] {
         package.targets.append(.executableTarget(name: name, dependencies: ["FuzzDriver", "FuzzTargets"],
                                                  path: "Sources/Fuzz/\(name)"))
     }

@@ -46,7 +46,7 @@ func countCorrect(predictions: Tensor, labelOfRow: (Int) -> Int) -> Int {
 extension Network {
     /// Loss, predictions (after the output activation) and accuracy (when `data` has labels) over all rows.
     public func evaluate(_ data: TrainingData, loss: Loss) -> Evaluation {
-        evaluation(of: predict(data.x, rows: data.rowsOfX), data, loss: loss)
+        evaluation(of: predict(data.inputs, rows: data.rowsOfX), data, loss: loss)
     }
 
     /// `evaluate`, throwing `Interrupted` once `cancel` asks (looked at between chunks of rows).

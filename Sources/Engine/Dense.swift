@@ -1,6 +1,8 @@
 import DLCore
 
 /// Fully connected layer: `y = f(x W + b)` with `W: [in, units]`, `b: [units]` (Keras's `Dense`).
+/// On series ([steps, in] per sample, a recurrent layer's `sequences`) it applies to every step
+/// alike, as Keras's Dense does on 3-D input: [steps, in] -> [steps, units].
 ///
 /// Initialisation: He normal (std `sqrt(2 / fan_in)`) for relu and leaky_relu, Glorot uniform
 /// (limit `sqrt(6 / (fan_in + fan_out))`) otherwise; biases start at zero.
@@ -11,8 +13,10 @@ public final class Dense: Layer, InputGradientOptional, ActivationFusing {
     public private(set) var outputShape: [Int] = []
     public private(set) var parameters: [Parameter] = []
 
-    /// Input features per sample; set by build.
+    /// Input features per sample (per step on series); set by build.
     private(set) var inputSize = 0
+    /// Steps per sample on series, 1 on flat rows: the product runs over batch x steps rows.
+    private(set) var steps = 1
 
     /// When true, `backward` receives dLoss/dz (pre-activation) instead of dLoss/dy, because the
     /// loss already folded the activation's derivative in (softmax + crossentropy, sigmoid +
@@ -40,35 +44,37 @@ public final class Dense: Layer, InputGradientOptional, ActivationFusing {
     private var kernel: Parameter { parameters[0] }
     private var bias: Parameter { parameters[1] }
 
-    /// Input features per sample, or the reason this layer cannot take `inputShape`.
+    /// Input features per sample (per step on series), or the reason this layer cannot take `inputShape`.
     private func checkedInputSize(_ inputShape: [Int]) throws -> Int {
         guard units > 0 else {
             throw LayerError(.invalidSetting(layer: "dense", expected: "at least one unit", received: "\(units)"))
         }
-        guard inputShape.count == 1 else {
+        guard inputShape.count == 1 || inputShape.count == 2 && inputShape[0] > 0 else {
             throw LayerError(.expectedFlatInput(layer: "dense", received: inputShape))
         }
-        guard inputShape[0] > 0 else {
+        guard inputShape[inputShape.count - 1] > 0 else {
             throw LayerError(.invalidSetting(layer: "dense", expected: "at least one input feature", received: "0"))
         }
-        return inputShape[0]
+        return inputShape[inputShape.count - 1]
     }
 
     public func footprint(inputShape: [Int]) throws -> LayerFootprint {
         let inSize = try checkedInputSize(inputShape)
-        // output and dL/dz: [batch, units]; dL/dx: [batch, in]. The input is held, not copied.
-        return LayerFootprint(outputShape: [units], parameters: (inSize + 1) * units,
-                              buffers: [.init(floatsPerSample: units, use: .output),
-                                        .init(floatsPerSample: units, use: .training),
-                                        .init(floatsPerSample: inSize, use: .inputGradient)])
+        let steps = inputShape.count == 2 ? inputShape[0] : 1
+        // output and dL/dz: [batch, (steps,) units]; dL/dx: [batch, (steps,) in]. The input is held, not copied.
+        return LayerFootprint(outputShape: inputShape.dropLast() + [units], parameters: (inSize + 1) * units,
+                              buffers: [.init(floatsPerSample: steps * units, use: .output),
+                                        .init(floatsPerSample: steps * units, use: .training),
+                                        .init(floatsPerSample: steps * inSize, use: .inputGradient)])
     }
 
     public func build(inputShape: [Int], rng: inout SeededRandom) throws {
         inputSize = try checkedInputSize(inputShape)
-        outputShape = [units]
-        output = Tensor(shape: [0, units])
-        gradPreActivation = Tensor(shape: [0, units])
-        gradInput = Tensor(shape: [0, inputSize])
+        steps = inputShape.count == 2 ? inputShape[0] : 1
+        outputShape = inputShape.dropLast() + [units]
+        output = Tensor(shape: [0] + outputShape)
+        gradPreActivation = Tensor(shape: [0] + outputShape)
+        gradInput = Tensor(shape: [0] + inputShape)
 
         var kernelValue = Tensor(shape: [inputSize, units])
         switch activation {
@@ -86,10 +92,10 @@ public final class Dense: Layer, InputGradientOptional, ActivationFusing {
     // x: [batch, in] -> y: [batch, units]
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         precondition(!parameters.isEmpty, "dense used before build")
-        precondition(input.columns == inputSize || input.rows == 0,
-                     "dense expects \(inputSize) features per row but got \(input.columns)")
-        let batch = input.rows
-        output.resize(rows: batch)
+        precondition(input.columns == steps * inputSize || input.rows == 0,
+                     "dense expects \(steps * inputSize) features per row but got \(input.columns)")
+        output.resize(rows: input.rows)
+        let batch = input.rows * steps  // rows of the product: one per sample and step
         let (inSize, width, activation) = (inputSize, units, self.activation)
         input.data.withUnsafeBufferPointer { x in
             kernel.value.data.withUnsafeBufferPointer { w in
@@ -115,10 +121,10 @@ public final class Dense: Layer, InputGradientOptional, ActivationFusing {
             preconditionFailure("dense backward without a training forward pass before it")
         }
         savedInput = nil
-        let batch = input.rows
-        precondition(gradOutput.rows == batch && gradOutput.columns == units,
-                     "dense backward expects [\(batch), \(units)] but got \(gradOutput.shape)")
-        gradPreActivation.resize(rows: batch)
+        precondition(gradOutput.rows == input.rows && gradOutput.columns == steps * units,
+                     "dense backward expects [\(input.rows)] + \(outputShape) but got \(gradOutput.shape)")
+        gradPreActivation.resize(rows: input.rows)
+        let batch = input.rows * steps  // rows of the product: one per sample and step
         let (inSize, width) = (inputSize, units)
 
         // dz = dL/dy * f'(z), unless the loss already handed us dz.
@@ -157,7 +163,7 @@ public final class Dense: Layer, InputGradientOptional, ActivationFusing {
         }
 
         guard computesInputGradient else { return skippedGradient }
-        gradInput.resize(rows: batch)
+        gradInput.resize(rows: input.rows)
         // dx = dz W^T: [batch, units] x [units, in]
         gradPreActivation.data.withUnsafeBufferPointer { dz in
             kernel.value.data.withUnsafeBufferPointer { w in

@@ -79,49 +79,58 @@ public final class Network {
     /// Inference over the rows of `x` at `rows`, in that order, gathered a chunk at a time
     /// (the same chunks, so the same results, as `predict` on a copy of those rows).
     public func predict(_ x: Tensor, rows: [Int]?) -> Tensor {
-        predict(x, rows: rows, unless: .never)!
+        predict(.floats(x), rows: rows, unless: .never)!
     }
 
     /// `predict(x, rows:)`, throwing `Interrupted` once `cancel` asks (looked at between chunks).
     public func predict(_ x: Tensor, rows: [Int]?, cancel: Cancellation) throws(Interrupted) -> Tensor {
+        try predict(.floats(x), rows: rows, cancel: cancel)
+    }
+
+    /// The same for inputs that may be 8-bit rows, converted a chunk at a time.
+    public func predict(_ x: InputRows, rows: [Int]?) -> Tensor {
+        predict(x, rows: rows, unless: .never)!
+    }
+
+    public func predict(_ x: InputRows, rows: [Int]?, cancel: Cancellation) throws(Interrupted) -> Tensor {
         guard let y = predict(x, rows: rows, unless: cancel) else { throw Interrupted() }
         return y
     }
 
     /// Inference over many rows (in chunks of 1024 rows to bound memory): x [n, in...] -> [n, out...]
     public func predict(_ x: Tensor) -> Tensor {
-        predict(x, rows: nil, unless: .never)!
+        predict(.floats(x), rows: nil, unless: .never)!
     }
 
     /// `predict(x)`, throwing `Interrupted` once `cancel` asks (looked at between chunks).
     public func predict(_ x: Tensor, cancel: Cancellation) throws(Interrupted) -> Tensor {
-        try predict(x, rows: nil, cancel: cancel)
+        try predict(.floats(x), rows: nil, cancel: cancel)
     }
 
     /// The outputs, or nil when `cancel` asked to stop.
-    private func predict(_ x: Tensor, rows: [Int]?, unless cancel: Cancellation) -> Tensor? {
+    private func predict(_ x: InputRows, rows: [Int]?, unless cancel: Cancellation) -> Tensor? {
         guard let rows else {
-            if x.rows <= Network.predictChunkRows { return forward(x, training: false) }
-            return predictInChunks(of: x, count: x.rows, unless: cancel) { range, chunk in copyRows(of: x, range, into: &chunk) }
+            if case .floats(let x) = x, x.rows <= Network.predictChunkRows { return forward(x, training: false) }
+            return predictInChunks(of: x, count: x.rows, unless: cancel) { range, chunk in x.copy(range, into: &chunk) }
         }
         if rows.count <= Network.predictChunkRows {
-            var chunk = Tensor(shape: [0] + Array(x.shape.dropFirst()))
-            gatherRows(of: x, at: rows[...], into: &chunk)
+            var chunk = Tensor(shape: [0] + x.rowShape)
+            x.gather(at: rows[...], into: &chunk)
             return forward(chunk, training: false)
         }
         return predictInChunks(of: x, count: rows.count, unless: cancel) { range, chunk in
-            gatherRows(of: x, at: rows[range], into: &chunk)
+            x.gather(at: rows[range], into: &chunk)
         }
     }
 
     /// The outputs for `count` rows, forwarded `predictChunkRows` at a time: `fill` puts the
     /// input rows of one range into the chunk, which keeps its capacity from chunk to chunk.
     /// Nil when `cancel` asks to stop (it is looked at before each chunk).
-    private func predictInChunks(of x: Tensor, count n: Int, unless cancel: Cancellation,
+    private func predictInChunks(of x: InputRows, count n: Int, unless cancel: Cancellation,
                                  fill: (Range<Int>, inout Tensor) -> Void) -> Tensor? {
         var result = Tensor(shape: [n] + outputShape)
         let outWidth = result.columns
-        var chunk = Tensor(shape: [Network.predictChunkRows] + Array(x.shape.dropFirst()))
+        var chunk = Tensor(shape: [Network.predictChunkRows] + x.rowShape)
         var start = 0
         while start < n {
             if cancel.isRequested { return nil }

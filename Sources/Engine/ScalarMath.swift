@@ -12,3 +12,4 @@ import Darwin
 @inline(__always) func sqrtFloat(_ x: Float) -> Float { sqrtf(x) }
 @inline(__always) func powDouble(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 @inline(__always) func cosDouble(_ x: Double) -> Double { cos(x) }
+@inline(__always) func sinDouble(_ x: Double) -> Double { sin(x) }

@@ -113,8 +113,8 @@ public final class Trainer {
     public func train(_ data: TrainingData, options: TrainingOptions, rng: inout SeededRandom,
                       shouldStop: () -> Bool = { false },
                       onEvent: (TrainingEvent) -> Void = { _ in }) throws -> TrainingResult {
-        precondition(Array(data.x.shape.dropFirst()) == network.inputShape,
-                     "x rows have shape \(Array(data.x.shape.dropFirst())) but the network expects \(network.inputShape)")
+        precondition(data.inputs.rowShape == network.inputShape,
+                     "x rows have shape \(data.inputs.rowShape) but the network expects \(network.inputShape)")
         precondition(data.y.columns == network.outputShape.reduce(1, *) || data.y.rows == 0,
                      "y has \(data.y.columns) columns but the network has \(network.outputShape.reduce(1, *)) outputs")
         precondition(options.batchSize > 0, "batch size must be positive")
@@ -139,6 +139,8 @@ public final class Trainer {
         var checkpoint = EpochCheckpoint()
         // Each epoch's order as rows of x, when the data is some rows of a shared matrix.
         var orderInX = data.rowsOfX == nil ? [] : [Int](repeating: 0, count: n)
+        // Drawn only when augmenting, so training without it shuffles exactly as before.
+        var augmentRandom = SeededRandom(seed: options.augmenter == nil ? 0 : rng.next())
 
         for epoch in 1...options.epochs {
             let learningRate = options.schedule.learningRate(base: options.learningRate,
@@ -157,8 +159,9 @@ public final class Trainer {
 
             for batch in 1...batches {
                 let rows = order[(batch - 1) * batchSize ..< min(batch * batchSize, n)]
-                gatherRows(of: data.x, at: data.rowsOfX == nil ? rows : orderInX[rows.indices], into: &batchX)
+                data.inputs.gather(at: data.rowsOfX == nil ? rows : orderInX[rows.indices], into: &batchX)
                 gatherRows(of: data.y, at: rows, into: &batchY)
+                options.augmenter?.apply(to: &batchX, count: rows.count, rng: &augmentRandom)
                 let (value, predictions) = forwardBackward(x: batchX, y: batchY, classWeights: data.classWeights)
                 guard value.isFinite else {
                     throw TrainingFailure.nonFinite(epoch: epoch, batch: batch, value: value)
@@ -220,7 +223,7 @@ public final class Trainer {
 
     private func checkValidation(_ options: TrainingOptions) {
         if let validation = options.validation {
-            let shape = Array(validation.x.shape.dropFirst())
+            let shape = validation.inputs.rowShape
             precondition(shape == network.inputShape,
                          "validation rows have shape \(shape) but the network expects \(network.inputShape)")
             precondition(validation.y.columns == network.outputShape.reduce(1, *) || validation.y.rows == 0,

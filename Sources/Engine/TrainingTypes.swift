@@ -2,8 +2,16 @@
 public struct TrainingData: Sendable {
     /// Inputs: [rows of x, inputShape...]. With `rowsOfX`, the rows of the data are those
     /// rows of `x`, in that order: the training and test rows of one data set then share
-    /// its matrix instead of each being a copy (188 MB for 60,000 x 784).
-    public let x: Tensor
+    /// its matrix instead of each being a copy (188 MB for 60,000 x 784). 8-bit rows (a
+    /// folder of images) become Float32 a batch at a time.
+    public let inputs: InputRows
+    /// The inputs as one Float32 tensor (converted in full for 8-bit rows: tests and small data).
+    public var x: Tensor {
+        switch inputs {
+        case .floats(let x): return x
+        case .bytes(let bytes): return bytes.floats()
+        }
+    }
     /// Row i of the data is row `rowsOfX[i]` of `x`; nil means every row of `x`, in order.
     public let rowsOfX: [Int]?
     /// Targets: [count, outputs] (one-hot rows for softmax, a 0/1 column for a sigmoid unit, values for regression).
@@ -22,12 +30,17 @@ public struct TrainingData: Sendable {
 
     /// The rows of `x` at `rows` (nil: all of them, in order).
     public init(x: Tensor, rows: [Int]?, y: Tensor, labels: [Int]?) {
+        self.init(inputs: .floats(x), rows: rows, y: y, labels: labels)
+    }
+
+    /// The rows of `inputs` at `rows` (nil: all of them, in order).
+    public init(inputs x: InputRows, rows: [Int]?, y: Tensor, labels: [Int]?) {
         let count = rows?.count ?? x.rows
         precondition(rows?.allSatisfy { $0 >= 0 && $0 < x.rows } ?? true, "a row index is outside x's \(x.rows) rows")
         precondition(count == y.rows, "there are \(count) rows of x but y has \(y.rows)")
         precondition(labels == nil || labels!.count == count,
                      "there are \(count) rows of x but \(labels!.count) labels")
-        self.x = x
+        self.inputs = x
         self.rowsOfX = rows
         self.y = y
         self.labels = labels
@@ -68,6 +81,9 @@ public struct TrainingOptions {
     /// `validation` (and `.valAccuracy` needs labels in it); `train` checks this with a precondition,
     /// so callers must validate user input first.
     public var earlyStopping: EarlyStopping? = nil
+    /// Changes each training image of each batch (never the validation rows); its draws come
+    /// from a generator seeded by one draw of the training generator, taken only when it is set.
+    public var augmenter: ImageAugmenter? = nil
 
     public init(learningRate: Float, epochs: Int, batchSize: Int,
                 schedule: Schedule = .constant, firstEpoch: Int = 1,

@@ -208,6 +208,8 @@ public struct DecisionRegions: Sendable {
 public enum Chart: Sendable {
     case line(LineChart), scatter(ScatterChart), histogram(Histogram)
     case box(BoxPlot), heatmap(Heatmap), regions(DecisionRegions), images(ImageGrid)
+    case bars(SignedBars), overlay(ImageOverlay)
+    case panels(PanelGrid)
 
     public var title: String {
         switch self {
@@ -218,6 +220,9 @@ public enum Chart: Sendable {
         case .heatmap(let c): return c.title
         case .regions(let c): return c.title
         case .images(let c): return c.title
+        case .bars(let c): return c.title
+        case .overlay(let c): return c.title
+        case .panels(let c): return c.title
         }
     }
 
@@ -255,6 +260,9 @@ public enum Chart: Sendable {
         case .heatmap(let c): lines = c.terminalLines(style)
         case .regions(let c): lines = c.terminalLines(style)
         case .images(let c): lines = c.terminalLines(style)
+        case .bars(let c): lines = c.terminalLines(style)
+        case .overlay(let c): lines = c.terminalLines(style)
+        case .panels(let c): lines = c.terminalLines(style)
         }
         return lines
     }
@@ -269,6 +277,9 @@ public enum Chart: Sendable {
         case .heatmap(let c): return c.svgDocument()
         case .regions(let c): return c.svgDocument()
         case .images(let c): return c.svgDocument()
+        case .bars(let c): return c.svgDocument()
+        case .overlay(let c): return c.svgDocument()
+        case .panels(let c): return c.svgDocument()
         }
     }
 }

@@ -13,6 +13,8 @@ public struct FeatureMatrix: Sendable {
         case rows([Float])
         /// One column per feature, `rowCount` values each.
         case columns([NumericColumn])
+        /// Row-major 8-bit values (the pixels of loaded image files), read as `Float(byte)`.
+        case bytes([UInt8])
     }
 
     public let storage: Storage
@@ -26,6 +28,19 @@ public struct FeatureMatrix: Sendable {
         self.featureCount = featureCount
     }
 
+    public init(bytes: [UInt8], rowCount: Int, featureCount: Int) {
+        precondition(bytes.count == rowCount * featureCount, "bytes must be rowCount x featureCount")
+        storage = .bytes(bytes)
+        self.rowCount = rowCount
+        self.featureCount = featureCount
+    }
+
+    /// The 8-bit values, when the features are stored so.
+    public var bytes: [UInt8]? {
+        if case .bytes(let bytes) = storage { return bytes }
+        return nil
+    }
+
     public init(columns: [NumericColumn], rowCount: Int) {
         precondition(columns.allSatisfy { $0.count == rowCount }, "every feature column must have rowCount values")
         storage = .columns(columns)
@@ -37,6 +52,7 @@ public struct FeatureMatrix: Sendable {
         switch storage {
         case .rows(let cells): return cells[row * featureCount + feature]
         case .columns(let columns): return Float(columns[feature][row])
+        case .bytes(let bytes): return Float(bytes[row * featureCount + feature])
         }
     }
 
@@ -45,6 +61,7 @@ public struct FeatureMatrix: Sendable {
         switch storage {
         case .rows(let cells): return (0..<rowCount).map { cells[$0 * featureCount + feature] }
         case .columns(let columns): return columns[feature].floats
+        case .bytes(let bytes): return (0..<rowCount).map { Float(bytes[$0 * featureCount + feature]) }
         }
     }
 
@@ -53,6 +70,7 @@ public struct FeatureMatrix: Sendable {
         switch storage {
         case .rows(let cells): return Array(cells[(row * featureCount)..<((row + 1) * featureCount)])
         case .columns(let columns): return columns.map { Float($0[row]) }
+        case .bytes(let bytes): return bytes[(row * featureCount)..<((row + 1) * featureCount)].map { Float($0) }
         }
     }
 
@@ -66,6 +84,10 @@ public struct FeatureMatrix: Sendable {
             return cells
         case .columns(let columns):
             return Table.rowMajor(columns, rowCount: rowCount, scaledBy: scaler)
+        case .bytes(let bytes):
+            var cells = bytes.map { Float($0) }
+            scaler?.transform(&cells)
+            return cells
         }
     }
 
@@ -81,6 +103,8 @@ public struct FeatureMatrix: Sendable {
             }
         case .rows(let cells):
             return Self.missingCounts(rowMajor: cells, rowCount: rowCount, width: featureCount)
+        case .bytes:
+            return [Int](repeating: 0, count: featureCount)
         }
     }
 
@@ -134,6 +158,8 @@ extension FeatureMatrix {
                     if let row = values.firstIndex(where: { Float($0).isInfinite }) { return (row, feature, values[row]) }
                 }
             }
+            return nil
+        case .bytes:
             return nil
         }
     }

@@ -26,6 +26,13 @@ public struct Scaler: Equatable, Sendable {
         a.method == b.method && a.offsets == b.offsets && a.scales == b.scales
     }
 
+    /// The scaling of 8-bit pixels: 0-255 onto 0-1 for every one of `count` features, fitted
+    /// on nothing, so every image (training, test, new) is scaled alike, as Keras's
+    /// `Rescaling(1/255)` does. A minmax scaler, so saved models and exports read it as one.
+    public static func pixels(count: Int) -> Scaler {
+        Scaler(method: .minmax, offsets: [Float](repeating: 0, count: count), scales: [Float](repeating: 1 / 255, count: count))
+    }
+
     /// Fits on the given rows only (the training rows), ignoring NaN cells.
     /// minmax maps the rows' min..max onto 0...1 (a constant column maps to 0, as in
     /// scikit-learn); standard subtracts the mean and divides by the population std

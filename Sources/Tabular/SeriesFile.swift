@@ -1,7 +1,8 @@
 /// Files of series as the UCR/UEA archive (timeseriesclassification.com) hands them out,
 /// one series a line with its class label:
 /// - `.tsv` (UCR 2018) and `.txt` (the older archive): no header, the label first, then the
-///   values, separated by tabs, spaces or commas;
+///   values, separated by tabs, spaces or commas (runs of them count as one, so a missing
+///   value is written NaN, as the archive writes it, not left empty);
 /// - `.ts` (sktime/aeon's format): `@` header lines, then after `@data` each line holds its
 ///   channels separated by `:` (values by commas) and the label last.
 ///

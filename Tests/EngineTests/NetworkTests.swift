@@ -23,11 +23,15 @@ final class NetworkTests: XCTestCase {
             XCTAssertEqual(failure?.message,
                            "dense expects a flat input of shape [features] but got 8x8x1")
         }
+        // [steps, features] is a series, which dense takes per step (i26-rnn); three sizes are not.
         let dense = Dense(units: 3)
-        XCTAssertThrowsError(try dense.build(inputShape: [2, 2], rng: &rng)) { error in
+        XCTAssertThrowsError(try dense.build(inputShape: [2, 2, 2], rng: &rng)) { error in
             XCTAssertEqual(error as? LayerError,
-                           LayerError(.expectedFlatInput(layer: "dense", received: [2, 2])))
+                           LayerError(.expectedFlatInput(layer: "dense", received: [2, 2, 2])))
         }
+        XCTAssertNoThrow(try dense.build(inputShape: [2, 5], rng: &rng))
+        XCTAssertEqual(dense.outputShape, [2, 3])
+        XCTAssertEqual(dense.parameterCount, 18)
     }
 
     func testBuildErrorNamesTheFailingLayer() {

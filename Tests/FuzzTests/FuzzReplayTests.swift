@@ -18,11 +18,11 @@ final class FuzzReplayTests: XCTestCase {
     /// A target named in scripts/fuzz with no function behind it would fuzz nothing.
     func testEveryTargetHasAFunctionAndSeeds() throws {
         let script = try String(contentsOf: folder.appendingPathComponent("../../scripts/fuzz"), encoding: .utf8)
-        for name in ["script", "statements", "csv", "table", "idx", "model"] {
+        for name in ["script", "statements", "csv", "table", "idx", "model", "image"] {
             XCTAssertNotNil(FuzzTargets.all[name], name)
             XCTAssertTrue(script.contains("\(name))"), "scripts/fuzz does not offer \(name)")
         }
-        XCTAssertEqual(FuzzTargets.all.count, 6)
+        XCTAssertEqual(FuzzTargets.all.count, 7)
     }
 
     private func replay(_ kind: String, atLeast minimum: Int) throws {

@@ -2,8 +2,9 @@
 
 `export keras` and `export torch` for nine sessions (an MLP on iris, the penguins pipeline,
 a CNN on digits, a regression on diabetes, iris and digits with batchnorm and activation
-layers, a regression on cars with a scaled target, two 1-D convolutional networks on series, and seattle and breast_cancer with
-`balance=auto`); every script must pass `python3 -m py_compile`. Running them needs
+layers, a regression on cars with a scaled target, seattle and breast_cancer with
+`balance=auto`, series with lstm, gru, rnn and per-step dense layers, two 1-D convolutional networks on series, and feature
+crosses); every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
 PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
 framework that Python has, and must predict what dl predicts (a regression: the value in the
@@ -30,6 +31,10 @@ SESSIONS = {
                        "train lr=0.1 epochs=3 validation=0.2 balance=auto",
     # A date column's parts (pandas' dt accessor in the scripts) and a CSV written with semicolons and decimal commas.
     "seattle_dates": "load seattle; encode date date cyclic; split 0.8; scale minmax; dense 16 relu; dense 5 softmax; train lr=0.1 epochs=3",
+    # Feature crosses: pandas expressions in a step of the scripts.
+    "iris_features": "load iris; split 0.8; features petal_length_cm*petal_width_cm, sepal_length_cm^2, petal_width_cm^3, "
+                     "sin(sepal_width_cm), cos(petal_width_cm), abs(sepal_width_cm), log1p(petal_length_cm); scale minmax; "
+                     "dense 16 relu; dense 3 softmax; train lr=0.1 epochs=5",
     "iris_european": 'load "{folder}/iris_european.csv" sep=";" decimal="," na="?"; split 0.8; scale standard; dense 8 relu; '
                      'dense 3 softmax; train lr=0.1 epochs=3',
     # Series (24 steps x 2 channels): Keras's Conv1D/pooling on [N, steps, channels], PyTorch's nn.Conv1d, pools and
@@ -39,18 +44,28 @@ SESSIONS = {
                     'globalpool avg; dense 3 softmax; optimizer adam; train lr=0.01 epochs=3',
     "waves_conv1d_flatten": 'load "{folder}/waves.csv" target=label; input 24x2; split 0.8 seed=1; conv1d 4 filters=4 stride=2 relu; '
                             'pool1d 3 avg stride=1; flatten; dense 3 softmax; train lr=0.05 epochs=2',
+    # Recurrent layers on series (20 steps x 2 channels, written by write_series): Keras's LSTM/GRU/SimpleRNN, PyTorch's
+    # nn.LSTM/nn.GRU/nn.RNN with their two biases and GRU's gate order, and a dense layer at every step.
+    "series_lstm": 'load "{folder}/series.csv" target=label; input 20x2; split 0.8; scale standard; lstm 16; dense 3 softmax; '
+                   'optimizer adam; train lr=0.01 epochs=5',
+    "series_gru": 'load "{folder}/series.csv" target=label; input 20x2; split 0.8; gru 12 return=sequences; dense 6 tanh; rnn 8; '
+                  'dense 3 softmax; optimizer adam; train lr=0.01 epochs=5',
+    # A colour image model with `augment`: Keras's preprocessing layers, PyTorch's tensor ops (inert with --weights).
+    "colour": 'load "{folder}/colour.csv"; input 32x32x3; split 0.8 stratify; scale minmax; '
+              'augment flip=both rotate=10 shift=0.1 zoom=0.1 brightness=0.1 contrast=0.2; conv 3x3 filters=4 pad=same relu; '
+              'pool 2x2; flatten; dense 3 softmax; train lr=0.05 epochs=2',
 }
 # With PEERS_PYTHON (a Python with pandas, scikit-learn and safetensors, and torch or tensorflow or both,
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
-RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european",
-                    "waves_conv1d", "waves_conv1d_flatten"]
+RUN_WITH_WEIGHTS = ["iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates", "iris_european", "series_lstm", "series_gru", "colour",
+                    "iris_features", "waves_conv1d", "waves_conv1d_flatten"]
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
 PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
 # These train (one epoch) with PEERS_PYTHON: `balance=auto` lives only in the training code
 # (Keras's class_weight=, PyTorch's weighted loss), which --weights skips.
-RUN_TRAINING = ["seattle_balanced", "cancer_balanced"]
+RUN_TRAINING = ["seattle_balanced", "cancer_balanced", "colour"]
 PEERS = os.environ.get("PEERS_PYTHON")
 MODULES = {"torch": "torch", "keras": "tensorflow"}
 
@@ -128,12 +143,43 @@ def write_waves(folder):
                 angle = 2 * math.pi * (cls + 1) * s / 24 + phase
                 cells += [f"{math.sin(angle) + rng.gauss(0, 0.2):.4f}", f"{0.5 * math.cos(angle) + rng.gauss(0, 0.2):.4f}"]
             f.write("abc"[cls] + "," + ",".join(cells) + "\n")
+def write_series(folder):
+    """300 series of 20 steps x 2 channels (channel fastest), three classes by frequency, with noise."""
+    import math, random
+    rng = random.Random(3)
+    with open(os.path.join(folder, "series.csv"), "w") as f:
+        f.write("label," + ",".join(f"s{t}c{c}" for t in range(20) for c in range(2)) + "\n")
+        for k in range(300):
+            y, phase = k % 3, rng.uniform(0, 6.28)
+            values = [v + rng.gauss(0, 0.2) for t in range(20) for v in (math.sin((y + 1) * 0.3 * t + phase), math.cos(0.2 * t * (y + 1)))]
+            f.write(f"c{y}," + ",".join(f"{v:.4f}" for v in values) + "\n")
+
+
+def colour_csv(folder, rows=90):
+    """32x32x3 pictures as a table of pixels (0-255, NHWC order, p0..p3071) with a class: a red square, a green
+    disc or a blue bar on noise. For the image model, read with `input 32x32x3`."""
+    import random
+    rng = random.Random(7)
+    names = ["red_square", "green_disc", "blue_bar"]
+    with open(os.path.join(folder, "colour.csv"), "w") as f:
+        f.write(",".join(f"p{k}" for k in range(32 * 32 * 3)) + ",shape\n")
+        for i in range(rows):
+            c, cx, cy, r = i % 3, rng.randint(10, 21), rng.randint(10, 21), rng.randint(5, 8)
+            pixels = []
+            for y in range(32):
+                for x in range(32):
+                    inside = [abs(x - cx) < r and abs(y - cy) < r, (x - cx) ** 2 + (y - cy) ** 2 < r * r,
+                              abs(x - cx) < 2 and abs(y - cy) < r + 4][c]
+                    pixels += [200 + rng.randint(0, 55) if inside and k == c else rng.randint(0, 59) for k in range(3)]
+            f.write(",".join(map(str, pixels)) + f",{names[c]}\n")
 
 
 frameworks = frameworks_of_peers()
 with tempfile.TemporaryDirectory() as folder:
     write_european_iris(folder)
     write_waves(folder)
+    write_series(folder)
+    colour_csv(folder)
     for name, script in SESSIONS.items():
         script = script.replace("{folder}", folder)
         paths = [os.path.join(folder, f"{name}_{framework}.py") for framework in ("keras", "torch")]

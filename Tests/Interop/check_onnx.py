@@ -1,9 +1,9 @@
 """dl's ONNX exports as ONNX Runtime runs them (run by scripts/interop).
 
-Trains eight models with the real `dl` binary (an MLP on iris, the penguins pipeline with
+Trains nine models with the real `dl` binary (an MLP on iris, the penguins pipeline with
 imputation, one-hot encoding of text columns and scaling, a CNN on digits, iris and digits
-again with batchnorm and activation layers, a regression on cars with a scaled target, and
-two with `encode date`, three 1-D convolutional networks on series), exports each with `export onnx`, and has dl predict every raw row
+again with batchnorm and activation layers, a regression on cars with a scaled target, iris with feature crosses,
+two with `encode date`, and four 1-D convolutional networks on series), exports each with `export onnx`, and has dl predict every raw row
 of the data set's CSV to a file. ONNX Runtime then runs the exported model on the same raw
 rows (numbers as float32 with NaN for a missing cell, text as strings with "" for a missing
 cell, dates as float64 seconds since 1970): every probability must agree with dl's to 1e-5
@@ -31,6 +31,10 @@ MODELS = [
     # A date column: the graph takes seconds since 1970 (double) and works out the parts by arithmetic.
     ("seattle", "weather", "load seattle; encode date date cyclic; split 0.8 stratify; scale minmax; dense 16 relu; dense 5 softmax; "
                            "train lr=0.1 epochs=20"),
+    # Feature crosses (`features`): Mul, Sin, Cos, Abs and Log(x + 1) nodes on the raw columns before scaling.
+    ("iris", "species", "load iris; split 0.8 stratify; features petal_length_cm*petal_width_cm, sepal_length_cm^2, petal_width_cm^3, "
+                        "sin(sepal_width_cm), cos(petal_width_cm), abs(sepal_width_cm), log1p(petal_length_cm); scale minmax; "
+                        "dense 16 relu; dense 3 softmax; train lr=0.1 epochs=40"),
     # Dates from 1601 to 2400 with times, offsets, leap days and a missing one that `impute` fills (written by `dates_csv`).
     ("dates", "y", "load \"{folder}/dates.csv\"; impute mode when; encode date when cyclic; split 0.8 stratify; scale standard; "
                    "dense 16 relu; dense 2 softmax; train lr=0.1 epochs=5"),
@@ -43,6 +47,22 @@ MODELS = [
                        "pool1d 3 avg stride=1; conv1d 2 filters=3 relu; globalpool max; dense 3 softmax; train lr=0.05 epochs=3"),
     ("waves", "label", "load \"{folder}/waves.csv\" target=label; input 24x2; split 0.8 seed=1; conv1d 3 filters=4 relu; pool1d 2 max; "
                        "flatten; dense 3 softmax; train lr=0.05 epochs=3"),
+    # conv1d into recurrent layers: the graph moves the channels back to [N, steps, channels] for ONNX's LSTM and GRU.
+    ("waves", "label", "load \"{folder}/waves.csv\" target=label; input 24x2; split 0.8 seed=1; conv1d 3 filters=6 pad=same; batchnorm; "
+                       "activation relu; lstm 8 return=sequences; dense 4 tanh; gru 5; dense 3 softmax; optimizer adam; train lr=0.01 epochs=3"),
+    # Recurrent layers on series of 20 steps x 2 channels (written by `series_csv`): ONNX's LSTM (gates reordered),
+    # GRU (linear_before_reset) and RNN operators, a dense layer at every step, and a stacked LSTM.
+    ("series", "label", "load \"{folder}/series.csv\" target=label; input 20x2; split 0.8; scale standard; lstm 16; dense 3 softmax; "
+                        "optimizer adam; train lr=0.01 epochs=5"),
+    ("series", "label", "load \"{folder}/series.csv\" target=label; input 20x2; split 0.8; scale standard; gru 12 return=sequences; "
+                        "dense 6 tanh; rnn 8; dense 3 softmax; optimizer adam; train lr=0.01 epochs=5"),
+    ("series", "label", "load \"{folder}/series.csv\" target=label; input 20x2; split 0.8; lstm 8 return=sequences; lstm 8; "
+                        "dense 3 softmax; optimizer adam; train lr=0.01 epochs=3"),
+    # A colour image model (a table of 32x32x3 pixels, written by `colour_csv`): the graph takes one input,
+    # `images` [N, 32, 32, 3] of pixels as loaded (0-255), and scales them itself; `augment` changes training only.
+    ("colour", "shape", "load \"{folder}/colour.csv\"; input 32x32x3; split 0.8 stratify; scale minmax; "
+                        "augment flip=horizontal rotate=10 zoom=0.1 brightness=0.1; conv 3x3 filters=4 pad=same relu; pool 2x2; "
+                        "flatten; dense 3 softmax; train lr=0.05 epochs=2"),
 ]
 
 
@@ -72,6 +92,37 @@ def dates_csv(folder):
         f.write("2000-02-29T23:59:59Z,0.5,a\n2400-02-29,0.5,b\n1900-03-01 00:00,0.5,a\n")
 
 
+def series_csv(folder):
+    """300 series of 20 steps x 2 channels (channel fastest), three classes by frequency, with noise."""
+    rng = np.random.default_rng(3)
+    with open(os.path.join(folder, "series.csv"), "w") as f:
+        f.write("label," + ",".join(f"s{t}c{c}" for t in range(20) for c in range(2)) + "\n")
+        for k in range(300):
+            y, phase = k % 3, rng.uniform(0, 6.28)
+            steps = [(np.sin((y + 1) * 0.3 * t + phase), np.cos(0.2 * t * (y + 1))) for t in range(20)]
+            values = [v + rng.normal(0, 0.2) for step in steps for v in step]
+            f.write(f"c{y}," + ",".join(f"{v:.4f}" for v in values) + "\n")
+
+
+def colour_csv(folder, rows=90):
+    """32x32x3 pictures as a table of pixels (0-255, NHWC order, p0..p3071) with a class: a red square, a green
+    disc or a blue bar on noise. For the image model, read with `input 32x32x3`."""
+    import random
+    rng = random.Random(7)
+    names = ["red_square", "green_disc", "blue_bar"]
+    with open(os.path.join(folder, "colour.csv"), "w") as f:
+        f.write(",".join(f"p{k}" for k in range(32 * 32 * 3)) + ",shape\n")
+        for i in range(rows):
+            c, cx, cy, r = i % 3, rng.randint(10, 21), rng.randint(10, 21), rng.randint(5, 8)
+            pixels = []
+            for y in range(32):
+                for x in range(32):
+                    inside = [abs(x - cx) < r and abs(y - cy) < r, (x - cx) ** 2 + (y - cy) ** 2 < r * r,
+                              abs(x - cx) < 2 and abs(y - cy) < r + 4][c]
+                    pixels += [200 + rng.randint(0, 55) if inside and k == c else rng.randint(0, 59) for k in range(3)]
+            f.write(",".join(map(str, pixels)) + f",{names[c]}\n")
+
+
 def seconds(cell):
     """A date cell as the graph takes it: seconds since 1970-01-01 of the time as written (offset ignored), NaN when missing."""
     if cell in ("", "NA"):
@@ -84,10 +135,13 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         dates_csv(folder)
         waves_csv(folder)
+        series_csv(folder)
+        colour_csv(folder)
         for index, (name, target, script) in enumerate(MODELS):
-            label = name + (" batchnorm" if "batchnorm" in script else "") + (" scaled target" if "scale target" in script else "")
+            label = name + (" batchnorm" if "batchnorm" in script else "") + (" scaled target" if "scale target" in script else "") + (" features" if "features" in script else "")
+            label += "".join(f" {layer}" for layer in ("lstm", "gru", "rnn") if f"; {layer} " in script)
             label += f" conv1d #{index}" if "conv1d" in script else ""
-            data = os.path.join(folder if name in ("dates", "waves") else DATASETS, f"{name}.csv")
+            data = os.path.join(folder if name in ("dates", "series", "colour", "waves") else DATASETS, f"{name}.csv")
             script = script.replace("{folder}", folder)
             model, out = os.path.join(folder, f"{index}_{name}.onnx"), os.path.join(folder, f"{index}_{name}.out.csv")
             run = subprocess.run([DL, "-e", f'{script}; export onnx "{model}"; predict "{data}" to "{out}"'],
@@ -98,6 +152,11 @@ def main():
             rows = list(csv.DictReader(open(data)))
             feeds = {}
             for given in session.get_inputs():
+                if given.name == "images":
+                    # An image model: every column but the target, in the CSV's order, is one pixel (NHWC).
+                    pixels = [[float(v) for k, v in row.items() if k != target] for row in rows]
+                    feeds["images"] = np.array(pixels, dtype=np.float32).reshape([-1] + given.shape[1:])
+                    continue
                 cells = [row[given.name] for row in rows]
                 if given.type == "tensor(double)":
                     feeds[given.name] = np.array([[seconds(c)] for c in cells], dtype=np.float64)
@@ -126,7 +185,8 @@ def main():
     if failures:
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
     print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
-          "cars with a scaled target, date columns (seattle, and eight centuries of dates and times), and three conv1d networks on series")
+          "cars with a scaled target, iris with feature crosses, date columns (seattle, and eight centuries of dates and times), series with lstm, gru and rnn layers, "
+          "a colour image model given NHWC pixels 0-255, and four conv1d networks on series (one into lstm and gru layers)")
 
 
 main()

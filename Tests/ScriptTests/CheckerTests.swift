@@ -44,7 +44,7 @@ final class CheckerTests: XCTestCase {
             ("split 1.5", "fraction expects a number > 0 and < 1 but got '1.5'", 7),
             ("split 0.8 sead=1", "unknown key 'sead' for split; did you mean 'seed'?", 11),
             ("split 0.8 stratfy", "unexpected argument 'stratfy' for split", 11),
-            ("train lr=-1", "'lr=' expects a number > 0 and <= 100 but got '-1'", 10),
+            ("train lr=-1", "'lr=' expects a number > 0 and <= 100, or suggested but got '-1'", 10),
             ("train epoch=5", "unknown key 'epoch' for train; did you mean 'epochs'?", 7),
             ("train lr=0.1 lr=0.2", "'lr=' is given twice", 14),
             ("train epochs=2.5", "'epochs=' expects a whole number from 1 to 10000000 but got '2.5'", 14),

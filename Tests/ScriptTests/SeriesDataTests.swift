@@ -175,6 +175,26 @@ final class SeriesDataTests: XCTestCase {
         ], outcomes: [.ok, .ok, .runtimeError, .ok, .runtimeError])
     }
 
+    /// In SVG too: three lines for the forecast; one colour per class for overlaid series.
+    func testTheSeriesChartsWriteSVG() throws {
+        let folder = try makeTemporaryFolder("series-svg")
+        let (text, outcomes) = runLines(["load airline", "window 12", "split 0.8", "scale minmax", "scale target minmax", "dense 1",
+                                         "train lr=0.1 epochs=5", "plot forecast to \"\(folder)/f.svg\"",
+                                         "load waves n=30 classes=3", "plot series 0,1,2,3,4,5 to \"\(folder)/s.svg\""])
+        XCTAssertEqual(outcomes.filter { $0 != .ok }, [], text)
+        let forecast = try String(contentsOfFile: folder + "/f.svg", encoding: .utf8)
+        XCTAssertEqual(forecast.components(separatedBy: "class=\"series\"").count - 1, 3, forecast)
+        let series = try String(contentsOfFile: folder + "/s.svg", encoding: .utf8)
+        let strokes = series.components(separatedBy: "<polyline").dropFirst().compactMap { part in
+            part.range(of: "stroke=\"#[0-9a-f]+\"", options: .regularExpression).map { String(part[$0]) }
+        }
+        XCTAssertEqual(strokes.count, 6, series)
+        var rng = SeededRandom(seed: 42) // the session's seed, as `load waves` draws from it
+        let waves = try Waves.make(n: 30, steps: 100, classes: 3, noise: 0.3, rng: &rng)
+        guard case .classes(let labels, _) = waves.target else { return XCTFail() }
+        for i in 0..<6 { for j in 0..<6 { XCTAssertEqual(strokes[i] == strokes[j], labels[i] == labels[j], "rows \(i), \(j)") } }
+    }
+
     func testTheBundledAirlineSeriesForecasts() {
         let (text, outcomes) = runLines(["load airline", "window 12", "split 0.8", "plot series 0"])
         XCTAssertEqual(outcomes, [.ok, .ok, .ok, .ok], text)

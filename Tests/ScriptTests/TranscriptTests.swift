@@ -79,6 +79,7 @@ final class TranscriptTests: XCTestCase {
     func testIris() throws { try transcript("iris") }
     func testBreastCancer() throws { try transcript("breast_cancer") }
     func testDigits() throws { try transcript("digits") }
+    func testAugment() throws { try transcript("augment") }
     func testDiabetes() throws { try transcript("diabetes") }
     /// fcn.dl: Wang et al.'s FCN on generated waves must tell the three frequencies apart.
     func testFCN() throws { XCTAssertGreaterThanOrEqual(try testAccuracy(in: try transcript("fcn")), 0.9) }
@@ -127,6 +128,14 @@ final class TranscriptTests: XCTestCase {
         XCTAssertLessThan(try rmse("MSE "), try rmse("naive forecast"), output)
     }
 
+    /// An LSTM on `load waves`: Keras's count in `summary` and the noisy sines of 1, 2 and 3 cycles told apart.
+    func testLSTMOnWaves() throws {
+        let output = try transcript("waves_lstm")
+        XCTAssertTrue(output.contains("4 gates x (32 units x (1 input + 32 recurrent) + 32 biases) = 4,352 weights."), output)
+        XCTAssertTrue(output.contains("lstm (LSTM)    (None, 32)    tanh          4,352"), output)
+        XCTAssertGreaterThanOrEqual(try testAccuracy(in: output), 0.95)
+    }
+
     func testMoons() throws {
         try transcript("moons")
         XCTAssertEqual(written, ["loss.svg", "moons.html", "moons.svg"])
@@ -165,6 +174,20 @@ final class TranscriptTests: XCTestCase {
             }
         XCTAssertEqual(accuracies.count, 2, output)
         if accuracies.count == 2 { XCTAssertGreaterThanOrEqual(accuracies[1] - accuracies[0], 0.10, "MLP \(accuracies[0]), CNN \(accuracies[1])") }
+    }
+
+    /// Playground's spiral lesson: one hidden layer of 8 with feature crosses trains to at
+    /// least the accuracy of two hidden layers of 16 without them, at the same epochs.
+    func testPlaygroundCrossesMatchTwoLayersOf16() throws {
+        let output = try transcript("playground")
+        let accuracies = output.split(separator: "\n").filter { $0.hasPrefix("loss ") && $0.contains("correct)") }
+            .compactMap { line -> Double? in
+                let words = line.split(separator: " ")
+                return words.firstIndex(of: "accuracy").flatMap { Double(words[$0 + 1]) }
+            }
+        XCTAssertEqual(accuracies.count, 2, output)
+        if accuracies.count == 2 { XCTAssertGreaterThanOrEqual(accuracies[1], accuracies[0], "16x2 \(accuracies[0]), crosses + 8 \(accuracies[1])") }
+        XCTAssertTrue(output.contains("show state") || output.contains("features x1*x2,x1^2,x2^2,sin(x1),sin(x2)"), output)
     }
 
     func testTuning() throws {

@@ -11,6 +11,7 @@ public enum FuzzTargets {
     /// The targets by the name scripts/fuzz and the corpus folders use.
     public static let all: [String: (UnsafeBufferPointer<UInt8>) -> Void] = [
         "script": script, "statements": statements, "csv": csv, "table": table, "idx": idx, "model": model,
+        "image": image,
     ]
 
     /// Runs statements in a fresh session whose output goes nowhere.

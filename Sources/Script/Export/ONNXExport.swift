@@ -2,7 +2,10 @@ import DLCore
 import Engine
 import Tabular
 
-/// A trained model and its preprocessing as one ONNX graph that takes the raw columns.
+/// A trained model and its preprocessing as one ONNX graph that takes the raw columns, or,
+/// for images, one input `images` [N, height, width, channels]: float pixels as loaded (0–255
+/// for photos and MNIST, the table's values for a table of pixels), in NHWC order, which the
+/// graph flattens and scales itself (`imageInputShape`).
 ///
 /// Inputs: one per raw column, named as the column, [N, 1]: float for numbers (NaN for a
 /// missing value), string for text ("" for a missing value), and double for a date column
@@ -19,8 +22,29 @@ enum ONNXExport {
     /// Stands for "no category": never a real one, so OneHotEncoder gives it zeros.
     private static let unseen = "\u{0}unseen"
 
+    /// The name of an image model's one input.
+    static let imageInput = "images"
+
+    /// An image model's input shape [height, width, channels] when the graph takes whole images:
+    /// the rows are images and no step changes their pixels, so the features are the raw columns.
+    static func imageInputShape(_ fitted: FittedPipeline) -> [Int]? {
+        guard let shape = fitted.imageShape, fitted.steps.isEmpty,
+              fitted.featureNames == fitted.rawColumns.map(\.name), !fitted.rawColumns.contains(where: \.isText),
+              shape.reduce(1, *) == fitted.featureNames.count else { return nil }
+        return shape
+    }
+
     static func encode(spec: ModelSpec, model: TrainedModel, pipeline fitted: FittedPipeline) -> [UInt8] {
         var graph = ONNXGraph()
+        if let shape = imageInputShape(fitted) {
+            // Images: one input, [N, H, W, C] pixels as loaded (0–255 for photos), flattened in
+            // dl's NHWC order and scaled here, so the caller never repeats dl's scaling.
+            graph.reserve(imageInput)
+            graph.inputs.append(.init(name: imageInput, type: .float, shape: [nil] + shape.map { Optional($0) }))
+            let flat = graph.constant(.ints([-1, shape.reduce(1, *)]), dims: [2], stem: "pixels_shape")
+            let x = graph.apply("Reshape", [imageInput, flat], stem: "pixels")
+            return finish(&graph, features: x, spec: spec, model: model, fitted: fitted)
+        }
         // The current table: column name -> tensor ([N, 1]), and its kind.
         var columns: [String: (tensor: String, isText: Bool)] = [:]
         var textFills: [String: String] = [:]
@@ -89,9 +113,18 @@ enum ONNXExport {
                 for (name, part) in zip(encoding.newColumnNames, parts) { columns[name] = (part, false) }
             case .removedRows:
                 continue
+            case .features(let crosses):
+                addCrosses(&graph, crosses, to: &columns)
             }
         }
-        var x = graph.apply("Concat", fitted.featureNames.map { columns[$0]!.tensor }, [("axis", .int(1))], stem: "features")
+        let x = graph.apply("Concat", fitted.featureNames.map { columns[$0]!.tensor }, [("axis", .int(1))], stem: "features")
+        return finish(&graph, features: x, spec: spec, model: model, fitted: fitted)
+    }
+
+    /// From the features [N, F] as loaded: the scaling, the layers and the outputs.
+    private static func finish(_ graph: inout ONNXGraph, features: String, spec: ModelSpec, model: TrainedModel,
+                               fitted: FittedPipeline) -> [UInt8] {
+        var x = features
         if let scaler = fitted.scaler {
             let width = scaler.offsets.count
             let offsets = graph.constant(.floats(scaler.offsets), dims: [1, width], stem: "scale_offsets")

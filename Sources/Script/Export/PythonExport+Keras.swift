@@ -25,7 +25,10 @@ extension PythonExport {
             let shape = model.inputShape.map(String.init)
             lines.insert("    # input: rows of \(shape[0]) steps x \(shape[1]) channels, channel fastest as dl keeps them", at: lines.count - 1)
             lines.append("    model.add(keras.layers.Reshape((\(shape.joined(separator: ", ")))))")
+        } else {
+            lines += kerasAugmentLines
         }
+        if model.inputShape.count == 3 { lines += kerasAugmentLines }
         for layer in layerContexts { lines += layer.kind.kerasLines(layer.context) }
         let loss: String
         switch model.loss ?? spec.loss {

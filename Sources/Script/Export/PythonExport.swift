@@ -199,6 +199,8 @@ struct PythonExport {
                           "    return train, test"]
             case .removedRows:
                 continue
+            case .features(let crosses):
+                lines += Self.featureStepLines(name, crosses)
             }
             lines.append("")
             lines.append("")

@@ -136,4 +136,12 @@ extension ONNXGraph {
                        stem: "\(layer.name)_channels_first")
         x.channelsFirst = true
     }
+
+    /// Back to [N, steps, channels] after a conv1d, pool1d or batchnorm, for the layers that read
+    /// series as dl keeps them (recurrent layers, a dense layer at every step).
+    mutating func channelsLast(_ x: inout ONNXLayerInput, _ layer: LayerContext) {
+        guard x.channelsFirst, layer.inputShape.count == 2 else { return }
+        x.name = apply("Transpose", [x.name], [("perm", .ints([0, 2, 1]))], stem: "\(layer.name)_channels_last")
+        x.channelsFirst = false
+    }
 }

@@ -39,25 +39,31 @@ struct DenseKind: LayerKind, Equatable {
     var torchTensors: [(attribute: String, tensor: String, layout: String)] { [("weight", "kernel", "T"), ("bias", "bias", "")] }
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
+        graph.channelsLast(&x, layer)  // a dense layer at every step after a conv1d
         let kernel = layer.layer.parameters[0].value, bias = layer.layer.parameters[1].value
         let w = graph.constant(.floats(kernel.data), dims: kernel.shape, stem: "\(layer.name).kernel")
         let b = graph.constant(.floats(bias.data), dims: [units], stem: "\(layer.name).bias")
-        x.name = graph.activate(graph.apply("Gemm", [x.name, w, b], stem: layer.name), function, layer.name)
+        // On series ([batch, steps, in], after return=sequences) Gemm's 2-D product becomes MatMul + Add, at every step.
+        let z = layer.inputShape.count == 2
+            ? graph.apply("Add", [graph.apply("MatMul", [x.name, w], stem: "\(layer.name)_matmul"), b], stem: layer.name)
+            : graph.apply("Gemm", [x.name, w, b], stem: layer.name)
+        x.name = graph.activate(z, function, layer.name)
     }
 
     func kerasLines(_ layer: LayerContext) -> [String] {
-        ["    model.add(keras.layers.Dense(\(units), activation=\(KerasNames.activation(function)), kernel_initializer=\(KerasNames.initializer(function, fanIn: layer.inputShape.reduce(1, *)))))  # \(layer.text)"]
+        ["    model.add(keras.layers.Dense(\(units), activation=\(KerasNames.activation(function)), kernel_initializer=\(KerasNames.initializer(function, fanIn: layer.inputShape.last ?? 1))))  # \(layer.text)"]
     }
 
     func torchLines(_ layer: LayerContext) -> [String] {
-        ["    layers.append(nn.Linear(\(layer.inputShape.reduce(1, *)), \(units)))  # \(layer.text)"]
+        ["    layers.append(nn.Linear(\(layer.inputShape.last ?? 1), \(units)))  # \(layer.text)"]
             + (layer.leavesToTheTorchLoss(function) ? [] : TorchNames.activation(function))
     }
 
     func explanation(_ layer: LayerContext?) -> [String] {
         var lines: [String] = []
         if let layer {
-            lines.append("It adds (\(layer.inputShape.reduce(1, *)) inputs + 1 bias) × \(units) units = \(Format.grouped(layer.layer.parameterCount)) weights: every input is connected to every unit.")
+            lines.append("It adds (\(layer.inputShape.last ?? 1) inputs + 1 bias) × \(units) units = \(Format.grouped(layer.layer.parameterCount)) weights: every input is connected to every unit.")
+            if layer.inputShape.count == 2 { lines.append("It applies the same weights at each of the \(layer.inputShape[0]) steps (as Keras's Dense on sequences).") }
         }
         return lines + [ActivationKind.explanation(of: function)]
     }

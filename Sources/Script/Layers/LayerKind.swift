@@ -94,6 +94,7 @@ enum LayerKinds {
         DenseKind.self, ConvKind.self, PoolKind.self, FlattenKind.self, DropoutKind.self,
         BatchNormKind.self, ActivationKind.self,
         Conv1DKind.self, Pool1DKind.self, GlobalPoolKind.self,
+        LSTMKind.self, GRUKind.self, SimpleRNNKind.self,
     ]
 
     /// The kind a saved model's record names, with its settings; nil when unknown or invalid.

@@ -14,7 +14,7 @@ extension Session {
             throw Diagnostic("crossval needs a model, but there are no layers yet",
                              hint: "add layers first, e.g. `dense 64 relu` then `dense \(ModelSpec.suggestedOutputUnits(data)) \(ModelSpec.suggestedOutputActivation(data))`")
         }
-        let plan = command.plan.plan(spec: spec)
+        let plan = try resolvedPlan(command.plan)
         let folds = try crossValidationFolds(k: command.k.value, stratify: command.stratified, at: command.k.range)
         try rejectUnaffordableTraining([plan], data: data, sweep: false)
         // Built once to check that the layers fit the data (errors point at the layer's line).

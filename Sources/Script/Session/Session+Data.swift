@@ -237,6 +237,7 @@ extension Session {
     }
 
     func describeLoaded() {
+        if let images = data?.images, let dataset { return describeLoadedImages(images, dataset) }
         guard let dataset else {
             let name = table?.source ?? "data"
             print("loaded \(name): \(table?.rowCount ?? 0) rows, \(table?.columns.count ?? 0) columns")
@@ -303,6 +304,7 @@ extension Session {
     }
 
     func split(_ command: SplitCommand) throws {
+        if let images = data?.images, images.ownSplit, let split = data?.split { return keepOwnSplit(images, split) }
         if data?.windowing != nil { return try splitByTime(command) }
         if let given = data?.split, given.seed == nil, !given.byTime {
             print("split: kept the split that came with the data (\(given.train.count) training rows, \(given.test.count) test rows: \(given.description)) rather than reshuffling")
@@ -323,7 +325,7 @@ extension Session {
                           seed: splitSeed, stratified: labels != nil)
         try data!.setSplit(split)
         print("split: \(split.train.count) training rows, \(split.test.count) test rows (\(split.description))")
-        if data!.scaling != .none, data!.keptScaler == nil {
+        if data!.scaling != .none, data!.keptScaler == nil, dataset?.featureMatrix.bytes == nil {
             print("scale: \(data!.scaling.rawValue) refitted on the \(split.train.count) training rows")
         }
         if data!.targetScaler != nil, data!.keptTargetScaler == nil {
@@ -355,6 +357,7 @@ extension Session {
 
     func scale(_ method: ScalingMethod, at statement: SourceRange) throws {
         _ = try requireDataset(for: "scale")
+        if dataset?.featureMatrix.bytes != nil { return try scalePixels(method, at: statement) }
         let trained = model != nil
         try data!.scale(method)
         if method == .none {

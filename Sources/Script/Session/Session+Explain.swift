@@ -50,6 +50,10 @@ extension Session {
             return ["The features go in as loaded, unscaled.",
                     "Features on very different scales make one learning rate too big for some weights and too small for others."]
         }
+        if dataset.featureMatrix.bytes != nil {
+            return ["Every pixel was divided by 255: 0-255 became 0-1. This scaling is fitted on nothing (no minimum, maximum or mean of the training images), so training, test and new images are scaled alike, as Keras's Rescaling(1/255) does.",
+                    "The pixels stay bytes in memory; each batch is converted to 0-1 floats as the network needs it."]
+        }
         let shown = dataset.featureNames.indices.prefix(2)
         let whom = data.split == nil ? "all \(data.trainRows.count) rows (there is no split yet)"
                                      : "the \(data.trainRows.count) training rows and applied unchanged to the \(data.testRows.count) test rows"

@@ -14,25 +14,23 @@ extension Session {
             throw Diagnostic("there is no row \(n): the data has rows 0 to \(data.rowCount - 1)", at: range)
         }
         let (height, width, channels) = (shape[0], shape[1], shape[2])
-        let row = data.featureMatrix.row(n)
-        // NHWC: a pixel's channels are adjacent; several channels are shown as their mean.
-        let pixels = (0..<(height * width)).map { p in
-            (0..<channels).map { Double(row[p * channels + $0]) }.reduce(0, +) / Double(channels)
-        }
+        // NHWC as loaded: three channels are drawn in colour, others as the mean of their channels.
+        let pixels = data.featureMatrix.row(n).map(Double.init)
         var caption = "row \(n)"
         if case .classes(let labels, let names) = data.target { caption += ": \(names[labels[n]])" }
         if let model, model.isTrained, case .classes(_, let names) = data.target {
-            let scaled = Array(self.data!.scaledFeatures[(n * data.featureCount)..<((n + 1) * data.featureCount)])
+            let scaled = self.data!.scaledRow(n) // this row only: a folder of images is never converted whole
             let predicted = predictedClasses(model.network.predict(Tensor(shape: [1] + model.inputShape, data: scaled)))[0]
             caption += ", predicted \(names[predicted])"
         }
         caption += self.data!.split.map { $0.test.contains(n) ? " (test row)" : " (training row)" } ?? ""
         try draw(.images(ImageGrid(title: "row \(n) of \(data.source)", images: [pixels], height: height, width: width,
-                                   captions: [caption])), to: nil, at: range)
+                                   channels: channels, captions: [caption])), to: nil, at: range)
     }
 
-    /// The kernels of a convolution layer as small grey images: mid grey is 0,
-    /// lighter is positive, darker negative (averaged over input channels).
+    /// The kernels of a convolution layer as small images: mid grey is 0, lighter is positive,
+    /// darker negative; in colour (each channel so) when the layer takes three channels, else
+    /// averaged over its input channels.
     func filterImages(layer requested: Int, at range: SourceRange) throws -> Chart {
         guard let network else {
             throw Diagnostic("plot filters draws a trained convolution layer's kernels, but the model is not built yet",
@@ -51,15 +49,17 @@ extension Session {
         let kernel = conv.parameters[0].value // [kh, kw, inC, filters]
         let (kh, kw, inC, filters) = (kernel.shape[0], kernel.shape[1], kernel.shape[2], kernel.shape[3])
         var images: [[Double]] = []
+        let colour = inC == 3
         for f in 0..<filters {
-            images.append((0..<(kh * kw)).map { p in
-                (0..<inC).map { Double(kernel.data[(p * inC + $0) * filters + f]) }.reduce(0, +) / Double(inC)
+            images.append((0..<(kh * kw)).flatMap { p -> [Double] in
+                let weights = (0..<inC).map { Double(kernel.data[(p * inC + $0) * filters + f]) }
+                return colour ? weights : [weights.reduce(0, +) / Double(inC)]
             })
         }
         let largest = images.flatMap { $0 }.map(abs).max() ?? 1
         let trained = epochsTrained > 0 ? "after \(epochsTrained) epochs" : "untrained"
         return .images(ImageGrid(title: "Filters of conv layer \(choice + 1) (\(layers[index].text), \(trained))",
-                                 images: images, height: kh, width: kw,
+                                 images: images, height: kh, width: kw, channels: colour ? 3 : 1,
                                  captions: (1...filters).map { "filter \($0)" },
                                  range: -max(largest, 1e-12)...max(largest, 1e-12)))
     }

@@ -50,6 +50,7 @@ extension Session {
         let fittedWhere = data?.keptScaler != nil || data?.restored != nil ? "as fitted for the loaded model" : "fitted on \(trainRows.count) training rows"
         pipeline.append(("scaling", scaling == .none ? "none" : "\(scaling.rawValue), \(fittedWhere)"))
         if let target = data?.targetScalingDescription { pipeline.append(("target", "scaled " + target)) }
+        if let augmentation = data?.augmentation { pipeline.append(("augment", augmentation.description + " (training batches only)")) }
 
         var modelRows: [(label: String, value: String)] = []
         if layers.isEmpty {

@@ -68,7 +68,12 @@ extension Session {
         let outputs = fitted.classNames.map { "\($0.count) classes (\($0.joined(separator: ", ")))" } ?? "a number (regression)"
         print("loaded model from \(path): \(spec.layers.map(\.text).joined(separator: ", ")); "
               + "\(Format.grouped(network.parameterCount)) parameters, \(contents.history.count) epoch\(contents.history.count == 1 ? "" : "s") trained")
-        print("it takes \(fitted.rawColumns.count) column\(fitted.rawColumns.count == 1 ? "" : "s") (\(Self.listed(fitted.rawColumns.map(\.name)))) and predicts '\(fitted.targetName)': \(outputs)")
+        if let images = fitted.images {
+            print("it takes \(images.height)x\(images.width) \(images.color) images (files are resized and converted to that, "
+                  + "\(fitted.scaler == nil ? "pixels 0-255" : "pixels scaled 0-255 to 0-1")) and predicts their class: \(outputs)")
+        } else {
+            print("it takes \(fitted.rawColumns.count) column\(fitted.rawColumns.count == 1 ? "" : "s") (\(Self.listed(fitted.rawColumns.map(\.name)))) and predicts '\(fitted.targetName)': \(outputs)")
+        }
     }
 
     /// Names for a message: all of them, or the first eight and how many in all.
@@ -87,6 +92,12 @@ extension Session {
         let outputs = fitted.classNames == nil ? "value" : "probabilities, label"
         let dates = ONNXExport.dateInputs(fitted).sorted()
         let dateNote = dates.isEmpty ? "" : "; \(Self.listed(dates)) as seconds since 1970-01-01 (double)"
+        if let shape = ONNXExport.imageInputShape(fitted) {
+            print("exported \(path): input \(ONNXExport.imageInput) [N, \(shape.map(String.init).joined(separator: ", "))] "
+                  + "(NHWC float pixels as loaded, 0-255 for photos; the scaling is inside the graph), outputs \(outputs); "
+                  + "\(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
+            return
+        }
         print("exported \(path): inputs \(Self.listed(fitted.rawColumns.map(\.name))) ([N, 1] each\(dateNote)), outputs \(outputs); "
               + "\(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
     }

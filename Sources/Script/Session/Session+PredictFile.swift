@@ -12,6 +12,7 @@ extension Session {
     /// written as CSV.
     func predictFile(_ path: String, at range: SourceRange, to to: Placed<String?>,
                      dialectKeys: CSVDialectKeys.Given? = nil) throws {
+        if Self.isImagePath(expandHome(path)) { return try predictImages(path, at: range, to: to) }
         let destination = to.value
         guard let fitted = data?.fitted else { _ = try requireDataset(for: "predict"); return }
         guard let model, model.isTrained else {

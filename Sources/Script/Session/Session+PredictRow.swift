@@ -1,15 +1,15 @@
 import Tabular
 
 extension Session {
-    /// The features of the one raw row `predict` was given, through the pipeline (scaled).
-    func rawFeatureRow(_ value: Value) throws -> [Float] {
+    /// The features of the one raw row `predict` (or `why`: `statement`) was given, through the pipeline (scaled).
+    func rawFeatureRow(_ value: Value, statement: String = "predict") throws -> [Float] {
         let items: [Value]
         if case .list(let list) = value.kind { items = list } else { items = [value] }
         let columns = self.data!.predictColumns
         guard items.count == columns.count else {
             let names = columns.count <= 12 ? columns.map(\.name).joined(separator: ", ")
                                             : columns.prefix(12).map(\.name).joined(separator: ", ") + ", …"
-            throw Diagnostic("predict expects \(columns.count) values (\(names)) but got \(items.count)",
+            throw Diagnostic("\(statement) expects \(columns.count) values (\(names)) but got \(items.count)",
                              at: value.range, hint: "give one raw value per column, in column order, separated by commas")
         }
         var row = Table(columns: [], rowCount: 1, source: "predict")

@@ -113,7 +113,7 @@ extension Session {
         let pipeline = self.data!
         let rows = pipeline.testRows
         let test = pipeline.trainingData(rows: rows, outputUnits: 1, inputShape: model.inputShape)
-        let outputs = try model.network.predict(test.x, rows: test.rowsOfX, cancel: cancellation)
+        let outputs = try model.network.predict(test.inputs, rows: test.rowsOfX, cancel: cancellation)
         let predicted = pipeline.targetValues(ofOutputs: outputs.data).map(Double.init)
         let actual = rows.map { Double(values[$0]) }
         let which = pipeline.split == nil ? "all \(rows.count) rows" : "\(rows.count) test rows"

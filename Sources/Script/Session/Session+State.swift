@@ -10,7 +10,8 @@ import Engine
 extension Session {
     /// Statements that change the data pipeline: on success each is noted in it, in order.
     static let pipelineStatements: Set<String> = [
-        "task", "split", "scale", "scale target", "input", "impute", "dropna", "drop", "keep", "target", "encode", "clip",
+        "task", "split", "scale", "scale target", "input", "augment", "impute", "dropna", "drop", "keep", "target", "encode", "clip",
+        "features",
         "window",
     ]
 

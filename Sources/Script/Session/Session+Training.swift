@@ -5,7 +5,7 @@ import Tabular
 
 extension Session {
     func train(_ command: TrainCommand) throws {
-        let plan = command.plan.plan(spec: spec)
+        let plan = try resolvedPlan(command.plan)
         let data = try requireDataset(for: "train")
         try rejectUntrainable(data)
         try rejectAccuracyMonitor(command.plan.monitor, watched: plan.patience != nil, data: data)
@@ -23,7 +23,8 @@ extension Session {
         if let weights = fit.classWeights { print("balance=auto: each class's loss is weighted by n / (k × count): \(self.data!.describeClassWeights(weights))") }
         let epochsTrained = model.epochsTrained
         if epochsTrained == 0, let note = scaledTargetLossNote { print(note) }
-        let options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
+        var options = plan.options(schedule: spec.schedule, validation: validation, firstEpoch: epochsTrained + 1)
+        options.augmenter = self.data!.augmenter()
         let live = command.isLive ? liveView(of: model, plan: plan, pace: command.pace, offset: epochsTrained, lossName: trainer.loss.rawValue) : nil
         // On a terminal the live picture carries the epoch; lines would scroll it away.
         let verbosity = live != nil && output.isTerminal ? .silent : command.verbosity

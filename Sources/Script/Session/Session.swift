@@ -57,10 +57,14 @@ final class Session {
     weak var host: Session?
     /// The last `sweep`, for `use best` and `plot sweep`.
     var lastSweep: SweepResult?
+    /// The last `findlr`, for `train lr=suggested` and its `explain`.
+    var lastRangeTest: RangeTestSummary?
     /// What the last `outliers` found, for `clip outliers` and `drop outliers`.
     var lastOutliers: [OutlierReport]?
     /// Where the current data set's statements begin, and the last `evaluate`, for `report`.
     var reportMarks = ReportMarks()
+    /// What the last `why` and `importance` found, for `explain`.
+    var insight = InsightRecords()
 
     init(context: SessionContext) { self.context = context }
 

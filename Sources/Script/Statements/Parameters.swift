@@ -83,6 +83,13 @@ extension Positional where V == Int {
     }
 }
 
+extension Positional where V == Int? {
+    /// An integer that may be left out (nil then): `plot units [LAYER]`.
+    static func integer(_ name: String, min: Int, max: Int? = nil, doc: String) -> Self {
+        Self(spec: PositionalSpec(name, .integer(min: min, max: max), optional: true, doc: doc), read: Read.integer)
+    }
+}
+
 extension Positional where V == Double {
     static func number(_ name: String, _ type: ParameterType, default value: Double? = nil, doc: String) -> Self {
         Self(spec: PositionalSpec(name, type, default: value.map { .number($0) }, doc: doc), read: { Read.number($0, $1)! })
@@ -195,10 +202,36 @@ extension Key where V == Double? {
     }
 }
 
+extension Key where V == Double? {
+    /// A number, or one of `words`, which reads as nil (the command asks `args.has` and looks
+    /// at the text): `lr=0.1`, `lr=suggested`. Left out, it reads as the default number.
+    static func numberOrWord(_ key: String, min: Double, max: Double, words: [String], default value: Double, doc: String) -> Self {
+        Self(spec: KeySpec(key, .numberOrWord(min: min, max: max, words: words), default: .number(value), doc: doc), read: Read.number)
+    }
+}
+
 extension Key where V == String? {
     /// A name (a column), as a word or a string, or nil when left out.
     static func name(_ key: String, doc: String) -> Self {
         Self(spec: KeySpec(key, .name, doc: doc), read: Read.text)
+    }
+}
+
+extension Key where V == String? {
+    /// A file path, quoted or bare, or nil when left out.
+    static func path(_ key: String, doc: String) -> Self {
+        Self(spec: KeySpec(key, .path, doc: doc), read: Read.text)
+    }
+    /// One of `words`, or nil when left out.
+    static func word(_ key: String, _ words: [String], doc: String) -> Self {
+        Self(spec: KeySpec(key, .word(words), doc: doc), read: Read.text)
+    }
+}
+
+extension Key where V == [Int]? {
+    /// A dimension with `count` sizes (`64x64`), or nil when left out.
+    static func dimension(_ key: String, _ count: Int, doc: String) -> Self {
+        Self(spec: KeySpec(key, .dimension(count), doc: doc), read: Read.dimension)
     }
 }
 
@@ -213,6 +246,14 @@ extension Key where V: CaseIterable & RawRepresentable & Sendable, V.RawValue ==
     static func choice(_ key: String, default value: V, doc: String) -> Self {
         Self(spec: KeySpec(key, .word(words(V.self)), default: .word(value.rawValue), doc: doc),
              read: { V(rawValue: Read.text($0, $1)!)! })
+    }
+}
+
+extension Key {
+    /// One of an enumeration's words, read as its case, or nil when left out (`flip=horizontal`).
+    static func choice<E: CaseIterable & RawRepresentable & Sendable>(_ key: String, doc: String) -> Self
+    where V == E?, E.RawValue == String {
+        Self(spec: KeySpec(key, .word(words(E.self)), doc: doc), read: { Read.text($0, $1).flatMap(E.init(rawValue:)) })
     }
 }
 

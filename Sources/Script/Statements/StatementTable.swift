@@ -4,7 +4,8 @@ public struct StatementTable: Sendable {
     public let statements: [StatementSpec]
 
     public static let standard = StatementTable(statements:
-        dataStatements + exploreStatements + plotStatements + classPlotStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements)
+        dataStatements + exploreStatements + plotStatements + classPlotStatements + modelStatements + trainingStatements + tuningStatements + sessionStatements
+        + insightStatements + imageStatements + seeStatements)
 
     public var names: [String] { statements.map(\.name) }
 

@@ -123,7 +123,8 @@ struct ScaleTargetCommand: Command {
 extension StatementTable {
     /// `load SOURCE` and its members: `load mnist FOLDER`, `load shapes`, and one member per
     /// generated data set (`load moons`, …), each with only the keys it takes.
-    static let loadStatements: [StatementSpec] = [LoadCommand.spec, LoadMNISTCommand.spec, LoadShapesCommand.spec, LoadWavesCommand.spec]
+    static let loadStatements: [StatementSpec] = [LoadCommand.spec, LoadMNISTCommand.spec, LoadShapesCommand.spec, LoadWavesCommand.spec,
+                                                   LoadImagesCommand.spec]
         + Generated.names.map(LoadGeneratedCommand.spec(for:))
 }
 

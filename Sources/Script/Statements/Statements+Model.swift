@@ -104,7 +104,9 @@ struct ExportONNXCommand: Command {
             1970-01-01 (numpy: `dates.astype("datetime64[s]").astype("float64")`; NaN when missing); the \
             recorded fills, clips, encodings and drops with their fitted values; the scaling; then the layers. Outputs `probabilities` and `label` for \
             classification, `value` for regression. ONNX Runtime runs it: \
-            `onnxruntime.InferenceSession("model.onnx").run(None, {"sepal_length_cm": x1, …})`.
+            `onnxruntime.InferenceSession("model.onnx").run(None, {"sepal_length_cm": x1, …})`. An image \
+            model takes one input instead, `images`: [N, height, width, channels] float pixels as loaded \
+            (NHWC, 0–255 for photos and MNIST), and scales them inside the graph.
             """,
         examples: ["export onnx \"iris.onnx\""],
         command: ExportONNXCommand.self)

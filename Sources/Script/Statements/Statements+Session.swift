@@ -41,7 +41,7 @@ struct ShowCommand: Command {
         summary: "Show the session at a glance: data, pipeline, layers, loss, optimizer and training.",
         explanation: """
             `show` lists what is loaded, how it is split and scaled, the layers, the loss and optimizer, \
-            and how far training has gone. Its sub-commands show one thing: `show image N`, `show state`, \
+            and how far training has gone. Its sub-commands show one thing: `show image N`, `show augment`, `show mistakes`, `show state`, \
             `show keras`, `show torch`.
             """,
         examples: ["show"],
@@ -62,7 +62,7 @@ struct ShowImageCommand: Command {
     static let spec = StatementSpec(
         name: "show image", category: .session, positionals: [row.spec],
         summary: "Draw one sample of image data with its label (and the predicted class once trained).",
-        explanation: "`show image N` draws row N of image data in the terminal with its label and, once the model is trained, the predicted class.",
+        explanation: "`show image N` draws row N of image data in the terminal with its label and, once the model is trained, the predicted class. Three-channel images are drawn in colour on a terminal that has it (truecolor or 256 colours, half-block cells), in grey levels otherwise, and as SVG in the report and notebooks.",
         examples: ["show image 0"],
         command: ShowImageCommand.self)
 

@@ -83,6 +83,8 @@ struct TrainCommand: Command {
 /// the checks across them. The plan itself waits for the session's optimizer (`plan(spec:)`).
 struct TrainingPlanRequest {
     let learningRate: Double
+    /// `lr=suggested`: the session puts the last `findlr`'s suggestion in the plan.
+    let usesSuggestedRate: Placed<Bool>
     let epochs: Int
     let batch: Int
     let validation: Placed<Double?>
@@ -93,7 +95,8 @@ struct TrainingPlanRequest {
     let balance: Placed<TrainingKeys.Balance>
 
     init(_ args: Arguments) {
-        learningRate = args[TrainingKeys.lr]
+        learningRate = args[TrainingKeys.trainLR] ?? TrainingKeys.lr.defaultNumber
+        usesSuggestedRate = Placed(value: args[TrainingKeys.trainLR] == nil, range: args.range(of: TrainingKeys.trainLR), given: args.has(TrainingKeys.trainLR))
         epochs = args[TrainingKeys.epochs]
         batch = args[TrainingKeys.batch]
         validation = args.placed(TrainingKeys.validation)
@@ -185,10 +188,13 @@ struct PredictCommand: Command {
                 too); keys given here replace those. A date is given as written (2016-01-31); a value with a \
                 space or one that starts with a digit but is no number goes in double quotes \
                 ("2016-01-31 14:00", "West Germany", "3-cyl"). Ctrl-C \
-                stops it and writes nothing; an existing file stays as it was.
+                stops it and writes nothing; an existing file stays as it was. A model trained on `load images` \
+                predicts a PNG or JPEG file (the class, the probabilities as bars and the picture) or a folder of \
+                them (path, predicted class and one probability column per class, `to` a CSV), each read as the \
+                training images were: resized, converted to their colour mode, scaled.
                 """,
         examples: ["predict 5.1,3.5,1.4,0.2", "predict \"new.csv\" to \"predictions.csv\"", "predict 2016-01-01,0,10,5,3",
-                   "predict \"new.csv\" sep=\",\" decimal=\".\""],
+                   "predict \"new.csv\" sep=\",\" decimal=\".\"", "predict \"photo.jpg\"", "predict \"photos/\" to \"predictions.csv\""],
         command: PredictCommand.self)
 
     let values: Value?

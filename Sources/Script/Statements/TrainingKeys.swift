@@ -25,8 +25,11 @@ enum TrainingKeys {
     /// Only a sweep varies it; `train` takes the optimizer's (`optimizer sgd momentum=`).
     static let momentum = Key<Double?>.number("momentum", .number(min: 0, max: 1, maxExclusive: true), doc: "sgd momentum")
 
+    /// `train`'s `lr=`: a rate, or `suggested` for the last `findlr`'s suggestion.
+    static let trainLR = Key<Double?>.numberOrWord("lr", min: 0, max: 100, words: ["suggested"], default: 0.01,
+                                                   doc: "the learning rate: how far each step moves the weights; `suggested` takes the last `findlr`'s suggestion")
     /// `train`'s keys, in the order `help` lists them.
-    static let trainSpecs = [lr.spec, epochs.spec, batch.spec, validation.spec, patience.spec, monitor.spec, minDelta.spec, restore.spec, balance.spec]
+    static let trainSpecs = [trainLR.spec, epochs.spec, batch.spec, validation.spec, patience.spec, monitor.spec, minDelta.spec, restore.spec, balance.spec]
 
     /// A key a sweep varies: how one of its values sets a plan, and how a plan reads it back
     /// (for the sweep's table and labels, `lr=0.1 epochs=20`).

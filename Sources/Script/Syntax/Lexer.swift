@@ -64,7 +64,7 @@ public struct Lexer {
                 return
             }
             if Lexer.isWordCharacter(c) {
-                while i < chars.count, Lexer.isWordCharacter(chars[i]) { i += 1 }
+                while i < chars.count, Lexer.isWordCharacter(chars[i]) || Lexer.isCrossCharacter(chars[i]) { i += 1 }
                 add(.word(String(chars[start..<i])), start, i)
                 continue
             }
@@ -91,6 +91,11 @@ public struct Lexer {
 
     static func isWordCharacter(_ c: Character) -> Bool {
         c.isLetter || c.isNumber || c == "_" || c == "." || c == "/" || c == "-" || c == "~" || c == "+"
+    }
+
+    /// Inside a word (never first): the operators of a feature cross, `x1*x2`, `x1^2`, `sin(x1)`.
+    static func isCrossCharacter(_ c: Character) -> Bool {
+        c == "*" || c == "^" || c == "(" || c == ")"
     }
 
     /// Four digits, a hyphen and a digit: the start of a date, which no number is.

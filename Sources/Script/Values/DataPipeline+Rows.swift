@@ -15,6 +15,8 @@ extension DataPipeline {
                               imageShape: dataset.imageShape, targetScaler: targetScaler)
         fitted.seriesShape = dataset.seriesShape
         fitted.dialect = dialect
+        fitted.images = images
+        fitted.augmentation = augmentation
         return fitted
     }
 

@@ -36,7 +36,10 @@ extension DataPipeline {
     /// of the pipeline's one scaled matrix, shared, not copied.
     func trainingData(rows: [Int], outputUnits: Int, inputShape: [Int]) -> TrainingData {
         let data = dataset!
-        let inputs = Tensor(shape: [data.rowCount] + inputShape, data: scaledFeatures)
+        // Pixels stay 8-bit: the trainer converts (and scales) them a batch at a time.
+        let inputs: InputRows = data.featureMatrix.bytes.map {
+            .bytes(ByteRows(bytes: $0, shape: [data.rowCount] + inputShape, offsets: scaler?.offsets, scales: scaler?.scales))
+        } ?? .floats(Tensor(shape: [data.rowCount] + inputShape, data: scaledFeatures))
         let allInOrder = rows.count == data.rowCount && rows.elementsEqual(0..<data.rowCount)
         switch data.target {
         case .classes(let labels, _):
@@ -45,10 +48,10 @@ extension DataPipeline {
             for (i, label) in picked.enumerated() {
                 if outputUnits == 1 { y[i] = Float(label) } else { y[i * outputUnits + label] = 1 }
             }
-            return TrainingData(x: inputs, rows: allInOrder ? nil : rows,
+            return TrainingData(inputs: inputs, rows: allInOrder ? nil : rows,
                                 y: Tensor(shape: [rows.count, outputUnits], data: y), labels: picked)
         case .values(let values):
-            return TrainingData(x: inputs, rows: allInOrder ? nil : rows,
+            return TrainingData(inputs: inputs, rows: allInOrder ? nil : rows,
                                 y: Tensor(shape: [rows.count, 1], data: trainingTargets(values, rows: rows)), labels: nil)
         }
     }

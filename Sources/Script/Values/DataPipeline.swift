@@ -1,3 +1,4 @@
+import Engine
 import Tabular
 
 /// The identity of one state of a pipeline's data: every change of the rows, columns,
@@ -73,8 +74,13 @@ struct DataPipeline: Sendable {
     private(set) var revision = DataRevision()
     /// A pipeline brought back by `load model`: what it fitted, with no rows of its own.
     private(set) var restored: FittedPipeline?
+    /// `augment`: random changes to each training image of each batch (nil: none). Not a step
+    /// on the rows: training alone applies it (`DataPipeline+Augment.swift`).
+    private(set) var augmentation: ImageAugmentation?
     /// The statements that made this pipeline, from its load on, in order (`show state`).
     private(set) var madeBy: [StateStatement] = []
+    /// Where a folder of images came from and how it was read (`load images`); nil otherwise.
+    private(set) var images: ImageSource?
 
     /// A table as loaded (already checked for stray text cells).
     init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?,
@@ -101,6 +107,15 @@ struct DataPipeline: Sendable {
         refitScaling()
     }
 
+    /// A folder of images (`load images`): 8-bit pixels, with the folder's own split if it has one.
+    init(images loaded: LoadedImages, source: ImageSource) {
+        let split = loaded.trainCount.map { count in
+            Split(train: Array(0..<count), test: Array(count..<loaded.dataset.rowCount), description: source.splitDescription)
+        }
+        self.init(generated: loaded.dataset, split: split)
+        images = source
+    }
+
     /// The preprocessing of a saved model, with no rows: `predict` runs rows through it; the
     /// statements that need data say to load some (`problem`).
     init(restoring fitted: FittedPipeline, from file: String) {
@@ -110,6 +125,8 @@ struct DataPipeline: Sendable {
         steps = fitted.steps
         dialect = fitted.dialect
         knownImageShape = fitted.imageShape
+        images = fitted.images
+        augmentation = fitted.augmentation
         declaredSeriesShape = fitted.seriesShape
         restored = fitted
         scaler = fitted.scaler
@@ -212,11 +229,22 @@ struct DataPipeline: Sendable {
         try derive(rebuildingDataset: true)
     }
 
+    /// A step on generated data, which comes as numbers with no table: `transform` makes the
+    /// new data set from the old (`features` appends computed columns); nothing without one.
+    mutating func apply(_ step: PipelineStep, toGenerated transform: (Dataset) throws -> Dataset) throws {
+        guard table == nil, let dataset else { return }
+        self.dataset = try transform(dataset)
+        steps.append(step)
+        revision = DataRevision()
+        refitScaling()
+    }
+
     /// Takes on a saved model's preprocessing (`load` after `load model`): its steps replayed
     /// with the values they were fitted to, and its scaler as it was, so these rows reach the
     /// network exactly as new rows given to `predict` would.
     mutating func adopt(_ fitted: FittedPipeline) throws {
         for step in fitted.steps { try apply(step) }
+        augmentation = fitted.augmentation
         scaling = fitted.scaler?.method ?? .none
         keptScaler = fitted.scaler
         targetScaling = fitted.targetScaler?.method ?? .none
@@ -257,6 +285,7 @@ struct DataPipeline: Sendable {
         keptTargetScaler = nil
         knownTask = nil
         knownImageShape = nil
+        windowing?.target = name // the windows now forecast this column
         loadedColumns = Self.rawColumns(of: table, target: name)
         try derive(rebuildingDataset: true)
     }
@@ -292,6 +321,13 @@ struct DataPipeline: Sendable {
         declaredImageShape = shape
         declaredSeriesShape = nil
         try derive(rebuildingDataset: false)
+    }
+
+    /// `augment` / `augment off`: a new revision, so weights trained without it (or with other
+    /// settings) are not trained on as if they had been, and `show state` replays exactly.
+    mutating func setAugmentation(_ augmentation: ImageAugmentation?) {
+        self.augmentation = augmentation
+        revision = DataRevision()
     }
 
     /// Declares each row a series of `shape` = [steps, channels] (throws when the features do not fill it).
@@ -380,6 +416,9 @@ struct DataPipeline: Sendable {
         targetScaler = Self.targetScaler(targetScaling, kept: keptTargetScaler, for: dataset, rows: trainRows)
         if let keptScaler, keptScaler.offsets.count == dataset.featureCount {
             scaler = keptScaler
+        } else if dataset.featureMatrix.bytes != nil {
+            // Pixels: 0-255 to 0-1 whatever the method, fitted on nothing (see `scale` on images).
+            scaler = scaling == .none ? nil : Scaler.pixels(count: dataset.featureCount)
         } else {
             scaler = scaling == .none ? nil : Scaler.fit(scaling, features: dataset.featureMatrix, rows: trainRows)
         }

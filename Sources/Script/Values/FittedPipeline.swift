@@ -1,3 +1,4 @@
+import Engine
 import Tabular
 
 /// One column of the raw rows a pipeline takes: its name and whether it holds text.
@@ -31,6 +32,10 @@ struct FittedPipeline: Equatable, Sendable {
     /// `scale target`: the regression target's scaler (one column); the network's outputs go
     /// through its inverse. nil without target scaling.
     var targetScaler: Scaler? = nil
+    /// A model trained on a folder of images: how new image files are read (`predict "x.png"`).
+    var images: ImageSource? = nil
+    /// `augment`: kept so that a loaded model trains on as it did; `predict` never applies it.
+    var augmentation: ImageAugmentation? = nil
 
     /// New raw rows as the network takes them: `raw` holds the `rawColumns` (text columns as
     /// text) and goes through the recorded steps (fills, encodings, clips, drops) and then the

@@ -99,7 +99,7 @@ extension ModelSpec {
         let features = footprint.inputShape.reduce(1, *)
         // Targets (one-hot or values) and labels, and the row lists of the fit and validation sets.
         estimate.data = trainRows * (4 * outputs + 8 + 8)
-        if data.scaledFeaturesPending { estimate.data += 4 * data.rowCount * features }
+        if data.scaledFeaturesPending, data.dataset?.featureMatrix.bytes == nil { estimate.data += 4 * data.rowCount * features }
         return estimate
     }
 

@@ -15,9 +15,13 @@ enum ModelFile {
     /// The newest version this dl reads. A file is written in the oldest version that holds
     /// it: 2 only for a scaled target (`target_scaling` in the pipeline), which a reader of
     /// version 1 would ignore and so predict on the wrong scale; it refuses version 2 instead.
-    static let formatVersion = 2
+    /// 3 for a model of image files (`images` in the pipeline), whose `predict "x.png"` an
+    /// older reader could not do.
+    static let formatVersion = 3
 
-    static func formatVersion(of pipeline: FittedPipeline) -> Int { pipeline.targetScaler == nil ? 1 : 2 }
+    static func formatVersion(of pipeline: FittedPipeline) -> Int {
+        pipeline.images != nil ? 3 : pipeline.targetScaler == nil ? 1 : 2
+    }
 
     /// What a file brings back.
     struct Contents {

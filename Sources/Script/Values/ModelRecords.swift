@@ -17,6 +17,8 @@ struct LayerRecord: Codable, Equatable, Sendable {
     var padding: String?
     var size: Int?
     var mode: String?
+    /// A recurrent layer's `return=` when it is not `last`.
+    var returns: String?
     var rate: Double?
     var momentum: Double?
     var epsilon: Double?
@@ -135,6 +137,7 @@ struct StepRecord: Codable, Equatable {
         case .encodeDate(let encoding): self.step = "date"; column = encoding.column; parts = encoding.parts.map(\.rawValue)
         case .clip(let name, let low, let high): self.step = "clip"; column = name; lower = low; upper = high
         case .removedRows: return nil
+        case .features(let crosses): self.step = "features"; columns = crosses.map(\.name)
         }
     }
 
@@ -152,6 +155,10 @@ struct StepRecord: Codable, Equatable {
         case "clip":
             guard let column, let lower, let upper, lower <= upper else { return nil }
             return .clip(column, lower: lower, upper: upper)
+        case "features":
+            let crosses = (columns ?? []).compactMap { FeatureCross.parse($0).cross }
+            guard !crosses.isEmpty, crosses.count == columns?.count else { return nil }
+            return .features(crosses)
         case "date":
             guard let column, let parts else { return nil }
             let known = parts.compactMap(DateEncoding.Part.init(rawValue:))
@@ -183,6 +190,10 @@ struct PipelineRecord: Codable, Equatable {
     var targetScaling: String?
     var targetOffset: Float?
     var targetScale: Float?
+    /// A model trained on image files (format version 3): their size and colour mode.
+    var images: ImageSource?
+    /// `augment` (absent without it): training-time only, kept for training on.
+    var augment: ImageAugmentation?
 
     init(_ fitted: FittedPipeline) {
         columns = fitted.rawColumns
@@ -195,8 +206,10 @@ struct PipelineRecord: Codable, Equatable {
         scales = fitted.scaler?.scales
         classes = fitted.classNames
         imageShape = fitted.imageShape
+        images = fitted.images
         seriesShape = fitted.seriesShape
         csv = fitted.dialect.isStandard ? nil : DialectRecord(fitted.dialect)
+        augment = fitted.augmentation
         if let target = fitted.targetScaler {
             targetScaling = target.method.rawValue
             targetOffset = target.offsets.first
@@ -229,9 +242,18 @@ struct PipelineRecord: Codable, Equatable {
         var fitted = FittedPipeline(rawColumns: columns, droppedColumns: droppedColumns ?? [], targetName: target, steps: steps, featureNames: features,
                                     scaler: scaler, classNames: classes, imageShape: imageShape, targetScaler: targetScaler)
         fitted.seriesShape = seriesShape
+        if let augment {
+            guard imageShape != nil, !augment.isIdentity, augment.isValid else { return nil }
+            fitted.augmentation = augment
+        }
         if let csv {
             guard let dialect = csv.dialect else { return nil }
             fitted.dialect = dialect
+        }
+        if let images {
+            guard let imageShape, imageShape == [images.height, images.width, images.channels],
+                  ["rgb", "gray"].contains(images.color) else { return nil }
+            fitted.images = images
         }
         return fitted
     }

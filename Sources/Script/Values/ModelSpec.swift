@@ -83,6 +83,7 @@ struct ModelSpec: Sendable {
     /// Checks that the output layer fits the target and returns the loss to use.
     func resolveLoss(for data: Dataset) throws -> Loss {
         let last = layers.count - 1
+        try checkOneOutputPerSeries(for: data)
         guard let output else {
             throw layerDiagnostic("the last layer is `\(layers[last].text)`, but the output layer must be dense",
                                   layer: last, hint: data.task == .classification

@@ -13,6 +13,8 @@ enum PipelineStep: Equatable, Sendable {
     case clip(String, lower: Double, upper: Double)
     /// Rows were removed (dropna, drop outliers): nothing to replay on a new row.
     case removedRows(RowRemoval)
+    /// `features x1*x2, sin(x1)`: new columns computed from others (FeatureCross.swift).
+    case features([FeatureCross])
 
     var description: String {
         switch self {
@@ -26,6 +28,7 @@ enum PipelineStep: Equatable, Sendable {
         case .clip(let column, let lower, let upper):
             return "clip \(column) to [\(Format.general(lower)), \(Format.general(upper))]"
         case .removedRows(let removal): return removal.description
+        case .features(let crosses): return "features " + crosses.map(\.name).joined(separator: ", ")
         }
     }
 
@@ -39,6 +42,7 @@ enum PipelineStep: Equatable, Sendable {
         case .encodeDate(let encoding): try encoding.apply(to: &table)
         case .clip(let column, let lower, let upper): table.clip(column, lower: lower, upper: upper)
         case .removedRows: break
+        case .features(let crosses): try Self.addCrosses(crosses, to: &table)
         }
     }
 }
