@@ -162,7 +162,7 @@ func col2im(_ col: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry, into x
 /// one addition, so sums are unchanged; the compiler cannot vectorise it itself as the two may
 /// overlap for all it knows).
 @inline(__always)
-private func addRun(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+func addRun(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
     var i = 0
     while i + 8 <= count {
         let sum = UnsafeRawPointer(target + i).loadUnaligned(as: SIMD8<Float>.self)

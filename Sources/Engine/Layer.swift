@@ -48,7 +48,7 @@ public enum LayerProblem: Equatable, Sendable {
             let got = received.count == 1 ? "\(received[0]) flat features" : describeShape(received)
             return "\(layer) needs series [steps, channels]; it gets \(got)"
         case .windowDoesNotFit(let layer, let window, _, let input):
-            let what = layer == "conv" ? "kernel" : "pooling"
+            let what = layer.hasPrefix("conv") ? "kernel" : "pooling"
             return "the \(window.map(String.init).joined(separator: "x")) \(what) does not fit the \(describeShape(input)) input"
         case .invalidSetting(let layer, let expected, let received):
             return "\(layer) needs \(expected) but got \(received)"

@@ -3,8 +3,9 @@
 `export keras` and `export torch` for nine sessions (an MLP on iris, the penguins pipeline,
 a CNN on digits, a regression on diabetes, iris and digits with batchnorm and activation
 layers, a regression on cars with a scaled target, seattle and breast_cancer with
-`balance=auto`, series with lstm, gru, rnn and per-step dense layers, feature crosses, a colour model with
-`augment`, and CNNs on folders of images written by scripts/image-folder); every script must pass `python3 -m py_compile`. Running them needs
+`balance=auto`, series with lstm, gru, rnn and per-step dense layers, two 1-D convolutional networks on series,
+feature crosses, a colour model with `augment`, and CNNs on folders of images written by scripts/image-folder);
+every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
 PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
 framework that Python has, and must predict what dl predicts (a regression: the value in the
@@ -37,6 +38,13 @@ SESSIONS = {
                      "dense 16 relu; dense 3 softmax; train lr=0.1 epochs=5",
     "iris_european": 'load "{folder}/iris_european.csv" sep=";" decimal="," na="?"; split 0.8; scale standard; dense 8 relu; '
                      'dense 3 softmax; train lr=0.1 epochs=3',
+    # Series (24 steps x 2 channels): Keras's Conv1D/pooling on [N, steps, channels], PyTorch's nn.Conv1d, pools and
+    # BatchNorm1d inside modules that move the channels (dl's and Keras's layout stays between layers).
+    "waves_conv1d": 'load "{folder}/waves.csv" target=label; input 24x2; split 0.8 seed=1; conv1d 5 filters=8 pad=same; batchnorm; '
+                    'activation relu; pool1d 2; conv1d 3 relu filters=6 dilation=2; conv1d 3 filters=4 stride=2 pad=same tanh; '
+                    'globalpool avg; dense 3 softmax; optimizer adam; train lr=0.01 epochs=3',
+    "waves_conv1d_flatten": 'load "{folder}/waves.csv" target=label; input 24x2; split 0.8 seed=1; conv1d 4 filters=4 stride=2 relu; '
+                            'pool1d 3 avg stride=1; flatten; dense 3 softmax; train lr=0.05 epochs=2',
     # Recurrent layers on series (20 steps x 2 channels, written by write_series): Keras's LSTM/GRU/SimpleRNN, PyTorch's
     # nn.LSTM/nn.GRU/nn.RNN with their two biases and GRU's gate order, and a dense layer at every step.
     "series_lstm": 'load "{folder}/series.csv" target=label; input 20x2; split 0.8; scale standard; lstm 16; dense 3 softmax; '
@@ -62,7 +70,7 @@ SESSIONS = {
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
 RUN_WITH_WEIGHTS = ["digits_images", "digits_images_grey", "iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates",
-                    "iris_european", "series_lstm", "series_gru", "colour", "iris_features"]
+                    "iris_european", "series_lstm", "series_gru", "colour", "iris_features", "waves_conv1d", "waves_conv1d_flatten"]
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
 PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
 # These train (one epoch) with PEERS_PYTHON: `balance=auto` lives only in the training code
@@ -153,6 +161,19 @@ def write_european_iris(folder):
             f.write(";".join(cell.replace(".", ",") for cell in row) + "\n")
 
 
+def write_waves(folder):
+    """Series of 24 steps x 2 channels (channel fastest), three classes by frequency, with noise."""
+    import math, random
+    rng = random.Random(3)
+    with open(os.path.join(folder, "waves.csv"), "w") as f:
+        f.write("label," + ",".join(f"t{s}c{c}" for s in range(24) for c in range(2)) + "\n")
+        for k in range(300):
+            cls, phase = k % 3, rng.uniform(0, 2 * math.pi)
+            cells = []
+            for s in range(24):
+                angle = 2 * math.pi * (cls + 1) * s / 24 + phase
+                cells += [f"{math.sin(angle) + rng.gauss(0, 0.2):.4f}", f"{0.5 * math.cos(angle) + rng.gauss(0, 0.2):.4f}"]
+            f.write("abc"[cls] + "," + ",".join(cells) + "\n")
 def write_series(folder):
     """300 series of 20 steps x 2 channels (channel fastest), three classes by frequency, with noise."""
     import math, random
@@ -187,6 +208,7 @@ def colour_csv(folder, rows=90):
 frameworks = frameworks_of_peers()
 with tempfile.TemporaryDirectory() as folder:
     write_european_iris(folder)
+    write_waves(folder)
     write_series(folder)
     colour_csv(folder)
     images = os.path.join(folder, "digits-png")

@@ -2,8 +2,8 @@
 
 Trains nine models with the real `dl` binary (an MLP on iris, the penguins pipeline with
 imputation, one-hot encoding of text columns and scaling, a CNN on digits, iris and digits
-again with batchnorm and activation layers, a regression on cars with a scaled target, iris with feature crosses, and
-two with `encode date`), exports each with `export onnx`, and has dl predict every raw row
+again with batchnorm and activation layers, a regression on cars with a scaled target, iris with feature crosses,
+two with `encode date`, and four 1-D convolutional networks on series), exports each with `export onnx`, and has dl predict every raw row
 of the data set's CSV to a file. ONNX Runtime then runs the exported model on the same raw
 rows (numbers as float32 with NaN for a missing cell, text as strings with "" for a missing
 cell, dates as float64 seconds since 1970): every probability must agree with dl's to 1e-5
@@ -38,6 +38,18 @@ MODELS = [
     # Dates from 1601 to 2400 with times, offsets, leap days and a missing one that `impute` fills (written by `dates_csv`).
     ("dates", "y", "load \"{folder}/dates.csv\"; impute mode when; encode date when cyclic; split 0.8 stratify; scale standard; "
                    "dense 16 relu; dense 2 softmax; train lr=0.1 epochs=5"),
+    # Series of 24 steps x 2 channels (written by `waves_csv`): conv1d (same padding, dilation, stride), batchnorm per
+    # channel, 1-D pooling and global pooling; the graph moves the channels first as ONNX's Conv and pools need.
+    ("waves", "label", "load \"{folder}/waves.csv\" target=label; input 24x2; split 0.8 seed=1; conv1d 5 filters=8 pad=same; batchnorm; "
+                       "activation relu; pool1d 2; conv1d 3 relu filters=6 dilation=2; conv1d 3 filters=4 stride=2 pad=same relu; "
+                       "globalpool avg; dense 3 softmax; optimizer adam; train lr=0.01 epochs=5"),
+    ("waves", "label", "load \"{folder}/waves.csv\" target=label; input 24x2; split 0.8 seed=1; conv1d 4 filters=4 stride=2 tanh; "
+                       "pool1d 3 avg stride=1; conv1d 2 filters=3 relu; globalpool max; dense 3 softmax; train lr=0.05 epochs=3"),
+    ("waves", "label", "load \"{folder}/waves.csv\" target=label; input 24x2; split 0.8 seed=1; conv1d 3 filters=4 relu; pool1d 2 max; "
+                       "flatten; dense 3 softmax; train lr=0.05 epochs=3"),
+    # conv1d into recurrent layers: the graph moves the channels back to [N, steps, channels] for ONNX's LSTM and GRU.
+    ("waves", "label", "load \"{folder}/waves.csv\" target=label; input 24x2; split 0.8 seed=1; conv1d 3 filters=6 pad=same; batchnorm; "
+                       "activation relu; lstm 8 return=sequences; dense 4 tanh; gru 5; dense 3 softmax; optimizer adam; train lr=0.01 epochs=3"),
     # Recurrent layers on series of 20 steps x 2 channels (written by `series_csv`): ONNX's LSTM (gates reordered),
     # GRU (linear_before_reset) and RNN operators, a dense layer at every step, and a stacked LSTM.
     ("series", "label", "load \"{folder}/series.csv\" target=label; input 20x2; split 0.8; scale standard; lstm 16; dense 3 softmax; "
@@ -52,6 +64,19 @@ MODELS = [
                         "augment flip=horizontal rotate=10 zoom=0.1 brightness=0.1; conv 3x3 filters=4 pad=same relu; pool 2x2; "
                         "flatten; dense 3 softmax; train lr=0.05 epochs=2"),
 ]
+
+
+def waves_csv(folder):
+    """Series of 24 steps x 2 channels (channel fastest), three classes by frequency, with noise."""
+    rng = np.random.default_rng(3)
+    t = np.arange(24) / 24
+    with open(os.path.join(folder, "waves.csv"), "w") as f:
+        f.write("label," + ",".join(f"t{s}c{c}" for s in range(24) for c in range(2)) + "\n")
+        for k in range(300):
+            cls, phase = k % 3, rng.uniform(0, 2 * np.pi)
+            a = np.sin(2 * np.pi * (cls + 1) * t + phase) + rng.normal(0, 0.2, 24)
+            b = np.cos(2 * np.pi * (cls + 1) * t + phase) * 0.5 + rng.normal(0, 0.2, 24)
+            f.write("abc"[cls] + "," + ",".join(f"{x:.4f}" for pair in zip(a, b) for x in pair) + "\n")
 
 
 def dates_csv(folder):
@@ -109,12 +134,14 @@ def main():
     failures = []
     with tempfile.TemporaryDirectory() as folder:
         dates_csv(folder)
+        waves_csv(folder)
         series_csv(folder)
         colour_csv(folder)
         for index, (name, target, script) in enumerate(MODELS):
             label = name + (" batchnorm" if "batchnorm" in script else "") + (" scaled target" if "scale target" in script else "") + (" features" if "features" in script else "")
             label += "".join(f" {layer}" for layer in ("lstm", "gru", "rnn") if f"; {layer} " in script)
-            data = os.path.join(folder if name in ("dates", "series", "colour") else DATASETS, f"{name}.csv")
+            label += f" conv1d #{index}" if "conv1d" in script else ""
+            data = os.path.join(folder if name in ("dates", "series", "colour", "waves") else DATASETS, f"{name}.csv")
             script = script.replace("{folder}", folder)
             model, out = os.path.join(folder, f"{index}_{name}.onnx"), os.path.join(folder, f"{index}_{name}.out.csv")
             run = subprocess.run([DL, "-e", f'{script}; export onnx "{model}"; predict "{data}" to "{out}"'],
@@ -159,7 +186,7 @@ def main():
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
     print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
           "cars with a scaled target, iris with feature crosses, date columns (seattle, and eight centuries of dates and times), series with lstm, gru and rnn layers, "
-          "and a colour image model given NHWC pixels 0-255")
+          "a colour image model given NHWC pixels 0-255, and four conv1d networks on series (one into lstm and gru layers)")
 
 
 main()

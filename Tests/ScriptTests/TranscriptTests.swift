@@ -108,6 +108,8 @@ final class TranscriptTests: XCTestCase {
     func testDigits() throws { try transcript("digits") }
     func testAugment() throws { try transcript("augment") }
     func testDiabetes() throws { try transcript("diabetes") }
+    /// fcn.dl: Wang et al.'s FCN on generated waves must tell the three frequencies apart.
+    func testFCN() throws { XCTAssertGreaterThanOrEqual(try testAccuracy(in: try transcript("fcn")), 0.9) }
 
     /// cars.dl: a regression with missing values, text and date columns, `scale target standard` at lr=0.1.
     /// scikit-learn's MLPRegressor (32 ReLU, SGD lr=0.1, the target through a StandardScaler) reaches

@@ -36,6 +36,7 @@ extension PythonExport {
             "    \"\"\"dl's layers; the last one gives logits (the loss and `predict` apply its activation).\"\"\"",
             "    layers = []",
         ]
+        if model.inputShape.count == 2 { lines.insert(contentsOf: Self.seriesTorchModules, at: lines.count - 3) }
         let shape = model.inputShape
         if shape.count == 3 { lines.append("    # input: rows of \(shape[0])x\(shape[1])x\(shape[2]) pixels (NHWC in the CSV), reshaped to [N, C, H, W] in forward()") }
         if shape.count == 2 { lines.append("    # input: rows of \(shape[0]) steps x \(shape[1]) channels (channel fastest in the CSV), reshaped to [N, steps, channels] by inputs()") }
@@ -43,7 +44,7 @@ extension PythonExport {
         lines += [
             "    model = nn.Sequential(*layers)",
             "    for layer in model:",
-            "        if isinstance(layer, (nn.Linear, nn.Conv2d)):",
+            "        if isinstance(layer, (nn.Linear, nn.Conv2d, nn.Conv1d)):",
             "            init_like_dl(layer, relu=layer in RELU_LAYERS)",
             "        if isinstance(layer, (nn.LSTM, nn.GRU, nn.RNN)):",
             "            init_recurrent_like_dl(layer)",
@@ -84,7 +85,7 @@ extension PythonExport {
             "    \"\"\"dl's safetensors: dense kernels are [in, out] (torch: [out, in]), conv kernels [kh, kw, in, out] (torch: [out, in, kh, kw]).\"\"\"",
             "    from safetensors.numpy import load_file",
             "    tensors = load_file(path)",
-            "    layouts = {\"\": lambda t: t, \"T\": lambda t: t.T, \"OIHW\": lambda t: t.permute(3, 2, 0, 1)}",
+            "    layouts = {\"\": lambda t: t, \"T\": lambda t: t.T, \"OIHW\": lambda t: t.permute(3, 2, 0, 1), \"OIW\": lambda t: t.permute(2, 1, 0)}",
             "    layouts.update({\"zeros\": torch.zeros_like, \"T/rzn\": lambda t: rzn(t.T), \"0/rzn\": lambda t: rzn(t[0]), \"1/rzn\": lambda t: rzn(t[1])})  # recurrent layers",
             "    with torch.no_grad():",
             "        for layer, (name, copies) in zip([l for l in model if list(l.parameters(recurse=False))], WEIGHTS):",

@@ -45,6 +45,7 @@ struct BatchNormKind: LayerKind, Equatable {
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
         // ONNX normalises axis 1: the channels of NCHW images, the units of [N, F] rows.
+        if layer.inputShape.count == 2 { graph.channelsFirst(&x, layer) }  // a series' channels to axis 1
         let tensors = layer.layer.parameters + layer.layer.states  // gamma, beta, moving_mean, moving_variance
         let inputs = tensors.map { graph.constant(.floats($0.value.data), dims: $0.value.shape, stem: "\(layer.name).\($0.name)") }
         x.name = graph.apply("BatchNormalization", [x.name] + inputs, [("epsilon", .float(Float(epsilon)))], stem: layer.name)
@@ -58,15 +59,16 @@ struct BatchNormKind: LayerKind, Equatable {
         // PyTorch's momentum is the share of the batch in the moving average: 1 - Keras's.
         // (It updates the moving variance with the unbiased batch variance; Keras, the biased one.)
         let features = layer.inputShape.last ?? 1
-        let module = layer.inputShape.count == 3 ? "BatchNorm2d" : "BatchNorm1d"
-        return ["    layers.append(nn.\(module)(\(features), eps=\(Format.general(epsilon)), momentum=\(Format.general(1 - momentum))))  # \(layer.text)"]
+        // Series stay [N, steps, channels] between layers, as in dl: BatchNorm1dNWC moves the channels for nn.BatchNorm1d.
+        let module = layer.inputShape.count == 3 ? "nn.BatchNorm2d" : layer.inputShape.count == 2 ? "BatchNorm1dNWC" : "nn.BatchNorm1d"
+        return ["    layers.append(\(module)(\(features), eps=\(Format.general(epsilon)), momentum=\(Format.general(1 - momentum))))  # \(layer.text)"]
     }
 
     func explanation(_ layer: LayerContext?) -> [String] {
         var lines: [String] = []
         if let layer {
             let features = layer.inputShape.last ?? 1
-            let what = layer.inputShape.count == 3 ? "channels" : "units"
+            let what = layer.inputShape.count >= 2 ? "channels" : "units"  // images and series normalise per channel
             lines.append("It normalises each of its \(features) \(what): \(2 * features) weights to learn (gamma and beta) and \(2 * features) moving statistics that training updates but does not learn.")
         }
         return lines + [

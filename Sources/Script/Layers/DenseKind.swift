@@ -39,6 +39,7 @@ struct DenseKind: LayerKind, Equatable {
     var torchTensors: [(attribute: String, tensor: String, layout: String)] { [("weight", "kernel", "T"), ("bias", "bias", "")] }
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
+        graph.channelsLast(&x, layer)  // a dense layer at every step after a conv1d
         let kernel = layer.layer.parameters[0].value, bias = layer.layer.parameters[1].value
         let w = graph.constant(.floats(kernel.data), dims: kernel.shape, stem: "\(layer.name).kernel")
         let b = graph.constant(.floats(bias.data), dims: [units], stem: "\(layer.name).bias")

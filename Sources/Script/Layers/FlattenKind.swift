@@ -21,7 +21,8 @@ struct FlattenKind: LayerKind, Equatable {
 
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
         if x.channelsFirst {
-            x.name = graph.apply("Transpose", [x.name], [("perm", .ints([0, 2, 3, 1]))], stem: "\(layer.name)_nhwc")
+            let perm = layer.inputShape.count == 2 ? [0, 2, 1] : [0, 2, 3, 1]  // back to dl's order: series NWC, images NHWC
+            x.name = graph.apply("Transpose", [x.name], [("perm", .ints(perm))], stem: "\(layer.name)_nhwc")
             x.channelsFirst = false
         }
         x.name = graph.apply("Flatten", [x.name], [("axis", .int(1))], stem: layer.name)

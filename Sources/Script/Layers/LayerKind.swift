@@ -93,6 +93,7 @@ enum LayerKinds {
     static let all: [any LayerKind.Type] = [
         DenseKind.self, ConvKind.self, PoolKind.self, FlattenKind.self, DropoutKind.self,
         BatchNormKind.self, ActivationKind.self,
+        Conv1DKind.self, Pool1DKind.self, GlobalPoolKind.self,
         LSTMKind.self, GRUKind.self, SimpleRNNKind.self,
     ]
 

@@ -50,6 +50,7 @@ extension RecurrentLayerKind {
     /// [gates*units, in], in ONNX's gate order (LSTM i, o, f, c where Keras has i, f, c, o;
     /// GRU z, r, h as Keras, with linear_before_reset=1 for Keras's reset_after).
     func onnx(_ graph: inout ONNXGraph, _ x: inout ONNXLayerInput, _ layer: LayerContext) {
+        graph.channelsLast(&x, layer)  // after a conv1d: [N, channels, steps] back to [N, steps, channels]
         let cell = Self.cell
         let parameters = layer.layer.parameters
         let (kernel, recurrent, bias) = (parameters[0].value, parameters[1].value, parameters[2].value)

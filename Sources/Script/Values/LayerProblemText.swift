@@ -12,6 +12,8 @@ enum LayerProblemText {
             return received.count == 1
                 ? "declare `input \(received[0])x1` (steps x channels) if each row is one series of \(received[0]) values, or `input STEPSxCHANNELS` for several channels"
                 : "sequence layers take [steps, channels]: put them before `flatten`, or declare the rows a series with `input STEPSxCHANNELS`"
+        case .windowDoesNotFit(let layer, _, let padded, _) where layer == "conv1d":
+            return "use a smaller kernel or dilation\(padded ? "" : ", pad=same"), or fewer pooling layers before it"
         case .windowDoesNotFit(let layer, _, let padded, _):
             return layer == "conv"
                 ? "use a smaller kernel\(padded ? "" : ", pad=same"), or fewer pooling layers before it"

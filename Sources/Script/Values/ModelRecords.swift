@@ -22,6 +22,7 @@ struct LayerRecord: Codable, Equatable, Sendable {
     var rate: Double?
     var momentum: Double?
     var epsilon: Double?
+    var dilation: Int?
 
     init(_ layer: String, _ fill: (inout LayerRecord) -> Void) {
         self.layer = layer

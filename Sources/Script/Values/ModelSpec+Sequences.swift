@@ -36,6 +36,14 @@ extension ModelSpec {
             return "`\(layers[index - 1].text)` (line \(layers[index - 1].range.line)) hands on its last state only; "
                 + "write `\(layers[index - 1].text) return=sequences` so every step reaches `\(layers[index].text)`"
         }
-        return LayerProblemText.hint(error.problem)
+        // A series or image layer after `flatten` gets flat features because of that flatten: the fix is its place.
+        let afterFlatten = layers[..<min(index, layers.count)].contains { $0.kind is FlattenKind }
+        switch error.problem {
+        case .expectedSeries(let layer, let received) where afterFlatten && received.count == 1,
+             .expectedImage(let layer, let received) where afterFlatten && received.count == 1:
+            return "`flatten` before it made one row of \(received[0]) features: put `\(layer)` before `flatten` (or use `globalpool avg` instead of `flatten`)"
+        default:
+            return LayerProblemText.hint(error.problem)
+        }
     }
 }
