@@ -66,11 +66,33 @@ final class ImageExportTests: XCTestCase {
         XCTAssertTrue(keras.contains("keras.utils.image_dataset_from_directory(folder, labels=\"inferred\", label_mode=\"int\", class_names=CLASSES,"), keras)
         XCTAssertTrue(keras.contains("        keras.Input(shape=(6, 8, 3)),\n"), keras)
         XCTAssertTrue(keras.contains("        keras.layers.Rescaling(1 / 255),"), keras)
-        XCTAssertTrue(keras.contains("# augment: Keras preprocessing layers"), keras)
+        XCTAssertFalse(keras.contains("keras.layers.Random"), "no augment, no preprocessing layers")
         XCTAssertTrue(torch.contains("datasets.ImageFolder(folder, transform=image_transform(training),"), torch)
         XCTAssertTrue(torch.contains("transforms.ToTensor() if SCALED"), torch)
         XCTAssertTrue(torch.contains("sampler = DistributedSampler(data, shuffle=True, seed=SEED) if distributed else None"), torch)
-        XCTAssertTrue(torch.contains("# augment: torchvision transforms"), torch)
+        XCTAssertFalse(torch.contains("def augment("), "no augment, no augment()")
+        try assertCompiles(folder + "/k.py")
+        try assertCompiles(folder + "/t.py")
+    }
+
+    /// `augment` on a folder: Keras's preprocessing layers after the rescaling (so brightness and
+    /// contrast clip to the scaled range dl used), PyTorch's augment() on each training batch.
+    func testAnAugmentedFolderCarriesItsAugmentationIntoBothScripts() throws {
+        let folder = try makeTemporaryFolder("image-export-augment")
+        try addImages(folder, [("dog", [0, 0, 200]), ("cat", [200, 0, 0])], perClass: 3, under: "")
+        let (text, outcomes) = run(["load images \"\(folder)\"", "scale minmax", "augment flip=horizontal rotate=15 brightness=0.2",
+                                    "conv 3x3 filters=2 pad=same relu", "flatten", "dense 2 softmax", "train lr=0.1 epochs=1 batch=2",
+                                    "export keras \"\(folder)/k.py\"", "export torch \"\(folder)/t.py\""])
+        XCTAssertEqual(outcomes, Array(repeating: .ok, count: 9), text)
+        let keras = try String(contentsOfFile: folder + "/k.py", encoding: .utf8)
+        let torch = try String(contentsOfFile: folder + "/t.py", encoding: .utf8)
+        let rescaling = try XCTUnwrap(keras.range(of: "keras.layers.Rescaling(1 / 255),"), keras)
+        let flip = try XCTUnwrap(keras.range(of: "        keras.layers.RandomFlip(\"horizontal\"),"), keras)
+        XCTAssertLessThan(rescaling.lowerBound, flip.lowerBound, "the augmentation works on the scaled pixels")
+        XCTAssertTrue(keras.contains("        keras.layers.RandomRotation(15.0 / 360),"), keras)
+        XCTAssertEqual(keras.components(separatedBy: "RandomFlip").count, 2, "one flip layer, not two")
+        XCTAssertTrue(torch.contains("def augment(x):"), torch)
+        XCTAssertTrue(torch.contains("batch_x = augment(batch_x)  # dl: augment, training batches only"), torch)
         try assertCompiles(folder + "/k.py")
         try assertCompiles(folder + "/t.py")
     }
