@@ -10,7 +10,7 @@ cell, dates as float64 seconds since 1970): every probability must agree with dl
 and every label must be the same; a regression's `value` must agree with dl's predicted
 value, in the target's units, to 1e-5 of its size.
 """
-import csv, os, subprocess, sys, tempfile
+import csv, os, struct, subprocess, sys, tempfile, zlib
 import numpy as np
 import onnxruntime as ort
 
@@ -123,6 +123,48 @@ def colour_csv(folder, rows=90):
             f.write(",".join(map(str, pixels)) + f",{names[c]}\n")
 
 
+def read_png(path):
+    """The 8-bit pixels [H, W, C] of a PNG as scripts/image-folder writes them (filter 0 on every row), with the
+    standard library only: the interop venv has no image library, and these files need none."""
+    data, chunks, at = open(path, "rb").read(), b"", 8
+    while at < len(data):
+        (length,), kind = struct.unpack(">I", data[at:at + 4]), data[at + 4:at + 8]
+        if kind == b"IHDR":
+            width, height, _, colour = struct.unpack(">IIBB", data[at + 8:at + 18])
+        elif kind == b"IDAT":
+            chunks += data[at + 8:at + 8 + length]
+        at += 12 + length
+    channels = 3 if colour == 2 else 1
+    raw, stride = zlib.decompress(chunks), width * channels + 1
+    assert all(raw[r * stride] == 0 for r in range(height)), f"{path}: only unfiltered rows are read here"
+    rows = [list(raw[r * stride + 1:(r + 1) * stride]) for r in range(height)]
+    return np.array(rows, dtype=np.float32).reshape(height, width, channels)
+
+
+def check_image_folder(folder):
+    """A CNN trained on a folder of colour PNGs (scripts/image-folder, with `augment`): ONNX Runtime, given the
+    raw pixels 0-255 of the test images as NHWC, must give dl's `predict "folder/"` probabilities to 1e-5."""
+    images = os.path.join(folder, "digits-png")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "image-folder"), images],
+                   check=True, capture_output=True)
+    model, out = os.path.join(folder, "photos.onnx"), os.path.join(folder, "photos.out.csv")
+    script = (f'load images "{images}"; scale minmax; augment rotate=10 brightness=0.2; conv 3x3 filters=4 pad=same relu; pool 2x2; '
+              f'flatten; dense 10 softmax; train lr=0.05 epochs=2; export onnx "{model}"; predict "{images}/test/" to "{out}"')
+    run = subprocess.run([DL, "-e", script], capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
+    if run.returncode != 0:
+        sys.exit(f"dl failed for the image folder:\n{run.stdout}{run.stderr}")
+    predicted = list(csv.DictReader(open(out)))
+    pixels = np.stack([read_png(row["path"]) for row in predicted])
+    session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+    probabilities, labels = session.run(["probabilities", "label"], {"images": pixels})
+    classes = [column[len("prob_"):] for column in predicted[0] if column.startswith("prob_")]
+    expected = np.array([[float(row["prob_" + c]) for c in classes] for row in predicted])
+    difference = float(np.abs(probabilities - expected).max())
+    same_labels = all(label == row["predicted_class"] for label, row in zip(labels, predicted))
+    print(f"  image folder: {len(predicted)} PNG files, largest difference {difference:.2e}, labels {'agree' if same_labels else 'DIFFER'}")
+    return difference <= 1e-5 and same_labels and len(predicted) == 355
+
+
 def seconds(cell):
     """A date cell as the graph takes it: seconds since 1970-01-01 of the time as written (offset ignored), NaN when missing."""
     if cell in ("", "NA"):
@@ -182,11 +224,13 @@ def main():
             print(f"  {label}: {len(rows)} raw rows, largest difference {difference:.2e}, labels {'agree' if same_labels else 'DIFFER'}")
             if difference > 1e-5 or not same_labels or len(rows) != len(predicted):
                 failures.append(label)
+        if not check_image_folder(folder):
+            failures.append("image folder")
     if failures:
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
     print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
           "cars with a scaled target, iris with feature crosses, date columns (seattle, and eight centuries of dates and times), series with lstm, gru and rnn layers, "
-          "a colour image model given NHWC pixels 0-255, and four conv1d networks on series (one into lstm and gru layers)")
+          "a colour image model given NHWC pixels 0-255, a CNN on a folder of PNG files given their raw pixels, and four conv1d networks on series (one into lstm and gru layers)")
 
 
 main()
