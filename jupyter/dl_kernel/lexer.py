@@ -20,22 +20,23 @@ __all__ = ["DLLexer", "STATEMENTS", "SECOND_WORDS"]
 # The statement table, as `dl -e help` lists it (Tests/Jupyter/test_kernel.py checks that the
 # two agree): every statement's first word, and the second words of the multi-word ones.
 STATEMENTS = (
-    "load", "task", "split", "scale",
+    "load", "task", "split", "scale", "window", "augment", "features",
     "head", "tail", "columns", "describe", "missing", "impute", "dropna", "drop", "keep", "target",
     "encode", "outliers", "clip", "corr", "report", "plot",
-    "dense", "input", "conv", "pool", "flatten", "dropout", "batchnorm", "activation", "summary", "save", "export", "reset",
+    "dense", "input", "conv", "pool", "flatten", "dropout", "batchnorm", "activation", "conv1d", "pool1d", "globalpool",
+    "lstm", "gru", "rnn", "summary", "save", "export", "reset",
     "loss", "optimizer", "schedule",
-    "train", "evaluate", "predict", "sweep", "use", "crossval", "history",
+    "train", "evaluate", "predict", "sweep", "use", "crossval", "history", "findlr", "importance", "why",
     "set", "show", "explain", "tour", "help", "run", "quit",
 )
 SECOND_WORDS = {
     "plot": ("loss", "accuracy", "hist", "box", "corr", "boundary", "filters", "sweep", "predictions", "residuals", "roc",
-             "confusion"),
+             "confusion", "series", "forecast", "units", "activations"),
     "scale": ("target",),
     "save": ("model", "script"),
     "export": ("onnx", "keras", "torch"),
-    "load": ("mnist", "shapes", "moons", "circles", "xor", "spiral", "blobs", "model"),
-    "show": ("image", "state", "keras", "torch"),
+    "load": ("mnist", "shapes", "waves", "images", "moons", "circles", "xor", "spiral", "blobs", "model"),
+    "show": ("image", "state", "keras", "torch", "augment", "mistakes"),
 }
 
 _END = r"(?=[\s;#]|$)"
