@@ -210,6 +210,7 @@ public enum Chart: Sendable {
     case box(BoxPlot), heatmap(Heatmap), regions(DecisionRegions), images(ImageGrid)
     case bars(SignedBars), overlay(ImageOverlay)
     case panels(PanelGrid)
+    case seriesOverlay(SeriesOverlay)
 
     public var title: String {
         switch self {
@@ -223,6 +224,7 @@ public enum Chart: Sendable {
         case .bars(let c): return c.title
         case .overlay(let c): return c.title
         case .panels(let c): return c.title
+        case .seriesOverlay(let c): return c.title
         }
     }
 
@@ -263,6 +265,7 @@ public enum Chart: Sendable {
         case .bars(let c): lines = c.terminalLines(style)
         case .overlay(let c): lines = c.terminalLines(style)
         case .panels(let c): lines = c.terminalLines(style)
+        case .seriesOverlay(let c): lines = c.terminalLines(style)
         }
         return lines
     }
@@ -280,6 +283,7 @@ public enum Chart: Sendable {
         case .bars(let c): return c.svgDocument()
         case .overlay(let c): return c.svgDocument()
         case .panels(let c): return c.svgDocument()
+        case .seriesOverlay(let c): return c.svgDocument()
         }
     }
 }

@@ -95,7 +95,11 @@ extension Session {
         print("why \(subject): \(explained.quantity) = \(Format.fixed(predictedValue, 4)); at the mean training row \(Format.fixed(baselineValue, 4))")
         var record = WhyRecord(subject: subject, towards: explained.towards, output: predictedValue, baselineOutput: baselineValue,
                                total: total, steps: ig.steps)
-        if let shape = data.imageShape {
+        if let shape = data.seriesShape, shape.count == 2, shape[0] * shape[1] == count {
+            let source = rawRow.map { data.featureMatrix.row($0).map(Double.init) } ?? givenNumbers(value, count: count) ?? input.map(Double.init)
+            try drawSeriesWhy(shape: shape, series: source, contributions: scaledAttributions, subject: subject, quantity: explained.quantity,
+                              towards: explained.towards, away: explained.away, completeness: completeness, record: &record, to: destination)
+        } else if let shape = data.imageShape {
             let (height, width, channels) = (shape[0], shape[1], shape[2])
             let map = (0..<(height * width)).map { p in (0..<channels).reduce(0.0) { $0 + scaledAttributions[p * channels + $1] } }
             let source = rawRow.map { data.featureMatrix.row($0) } ?? input
@@ -103,7 +107,6 @@ extension Session {
             let strongest = map.indices.max { abs(map[$0]) < abs(map[$1]) }
             if let strongest { record.strongest = ("pixel (row \(strongest / width), column \(strongest % width))", map[strongest]) }
             record.contributions = map
-            // Series (issue 26): rows of steps x channels get their steps coloured here, once such data exists.
             try draw(.overlay(ImageOverlay(title: "contributions to \(explained.quantity), from the mean training image", image: picture, values: map,
                                            height: height, width: width,
                                            caption: "left: \(rawRow == nil ? "the values given" : "the row"); right: red pushed \(explained.towards), blue \(explained.away)")), to: destination)
@@ -135,6 +138,17 @@ extension Session {
             if destination.value != nil { print(completeness) }
         }
         lastWhy = record
+    }
+
+    /// The raw numbers of `why V1,V2,…`, to draw a series in the user's units; nil if any is not a number.
+    private func givenNumbers(_ value: Value, count: Int) -> [Double]? {
+        guard case .list(let items) = value.kind, items.count == count else { return nil }
+        var numbers: [Double] = []
+        for item in items {
+            guard case .number(let number) = item.kind else { return nil }
+            numbers.append(number)
+        }
+        return numbers
     }
 
     /// How closely the contributions must add up to prediction - baseline (in the user's units):
