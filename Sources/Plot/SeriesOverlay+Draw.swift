@@ -130,7 +130,7 @@ public struct SeriesOverlay: Sendable {
             let x0 = max(frame.left, frame.x(Double(t)) - half), x1 = min(frame.right, frame.x(Double(t)) + half)
             svg.rect(x0, frame.top, max(0, x1 - x0), frame.bottom - frame.top,
                      fill: RGB(255, 255, 255).mixed(with: s < 0 ? Self.negative : Self.positive, 0.6 * abs(s)).hex,
-                     cls: "step", extra: " data-step=\"\(t)\" data-contribution=\"\(num(sums[t]))\" shape-rendering=\"crispEdges\"")
+                     cls: "step", extra: " data-step=\"\(t)\" data-contribution=\"\(sums[t])\" shape-rendering=\"crispEdges\"")
         }
         frame.draw(into: &svg, title: title, xLabel: "step", yLabel: "value",
                    legend: legendNames.enumerated().map { (.line(paletteColor($0.offset)), $0.element) })
