@@ -12,7 +12,7 @@ extension Session {
         let names = channels == 1 ? [subject] : (0..<channels).map { "channel \($0)" }
         let overlay = SeriesOverlay(title: "contributions to \(quantity), from the mean training series", steps: steps, channels: channels,
                                     values: series, contributions: contributions, names: names,
-                                    caption: "\(subject); red pushed \(towards), blue \(away); the strip sums each step's channels")
+                                    caption: "\(subject); red pushed \(towards), blue \(away)" + (channels > 1 ? "; each step's shade sums its channels" : ""))
         let runs = Self.strongestRuns(overlay.stepSums)
         record.contributions = contributions
         record.strongest = runs.first.map { ($0.from == $0.to ? "step \($0.from)" : "the run of steps \($0.from)–\($0.to)", $0.total) }

@@ -69,7 +69,8 @@ struct WhyCommand: Command {
                 a date's parts and a scaled column add up to the raw column they came from, and are shown largest \
                 first, in plain words ("petal_width_cm = 2.1 pushed towards virginica (+0.41)"). They add up to \
                 the prediction minus the prediction at the mean row (completeness): the last line prints both. \
-                For images it draws the contributions as a heatmap over the picture. `why N` explains test row N; \
+                For images it draws the contributions as a heatmap over the picture; for series, the series with \
+                each step coloured by its contribution, and the runs of steps that pushed most. `why N` explains test row N; \
                 `why V1,V2,…` explains new raw values, as `predict` takes them.
                 """,
         examples: ["why 0", "why 5.1,3.5,1.4,0.2", "why 3 to \"why.svg\""],
