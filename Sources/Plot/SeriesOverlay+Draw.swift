@@ -2,7 +2,7 @@
 // signed value: the contributions of `why N` on series data. Red is positive, blue negative,
 // stronger the larger the magnitude (relative to the largest). Terminal: the braille line takes
 // the colour of its step and channel, and a strip under the plot shows each step's sum over the
-// channels; ASCII: the channels' marks, and "+"/"-"/"." in the strip. SVG: a band behind each
+// channels; ASCII: the channels' marks, and "+"/"-" in the strip (".": under 0.15 of the largest). SVG: a band behind each
 // step tinted by its sum, the channels' lines in their palette colours, and a dot per point in
 // the colour of that step and channel.
 
@@ -110,7 +110,7 @@ public struct SeriesOverlay: Sendable {
         return strongest.map { value in
             guard let value else { return Cell(ch: " ") }
             let s = Self.strength(value, largest: largest)
-            if ascii { return Cell(ch: abs(s) >= 0.25 ? (s < 0 ? "-" : "+") : abs(s) >= 0.05 ? "." : " ") }
+            if ascii { return Cell(ch: abs(s) >= 0.15 ? (s < 0 ? "-" : "+") : abs(s) >= 0.03 ? "." : " ") }
             return Cell(ch: "█", fg: Self.color(s, over: RGB(255, 255, 255)))
         }
     }
