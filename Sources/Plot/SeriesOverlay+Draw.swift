@@ -81,8 +81,9 @@ public struct SeriesOverlay: Sendable {
                 previous = p
             }
         }
+        // In colour the lines take their steps' colours, so only ASCII marks tell channels apart.
         var lines = frame.compose(title: title, xLabel: "step", yLabel: "value", body: ascii ? grid : braille.lines,
-                                  legend: channels > 1 ? names.enumerated().map { (cells(String(asciiMark($0.offset))), $0.element) } : [],
+                                  legend: ascii && channels > 1 ? names.enumerated().map { (cells(String(asciiMark($0.offset))), $0.element) } : [],
                                   style: style)
         // The strip of step sums, right under the plot and aligned with its columns.
         let strip = stripCells(frame, ascii: ascii)
@@ -116,7 +117,7 @@ public struct SeriesOverlay: Sendable {
     }
 
     func svgDocument() -> String {
-        var svg = SVGWriter(width: max(640, textWidth(caption, size: 11) + 48), height: 440)
+        var svg = SVGWriter(width: max(640, textWidth(title, size: 16) + 40, textWidth(caption, size: 11) + 48), height: 440)
         let (xs, ys) = points
         let legendNames = channels > 1 ? names : []
         var frame = SVGFrame(svg: svg, xScale: Scale.axis(xs, log: false, maxTicks: 8), yScale: Scale.axis(ys, log: false, maxTicks: 7),
