@@ -14,6 +14,8 @@ import csv, os, struct, subprocess, sys, tempfile, zlib
 import numpy as np
 import onnxruntime as ort
 
+from interop_data import colour_csv
+
 DL, DATASETS = sys.argv[1], sys.argv[2]
 MODELS = [
     ("iris", "species", "load iris; split 0.8 stratify; scale minmax; dense 16 relu; dense 3 softmax; train lr=0.1 epochs=40"),
@@ -102,25 +104,6 @@ def series_csv(folder):
             steps = [(np.sin((y + 1) * 0.3 * t + phase), np.cos(0.2 * t * (y + 1))) for t in range(20)]
             values = [v + rng.normal(0, 0.2) for step in steps for v in step]
             f.write(f"c{y}," + ",".join(f"{v:.4f}" for v in values) + "\n")
-
-
-def colour_csv(folder, rows=90):
-    """32x32x3 pictures as a table of pixels (0-255, NHWC order, p0..p3071) with a class: a red square, a green
-    disc or a blue bar on noise. For the image model, read with `input 32x32x3`."""
-    import random
-    rng = random.Random(7)
-    names = ["red_square", "green_disc", "blue_bar"]
-    with open(os.path.join(folder, "colour.csv"), "w") as f:
-        f.write(",".join(f"p{k}" for k in range(32 * 32 * 3)) + ",shape\n")
-        for i in range(rows):
-            c, cx, cy, r = i % 3, rng.randint(10, 21), rng.randint(10, 21), rng.randint(5, 8)
-            pixels = []
-            for y in range(32):
-                for x in range(32):
-                    inside = [abs(x - cx) < r and abs(y - cy) < r, (x - cx) ** 2 + (y - cy) ** 2 < r * r,
-                              abs(x - cx) < 2 and abs(y - cy) < r + 4][c]
-                    pixels += [200 + rng.randint(0, 55) if inside and k == c else rng.randint(0, 59) for k in range(3)]
-            f.write(",".join(map(str, pixels)) + f",{names[c]}\n")
 
 
 def read_png(path):
