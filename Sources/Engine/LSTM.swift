@@ -35,14 +35,14 @@ public final class LSTM: RecurrentLayer {
     }
 
     // gates[t]: [batch, 4 units] = x_t W, then i, f, g, o; h_t and c_t from them.
-    override func forwardStep(_ t: Int, batch: Int) {
+    override func forwardStep(_ t: Int, batch: Int, rows: Range<Int>) {
         let (units, width) = (self.units, self.width)
         let z = gates.base + t * batch * width
-        if t == 0 { cells.base.update(repeating: 0, count: batch * units) }
-        multiplyRecurrent(t, batch: batch, into: z, accumulate: true)
+        if t == 0 { (cells.base + rows.lowerBound * units).update(repeating: 0, count: rows.count * units) }
+        multiplyRecurrent(t, batch: batch, rows: rows, into: z, accumulate: true)
         bias.value.data.withUnsafeBufferPointer { biasBuffer in
             let bias = biasBuffer.baseAddress!
-            for b in 0..<batch {
+            for b in rows {
                 let row = z + b * width
                 let cPrev = cells.base + (t * batch + b) * units, c = cPrev + batch * units
                 let tc = cellTanh.base + (t * batch + b) * units
@@ -77,11 +77,11 @@ public final class LSTM: RecurrentLayer {
 
     // dL/dh_t (gradHidden) and dL/dc_t (gradCell) -> dL/dz_t into gradGates[t], then
     // dL/dc_{t-1} = dL/dc_t f and dL/dh_{t-1} = dz_t R^T.
-    override func backwardStep(_ t: Int, batch: Int) {
+    override func backwardStep(_ t: Int, batch: Int, rows: Range<Int>) {
         let (units, width) = (self.units, self.width)
         let activations = gates.base + t * batch * width
         let dz = gradGates.base + t * batch * width
-        for b in 0..<batch {
+        for b in rows {
             let row = activations + b * width, dRow = dz + b * width
             let (i, f, g, o) = (row, row + units, row + 2 * units, row + 3 * units)
             let (di, df, dg, dout) = (dRow, dRow + units, dRow + 2 * units, dRow + 3 * units)
@@ -97,6 +97,6 @@ public final class LSTM: RecurrentLayer {
                 dc[u] = dcTotal * f[u]
             }
         }
-        if t > 0 { backpropagateRecurrent(dz, batch: batch, accumulate: false) }
+        if t > 0 { backpropagateRecurrent(dz, batch: batch, rows: rows, accumulate: false) }
     }
 }
