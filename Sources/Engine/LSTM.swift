@@ -1,3 +1,4 @@
+import CKernels
 import DLCore
 
 /// Long short-term memory (Keras's `LSTM`, sigmoid gates, tanh cell): per step, with
@@ -42,6 +43,13 @@ public final class LSTM: RecurrentLayer {
         multiplyRecurrent(t, batch: batch, rows: rows, into: z, accumulate: true)
         bias.value.data.withUnsafeBufferPointer { biasBuffer in
             let bias = biasBuffer.baseAddress!
+            if lstmGatesVectorized && units % 8 == 0 {
+                let first = t * batch + rows.lowerBound
+                dl_lstm_forward_rows(z + rows.lowerBound * width, bias, cells.base + first * units,
+                                     cells.base + (first + batch) * units, cellTanh.base + first * units,
+                                     hidden.base + (first + batch) * units, rows.count, units)
+                return
+            }
             for b in rows {
                 let row = z + b * width
                 let cPrev = cells.base + (t * batch + b) * units, c = cPrev + batch * units
@@ -81,6 +89,15 @@ public final class LSTM: RecurrentLayer {
         let (units, width) = (self.units, self.width)
         let activations = gates.base + t * batch * width
         let dz = gradGates.base + t * batch * width
+        if lstmGatesVectorized && units % 8 == 0 {
+            let first = t * batch + rows.lowerBound
+            dl_lstm_backward_rows(activations + rows.lowerBound * width, cells.base + first * units,
+                                  cellTanh.base + first * units, gradHidden.base + rows.lowerBound * units,
+                                  gradCell.base + rows.lowerBound * units, dz + rows.lowerBound * width,
+                                  rows.count, units)
+            if t > 0 { backpropagateRecurrent(dz, batch: batch, rows: rows, accumulate: false) }
+            return
+        }
         for b in rows {
             let row = activations + b * width, dRow = dz + b * width
             let (i, f, g, o) = (row, row + units, row + 2 * units, row + 3 * units)
@@ -100,3 +117,7 @@ public final class LSTM: RecurrentLayer {
         if t > 0 { backpropagateRecurrent(dz, batch: batch, rows: rows, accumulate: false) }
     }
 }
+
+/// Whether the LSTM's gate passes run in CKernels' AVX2 vectors (same operations, same bits as
+/// the Swift lanes here, which compile for baseline x86-64 at half the width).
+var lstmGatesVectorized: Bool { dl_direct_conv_vectorized() != 0 }
