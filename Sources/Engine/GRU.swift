@@ -45,14 +45,14 @@ public final class GRU: RecurrentLayer {
     }
 
     // gates[t]: [batch, 3 units] = x_t W, then z, r, ĥ.
-    override func forwardStep(_ t: Int, batch: Int) {
+    override func forwardStep(_ t: Int, batch: Int, rows: Range<Int>) {
         let (units, width) = (self.units, self.width)
         let x = gates.base + t * batch * width
         let recurrent = recurrentPart.base
-        multiplyRecurrent(t, batch: batch, into: recurrent, accumulate: false)
+        multiplyRecurrent(t, batch: batch, rows: rows, into: recurrent, accumulate: false)
         bias.value.data.withUnsafeBufferPointer { biasBuffer in
             let inputBias = biasBuffer.baseAddress!, recurrentBias = inputBias + width
-            for b in 0..<batch {
+            for b in rows {
                 let row = x + b * width, rec = recurrent + b * width
                 // z and r: both sides and both biases summed, then σ in place.
                 for j in 0 ..< 2 * units { row[j] += rec[j] + recurrentBias[j] }
@@ -72,11 +72,11 @@ public final class GRU: RecurrentLayer {
 
     // dL/dh_t (gradHidden) -> the input side's dL/dz into gradGates[t], the recurrent side's into
     // gradRecurrent[t], and dL/dh_{t-1} = dh z + dz_rec R^T.
-    override func backwardStep(_ t: Int, batch: Int) {
+    override func backwardStep(_ t: Int, batch: Int, rows: Range<Int>) {
         let (units, width) = (self.units, self.width)
         let activations = gates.base + t * batch * width
         let dx = gradGates.base + t * batch * width, drec = gradRecurrent.base + t * batch * width
-        for b in 0..<batch {
+        for b in rows {
             let row = activations + b * width
             let (z, r, hh) = (row, row + units, row + 2 * units)
             let dRow = dx + b * width, dRec = drec + b * width
@@ -92,7 +92,7 @@ public final class GRU: RecurrentLayer {
                 dh[u] *= z[u]
             }
         }
-        if t > 0 { backpropagateRecurrent(drec, batch: batch, accumulate: true) }
+        if t > 0 { backpropagateRecurrent(drec, batch: batch, rows: rows, accumulate: true) }
     }
 
 }

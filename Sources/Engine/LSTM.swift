@@ -1,3 +1,4 @@
+import CKernels
 import DLCore
 
 /// Long short-term memory (Keras's `LSTM`, sigmoid gates, tanh cell): per step, with
@@ -35,14 +36,21 @@ public final class LSTM: RecurrentLayer {
     }
 
     // gates[t]: [batch, 4 units] = x_t W, then i, f, g, o; h_t and c_t from them.
-    override func forwardStep(_ t: Int, batch: Int) {
+    override func forwardStep(_ t: Int, batch: Int, rows: Range<Int>) {
         let (units, width) = (self.units, self.width)
         let z = gates.base + t * batch * width
-        if t == 0 { cells.base.update(repeating: 0, count: batch * units) }
-        multiplyRecurrent(t, batch: batch, into: z, accumulate: true)
+        if t == 0 { (cells.base + rows.lowerBound * units).update(repeating: 0, count: rows.count * units) }
+        multiplyRecurrent(t, batch: batch, rows: rows, into: z, accumulate: true)
         bias.value.data.withUnsafeBufferPointer { biasBuffer in
             let bias = biasBuffer.baseAddress!
-            for b in 0..<batch {
+            if lstmGatesVectorized && units % 8 == 0 {
+                let first = t * batch + rows.lowerBound
+                dl_lstm_forward_rows(z + rows.lowerBound * width, bias, cells.base + first * units,
+                                     cells.base + (first + batch) * units, cellTanh.base + first * units,
+                                     hidden.base + (first + batch) * units, rows.count, units)
+                return
+            }
+            for b in rows {
                 let row = z + b * width
                 let cPrev = cells.base + (t * batch + b) * units, c = cPrev + batch * units
                 let tc = cellTanh.base + (t * batch + b) * units
@@ -77,11 +85,20 @@ public final class LSTM: RecurrentLayer {
 
     // dL/dh_t (gradHidden) and dL/dc_t (gradCell) -> dL/dz_t into gradGates[t], then
     // dL/dc_{t-1} = dL/dc_t f and dL/dh_{t-1} = dz_t R^T.
-    override func backwardStep(_ t: Int, batch: Int) {
+    override func backwardStep(_ t: Int, batch: Int, rows: Range<Int>) {
         let (units, width) = (self.units, self.width)
         let activations = gates.base + t * batch * width
         let dz = gradGates.base + t * batch * width
-        for b in 0..<batch {
+        if lstmGatesVectorized && units % 8 == 0 {
+            let first = t * batch + rows.lowerBound
+            dl_lstm_backward_rows(activations + rows.lowerBound * width, cells.base + first * units,
+                                  cellTanh.base + first * units, gradHidden.base + rows.lowerBound * units,
+                                  gradCell.base + rows.lowerBound * units, dz + rows.lowerBound * width,
+                                  rows.count, units)
+            if t > 0 { backpropagateRecurrent(dz, batch: batch, rows: rows, accumulate: false) }
+            return
+        }
+        for b in rows {
             let row = activations + b * width, dRow = dz + b * width
             let (i, f, g, o) = (row, row + units, row + 2 * units, row + 3 * units)
             let (di, df, dg, dout) = (dRow, dRow + units, dRow + 2 * units, dRow + 3 * units)
@@ -97,6 +114,10 @@ public final class LSTM: RecurrentLayer {
                 dc[u] = dcTotal * f[u]
             }
         }
-        if t > 0 { backpropagateRecurrent(dz, batch: batch, accumulate: false) }
+        if t > 0 { backpropagateRecurrent(dz, batch: batch, rows: rows, accumulate: false) }
     }
 }
+
+/// Whether the LSTM's gate passes run in CKernels' AVX2 vectors (same operations, same bits as
+/// the Swift lanes here, which compile for baseline x86-64 at half the width).
+var lstmGatesVectorized: Bool { dl_direct_conv_vectorized() != 0 }

@@ -1,4 +1,5 @@
 import DLCore
+import Dispatch
 
 /// What a recurrent layer hands on: its state after the last step (Keras's default,
 /// `return_sequences=False`) or its state after every step.
@@ -67,11 +68,12 @@ public class RecurrentLayer: Layer, InputGradientOptional {
     func cellFloatsPerSample(steps: Int) -> (inference: Int, training: Int) { (0, 0) }
     /// Sizes the cell's own buffers for `batch` rows.
     func reserveCellBuffers(batch: Int) {}
-    /// Step t: `gates[t]` holds x_t W; adds h_{t-1} R, applies the gates and writes h_t to `hidden[t + 1]`.
-    func forwardStep(_ t: Int, batch: Int) { preconditionFailure("a recurrent cell runs its step") }
-    /// Step t backwards: `gradHidden` holds dL/dh_t; fills `gradGates[t]` and leaves
-    /// dL/dh_{t-1} in `gradHidden` (not needed at t = 0).
-    func backwardStep(_ t: Int, batch: Int) { preconditionFailure("a recurrent cell runs its step") }
+    /// Step t for the batch rows `rows`: `gates[t]` holds x_t W; adds h_{t-1} R, applies the gates
+    /// and writes h_t to `hidden[t + 1]`. Touches only those rows (another thread runs the others).
+    func forwardStep(_ t: Int, batch: Int, rows: Range<Int>) { preconditionFailure("a recurrent cell runs its step") }
+    /// Step t backwards for the batch rows `rows`: `gradHidden` holds dL/dh_t; fills `gradGates[t]`
+    /// and leaves dL/dh_{t-1} in `gradHidden` (not needed at t = 0). Touches only those rows.
+    func backwardStep(_ t: Int, batch: Int, rows: Range<Int>) { preconditionFailure("a recurrent cell runs its step") }
     /// Starts the backward pass (LSTM zeroes its carried cell gradient).
     func startBackward(batch: Int) {}
     /// dL/d(h R + recurrent bias) over all steps, [steps, batch, width]: the recurrent kernel's
@@ -151,7 +153,9 @@ public class RecurrentLayer: Layer, InputGradientOptional {
                   a: inputByStep.base, lda: inSize, b: w.baseAddress!, ldb: width, c: gates.base, ldc: width)
         }
         hidden.base.update(repeating: 0, count: batch * units)
-        for t in 0..<steps { forwardStep(t, batch: batch) }
+        forEachRecurrencePart(batch: batch) { part in
+            for t in 0..<steps { forwardStep(t, batch: batch, rows: part) }
+        }
 
         output.data.withUnsafeMutableBufferPointer { y in
             switch returns {
@@ -182,19 +186,23 @@ public class RecurrentLayer: Layer, InputGradientOptional {
             startBackward(batch: batch)
             gradOutput.data.withUnsafeBufferPointer { g in
                 let dh = gradHidden.base, dy = g.baseAddress!
-                for t in stride(from: steps - 1, through: 0, by: -1) {
-                    // dL/dh_t: what flows back from step t + 1, plus what the output gives directly.
-                    switch returns {
-                    case .last:
-                        if t == steps - 1 { dh.update(from: dy, count: batch * units) }
-                    case .sequences:
-                        if t == steps - 1 { dh.update(repeating: 0, count: batch * units) }
-                        for b in 0..<batch {
-                            let source = dy + (b * steps + t) * units, target = dh + b * units
-                            for u in 0..<units { target[u] += source[u] }
+                let returns = self.returns
+                forEachRecurrencePart(batch: batch) { part in
+                    let first = part.lowerBound * units, count = part.count * units
+                    for t in stride(from: steps - 1, through: 0, by: -1) {
+                        // dL/dh_t: what flows back from step t + 1, plus what the output gives directly.
+                        switch returns {
+                        case .last:
+                            if t == steps - 1 { (dh + first).update(from: dy + first, count: count) }
+                        case .sequences:
+                            if t == steps - 1 { (dh + first).update(repeating: 0, count: count) }
+                            for b in part {
+                                let source = dy + (b * steps + t) * units, target = dh + b * units
+                                for u in 0..<units { target[u] += source[u] }
+                            }
                         }
+                        backwardStep(t, batch: batch, rows: part)
                     }
-                    backwardStep(t, batch: batch)
                 }
             }
         }
@@ -238,28 +246,56 @@ public class RecurrentLayer: Layer, InputGradientOptional {
 
     // MARK: - Shared pieces of the steps
 
-    /// The recurrent product of step t into `target` ([batch, width]): h_{t-1} R, added to what
-    /// is there when `accumulate`, else written. Step 0's state is zero, so it adds nothing.
-    func multiplyRecurrent(_ t: Int, batch: Int, into target: UnsafeMutablePointer<Float>, accumulate: Bool) {
-        guard t > 0 else {
-            if !accumulate { target.update(repeating: 0, count: batch * width) }
-            return
-        }
-        recurrentKernel.value.data.withUnsafeBufferPointer { r in
-            sgemm(transposeA: false, transposeB: false, m: batch, n: width, k: units, a: hidden.base + t * batch * units,
-                  lda: units, b: r.baseAddress!, ldb: width, beta: accumulate ? 1 : 0, c: target, ldc: width)
+    /// Runs `body` over the batch's rows in two fixed halves (one part below
+    /// `recurrenceSplitMinimum` rows), at once on two threads when there are two cores, else one
+    /// after the other. Each sample's recurrence is independent of the others', so each half runs
+    /// all its steps without waiting for the other; the cut depends only on the batch, never on
+    /// the thread count, so results are the same on one thread or two.
+    func forEachRecurrencePart(batch: Int, _ body: (Range<Int>) -> Void) {
+        guard batch >= recurrenceSplitMinimum else { body(0..<batch); return }
+        let half = batch / 2
+        // The per-step products run with `onWorker`, on their own thread.
+        prepareBlasForWorkers()
+        if parallelParts > 1 {
+            DispatchQueue.concurrentPerform(iterations: 2) { part in body(part == 0 ? 0..<half : half..<batch) }
+        } else {
+            body(0..<half)
+            body(half..<batch)
         }
     }
 
-    /// dL/dh_{t-1} = dz_t R^T from the recurrent-side gradients of step t ([batch, width]),
-    /// added to `gradHidden` when `accumulate`, else written there.
-    func backpropagateRecurrent(_ gradRecurrent: UnsafePointer<Float>, batch: Int, accumulate: Bool) {
+    /// The recurrent product of step t for the batch rows `rows` into `target` (step t's
+    /// [batch, width] buffer; only those rows): h_{t-1} R, added to what is there when
+    /// `accumulate`, else written. Step 0's state is zero, so it adds nothing.
+    func multiplyRecurrent(_ t: Int, batch: Int, rows: Range<Int>, into target: UnsafeMutablePointer<Float>,
+                           accumulate: Bool) {
+        let c = target + rows.lowerBound * width
+        guard t > 0 else {
+            if !accumulate { c.update(repeating: 0, count: rows.count * width) }
+            return
+        }
         recurrentKernel.value.data.withUnsafeBufferPointer { r in
-            sgemm(transposeA: false, transposeB: true, m: batch, n: units, k: width, a: gradRecurrent, lda: width,
-                  b: r.baseAddress!, ldb: width, beta: accumulate ? 1 : 0, c: gradHidden.base, ldc: units)
+            sgemm(transposeA: false, transposeB: false, m: rows.count, n: width, k: units,
+                  a: hidden.base + (t * batch + rows.lowerBound) * units, lda: units, b: r.baseAddress!, ldb: width,
+                  beta: accumulate ? 1 : 0, c: c, ldc: width, onWorker: true)
+        }
+    }
+
+    /// dL/dh_{t-1} = dz_t R^T for the batch rows `rows` from the recurrent-side gradients of step
+    /// t (`gradRecurrent`: the step's [batch, width]), added to `gradHidden` when `accumulate`,
+    /// else written there.
+    func backpropagateRecurrent(_ gradRecurrent: UnsafePointer<Float>, batch: Int, rows: Range<Int>, accumulate: Bool) {
+        recurrentKernel.value.data.withUnsafeBufferPointer { r in
+            sgemm(transposeA: false, transposeB: true, m: rows.count, n: units, k: width,
+                  a: gradRecurrent + rows.lowerBound * width, lda: width, b: r.baseAddress!, ldb: width,
+                  beta: accumulate ? 1 : 0, c: gradHidden.base + rows.lowerBound * units, ldc: units, onWorker: true)
         }
     }
 }
+
+/// Batches from this many rows run their recurrence in two halves (`forEachRecurrencePart`):
+/// below it a half's products are too small to repay the second thread's hand-off.
+let recurrenceSplitMinimum = 16
 
 /// `target[t, b, :] = source[b, t, :]` for rows of `width` floats ([batch, steps, width] to
 /// [steps, batch, width]; called with batch and steps swapped it goes back).

@@ -10,25 +10,26 @@ public final class SimpleRNN: RecurrentLayer {
     }
 
     // gates[t]: [batch, units] = x_t W + h_{t-1} R; h_t = tanh(that + b) into hidden[t + 1].
-    override func forwardStep(_ t: Int, batch: Int) {
+    override func forwardStep(_ t: Int, batch: Int, rows: Range<Int>) {
         let units = self.units
         let z = gates.base + t * batch * units
-        multiplyRecurrent(t, batch: batch, into: z, accumulate: true)
+        multiplyRecurrent(t, batch: batch, rows: rows, into: z, accumulate: true)
         bias.value.data.withUnsafeBufferPointer { biasBuffer in
-            for b in 0..<batch {
+            for b in rows {
                 let row = z + b * units
                 activateGate(row, bias: biasBuffer.baseAddress!, count: units, tanh: true)
             }
         }
-        (hidden.base + (t + 1) * batch * units).update(from: z, count: batch * units)
+        let first = rows.lowerBound * units
+        (hidden.base + (t + 1) * batch * units + first).update(from: z + first, count: rows.count * units)
     }
 
     // dL/dh_t -> dz_t = dh (1 - h_t^2) into gradGates[t]; dL/dh_{t-1} = dz_t R^T.
-    override func backwardStep(_ t: Int, batch: Int) {
+    override func backwardStep(_ t: Int, batch: Int, rows: Range<Int>) {
         let count = batch * units
         let h = hidden.base + (t + 1) * count, dh = gradHidden.base
         let dz = gradGates.base + t * count
-        for i in 0..<count { dz[i] = dh[i] * (1 - h[i] * h[i]) }
-        if t > 0 { backpropagateRecurrent(dz, batch: batch, accumulate: false) }
+        for i in rows.lowerBound * units ..< rows.upperBound * units { dz[i] = dh[i] * (1 - h[i] * h[i]) }
+        if t > 0 { backpropagateRecurrent(dz, batch: batch, rows: rows, accumulate: false) }
     }
 }

@@ -79,4 +79,15 @@ void dl_routed_column_gradient(const dl_routed_shape *shape, const float *dz, co
 /// Longs of scratch one call of the two above needs.
 long dl_routed_scratch_size(const dl_routed_shape *shape);
 
+// MARK: - LSTM gate passes (RecurrentAVX2.c; call only where dl_direct_conv_vectorized() is 1,
+// with units a multiple of 8). Rows are consecutive batch rows of one step; z is [rows, 4 units]
+// (x W + h R in, the activations i, f, g, o out), the others [rows, units].
+
+/// Forward: gates from z + bias, then c = f cPrev + i g, cellTanh = tanh c, h = o cellTanh.
+void dl_lstm_forward_rows(float *z, const float *bias, const float *cPrev, float *c, float *cellTanh,
+                          float *h, long rows, long units);
+/// Backward: dz from dh and dc (dL/dh_t, dL/dc_t), leaving dL/dc_{t-1} in dc.
+void dl_lstm_backward_rows(const float *activations, const float *cPrev, const float *cellTanh,
+                           float *dh, float *dc, float *dz, long rows, long units);
+
 #endif
