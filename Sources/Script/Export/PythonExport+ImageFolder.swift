@@ -165,17 +165,7 @@ extension PythonExport {
         ] + mainStart + [
             "    keras.utils.set_random_seed(\(spec.seed))",
             "    train, test = load_data()",
-            "    strategy = tf.distribute.MirroredStrategy()  # every local GPU, or the CPU",
-            "    with strategy.scope():",
-            "        model = build_model()",
-            "        model.compile(optimizer=\(kerasOptimizer), loss=\(loss), metrics=[\(isClassification ? "\"accuracy\"" : "")])",
-            "    if args.weights:",
-            "        load_dl_weights(model, args.weights)",
-            "    else:",
-            "        callbacks = [keras.callbacks.LearningRateScheduler(lambda epoch, lr: \(Format.general(plan.learningRate)) * lr_factor(epoch))]",
-            "        if PATIENCE is not None:",
-            "            callbacks.append(keras.callbacks.EarlyStopping(monitor=\(quotedLiteral(plan.monitor.rawValue)), patience=PATIENCE, min_delta=\(pyFloat(plan.minDelta)), restore_best_weights=\(plan.restoreBest ? "True" : "False")))",
-            "        validation = None",
+        ] + kerasModelAndCallbacks(loss: loss) + [
             "        if VALIDATION:",
             "            # dl holds out a share of its training images; here keras.utils.split_dataset draws it (in memory).",
             "            train, validation = keras.utils.split_dataset(train.unbatch(), right_size=VALIDATION, shuffle=True, seed=SEED)",

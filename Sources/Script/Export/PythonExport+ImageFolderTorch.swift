@@ -177,25 +177,6 @@ extension PythonExport {
             "            val_loss, val_accuracy, _ = evaluate(model, loss_fn, validation, device)",
             "            line += f\"  val_loss {val_loss:.4f}  val_accuracy {val_accuracy:.4f}\"",
             "            value = {\"val_loss\": val_loss, \"val_accuracy\": val_accuracy}.get(MONITOR, value)",
-            "        if rank == 0:",
-            "            print(line)",
-            "        if PATIENCE is not None:",
-            "            better = best is None or (value > best + MIN_DELTA if MONITOR == \"val_accuracy\" else value < best - MIN_DELTA)",
-            "            if better:",
-            "                best, waited = value, 0",
-            "                best_state = {k: v.clone() for k, v in model.state_dict().items()}",
-            "            else:",
-            "                waited += 1",
-            "                if waited >= PATIENCE:",
-            "                    if rank == 0:",
-            "                        print(f\"stopped early at epoch {epoch + 1}\")",
-            "                    break",
-            "    if PATIENCE is not None and RESTORE_BEST and best_state is not None:",
-            "        model.load_state_dict(best_state)",
-            "",
-            "",
-            "if __name__ == \"__main__\":",
-            "    main()",
-        ]
+        ] + torchEpochEnd
     }
 }

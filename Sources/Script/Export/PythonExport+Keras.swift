@@ -72,17 +72,7 @@ extension PythonExport {
         lines += classWeightFunction + mainStart + [
             "    keras.utils.set_random_seed(\(spec.seed))",
             "    x_train, y_train, x_test, y_test, raw_test = load_data(args.weights)",
-            "    strategy = tf.distribute.MirroredStrategy()  # every local GPU, or the CPU",
-            "    with strategy.scope():",
-            "        model = build_model()",
-            "        model.compile(optimizer=\(kerasOptimizer), loss=\(loss), metrics=[\(isClassification ? "\"accuracy\"" : "")])",
-            "    if args.weights:",
-            "        load_dl_weights(model, args.weights)",
-            "    else:",
-            "        callbacks = [keras.callbacks.LearningRateScheduler(lambda epoch, lr: \(Format.general(plan.learningRate)) * lr_factor(epoch))]",
-            "        if PATIENCE is not None:",
-            "            callbacks.append(keras.callbacks.EarlyStopping(monitor=\(quotedLiteral(plan.monitor.rawValue)), patience=PATIENCE, min_delta=\(pyFloat(plan.minDelta)), restore_best_weights=\(plan.restoreBest ? "True" : "False")))",
-            "        validation = None",
+        ] + kerasModelAndCallbacks(loss: loss) + [
             "        if VALIDATION:",
             "            x_train, x_val, y_train, y_val = train_test_split(x_train, y_train, test_size=VALIDATION, random_state=\(spec.seed))",
             "            validation = (x_val, y_val)",
@@ -110,5 +100,24 @@ extension PythonExport {
         case .adam(let b1, let b2, let eps): return "keras.optimizers.Adam(learning_rate=\(lr), beta_1=\(pyFloat(Double(b1))), beta_2=\(pyFloat(Double(b2))), epsilon=\(Double(eps))\(decay))"
         case .rmsprop(let rho, let eps): return "keras.optimizers.RMSprop(learning_rate=\(lr), rho=\(pyFloat(Double(rho))), epsilon=\(Double(eps))\(decay))"
         }
+    }
+
+    /// main()'s model and callbacks, shared by the table and image-folder scripts: the model
+    /// built and compiled under the distribution strategy, dl's weights loaded (`--weights`) or
+    /// the schedule and early stopping set up for `fit`, and `validation = None` to fill.
+    func kerasModelAndCallbacks(loss: String) -> [String] {
+        [
+            "    strategy = tf.distribute.MirroredStrategy()  # every local GPU, or the CPU",
+            "    with strategy.scope():",
+            "        model = build_model()",
+            "        model.compile(optimizer=\(kerasOptimizer), loss=\(loss), metrics=[\(isClassification ? "\"accuracy\"" : "")])",
+            "    if args.weights:",
+            "        load_dl_weights(model, args.weights)",
+            "    else:",
+            "        callbacks = [keras.callbacks.LearningRateScheduler(lambda epoch, lr: \(Format.general(plan.learningRate)) * lr_factor(epoch))]",
+            "        if PATIENCE is not None:",
+            "            callbacks.append(keras.callbacks.EarlyStopping(monitor=\(quotedLiteral(plan.monitor.rawValue)), patience=PATIENCE, min_delta=\(pyFloat(plan.minDelta)), restore_best_weights=\(plan.restoreBest ? "True" : "False")))",
+            "        validation = None",
+        ]
     }
 }

@@ -230,6 +230,14 @@ extension PythonExport {
             "            val_loss, val_accuracy, _ = evaluate(model, loss_fn, x_val, y_val)",
             "            line += f\"  val_loss {val_loss:.4f}\" + (f\"  val_accuracy {val_accuracy:.4f}\" if val_accuracy is not None else \"\")",
             "            value = {\"val_loss\": val_loss, \"val_accuracy\": val_accuracy}.get(MONITOR, value)",
+        ] + torchEpochEnd
+    }
+
+    /// The end of each epoch in train(), shared by the table and image-folder scripts: process 0
+    /// prints the epoch's line, early stopping watches `value` (and keeps the best weights), and
+    /// the best weights come back at the end; then the script's entry point.
+    var torchEpochEnd: [String] {
+        [
             "        if rank == 0:",
             "            print(line)",
             "        if PATIENCE is not None:",
