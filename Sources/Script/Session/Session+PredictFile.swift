@@ -10,10 +10,10 @@ extension Session {
     /// pipeline and the model. The result is the file's columns, then the predicted class and
     /// one probability column per class (or the predicted value); printed as a table, or
     /// written as CSV.
-    func predictFile(_ path: String, at range: SourceRange, to to: Placed<String?>,
+    func predictFile(_ path: String, at range: SourceRange, to target: Placed<String?>,
                      dialectKeys: CSVDialectKeys.Given? = nil) throws {
-        if Self.isImagePath(expandHome(path)) { return try predictImages(path, at: range, to: to) }
-        let destination = to.value
+        if Self.isImagePath(expandHome(path)) { return try predictImages(path, at: range, to: target) }
+        let destination = target.value
         guard let fitted = data?.fitted else { _ = try requireDataset(for: "predict"); return }
         guard let model, model.isTrained else {
             throw Diagnostic("predict needs a trained model", hint: "run `train` first, or `load model \"FILE\"`")
@@ -67,7 +67,7 @@ extension Session {
         if let destination {
             let bytes = try result.csvBytes(cancel: cancellation)
             try cancellation.check() // nothing written yet: the old file, if any, stays
-            try writeFile(destination, bytes, at: to.range)
+            try writeFile(destination, bytes, at: target.range)
             print("predicted \(result.rowCount) row\(result.rowCount == 1 ? "" : "s") of \(path) into \(destination): "
                   + "the \(rows.columns.count) input columns, then \(result.columns.count - rows.columns.count) predicted")
         } else {
