@@ -25,7 +25,7 @@ extension Conv2D {
 
     /// Whether the backward pass may use the routed kernels when a max pooling routes the
     /// gradient (an im2col layer with windows of at least `routedMinimumPatch` floats).
-    var routesGradient: Bool { direct == nil && geometry.patchSize >= Conv2D.routedMinimumPatch }
+    var routesGradient: Bool { direct == nil && winograd == nil && geometry.patchSize >= Conv2D.routedMinimumPatch }
 
     /// Fills dk (as [patch, filters]) and, for an inner layer, dcol and dx, from the entries of dz
     /// that `pool` picked in its last training forward pass.

@@ -6,7 +6,9 @@ import DLCore
 ///
 /// The whole batch goes through one GEMM: im2col turns it into `[batch*outH*outW, kh*kw*inC]`,
 /// times K viewed as `[kh*kw*inC, filters]`, which is already the NHWC output. Layers with at
-/// most 7 filters skip the columns and use `DirectConvolution`, to the same bits.
+/// most 7 filters skip the columns and use `DirectConvolution`, to the same bits; 3x3 stride-1
+/// layers over at least 8 channels use Winograd's F(4x4, 3x3) instead (Conv2D+Winograd.swift),
+/// a quarter of the multiply-adds, rounded differently.
 /// Initialisation as Keras and `Dense`: He normal for relu/leaky_relu, Glorot uniform otherwise,
 /// with fan_in = kh*kw*inC and fan_out = kh*kw*filters; biases start at zero.
 public final class Conv2D: Layer, InputGradientOptional {
@@ -39,6 +41,13 @@ public final class Conv2D: Layer, InputGradientOptional {
     /// Set by `build` for layers with few filters: they convolve a padded copy of the input
     /// with the kernels of `DirectConvolution` instead of going through im2col + sgemm.
     private(set) var direct: DirectConvolution?
+    /// Whether `build` may choose the Winograd path (tests turn it off to compare both paths).
+    var prefersWinograd = true
+    /// Set by `build` for 3x3 stride-1 layers over enough channels (Conv2D+Winograd.swift).
+    private(set) var winograd: WinogradConvolution?
+    // The Winograd path's transformed input V (then dV), products M (then dM), kernels U and dU.
+    var winogradInput: [Float] = [], winogradProducts: [Float] = []
+    var winogradKernel: [Float] = [], winogradKernelGradient: [Float] = []
     // The direct path's padded images and the kernel gradient's partial sums (also used by
     // Conv2D+Direct.swift, hence not private).
     var paddedInput = Tensor(shape: [0, 0])     // [batch, paddedH * paddedW * inC]
@@ -93,8 +102,15 @@ public final class Conv2D: Layer, InputGradientOptional {
         let outputs = g.positions * filters, columns = g.positions * g.patchSize
         var buffers: [LayerFootprint.Buffer] = [.init(floatsPerSample: outputs, use: .output),
                                                 .init(floatsPerSample: outputs, use: .training),      // dL/dz
-                                                .init(floatsPerSample: columns, use: .inputGradient), // dL/dcol
                                                 .init(floatsPerSample: g.inputSize, use: .inputGradient)]
+        if let plan = winogradPlan(g) {
+            // The transformed input V (then dV) and products M (then dM) replace the columns.
+            buffers.append(.init(floatsPerSample: plan.inputFloatsPerImage, use: .boundedScratch(limit: Conv2D.winogradInferenceLimit)))
+            buffers.append(.init(floatsPerSample: plan.productFloatsPerImage, use: .boundedScratch(limit: Conv2D.winogradInferenceLimit)))
+            return LayerFootprint(outputShape: [g.outHeight, g.outWidth, filters],
+                                  parameters: (g.patchSize + 1) * filters, buffers: buffers, chains: nil)
+        }
+        buffers.append(.init(floatsPerSample: columns, use: .inputGradient)) // dL/dcol
         if let direct = usesDirectKernels ? DirectConvolution(geometry: g, filters: filters) : nil {
             buffers.append(.init(floatsPerSample: direct.paddedImageSize, use: .output))
         } else {
@@ -109,11 +125,18 @@ public final class Conv2D: Layer, InputGradientOptional {
 
     private var usesDirectKernels: Bool { prefersDirectKernels && filters <= DirectConvolution.maxFilters }
 
+    /// The Winograd plan for `g`, unless the direct kernels or im2col serve this layer.
+    private func winogradPlan(_ g: WindowGeometry) -> WinogradConvolution? {
+        guard prefersWinograd, !usesDirectKernels else { return nil }
+        return WinogradConvolution(geometry: g, kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, filters: filters)
+    }
+
     public func build(inputShape: [Int], rng: inout SeededRandom) throws {
         let g = try checkedGeometry(inputShape)
         geometry = g
         outputShape = [g.outHeight, g.outWidth, filters]
         direct = usesDirectKernels ? DirectConvolution(geometry: g, filters: filters) : nil
+        winograd = winogradPlan(g)
         paddedInput = Tensor(shape: [0, direct?.paddedImageSize ?? 0])
         chainSums = Tensor(shape: [0, g.patchSize * filters])
         columns = Tensor(shape: [0, g.patchSize])
@@ -145,6 +168,11 @@ public final class Conv2D: Layer, InputGradientOptional {
         let batch = input.rows, patch = g.patchSize, imageSize = g.inputSize
         if let direct {
             forwardDirect(input, direct)
+            hasTrainingPass = training
+            return output
+        }
+        if let winograd {
+            forwardWinograd(input, winograd, training: training)
             hasTrainingPass = training
             return output
         }
@@ -225,6 +253,7 @@ public final class Conv2D: Layer, InputGradientOptional {
 
         let wantsInput = computesInputGradient
         if let direct { return backwardDirect(dzTensor, direct) }
+        if let winograd { return backwardWinograd(dzTensor, winograd) }
         if wantsInput {
             gradColumns.resize(rows: rows)
             gradInput.resize(rows: batch)

@@ -10,11 +10,13 @@ import CKernels
 final class ConvRoutedGradientTests: XCTestCase {
     private func network(seed: UInt64) throws -> Network {
         var rng = SeededRandom(seed: seed)
-        // Windows of 3x3x24 = 216 floats, over `Conv2D.routedMinimumPatch`.
+        // Windows of 3x3x24 = 216 floats, over `Conv2D.routedMinimumPatch`; im2col layers (3x3
+        // layers over 8 channels would take the Winograd path, which routes nothing).
+        let im2col = { (c: Conv2D) -> Conv2D in c.prefersWinograd = false; return c }
         return try Network(inputShape: [12, 12, 24], layers: [
-            Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 24, padding: .same, activation: .relu),
+            im2col(Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 24, padding: .same, activation: .relu)),
             Pool2D(size: 2),
-            Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 9, activation: .leakyRelu),
+            im2col(Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 9, activation: .leakyRelu)),
             Pool2D(size: 2, stride: 3),
             Flatten(),
             Dense(units: 4, activation: .softmax)], rng: &rng)

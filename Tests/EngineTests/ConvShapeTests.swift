@@ -106,6 +106,7 @@ final class ConvShapeTests: XCTestCase {
         var rng = SeededRandom(seed: 3)
         let conv = Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 2, padding: .same, activation: .tanh)
         conv.prefersDirectKernels = false // the im2col path is the one that slices (the direct one builds no columns)
+        conv.prefersWinograd = false      // nor does the Winograd one (ConvWinogradTests slices it)
         try conv.build(inputShape: [32, 32, 16], rng: &rng)
         // 32*32*144 column floats per image: inference takes 28 images a slice, so 70 is three slices.
         XCTAssertEqual(Conv2D.inferenceColumnLimit / (32 * 32 * 144), 28)

@@ -36,3 +36,20 @@ final class GoldenTests: XCTestCase {
         }
     }
 }
+
+/// Pictures drawn with the shading ramp: a pixel one shade off is rounding, more is a change.
+final class GoldenShadingTests: XCTestCase {
+    let picture = "==**==     ----++     ##::%%     --==++       ..::"
+
+    func testOneShadeApartIsAccepted() {
+        let drifted = "==**==     ----++     ##::%%     --==++     ....::"
+        XCTAssertNil(Golden.mismatch(drifted, picture, exact: false))
+        XCTAssertNotNil(Golden.mismatch(drifted, picture, exact: true))
+    }
+
+    func testFartherShadesAndOtherTextAreCaught() {
+        XCTAssertNotNil(Golden.mismatch("==**==     ----++     ##::%%     --==++     ==..::", picture, exact: false))
+        XCTAssertNotNil(Golden.mismatch("==**==     ----++     ##::%%     --==++     a ..::", picture, exact: false))
+        XCTAssertNotNil(Golden.mismatch("==**==     ----++     ##::%%     --==++       ..:", picture, exact: false))
+    }
+}

@@ -12,7 +12,7 @@ final class MemoryLimitTests: XCTestCase {
     /// A conv model whose training buffers no machine has (over a terabyte of im2col columns):
     /// refused at `train`, at the second conv's line, before a weight is drawn.
     func testConvModelTooLargeForAnyMachineIsRefusedWithItsSize() {
-        let (text, outcomes) = runLines(["load shapes n=2000 size=64", "conv 3x3 filters=4096 relu", "conv 3x3 filters=4096 relu",
+        let (text, outcomes) = runLines(["load shapes n=2000 size=64", "conv 5x5 filters=4096 relu", "conv 5x5 filters=4096 relu",
                                          "flatten", "dense 4 softmax", "train batch=1000 epochs=1", "show"])
         XCTAssertEqual(outcomes.suffix(2), [.runtimeError, .ok], text)
         XCTAssertTrue(text.contains("<stdin>:3:1: error: training this model would need about "), text)
@@ -30,10 +30,10 @@ final class MemoryLimitTests: XCTestCase {
                                          "flatten", "dense 10 softmax", "train batch=1000 epochs=1"])
         XCTAssertEqual(outcomes.last, .runtimeError, text)
         XCTAssertTrue(text.contains("""
-            <stdin>:3:1: error: training this model would need about 38.7 GB (weights 1.2 GB, activations for batch 1000 37.5 GB) but DL_MEMORY_LIMIT allows 2 GB
+            <stdin>:3:1: error: training this model would need about 5 GB (weights 1.2 GB, activations for batch 1000 3.8 GB) but DL_MEMORY_LIMIT allows 2 GB
                 3 | conv 3x3 filters=4096 relu
                   | ^~~~~~~~~~~~~~~~~~~~~~~~~~
-            hint: use fewer filters, pooling earlier (`pool 2x2`) to shrink the maps, or a smaller batch (`train batch=18` would fit); `reset model` starts the layers again
+            hint: use fewer filters, pooling earlier (`pool 2x2`) to shrink the maps, or a smaller batch (`train batch=183` would fit); `reset model` starts the layers again
             """), text)
     }
 

@@ -90,4 +90,31 @@ void dl_lstm_forward_rows(float *z, const float *bias, const float *cPrev, float
 void dl_lstm_backward_rows(const float *activations, const float *cPrev, const float *cellTanh,
                            float *dh, float *dc, float *dz, long rows, long units);
 
+// MARK: - Winograd F(4x4, 3x3) transforms (Winograd.c) for 3x3 stride-1 convolutions, NHWC.
+// A pass covers whole images, tilesHigh x tilesWide tiles each, row-major; the transformed
+// buffers hold 36 planes `plane` floats apart, each [tiles][C] (V, dV) or [tiles][F] (M, dM).
+// Each call handles tiles [first, end) of the pass and writes only their entries, so parts may
+// run on threads.
+
+typedef struct {
+    long height, width, channels, filters;  // the input image and the filters
+    long pad;                                // 1 for 'same', 0 for 'valid'
+    long outHeight, outWidth;
+    long tilesHigh, tilesWide;               // ceil(out / 4)
+} dl_wino_shape;
+
+/// V = B^T d B of each tile's 6x6 input (zeros outside the image).
+void dl_wino_input(const dl_wino_shape *shape, const float *x, long first, long end, long plane, float *v);
+/// y = A^T M A of each tile, cropped to the output (no bias, no activation).
+void dl_wino_output(const dl_wino_shape *shape, const float *m, long first, long end, long plane, float *y);
+/// dM = A dY A^T of each tile's 4x4 output gradient (zeros outside the output).
+void dl_wino_output_grad(const dl_wino_shape *shape, const float *dy, long first, long end, long plane, float *m);
+/// dx = the sum of B dV B^T over the tiles, padding dropped; [first, end) holds whole images,
+/// whose dx it overwrites.
+void dl_wino_input_grad(const dl_wino_shape *shape, const float *v, long first, long end, long plane, float *dx);
+/// U[36][C][F] = G g G^T of each kernel g = k[0..9][c][f] ([3, 3, C, F], Keras's layout).
+void dl_wino_kernel(const float *k, long channels, long filters, float *u);
+/// dK[3][3][C][F] = G^T dU G: the kernel gradient from dU[36][C][F].
+void dl_wino_kernel_grad(const float *du, long channels, long filters, float *dk);
+
 #endif

@@ -1,0 +1,289 @@
+// Winograd F(4x4, 3x3) transforms for 3x3, stride-1 convolutions over NHWC images (Lavin and
+// Gray 2015). A 6x6 input tile d and a 3x3 kernel g give a 4x4 output tile
+//     Y = A^T [ (G g G^T) . (B^T d B) ] A,
+// so the convolution becomes 36 independent products over channels (one per point xi of the
+// 6x6 transformed tile), each [tiles, C] x [C, F]: a quarter of the direct method's
+// multiply-adds. The backward pass uses the same factorisation transposed:
+//     dM = A dY A^T,  dU[xi] = V[xi]^T dM[xi],  dK = G^T dU G,
+//     dV[xi] = dM[xi] U[xi]^T,  dd = B dV B^T (added back onto the overlapping input tiles).
+// The products run through sgemm (Conv2D+Winograd.swift); this file holds the transforms, each
+// vectorised across 8 channels. Compiled with -ffp-contract=off, so the AVX2 build and the
+// portable build round every lane the same way: their results are bit-identical.
+#include "CKernels.h"
+#include <string.h>
+
+#pragma clang diagnostic ignored "-Wpsabi"
+
+#define LANES 8
+#define INLINE static inline __attribute__((always_inline))
+#define AVX2 __attribute__((target("avx2,fma")))
+
+/// LANES channels at once, as the compiler's vector type: one register under AVX2, two SSE
+/// registers in the portable build. Locals stay whole vectors (no per-lane stack traffic).
+typedef float v8 __attribute__((vector_size(32)));
+typedef float v8u __attribute__((vector_size(32), aligned(4)));
+
+/// w <= LANES floats from src, zero past w; the whole-vector case is one unaligned load.
+INLINE v8 load_lanes(const float *src, int w) {
+    if (w == LANES) return *(const v8u *)src;
+    v8 r = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int l = 0; l < w; l++) r[l] = src[l];
+    return r;
+}
+
+INLINE void store_lanes(float *dst, v8 v, int w) {
+    if (w == LANES) { *(v8u *)dst = v; return; }
+    for (int l = 0; l < w; l++) dst[l] = v[l];
+}
+
+INLINE void add_lanes(float *dst, v8 v, int w) {
+    if (w == LANES) { *(v8u *)dst = *(v8u *)dst + v; return; }
+    for (int l = 0; l < w; l++) dst[l] += v[l];
+}
+
+// MARK: - The 1-D transforms (the 2-D ones apply them to columns, then rows)
+
+/// t = B^T d for 6 values d, strided by `ds` vectors in and `ts` out.
+INLINE void input_1d(const v8 *d, int ds, v8 *t, int ts) {
+    v8 d0 = d[0], d1 = d[ds], d2 = d[2 * ds], d3 = d[3 * ds], d4 = d[4 * ds], d5 = d[5 * ds];
+    t[0] = 4 * d0 - 5 * d2 + d4;
+    t[ts] = -4 * d1 - 4 * d2 + d3 + d4;
+    t[2 * ts] = 4 * d1 - 4 * d2 - d3 + d4;
+    t[3 * ts] = -2 * d1 - d2 + 2 * d3 + d4;
+    t[4 * ts] = 2 * d1 - d2 - 2 * d3 + d4;
+    t[5 * ts] = 4 * d1 - 5 * d3 + d5;
+}
+
+/// d = B v for 6 values v: the transpose of `input_1d`.
+INLINE void input_grad_1d(const v8 *v, int vs, v8 *d, int ds) {
+    v8 v0 = v[0], v1 = v[vs], v2 = v[2 * vs], v3 = v[3 * vs], v4 = v[4 * vs], v5 = v[5 * vs];
+    d[0] = 4 * v0;
+    d[ds] = -4 * v1 + 4 * v2 - 2 * v3 + 2 * v4 + 4 * v5;
+    d[2 * ds] = -5 * v0 - 4 * v1 - 4 * v2 - v3 - v4;
+    d[3 * ds] = v1 - v2 + 2 * v3 - 2 * v4 - 5 * v5;
+    d[4 * ds] = v0 + v1 + v2 + v3 + v4;
+    d[5 * ds] = v5;
+}
+
+/// o = A^T m: 6 values to 4.
+INLINE void output_1d(const v8 *m, int ms, v8 *o, int os) {
+    v8 m0 = m[0], m1 = m[ms], m2 = m[2 * ms], m3 = m[3 * ms], m4 = m[4 * ms], m5 = m[5 * ms];
+    v8 a = m1 + m2, b = m1 - m2, c = m3 + m4, e = m3 - m4;
+    o[0] = m0 + a + c;
+    o[os] = b + 2 * e;
+    o[2 * os] = a + 4 * c;
+    o[3 * os] = b + 8 * e + m5;
+}
+
+/// m = A y: 4 values to 6, the transpose of `output_1d`.
+INLINE void output_grad_1d(const v8 *y, int ys, v8 *m, int ms) {
+    v8 y0 = y[0], y1 = y[ys], y2 = y[2 * ys], y3 = y[3 * ys];
+    v8 even = y0 + y2, odd = y1 + y3, even4 = y0 + 4 * y2, odd4 = 2 * y1 + 8 * y3;
+    m[0] = y0;
+    m[ms] = even + odd;
+    m[2 * ms] = even - odd;
+    m[3 * ms] = even4 + odd4;
+    m[4 * ms] = even4 - odd4;
+    m[5 * ms] = y3;
+}
+
+// MARK: - Tiles
+
+/// Where tile `t` of a pass starts: its image and its top-left input pixel (may be negative,
+/// in the padding).
+INLINE void tile_origin(const dl_wino_shape *s, long t, long *image, long *row, long *col) {
+    long perImage = s->tilesHigh * s->tilesWide;
+    *image = t / perImage;
+    long r = t % perImage;
+    *row = (r / s->tilesWide) * 4 - s->pad;
+    *col = (r % s->tilesWide) * 4 - s->pad;
+}
+
+/// V[xi][t][c] = (B^T d B)[xi] for the 6x6 input tile d of each tile t in [first, end).
+INLINE void input_tiles(const dl_wino_shape *s, const float *x, long first, long end, long plane, float *v) {
+    const long C = s->channels, H = s->height, W = s->width;
+    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (long tile = first; tile < end; tile++) {
+        long n, r0, c0;
+        tile_origin(s, tile, &n, &r0, &c0);
+        const float *image = x + n * H * W * C;
+        for (long c = 0; c < C; c += LANES) {
+            int w = C - c < LANES ? (int)(C - c) : LANES;
+            v8 d[36], t[36], u[36];
+            for (int i = 0; i < 6; i++) {
+                for (int j = 0; j < 6; j++) {
+                    long r = r0 + i, q = c0 + j;
+                    d[i * 6 + j] = r >= 0 && r < H && q >= 0 && q < W ? load_lanes(image + (r * W + q) * C + c, w) : zero;
+                }
+            }
+            for (int j = 0; j < 6; j++) input_1d(d + j, 6, t + j, 6);
+            for (int i = 0; i < 6; i++) input_1d(t + i * 6, 1, u + i * 6, 1);
+            for (int xi = 0; xi < 36; xi++) store_lanes(v + xi * plane + tile * C + c, u[xi], w);
+        }
+    }
+}
+
+/// y (NHWC, the tiles' images) = A^T M A for each tile in [first, end), cropped to the output.
+INLINE void output_tiles(const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y) {
+    const long F = s->filters, OH = s->outHeight, OW = s->outWidth;
+    for (long tile = first; tile < end; tile++) {
+        long n, r0, c0;
+        tile_origin(s, tile, &n, &r0, &c0);
+        r0 += s->pad; c0 += s->pad;    // output rows start where the tile's input does, unpadded
+        float *image = y + n * OH * OW * F;
+        for (long f = 0; f < F; f += LANES) {
+            int w = F - f < LANES ? (int)(F - f) : LANES;
+            v8 a[36], t[24], o[16];
+            for (int xi = 0; xi < 36; xi++) a[xi] = load_lanes(m + xi * plane + tile * F + f, w);
+            for (int j = 0; j < 6; j++) output_1d(a + j, 6, t + j, 6);
+            for (int i = 0; i < 4; i++) output_1d(t + i * 6, 1, o + i * 4, 1);
+            for (int i = 0; i < 4 && r0 + i < OH; i++) {
+                for (int j = 0; j < 4 && c0 + j < OW; j++) {
+                    store_lanes(image + ((r0 + i) * OW + c0 + j) * F + f, o[i * 4 + j], w);
+                }
+            }
+        }
+    }
+}
+
+/// dM[xi][t][f] = (A dY A^T)[xi] for each tile in [first, end), dY zero outside the output.
+INLINE void output_grad_tiles(const dl_wino_shape *s, const float *dy, long first, long end, long plane, float *m) {
+    const long F = s->filters, OH = s->outHeight, OW = s->outWidth;
+    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (long tile = first; tile < end; tile++) {
+        long n, r0, c0;
+        tile_origin(s, tile, &n, &r0, &c0);
+        r0 += s->pad; c0 += s->pad;
+        const float *image = dy + n * OH * OW * F;
+        for (long f = 0; f < F; f += LANES) {
+            int w = F - f < LANES ? (int)(F - f) : LANES;
+            v8 g[16], t[24], a[36];
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) {
+                    g[i * 4 + j] = r0 + i < OH && c0 + j < OW ? load_lanes(image + ((r0 + i) * OW + c0 + j) * F + f, w) : zero;
+                }
+            }
+            // Columns: 4 values to 6 (t is 6 rows of 4), then rows: 4 to 6.
+            for (int j = 0; j < 4; j++) output_grad_1d(g + j, 4, t + j, 4);
+            for (int i = 0; i < 6; i++) output_grad_1d(t + i * 4, 1, a + i * 6, 1);
+            for (int xi = 0; xi < 36; xi++) store_lanes(m + xi * plane + tile * F + f, a[xi], w);
+        }
+    }
+}
+
+/// dx (NHWC) of the images of tiles [first, end) = the sum over their tiles of B dV B^T,
+/// each placed where its input tile was read (tiles overlap by 2 pixels), padding dropped.
+/// The range must hold whole images; their dx is cleared first.
+INLINE void input_grad_tiles(const dl_wino_shape *s, const float *v, long first, long end, long plane, float *dx) {
+    const long C = s->channels, H = s->height, W = s->width;
+    const long perImage = s->tilesHigh * s->tilesWide;
+    memset(dx + first / perImage * H * W * C, 0, sizeof(float) * (size_t)((end - first) / perImage * H * W * C));
+    for (long tile = first; tile < end; tile++) {
+        long n, r0, c0;
+        tile_origin(s, tile, &n, &r0, &c0);
+        float *image = dx + n * H * W * C;
+        for (long c = 0; c < C; c += LANES) {
+            int w = C - c < LANES ? (int)(C - c) : LANES;
+            v8 a[36], t[36], d[36];
+            for (int xi = 0; xi < 36; xi++) a[xi] = load_lanes(v + xi * plane + tile * C + c, w);
+            for (int j = 0; j < 6; j++) input_grad_1d(a + j, 6, t + j, 6);
+            for (int i = 0; i < 6; i++) input_grad_1d(t + i * 6, 1, d + i * 6, 1);
+            for (int i = 0; i < 6; i++) {
+                long r = r0 + i;
+                if (r < 0 || r >= H) continue;
+                for (int j = 0; j < 6; j++) {
+                    long q = c0 + j;
+                    if (q >= 0 && q < W) add_lanes(image + (r * W + q) * C + c, d[i * 6 + j], w);
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Entry points: an AVX2 build and a portable one of each, chosen at run time
+
+#define ENTRY(name, params, args)                                        \
+    AVX2 static void name##_avx2 params { name args; }                   \
+    static void name##_portable params { name args; }
+
+ENTRY(input_tiles, (const dl_wino_shape *s, const float *x, long first, long end, long plane, float *v),
+      (s, x, first, end, plane, v))
+ENTRY(output_tiles, (const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y),
+      (s, m, first, end, plane, y))
+ENTRY(output_grad_tiles, (const dl_wino_shape *s, const float *dy, long first, long end, long plane, float *m),
+      (s, dy, first, end, plane, m))
+ENTRY(input_grad_tiles, (const dl_wino_shape *s, const float *v, long first, long end, long plane, float *dx),
+      (s, v, first, end, plane, dx))
+
+void dl_wino_input(const dl_wino_shape *s, const float *x, long first, long end, long plane, float *v) {
+    if (dl_direct_conv_vectorized()) input_tiles_avx2(s, x, first, end, plane, v);
+    else input_tiles_portable(s, x, first, end, plane, v);
+}
+
+void dl_wino_output(const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y) {
+    if (dl_direct_conv_vectorized()) output_tiles_avx2(s, m, first, end, plane, y);
+    else output_tiles_portable(s, m, first, end, plane, y);
+}
+
+void dl_wino_output_grad(const dl_wino_shape *s, const float *dy, long first, long end, long plane, float *m) {
+    if (dl_direct_conv_vectorized()) output_grad_tiles_avx2(s, dy, first, end, plane, m);
+    else output_grad_tiles_portable(s, dy, first, end, plane, m);
+}
+
+void dl_wino_input_grad(const dl_wino_shape *s, const float *v, long first, long end, long plane, float *dx) {
+    if (dl_direct_conv_vectorized()) input_grad_tiles_avx2(s, v, first, end, plane, dx);
+    else input_grad_tiles_portable(s, v, first, end, plane, dx);
+}
+
+// MARK: - Kernels (once per pass: C x F small 3x3 matrices, no need for vectors)
+
+void dl_wino_kernel(const float *k, long channels, long filters, float *u) {
+    const long cf = channels * filters;
+    for (long e = 0; e < cf; e++) {
+        float g[9], t[18];
+        for (int p = 0; p < 9; p++) g[p] = k[p * cf + e];
+        // t = G g (6x3), then U = t G^T (6x6); G's rows: [1/4,0,0], [-1/6,-1/6,-1/6],
+        // [-1/6,1/6,-1/6], [1/24,1/12,1/6], [1/24,-1/12,1/6], [0,0,1].
+        for (int j = 0; j < 3; j++) {
+            float g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
+            t[j] = g0 / 4;
+            t[3 + j] = -(g0 + g1 + g2) / 6;
+            t[6 + j] = -(g0 - g1 + g2) / 6;
+            t[9 + j] = g0 / 24 + g1 / 12 + g2 / 6;
+            t[12 + j] = g0 / 24 - g1 / 12 + g2 / 6;
+            t[15 + j] = g2;
+        }
+        for (int i = 0; i < 6; i++) {
+            float g0 = t[i * 3], g1 = t[i * 3 + 1], g2 = t[i * 3 + 2];
+            float *row = u + (i * 6) * cf + e;
+            row[0] = g0 / 4;
+            row[cf] = -(g0 + g1 + g2) / 6;
+            row[2 * cf] = -(g0 - g1 + g2) / 6;
+            row[3 * cf] = g0 / 24 + g1 / 12 + g2 / 6;
+            row[4 * cf] = g0 / 24 - g1 / 12 + g2 / 6;
+            row[5 * cf] = g2;
+        }
+    }
+}
+
+void dl_wino_kernel_grad(const float *du, long channels, long filters, float *dk) {
+    const long cf = channels * filters;
+    for (long e = 0; e < cf; e++) {
+        float a[36], t[18];
+        for (int xi = 0; xi < 36; xi++) a[xi] = du[xi * cf + e];
+        // dg = G^T a G: columns first (6 -> 3 per column j), then rows.
+        for (int j = 0; j < 6; j++) {
+            float u0 = a[j], u1 = a[6 + j], u2 = a[12 + j], u3 = a[18 + j], u4 = a[24 + j], u5 = a[30 + j];
+            t[j] = u0 / 4 - u1 / 6 - u2 / 6 + u3 / 24 + u4 / 24;
+            t[6 + j] = -u1 / 6 + u2 / 6 + u3 / 12 - u4 / 12;
+            t[12 + j] = -u1 / 6 - u2 / 6 + u3 / 6 + u4 / 6 + u5;
+        }
+        for (int i = 0; i < 3; i++) {
+            const float *r = t + i * 6;
+            float u0 = r[0], u1 = r[1], u2 = r[2], u3 = r[3], u4 = r[4], u5 = r[5];
+            dk[(i * 3) * cf + e] = u0 / 4 - u1 / 6 - u2 / 6 + u3 / 24 + u4 / 24;
+            dk[(i * 3 + 1) * cf + e] = -u1 / 6 + u2 / 6 + u3 / 12 - u4 / 12;
+            dk[(i * 3 + 2) * cf + e] = -u1 / 6 - u2 / 6 + u3 / 6 + u4 / 6 + u5;
+        }
+    }
+}

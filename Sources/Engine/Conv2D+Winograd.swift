@@ -1,0 +1,172 @@
+import CKernels
+
+/// The Winograd F(4x4, 3x3) factorisation of a 3x3, stride-1 convolution (CKernels' Winograd.c):
+/// each 6x6 input tile and each kernel are transformed, the convolution becomes 36 independent
+/// products over channels ([tiles, C] x [C, F], one per point of the transformed tile), and the
+/// products are transformed back into 4x4 output tiles. A quarter of im2col's multiply-adds, in
+/// the forward pass and in both products of the backward pass.
+///
+/// It rounds differently from im2col + sgemm (the transforms add and scale before the products):
+/// results agree with the direct sum to about 1e-6 of the outputs' size (ConvWinogradTests).
+struct WinogradConvolution {
+    /// Channels below this are left to im2col: with K = C, products over a handful of channels
+    /// (an RGB first layer: 3) waste most of sgemm, and the transforms cost more than they save.
+    static let minimumChannels = 8
+
+    let shape: dl_wino_shape
+    let channels: Int, filters: Int
+    var tilesPerImage: Int { shape.tilesHigh * shape.tilesWide }
+
+    /// Floats per image in the transformed input (and its gradient) and in the products.
+    var inputFloatsPerImage: Int { 36 * tilesPerImage * channels }
+    var productFloatsPerImage: Int { 36 * tilesPerImage * filters }
+    /// Transformed kernels U (and their gradient dU): 36 planes of [C, F].
+    var kernelFloats: Int { 36 * channels * filters }
+
+    /// For a 3x3, stride-1 geometry with at least `minimumChannels` channels; nil otherwise.
+    init?(geometry g: WindowGeometry, kernelHeight: Int, kernelWidth: Int, stride: Int, filters: Int) {
+        guard kernelHeight == 3, kernelWidth == 3, stride == 1, g.channels >= WinogradConvolution.minimumChannels,
+              g.outHeight > 0, g.outWidth > 0 else { return nil }
+        guard g.padTop == g.padLeft, g.padTop <= 1 else { return nil }
+        shape = dl_wino_shape(height: g.inHeight, width: g.inWidth, channels: g.channels, filters: filters, pad: g.padTop,
+                              outHeight: g.outHeight, outWidth: g.outWidth,
+                              tilesHigh: (g.outHeight + 3) / 4, tilesWide: (g.outWidth + 3) / 4)
+        channels = g.channels
+        self.filters = filters
+    }
+
+    /// Floats between the 36 planes of a transformed buffer for `images` images of `width`
+    /// (C or F) floats a tile. The 16 extra floats keep the planes from lying a multiple of 4 KiB
+    /// apart: the transforms touch all 36 at once, and at such strides they share the L1 cache's
+    /// sets (measured on the colour CNN's second conv, batch 64, one core: 5.6 ms of transforms
+    /// at 16-float-free strides, 3.5 ms with them).
+    func plane(images: Int, width: Int) -> Int { images * tilesPerImage * width + 16 }
+}
+
+extension Conv2D {
+    /// Floats a Winograd pass may hold per buffer in inference (as im2col's columns).
+    static var winogradInferenceLimit: Int { inferenceColumnLimit }
+
+    // x -> V (transformed tiles) -> M = V U per point -> y = the inverse transform, then bias and
+    // activation. A training pass keeps V (and U) for the kernel gradient.
+    func forwardWinograd(_ input: Tensor, _ plan: WinogradConvolution, training: Bool) {
+        let batch = input.rows, width = filters, g = geometry, tiles = plan.tilesPerImage
+        let imagesPerPass = training ? batch
+            : max(1, min(batch, Conv2D.winogradInferenceLimit / max(plan.productFloatsPerImage, plan.inputFloatsPerImage)))
+        let planeV = plan.plane(images: imagesPerPass, width: plan.channels)
+        let planeM = plan.plane(images: imagesPerPass, width: width)
+        resizeKeepingCapacity(&winogradInput, to: 36 * planeV)
+        resizeKeepingCapacity(&winogradProducts, to: 36 * planeM)
+        resizeKeepingCapacity(&winogradKernel, to: plan.kernelFloats)
+        output.resize(rows: batch)
+        var shape = plan.shape
+        input.data.withUnsafeBufferPointer { x in
+            kernel.value.data.withUnsafeBufferPointer { k in
+                bias.value.data.withUnsafeBufferPointer { b in
+                    output.data.withUnsafeMutableBufferPointer { y in
+                        winogradInput.withUnsafeMutableBufferPointer { v in
+                            winogradProducts.withUnsafeMutableBufferPointer { m in
+                                winogradKernel.withUnsafeMutableBufferPointer { u in
+                                    guard batch > 0 else { return }
+                                    let (vBase, mBase, uBase, bBase) = (v.baseAddress!, m.baseAddress!, u.baseAddress!, b.baseAddress!)
+                                    dl_wino_kernel(k.baseAddress!, plan.channels, width, uBase)
+                                    var first = 0
+                                    while first < batch {
+                                        let images = min(imagesPerPass, batch - first)
+                                        let xPass = x.baseAddress! + first * g.inputSize
+                                        let yPass = y.baseAddress! + first * g.positions * width
+                                        let passTiles = images * tiles
+                                        // Tiles are independent: each thread transforms its images' tiles.
+                                        forEachPart(of: images, work: images * plan.inputFloatsPerImage * 4) { part in
+                                            dl_wino_input(&shape, xPass, part.lowerBound * tiles, part.upperBound * tiles, planeV, vBase)
+                                        }
+                                        // The 36 products are independent and each is one whole sgemm on one
+                                        // thread, so the result does not depend on how they are shared out.
+                                        prepareBlasForWorkers()
+                                        forEachPart(of: 36, work: passTiles * plan.channels * width * 36) { points in
+                                            for xi in points {
+                                                sgemm(transposeA: false, transposeB: false, m: passTiles, n: width, k: plan.channels,
+                                                      a: vBase + xi * planeV, lda: plan.channels,
+                                                      b: uBase + xi * plan.channels * width, ldb: width,
+                                                      c: mBase + xi * planeM, ldc: width, onWorker: true)
+                                            }
+                                        }
+                                        forEachPart(of: images, work: images * plan.productFloatsPerImage * 4) { part in
+                                            dl_wino_output(&shape, mBase, part.lowerBound * tiles, part.upperBound * tiles, planeM, yPass)
+                                            activation.applyWithBias(yPass + part.lowerBound * g.positions * width,
+                                                                     rows: part.count * g.positions, width: width, bias: bBase)
+                                        }
+                                        first += images
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // dz -> dM (transformed) -> dU[xi] = V[xi]^T dM[xi] -> dK; dV[xi] = dM[xi] U[xi]^T -> dx.
+    // Bias gradient: column sums of dz, as on the other paths.
+    func backwardWinograd(_ dzTensor: Tensor, _ plan: WinogradConvolution) -> Tensor {
+        let batch = output.rows, width = filters, g = geometry, tiles = plan.tilesPerImage
+        let passTiles = batch * tiles, wantsInput = computesInputGradient
+        let planeV = plan.plane(images: batch, width: plan.channels)
+        let planeM = plan.plane(images: batch, width: width)
+        precondition(winogradInput.count >= 36 * planeV, "Winograd backward without its training pass")
+        resizeKeepingCapacity(&winogradKernelGradient, to: plan.kernelFloats)
+        if wantsInput { gradInput.resize(rows: batch) }
+        var shape = plan.shape
+        dzTensor.data.withUnsafeBufferPointer { dz in
+            kernel.gradient.data.withUnsafeMutableBufferPointer { dk in
+                bias.gradient.data.withUnsafeMutableBufferPointer { db in
+                    winogradInput.withUnsafeMutableBufferPointer { v in
+                        winogradProducts.withUnsafeMutableBufferPointer { m in
+                            winogradKernel.withUnsafeBufferPointer { u in
+                                winogradKernelGradient.withUnsafeMutableBufferPointer { du in
+                                    gradInput.data.withUnsafeMutableBufferPointer { dx in
+                                        db.update(repeating: 0)
+                                        guard batch > 0 else { dk.update(repeating: 0); return }
+                                        let (vBase, mBase, uBase, duBase) = (v.baseAddress!, m.baseAddress!, u.baseAddress!, du.baseAddress!)
+                                        let dzBase = dz.baseAddress!, dxBase = dx.baseAddress
+                                        forEachPart(of: batch, work: batch * plan.productFloatsPerImage * 4) { part in
+                                            dl_wino_output_grad(&shape, dzBase, part.lowerBound * tiles, part.upperBound * tiles, planeM, mBase)
+                                        }
+                                        prepareBlasForWorkers()
+                                        forEachPart(of: 36, work: passTiles * plan.channels * width * 36 * (wantsInput ? 2 : 1)) { points in
+                                            for xi in points {
+                                                let vPoint = vBase + xi * planeV, mPoint = mBase + xi * planeM
+                                                let uPoint = uBase + xi * plan.channels * width
+                                                // dU = V^T dM: [C, tiles] x [tiles, F]
+                                                sgemm(transposeA: true, transposeB: false, m: plan.channels, n: width, k: passTiles,
+                                                      a: vPoint, lda: plan.channels, b: mPoint, ldb: width,
+                                                      c: duBase + xi * plan.channels * width, ldc: width, onWorker: true)
+                                                // dV = dM U^T: [tiles, F] x [F, C], over V, whose last use was the line above.
+                                                if wantsInput {
+                                                    sgemm(transposeA: false, transposeB: true, m: passTiles, n: plan.channels, k: width,
+                                                          a: mPoint, lda: width, b: uPoint, ldb: width,
+                                                          c: vPoint, ldc: plan.channels, onWorker: true)
+                                                }
+                                            }
+                                        }
+                                        dl_wino_kernel_grad(duBase, plan.channels, width, dk.baseAddress!)
+                                        if wantsInput, let dxBase {
+                                            forEachPart(of: batch, work: batch * plan.inputFloatsPerImage * 4) { part in
+                                                dl_wino_input_grad(&shape, vBase, part.lowerBound * tiles, part.upperBound * tiles, planeV, dxBase)
+                                            }
+                                        }
+                                        columnSums(dzBase, rows: batch * g.positions, width: width, into: db.baseAddress!)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // V now holds dV: a second backward needs a new training pass (hasTrainingPass says so).
+        guard wantsInput else { return skippedGradient }
+        return gradInput
+    }
+}
