@@ -200,6 +200,142 @@ INLINE void input_grad_tiles(const dl_wino_shape *s, const float *v, long first,
     }
 }
 
+// MARK: - Few channels, fused (C <= DL_WINO_FUSED_CHANNELS)
+
+// With a handful of input channels (an RGB or grey first layer) the 36 products have K = C:
+// sgemm wastes most of its work, and M (36 x tiles x F) is far larger than the output. These
+// passes keep V, M and dM of one tile in registers and multiply in place; only V is stored
+// ([tiles][36][C], for the backward pass), next to x and y.
+
+/// One block of w <= LANES filters of one tile: M = V U in registers, then y = A^T M A.
+INLINE void small_forward_block(const v8 *v, const float *u, long C, long F, long f, int w,
+                                float *out, long o0, long p0, long OH, long OW) {
+    v8 m[36], mt[24], o[16];
+    for (int xi = 0; xi < 36; xi++) {
+        v8 acc = v[xi][0] * load_lanes(u + (xi * C) * F + f, w);
+        for (long c = 1; c < C; c++) acc += v[xi][c] * load_lanes(u + (xi * C + c) * F + f, w);
+        m[xi] = acc;
+    }
+    for (int j = 0; j < 6; j++) output_1d(m + j, 6, mt + j, 6);
+    for (int i = 0; i < 4; i++) output_1d(mt + i * 6, 1, o + i * 4, 1);
+    for (int i = 0; i < 4 && o0 + i < OH; i++) {
+        for (int j = 0; j < 4 && p0 + j < OW; j++) store_lanes(out + ((o0 + i) * OW + p0 + j) * F + f, o[i * 4 + j], w);
+    }
+}
+
+/// y = A^T (V U) A per tile, V kept in `vsave`. U is [36][C][F]. C is a constant where the
+/// callers below inline it, so the loops over channels unroll.
+INLINE void small_forward_c(const dl_wino_shape *s, const float *x, const float *u, long first, long end,
+                            float *vsave, float *y, const long C) {
+    const long F = s->filters, H = s->height, W = s->width, OH = s->outHeight, OW = s->outWidth;
+    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (long tile = first; tile < end; tile++) {
+        long n, r0, c0;
+        tile_origin(s, tile, &n, &r0, &c0);
+        const float *image = x + n * H * W * C;
+        v8 d[36], t[36], v[36];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                long r = r0 + i, q = c0 + j;
+                d[i * 6 + j] = r >= 0 && r < H && q >= 0 && q < W ? load_lanes(image + (r * W + q) * C, (int)C) : zero;
+            }
+        }
+        for (int j = 0; j < 6; j++) input_1d(d + j, 6, t + j, 6);
+        for (int i = 0; i < 6; i++) input_1d(t + i * 6, 1, v + i * 6, 1);
+        float *saved = vsave + tile * 36 * C;
+        for (int xi = 0; xi < 36; xi++) for (long c = 0; c < C; c++) saved[xi * C + c] = v[xi][c];
+        float *out = y + n * OH * OW * F;
+        long o0 = r0 + s->pad, p0 = c0 + s->pad, f = 0;
+        for (; f + LANES <= F; f += LANES) small_forward_block(v, u, C, F, f, LANES, out, o0, p0, OH, OW);
+        if (f < F) small_forward_block(v, u, C, F, f, (int)(F - f), out, o0, p0, OH, OW);
+    }
+}
+
+INLINE void small_forward(const dl_wino_shape *s, const float *x, const float *u, long first, long end,
+                          float *vsave, float *y) {
+    switch (s->channels) {
+    case 1: small_forward_c(s, x, u, first, end, vsave, y, 1); break;
+    case 2: small_forward_c(s, x, u, first, end, vsave, y, 2); break;
+    case 3: small_forward_c(s, x, u, first, end, vsave, y, 3); break;
+    default: small_forward_c(s, x, u, first, end, vsave, y, 4); break;
+    }
+}
+
+/// One block of w <= LANES filters of one tile: dM = A dY A^T in registers, du += V^T dM and,
+/// for dx, dv += dM U^T (8 partial sums per point and channel).
+INLINE void small_backward_block(const float *v, const float *grad, const float *u, long C, long F, long f, int w,
+                                 long o0, long p0, long OH, long OW, float *du, v8 *dv, int wantsDx) {
+    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    v8 g[16], gt[24], dm[36];
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            g[i * 4 + j] = o0 + i < OH && p0 + j < OW ? load_lanes(grad + ((o0 + i) * OW + p0 + j) * F + f, w) : zero;
+        }
+    }
+    for (int j = 0; j < 4; j++) output_grad_1d(g + j, 4, gt + j, 4);
+    for (int i = 0; i < 6; i++) output_grad_1d(gt + i * 4, 1, dm + i * 6, 1);
+    for (int xi = 0; xi < 36; xi++) {
+        for (long c = 0; c < C; c++) {
+            float *dst = du + (xi * C + c) * F + f;
+            store_lanes(dst, load_lanes(dst, w) + v[xi * C + c] * dm[xi], w);
+            if (wantsDx) dv[xi * C + c] += dm[xi] * load_lanes(u + (xi * C + c) * F + f, w);
+        }
+    }
+}
+
+/// Over tiles [first, end): du[36][C][F] = the sum of V^T dM (overwritten), and when dx is
+/// given, dx of those tiles' images (whole images, overwritten) = the sum of B (dM U^T) B^T.
+INLINE void small_backward_c(const dl_wino_shape *s, const float *vsave, const float *dy, const float *u,
+                             long first, long end, float *du, float *dx, const long C) {
+    const long F = s->filters, H = s->height, W = s->width, OH = s->outHeight, OW = s->outWidth;
+    const long perImage = s->tilesHigh * s->tilesWide;
+    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    memset(du, 0, sizeof(float) * (size_t)(36 * C * F));
+    if (dx) memset(dx + first / perImage * H * W * C, 0, sizeof(float) * (size_t)((end - first) / perImage * H * W * C));
+    for (long tile = first; tile < end; tile++) {
+        long n, r0, c0;
+        tile_origin(s, tile, &n, &r0, &c0);
+        const float *v = vsave + tile * 36 * C;
+        const float *grad = dy + n * OH * OW * F;
+        long o0 = r0 + s->pad, p0 = c0 + s->pad, f = 0;
+        v8 dv[36 * 4];
+        if (dx) for (int k = 0; k < 36 * C; k++) dv[k] = zero;
+        for (; f + LANES <= F; f += LANES) small_backward_block(v, grad, u, C, F, f, LANES, o0, p0, OH, OW, du, dv, dx != 0);
+        if (f < F) small_backward_block(v, grad, u, C, F, f, (int)(F - f), o0, p0, OH, OW, du, dv, dx != 0);
+        if (!dx) continue;
+        v8 a[36], t[36], d[36];
+        for (int xi = 0; xi < 36; xi++) {
+            v8 lanes = zero;
+            for (long c = 0; c < C; c++) {
+                v8 p = dv[xi * C + c];
+                lanes[c] = ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+            }
+            a[xi] = lanes;
+        }
+        for (int j = 0; j < 6; j++) input_grad_1d(a + j, 6, t + j, 6);
+        for (int i = 0; i < 6; i++) input_grad_1d(t + i * 6, 1, d + i * 6, 1);
+        float *image = dx + n * H * W * C;
+        for (int i = 0; i < 6; i++) {
+            long r = r0 + i;
+            if (r < 0 || r >= H) continue;
+            for (int j = 0; j < 6; j++) {
+                long q = c0 + j;
+                if (q >= 0 && q < W) add_lanes(image + (r * W + q) * C, d[i * 6 + j], (int)C);
+            }
+        }
+    }
+}
+
+INLINE void small_backward(const dl_wino_shape *s, const float *vsave, const float *dy, const float *u,
+                           long first, long end, float *du, float *dx) {
+    switch (s->channels) {
+    case 1: small_backward_c(s, vsave, dy, u, first, end, du, dx, 1); break;
+    case 2: small_backward_c(s, vsave, dy, u, first, end, du, dx, 2); break;
+    case 3: small_backward_c(s, vsave, dy, u, first, end, du, dx, 3); break;
+    default: small_backward_c(s, vsave, dy, u, first, end, du, dx, 4); break;
+    }
+}
+
 // MARK: - Entry points: an AVX2 build and a portable one of each, chosen at run time
 
 #define ENTRY(name, params, args)                                        \
@@ -214,6 +350,23 @@ ENTRY(output_grad_tiles, (const dl_wino_shape *s, const float *dy, long first, l
       (s, dy, first, end, plane, m))
 ENTRY(input_grad_tiles, (const dl_wino_shape *s, const float *v, long first, long end, long plane, float *dx),
       (s, v, first, end, plane, dx))
+
+ENTRY(small_forward, (const dl_wino_shape *s, const float *x, const float *u, long first, long end, float *v, float *y),
+      (s, x, u, first, end, v, y))
+ENTRY(small_backward, (const dl_wino_shape *s, const float *v, const float *dy, const float *u, long first, long end,
+                       float *du, float *dx),
+      (s, v, dy, u, first, end, du, dx))
+
+void dl_wino_fused_forward(const dl_wino_shape *s, const float *x, const float *u, long first, long end, float *v, float *y) {
+    if (dl_direct_conv_vectorized()) small_forward_avx2(s, x, u, first, end, v, y);
+    else small_forward_portable(s, x, u, first, end, v, y);
+}
+
+void dl_wino_fused_backward(const dl_wino_shape *s, const float *v, const float *dy, const float *u, long first, long end,
+                            float *du, float *dx) {
+    if (dl_direct_conv_vectorized()) small_backward_avx2(s, v, dy, u, first, end, du, dx);
+    else small_backward_portable(s, v, dy, u, first, end, du, dx);
+}
 
 void dl_wino_input(const dl_wino_shape *s, const float *x, long first, long end, long plane, float *v) {
     if (dl_direct_conv_vectorized()) input_tiles_avx2(s, x, first, end, plane, v);

@@ -7,8 +7,8 @@ import DLCore
 /// The whole batch goes through one GEMM: im2col turns it into `[batch*outH*outW, kh*kw*inC]`,
 /// times K viewed as `[kh*kw*inC, filters]`, which is already the NHWC output. Layers with at
 /// most 7 filters skip the columns and use `DirectConvolution`, to the same bits; 3x3 stride-1
-/// layers over at least 8 channels use Winograd's F(4x4, 3x3) instead (Conv2D+Winograd.swift),
-/// a quarter of the multiply-adds, rounded differently.
+/// layers over at most 4 or at least 8 channels use Winograd's F(4x4, 3x3) instead
+/// (Conv2D+Winograd.swift), a quarter of the multiply-adds, rounded differently.
 /// Initialisation as Keras and `Dense`: He normal for relu/leaky_relu, Glorot uniform otherwise,
 /// with fan_in = kh*kw*inC and fan_out = kh*kw*filters; biases start at zero.
 public final class Conv2D: Layer, InputGradientOptional {
@@ -48,6 +48,8 @@ public final class Conv2D: Layer, InputGradientOptional {
     // The Winograd path's transformed input V (then dV), products M (then dM), kernels U and dU.
     var winogradInput: [Float] = [], winogradProducts: [Float] = []
     var winogradKernel: [Float] = [], winogradKernelGradient: [Float] = []
+    /// The fused path's partial dU per chunk of `fusedChunkImages` images.
+    var winogradChunkGradients: [Float] = []
     // The direct path's padded images and the kernel gradient's partial sums (also used by
     // Conv2D+Direct.swift, hence not private).
     var paddedInput = Tensor(shape: [0, 0])     // [batch, paddedH * paddedW * inC]
@@ -106,7 +108,9 @@ public final class Conv2D: Layer, InputGradientOptional {
         if let plan = winogradPlan(g) {
             // The transformed input V (then dV) and products M (then dM) replace the columns.
             buffers.append(.init(floatsPerSample: plan.inputFloatsPerImage, use: .boundedScratch(limit: Conv2D.winogradInferenceLimit)))
-            buffers.append(.init(floatsPerSample: plan.productFloatsPerImage, use: .boundedScratch(limit: Conv2D.winogradInferenceLimit)))
+            if !plan.fused {
+                buffers.append(.init(floatsPerSample: plan.productFloatsPerImage, use: .boundedScratch(limit: Conv2D.winogradInferenceLimit)))
+            }
             return LayerFootprint(outputShape: [g.outHeight, g.outWidth, filters],
                                   parameters: (g.patchSize + 1) * filters, buffers: buffers, chains: nil)
         }

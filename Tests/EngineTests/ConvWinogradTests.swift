@@ -15,6 +15,11 @@ final class ConvWinogradTests: XCTestCase {
         Case(input: [6, 5, 13], filters: 8, padding: .valid, activation: .linear),
         Case(input: [3, 3, 9], filters: 20, padding: .valid, activation: .sigmoid),
         Case(input: [8, 8, 16], filters: 32, padding: .same, activation: .relu),
+        // The fused passes (at most 4 channels).
+        Case(input: [32, 32, 3], filters: 32, padding: .same, activation: .relu),
+        Case(input: [9, 7, 1], filters: 8, padding: .same, activation: .tanh),
+        Case(input: [6, 6, 4], filters: 12, padding: .valid, activation: .linear),
+        Case(input: [5, 9, 2], filters: 9, padding: .same, activation: .sigmoid),
     ]
 
     /// A built pair: the same kernel and bias, one layer on each path.
@@ -64,12 +69,13 @@ final class ConvWinogradTests: XCTestCase {
         }
     }
 
-    /// The 36 products are shared out whole, so threads change nothing, bit for bit.
+    /// The 36 products are shared out whole, and the fused passes' kernel gradient is summed per
+    /// fixed chunk of images, so threads change nothing, bit for bit.
     func testThreadedMatchesOneThread() throws {
-        for batch in [1, 3, 64] {
-            let (conv, _) = try pair(cases[0], seed: 3)
+        for batch in [1, 3, 64] { for c in [cases[0], cases[5]] {
+            let (conv, _) = try pair(c, seed: 3)
             var rng = SeededRandom(seed: 4)
-            let x = rng.uniformTensor(shape: [batch] + cases[0].input, -1, 1)
+            let x = rng.uniformTensor(shape: [batch] + c.input, -1, 1)
             let g = rng.uniformTensor(shape: [batch] + conv.outputShape, -1, 1)
             let step = { () -> [Tensor] in
                 let y = conv.forward(x, training: true)
@@ -79,9 +85,29 @@ final class ConvWinogradTests: XCTestCase {
             Trainer.setSingleThreaded(true)
             let single = step()
             Trainer.setSingleThreaded(false)
-            for (a, b) in zip(threaded, single) { XCTAssertEqual(a.data, b.data, "batch \(batch)") }
+            for (a, b) in zip(threaded, single) { XCTAssertEqual(a.data, b.data, "batch \(batch) \(c.input)") }
+        } }
+    }
+
+    /// A first layer computes no input gradient; its kernel gradient is the same without it.
+    func testFirstLayerSkipsTheInputGradient() throws {
+        for c in [cases[0], cases[5]] {
+            let (first, inner) = try pair(c, seed: 12)
+            inner.prefersWinograd = true
+            try inner.build(inputShape: c.input, rng: &rngForRebuild)
+            inner.parameters[0].value = first.parameters[0].value
+            inner.parameters[1].value = first.parameters[1].value
+            first.computesInputGradient = false
+            var rng = SeededRandom(seed: 13)
+            let x = rng.uniformTensor(shape: [10] + c.input, -1, 1)
+            let g = rng.uniformTensor(shape: [10] + first.outputShape, -1, 1)
+            _ = first.forward(x, training: true); _ = inner.forward(x, training: true)
+            XCTAssertEqual(first.backward(g).count, 0)
+            XCTAssertEqual(inner.backward(g).shape, x.shape)
+            XCTAssertEqual(first.parameters[0].gradient.data, inner.parameters[0].gradient.data)
         }
     }
+    private var rngForRebuild = SeededRandom(seed: 99)
 
     /// Inference cuts a large batch into passes of bounded size; they give what one pass gives.
     func testInferenceInPassesMatchesOnePass() throws {
@@ -98,11 +124,12 @@ final class ConvWinogradTests: XCTestCase {
         XCTAssertLessThan(gap(passes, whole), 1e-5 * largest(whole))
     }
 
-    /// RGB first layers, 1x1/5x5 kernels and strides keep the other paths.
-    func testOnlyThreeByThreeStrideOneOverEightChannels() throws {
+    /// 5 to 7 channels, 5x5 kernels, strides and few filters keep the other paths.
+    func testOnlyThreeByThreeStrideOneOverFewOrEightChannels() throws {
         var rng = SeededRandom(seed: 1)
         let shapes: [(Conv2D, [Int], Bool)] = [
-            (Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 32, padding: .same), [32, 32, 3], false),
+            (Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 32, padding: .same), [32, 32, 3], true),
+            (Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 32, padding: .same), [32, 32, 5], false),
             (Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 32, stride: 2, padding: .same), [32, 32, 16], false),
             (Conv2D(kernelHeight: 5, kernelWidth: 5, filters: 32), [32, 32, 16], false),
             (Conv2D(kernelHeight: 3, kernelWidth: 3, filters: 4, padding: .same), [32, 32, 16], false),

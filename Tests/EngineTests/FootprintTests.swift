@@ -35,7 +35,9 @@ final class FootprintTests: XCTestCase {
 
     /// After training steps at batch 32 and a prediction of 50 rows, each layer holds what its
     /// footprint says (the kernel-gradient partial sums, a few hundred floats here, are not
-    /// visible from outside and are the one allowance).
+    /// visible from outside and are the one allowance, as are the Winograd path's transformed
+    /// kernels). Without the direct kernels the first conv (one channel) takes the fused
+    /// Winograd passes, the second (6 channels) im2col.
     func testBufferSizesAreWhatTheLayersHold() throws {
         for direct in [true, false] {
             var rng = SeededRandom(seed: 4)
@@ -53,6 +55,7 @@ final class FootprintTests: XCTestCase {
                 case let dense as Dense: return dense.output.count + dense.gradPreActivation.count + dense.gradInput.count
                 case let conv as Conv2D:
                     return conv.output.count + conv.gradPreActivation.count + conv.columns.count + conv.gradColumns.count + conv.gradInput.count
+                        + conv.winogradInput.count + conv.winogradProducts.count
                 case let pool as Pool2D: return pool.output.count + pool.gradInput.count + pool.argmax.count
                 case let dropout as Dropout: return dropout.mask.count + dropout.output.count + dropout.gradInput.count
                 case let norm as BatchNorm: return norm.output.count + norm.normalized.count + norm.gradInput.count

@@ -105,10 +105,11 @@ enum Golden {
     }
 
     /// Close enough for another kernel family's rounding: within 2% of the golden value, or
-    /// 0.02 for figures printed with decimals (losses, accuracies, precision), or 3 for whole
-    /// numbers (a few test rows in a confusion matrix, an early stop a few epochs apart).
+    /// 0.03 for figures printed with decimals (losses, accuracies; a class's precision and
+    /// recall move by 0.03 when one of its 34 test rows flips), or 3 for whole numbers (a few
+    /// test rows in a confusion matrix, an early stop a few epochs apart).
     static func near(_ x: Number, _ y: Number) -> Bool {
-        let slack = max(0.02 * abs(y.value), y.decimals > 0 ? 0.02 : 3)
+        let slack = max(0.02 * abs(y.value), y.decimals > 0 ? 0.03 : 3)
         return abs(x.value - y.value) <= slack
     }
 }

@@ -30,10 +30,10 @@ final class MemoryLimitTests: XCTestCase {
                                          "flatten", "dense 10 softmax", "train batch=1000 epochs=1"])
         XCTAssertEqual(outcomes.last, .runtimeError, text)
         XCTAssertTrue(text.contains("""
-            <stdin>:3:1: error: training this model would need about 5 GB (weights 1.2 GB, activations for batch 1000 3.8 GB) but DL_MEMORY_LIMIT allows 2 GB
+            <stdin>:3:1: error: training this model would need about 5 GB (weights 1.2 GB, activations for batch 1000 3.7 GB) but DL_MEMORY_LIMIT allows 2 GB
                 3 | conv 3x3 filters=4096 relu
                   | ^~~~~~~~~~~~~~~~~~~~~~~~~~
-            hint: use fewer filters, pooling earlier (`pool 2x2`) to shrink the maps, or a smaller batch (`train batch=183` would fit); `reset model` starts the layers again
+            hint: use fewer filters, pooling earlier (`pool 2x2`) to shrink the maps, or a smaller batch (`train batch=184` would fit); `reset model` starts the layers again
             """), text)
     }
 
@@ -46,7 +46,7 @@ final class MemoryLimitTests: XCTestCase {
         let (text, outcomes) = runLines(lines + ["sweep lr=0.1,0.01,0.001,0.0001 epochs=1 batch=256"])
         XCTAssertEqual(outcomes.last, .runtimeError, text)
         XCTAssertTrue(text.contains("error: this sweep's 4 combinations (each kept for `use best`) would need about"), text)
-        XCTAssertTrue(text.contains("would need about 238 MB (weights 3 MB, activations for batch 256 116 MB, evaluation 119 MB) but DL_MEMORY_LIMIT allows 150 MB"), text)
+        XCTAssertTrue(text.contains("would need about 234 MB (weights 3 MB, activations for batch 256 114 MB, evaluation 116 MB) but DL_MEMORY_LIMIT allows 150 MB"), text)
     }
 
     /// A dense model is still refused where it is built (`summary`), with its weights' size.

@@ -112,6 +112,16 @@ void dl_wino_output_grad(const dl_wino_shape *shape, const float *dy, long first
 /// dx = the sum of B dV B^T over the tiles, padding dropped; [first, end) holds whole images,
 /// whose dx it overwrites.
 void dl_wino_input_grad(const dl_wino_shape *shape, const float *v, long first, long end, long plane, float *dx);
+/// Layers of at most this many channels take the fused passes below instead of the products.
+#define DL_WINO_FUSED_CHANNELS 4
+/// Few channels: y = A^T (V U) A for tiles [first, end), one tile at a time, keeping each tile's
+/// V in v ([tiles][36][C]). U as `dl_wino_kernel` makes it. No bias, no activation.
+void dl_wino_fused_forward(const dl_wino_shape *shape, const float *x, const float *u, long first, long end,
+                           float *v, float *y);
+/// Few channels: du[36][C][F] = the sum over tiles [first, end) of V^T dM (overwritten), and,
+/// when dx is not null, dx of their images (whole images, overwritten).
+void dl_wino_fused_backward(const dl_wino_shape *shape, const float *v, const float *dy, const float *u, long first,
+                            long end, float *du, float *dx);
 /// U[36][C][F] = G g G^T of each kernel g = k[0..9][c][f] ([3, 3, C, F], Keras's layout).
 void dl_wino_kernel(const float *k, long channels, long filters, float *u);
 /// dK[3][3][C][F] = G^T dU G: the kernel gradient from dU[36][C][F].
