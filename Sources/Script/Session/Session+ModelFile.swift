@@ -10,7 +10,6 @@ extension Session {
         guard let model, model.isTrained, let fitted = data?.fitted else {
             throw Diagnostic("\(statement) needs a trained model", hint: hint)
         }
-        try rejectWindowedExport(statement)
         return (model, fitted)
     }
 
@@ -68,7 +67,9 @@ extension Session {
         let outputs = fitted.classNames.map { "\($0.count) classes (\($0.joined(separator: ", ")))" } ?? "a number (regression)"
         print("loaded model from \(path): \(spec.layers.map(\.text).joined(separator: ", ")); "
               + "\(Format.grouped(network.parameterCount)) parameters, \(contents.history.count) epoch\(contents.history.count == 1 ? "" : "s") trained")
-        if let images = fitted.images {
+        if let window = fitted.window {
+            describeLoadedWindow(window)
+        } else if let images = fitted.images {
             print("it takes \(images.height)x\(images.width) \(images.color) images (files are resized and converted to that, "
                   + "\(fitted.scaler == nil ? "pixels 0-255" : "pixels scaled 0-255 to 0-1")) and predicts their class: \(outputs)")
         } else {

@@ -32,6 +32,9 @@ extension Session {
             throw diagnostic
         }
         let raw = try rawTable(rows, for: fitted, at: range)
+        if let window = fitted.window {
+            return try forecastFile(raw, rows: rows, fitted: fitted, window: window, model: model, at: range, to: target)
+        }
         let (features, notes) = try fitted.features(ofRaw: raw)
         for note in notes.prefix(5) { print("note: \(note)") }
         if notes.count > 5 { print("note: … and \(notes.count - 5) more") }
