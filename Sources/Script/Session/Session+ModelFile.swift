@@ -93,6 +93,12 @@ extension Session {
         let outputs = fitted.classNames == nil ? "value" : "probabilities, label"
         let dates = ONNXExport.dateInputs(fitted).sorted()
         let dateNote = dates.isEmpty ? "" : "; \(Self.listed(dates)) as seconds since 1970-01-01 (double)"
+        if let window = fitted.window {
+            print("exported \(path): input \(ONNXExport.windowInput) [N, \(window.steps), \(window.channels.count)] (one window a row, oldest step first, "
+                  + "channels \(Self.listed(window.channels)) as loaded; the scaling is inside the graph), output value ('\(window.target)' \(window.horizonPhrase) "
+                  + "after each window's last step); \(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
+            return
+        }
         if let shape = ONNXExport.imageInputShape(fitted) {
             print("exported \(path): input \(ONNXExport.imageInput) [N, \(shape.map(String.init).joined(separator: ", "))] "
                   + "(NHWC float pixels as loaded, 0-255 for photos; the scaling is inside the graph), outputs \(outputs); "

@@ -93,7 +93,7 @@ extension Session {
             var parts: [String] = []
             if !missing.isEmpty { parts.append("lacks \(missing.count == 1 ? "column" : "columns") \(Self.listed(missing))") }
             if !extra.isEmpty { parts.append("has \(extra.count == 1 ? "column" : "columns") \(Self.listed(extra)) that the model does not take") }
-            let alsoAllowed = [fitted.targetName] + fitted.droppedColumns
+            let alsoAllowed = ([fitted.targetName] + fitted.droppedColumns).filter { !wanted.contains($0) } // a forecast reads its target
             throw Diagnostic("'\(rows.source)' \(parts.joined(separator: " and "))", at: range,
                              hint: "the model takes \(Self.listed(wanted)) (\(Self.listed(alsoAllowed)) may be there too, and are passed through)")
         }
