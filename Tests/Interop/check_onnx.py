@@ -14,7 +14,7 @@ import csv, os, struct, subprocess, sys, tempfile, zlib
 import numpy as np
 import onnxruntime as ort
 
-from interop_data import colour_csv
+from interop_data import colour_csv, twin_csv
 
 DL, DATASETS = sys.argv[1], sys.argv[2]
 MODELS = [
@@ -156,17 +156,6 @@ WINDOW_MODELS = [
     ("twin", "y", "load \"{folder}/twin.csv\"; impute median a; window 10 horizon=3 target=y; split 0.8; scale standard; "
                   "scale target standard; conv1d 3 filters=4 pad=same relu; gru 6; dense 1; optimizer adam; train lr=0.01 epochs=5"),
 ]
-
-
-def twin_csv(folder):
-    """200 days of two channels, a wave `a` with a missing cell now and then and a trend `y`; a text column left out."""
-    import math, random
-    rng = random.Random(5)
-    with open(os.path.join(folder, "twin.csv"), "w") as f:
-        f.write("day,a,y\n")
-        for t in range(200):
-            a, y = math.sin(t / 5) + rng.gauss(0, 0.1), 0.5 * t + 3 * math.sin(t / 7) + rng.gauss(0, 0.2)
-            f.write(f"d{t},{'' if t % 37 == 5 else f'{a:.4f}'},{y:.4f}\n")
 
 
 def check_windows(folder):
