@@ -74,6 +74,47 @@ final class WindowModelTests: XCTestCase {
         XCTAssertEqual(before, after, accuracy: 1e-4 * max(1, abs(before)))
     }
 
+    func testTheSeriesLoadedAfterAWindowModelBecomesItsWindows() throws {
+        let (path, _) = try series()
+        let folder = try makeTemporaryFolder("window-model-adopt")
+        let (trained, _) = runLines(["load \"\(path)\""] + training + ["predict", "save model \"\(folder)/w.dlm\""])
+        let prefix = "forecast y at row 81 (2 steps after the last row, from rows 74–79): "
+        let expected = try XCTUnwrap(forecast(in: trained, prefix: prefix), trained)
+        let (text, outcomes) = runLines(["load model \"\(folder)/w.dlm\"", "load \"\(path)\"", "evaluate", "predict"])
+        XCTAssertEqual(outcomes, [.ok, .ok, .ok, .ok], text)
+        XCTAssertTrue(text.contains("the loaded model's preprocessing applies: window 6 horizon=2 target=y; scale standard (as fitted for the model)"), text)
+        XCTAssertTrue(text.contains("evaluate on all 73 rows") && text.contains("naive forecast (the last value of each window)"), text)
+        XCTAssertEqual(try XCTUnwrap(forecast(in: text, prefix: prefix), text), expected, accuracy: 1e-4 * max(1, abs(expected)))
+    }
+
+    func testTheExportsTakeWindowsAndTheScriptsSplitByTimeAtDlsRow() throws {
+        let (path, _) = try series()
+        let folder = try makeTemporaryFolder("window-model-export")
+        let (text, outcomes) = runLines(["load \"\(path)\""] + training + ["export onnx \"\(folder)/w.onnx\"", "show torch", "show keras"])
+        XCTAssertEqual(outcomes, Array(repeating: .ok, count: 12), text)
+        XCTAssertTrue(text.contains("exported \(folder)/w.onnx: input window [N, 6, 2] (one window a row, oldest step first, channels a, y as loaded; the scaling is inside the graph), output value ('y' 2 steps after each window's last step)"), text)
+        // 80 rows cut at row 64: test windows start there; training windows' targets lie before it.
+        for line in ["WINDOW = 6  #", "HORIZON = 2  #", "CHANNELS = [\"a\", \"y\"]  #", "SPLIT_ROW = 64  #",
+                     "        train, test = first + WINDOW - 1 + HORIZON < SPLIT_ROW, first >= SPLIT_ROW",
+                     "the windows (6 steps, horizon 2) are cut by time at the same row as in dl, never shuffled."] {
+            XCTAssertEqual(text.components(separatedBy: line).count - 1, 2, "«\(line)» in both scripts:\n\(text)")
+        }
+        XCTAssertFalse(text.contains("train_test_split(frame"), "windows are never shuffled into a split:\n\(text)")
+    }
+
+    func testTheScriptsOfATestFileSessionReadTheTestFile() throws {
+        let train = try file("train.csv", "a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n2,2,x\n4,4,y\n")
+        let test = try file("test.csv", "label,b,a\nx,1,2\ny,3,4\n")
+        let (text, outcomes) = runLines(["load \"\(train)\" test=\"\(test)\" target=label", "dense 2 softmax", "train epochs=2", "show torch", "show keras"])
+        XCTAssertEqual(outcomes, [.ok, .ok, .ok, .ok, .ok], text)
+        for line in ["TEST_DATA = \"\(test)\"  # load … test=: the test split",
+                     "    frame, test_frame = pd.read_csv(DATA, na_values=[\"NA\"]), pd.read_csv(TEST_DATA, na_values=[\"NA\"])",
+                     "    x_train, x_test = frame, test_frame[frame.columns]"] {
+            XCTAssertEqual(text.components(separatedBy: line).count - 1, 2, "«\(line)» in both scripts:\n\(text)")
+        }
+        XCTAssertFalse(text.contains("train_test_split(frame"), "the test file is the split:\n\(text)")
+    }
+
     func testBadRecentDataIsRefusedAndTheSessionGoesOn() throws {
         let (path, _) = try series()
         let folder = try makeTemporaryFolder("window-model-bad")

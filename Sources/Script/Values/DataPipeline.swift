@@ -246,6 +246,7 @@ struct DataPipeline: Sendable {
     /// network exactly as new rows given to `predict` would.
     mutating func adopt(_ fitted: FittedPipeline) throws {
         for step in fitted.steps { try apply(step) }
+        if let window = fitted.window { try setWindowing(window.windowing) } // the rows become the model's windows
         augmentation = fitted.augmentation
         scaling = fitted.scaler?.method ?? .none
         keptScaler = fitted.scaler
