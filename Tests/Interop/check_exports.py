@@ -4,7 +4,8 @@
 a CNN on digits, a regression on diabetes, iris and digits with batchnorm and activation
 layers, a regression on cars with a scaled target, seattle and breast_cancer with
 `balance=auto`, series with lstm, gru, rnn and per-step dense layers, two 1-D convolutional networks on series,
-feature crosses, a colour model with `augment`, and CNNs on folders of images written by scripts/image-folder);
+feature crosses, a colour model with `augment`, CNNs on folders of images written by scripts/image-folder, two forecasting
+models on `window` data, and a CSV and a UCR .ts data set with their own test files);
 every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
 PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
@@ -13,7 +14,7 @@ target's own units); the two balanced sessions train for one epoch.
 """
 import os, py_compile, subprocess, sys, tempfile
 
-from interop_data import colour_csv
+from interop_data import colour_csv, twin_csv, ucr_ts
 
 DL = sys.argv[1]
 SESSIONS = {
@@ -66,13 +67,30 @@ SESSIONS = {
     # A folder with `augment`: Keras's preprocessing layers after the rescaling, PyTorch's augment() on each training batch.
     "digits_images_augment": 'load images "{images}"; scale minmax; augment rotate=10 shift=0.1 zoom=0.1 brightness=0.2 contrast=0.2 flip=horizontal; '
                              'conv 3x3 filters=4 pad=same relu; pool 2x2; flatten; dense 10 softmax; train lr=0.05 epochs=1',
+    # Forecasting from `window` data: the scripts build the same sliding windows from the CSV, run dl's steps on the whole
+    # series first and split by time at dl's row; --predictions writes each test window's last row with forecast_TARGET.
+    "airline_window": "load airline; window 12; split 0.8; scale minmax; scale target minmax; lstm 8; dense 1; optimizer adam; "
+                      "train lr=0.01 epochs=3",
+    "twin_window": 'load "{folder}/twin.csv"; impute median a; window 10 horizon=3 target=y; split 0.8; scale standard; '
+                   'scale target standard; conv1d 3 filters=4 pad=same relu; gru 6; dense 1; optimizer adam; train lr=0.01 epochs=3',
+    # A data set with its own test file (`load … test=`): the scripts read that file as the test split, a CSV through
+    # pandas and UCR's .ts through read_series.
+    "iris_test_file": 'load "{folder}/iris_train.csv" test="{folder}/iris_test.csv"; scale minmax; dense 8 relu; dense 3 softmax; '
+                      'train lr=0.1 epochs=5',
+    "ucr_test_file": 'load "{folder}/waves_TRAIN.ts" test="{folder}/waves_TEST.ts"; scale standard; lstm 8; dense 3 softmax; '
+                     'optimizer adam; train lr=0.01 epochs=3',
 }
 # With PEERS_PYTHON (a Python with pandas, scikit-learn and safetensors, and torch or tensorflow or both,
 # e.g. ~/.dl-peers/bin/python), the scripts of these sessions also run with --weights for each framework it
 # has: their test-row probabilities must match dl's predict of the same raw rows (the batchnorm layers use
 # the moving statistics).
 RUN_WITH_WEIGHTS = ["digits_images", "digits_images_grey", "iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates",
-                    "iris_european", "series_lstm", "series_gru", "colour", "iris_features", "waves_conv1d", "waves_conv1d_flatten"]
+                    "iris_european", "series_lstm", "series_gru", "colour", "iris_features", "waves_conv1d", "waves_conv1d_flatten",
+                    "airline_window", "twin_window", "iris_test_file", "ucr_test_file"]
+# The key column that matches a windowed script's forecasts to dl's (`predict "FILE" to` writes every row).
+WINDOW_KEYS = {"airline_window": "month", "twin_window": "day"}
+# The rows of each test file: a script that split the training file instead would give other counts.
+TEST_FILE_ROWS = {"iris_test_file": 30, "ucr_test_file": 45}
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
 PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
 # These train (one epoch) with PEERS_PYTHON: `balance=auto` lives only in the training code
@@ -119,8 +137,52 @@ def check_run(name, framework, folder):
     difference = max(abs(float(a[c]) - float(b[c])) / max(1.0, abs(float(b[c]))) for a, b in zip(raw, mine) for c in columns)
     result = run.stdout.strip().splitlines()[-1]
     print(f"  {name}_{framework}.py --weights: {result}; {len(raw)} test rows, largest difference from dl's predict {difference:.2e}")
+    if name in TEST_FILE_ROWS and len(raw) != TEST_FILE_ROWS[name]:
+        sys.exit(f"exported {framework} script for {name} tested on {len(raw)} rows, not the test file's {TEST_FILE_ROWS[name]}")
     if len(raw) != len(mine) or difference > 1e-5:
         sys.exit(f"exported {framework} script for {name} disagrees with dl's predict")
+
+
+def check_window_run(name, framework, folder):
+    """A windowed model's script with dl's weights: its test forecasts against dl's `predict "FILE" to`, row by row."""
+    import csv
+    model, script = os.path.join(folder, f"{name}.safetensors"), os.path.join(folder, f"{name}_{framework}.py")
+    theirs, ours = os.path.join(folder, f"{name}_{framework}.csv"), os.path.join(folder, f"{name}_dl.csv")
+    run = subprocess.run([PEERS, script, "--weights", model, "--predictions", theirs], capture_output=True, text=True,
+                         cwd=folder, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    if run.returncode != 0:
+        sys.exit(f"{name}_{framework}.py --weights failed:\n{run.stdout}{run.stderr}")
+    key = WINDOW_KEYS[name]
+    rows = list(csv.DictReader(open(theirs)))
+    column = next(c for c in rows[0] if c.startswith("forecast_"))
+    data = subprocess.run([DL, "-e", f'load model "{model}"; predict "{SERIES[name].replace("{folder}", folder)}" to "{ours}"'],
+                          capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
+    if data.returncode != 0:
+        sys.exit(f"dl failed:\n{data.stdout}{data.stderr}")
+    mine = {row[key]: row for row in csv.DictReader(open(ours))}
+    difference = max(abs(float(row[column]) - float(mine[row[key]][column])) / max(1.0, abs(float(mine[row[key]][column]))) for row in rows)
+    result = run.stdout.strip().splitlines()[-1]
+    print(f"  {name}_{framework}.py --weights: {result}; {len(rows)} test windows, largest difference from dl's forecasts {difference:.2e}")
+    if difference > 1e-5:
+        sys.exit(f"exported {framework} script for {name} disagrees with dl's forecasts")
+
+
+# The series file each windowed session loads.
+SERIES = {"airline_window": os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "datasets", "airline.csv"),
+          "twin_window": "{folder}/twin.csv"}
+
+
+def write_test_files(folder):
+    """iris as a training file (120 rows) and a test file (30 rows, columns in another order); UCR .ts files of waves."""
+    import csv
+    rows = list(csv.reader(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "datasets", "iris.csv"))))
+    header, body = rows[0], rows[1:]
+    with open(os.path.join(folder, "iris_train.csv"), "w", newline="") as f:
+        csv.writer(f).writerows([header] + [r for k, r in enumerate(body) if k % 5])
+    with open(os.path.join(folder, "iris_test.csv"), "w", newline="") as f:
+        csv.writer(f).writerows([header[::-1]] + [r[::-1] for k, r in enumerate(body) if k % 5 == 0])
+    ucr_ts(folder, "waves_TRAIN.ts", 60, seed=1)
+    ucr_ts(folder, "waves_TEST.ts", 45, seed=2)
 
 
 def check_image_run(name, framework, folder):
@@ -194,6 +256,8 @@ with tempfile.TemporaryDirectory() as folder:
     write_waves(folder)
     write_series(folder)
     colour_csv(folder)
+    twin_csv(folder)
+    write_test_files(folder)
     images = os.path.join(folder, "digits-png")
     subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "image-folder"), images],
                    check=True, capture_output=True)
@@ -205,7 +269,7 @@ with tempfile.TemporaryDirectory() as folder:
         for path in paths:
             py_compile.compile(path, doraise=True)
         for framework in frameworks if name in RUN_WITH_WEIGHTS else []:
-            (check_image_run if "{images}" in SESSIONS[name] else check_run)(name, framework, folder)
+            (check_image_run if "{images}" in SESSIONS[name] else check_window_run if name in WINDOW_KEYS else check_run)(name, framework, folder)
         for framework in frameworks if name in RUN_TRAINING else []:
             check_training(name, framework, folder)
 print(f"exported scripts: {2 * len(SESSIONS)} Keras and PyTorch scripts ({', '.join(SESSIONS)}) pass py_compile")

@@ -3,7 +3,7 @@
 Trains nine models with the real `dl` binary (an MLP on iris, the penguins pipeline with
 imputation, one-hot encoding of text columns and scaling, a CNN on digits, iris and digits
 again with batchnorm and activation layers, a regression on cars with a scaled target, iris with feature crosses,
-two with `encode date`, and four 1-D convolutional networks on series), exports each with `export onnx`, and has dl predict every raw row
+two with `encode date`, four 1-D convolutional networks on series, and two forecasting models on `window` data), exports each with `export onnx`, and has dl predict every raw row
 of the data set's CSV to a file. ONNX Runtime then runs the exported model on the same raw
 rows (numbers as float32 with NaN for a missing cell, text as strings with "" for a missing
 cell, dates as float64 seconds since 1970): every probability must agree with dl's to 1e-5
@@ -14,7 +14,7 @@ import csv, os, struct, subprocess, sys, tempfile, zlib
 import numpy as np
 import onnxruntime as ort
 
-from interop_data import colour_csv
+from interop_data import colour_csv, twin_csv
 
 DL, DATASETS = sys.argv[1], sys.argv[2]
 MODELS = [
@@ -148,6 +148,43 @@ def check_image_folder(folder):
     return difference <= 1e-5 and same_labels and len(predicted) == 355
 
 
+# Models trained on `window` data: the graph takes [N, steps, channels] windows in raw units (fills and scaling inside)
+# and gives the target `horizon` steps on; dl's `predict "FILE" to` writes the forecast made at each window's last row.
+WINDOW_MODELS = [
+    ("airline", "passengers", "load airline; window 12; split 0.8; scale minmax; scale target minmax; lstm 8; dense 1; "
+                              "optimizer adam; train lr=0.01 epochs=5"),
+    ("twin", "y", "load \"{folder}/twin.csv\"; impute median a; window 10 horizon=3 target=y; split 0.8; scale standard; "
+                  "scale target standard; conv1d 3 filters=4 pad=same relu; gru 6; dense 1; optimizer adam; train lr=0.01 epochs=5"),
+]
+
+
+def check_windows(folder):
+    """ONNX Runtime on every full window of the series against dl's forecasts; the labels of the failures."""
+    twin_csv(folder)
+    failures = []
+    for index, (name, target, script) in enumerate(WINDOW_MODELS):
+        data = os.path.join(folder if name == "twin" else DATASETS, f"{name}.csv")
+        model, out = os.path.join(folder, f"window{index}.onnx"), os.path.join(folder, f"window{index}.out.csv")
+        run = subprocess.run([DL, "-e", f'{script.replace("{folder}", folder)}; export onnx "{model}"; predict "{data}" to "{out}"'],
+                             capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
+        if run.returncode != 0:
+            sys.exit(f"dl failed for the windowed {name}:\n{run.stdout}{run.stderr}")
+        session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+        steps, channels = session.get_inputs()[0].shape[1:]
+        names = dict(session.get_modelmeta().custom_metadata_map)["channels"].split(",")
+        rows = list(csv.DictReader(open(data)))
+        series = np.array([[np.nan if row[c] in ("", "NA") else float(row[c]) for c in names] for row in rows], dtype=np.float32)
+        predicted = list(csv.DictReader(open(out)))
+        ends = [k for k, row in enumerate(predicted) if row["forecast_" + target] != ""]
+        (values,) = session.run(["value"], {"window": np.stack([series[e - steps + 1:e + 1] for e in ends])})
+        expected = np.array([float(predicted[e]["forecast_" + target]) for e in ends])
+        difference = float((np.abs(values[:, 0] - expected) / np.maximum(1, np.abs(expected))).max())
+        print(f"  {name} windows of {steps}x{channels}: {len(ends)} windows, largest relative difference {difference:.2e} in {target}'s units")
+        if difference > 1e-5 or len(ends) != len(rows) - steps + 1:
+            failures.append(f"{name} windows")
+    return failures
+
+
 def seconds(cell):
     """A date cell as the graph takes it: seconds since 1970-01-01 of the time as written (offset ignored), NaN when missing."""
     if cell in ("", "NA"):
@@ -209,11 +246,13 @@ def main():
                 failures.append(label)
         if not check_image_folder(folder):
             failures.append("image folder")
+        failures += check_windows(folder)
     if failures:
         sys.exit(f"onnx interop FAILED for {', '.join(failures)}")
     print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
           "cars with a scaled target, iris with feature crosses, date columns (seattle, and eight centuries of dates and times), series with lstm, gru and rnn layers, "
-          "a colour image model given NHWC pixels 0-255, a CNN on a folder of PNG files given their raw pixels, and four conv1d networks on series (one into lstm and gru layers)")
+          "a colour image model given NHWC pixels 0-255, a CNN on a folder of PNG files given their raw pixels, four conv1d networks on series (one into lstm and gru layers), "
+          "and forecasts from windows (airline with an lstm, two channels with a missing value filled in the graph, conv1d and gru)")
 
 
 main()

@@ -19,3 +19,25 @@ def colour_csv(folder, rows=90):
                               abs(x - cx) < 2 and abs(y - cy) < r + 4][c]
                     pixels += [200 + rng.randint(0, 55) if inside and k == c else rng.randint(0, 59) for k in range(3)]
             f.write(",".join(map(str, pixels)) + f",{names[c]}\n")
+
+
+def twin_csv(folder):
+    """200 days of two channels for `window`: a wave `a` with a missing cell now and then, a trend `y`, and a `day` key."""
+    import math, random
+    rng = random.Random(5)
+    with open(os.path.join(folder, "twin.csv"), "w") as f:
+        f.write("day,a,y\n")
+        for t in range(200):
+            a, y = math.sin(t / 5) + rng.gauss(0, 0.1), 0.5 * t + 3 * math.sin(t / 7) + rng.gauss(0, 0.2)
+            f.write(f"d{t},{'' if t % 37 == 5 else f'{a:.4f}'},{y:.4f}\n")
+
+
+def ucr_ts(folder, name, rows, seed):
+    """Series of 30 steps in sktime/aeon's .ts layout (as UCR hands them out), three classes by frequency."""
+    import math, random
+    rng = random.Random(seed)
+    with open(os.path.join(folder, name), "w") as f:
+        f.write("@problemName waves\n@timeStamps false\n@univariate true\n@classLabel true 1 2 3\n@data\n")
+        for k in range(rows):
+            y, phase = k % 3 + 1, rng.uniform(0, 6.28)
+            f.write(",".join(f"{math.sin(y * 0.3 * t + phase) + rng.gauss(0, 0.2):.4f}" for t in range(30)) + f":{y}\n")

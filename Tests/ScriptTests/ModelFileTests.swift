@@ -126,7 +126,7 @@ final class ModelFileTests: XCTestCase {
             (truncated, "it is truncated"),
             (csv, "only 0 bytes follow"),
             (try variant("foreign", metadata: { $0["format"] = nil }), "not a dl model"),
-            (try variant("newer", metadata: { $0["format_version"] = "4" }), "model format version 4"),
+            (try variant("newer", metadata: { $0["format_version"] = "5" }), "model format version 5"),
             (try variant("other", metadata: { $0["spec"] = $0["spec"]!.replacingOccurrences(of: "\"units\":8", with: "\"units\":9") }),
              "tensor 'dense.kernel' has shape [4, 8] but its architecture needs [4, 9]"),
             (try variant("extra", entries: { $0.append(Safetensors.Entry(name: "dense_9.bias", tensor: Tensor(shape: [1], data: [0]))) }),

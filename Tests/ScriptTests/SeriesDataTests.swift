@@ -139,17 +139,6 @@ final class SeriesDataTests: XCTestCase {
         XCTAssertTrue(text.contains("window 6 target=y; split 0.8"), "the state replays the window:\n\(text)")
     }
 
-    func testAModelTrainedOnWindowsIsNotSavedOrExportedYet() throws {
-        let path = try longSeries(rows: 40)
-        let model = try makeTemporaryFolder("windowed") + "/w.safetensors"
-        assertOutput(["load \"\(path)\"", "window 4 target=y", "dense 1", "train epochs=1", "save model \"\(model)\"", "export onnx \"\(model).onnx\"", "predict"], [
-            "<stdin>:5:1: error: save model does not take a model trained on windows yet: it would need the windowing (4 steps, horizon 1) as well as the weights",
-            "<stdin>:6:1: error: export onnx does not take a model trained on windows yet",
-            "forecast y at row 40",
-        ], outcomes: [.ok, .ok, .ok, .ok, .runtimeError, .runtimeError, .ok])
-        XCTAssertFalse(FileManager.default.fileExists(atPath: model))
-    }
-
     // MARK: - load waves and plot series
 
     func testWavesAreSeededSeriesOneClassPerFrequency() throws {

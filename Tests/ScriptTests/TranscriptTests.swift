@@ -145,8 +145,21 @@ final class TranscriptTests: XCTestCase {
     }
     /// forecast.dl: windows of the airline series, split by time; the dense model must beat
     /// the naive forecast (each window's last value) on the test windows.
+    /// forecast.dl trains on airline's windows and saves the model; forecast_serve.dl, in the same folder as a
+    /// fresh session, forecasts from a file of the last 14 months and from one window's values, as forecast.dl did.
     func testForecast() throws {
-        let output = try transcript("forecast")
+        let folder = NSTemporaryDirectory() + "dl-forecast-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let output = try transcript("forecast", in: folder)
+        XCTAssertEqual(written, ["airline.safetensors"])
+        try FileManager.default.createDirectory(atPath: folder + "/examples", withIntermediateDirectories: true)
+        try Golden.read("examples/airline_recent.csv")!.write(toFile: folder + "/examples/airline_recent.csv", atomically: true, encoding: .utf8)
+        let served = try transcript("forecast_serve", in: folder)
+        let trained = try XCTUnwrap(output.split(separator: "\n").first { $0.hasPrefix("forecast passengers at row 144") }, output)
+        let forecasts = served.split(separator: "\n").filter { $0.hasPrefix("forecast passengers 1 step after the last") }
+        XCTAssertEqual(forecasts.count, 2, served)
+        for line in forecasts { XCTAssertEqual(line.split(separator: " ").last, trained.split(separator: " ").last, served) }
+        XCTAssertEqual(writtenContents["forecasts.csv"]?.split(separator: "\n").count, 15, "a header and the 14 rows")
         func rmse(_ prefix: String) throws -> Double {
             let line = try XCTUnwrap(output.split(separator: "\n").first { $0.hasPrefix(prefix) }, output)
             let words = line.split(separator: " ")

@@ -35,6 +35,7 @@ enum ONNXExport {
     }
 
     static func encode(spec: ModelSpec, model: TrainedModel, pipeline fitted: FittedPipeline) -> [UInt8] {
+        if let window = fitted.window { return encodeWindowed(spec: spec, model: model, pipeline: fitted, window: window) }
         var graph = ONNXGraph()
         if let shape = imageInputShape(fitted) {
             // Images: one input, [N, H, W, C] pixels as loaded (0–255 for photos), flattened in
@@ -122,8 +123,8 @@ enum ONNXExport {
     }
 
     /// From the features [N, F] as loaded: the scaling, the layers and the outputs.
-    private static func finish(_ graph: inout ONNXGraph, features: String, spec: ModelSpec, model: TrainedModel,
-                               fitted: FittedPipeline) -> [UInt8] {
+    static func finish(_ graph: inout ONNXGraph, features: String, spec: ModelSpec, model: TrainedModel,
+                       fitted: FittedPipeline, metadata extra: [(String, String)] = []) -> [UInt8] {
         var x = features
         if let scaler = fitted.scaler {
             let width = scaler.offsets.count
@@ -160,6 +161,7 @@ enum ONNXExport {
                         ("features", fitted.featureNames.joined(separator: ",")),
                         ("layers", spec.layers.map(\.text).joined(separator: "; "))]
         if let names = fitted.classNames { metadata.append(("classes", names.joined(separator: ","))) }
+        metadata += extra
         return graph.encode(name: "dl", producerVersion: dlVersion, metadata: metadata)
     }
 

@@ -62,7 +62,7 @@ struct PythonExport {
         ] + run + [
             "",
             "The data goes through the same steps with the values dl fitted on its training rows;",
-            "the split draws its own rows (same share and seed, another generator), so figures differ a little.",
+            splitSentence,
             "\"\"\"",
             "import argparse",
             "import math",
@@ -74,6 +74,7 @@ struct PythonExport {
             "from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler",
             "",
             "DATA = \(quotedLiteral(pipeline.sourcePath ?? ""))",
+        ] + (testFile.map { ["TEST_DATA = \(quotedLiteral($0))  # load … test=: the test split"] } ?? []) + [
             "TARGET = \(quotedLiteral(fitted.targetName))",
         ] + (fitted.classNames.map { ["CLASSES = [\($0.map(quotedLiteral).joined(separator: ", "))]"] } ?? []) + [
             "FEATURES = [\(fitted.featureNames.map(quotedLiteral).joined(separator: ", "))]",
@@ -87,31 +88,9 @@ struct PythonExport {
             "def load_data(dl_model=None):",
             "    \"\"\"The rows, split into training and test rows, through dl's preprocessing: (x_train, y_train, x_test, y_test, raw test rows).",
             "    With `dl_model` (a `save model` file), the scaling is dl's as fitted, so dl's weights see what they were trained on.\"\"\"",
-            "    frame = pd.read_csv(DATA, \(Self.readArguments(pipeline.dialect)))",
         ]
-        for step in pipeline.steps {
-            guard case .removedRows(let removal) = step else { continue }
-            switch removal {
-            case .missingValues(nil):
-                lines.append("    frame = frame.dropna()  # dl: dropna")
-            case .missingValues(let columns?):
-                lines.append("    frame = frame.dropna(subset=[\(columns.map(quotedLiteral).joined(separator: ", "))])  # dl: \(quotedLiteralBody(removal.description))")
-            case .outliers:
-                lines.append("    # dl: \(quotedLiteralBody(removal.description)); not repeated here")
-            }
-        }
-        if isClassification {
-            lines.append("    y = frame.pop(TARGET).astype(str).map({name: k for k, name in enumerate(CLASSES)}).to_numpy()")
-        } else {
-            lines.append("    y = frame.pop(TARGET).to_numpy(dtype=np.float32).reshape(-1, 1)")
-        }
-        if let split = pipeline.split, let seed = split.seed {
-            let share = Double(split.test.count) / Double(split.train.count + split.test.count)
-            lines.append("    x_train, x_test, y_train, y_test = train_test_split(frame, y, test_size=\(Format.fixed(share, 4)), random_state=\(seed),"
-                         + " stratify=\(split.stratified ? "y" : "None"))")
-        } else {
-            lines.append("    x_train, x_test, y_train, y_test = frame, frame, y, y  # no split: dl trained and evaluated on every row")
-        }
+        if fitted.window != nil { return windowDataSection(lines) }
+        lines += readAndSplitLines
         lines.append("    raw_test = x_test.copy()")
         lines.append("    for step in STEPS:")
         lines.append("        x_train, x_test = step(x_train, x_test)")
@@ -149,12 +128,13 @@ struct PythonExport {
         lines.append("")
         lines.append("")
         lines += targetFunctions
+        lines += seriesReader
         lines += stepFunctions
         return lines
     }
 
     /// One function per recorded step, each (x_train, x_test) -> (x_train, x_test).
-    private var stepFunctions: [String] {
+    var stepFunctions: [String] {
         var lines: [String] = []
         var names: [String] = []
         for (k, step) in fitted.steps.enumerated() {

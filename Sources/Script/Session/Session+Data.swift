@@ -144,7 +144,7 @@ extension Session {
             print("note: " + refusal)
         } else {
             built = model.rebased(to: pipeline.revision)
-            let steps = fitted.steps.map(\.description) + (fitted.scaler.map { ["scale \($0.method.rawValue) (as fitted for the model)"] } ?? [])
+            let steps = fitted.steps.map(\.description) + (fitted.window.map { ["window \($0.steps) horizon=\($0.horizon) target=\($0.target)"] } ?? []) + (fitted.scaler.map { ["scale \($0.method.rawValue) (as fitted for the model)"] } ?? [])
                 + (fitted.targetScaler.map { ["scale target \($0.method.rawValue) (as fitted for the model)"] } ?? [])
             print("the loaded model's preprocessing applies: " + (steps.isEmpty ? "none" : steps.joined(separator: "; ")))
         }
@@ -156,9 +156,10 @@ extension Session {
     /// on from its weights. Other data leaves the layers for a fresh start, as any load does.
     /// Returns why the model cannot carry on, or nil when it does; the pipeline is changed only then.
     private func adoptLoadedModel(_ fitted: FittedPipeline, into pipeline: inout DataPipeline, at range: SourceRange) throws -> String? {
-        let names = pipeline.loadedColumns.map(\.name)
+        // A windowed model reads its target as a channel too, whichever column the load made the target.
+        let names = pipeline.loadedColumns.map(\.name) + (fitted.window != nil ? [pipeline.targetName] : [])
         let missing = fitted.rawColumns.map(\.name).filter { !names.contains($0) }
-        guard missing.isEmpty, pipeline.targetName == fitted.targetName else {
+        guard missing.isEmpty, pipeline.targetName == fitted.targetName || fitted.window != nil else {
             return "the loaded model takes \(Self.listed(fitted.rawColumns.map(\.name))) to predict '\(fitted.targetName)'; "
                 + "this data does not have them, so `train` starts afresh"
         }

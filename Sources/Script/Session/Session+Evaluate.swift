@@ -44,6 +44,7 @@ extension Session {
         guard let model, model.isTrained else {
             throw Diagnostic("predict needs a trained model", hint: "run `train` first, e.g. `train lr=0.1 epochs=20`")
         }
+        if let window = fitted.window { return try forecastValues(values, fitted: fitted, window: window, model: model) }
         let row = try rawFeatureRow(values)
         let output = model.network.predict(Tensor(shape: [1] + model.inputShape, data: row))
         // Values far outside the training range can overflow the layers' sums.

@@ -46,6 +46,9 @@ extension Session {
             pipeline.append(("split", "none (all rows train; `split 0.8` holds 20% back for testing)"))
         }
         if let steps = data?.steps, !steps.isEmpty { pipeline.append(("steps", steps.map(\.description).joined(separator: "; "))) }
+        if let window = data?.fitted?.window {
+            pipeline.append(("window", "\(window.shapePhrase), forecasting '\(window.target)' \(window.horizonPhrase) after each window's last row"))
+        }
         let scaling = data?.scaling ?? .none
         let fittedWhere = data?.keptScaler != nil || data?.restored != nil ? "as fitted for the loaded model" : "fitted on \(trainRows.count) training rows"
         pipeline.append(("scaling", scaling == .none ? "none" : "\(scaling.rawValue), \(fittedWhere)"))

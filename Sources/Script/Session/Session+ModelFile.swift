@@ -10,7 +10,6 @@ extension Session {
         guard let model, model.isTrained, let fitted = data?.fitted else {
             throw Diagnostic("\(statement) needs a trained model", hint: hint)
         }
-        try rejectWindowedExport(statement)
         return (model, fitted)
     }
 
@@ -68,7 +67,9 @@ extension Session {
         let outputs = fitted.classNames.map { "\($0.count) classes (\($0.joined(separator: ", ")))" } ?? "a number (regression)"
         print("loaded model from \(path): \(spec.layers.map(\.text).joined(separator: ", ")); "
               + "\(Format.grouped(network.parameterCount)) parameters, \(contents.history.count) epoch\(contents.history.count == 1 ? "" : "s") trained")
-        if let images = fitted.images {
+        if let window = fitted.window {
+            describeLoadedWindow(window)
+        } else if let images = fitted.images {
             print("it takes \(images.height)x\(images.width) \(images.color) images (files are resized and converted to that, "
                   + "\(fitted.scaler == nil ? "pixels 0-255" : "pixels scaled 0-255 to 0-1")) and predicts their class: \(outputs)")
         } else {
@@ -92,6 +93,12 @@ extension Session {
         let outputs = fitted.classNames == nil ? "value" : "probabilities, label"
         let dates = ONNXExport.dateInputs(fitted).sorted()
         let dateNote = dates.isEmpty ? "" : "; \(Self.listed(dates)) as seconds since 1970-01-01 (double)"
+        if let window = fitted.window {
+            print("exported \(path): input \(ONNXExport.windowInput) [N, \(window.steps), \(window.channels.count)] (one window a row, oldest step first, "
+                  + "channels \(Self.listed(window.channels)) as loaded; the scaling is inside the graph), output value ('\(window.target)' \(window.horizonPhrase) "
+                  + "after each window's last step); \(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
+            return
+        }
         if let shape = ONNXExport.imageInputShape(fitted) {
             print("exported \(path): input \(ONNXExport.imageInput) [N, \(shape.map(String.init).joined(separator: ", "))] "
                   + "(NHWC float pixels as loaded, 0-255 for photos; the scaling is inside the graph), outputs \(outputs); "

@@ -32,6 +32,9 @@ extension Session {
             throw diagnostic
         }
         let raw = try rawTable(rows, for: fitted, at: range)
+        if let window = fitted.window {
+            return try forecastFile(raw, rows: rows, fitted: fitted, window: window, model: model, at: range, to: target)
+        }
         let (features, notes) = try fitted.features(ofRaw: raw)
         for note in notes.prefix(5) { print("note: \(note)") }
         if notes.count > 5 { print("note: … and \(notes.count - 5) more") }
@@ -90,7 +93,7 @@ extension Session {
             var parts: [String] = []
             if !missing.isEmpty { parts.append("lacks \(missing.count == 1 ? "column" : "columns") \(Self.listed(missing))") }
             if !extra.isEmpty { parts.append("has \(extra.count == 1 ? "column" : "columns") \(Self.listed(extra)) that the model does not take") }
-            let alsoAllowed = [fitted.targetName] + fitted.droppedColumns
+            let alsoAllowed = ([fitted.targetName] + fitted.droppedColumns).filter { !wanted.contains($0) } // a forecast reads its target
             throw Diagnostic("'\(rows.source)' \(parts.joined(separator: " and "))", at: range,
                              hint: "the model takes \(Self.listed(wanted)) (\(Self.listed(alsoAllowed)) may be there too, and are passed through)")
         }

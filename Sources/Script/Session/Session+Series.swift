@@ -101,16 +101,9 @@ extension Session {
         return RegressionReport(truth: truth, predicted: last)
     }
 
-    /// A saved or exported model takes raw rows; one trained on windows would need the series'
-    /// last rows and the windowing, which the model file and the exports do not carry yet.
-    func rejectWindowedExport(_ statement: String) throws {
-        guard let windowing = data?.windowing else { return }
-        throw Diagnostic("\(statement) does not take a model trained on windows yet: it would need the windowing (\(windowing.steps) steps, horizon \(windowing.horizon)) as well as the weights",
-                         hint: "`predict` forecasts from the last window in this session, and `plot forecast` draws it")
-    }
-
     /// `predict` without values after `window`: the forecast from the last `steps` rows.
     func forecast() throws {
+        if data?.windowing == nil, let window = data?.fitted?.window { throw forecastNeedsRows(window) }
         guard let windowing = data?.windowing, let table, let pipeline = data else {
             throw Diagnostic("predict needs values: one raw value per input column, or a quoted CSV file",
                              hint: "`predict` alone forecasts after `window`; for rows, e.g. `predict 5.1,3.5,1.4,0.2`")

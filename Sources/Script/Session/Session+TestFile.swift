@@ -42,7 +42,8 @@ extension Session {
     func applyTestRows(_ rows: Range<Int>?, to pipeline: inout DataPipeline, command: LoadCommand) throws -> String? {
         guard let rows, let given = command.test.value else { return nil }
         let name = given.split(separator: "/").last.map(String.init) ?? given
-        let split = Split(train: Array(0..<rows.lowerBound), test: Array(rows), description: "the test file '\(name)'")
+        var split = Split(train: Array(0..<rows.lowerBound), test: Array(rows), description: "the test file '\(name)'")
+        split.testFile = expandHome(given)
         try pipeline.setSplit(split)
         return "split: \(split.train.count) training rows, \(split.test.count) test rows from the test file '\(name)' (it came with the data, so `split` keeps it)"
     }

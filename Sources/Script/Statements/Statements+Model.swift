@@ -76,7 +76,8 @@ struct SaveModelCommand: Command {
             Writes the weights in the safetensors format under Keras's names (dense.kernel, dense_1.bias, \
             conv2d.kernel, …), with the layers, loss, optimizer, seed, the fitted preprocessing (fills, \
             categories, clips, dropped columns, scaling), the feature and class names and the training \
-            history in its metadata. The file is written to a temporary file and renamed into place, so a \
+            history in its metadata; for a model trained on `window` data, the windowing too (format \
+            version 4), so that `load model` and `predict "recent.csv"` forecast as this session does. The file is written to a temporary file and renamed into place, so a \
             failure never leaves half a model behind. Python reads it with `safetensors.numpy.load_file`.
             """,
         examples: ["save model \"iris.safetensors\""],
@@ -106,7 +107,10 @@ struct ExportONNXCommand: Command {
             classification, `value` for regression. ONNX Runtime runs it: \
             `onnxruntime.InferenceSession("model.onnx").run(None, {"sepal_length_cm": x1, …})`. An image \
             model takes one input instead, `images`: [N, height, width, channels] float pixels as loaded \
-            (NHWC, 0–255 for photos and MNIST), and scales them inside the graph.
+            (NHWC, 0–255 for photos and MNIST), and scales them inside the graph. A model trained on \
+            `window` data takes one input, `window`: [N, steps, channels] floats in raw units, one window a \
+            row, oldest step first (the fills and scaling are inside the graph), and gives `value`, the \
+            target `horizon` steps after each window.
             """,
         examples: ["export onnx \"iris.onnx\""],
         command: ExportONNXCommand.self)
@@ -133,7 +137,10 @@ struct ExportScriptCommand: Command {
             `train`, inside a tf.distribute strategy. `--weights FILE.safetensors` starts from dl's weights \
             (a `save model` file) instead of training. `show keras` prints it. A model trained on \
             `load images` reads its folder with `keras.utils.image_dataset_from_directory` (the same size, \
-            colour mode, class order and split; `Rescaling(1/255)` when dl scaled).
+            colour mode, class order and split; `Rescaling(1/255)` when dl scaled). The test file of \
+            `load … test=` is the script's test split, as in dl (UCR's .ts, .tsv and .txt files are read \
+            by the script's `read_series`). After `window` it builds the same sliding windows from the CSV \
+            and splits them by time at dl's row, never shuffled.
             """,
         examples: ["export keras \"train_keras.py\""],
         command: ExportScriptCommand.self)

@@ -22,7 +22,10 @@ struct WindowCommand: Command {
             row of the data is now a window. `split 0.8` then splits by time, never by shuffling: the \
             test windows come after every training window, and the windows that straddle the cut are \
             left out so that no step is in both. `predict` without values forecasts from the last \
-            window; `plot forecast` draws the series, the test predictions and the forecast.
+            window; `plot forecast` draws the series, the test predictions and the forecast. `save model` \
+            keeps the windowing (steps, horizon, target, channels): after `load model`, `predict \
+            "recent.csv"` forecasts from a file's last STEPS rows, and the ONNX, Keras and PyTorch \
+            exports take or build the same windows.
             """,
         examples: ["window 24", "window 12 horizon=3 target=passengers"],
         command: WindowCommand.self)

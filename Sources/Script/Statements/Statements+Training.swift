@@ -171,7 +171,7 @@ struct EvaluateCommand: Command {
 struct PredictCommand: Command {
     static let values = Positional<Value?>.optionalRaw(
         "VALUES", .valueList,
-        doc: "one raw value per input column, in column order, separated by commas (text for text columns, NA for missing); or a quoted CSV file of such rows; left out after `window`, the forecast from the last window")
+        doc: "one raw value per input column, in column order, separated by commas (text for text columns, NA for missing); or a quoted CSV file of such rows; left out after `window`, the forecast from the last window; for a model trained on windows, a file of recent rows or one window's steps x channels values")
     static let spec = StatementSpec(
         name: "predict", category: .training, positionals: [values.spec], keys: CSVDialectKeys.specs, writesTo: true,
         summary: "Predict new rows: one given as raw values, or every row of a CSV file.",
@@ -191,7 +191,11 @@ struct PredictCommand: Command {
                 stops it and writes nothing; an existing file stays as it was. A model trained on `load images` \
                 predicts a PNG or JPEG file (the class, the probabilities as bars and the picture) or a folder of \
                 them (path, predicted class and one probability column per class, `to` a CSV), each read as the \
-                training images were: resized, converted to their colour mode, scaled.
+                training images were: resized, converted to their colour mode, scaled. A model trained on \
+                `window` data (in its session or after `load model`) forecasts from a file of recent rows: \
+                `predict "recent.csv"` prints the forecast `horizon` steps after its last row, from its last \
+                STEPS rows; with `to`, every row gets `forecast_TARGET`, the forecast from the window that \
+                ends there; `predict V1,V2,…` takes one window's values, oldest step first, channel fastest.
                 """,
         examples: ["predict 5.1,3.5,1.4,0.2", "predict \"new.csv\" to \"predictions.csv\"", "predict 2016-01-01,0,10,5,3",
                    "predict \"new.csv\" sep=\",\" decimal=\".\"", "predict \"photo.jpg\"", "predict \"photos/\" to \"predictions.csv\""],

@@ -17,6 +17,15 @@ extension DataPipeline {
         fitted.dialect = dialect
         fitted.images = images
         fitted.augmentation = augmentation
+        if let windowing, let table {
+            // A forecast reads rows over time: the target is a channel too, and text columns pass through.
+            let channels = table.windowChannels().channels
+            fitted.window = FittedWindow(steps: windowing.steps, horizon: windowing.horizon, target: windowing.target, channels: channels)
+            let loaded = (loadedColumns + [(name: targetName, isText: false)]).map { RawColumn(name: $0.name, isText: $0.isText) }
+            fitted.rawColumns = FittedPipeline.windowColumns(loaded: loaded.filter { !fitted.droppedColumns.contains($0.name) },
+                                                             steps: fitted.steps, channels: channels)
+            fitted.droppedColumns = loaded.map(\.name).filter { name in !fitted.rawColumns.contains { $0.name == name } }
+        }
         return fitted
     }
 

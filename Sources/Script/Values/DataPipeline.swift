@@ -17,6 +17,8 @@ struct Split: Sendable {
     var stratified = false
     /// Windows split by time (`split` after `window`): test windows after every training window.
     var byTime = false
+    /// The file of `load … test=` (as given) that these test rows came from; the exported scripts read it too.
+    var testFile: String? = nil
 }
 
 /// Everything between the raw rows and the numbers a network sees: the loaded table, its
@@ -244,6 +246,7 @@ struct DataPipeline: Sendable {
     /// network exactly as new rows given to `predict` would.
     mutating func adopt(_ fitted: FittedPipeline) throws {
         for step in fitted.steps { try apply(step) }
+        if let window = fitted.window { try setWindowing(window.windowing) } // the rows become the model's windows
         augmentation = fitted.augmentation
         scaling = fitted.scaler?.method ?? .none
         keptScaler = fitted.scaler
@@ -268,7 +271,7 @@ struct DataPipeline: Sendable {
             var newIndex = [Int: Int]()
             for (new, old) in kept.enumerated() { newIndex[old] = new }
             self.split = Split(train: split.train.compactMap { newIndex[$0] }, test: split.test.compactMap { newIndex[$0] },
-                               description: split.description, seed: split.seed, stratified: split.stratified)
+                               description: split.description, seed: split.seed, stratified: split.stratified, testFile: split.testFile)
         }
         table = edited
         steps.append(.removedRows(removal))

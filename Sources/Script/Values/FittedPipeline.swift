@@ -36,6 +36,8 @@ struct FittedPipeline: Equatable, Sendable {
     var images: ImageSource? = nil
     /// `augment`: kept so that a loaded model trains on as it did; `predict` never applies it.
     var augmentation: ImageAugmentation? = nil
+    /// A model trained on `window` data: the windowing its forecasts need (FittedPipeline+Window.swift).
+    var window: FittedWindow? = nil
 
     /// New raw rows as the network takes them: `raw` holds the `rawColumns` (text columns as
     /// text) and goes through the recorded steps (fills, encodings, clips, drops) and then the

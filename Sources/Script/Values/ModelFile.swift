@@ -16,11 +16,12 @@ enum ModelFile {
     /// it: 2 only for a scaled target (`target_scaling` in the pipeline), which a reader of
     /// version 1 would ignore and so predict on the wrong scale; it refuses version 2 instead.
     /// 3 for a model of image files (`images` in the pipeline), whose `predict "x.png"` an
-    /// older reader could not do.
-    static let formatVersion = 3
+    /// older reader could not do. 4 for a model trained on `window` data (`window` in the
+    /// pipeline), whose forecasts need the windowing an older reader would ignore.
+    static let formatVersion = 4
 
     static func formatVersion(of pipeline: FittedPipeline) -> Int {
-        pipeline.images != nil ? 3 : pipeline.targetScaler == nil ? 1 : 2
+        pipeline.window != nil ? 4 : pipeline.images != nil ? 3 : pipeline.targetScaler == nil ? 1 : 2
     }
 
     /// What a file brings back.

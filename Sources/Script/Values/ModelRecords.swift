@@ -194,6 +194,8 @@ struct PipelineRecord: Codable, Equatable {
     var images: ImageSource?
     /// `augment` (absent without it): training-time only, kept for training on.
     var augment: ImageAugmentation?
+    /// A model trained on `window` data (format version 4): steps, horizon, target and channels.
+    var window: FittedWindow?
 
     init(_ fitted: FittedPipeline) {
         columns = fitted.rawColumns
@@ -210,6 +212,7 @@ struct PipelineRecord: Codable, Equatable {
         seriesShape = fitted.seriesShape
         csv = fitted.dialect.isStandard ? nil : DialectRecord(fitted.dialect)
         augment = fitted.augmentation
+        window = fitted.window
         if let target = fitted.targetScaler {
             targetScaling = target.method.rawValue
             targetOffset = target.offsets.first
@@ -245,6 +248,11 @@ struct PipelineRecord: Codable, Equatable {
         if let augment {
             guard imageShape != nil, !augment.isIdentity, augment.isValid else { return nil }
             fitted.augmentation = augment
+        }
+        if let window {
+            guard let checked = window.checked(featureCount: features.count), seriesShape == [checked.steps, checked.channels.count],
+                  classes == nil else { return nil }
+            fitted.window = checked
         }
         if let csv {
             guard let dialect = csv.dialect else { return nil }
