@@ -41,6 +41,20 @@ INLINE void add_lanes(float *dst, v8 v, int w) {
     for (int l = 0; l < w; l++) dst[l] += v[l];
 }
 
+typedef int v8i __attribute__((vector_size(32)));
+
+/// z + bias, then relu when asked: 0 where 0 > v, as Swift's max(v, 0) (NaN and -0 stay).
+INLINE v8 epilogue(v8 z, const float *bias, long f, int w, int relu) {
+    if (!bias) return z;
+    v8 v = z + load_lanes(bias + f, w);
+    if (relu) {
+        const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+        v8i below = zero > v;
+        v = (v8)((v8i)v & ~below);
+    }
+    return v;
+}
+
 // MARK: - The 1-D transforms (the 2-D ones apply them to columns, then rows)
 
 /// t = B^T d for 6 values d, strided by `ds` vectors in and `ts` out.
@@ -124,7 +138,8 @@ INLINE void input_tiles(const dl_wino_shape *s, const float *x, long first, long
 }
 
 /// y (NHWC, the tiles' images) = A^T M A for each tile in [first, end), cropped to the output.
-INLINE void output_tiles(const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y) {
+INLINE void output_tiles(const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y,
+                         const float *bias, int relu) {
     const long F = s->filters, OH = s->outHeight, OW = s->outWidth;
     for (long tile = first; tile < end; tile++) {
         long n, r0, c0;
@@ -139,7 +154,7 @@ INLINE void output_tiles(const dl_wino_shape *s, const float *m, long first, lon
             for (int i = 0; i < 4; i++) output_1d(t + i * 6, 1, o + i * 4, 1);
             for (int i = 0; i < 4 && r0 + i < OH; i++) {
                 for (int j = 0; j < 4 && c0 + j < OW; j++) {
-                    store_lanes(image + ((r0 + i) * OW + c0 + j) * F + f, o[i * 4 + j], w);
+                    store_lanes(image + ((r0 + i) * OW + c0 + j) * F + f, epilogue(o[i * 4 + j], bias, f, w, relu), w);
                 }
             }
         }
@@ -209,7 +224,7 @@ INLINE void input_grad_tiles(const dl_wino_shape *s, const float *v, long first,
 
 /// One block of w <= LANES filters of one tile: M = V U in registers, then y = A^T M A.
 INLINE void small_forward_block(const v8 *v, const float *u, long C, long F, long f, int w,
-                                float *out, long o0, long p0, long OH, long OW) {
+                                float *out, long o0, long p0, long OH, long OW, const float *bias, int relu) {
     v8 m[36], mt[24], o[16];
     for (int xi = 0; xi < 36; xi++) {
         v8 acc = v[xi][0] * load_lanes(u + (xi * C) * F + f, w);
@@ -219,14 +234,16 @@ INLINE void small_forward_block(const v8 *v, const float *u, long C, long F, lon
     for (int j = 0; j < 6; j++) output_1d(m + j, 6, mt + j, 6);
     for (int i = 0; i < 4; i++) output_1d(mt + i * 6, 1, o + i * 4, 1);
     for (int i = 0; i < 4 && o0 + i < OH; i++) {
-        for (int j = 0; j < 4 && p0 + j < OW; j++) store_lanes(out + ((o0 + i) * OW + p0 + j) * F + f, o[i * 4 + j], w);
+        for (int j = 0; j < 4 && p0 + j < OW; j++) {
+            store_lanes(out + ((o0 + i) * OW + p0 + j) * F + f, epilogue(o[i * 4 + j], bias, f, w, relu), w);
+        }
     }
 }
 
 /// y = A^T (V U) A per tile, V kept in `vsave`. U is [36][C][F]. C is a constant where the
 /// callers below inline it, so the loops over channels unroll.
 INLINE void small_forward_c(const dl_wino_shape *s, const float *x, const float *u, long first, long end,
-                            float *vsave, float *y, const long C) {
+                            float *vsave, float *y, const float *bias, int relu, const long C) {
     const long F = s->filters, H = s->height, W = s->width, OH = s->outHeight, OW = s->outWidth;
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
     for (long tile = first; tile < end; tile++) {
@@ -246,18 +263,18 @@ INLINE void small_forward_c(const dl_wino_shape *s, const float *x, const float 
         for (int xi = 0; xi < 36; xi++) for (long c = 0; c < C; c++) saved[xi * C + c] = v[xi][c];
         float *out = y + n * OH * OW * F;
         long o0 = r0 + s->pad, p0 = c0 + s->pad, f = 0;
-        for (; f + LANES <= F; f += LANES) small_forward_block(v, u, C, F, f, LANES, out, o0, p0, OH, OW);
-        if (f < F) small_forward_block(v, u, C, F, f, (int)(F - f), out, o0, p0, OH, OW);
+        for (; f + LANES <= F; f += LANES) small_forward_block(v, u, C, F, f, LANES, out, o0, p0, OH, OW, bias, relu);
+        if (f < F) small_forward_block(v, u, C, F, f, (int)(F - f), out, o0, p0, OH, OW, bias, relu);
     }
 }
 
 INLINE void small_forward(const dl_wino_shape *s, const float *x, const float *u, long first, long end,
-                          float *vsave, float *y) {
+                          float *vsave, float *y, const float *bias, int relu) {
     switch (s->channels) {
-    case 1: small_forward_c(s, x, u, first, end, vsave, y, 1); break;
-    case 2: small_forward_c(s, x, u, first, end, vsave, y, 2); break;
-    case 3: small_forward_c(s, x, u, first, end, vsave, y, 3); break;
-    default: small_forward_c(s, x, u, first, end, vsave, y, 4); break;
+    case 1: small_forward_c(s, x, u, first, end, vsave, y, bias, relu, 1); break;
+    case 2: small_forward_c(s, x, u, first, end, vsave, y, bias, relu, 2); break;
+    case 3: small_forward_c(s, x, u, first, end, vsave, y, bias, relu, 3); break;
+    default: small_forward_c(s, x, u, first, end, vsave, y, bias, relu, 4); break;
     }
 }
 
@@ -344,22 +361,25 @@ INLINE void small_backward(const dl_wino_shape *s, const float *vsave, const flo
 
 ENTRY(input_tiles, (const dl_wino_shape *s, const float *x, long first, long end, long plane, float *v),
       (s, x, first, end, plane, v))
-ENTRY(output_tiles, (const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y),
-      (s, m, first, end, plane, y))
+ENTRY(output_tiles, (const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y,
+                     const float *bias, int relu),
+      (s, m, first, end, plane, y, bias, relu))
 ENTRY(output_grad_tiles, (const dl_wino_shape *s, const float *dy, long first, long end, long plane, float *m),
       (s, dy, first, end, plane, m))
 ENTRY(input_grad_tiles, (const dl_wino_shape *s, const float *v, long first, long end, long plane, float *dx),
       (s, v, first, end, plane, dx))
 
-ENTRY(small_forward, (const dl_wino_shape *s, const float *x, const float *u, long first, long end, float *v, float *y),
-      (s, x, u, first, end, v, y))
+ENTRY(small_forward, (const dl_wino_shape *s, const float *x, const float *u, long first, long end, float *v, float *y,
+                      const float *bias, int relu),
+      (s, x, u, first, end, v, y, bias, relu))
 ENTRY(small_backward, (const dl_wino_shape *s, const float *v, const float *dy, const float *u, long first, long end,
                        float *du, float *dx),
       (s, v, dy, u, first, end, du, dx))
 
-void dl_wino_fused_forward(const dl_wino_shape *s, const float *x, const float *u, long first, long end, float *v, float *y) {
-    if (dl_direct_conv_vectorized()) small_forward_avx2(s, x, u, first, end, v, y);
-    else small_forward_portable(s, x, u, first, end, v, y);
+void dl_wino_fused_forward(const dl_wino_shape *s, const float *x, const float *u, long first, long end, float *v, float *y,
+                           const float *bias, int relu) {
+    if (dl_direct_conv_vectorized()) small_forward_avx2(s, x, u, first, end, v, y, bias, relu);
+    else small_forward_portable(s, x, u, first, end, v, y, bias, relu);
 }
 
 void dl_wino_fused_backward(const dl_wino_shape *s, const float *v, const float *dy, const float *u, long first, long end,
@@ -373,9 +393,10 @@ void dl_wino_input(const dl_wino_shape *s, const float *x, long first, long end,
     else input_tiles_portable(s, x, first, end, plane, v);
 }
 
-void dl_wino_output(const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y) {
-    if (dl_direct_conv_vectorized()) output_tiles_avx2(s, m, first, end, plane, y);
-    else output_tiles_portable(s, m, first, end, plane, y);
+void dl_wino_output(const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y,
+                    const float *bias, int relu) {
+    if (dl_direct_conv_vectorized()) output_tiles_avx2(s, m, first, end, plane, y, bias, relu);
+    else output_tiles_portable(s, m, first, end, plane, y, bias, relu);
 }
 
 void dl_wino_output_grad(const dl_wino_shape *s, const float *dy, long first, long end, long plane, float *m) {

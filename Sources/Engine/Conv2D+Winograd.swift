@@ -49,6 +49,16 @@ struct WinogradConvolution {
 }
 
 extension Conv2D {
+    /// Linear and relu layers get their bias and activation in the output transform (one pass
+    /// over y fewer); the others get the bare sums and `finishActivation`.
+    private var activationInTransform: Bool { activation == .relu || activation == .linear }
+
+    func epilogueBias(_ bias: UnsafePointer<Float>) -> UnsafePointer<Float>? { activationInTransform ? bias : nil }
+
+    func finishActivation(_ y: UnsafeMutablePointer<Float>, rows: Int, bias: UnsafePointer<Float>) {
+        if !activationInTransform { activation.applyWithBias(y, rows: rows, width: filters, bias: bias) }
+    }
+
     /// Floats a Winograd pass may hold per buffer in inference (as im2col's columns).
     static var winogradInferenceLimit: Int { inferenceColumnLimit }
 
@@ -98,9 +108,9 @@ extension Conv2D {
                                             }
                                         }
                                         forEachPart(of: images, work: images * plan.productFloatsPerImage * 4) { part in
-                                            dl_wino_output(&shape, mBase, part.lowerBound * tiles, part.upperBound * tiles, planeM, yPass)
-                                            activation.applyWithBias(yPass + part.lowerBound * g.positions * width,
-                                                                     rows: part.count * g.positions, width: width, bias: bBase)
+                                            dl_wino_output(&shape, mBase, part.lowerBound * tiles, part.upperBound * tiles, planeM, yPass,
+                                                           epilogueBias(bBase), activation == .relu ? 1 : 0)
+                                            finishActivation(yPass + part.lowerBound * g.positions * width, rows: part.count * g.positions, bias: bBase)
                                         }
                                         first += images
                                     }
@@ -210,9 +220,8 @@ extension Conv2D {
                                     // Tiles are independent: each thread takes its images' tiles.
                                     forEachPart(of: images, work: images * g.positions * width * 8) { part in
                                         dl_wino_fused_forward(&shape, xPass, uBase, part.lowerBound * tiles, part.upperBound * tiles,
-                                                              vBase, yPass)
-                                        activation.applyWithBias(yPass + part.lowerBound * g.positions * width,
-                                                                 rows: part.count * g.positions, width: width, bias: bBase)
+                                                              vBase, yPass, epilogueBias(bBase), activation == .relu ? 1 : 0)
+                                        finishActivation(yPass + part.lowerBound * g.positions * width, rows: part.count * g.positions, bias: bBase)
                                     }
                                     first += images
                                 }

@@ -105,8 +105,10 @@ typedef struct {
 
 /// V = B^T d B of each tile's 6x6 input (zeros outside the image).
 void dl_wino_input(const dl_wino_shape *shape, const float *x, long first, long end, long plane, float *v);
-/// y = A^T M A of each tile, cropped to the output (no bias, no activation).
-void dl_wino_output(const dl_wino_shape *shape, const float *m, long first, long end, long plane, float *y);
+/// y = A^T M A of each tile, cropped to the output; with a bias, + bias and then, with relu,
+/// max(., 0) as Activation.applyWithBias does (no bias: the bare sums).
+void dl_wino_output(const dl_wino_shape *shape, const float *m, long first, long end, long plane, float *y,
+                    const float *bias, int relu);
 /// dM = A dY A^T of each tile's 4x4 output gradient (zeros outside the output).
 void dl_wino_output_grad(const dl_wino_shape *shape, const float *dy, long first, long end, long plane, float *m);
 /// dx = the sum of B dV B^T over the tiles, padding dropped; [first, end) holds whole images,
@@ -115,9 +117,9 @@ void dl_wino_input_grad(const dl_wino_shape *shape, const float *v, long first, 
 /// Layers of at most this many channels take the fused passes below instead of the products.
 #define DL_WINO_FUSED_CHANNELS 4
 /// Few channels: y = A^T (V U) A for tiles [first, end), one tile at a time, keeping each tile's
-/// V in v ([tiles][36][C]). U as `dl_wino_kernel` makes it. No bias, no activation.
+/// V in v ([tiles][36][C]). U as `dl_wino_kernel` makes it. Bias and relu as `dl_wino_output`.
 void dl_wino_fused_forward(const dl_wino_shape *shape, const float *x, const float *u, long first, long end,
-                           float *v, float *y);
+                           float *v, float *y, const float *bias, int relu);
 /// Few channels: du[36][C][F] = the sum over tiles [first, end) of V^T dM (overwritten), and,
 /// when dx is not null, dx of their images (whole images, overwritten).
 void dl_wino_fused_backward(const dl_wino_shape *shape, const float *v, const float *dy, const float *u, long first,
