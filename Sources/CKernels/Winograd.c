@@ -101,7 +101,7 @@ INLINE void output_grad_1d(const v8 *y, int ys, v8 *m, int ms) {
     m[5 * ms] = y3;
 }
 
-// MARK: - Tiles
+// MARK: - One tile, w <= LANES channels or filters at a time
 
 /// Where tile `t` of a pass starts: its image and its top-left input pixel (may be negative,
 /// in the padding).
@@ -113,104 +113,142 @@ INLINE void tile_origin(const dl_wino_shape *s, long t, long *image, long *row, 
     *col = (r % s->tilesWide) * 4 - s->pad;
 }
 
-/// V[xi][t][c] = (B^T d B)[xi] for the 6x6 input tile d of each tile t in [first, end).
-INLINE void input_tiles(const dl_wino_shape *s, const float *x, long first, long end, long plane, float *v) {
+/// v = B^T d B of the 6x6 input tile at (r0, c0) of an NHWC image (zeros outside it),
+/// channels [c, c + w).
+INLINE void transform_input(const float *image, long r0, long c0, const dl_wino_shape *s, long c, int w, v8 *v) {
     const long C = s->channels, H = s->height, W = s->width;
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    v8 d[36], t[36];
+    for (int i = 0; i < 6; i++) {
+        for (int j = 0; j < 6; j++) {
+            long r = r0 + i, q = c0 + j;
+            d[i * 6 + j] = r >= 0 && r < H && q >= 0 && q < W ? load_lanes(image + (r * W + q) * C + c, w) : zero;
+        }
+    }
+    for (int j = 0; j < 6; j++) input_1d(d + j, 6, t + j, 6);
+    for (int i = 0; i < 6; i++) input_1d(t + i * 6, 1, v + i * 6, 1);
+}
+
+/// The 4x4 output tile A^T m A at output pixel (o0, p0), filters [f, f + w), cropped to the
+/// output, with the bias and relu of `epilogue`.
+INLINE void store_output(const v8 *m, float *image, long o0, long p0, const dl_wino_shape *s, long f, int w,
+                         const float *bias, int relu) {
+    const long F = s->filters, OH = s->outHeight, OW = s->outWidth;
+    v8 t[24], o[16];
+    for (int j = 0; j < 6; j++) output_1d(m + j, 6, t + j, 6);
+    for (int i = 0; i < 4; i++) output_1d(t + i * 6, 1, o + i * 4, 1);
+    for (int i = 0; i < 4 && o0 + i < OH; i++) {
+        for (int j = 0; j < 4 && p0 + j < OW; j++) {
+            store_lanes(image + ((o0 + i) * OW + p0 + j) * F + f, epilogue(o[i * 4 + j], bias, f, w, relu), w);
+        }
+    }
+}
+
+/// dm = A dY A^T of the 4x4 output-gradient tile at (o0, p0) (zeros outside the output),
+/// filters [f, f + w).
+INLINE void transform_output_grad(const float *image, long o0, long p0, const dl_wino_shape *s, long f, int w, v8 *dm) {
+    const long F = s->filters, OH = s->outHeight, OW = s->outWidth;
+    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    v8 g[16], t[24];
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            g[i * 4 + j] = o0 + i < OH && p0 + j < OW ? load_lanes(image + ((o0 + i) * OW + p0 + j) * F + f, w) : zero;
+        }
+    }
+    // Columns: 4 values to 6 (t is 6 rows of 4), then rows: 4 to 6.
+    for (int j = 0; j < 4; j++) output_grad_1d(g + j, 4, t + j, 4);
+    for (int i = 0; i < 6; i++) output_grad_1d(t + i * 4, 1, dm + i * 6, 1);
+}
+
+/// Adds B dv B^T onto the 6x6 input tile at (r0, c0) of an NHWC image gradient (what falls in
+/// the padding is dropped), channels [c, c + w).
+INLINE void add_input_grad(const v8 *dv, float *image, long r0, long c0, const dl_wino_shape *s, long c, int w) {
+    const long C = s->channels, H = s->height, W = s->width;
+    v8 t[36], d[36];
+    for (int j = 0; j < 6; j++) input_grad_1d(dv + j, 6, t + j, 6);
+    for (int i = 0; i < 6; i++) input_grad_1d(t + i * 6, 1, d + i * 6, 1);
+    for (int i = 0; i < 6; i++) {
+        long r = r0 + i;
+        if (r < 0 || r >= H) continue;
+        for (int j = 0; j < 6; j++) {
+            long q = c0 + j;
+            if (q >= 0 && q < W) add_lanes(image + (r * W + q) * C + c, d[i * 6 + j], w);
+        }
+    }
+}
+
+/// Clears dx of the whole images that tiles [first, end) cover.
+INLINE void clear_images(const dl_wino_shape *s, long first, long end, float *dx) {
+    const long perImage = s->tilesHigh * s->tilesWide, size = s->height * s->width * s->channels;
+    memset(dx + first / perImage * size, 0, sizeof(float) * (size_t)((end - first) / perImage * size));
+}
+
+// MARK: - Many channels: the transforms around the 36 products
+
+/// V[xi][t][c] = (B^T d B)[xi] for each tile t in [first, end).
+INLINE void input_tiles(const dl_wino_shape *s, const float *x, long first, long end, long plane, float *v) {
+    const long C = s->channels;
     for (long tile = first; tile < end; tile++) {
         long n, r0, c0;
         tile_origin(s, tile, &n, &r0, &c0);
-        const float *image = x + n * H * W * C;
+        const float *image = x + n * s->height * s->width * C;
         for (long c = 0; c < C; c += LANES) {
             int w = C - c < LANES ? (int)(C - c) : LANES;
-            v8 d[36], t[36], u[36];
-            for (int i = 0; i < 6; i++) {
-                for (int j = 0; j < 6; j++) {
-                    long r = r0 + i, q = c0 + j;
-                    d[i * 6 + j] = r >= 0 && r < H && q >= 0 && q < W ? load_lanes(image + (r * W + q) * C + c, w) : zero;
-                }
-            }
-            for (int j = 0; j < 6; j++) input_1d(d + j, 6, t + j, 6);
-            for (int i = 0; i < 6; i++) input_1d(t + i * 6, 1, u + i * 6, 1);
+            v8 u[36];
+            transform_input(image, r0, c0, s, c, w, u);
             for (int xi = 0; xi < 36; xi++) store_lanes(v + xi * plane + tile * C + c, u[xi], w);
         }
     }
 }
 
-/// y (NHWC, the tiles' images) = A^T M A for each tile in [first, end), cropped to the output.
+/// y (NHWC) = A^T M A for each tile in [first, end), cropped to the output.
 INLINE void output_tiles(const dl_wino_shape *s, const float *m, long first, long end, long plane, float *y,
                          const float *bias, int relu) {
-    const long F = s->filters, OH = s->outHeight, OW = s->outWidth;
+    const long F = s->filters;
     for (long tile = first; tile < end; tile++) {
         long n, r0, c0;
         tile_origin(s, tile, &n, &r0, &c0);
-        r0 += s->pad; c0 += s->pad;    // output rows start where the tile's input does, unpadded
-        float *image = y + n * OH * OW * F;
+        float *image = y + n * s->outHeight * s->outWidth * F;
         for (long f = 0; f < F; f += LANES) {
             int w = F - f < LANES ? (int)(F - f) : LANES;
-            v8 a[36], t[24], o[16];
+            v8 a[36];
             for (int xi = 0; xi < 36; xi++) a[xi] = load_lanes(m + xi * plane + tile * F + f, w);
-            for (int j = 0; j < 6; j++) output_1d(a + j, 6, t + j, 6);
-            for (int i = 0; i < 4; i++) output_1d(t + i * 6, 1, o + i * 4, 1);
-            for (int i = 0; i < 4 && r0 + i < OH; i++) {
-                for (int j = 0; j < 4 && c0 + j < OW; j++) {
-                    store_lanes(image + ((r0 + i) * OW + c0 + j) * F + f, epilogue(o[i * 4 + j], bias, f, w, relu), w);
-                }
-            }
+            // Output pixels start where the tile's input does, unpadded.
+            store_output(a, image, r0 + s->pad, c0 + s->pad, s, f, w, bias, relu);
         }
     }
 }
 
-/// dM[xi][t][f] = (A dY A^T)[xi] for each tile in [first, end), dY zero outside the output.
+/// dM[xi][t][f] = (A dY A^T)[xi] for each tile in [first, end).
 INLINE void output_grad_tiles(const dl_wino_shape *s, const float *dy, long first, long end, long plane, float *m) {
-    const long F = s->filters, OH = s->outHeight, OW = s->outWidth;
-    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    const long F = s->filters;
     for (long tile = first; tile < end; tile++) {
         long n, r0, c0;
         tile_origin(s, tile, &n, &r0, &c0);
-        r0 += s->pad; c0 += s->pad;
-        const float *image = dy + n * OH * OW * F;
+        const float *image = dy + n * s->outHeight * s->outWidth * F;
         for (long f = 0; f < F; f += LANES) {
             int w = F - f < LANES ? (int)(F - f) : LANES;
-            v8 g[16], t[24], a[36];
-            for (int i = 0; i < 4; i++) {
-                for (int j = 0; j < 4; j++) {
-                    g[i * 4 + j] = r0 + i < OH && c0 + j < OW ? load_lanes(image + ((r0 + i) * OW + c0 + j) * F + f, w) : zero;
-                }
-            }
-            // Columns: 4 values to 6 (t is 6 rows of 4), then rows: 4 to 6.
-            for (int j = 0; j < 4; j++) output_grad_1d(g + j, 4, t + j, 4);
-            for (int i = 0; i < 6; i++) output_grad_1d(t + i * 4, 1, a + i * 6, 1);
+            v8 a[36];
+            transform_output_grad(image, r0 + s->pad, c0 + s->pad, s, f, w, a);
             for (int xi = 0; xi < 36; xi++) store_lanes(m + xi * plane + tile * F + f, a[xi], w);
         }
     }
 }
 
-/// dx (NHWC) of the images of tiles [first, end) = the sum over their tiles of B dV B^T,
-/// each placed where its input tile was read (tiles overlap by 2 pixels), padding dropped.
-/// The range must hold whole images; their dx is cleared first.
+/// dx (NHWC) of the images of tiles [first, end) = the sum over their tiles of B dV B^T
+/// (tiles overlap by 2 pixels). The range holds whole images; their dx is cleared first.
 INLINE void input_grad_tiles(const dl_wino_shape *s, const float *v, long first, long end, long plane, float *dx) {
-    const long C = s->channels, H = s->height, W = s->width;
-    const long perImage = s->tilesHigh * s->tilesWide;
-    memset(dx + first / perImage * H * W * C, 0, sizeof(float) * (size_t)((end - first) / perImage * H * W * C));
+    const long C = s->channels;
+    clear_images(s, first, end, dx);
     for (long tile = first; tile < end; tile++) {
         long n, r0, c0;
         tile_origin(s, tile, &n, &r0, &c0);
-        float *image = dx + n * H * W * C;
+        float *image = dx + n * s->height * s->width * C;
         for (long c = 0; c < C; c += LANES) {
             int w = C - c < LANES ? (int)(C - c) : LANES;
-            v8 a[36], t[36], d[36];
+            v8 a[36];
             for (int xi = 0; xi < 36; xi++) a[xi] = load_lanes(v + xi * plane + tile * C + c, w);
-            for (int j = 0; j < 6; j++) input_grad_1d(a + j, 6, t + j, 6);
-            for (int i = 0; i < 6; i++) input_grad_1d(t + i * 6, 1, d + i * 6, 1);
-            for (int i = 0; i < 6; i++) {
-                long r = r0 + i;
-                if (r < 0 || r >= H) continue;
-                for (int j = 0; j < 6; j++) {
-                    long q = c0 + j;
-                    if (q >= 0 && q < W) add_lanes(image + (r * W + q) * C + c, d[i * 6 + j], w);
-                }
-            }
+            add_input_grad(a, image, r0, c0, s, c, w);
         }
     }
 }
@@ -223,48 +261,34 @@ INLINE void input_grad_tiles(const dl_wino_shape *s, const float *v, long first,
 // ([tiles][36][C], for the backward pass), next to x and y.
 
 /// One block of w <= LANES filters of one tile: M = V U in registers, then y = A^T M A.
-INLINE void small_forward_block(const v8 *v, const float *u, long C, long F, long f, int w,
-                                float *out, long o0, long p0, long OH, long OW, const float *bias, int relu) {
-    v8 m[36], mt[24], o[16];
+INLINE void small_forward_block(const v8 *v, const float *u, const dl_wino_shape *s, long C, long f, int w,
+                                float *out, long o0, long p0, const float *bias, int relu) {
+    const long F = s->filters;
+    v8 m[36];
     for (int xi = 0; xi < 36; xi++) {
         v8 acc = v[xi][0] * load_lanes(u + (xi * C) * F + f, w);
         for (long c = 1; c < C; c++) acc += v[xi][c] * load_lanes(u + (xi * C + c) * F + f, w);
         m[xi] = acc;
     }
-    for (int j = 0; j < 6; j++) output_1d(m + j, 6, mt + j, 6);
-    for (int i = 0; i < 4; i++) output_1d(mt + i * 6, 1, o + i * 4, 1);
-    for (int i = 0; i < 4 && o0 + i < OH; i++) {
-        for (int j = 0; j < 4 && p0 + j < OW; j++) {
-            store_lanes(out + ((o0 + i) * OW + p0 + j) * F + f, epilogue(o[i * 4 + j], bias, f, w, relu), w);
-        }
-    }
+    store_output(m, out, o0, p0, s, f, w, bias, relu);
 }
 
 /// y = A^T (V U) A per tile, V kept in `vsave`. U is [36][C][F]. C is a constant where the
 /// callers below inline it, so the loops over channels unroll.
 INLINE void small_forward_c(const dl_wino_shape *s, const float *x, const float *u, long first, long end,
                             float *vsave, float *y, const float *bias, int relu, const long C) {
-    const long F = s->filters, H = s->height, W = s->width, OH = s->outHeight, OW = s->outWidth;
-    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    const long F = s->filters;
     for (long tile = first; tile < end; tile++) {
         long n, r0, c0;
         tile_origin(s, tile, &n, &r0, &c0);
-        const float *image = x + n * H * W * C;
-        v8 d[36], t[36], v[36];
-        for (int i = 0; i < 6; i++) {
-            for (int j = 0; j < 6; j++) {
-                long r = r0 + i, q = c0 + j;
-                d[i * 6 + j] = r >= 0 && r < H && q >= 0 && q < W ? load_lanes(image + (r * W + q) * C, (int)C) : zero;
-            }
-        }
-        for (int j = 0; j < 6; j++) input_1d(d + j, 6, t + j, 6);
-        for (int i = 0; i < 6; i++) input_1d(t + i * 6, 1, v + i * 6, 1);
+        v8 v[36];
+        transform_input(x + n * s->height * s->width * C, r0, c0, s, 0, (int)C, v);
         float *saved = vsave + tile * 36 * C;
         for (int xi = 0; xi < 36; xi++) for (long c = 0; c < C; c++) saved[xi * C + c] = v[xi][c];
-        float *out = y + n * OH * OW * F;
+        float *out = y + n * s->outHeight * s->outWidth * F;
         long o0 = r0 + s->pad, p0 = c0 + s->pad, f = 0;
-        for (; f + LANES <= F; f += LANES) small_forward_block(v, u, C, F, f, LANES, out, o0, p0, OH, OW, bias, relu);
-        if (f < F) small_forward_block(v, u, C, F, f, (int)(F - f), out, o0, p0, OH, OW, bias, relu);
+        for (; f + LANES <= F; f += LANES) small_forward_block(v, u, s, C, f, LANES, out, o0, p0, bias, relu);
+        if (f < F) small_forward_block(v, u, s, C, f, (int)(F - f), out, o0, p0, bias, relu);
     }
 }
 
@@ -280,17 +304,11 @@ INLINE void small_forward(const dl_wino_shape *s, const float *x, const float *u
 
 /// One block of w <= LANES filters of one tile: dM = A dY A^T in registers, du += V^T dM and,
 /// for dx, dv += dM U^T (8 partial sums per point and channel).
-INLINE void small_backward_block(const float *v, const float *grad, const float *u, long C, long F, long f, int w,
-                                 long o0, long p0, long OH, long OW, float *du, v8 *dv, int wantsDx) {
-    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
-    v8 g[16], gt[24], dm[36];
-    for (int i = 0; i < 4; i++) {
-        for (int j = 0; j < 4; j++) {
-            g[i * 4 + j] = o0 + i < OH && p0 + j < OW ? load_lanes(grad + ((o0 + i) * OW + p0 + j) * F + f, w) : zero;
-        }
-    }
-    for (int j = 0; j < 4; j++) output_grad_1d(g + j, 4, gt + j, 4);
-    for (int i = 0; i < 6; i++) output_grad_1d(gt + i * 4, 1, dm + i * 6, 1);
+INLINE void small_backward_block(const float *v, const float *grad, const float *u, const dl_wino_shape *s, long C,
+                                 long f, int w, long o0, long p0, float *du, v8 *dv, int wantsDx) {
+    const long F = s->filters;
+    v8 dm[36];
+    transform_output_grad(grad, o0, p0, s, f, w, dm);
     for (int xi = 0; xi < 36; xi++) {
         for (long c = 0; c < C; c++) {
             float *dst = du + (xi * C + c) * F + f;
@@ -304,23 +322,22 @@ INLINE void small_backward_block(const float *v, const float *grad, const float 
 /// given, dx of those tiles' images (whole images, overwritten) = the sum of B (dM U^T) B^T.
 INLINE void small_backward_c(const dl_wino_shape *s, const float *vsave, const float *dy, const float *u,
                              long first, long end, float *du, float *dx, const long C) {
-    const long F = s->filters, H = s->height, W = s->width, OH = s->outHeight, OW = s->outWidth;
-    const long perImage = s->tilesHigh * s->tilesWide;
+    const long F = s->filters;
     const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
     memset(du, 0, sizeof(float) * (size_t)(36 * C * F));
-    if (dx) memset(dx + first / perImage * H * W * C, 0, sizeof(float) * (size_t)((end - first) / perImage * H * W * C));
+    if (dx) clear_images(s, first, end, dx);
     for (long tile = first; tile < end; tile++) {
         long n, r0, c0;
         tile_origin(s, tile, &n, &r0, &c0);
         const float *v = vsave + tile * 36 * C;
-        const float *grad = dy + n * OH * OW * F;
+        const float *grad = dy + n * s->outHeight * s->outWidth * F;
         long o0 = r0 + s->pad, p0 = c0 + s->pad, f = 0;
         v8 dv[36 * 4];
         if (dx) for (int k = 0; k < 36 * C; k++) dv[k] = zero;
-        for (; f + LANES <= F; f += LANES) small_backward_block(v, grad, u, C, F, f, LANES, o0, p0, OH, OW, du, dv, dx != 0);
-        if (f < F) small_backward_block(v, grad, u, C, F, f, (int)(F - f), o0, p0, OH, OW, du, dv, dx != 0);
+        for (; f + LANES <= F; f += LANES) small_backward_block(v, grad, u, s, C, f, LANES, o0, p0, du, dv, dx != 0);
+        if (f < F) small_backward_block(v, grad, u, s, C, f, (int)(F - f), o0, p0, du, dv, dx != 0);
         if (!dx) continue;
-        v8 a[36], t[36], d[36];
+        v8 a[36];
         for (int xi = 0; xi < 36; xi++) {
             v8 lanes = zero;
             for (long c = 0; c < C; c++) {
@@ -329,17 +346,7 @@ INLINE void small_backward_c(const dl_wino_shape *s, const float *vsave, const f
             }
             a[xi] = lanes;
         }
-        for (int j = 0; j < 6; j++) input_grad_1d(a + j, 6, t + j, 6);
-        for (int i = 0; i < 6; i++) input_grad_1d(t + i * 6, 1, d + i * 6, 1);
-        float *image = dx + n * H * W * C;
-        for (int i = 0; i < 6; i++) {
-            long r = r0 + i;
-            if (r < 0 || r >= H) continue;
-            for (int j = 0; j < 6; j++) {
-                long q = c0 + j;
-                if (q >= 0 && q < W) add_lanes(image + (r * W + q) * C, d[i * 6 + j], (int)C);
-            }
-        }
+        add_input_grad(a, dx + n * s->height * s->width * C, r0, c0, s, 0, (int)C);
     }
 }
 
