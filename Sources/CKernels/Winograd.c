@@ -12,36 +12,7 @@
 #include "CKernels.h"
 #include <string.h>
 
-#pragma clang diagnostic ignored "-Wpsabi"
-
-#define LANES 8
-#define INLINE static inline __attribute__((always_inline))
-#define AVX2 __attribute__((target("avx2,fma")))
-
-/// LANES channels at once, as the compiler's vector type: one register under AVX2, two SSE
-/// registers in the portable build. Locals stay whole vectors (no per-lane stack traffic).
-typedef float v8 __attribute__((vector_size(32)));
-typedef float v8u __attribute__((vector_size(32), aligned(4)));
-
-/// w <= LANES floats from src, zero past w; the whole-vector case is one unaligned load.
-INLINE v8 load_lanes(const float *src, int w) {
-    if (w == LANES) return *(const v8u *)src;
-    v8 r = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (int l = 0; l < w; l++) r[l] = src[l];
-    return r;
-}
-
-INLINE void store_lanes(float *dst, v8 v, int w) {
-    if (w == LANES) { *(v8u *)dst = v; return; }
-    for (int l = 0; l < w; l++) dst[l] = v[l];
-}
-
-INLINE void add_lanes(float *dst, v8 v, int w) {
-    if (w == LANES) { *(v8u *)dst = *(v8u *)dst + v; return; }
-    for (int l = 0; l < w; l++) dst[l] += v[l];
-}
-
-typedef int v8i __attribute__((vector_size(32)));
+#include "VectorLanes.h"
 
 /// z + bias, then relu when asked: 0 where 0 > v, as Swift's max(v, 0) (NaN and -0 stay).
 INLINE v8 epilogue(v8 z, const float *bias, long f, int w, int relu) {

@@ -1,3 +1,4 @@
+import CKernels
 import DLCore
 
 /// How a pooling window summarises its pixels.
@@ -84,11 +85,13 @@ public final class Pool2D: Layer {
                     guard batch > 0 else { return }
                     let (xBase, yBase, indexBase) = (x.baseAddress!, y.baseAddress!, index.baseAddress)
                     let perImage = g.positions * g.channels
+                    var shape = dl_pool_shape(height: g.inHeight, width: g.inWidth, channels: g.channels, size: g.kernelHeight,
+                                              stride: g.stride, outHeight: g.outHeight, outWidth: g.outWidth)
                     // Images are independent (argmax indices count from their own image's start).
                     forEachPart(of: batch, work: batch * g.inputSize) { part in
                         let xPart = xBase + part.lowerBound * g.inputSize, yPart = yBase + part.lowerBound * perImage
                         if mode == .max {
-                            maxPool(xPart, batch: part.count, g, into: yPart, argmax: indexBase! + part.lowerBound * perImage)
+                            dl_max_pool(&shape, xPart, part.count, yPart, indexBase! + part.lowerBound * perImage)
                         } else {
                             averagePool(xPart, batch: part.count, g, into: yPart)
                         }
@@ -150,67 +153,6 @@ public final class Pool2D: Layer {
           }
         }
         return gradInput
-    }
-}
-
-/// x: [batch, inH, inW, c] -> y: [batch, outH, outW, c] (window maxima) and, per output scalar,
-/// the flat index within its image of the maximum (the first one on ties).
-///
-/// Channels go eight lanes at a time. A vector may run past a pixel's channels (6 for LeNet):
-/// the extra lanes it writes belong to the next output position, written after it, and those it
-/// reads stay inside `x`; where either would leave the buffers, the scalar loop takes over.
-private func maxPool(_ x: UnsafePointer<Float>, batch: Int, _ g: WindowGeometry,
-                     into y: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) {
-    let c = g.channels, k = g.kernelHeight, rowStride = g.inWidth * c
-    let inputCount = batch * g.inputSize, outputCount = batch * g.positions * c
-    let lastOffset = (k - 1) * rowStride + (k - 1) * c // last window scalar after the first
-    let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-    var out = 0
-    for n in 0..<batch {
-        let imageStart = n * g.inputSize
-        for oy in 0..<g.outHeight {
-            for ox in 0..<g.outWidth {
-                let first = imageStart + (oy * g.stride * g.inWidth + ox * g.stride) * c
-                var ch = 0
-                while ch < c && out + ch + 8 <= outputCount && first + ch + lastOffset + 8 <= inputCount {
-                    // The same compare-and-select as the scalar loop, so ties and NaN go the same way.
-                    var best = UnsafeRawPointer(x + first + ch).loadUnaligned(as: SIMD8<Float>.self)
-                    var bestIndex = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: first + ch - imageStart)) &+ lanes
-                    for ky in 0..<k {
-                        let rowStart = first + ky * rowStride + ch
-                        for kx in 0..<k {
-                            let p = rowStart + kx * c
-                            let value = UnsafeRawPointer(x + p).loadUnaligned(as: SIMD8<Float>.self)
-                            let greater = value .> best
-                            let index = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: p - imageStart)) &+ lanes
-                            bestIndex.replace(with: index, where: unsafeBitCast(greater, to: SIMDMask<SIMD8<Int32>>.self))
-                            best.replace(with: value, where: greater)
-                        }
-                    }
-                    UnsafeMutableRawPointer(y + out + ch).storeBytes(of: best, as: SIMD8<Float>.self)
-                    UnsafeMutableRawPointer(argmax + out + ch).storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
-                    ch += 8
-                }
-                while ch < c {
-                    // Per channel, the window's best value and index live in registers, so the
-                    // data-dependent "is this one larger" becomes selects (cmov/maxss), not branches
-                    // that mispredict on random data.
-                    var best = x[first + ch], bestIndex = first + ch
-                    for ky in 0..<k {
-                        let rowStart = first + ky * rowStride + ch
-                        for kx in 0..<k {
-                            let p = rowStart + kx * c, value = x[p]
-                            bestIndex = value > best ? p : bestIndex
-                            best = value > best ? value : best
-                        }
-                    }
-                    y[out + ch] = best
-                    argmax[out + ch] = Int32(truncatingIfNeeded: bestIndex - imageStart)
-                    ch += 1
-                }
-                out += c
-            }
-        }
     }
 }
 

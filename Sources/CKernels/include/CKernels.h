@@ -90,6 +90,18 @@ void dl_lstm_forward_rows(float *z, const float *bias, const float *cPrev, float
 void dl_lstm_backward_rows(const float *activations, const float *cPrev, const float *cellTanh,
                            float *dh, float *dc, float *dz, long rows, long units);
 
+// MARK: - Max pooling (MaxPool.c), NHWC, square windows without padding
+
+typedef struct {
+    long height, width, channels;
+    long size, stride;            // the window is size x size
+    long outHeight, outWidth;
+} dl_pool_shape;
+
+/// y = each window's maximum per channel, argmax = its index within the image (the first on
+/// ties; a NaN is never picked over a number, nor a number over a NaN that comes first).
+void dl_max_pool(const dl_pool_shape *shape, const float *x, long images, float *y, int *argmax);
+
 // MARK: - Winograd F(4x4, 3x3) transforms (Winograd.c) for 3x3 stride-1 convolutions, NHWC.
 // A pass covers whole images, tilesHigh x tilesWide tiles each, row-major; the transformed
 // buffers hold 36 planes `plane` floats apart, each [tiles][C] (V, dV) or [tiles][F] (M, dM).
