@@ -3,6 +3,7 @@
 // loop (`value > best`, in window order), so ties keep the first and NaN never replaces.
 #include "CKernels.h"
 #include "VectorLanes.h"
+#include <string.h>
 
 INLINE void max_pool(const dl_pool_shape *s, const float *x, long images, float *y, int *argmax) {
     const long C = s->channels, W = s->width, k = s->size, imageSize = s->height * W * C;
@@ -49,4 +50,29 @@ static void max_pool_portable(const dl_pool_shape *s, const float *x, long image
 void dl_max_pool(const dl_pool_shape *s, const float *x, long images, float *y, int *argmax) {
     if (dl_direct_conv_vectorized()) max_pool_avx2(s, x, images, y, argmax);
     else max_pool_portable(s, x, images, y, argmax);
+}
+
+/// The routed backward pass when windows tile the image exactly (stride = size, no pixel left
+/// over): each window's rows are cleared and its one routed gradient per channel written at
+/// once, while those cache lines are at hand, instead of clearing whole images first and
+/// scattering afterwards. The values are those of that two-pass version: 0 + gy (so -0 becomes
+/// +0, as adding to a cleared gradient does), then the conv's relu mask through `slope`.
+void dl_max_pool_backward_routed(const dl_pool_shape *s, const float *gy, const float *y, const int *argmax,
+                                 long images, float slope, float *dx) {
+    const long C = s->channels, W = s->width, k = s->size, imageSize = s->height * W * C;
+    const long perImage = s->outHeight * s->outWidth * C;
+    for (long n = 0; n < images; n++) {
+        float *image = dx + n * imageSize;
+        for (long oy = 0; oy < s->outHeight; oy++) {
+            for (long ox = 0; ox < s->outWidth; ox++) {
+                const long first = (oy * k * W + ox * k) * C;
+                for (long ky = 0; ky < k; ky++) memset(image + first + ky * W * C, 0, sizeof(float) * (size_t)(k * C));
+                const long out = n * perImage + (oy * s->outWidth + ox) * C;
+                for (long c = 0; c < C; c++) {
+                    float v = 0.0f + gy[out + c];
+                    image[argmax[out + c]] = y[out + c] > 0 ? v : v * slope;
+                }
+            }
+        }
+    }
 }

@@ -122,6 +122,19 @@ public final class Pool2D: Layer {
                     guard batch > 0 else { return }
                     let (gyBase, dxBase, indexBase) = (gy.baseAddress!, dx.baseAddress!, index.baseAddress)
                     let perImage = g.positions * g.channels
+                    // Windows that tile the image exactly: one pass clears and fills each window.
+                    if let slope, g.stride == g.kernelHeight, g.outHeight * g.stride == g.inHeight,
+                       g.outWidth * g.stride == g.inWidth {
+                        var shape = dl_pool_shape(height: g.inHeight, width: g.inWidth, channels: g.channels, size: g.kernelHeight,
+                                                  stride: g.stride, outHeight: g.outHeight, outWidth: g.outWidth)
+                        let y = pooled.baseAddress!
+                        forEachPart(of: batch, work: batch * g.inputSize) { part in
+                            let first = part.lowerBound * perImage
+                            dl_max_pool_backward_routed(&shape, gyBase + first, y + first, indexBase! + first, part.count, slope,
+                                                        dxBase + part.lowerBound * g.inputSize)
+                        }
+                        return
+                    }
                     // Images are independent: each part zeroes and fills only its own images.
                     forEachPart(of: batch, work: batch * g.inputSize) { part in
                         let dxPart = dxBase + part.lowerBound * g.inputSize

@@ -45,4 +45,28 @@ final class MaxPoolKernelTests: XCTestCase {
             }
         }
     }
+
+    /// The one-pass routed backward gives the two-pass values bit for bit: zeros, 0 + gy at each
+    /// argmax (a -0 gradient becomes +0), times the slope where the pooled value is not above 0.
+    func testRoutedBackwardMatchesClearingThenScattering() {
+        var rng = SeededRandom(seed: 22)
+        let (h, w, c, images) = (8, 6, 11, 2)
+        var s = dl_pool_shape(height: h, width: w, channels: c, size: 2, stride: 2, outHeight: 4, outWidth: 3)
+        let x = (0..<(images * h * w * c)).map { _ in Float(rng.uniform(-1, 1)) }
+        var y = [Float](repeating: 0, count: images * 12 * c), index = [Int32](repeating: 0, count: y.count)
+        dl_max_pool(&s, x, images, &y, &index)
+        var gy = y.map { _ in Float(rng.uniform(-1, 1)) }
+        for i in stride(from: 3, to: gy.count, by: 9) { gy[i] = -0.0 }
+        for slope: Float in [0, 0.3] {
+            var expected = [Float](repeating: 0, count: x.count)
+            for i in gy.indices {
+                let at = i / (12 * c) * h * w * c + Int(index[i])
+                let v = expected[at] + gy[i]
+                expected[at] = y[i] > 0 ? v : v * slope
+            }
+            var dx = [Float](repeating: .nan, count: x.count)
+            dl_max_pool_backward_routed(&s, gy, y, index, images, slope, &dx)
+            XCTAssertEqual(dx.map(\.bitPattern), expected.map(\.bitPattern), "slope \(slope)")
+        }
+    }
 }

@@ -101,6 +101,11 @@ typedef struct {
 /// y = each window's maximum per channel, argmax = its index within the image (the first on
 /// ties; a NaN is never picked over a number, nor a number over a NaN that comes first).
 void dl_max_pool(const dl_pool_shape *shape, const float *x, long images, float *y, int *argmax);
+/// dx of `images` images from the routed gradients gy, where the windows tile each image exactly
+/// (stride = size, height and width multiples of it): 0 everywhere but at each argmax, which
+/// gets 0 + gy, times `slope` where the pooled value y is not above 0 (the conv's relu mask).
+void dl_max_pool_backward_routed(const dl_pool_shape *shape, const float *gy, const float *y, const int *argmax,
+                                 long images, float slope, float *dx);
 
 // MARK: - Winograd F(4x4, 3x3) transforms (Winograd.c) for 3x3 stride-1 convolutions, NHWC.
 // A pass covers whole images, tilesHigh x tilesWide tiles each, row-major; the transformed
