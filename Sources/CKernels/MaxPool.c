@@ -3,7 +3,6 @@
 // loop (`value > best`, in window order), so ties keep the first and NaN never replaces.
 #include "CKernels.h"
 #include "VectorLanes.h"
-#include <string.h>
 
 INLINE void max_pool(const dl_pool_shape *s, const float *x, long images, float *y, int *argmax) {
     const long C = s->channels, W = s->width, k = s->size, imageSize = s->height * W * C;
@@ -57,8 +56,9 @@ void dl_max_pool(const dl_pool_shape *s, const float *x, long images, float *y, 
 /// once, while those cache lines are at hand, instead of clearing whole images first and
 /// scattering afterwards. The values are those of that two-pass version: 0 + gy (so -0 becomes
 /// +0, as adding to a cleared gradient does), then the conv's relu mask through `slope`.
-void dl_max_pool_backward_routed(const dl_pool_shape *s, const float *gy, const float *y, const int *argmax,
-                                 long images, float slope, float *dx) {
+INLINE void max_pool_backward_routed(const dl_pool_shape *s, const float *gy, const float *y, const int *argmax,
+                                     long images, float slope, float *dx) {
+    const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
     const long C = s->channels, W = s->width, k = s->size, imageSize = s->height * W * C;
     const long perImage = s->outHeight * s->outWidth * C;
     for (long n = 0; n < images; n++) {
@@ -66,7 +66,11 @@ void dl_max_pool_backward_routed(const dl_pool_shape *s, const float *gy, const 
         for (long oy = 0; oy < s->outHeight; oy++) {
             for (long ox = 0; ox < s->outWidth; ox++) {
                 const long first = (oy * k * W + ox * k) * C;
-                for (long ky = 0; ky < k; ky++) memset(image + first + ky * W * C, 0, sizeof(float) * (size_t)(k * C));
+                // Vector stores, not memset: a call per window row cost more than the clearing.
+                for (long ky = 0; ky < k; ky++) {
+                    float *row = image + first + ky * W * C;
+                    for (long i = 0; i < k * C; i += LANES) store_lanes(row + i, zero, k * C - i < LANES ? (int)(k * C - i) : LANES);
+                }
                 const long out = n * perImage + (oy * s->outWidth + ox) * C;
                 for (long c = 0; c < C; c++) {
                     float v = 0.0f + gy[out + c];
@@ -75,4 +79,20 @@ void dl_max_pool_backward_routed(const dl_pool_shape *s, const float *gy, const 
             }
         }
     }
+}
+
+AVX2 static void backward_routed_avx2(const dl_pool_shape *s, const float *gy, const float *y, const int *argmax,
+                                      long images, float slope, float *dx) {
+    max_pool_backward_routed(s, gy, y, argmax, images, slope, dx);
+}
+
+static void backward_routed_portable(const dl_pool_shape *s, const float *gy, const float *y, const int *argmax,
+                                     long images, float slope, float *dx) {
+    max_pool_backward_routed(s, gy, y, argmax, images, slope, dx);
+}
+
+void dl_max_pool_backward_routed(const dl_pool_shape *s, const float *gy, const float *y, const int *argmax,
+                                 long images, float slope, float *dx) {
+    if (dl_direct_conv_vectorized()) backward_routed_avx2(s, gy, y, argmax, images, slope, dx);
+    else backward_routed_portable(s, gy, y, argmax, images, slope, dx);
 }
