@@ -17,6 +17,7 @@ extension Session {
         var seeded = spec
         seeded.seed = model.seed
         let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: seeded, at: command.plan.validation.range)
+        if let problem = spec.plateauValidationProblem(hasValidation: validation != nil, at: command.statement) { throw problem }
         if let validation {
             print("validation: \(validation.count) of the \(trainRows.count) training rows are held out; training on \(fit.count)")
         }
