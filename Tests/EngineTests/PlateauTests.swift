@@ -44,17 +44,20 @@ final class PlateauTests: XCTestCase {
 
     func testTheRateIsAFloatRoundedAsKerasRoundsIt() {
         let rule = Plateau(factor: 0.1, minimum: 0.0001)
-        // Keras: float32(max(float(lr) * 0.1, 1e-4)) each time; 1e-4 is a rate that no longer drops.
+        // Keras: float32(max(float(lr) * 0.1, 1e-4)) each time, so the third rate is the float
+        // just below 0.001 (0.0009999999), as Keras's own optimizer holds it; 1e-4 no longer drops.
         var expected: [Float] = [0.1]
         while Double(expected.last!) > Double(Float(0.0001)) { expected.append(Float(max(Double(expected.last!) * 0.1, 0.0001))) }
-        XCTAssertEqual(expected, [0.1, 0.01, 0.001, 0.0001])
+        XCTAssertEqual(expected.count, 4)
+        for (got, decimal) in zip(expected, [0.1, 0.01, 0.001, 0.0001] as [Float]) { XCTAssertEqual(got, decimal, accuracy: decimal * 1e-6) }
+        XCTAssertEqual(expected[2], 0.0009999999)
         for (k, rate) in expected.enumerated() { XCTAssertEqual(rule.learningRate(base: 0.1, reductions: k), rate) }
         XCTAssertEqual(rule.learningRate(base: 0.1, reductions: 9), Float(0.0001))
         XCTAssertEqual(rule.learningRate(base: 0.00005, reductions: 3), 0.00005, "a rate below the minimum is left alone")
         // A flat loss: epoch 1 is the best, epochs 2...51 wait, so epoch 52 is the first at 0.01.
-        XCTAssertEqual(rates(Plateau(patience: 50, factor: 0.1, minimum: 0.0001), base: 0.1, losses: Array(repeating: 1, count: 300)),
-                       Array(repeating: 0.1, count: 51) + Array(repeating: 0.01, count: 50) + Array(repeating: 0.001, count: 50)
-                       + Array(repeating: 0.0001, count: 149))
+        XCTAssertEqual(rates(rule, base: 0.1, losses: Array(repeating: 1, count: 300)),
+                       Array(repeating: expected[0], count: 51) + Array(repeating: expected[1], count: 50)
+                       + Array(repeating: expected[2], count: 50) + Array(repeating: expected[3], count: 149))
     }
 
     func testAValidationMonitorReadsTheValidationLoss() {

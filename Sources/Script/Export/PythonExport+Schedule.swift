@@ -1,3 +1,4 @@
+import DLCore
 import Engine
 
 /// The learning-rate schedule in the exported scripts. A schedule that is a function of the

@@ -31,7 +31,7 @@ extension Session {
         let verbosity = live != nil && output.isTerminal ? .silent : command.verbosity
         let monitor: Monitor = plan.patience != nil ? plan.monitor : (validation != nil ? .valLoss : .loss)
         let lines = EpochLines(epochs: plan.epochs, firstEpoch: epochsTrained + 1, verbosity: verbosity)
-        let progress = ProgressPrinter(output: output, lines: lines, monitor: monitor)
+        let progress = ProgressPrinter(output: output, lines: lines, monitor: monitor, previousRate: model.history.last?.learningRate)
         let start = monotonicNanoseconds()
         let result: TrainingResult
         var random = model.nextTrainingRandom()
