@@ -107,7 +107,7 @@ def main():
                         help="the scaling of each step (feature), fitted on the training series")
     parser.add_argument("--log", help="write each run's statements and dl's output to this folder")
     parser.add_argument("--data", help="a folder with NAME/NAME_TRAIN.ts (or .csv) for sets aeon does not ship")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()  # data sets may follow the options
     # A data set named where the binary goes: the default binary.
     if not os.path.exists(args.binary) and not os.sep in args.binary:
         args.datasets.insert(0, args.binary)

@@ -177,7 +177,7 @@ struct ScheduleCommand: Command {
         "KIND", doc: "constant, step (times factor every N epochs), exponential (times rate each epoch), cosine (down to minimum) or plateau (times factor when the loss stops improving)")
     static let every = Key<Int>.integer("every", min: 1, max: 1_000_000, default: 10, onlyWith: "step", doc: "step: epochs between drops")
     static let factor = Key<Double>.number("factor", .number(min: 0, max: 1, minExclusive: true), default: 0.5, onlyWith: "step,plateau",
-                                           doc: "step and plateau: the multiplier at each drop")
+                                           doc: "step and plateau: the multiplier at each drop (plateau: below 1)")
     static let rate = Key<Double>.number("rate", .number(min: 0, max: 1, minExclusive: true), default: 0.95, onlyWith: "exponential",
                                          doc: "exponential: the multiplier per epoch")
     static let epochs = Key<Int>.integer("epochs", min: 1, max: 10_000_000, default: 100, onlyWith: "cosine", doc: "cosine: epochs to reach the minimum")
