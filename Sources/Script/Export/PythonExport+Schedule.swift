@@ -40,8 +40,10 @@ extension PythonExport {
     /// all of them, so that every process keeps the same rate.
     var torchPlateauStep: [String] {
         guard let rule = plateau else { return [] }
-        if rule.monitor == .valLoss { return ["        schedule.step(val_loss)  # dl: schedule plateau monitor=val_loss"] }
+        let rate = "        line += f\"  lr {optimizer.param_groups[0]['lr']:g}\"  # this epoch's rate, as dl's history shows it"
+        if rule.monitor == .valLoss { return [rate, "        schedule.step(val_loss)  # dl: schedule plateau monitor=val_loss"] }
         return [
+            rate,
             "        watched = total / rows",
             "        if distributed:  # the mean over every process's rows, so all keep one rate",
             "            shares = [None] * dist.get_world_size()",
