@@ -12,6 +12,10 @@ public enum Schedule: Equatable, Sendable {
     /// Cosine decay from `base` at epoch 1 to `minimum` at epoch `epochs + 1`, then held there (`epochs >= 1`):
     /// `minimum + (base - minimum) * (1 + cos(pi * min(epoch - 1, epochs) / epochs)) / 2`.
     case cosine(epochs: Int, minimum: Float)
+    /// Keras's `ReduceLROnPlateau`: the rate drops when the monitored figure stops improving, so it
+    /// depends on the epochs' figures, not on the epoch number (see `Plateau`). The trainer keeps
+    /// its state; `learningRate(base:epoch:)` gives `base`, the rate before any reduction.
+    case plateau(Plateau)
 
     /// The learning rate for a 1-based epoch counted from the start of training (callers pass the offset for continued training).
     /// Epochs below 1 are treated as epoch 1. `.constant` returns `base` unchanged, bit for bit.
@@ -19,7 +23,7 @@ public enum Schedule: Equatable, Sendable {
         let elapsed = max(epoch - 1, 0)
         // Powers and the cosine in Double, rounded once to Float, so late epochs do not drift.
         switch self {
-        case .constant:
+        case .constant, .plateau:
             return base
         case .step(let every, let factor):
             precondition(every >= 1, "a step schedule needs every >= 1 but got \(every)")

@@ -12,6 +12,12 @@ public final class Trainer {
     private var batchY = Tensor(shape: [0])       // [batch, outputs]
     private(set) var lossGradient = Tensor(shape: [0]) // dL/dOutput (or dL/dz when fused): [batch, outputs]
 
+    /// The reductions a plateau schedule has made to the rate so far, across `train` calls: Keras
+    /// keeps the reduced rate in its optimizer, and this trainer holds dl's optimizer. It changes
+    /// only after an epoch's last batch, so an interrupt (which undoes the epoch in progress)
+    /// finds it as the completed epochs left it. Read only under `Schedule.plateau`.
+    public var learningRateReductions = 0
+
     public init(network: Network, loss: Loss, optimizer: Optimizer) {
         self.network = network
         self.loss = loss
@@ -102,7 +108,8 @@ public final class Trainer {
     /// exactly what the returned records describe, which a run of that many epochs reproduces.
     /// With no rows there is nothing to learn and the result has no records.
     ///
-    /// Each epoch's learning rate is `options.schedule` at epoch `options.firstEpoch + epoch - 1`.
+    /// Each epoch's learning rate is `options.schedule` at epoch `options.firstEpoch + epoch - 1`, or
+    /// under `.plateau` the base rate after `learningRateReductions` reductions (see `Plateau`).
     /// After an epoch's last batch the validation rows (if any) are evaluated in inference mode, then
     /// the record is reported, then early stopping (if any) decides; see `EarlyStopping`.
     /// Preconditions: an early-stopping monitor other than `.loss` needs `options.validation`, and
@@ -127,6 +134,8 @@ public final class Trainer {
         let n = data.count
         guard n > 0, options.epochs > 0 else { return TrainingResult(records: [], interruptedAt: nil) }
         var stopping = options.earlyStopping.map(EarlyStoppingTracker.init)
+        var plateau: PlateauTracker?
+        if case .plateau(let rule) = options.schedule { plateau = PlateauTracker(rule) }
 
         // Nobody reads the first layer's input gradient; skip that product while training.
         let firstLayer = network.layers.first as? InputGradientOptional
@@ -145,8 +154,8 @@ public final class Trainer {
         var augmentRandom = SeededRandom(seed: options.augmenter == nil ? 0 : rng.next())
 
         for epoch in 1...options.epochs {
-            let learningRate = options.schedule.learningRate(base: options.learningRate,
-                                                             epoch: options.firstEpoch + epoch - 1)
+            let learningRate = plateau.map { $0.rule.learningRate(base: options.learningRate, reductions: learningRateReductions) }
+                ?? options.schedule.learningRate(base: options.learningRate, epoch: options.firstEpoch + epoch - 1)
             let clock = ContinuousClock()
             let started = clock.now
             onEvent(.epochStarted(epoch: epoch, epochs: options.epochs, batches: batches))
@@ -202,6 +211,8 @@ public final class Trainer {
                 learningRate: learningRate)
             records.append(record)
             onEvent(.epochFinished(record))
+            // Keras runs every callback's on_epoch_end before stopping: the plateau counts this epoch too.
+            if plateau?.update(record: record, rate: learningRate) == true { learningRateReductions += 1 }
             if stopping?.update(record: record, network: network) == true {
                 if epoch < options.epochs { stoppedAt = epoch }
                 break
@@ -230,6 +241,11 @@ public final class Trainer {
                          "validation rows have shape \(shape) but the network expects \(network.inputShape)")
             precondition(validation.y.columns == network.outputShape.reduce(1, *) || validation.y.rows == 0,
                          "validation y has \(validation.y.columns) columns but the network has \(network.outputShape.reduce(1, *)) outputs")
+        }
+        if case .plateau(let rule) = options.schedule, rule.monitor.needsValidation {
+            precondition(options.validation != nil, "a plateau schedule on \(rule.monitor.rawValue) needs validation data")
+            precondition(rule.monitor != .valAccuracy || options.validation?.labels != nil,
+                         "a plateau schedule on val_accuracy needs validation labels")
         }
         guard let rule = options.earlyStopping, rule.monitor.needsValidation else { return }
         precondition(options.validation != nil, "early stopping on \(rule.monitor.rawValue) needs validation data")

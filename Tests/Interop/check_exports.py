@@ -10,7 +10,7 @@ every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
 PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
 framework that Python has, and must predict what dl predicts (a regression: the value in the
-target's own units); the two balanced sessions train for one epoch.
+target's own units); the two balanced sessions and the two with a plateau schedule train for one epoch.
 """
 import os, py_compile, subprocess, sys, tempfile
 
@@ -54,6 +54,11 @@ SESSIONS = {
                    'optimizer adam; train lr=0.01 epochs=5',
     "series_gru": 'load "{folder}/series.csv" target=label; input 20x2; split 0.8; gru 12 return=sequences; dense 6 tanh; rnn 8; '
                   'dense 3 softmax; optimizer adam; train lr=0.01 epochs=5',
+    # The plateau schedule: Keras's ReduceLROnPlateau callback, PyTorch's scheduler stepped with the loss or val_loss.
+    "iris_plateau": "load iris; split 0.8; scale standard; dense 8 relu; dense 3 softmax; optimizer adam; "
+                    "schedule plateau patience=1 factor=0.5 minimum=0.001; train lr=0.01 epochs=3",
+    "cancer_plateau": "load breast_cancer; split 0.8; scale standard; dense 8 relu; dense 1 sigmoid; "
+                      "schedule plateau monitor=val_loss patience=2 cooldown=1; train lr=0.01 epochs=3 validation=0.2",
     # A colour image model with `augment`: Keras's preprocessing layers, PyTorch's tensor ops (inert with --weights).
     "colour": 'load "{folder}/colour.csv"; input 32x32x3; split 0.8 stratify; scale minmax; '
               'augment flip=both rotate=10 shift=0.1 zoom=0.1 brightness=0.1 contrast=0.2; conv 3x3 filters=4 pad=same relu; '
@@ -93,9 +98,10 @@ WINDOW_KEYS = {"airline_window": "month", "twin_window": "day"}
 TEST_FILE_ROWS = {"iris_test_file": 30, "ucr_test_file": 45}
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
 PREDICT_KEYS = {"iris_european": ' sep="," decimal="."'}
-# These train (one epoch) with PEERS_PYTHON: `balance=auto` lives only in the training code
+# These train (one epoch) with PEERS_PYTHON: `balance=auto` and the plateau schedule live only in the training code
 # (Keras's class_weight=, PyTorch's weighted loss), which --weights skips.
-RUN_TRAINING = ["seattle_balanced", "cancer_balanced", "colour", "digits_images_grey", "digits_images_augment"]
+RUN_TRAINING = ["seattle_balanced", "cancer_balanced", "colour", "digits_images_grey", "digits_images_augment",
+                "iris_plateau", "cancer_plateau"]
 PEERS = os.environ.get("PEERS_PYTHON")
 MODULES = {"torch": "torch", "keras": "tensorflow"}
 

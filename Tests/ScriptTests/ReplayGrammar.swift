@@ -50,7 +50,7 @@ enum SessionGrammar {
             (0.7, Gen.int(in: 0...9).map { Choice.prepare($0) }.eraseToAny()),
             (1.2, model.eraseToAny()),
             (0.6, Gen.int(in: 0...6).map { Choice.optimizer($0) }.eraseToAny()),
-            (0.3, Gen.int(in: 0...3).map { Choice.schedule($0) }.eraseToAny()),
+            (0.3, Gen.int(in: 0...4).map { Choice.schedule($0) }.eraseToAny()),
             (2.5, trained.eraseToAny()),
             (1.2, interrupted.eraseToAny()),
             (0.4, Gen.always(Choice.resetWeights).eraseToAny()),
@@ -131,7 +131,7 @@ enum SessionGrammar {
                      "optimizer rmsprop", "optimizer adam beta1=0.8 weight_decay=0.01", "optimizer sgd weight_decay=0.001"][which])
             case .schedule(let which):
                 say(["schedule constant", "schedule step every=2 factor=0.5", "schedule exponential rate=0.9",
-                     "schedule cosine epochs=4 minimum=0.001"][which])
+                     "schedule cosine epochs=4 minimum=0.001", "schedule plateau patience=1 factor=0.5 minimum=0.001"][which])
             case .train(let train, let polls):
                 let rates = [0.01, 0.05, 0.1, 0.1, 0.2, 0.3, 0.05, 0.1, 0.02, 40]
                 var keys = ["train", "lr=\(rates[train.rate])", "epochs=\(polls == nil ? train.epochs : train.epochs + 3)"]

@@ -155,7 +155,7 @@ extension PythonExport {
             "    on_gpu = [device.index] if device.type == \"cuda\" else None",
             "    net = nn.parallel.DistributedDataParallel(model, device_ids=on_gpu) if distributed else model",
             "    optimizer = \(torchOptimizer("net.parameters()"))",
-            "    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)",
+            "    schedule = \(torchScheduleMaker)",
             "    best, best_state, waited = None, None, 0",
             "    for epoch in range(epochs):",
             "        net.train()",
@@ -170,13 +170,13 @@ extension PythonExport {
             "            loss.backward()",
             "            optimizer.step()",
             "            total, rows = total + loss.item() * len(batch_x), rows + len(batch_x)",
-            "        schedule.step()",
+        ] + torchScheduleStep + [
             "        line = f\"epoch {epoch + 1}/{epochs}  loss {total / rows:.4f}\" + (\"  (this process's share)\" if distributed else \"\")",
             "        value = total / rows",
             "        if validation is not None:",
             "            val_loss, val_accuracy, _ = evaluate(model, loss_fn, validation, device)",
             "            line += f\"  val_loss {val_loss:.4f}  val_accuracy {val_accuracy:.4f}\"",
             "            value = {\"val_loss\": val_loss, \"val_accuracy\": val_accuracy}.get(MONITOR, value)",
-        ] + torchEpochEnd
+        ] + torchPlateauStep + torchEpochEnd
     }
 }

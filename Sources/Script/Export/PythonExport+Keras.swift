@@ -114,7 +114,7 @@ extension PythonExport {
             "    if args.weights:",
             "        load_dl_weights(model, args.weights)",
             "    else:",
-            "        callbacks = [keras.callbacks.LearningRateScheduler(lambda epoch, lr: \(Format.general(plan.learningRate)) * lr_factor(epoch))]",
+            "        callbacks = \(kerasScheduleCallbacks)",
             "        if PATIENCE is not None:",
             "            callbacks.append(keras.callbacks.EarlyStopping(monitor=\(quotedLiteral(plan.monitor.rawValue)), patience=PATIENCE, min_delta=\(pyFloat(plan.minDelta)), restore_best_weights=\(plan.restoreBest ? "True" : "False")))",
             "        validation = None",

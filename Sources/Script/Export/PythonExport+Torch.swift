@@ -209,7 +209,7 @@ extension PythonExport {
             "    loader = DataLoader(data, batch_size=BATCH, shuffle=sampler is None, sampler=sampler)",
             "    net = nn.parallel.DistributedDataParallel(model) if distributed else model",
             "    optimizer = \(torchOptimizer("net.parameters()"))",
-            "    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)",
+            "    schedule = \(torchScheduleMaker)",
             "    best, best_state, waited = None, None, 0",
             "    for epoch in range(epochs):",
             "        net.train()",
@@ -223,14 +223,14 @@ extension PythonExport {
             "            loss.backward()",
             "            optimizer.step()",
             "            total, rows = total + loss.item() * len(batch_x), rows + len(batch_x)",
-            "        schedule.step()",
+        ] + torchScheduleStep + [
             "        line = f\"epoch {epoch + 1}/{epochs}  loss {total / rows:.4f}\"",
             "        value = total / rows",
             "        if VALIDATION:",
             "            val_loss, val_accuracy, _ = evaluate(model, loss_fn, x_val, y_val)",
             "            line += f\"  val_loss {val_loss:.4f}\" + (f\"  val_accuracy {val_accuracy:.4f}\" if val_accuracy is not None else \"\")",
             "            value = {\"val_loss\": val_loss, \"val_accuracy\": val_accuracy}.get(MONITOR, value)",
-        ] + torchEpochEnd
+        ] + torchPlateauStep + torchEpochEnd
     }
 
     /// The end of each epoch in train(), shared by the table and image-folder scripts: process 0

@@ -221,6 +221,7 @@ struct PythonExport {
         case .cosine(let epochs, let minimum):
             let m = Format.general(Double(minimum))
             return "\(m) + (1 - \(m)) * 0.5 * (1 + math.cos(math.pi * min(epoch, \(epochs)) / \(epochs)))"
+        case .plateau: return "1.0  # the plateau schedule is ReduceLROnPlateau instead (see train)"
         }
     }
 

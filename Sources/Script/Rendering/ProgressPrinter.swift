@@ -22,10 +22,13 @@ final class ProgressPrinter {
     private var best: EpochRecord?
     private var lastLearningRate: Float?
 
-    init(output: OutputSink, lines: EpochLines, monitor: Monitor) {
+    /// `previousRate`: the rate of the model's last epoch before this `train` (nil for fresh
+    /// weights), so that a rate that changed between two trains (a plateau's drop carried on) is news too.
+    init(output: OutputSink, lines: EpochLines, monitor: Monitor, previousRate: Float? = nil) {
         self.output = output
         self.lines = lines
         self.monitor = monitor
+        lastLearningRate = previousRate.flatMap { $0 > 0 ? $0 : nil } // 0: a record made without a rate
     }
 
     func handle(_ event: TrainingEvent) {

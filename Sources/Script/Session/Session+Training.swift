@@ -17,6 +17,7 @@ extension Session {
         var seeded = spec
         seeded.seed = model.seed
         let (fit, validation) = try self.data!.trainingSets(plan: plan, spec: seeded, at: command.plan.validation.range)
+        if let problem = spec.plateauValidationProblem(hasValidation: validation != nil, at: command.statement) { throw problem }
         if let validation {
             print("validation: \(validation.count) of the \(trainRows.count) training rows are held out; training on \(fit.count)")
         }
@@ -30,7 +31,7 @@ extension Session {
         let verbosity = live != nil && output.isTerminal ? .silent : command.verbosity
         let monitor: Monitor = plan.patience != nil ? plan.monitor : (validation != nil ? .valLoss : .loss)
         let lines = EpochLines(epochs: plan.epochs, firstEpoch: epochsTrained + 1, verbosity: verbosity)
-        let progress = ProgressPrinter(output: output, lines: lines, monitor: monitor)
+        let progress = ProgressPrinter(output: output, lines: lines, monitor: monitor, previousRate: model.history.last?.learningRate)
         let start = monotonicNanoseconds()
         let result: TrainingResult
         var random = model.nextTrainingRandom()

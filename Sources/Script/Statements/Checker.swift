@@ -100,9 +100,12 @@ struct Checker {
         for (key, argument) in arguments.keys {
             guard let keySpec = spec.keys.first(where: { $0.key == key }), let required = keySpec.onlyWith else { continue }
             let chosen = spec.positionals.compactMap { arguments.text($0.name) }
-            if !chosen.contains(required) {
-                throw Diagnostic("'\(key)=' applies to \(spec.name) \(required) only", at: argument.range,
-                                 hint: "use `\(spec.name) \(required) \(key)=\(argument.value.text)`",
+            // `onlyWith` may name several words, separated by commas ("step,plateau").
+            let allowed = required.split(separator: ",").map(String.init)
+            if !chosen.contains(where: allowed.contains) {
+                let words = allowed.map { "\(spec.name) \($0)" }.joined(separator: " or ")
+                throw Diagnostic("'\(key)=' applies to \(words) only", at: argument.range,
+                                 hint: "use `\(spec.name) \(allowed[0]) \(key)=\(argument.value.text)`",
                                  id: "key-not-applicable")
             }
         }

@@ -197,8 +197,8 @@ extension Key where V == Double {
 }
 
 extension Key where V == Double? {
-    static func number(_ key: String, _ type: ParameterType, doc: String) -> Self {
-        Self(spec: KeySpec(key, type, doc: doc), read: Read.number)
+    static func number(_ key: String, _ type: ParameterType, onlyWith: String? = nil, doc: String) -> Self {
+        Self(spec: KeySpec(key, type, onlyWith: onlyWith, doc: doc), read: Read.number)
     }
 }
 
@@ -243,8 +243,8 @@ extension Key where V == [String]? {
 }
 
 extension Key where V: CaseIterable & RawRepresentable & Sendable, V.RawValue == String {
-    static func choice(_ key: String, default value: V, doc: String) -> Self {
-        Self(spec: KeySpec(key, .word(words(V.self)), default: .word(value.rawValue), doc: doc),
+    static func choice(_ key: String, default value: V, onlyWith: String? = nil, doc: String) -> Self {
+        Self(spec: KeySpec(key, .word(words(V.self)), default: .word(value.rawValue), onlyWith: onlyWith, doc: doc),
              read: { V(rawValue: Read.text($0, $1)!)! })
     }
 }

@@ -117,7 +117,8 @@ public struct KeySpec: Sendable {
     /// means something of its own, or the default depends on other arguments).
     public var defaultValue: DefaultValue?
     public var doc: String
-    /// Only allowed together with this positional word (e.g. momentum with sgd).
+    /// Only allowed together with this positional word (e.g. momentum with sgd), or one of several
+    /// separated by commas ("step,plateau").
     public var onlyWith: String?
 
     public init(_ key: String, _ type: ParameterType, default defaultValue: DefaultValue? = nil,

@@ -168,35 +168,65 @@ struct HistoryCommand: Command {
     ] }
 }
 
-/// `schedule constant|step|exponential|cosine`.
+/// `schedule constant|step|exponential|cosine|plateau`.
 struct ScheduleCommand: Command {
-    enum Kind: String, CaseIterable, Sendable { case constant, step, exponential, cosine }
+    enum Kind: String, CaseIterable, Sendable { case constant, step, exponential, cosine, plateau }
+    /// What a plateau schedule watches: the figures that go down as training improves.
+    enum PlateauMonitor: String, CaseIterable, Sendable { case loss, valLoss = "val_loss" }
     static let kind = Positional<Kind>.choice(
-        "KIND", doc: "constant, step (times factor every N epochs), exponential (times rate each epoch) or cosine (down to minimum)")
+        "KIND", doc: "constant, step (times factor every N epochs), exponential (times rate each epoch), cosine (down to minimum) or plateau (times factor when the loss stops improving)")
     static let every = Key<Int>.integer("every", min: 1, max: 1_000_000, default: 10, onlyWith: "step", doc: "step: epochs between drops")
-    static let factor = Key<Double>.number("factor", .number(min: 0, max: 1, minExclusive: true), default: 0.5, onlyWith: "step",
-                                           doc: "step: the multiplier at each drop")
+    static let factor = Key<Double>.number("factor", .number(min: 0, max: 1, minExclusive: true), default: 0.5, onlyWith: "step,plateau",
+                                           doc: "step and plateau: the multiplier at each drop (plateau: below 1)")
     static let rate = Key<Double>.number("rate", .number(min: 0, max: 1, minExclusive: true), default: 0.95, onlyWith: "exponential",
                                          doc: "exponential: the multiplier per epoch")
     static let epochs = Key<Int>.integer("epochs", min: 1, max: 10_000_000, default: 100, onlyWith: "cosine", doc: "cosine: epochs to reach the minimum")
-    static let minimum = Key<Double>.number("minimum", .number(min: 0, max: 100), default: 0, onlyWith: "cosine", doc: "cosine: the final learning rate")
+    static let minimum = Key<Double?>.number("minimum", .number(min: 0, max: 100), onlyWith: "cosine,plateau",
+                                             doc: "cosine: the final learning rate (default 0); plateau: the lowest rate a drop leaves (default 0.0001)")
+    static let patience = Key<Int>.integer("patience", min: 1, max: 1_000_000, default: 50, onlyWith: "plateau",
+                                           doc: "plateau: epochs without improvement before the rate drops")
+    static let monitor = Key<PlateauMonitor>.choice("monitor", default: .loss, onlyWith: "plateau",
+                                                    doc: "plateau: the figure watched (val_loss needs `train validation=`)")
+    static let minDelta = Key<Double>.number("min_delta", .number(min: 0, max: 1e9), default: 0.0001, onlyWith: "plateau",
+                                             doc: "plateau: the smallest fall that counts as an improvement")
+    static let cooldown = Key<Int>.integer("cooldown", min: 0, max: 1_000_000, default: 0, onlyWith: "plateau",
+                                           doc: "plateau: epochs after a drop before waiting starts again")
     static let spec = StatementSpec(
         name: "schedule", category: .model, positionals: [kind.spec],
-        keys: [every.spec, factor.spec, rate.spec, epochs.spec, minimum.spec],
+        keys: [every.spec, factor.spec, rate.spec, epochs.spec, minimum.spec, patience.spec, monitor.spec, minDelta.spec, cooldown.spec],
         summary: "Change the learning rate from epoch to epoch (default: constant).",
-        explanation: "The rate given to `train` is the starting rate; the schedule lowers it as training goes on. `train` prints the rate whenever it changes.",
-        examples: ["schedule step every=10 factor=0.5", "schedule exponential rate=0.97", "schedule cosine epochs=200"],
+        explanation: """
+            The rate given to `train` is the starting rate; the schedule lowers it as training goes on. `train` prints the rate whenever it changes. \
+            `plateau` is Keras's ReduceLROnPlateau: after `patience` epochs in which the monitored loss fell by no more than `min_delta`, \
+            the rate is multiplied by `factor`, down to `minimum`. The drops stay with the model's optimizer: a second `train` goes on \
+            from the lowered rate, and counts the patience afresh, as a second Keras `fit` does.
+            """,
+        examples: ["schedule step every=10 factor=0.5", "schedule exponential rate=0.97", "schedule cosine epochs=200",
+                   "schedule plateau patience=50 factor=0.5 minimum=0.0001"],
         command: ScheduleCommand.self)
 
     let schedule: Schedule
+    /// Where `factor=` was written: a plateau schedule needs it below 1, a step schedule allows 1.
+    let factorPlace: Placed<Double>
 
     init(_ args: Arguments) {
+        factorPlace = args.placed(Self.factor)
         switch args[Self.kind] {
         case .step: schedule = .step(every: args[Self.every], factor: Float(args[Self.factor]))
         case .exponential: schedule = .exponential(rate: Float(args[Self.rate]))
-        case .cosine: schedule = .cosine(epochs: args[Self.epochs], minimum: Float(args[Self.minimum]))
+        case .cosine: schedule = .cosine(epochs: args[Self.epochs], minimum: Float(args[Self.minimum] ?? 0))
+        case .plateau:
+            schedule = .plateau(Plateau(monitor: args[Self.monitor] == .loss ? .loss : .valLoss, patience: args[Self.patience],
+                                        factor: args[Self.factor], minimum: args[Self.minimum] ?? 0.0001,
+                                        minDelta: args[Self.minDelta], cooldown: args[Self.cooldown]))
         case .constant: schedule = .constant
         }
+    }
+
+    func check() throws {
+        guard case .plateau(let rule) = schedule, rule.factor >= 1 else { return }
+        throw Diagnostic("a plateau schedule lowers the rate, so factor= must be below 1, but got \(Format.general(rule.factor))",
+                         at: factorPlace.range, hint: "e.g. `schedule plateau factor=0.5` (halve the rate at each plateau)")
     }
 
     func run(in session: Session) {
@@ -204,8 +234,17 @@ struct ScheduleCommand: Command {
         session.print("schedule: \(session.spec.scheduleDescription)")
     }
 
-    func explain(in session: Session) -> [String] { [
-        "The learning rate now changes from epoch to epoch: big steps early to make progress, small ones late to settle.",
-        "`history` shows the rate each epoch used.",
-    ] }
+    func explain(in session: Session) -> [String] {
+        if case .plateau(let rule) = schedule {
+            return [
+                "The rate now stays as given until the \(rule.monitor.rawValue) has not fallen by more than \(Format.general(rule.minDelta)) for \(rule.patience) epochs in a row; then it is multiplied by \(Format.general(rule.factor)), never below \(Format.general(rule.minimum)).",
+                "Small steps let training settle into a minimum that big steps jump across. The lowered rate stays with the optimizer for the next `train`.",
+                "`history` shows the rate each epoch used.",
+            ]
+        }
+        return [
+            "The learning rate now changes from epoch to epoch: big steps early to make progress, small ones late to settle.",
+            "`history` shows the rate each epoch used.",
+        ]
+    }
 }

@@ -53,6 +53,8 @@ struct SpecRecord: Codable, Equatable {
     var rate: Float?
     var epochs: Int?
     var minimum: Float?
+    /// A plateau schedule's settings (`schedule plateau`), kept in doubles as the statement reads them.
+    var plateau: PlateauRecord?
     var seed: UInt64
 
     init(_ spec: ModelSpec, inputShape: [Int], loss: Loss?) {
@@ -71,6 +73,7 @@ struct SpecRecord: Codable, Equatable {
         case .step(let e, let f): schedule = "step"; every = e; factor = f
         case .exponential(let r): schedule = "exponential"; rate = r
         case .cosine(let e, let m): schedule = "cosine"; epochs = e; minimum = m
+        case .plateau(let rule): schedule = "plateau"; plateau = PlateauRecord(rule)
         }
         seed = spec.seed
     }
@@ -105,6 +108,9 @@ struct SpecRecord: Codable, Equatable {
         case "cosine":
             guard let epochs, epochs >= 1, let minimum else { return nil }
             spec.schedule = .cosine(epochs: epochs, minimum: minimum)
+        case "plateau":
+            guard let rule = plateau?.rule else { return nil }
+            spec.schedule = .plateau(rule)
         default: return nil
         }
         spec.weightDecay = weightDecay

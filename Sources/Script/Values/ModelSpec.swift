@@ -146,6 +146,7 @@ struct ModelSpec: Sendable {
         case .step(let every, let factor): return "step: times \(Format.general(Double(factor))) every \(every) epochs"
         case .exponential(let rate): return "exponential: times \(Format.general(Double(rate))) each epoch"
         case .cosine(let epochs, let minimum): return "cosine: down to \(Format.general(Double(minimum))) over \(epochs) epochs"
+        case .plateau(let rule): return rule.description
         }
     }
 }

@@ -88,6 +88,7 @@ enum StateText {
         case .step(let every, let factor): return "schedule step every=\(every) factor=\(number(factor))"
         case .exponential(let rate): return "schedule exponential rate=\(number(rate))"
         case .cosine(let epochs, let minimum): return "schedule cosine epochs=\(epochs) minimum=\(number(minimum))"
+        case .plateau(let rule): return rule.statement
         }
     }
 }

@@ -110,6 +110,7 @@ struct SweepJob: Sendable {
         let network = try spec.initialNetwork(inputShape: spec.inputShape(of: pipeline.dataset!))
         let trainer = Trainer(network: network, loss: loss, optimizer: Optimizer(plan.optimizer, weightDecay: Float(plan.weightDecay)))
         let (fit, validation) = try pipeline.trainingSets(plan: plan, spec: spec, at: range)
+        if let problem = spec.plateauValidationProblem(hasValidation: validation != nil, at: range) { throw problem }
         var options = plan.options(schedule: spec.schedule, validation: validation)
         options.augmenter = pipeline.augmenter()
         network.restartRandomness(run: 0)
