@@ -263,13 +263,8 @@ extension Conv2D {
                                             }
                                         }
                                         // dU = ((0 + chunk 0) + chunk 1) + ..., then dK = G^T dU G.
-                                        let duBase = du.baseAddress!
-                                        duBase.update(repeating: 0, count: plan.kernelFloats)
-                                        for c in 0..<chunks {
-                                            let chunk = sumBase + c * plan.kernelFloats
-                                            for i in 0..<plan.kernelFloats { duBase[i] += chunk[i] }
-                                        }
-                                        dl_wino_kernel_grad(duBase, plan.channels, width, dk.baseAddress!)
+                                        addChains(sumBase, count: chunks, size: plan.kernelFloats, into: du.baseAddress!)
+                                        dl_wino_kernel_grad(du.baseAddress!, plan.channels, width, dk.baseAddress!)
                                         columnSums(dzBase, rows: batch * g.positions, width: width, into: db.baseAddress!)
                                     }
                                 }

@@ -23,6 +23,12 @@ public final class Pool2D: Layer {
     /// for any batch) of the input scalar it came from, so backward routes the gradient
     /// without looking at the input again.
     private(set) var argmax: [Int32] = []
+    /// The geometry as CKernels' max-pooling passes take it.
+    private var kernelShape: dl_pool_shape {
+        let g = geometry
+        return dl_pool_shape(height: g.inHeight, width: g.inWidth, channels: g.channels, size: g.kernelHeight,
+                             stride: g.stride, outHeight: g.outHeight, outWidth: g.outWidth)
+    }
     /// Set by the trainer around backward when the layer before is a relu/leaky-relu conv that
     /// takes this layer's gradient as its dL/dz (max mode, windows not overlapping): each routed
     /// gradient is masked by the sign of the pooled value, which is the conv output it came
@@ -85,8 +91,7 @@ public final class Pool2D: Layer {
                     guard batch > 0 else { return }
                     let (xBase, yBase, indexBase) = (x.baseAddress!, y.baseAddress!, index.baseAddress)
                     let perImage = g.positions * g.channels
-                    var shape = dl_pool_shape(height: g.inHeight, width: g.inWidth, channels: g.channels, size: g.kernelHeight,
-                                              stride: g.stride, outHeight: g.outHeight, outWidth: g.outWidth)
+                    var shape = kernelShape
                     // Images are independent (argmax indices count from their own image's start).
                     forEachPart(of: batch, work: batch * g.inputSize) { part in
                         let xPart = xBase + part.lowerBound * g.inputSize, yPart = yBase + part.lowerBound * perImage
@@ -125,8 +130,7 @@ public final class Pool2D: Layer {
                     // Windows that tile the image exactly: one pass clears and fills each window.
                     if let slope, g.stride == g.kernelHeight, g.outHeight * g.stride == g.inHeight,
                        g.outWidth * g.stride == g.inWidth {
-                        var shape = dl_pool_shape(height: g.inHeight, width: g.inWidth, channels: g.channels, size: g.kernelHeight,
-                                                  stride: g.stride, outHeight: g.outHeight, outWidth: g.outWidth)
+                        var shape = kernelShape
                         let y = pooled.baseAddress!
                         forEachPart(of: batch, work: batch * g.inputSize) { part in
                             let first = part.lowerBound * perImage
