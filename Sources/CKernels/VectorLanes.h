@@ -36,4 +36,21 @@ INLINE void add_lanes(float *dst, v8 v, int w) {
 typedef int v8i __attribute__((vector_size(32)));
 typedef int v8iu __attribute__((vector_size(32), aligned(4)));
 
+/// After a transform: z + bias, then relu when asked: 0 where 0 > v, as Swift's max(v, 0) (NaN and -0 stay).
+INLINE v8 epilogue(v8 z, const float *bias, long f, int w, int relu) {
+    if (!bias) return z;
+    v8 v = z + load_lanes(bias + f, w);
+    if (relu) {
+        const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
+        v8i below = zero > v;
+        v = (v8)((v8i)v & ~below);
+    }
+    return v;
+}
+
+/// An AVX2 build and a portable build of an inline kernel `name`, chosen at run time by the caller.
+#define ENTRY(name, params, args)                                        \
+    AVX2 static void name##_avx2 params { name args; }                   \
+    static void name##_portable params { name args; }
+
 #endif

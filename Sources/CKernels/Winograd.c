@@ -14,18 +14,6 @@
 
 #include "VectorLanes.h"
 
-/// z + bias, then relu when asked: 0 where 0 > v, as Swift's max(v, 0) (NaN and -0 stay).
-INLINE v8 epilogue(v8 z, const float *bias, long f, int w, int relu) {
-    if (!bias) return z;
-    v8 v = z + load_lanes(bias + f, w);
-    if (relu) {
-        const v8 zero = {0, 0, 0, 0, 0, 0, 0, 0};
-        v8i below = zero > v;
-        v = (v8)((v8i)v & ~below);
-    }
-    return v;
-}
-
 // MARK: - The 1-D transforms (the 2-D ones apply them to columns, then rows)
 
 /// t = B^T d for 6 values d, strided by `ds` vectors in and `ts` out.
@@ -332,10 +320,6 @@ INLINE void small_backward(const dl_wino_shape *s, const float *vsave, const flo
 }
 
 // MARK: - Entry points: an AVX2 build and a portable one of each, chosen at run time
-
-#define ENTRY(name, params, args)                                        \
-    AVX2 static void name##_avx2 params { name args; }                   \
-    static void name##_portable params { name args; }
 
 ENTRY(input_tiles, (const dl_wino_shape *s, const float *x, long first, long end, long plane, float *v),
       (s, x, first, end, plane, v))

@@ -21,16 +21,23 @@ public final class Conv1D: Layer, InputGradientOptional {
     /// When false, `backward` skips `dCol = dZ K^T` and the scatter back onto the steps; the
     /// trainer turns it off when this is the first layer.
     var computesInputGradient = true
+    /// Whether `build` may choose the Winograd path (tests turn it off to compare both paths).
+    var prefersWinograd = true
+    /// Set by `build` for stride-1, undilated layers over enough channels (Conv1D+Winograd.swift).
+    private(set) var winograd: Winograd1DConvolution?
+    // The Winograd path's transformed input V (then dV), products M (then dM), kernels U and dU.
+    var winogradInput: [Float] = [], winogradProducts: [Float] = []
+    var winogradKernel: [Float] = [], winogradKernelGradient: [Float] = []
 
     private(set) var geometry = SeriesWindow()
 
     // Reused buffers; their row count follows the batch size.
     private var columns = Tensor(shape: [0, 0])           // col: [batch*outSteps, kernel*inC]
-    private var output = Tensor(shape: [0, 0, 0])         // y: [batch, outSteps, filters]
+    var output = Tensor(shape: [0, 0, 0])                 // y: [batch, outSteps, filters]
     private var gradPreActivation = Tensor(shape: [0, 0, 0]) // dL/dz: like y
     private var gradColumns = Tensor(shape: [0, 0])       // dL/dcol: like col
-    private var gradInput = Tensor(shape: [0, 0, 0])      // dL/dx: [batch, steps, inC]
-    private let skippedGradient = Tensor(shape: [0])
+    var gradInput = Tensor(shape: [0, 0, 0])              // dL/dx: [batch, steps, inC]
+    let skippedGradient = Tensor(shape: [0])
     /// True after a training forward pass: `columns` and `output` then hold what backward needs.
     private var hasTrainingPass = false
 
@@ -67,6 +74,15 @@ public final class Conv1D: Layer, InputGradientOptional {
     public func footprint(inputShape: [Int]) throws -> LayerFootprint {
         let g = try checkedGeometry(inputShape)
         let outputs = g.outSteps * filters, columns = g.outSteps * g.patchSize
+        if let plan = winogradPlan(g) {
+            // The transformed input V (then dV) and products M (then dM) replace the columns.
+            return LayerFootprint(outputShape: [g.outSteps, filters], parameters: (g.patchSize + 1) * filters,
+                                  buffers: [.init(floatsPerSample: outputs, use: .output),
+                                            .init(floatsPerSample: outputs, use: .training),      // dL/dz
+                                            .init(floatsPerSample: g.inputSize, use: .inputGradient),
+                                            .init(floatsPerSample: plan.inputFloatsPerSeries, use: .boundedScratch(limit: Conv1D.winogradInferenceLimit)),
+                                            .init(floatsPerSample: plan.productFloatsPerSeries, use: .boundedScratch(limit: Conv1D.winogradInferenceLimit))])
+        }
         return LayerFootprint(outputShape: [g.outSteps, filters], parameters: (g.patchSize + 1) * filters,
                               buffers: [.init(floatsPerSample: outputs, use: .output),
                                         .init(floatsPerSample: outputs, use: .training),      // dL/dz
@@ -75,9 +91,14 @@ public final class Conv1D: Layer, InputGradientOptional {
                                         .init(floatsPerSample: columns, use: .boundedScratch(limit: Conv2D.inferenceColumnLimit))])
     }
 
+    private func winogradPlan(_ g: SeriesWindow) -> Winograd1DConvolution? {
+        prefersWinograd ? Winograd1DConvolution(geometry: g, filters: filters) : nil
+    }
+
     public func build(inputShape: [Int], rng: inout SeededRandom) throws {
         let g = try checkedGeometry(inputShape)
         geometry = g
+        winograd = winogradPlan(g)
         outputShape = [g.outSteps, filters]
         columns = Tensor(shape: [0, g.patchSize])
         output = Tensor(shape: [0] + outputShape)
@@ -105,6 +126,11 @@ public final class Conv1D: Layer, InputGradientOptional {
         let g = geometry, width = filters, activation = self.activation
         precondition(input.columns == g.inputSize || input.rows == 0,
                      "conv1d expects \(describeShape([g.steps, g.channels])) series but got \(Array(input.shape.dropFirst()))")
+        if let winograd {
+            forwardWinograd(input, winograd, training: training)
+            hasTrainingPass = training
+            return output
+        }
         let batch = input.rows, patch = g.patchSize, rowsPerSample = g.outSteps
         // Backward needs the columns of the whole batch; inference only while multiplying.
         let perPass = training ? batch : max(1, min(batch, Conv2D.inferenceColumnLimit / max(rowsPerSample * patch, 1)))
@@ -165,56 +191,70 @@ public final class Conv1D: Layer, InputGradientOptional {
     public func backward(_ gradOutput: Tensor) -> Tensor {
         precondition(hasTrainingPass, "conv1d backward without a training forward pass before it")
         hasTrainingPass = false
-        let g = geometry, width = filters, patch = g.patchSize
-        let batch = output.rows, rows = batch * g.outSteps
+        let batch = output.rows
         precondition(gradOutput.rows == batch && gradOutput.count == output.count,
                      "conv1d backward expects \(output.shape) but got \(gradOutput.shape)")
-        if activation != .linear { gradPreActivation.resize(rows: batch) }
+        let dz = preActivationGradient(gradOutput)
+        if let winograd { return backwardWinograd(dz, winograd) }
+        return backwardColumns(dz)
+    }
+
+    /// dz = dL/dy * f'(z), from the kept output; rows are independent. A linear layer (the
+    /// FCN's, before batchnorm) passes dL/dy on as it is.
+    private func preActivationGradient(_ gradOutput: Tensor) -> Tensor {
+        guard activation != .linear else { return gradOutput }
+        let width = filters, rows = output.rows * geometry.outSteps, activation = self.activation
+        gradPreActivation.resize(rows: output.rows)
+        gradOutput.data.withUnsafeBufferPointer { gy in
+            output.data.withUnsafeBufferPointer { y in
+                gradPreActivation.data.withUnsafeMutableBufferPointer { dz in
+                    guard rows > 0 else { return }
+                    let (yBase, gyBase, dzBase) = (y.baseAddress!, gy.baseAddress!, dz.baseAddress!)
+                    forEachPart(of: rows, work: rows * width) { part in
+                        let offset = part.lowerBound * width
+                        activation.backpropagate(output: yBase + offset, gradOutput: gyBase + offset,
+                                                 into: dzBase + offset, rows: part.count, width: width)
+                    }
+                }
+            }
+        }
+        return gradPreActivation
+    }
+
+    /// The im2col path's backward pass from dz.
+    private func backwardColumns(_ dzTensor: Tensor) -> Tensor {
+        let g = geometry, width = filters, patch = g.patchSize
+        let batch = output.rows, rows = batch * g.outSteps
         let wantsInput = computesInputGradient
         if wantsInput {
             gradColumns.resize(rows: rows)
             gradInput.resize(rows: batch)
         }
-        let activation = self.activation
-        gradOutput.data.withUnsafeBufferPointer { gy in
-            output.data.withUnsafeBufferPointer { y in
-                gradPreActivation.data.withUnsafeMutableBufferPointer { dzBuffer in
-                    columns.data.withUnsafeBufferPointer { colBuffer in
-                        kernel.value.data.withUnsafeBufferPointer { kBuffer in
-                            kernel.gradient.data.withUnsafeMutableBufferPointer { dkBuffer in
-                                bias.gradient.data.withUnsafeMutableBufferPointer { db in
-                                    gradColumns.data.withUnsafeMutableBufferPointer { dcolBuffer in
-                                        gradInput.data.withUnsafeMutableBufferPointer { dxBuffer in
-                                            db.update(repeating: 0)
-                                            guard rows > 0 else { dkBuffer.update(repeating: 0); return }
-                                            let (yBase, gyBase, dzBase) = (y.baseAddress!, gy.baseAddress!, dzBuffer.baseAddress!)
-                                            // dz = dL/dy * f'(z), from the kept output; rows are independent. A
-                                            // linear layer (the FCN's, before batchnorm) reads dL/dy as it is.
-                                            if activation != .linear {
-                                                forEachPart(of: rows, work: rows * width) { part in
-                                                    let offset = part.lowerBound * width
-                                                    activation.backpropagate(output: yBase + offset, gradOutput: gyBase + offset,
-                                                                             into: dzBase + offset, rows: part.count, width: width)
-                                                }
-                                            }
-                                            let dz = activation == .linear ? gyBase : UnsafePointer(dzBase)
-                                            let col = colBuffer.baseAddress!, k = kBuffer.baseAddress!
-                                            // dK = col^T dz: [patch, rows] x [rows, filters]
-                                            sgemm(transposeA: true, transposeB: false, m: patch, n: width, k: rows,
-                                                  a: col, lda: patch, b: dz, ldb: width, c: dkBuffer.baseAddress!, ldc: width)
-                                            // db = column sums of dz over every step of every series.
-                                            columnSums(dz, rows: rows, width: width, into: db.baseAddress!)
-                                            guard wantsInput else { return }
-                                            let dcol = dcolBuffer.baseAddress!, dx = dxBuffer.baseAddress!
-                                            // dCol = dz K^T: [rows, filters] x [filters, patch], then each
-                                            // window's gradient added back onto the steps it was read from.
-                                            sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
-                                                  a: dz, lda: width, b: k, ldb: width, c: dcol, ldc: patch)
-                                            forEachPart(of: batch, work: rows * patch) { part in
-                                                columnsToSeries(dcol + part.lowerBound * g.outSteps * patch, batch: part.count, g,
-                                                                into: dx + part.lowerBound * g.inputSize)
-                                            }
-                                        }
+        dzTensor.data.withUnsafeBufferPointer { dzBuffer in
+            columns.data.withUnsafeBufferPointer { colBuffer in
+                kernel.value.data.withUnsafeBufferPointer { kBuffer in
+                    kernel.gradient.data.withUnsafeMutableBufferPointer { dkBuffer in
+                        bias.gradient.data.withUnsafeMutableBufferPointer { db in
+                            gradColumns.data.withUnsafeMutableBufferPointer { dcolBuffer in
+                                gradInput.data.withUnsafeMutableBufferPointer { dxBuffer in
+                                    db.update(repeating: 0)
+                                    guard rows > 0 else { dkBuffer.update(repeating: 0); return }
+                                    let dz = dzBuffer.baseAddress!
+                                    let col = colBuffer.baseAddress!, k = kBuffer.baseAddress!
+                                    // dK = col^T dz: [patch, rows] x [rows, filters]
+                                    sgemm(transposeA: true, transposeB: false, m: patch, n: width, k: rows,
+                                          a: col, lda: patch, b: dz, ldb: width, c: dkBuffer.baseAddress!, ldc: width)
+                                    // db = column sums of dz over every step of every series.
+                                    columnSums(dz, rows: rows, width: width, into: db.baseAddress!)
+                                    guard wantsInput else { return }
+                                    let dcol = dcolBuffer.baseAddress!, dx = dxBuffer.baseAddress!
+                                    // dCol = dz K^T: [rows, filters] x [filters, patch], then each
+                                    // window's gradient added back onto the steps it was read from.
+                                    sgemm(transposeA: false, transposeB: true, m: rows, n: patch, k: width,
+                                          a: dz, lda: width, b: k, ldb: width, c: dcol, ldc: patch)
+                                    forEachPart(of: batch, work: rows * patch) { part in
+                                        columnsToSeries(dcol + part.lowerBound * g.outSteps * patch, batch: part.count, g,
+                                                        into: dx + part.lowerBound * g.inputSize)
                                     }
                                 }
                             }

@@ -50,9 +50,9 @@ struct WinogradConvolution {
 }
 
 extension Conv2D {
-    /// Linear and relu layers get their bias and activation in the output transform (one pass
-    /// over y fewer); the others get the bare sums and `finishActivation`.
-    private var activationInTransform: Bool { activation == .relu || activation == .linear }
+    /// Linear and relu layers get their bias and activation in the output transform; the others
+    /// get the bare sums and `finishActivation`.
+    private var activationInTransform: Bool { activation.fitsTransformEpilogue }
 
     func epilogueBias(_ bias: UnsafePointer<Float>) -> UnsafePointer<Float>? { activationInTransform ? bias : nil }
 

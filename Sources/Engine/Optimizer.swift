@@ -167,7 +167,26 @@ public final class Optimizer {
             parameter.value.data.withUnsafeMutableBufferPointer { w in
                 m.withUnsafeMutableBufferPointer { m in
                     v.withUnsafeMutableBufferPointer { v in
-                        for i in 0..<w.count {
+                        guard let gp = g.baseAddress, let wp = w.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress else { return }
+                        // Elements are independent: parts of whole 8-lane blocks on threads, each
+                        // block as 8 scalar steps would round it (sqrt and / are exact in lanes).
+                        let count = w.count, blocks = count / 8
+                        forEachPart(of: blocks, work: count * 4) { part in
+                            for b in part {
+                                let i = b &* 8
+                                let gi = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD8<Float>.self)
+                                var mi = UnsafeRawPointer(mp + i).loadUnaligned(as: SIMD8<Float>.self)
+                                var vi = UnsafeRawPointer(vp + i).loadUnaligned(as: SIMD8<Float>.self)
+                                var wi = UnsafeRawPointer(wp + i).loadUnaligned(as: SIMD8<Float>.self)
+                                mi += (gi - mi) * (1 - beta1)
+                                vi += (gi * gi - vi) * (1 - beta2)
+                                wi -= alpha * mi / (vi.squareRoot() + epsilon)
+                                UnsafeMutableRawPointer(mp + i).storeBytes(of: mi, as: SIMD8<Float>.self)
+                                UnsafeMutableRawPointer(vp + i).storeBytes(of: vi, as: SIMD8<Float>.self)
+                                UnsafeMutableRawPointer(wp + i).storeBytes(of: wi, as: SIMD8<Float>.self)
+                            }
+                        }
+                        for i in blocks * 8 ..< count {
                             let gi = g[i]
                             m[i] += (gi - m[i]) * (1 - beta1)
                             v[i] += (gi * gi - v[i]) * (1 - beta2)

@@ -146,4 +146,33 @@ void dl_wino_kernel(const float *k, long channels, long filters, float *u);
 /// dK[3][3][C][F] = G^T dU G: the kernel gradient from dU[36][C][F].
 void dl_wino_kernel_grad(const float *du, long channels, long filters, float *dk);
 
+// MARK: - Winograd F(m, r) with 8-point tiles (Winograd1D.c) for 1-D stride-1 convolutions, NWC.
+// A pass covers whole series, tilesPerSeries tiles each; the transformed buffers hold 8 planes
+// `plane` floats apart, each [tiles][C] (V, dV) or [tiles][F] (M, dM). Each call handles tiles
+// [first, end) of the pass and writes only their entries, so parts may run on threads.
+
+/// Points of a tile: input steps per tile, and transformed values per tile and channel.
+#define DL_WINO1D_POINTS 8
+
+typedef struct {
+    long steps, channels, filters;  // the input series and the filters
+    long padStart;                  // zero steps before the series
+    long outSteps;
+    long outPerTile;                // m = 9 - kernel
+    long tilesPerSeries;            // ceil(outSteps / m)
+    const float *inputTransform;    // B^T, [8][8] row-major
+    const float *outputTransform;   // A^T, [m][8] row-major
+} dl_wino1d_shape;
+
+/// V = B^T d of each tile's 8 input steps (zeros outside the series).
+void dl_wino1d_input(const dl_wino1d_shape *shape, const float *x, long first, long end, long plane, float *v);
+/// y = A^T M of each tile, cropped to the output; bias and relu as `dl_wino_output`.
+void dl_wino1d_output(const dl_wino1d_shape *shape, const float *m, long first, long end, long plane, float *y,
+                      const float *bias, int relu);
+/// dM = A dY of each tile's m output-gradient steps (zeros past the output).
+void dl_wino1d_output_grad(const dl_wino1d_shape *shape, const float *dy, long first, long end, long plane, float *m);
+/// dx = the sum of B dV over the tiles, padding dropped; [first, end) holds whole series, whose
+/// dx it overwrites.
+void dl_wino1d_input_grad(const dl_wino1d_shape *shape, const float *v, long first, long end, long plane, float *dx);
+
 #endif
