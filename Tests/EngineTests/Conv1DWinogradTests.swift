@@ -3,7 +3,8 @@ import CKernels
 import DLCore
 @testable import Engine
 
-/// The Winograd path of Conv1D (stride 1, kernels 2 to 7, at least 8 channels and filters)
+/// The Winograd path of Conv1D (stride 1, kernels 2 to 7, at least 8 channels and filters; 8-point
+/// tiles up to a kernel of 3, 10-point ones above)
 /// against the im2col path on the same weights, by central differences, threaded against one
 /// thread, and the AVX2 build against the portable one.
 final class Conv1DWinogradTests: XCTestCase {
@@ -48,14 +49,16 @@ final class Conv1DWinogradTests: XCTestCase {
             var rng = SeededRandom(seed: 77)
             let x = rng.uniformTensor(shape: [5] + c.input, -1, 1)
             let y = winograd.forward(x, training: true), expected = im2col.forward(x, training: true)
+            // Ten-point tiles (kernels 4 to 7) round about three times as coarsely as eight.
+            let tolerance: Float = winograd.winograd!.points == 10 ? 3e-5 : 1e-5
             XCTAssertEqual(y.shape, expected.shape)
-            XCTAssertLessThan(gap(y, expected), 1e-5 * max(largest(expected), 1), "case \(index) output")
+            XCTAssertLessThan(gap(y, expected), tolerance * max(largest(expected), 1), "case \(index) output")
             let g = rng.uniformTensor(shape: y.shape, -1, 1)
             let dx = winograd.backward(g), expectedDx = im2col.backward(g)
             XCTAssertEqual(dx.shape, expectedDx.shape)
-            XCTAssertLessThan(gap(dx, expectedDx), 1e-5 * max(largest(expectedDx), 1), "case \(index) input gradient")
+            XCTAssertLessThan(gap(dx, expectedDx), tolerance * max(largest(expectedDx), 1), "case \(index) input gradient")
             for (a, b) in zip(winograd.parameters, im2col.parameters) {
-                XCTAssertLessThan(gap(a.gradient, b.gradient), 2e-5 * max(largest(b.gradient), 1), "case \(index) \(a.name)")
+                XCTAssertLessThan(gap(a.gradient, b.gradient), 2 * tolerance * max(largest(b.gradient), 1), "case \(index) \(a.name)")
             }
         }
     }
@@ -76,7 +79,7 @@ final class Conv1DWinogradTests: XCTestCase {
         return [y, conv.backward(g)] + conv.parameters.map(\.gradient)
     }
 
-    /// The 8 products are shared out whole and each series' tiles stay on one thread, so threads
+    /// The products are shared out whole and each series' tiles stay on one thread, so threads
     /// change nothing, bit for bit.
     func testThreadedMatchesOneThread() throws {
         for batch in [1, 3, 16] {
@@ -135,9 +138,9 @@ final class Conv1DWinogradTests: XCTestCase {
         var rng = SeededRandom(seed: 9)
         let x = rng.uniformTensor(shape: [perPass * 2 + 3] + cases[0].input, -1, 1)
         let passes = conv.forward(x, training: false)
-        XCTAssertLessThanOrEqual(conv.winogradProducts.count, 8 * plan.plane(series: perPass, width: 256))
+        XCTAssertLessThanOrEqual(conv.winogradProducts.count, plan.points * plan.plane(series: perPass, width: 256))
         let whole = conv.forward(x, training: true)
-        XCTAssertLessThan(gap(passes, whole), 1e-5 * largest(whole))
+        XCTAssertLessThan(gap(passes, whole), 3e-5 * largest(whole))
     }
 
     /// Strides, dilation, kernels of 1 or 8 and more, and few channels or filters keep im2col.
@@ -159,6 +162,7 @@ final class Conv1DWinogradTests: XCTestCase {
         for (conv, input, expected) in layers {
             try conv.build(inputShape: input, rng: &rng)
             XCTAssertEqual(conv.winograd != nil, expected, "kernel \(conv.kernelSize) s\(conv.stride) d\(conv.dilation) f\(conv.filters) on \(input)")
+            if let plan = conv.winograd { XCTAssertEqual(plan.points, conv.kernelSize <= 3 ? 8 : 10, "kernel \(conv.kernelSize)") }
         }
     }
 }

@@ -146,25 +146,26 @@ void dl_wino_kernel(const float *k, long channels, long filters, float *u);
 /// dK[3][3][C][F] = G^T dU G: the kernel gradient from dU[36][C][F].
 void dl_wino_kernel_grad(const float *du, long channels, long filters, float *dk);
 
-// MARK: - Winograd F(m, r) with 8-point tiles (Winograd1D.c) for 1-D stride-1 convolutions, NWC.
-// A pass covers whole series, tilesPerSeries tiles each; the transformed buffers hold 8 planes
-// `plane` floats apart, each [tiles][C] (V, dV) or [tiles][F] (M, dM). Each call handles tiles
+// MARK: - Winograd F(m, r) with 8- or 10-point tiles (Winograd1D.c) for 1-D stride-1
+// convolutions, NWC. A pass covers whole series, tilesPerSeries tiles each; the transformed
+// buffers hold `points` planes `plane` floats apart, each [tiles][C] (V, dV) or [tiles][F] (M, dM). Each call handles tiles
 // [first, end) of the pass and writes only their entries, so parts may run on threads.
 
-/// Points of a tile: input steps per tile, and transformed values per tile and channel.
-#define DL_WINO1D_POINTS 8
+/// Most points of a tile (input steps per tile, and transformed values per tile and channel).
+#define DL_WINO1D_MAX_POINTS 10
 
 typedef struct {
     long steps, channels, filters;  // the input series and the filters
+    long points;                    // 8 or 10: m + r - 1
     long padStart;                  // zero steps before the series
     long outSteps;
-    long outPerTile;                // m = 9 - kernel
+    long outPerTile;                // m = points + 1 - kernel
     long tilesPerSeries;            // ceil(outSteps / m)
-    const float *inputTransform;    // B^T, [8][8] row-major
-    const float *outputTransform;   // A^T, [m][8] row-major
+    const float *inputTransform;    // B^T, [points][points] row-major
+    const float *outputTransform;   // A^T, [m][points] row-major
 } dl_wino1d_shape;
 
-/// V = B^T d of each tile's 8 input steps (zeros outside the series).
+/// V = B^T d of each tile's `points` input steps (zeros outside the series).
 void dl_wino1d_input(const dl_wino1d_shape *shape, const float *x, long first, long end, long plane, float *v);
 /// y = A^T M of each tile, cropped to the output; bias and relu as `dl_wino_output`.
 void dl_wino1d_output(const dl_wino1d_shape *shape, const float *m, long first, long end, long plane, float *y,
