@@ -228,6 +228,7 @@ struct ResetCommand: Command {
     init(_ args: Arguments) { part = args[Self.part] }
 
     func run(in session: Session) {
+        if part == .weights { session.noteFileWeightsDropped() }
         session.built = nil
         switch part {
         case .model:

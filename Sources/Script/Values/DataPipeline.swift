@@ -83,6 +83,9 @@ struct DataPipeline: Sendable {
     private(set) var madeBy: [StateStatement] = []
     /// Where a folder of images came from and how it was read (`load images`); nil otherwise.
     private(set) var images: ImageSource?
+    /// Set by `adopt`: these rows went through a loaded model's preprocessing (its steps, window
+    /// and scalers), so `show state` writes the `load model` before their load.
+    private(set) var carriesLoadedModel = false
 
     /// A table as loaded (already checked for stray text cells).
     init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?,
@@ -252,6 +255,7 @@ struct DataPipeline: Sendable {
         keptScaler = fitted.scaler
         targetScaling = fitted.targetScaler?.method ?? .none
         keptTargetScaler = fitted.targetScaler
+        carriesLoadedModel = true
         try derive(rebuildingDataset: false)
     }
 

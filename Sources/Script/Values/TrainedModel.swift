@@ -31,6 +31,9 @@ final class TrainedModel {
     /// The epoch (numbered as in `history`) whose weights early stopping restored at the end of
     /// the last `train`; nil when the weights are the last epoch's.
     private(set) var restoredEpoch: Int?
+    /// Whether these weights came from a model file (`load model`), trained on or not: a replay
+    /// of `load model` brings them back, so weights drawn afresh after it need `reset weights`.
+    private(set) var startedFromFile = false
 
     init(architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision, network: Network, seed: UInt64) {
         self.architecture = architecture
@@ -50,6 +53,7 @@ final class TrainedModel {
         self.seed = seed
         self.history = history
         self.restoredEpoch = restoredEpoch
+        startedFromFile = true
     }
 
     /// The same weights and history for other data that reaches the network the same way
