@@ -68,7 +68,7 @@ extension Session {
         print("loaded model from \(path): \(spec.layers.map(\.text).joined(separator: ", ")); "
               + "\(Format.grouped(network.parameterCount)) parameters, \(contents.history.count) epoch\(contents.history.count == 1 ? "" : "s") trained")
         if let window = fitted.window {
-            describeLoadedWindow(window)
+            describeLoadedWindow(window, columns: fitted.rawColumns.map(\.name))
         } else if let images = fitted.images {
             print("it takes \(images.height)x\(images.width) \(images.color) images (files are resized and converted to that, "
                   + "\(fitted.scaler == nil ? "pixels 0-255" : "pixels scaled 0-255 to 0-1")) and predicts their class: \(outputs)")
@@ -94,8 +94,10 @@ extension Session {
         let dates = ONNXExport.dateInputs(fitted).sorted()
         let dateNote = dates.isEmpty ? "" : "; \(Self.listed(dates)) as seconds since 1970-01-01 (double)"
         if let window = fitted.window {
-            print("exported \(path): input \(ONNXExport.windowInput) [N, \(window.steps), \(window.channels.count)] (one window a row, oldest step first, "
-                  + "channels \(Self.listed(window.channels)) as loaded; the scaling is inside the graph), output value ('\(window.target)' \(window.horizonPhrase) "
+            let given = ONNXExport.windowChannels(fitted, window)
+            let others = ONNXExport.windowTextInputs(fitted).map { "\($0) [N, \(window.steps)] (\(dates.contains($0) ? "seconds since 1970-01-01, double" : "text")), " }.joined()
+            print("exported \(path): input \(ONNXExport.windowInput) [N, \(window.steps), \(given.count)] (one window a row, oldest step first, "
+                  + "channels \(Self.listed(given)) as loaded; \(others)the \(others.isEmpty ? "" : "encoding and ")scaling \(others.isEmpty ? "is" : "are") inside the graph), output value ('\(window.target)' \(window.horizonPhrase) "
                   + "after each window's last step); \(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
             return
         }

@@ -103,7 +103,7 @@ extension Session {
 
     /// `predict` without values after `window`: the forecast from the last `steps` rows.
     func forecast() throws {
-        if data?.windowing == nil, let window = data?.fitted?.window { throw forecastNeedsRows(window) }
+        if data?.windowing == nil, let window = data?.fitted?.window { throw forecastNeedsRows(window, columns: data!.fitted!.rawColumns.map(\.name)) }
         guard let windowing = data?.windowing, let table, let pipeline = data else {
             throw Diagnostic("predict needs values: one raw value per input column, or a quoted CSV file",
                              hint: "`predict` alone forecasts after `window`; for rows, e.g. `predict 5.1,3.5,1.4,0.2`")

@@ -109,7 +109,8 @@ struct ExportONNXCommand: Command {
             model takes one input instead, `images`: [N, height, width, channels] float pixels as loaded \
             (NHWC, 0–255 for photos and MNIST), and scales them inside the graph. A model trained on \
             `window` data takes one input, `window`: [N, steps, channels] floats in raw units, one window a \
-            row, oldest step first (the fills and scaling are inside the graph), and gives `value`, the \
+            row, oldest step first (the fills and scaling are inside the graph), plus [N, steps] for each \
+            column that `encode` made channels of (text, or a date's seconds), and gives `value`, the \
             target `horizon` steps after each window.
             """,
         examples: ["export onnx \"iris.onnx\""],

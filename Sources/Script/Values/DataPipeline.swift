@@ -285,7 +285,8 @@ struct DataPipeline: Sendable {
 
     /// Another column becomes the target; a bundled set's known task and shape no longer apply.
     mutating func setTarget(_ name: String) throws {
-        guard let table else { return }
+        guard table != nil else { return }
+        loadedColumns = retargetedColumns(to: name)
         targetName = name
         // The scaling was asked for the old target; a new one starts as loaded.
         targetScaling = .none
@@ -293,7 +294,6 @@ struct DataPipeline: Sendable {
         knownTask = nil
         knownImageShape = nil
         windowing?.target = name // the windows now forecast this column
-        loadedColumns = Self.rawColumns(of: table, target: name)
         try derive(rebuildingDataset: true)
     }
 
@@ -353,8 +353,8 @@ struct DataPipeline: Sendable {
         guard let table else { return }
         _ = try table.windowed(windowing)
         self.windowing = windowing
+        loadedColumns = retargetedColumns(to: windowing.target)
         targetName = windowing.target
-        loadedColumns = Self.rawColumns(of: table, target: windowing.target)
         knownTask = .regression
         knownImageShape = nil
         declaredImageShape = nil
