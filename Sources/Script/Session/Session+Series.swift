@@ -28,6 +28,7 @@ extension Session {
         let target = command.target.value ?? data!.targetName
         guard table.column(named: target) != nil else { throw Diagnostic(table.unknownColumn(target), at: command.target.range) }
         let windowing = Windowing(steps: command.steps.value, horizon: command.horizon.value, target: target)
+        let splitBefore = data!.split
         do {
             try data!.setWindowing(windowing)
         } catch let error as TabularError {
@@ -41,6 +42,7 @@ extension Session {
         if !skipped.isEmpty {
             print("note: \(skipped.map { "'\($0)'" }.joined(separator: ", ")) hold\(skipped.count == 1 ? "s" : "") text or dates and \(skipped.count == 1 ? "is" : "are") left out of the windows")
         }
+        if let note = windowTestFileNote(before: splitBefore, rows: table.rowCount) { print("note: " + note) }
     }
 
     func explainWindow() -> [String] {

@@ -52,6 +52,9 @@ struct DataPipeline: Sendable {
     private(set) var declaredSeriesShape: [Int]?
     /// Set by `window`: the table is one long series and the rows are its sliding windows.
     private(set) var windowing: Windowing?
+    /// The file of `load … test=` whose rows `window` took as the series' later rows (dropping
+    /// the split it made): the exported scripts append it to the data file as dl did.
+    private(set) var seriesTestFile: String?
     private(set) var split: Split?
     private(set) var scaling: ScalingMethod = .none
     /// A saved model's scaler, kept as it was fitted rather than fitted again on these rows
@@ -359,6 +362,7 @@ struct DataPipeline: Sendable {
         knownImageShape = nil
         declaredImageShape = nil
         declaredSeriesShape = nil
+        seriesTestFile = split?.testFile ?? seriesTestFile
         split = nil
         targetScaling = .none
         keptTargetScaler = nil
