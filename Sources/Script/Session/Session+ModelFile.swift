@@ -59,7 +59,8 @@ extension Session {
         spec.layersFromFile = spec.layers.count
         built = TrainedModel(restoring: network, architecture: spec.architecture, inputShape: contents.inputShape,
                              dataRevision: pipeline.revision, history: contents.history, restoredEpoch: contents.restoredEpoch,
-                             seed: spec.seed)
+                             seed: spec.seed, rateReductions: contents.rateReductions,
+                             trainedWith: (contents.loss, spec.optimizer, spec.weightDecay))
         lastSweep = nil
         lastOutliers = nil
         markDataStart()
@@ -67,6 +68,7 @@ extension Session {
         let outputs = fitted.classNames.map { "\($0.count) classes (\($0.joined(separator: ", ")))" } ?? "a number (regression)"
         print("loaded model from \(path): \(spec.layers.map(\.text).joined(separator: ", ")); "
               + "\(Format.grouped(network.parameterCount)) parameters, \(contents.history.count) epoch\(contents.history.count == 1 ? "" : "s") trained")
+        if let note = plateauNote(reductions: contents.rateReductions) { print(note) }
         if let window = fitted.window {
             describeLoadedWindow(window, columns: fitted.rawColumns.map(\.name))
         } else if let images = fitted.images {
@@ -75,6 +77,13 @@ extension Session {
         } else {
             print("it takes \(fitted.rawColumns.count) column\(fitted.rawColumns.count == 1 ? "" : "s") (\(Self.listed(fitted.rawColumns.map(\.name)))) and predicts '\(fitted.targetName)': \(outputs)")
         }
+    }
+
+    /// After `load model`: the rate a plateau schedule had lowered goes on lowered, as in the session that saved it.
+    func plateauNote(reductions: Int) -> String? {
+        guard reductions > 0, case .plateau(let rule) = spec.schedule else { return nil }
+        return "its plateau schedule lowered the rate \(reductions) time\(reductions == 1 ? "" : "s"): a `train` goes on lowered, as in the session that saved it "
+            + "(at the lr given × \(Format.general(rule.factor))^\(reductions), at least \(Format.general(rule.minimum)))"
     }
 
     /// Names for a message: all of them, or the first eight and how many in all.
