@@ -4,8 +4,8 @@
 a CNN on digits, a regression on diabetes, iris and digits with batchnorm and activation
 layers, a regression on cars with a scaled target, seattle and breast_cancer with
 `balance=auto`, series with lstm, gru, rnn and per-step dense layers, two 1-D convolutional networks on series,
-feature crosses, a colour model with `augment`, CNNs on folders of images written by scripts/image-folder, two forecasting
-models on `window` data, and a CSV and a UCR .ts data set with their own test files);
+feature crosses, a colour model with `augment`, CNNs on folders of images written by scripts/image-folder, three forecasting
+models on `window` data (one whose series continues in a `load … test=` file), and a CSV and a UCR .ts data set with their own test files);
 every script must pass `python3 -m py_compile`. Running them needs
 TensorFlow or PyTorch, which CI does not install (see README: Exporting); with
 PEERS_PYTHON set, the Keras and PyTorch scripts of five sessions run with --weights as well, for each
@@ -78,6 +78,10 @@ SESSIONS = {
                       "train lr=0.01 epochs=3",
     "twin_window": 'load "{folder}/twin.csv"; impute median a; window 10 horizon=3 target=y; split 0.8; scale standard; '
                    'scale target standard; conv1d 3 filters=4 pad=same relu; gru 6; dense 1; optimizer adam; train lr=0.01 epochs=3',
+    # `window` after `load … test=`: dl appends the test file's rows as the series' later rows (the scripts read both
+    # files so too), and `split 0.75` cuts by time where the test file starts.
+    "twin_window_test_file": 'load "{folder}/twin_train.csv" test="{folder}/twin_test.csv"; impute median a; window 10 horizon=3 target=y; '
+                             'split 0.75; scale standard; dense 8 relu; dense 1; optimizer adam; train lr=0.01 epochs=3',
     # A data set with its own test file (`load … test=`): the scripts read that file as the test split, a CSV through
     # pandas and UCR's .ts through read_series.
     "iris_test_file": 'load "{folder}/iris_train.csv" test="{folder}/iris_test.csv"; scale minmax; dense 8 relu; dense 3 softmax; '
@@ -91,9 +95,11 @@ SESSIONS = {
 # the moving statistics).
 RUN_WITH_WEIGHTS = ["digits_images", "digits_images_grey", "iris", "digits", "iris_batchnorm", "digits_batchnorm", "cars", "seattle_dates",
                     "iris_european", "series_lstm", "series_gru", "colour", "iris_features", "waves_conv1d", "waves_conv1d_flatten",
-                    "airline_window", "twin_window", "iris_test_file", "ucr_test_file"]
+                    "airline_window", "twin_window", "twin_window_test_file", "iris_test_file", "ucr_test_file"]
 # The key column that matches a windowed script's forecasts to dl's (`predict "FILE" to` writes every row).
-WINDOW_KEYS = {"airline_window": "month", "twin_window": "day"}
+WINDOW_KEYS = {"airline_window": "month", "twin_window": "day", "twin_window_test_file": "day"}
+# The test windows of a windowed session whose series continues in a test file: 200 rows cut at 150, windows of 10 + 3.
+WINDOW_TEST_COUNTS = {"twin_window_test_file": 38}
 # The rows of each test file: a script that split the training file instead would give other counts.
 TEST_FILE_ROWS = {"iris_test_file": 30, "ucr_test_file": 45}
 # The scripts write their rows back with pandas' to_csv (commas, decimal points): dl's predict is told so.
@@ -171,15 +177,17 @@ def check_window_run(name, framework, folder):
     print(f"  {name}_{framework}.py --weights: {result}; {len(rows)} test windows, largest difference from dl's forecasts {difference:.2e}")
     if difference > 1e-5:
         sys.exit(f"exported {framework} script for {name} disagrees with dl's forecasts")
+    if name in WINDOW_TEST_COUNTS and len(rows) != WINDOW_TEST_COUNTS[name]:
+        sys.exit(f"exported {framework} script for {name} forecast {len(rows)} test windows, not dl's {WINDOW_TEST_COUNTS[name]}")
 
 
 # The series file each windowed session loads.
 SERIES = {"airline_window": os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "datasets", "airline.csv"),
-          "twin_window": "{folder}/twin.csv"}
+          "twin_window": "{folder}/twin.csv", "twin_window_test_file": "{folder}/twin.csv"}
 
 
 def write_test_files(folder):
-    """iris as a training file (120 rows) and a test file (30 rows, columns in another order); UCR .ts files of waves."""
+    """iris as a training file (120 rows) and a test file (30 rows, columns in another order); twin.csv so split; UCR .ts files of waves."""
     import csv
     rows = list(csv.reader(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "datasets", "iris.csv"))))
     header, body = rows[0], rows[1:]
@@ -187,6 +195,11 @@ def write_test_files(folder):
         csv.writer(f).writerows([header] + [r for k, r in enumerate(body) if k % 5])
     with open(os.path.join(folder, "iris_test.csv"), "w", newline="") as f:
         csv.writer(f).writerows([header[::-1]] + [r[::-1] for k, r in enumerate(body) if k % 5 == 0])
+    twin = list(csv.reader(open(os.path.join(folder, "twin.csv"))))  # its first 150 days, and the last 50 with the columns reversed
+    with open(os.path.join(folder, "twin_train.csv"), "w", newline="") as f:
+        csv.writer(f).writerows(twin[:151])
+    with open(os.path.join(folder, "twin_test.csv"), "w", newline="") as f:
+        csv.writer(f).writerows([r[::-1] for r in [twin[0]] + twin[151:]])
     ucr_ts(folder, "waves_TRAIN.ts", 60, seed=1)
     ucr_ts(folder, "waves_TEST.ts", 45, seed=2)
 

@@ -3,7 +3,7 @@
 Trains nine models with the real `dl` binary (an MLP on iris, the penguins pipeline with
 imputation, one-hot encoding of text columns and scaling, a CNN on digits, iris and digits
 again with batchnorm and activation layers, a regression on cars with a scaled target, iris with feature crosses,
-two with `encode date`, four 1-D convolutional networks on series, and two forecasting models on `window` data), exports each with `export onnx`, and has dl predict every raw row
+two with `encode date`, four 1-D convolutional networks on series, and three forecasting models on `window` data, one with a text and a date column that the graph encodes), exports each with `export onnx`, and has dl predict every raw row
 of the data set's CSV to a file. ONNX Runtime then runs the exported model on the same raw
 rows (numbers as float32 with NaN for a missing cell, text as strings with "" for a missing
 cell, dates as float64 seconds since 1970): every probability must agree with dl's to 1e-5
@@ -14,7 +14,7 @@ import csv, os, struct, subprocess, sys, tempfile, zlib
 import numpy as np
 import onnxruntime as ort
 
-from interop_data import colour_csv, twin_csv
+from interop_data import colour_csv, shop_csv, twin_csv
 
 DL, DATASETS = sys.argv[1], sys.argv[2]
 MODELS = [
@@ -155,15 +155,19 @@ WINDOW_MODELS = [
                               "optimizer adam; train lr=0.01 epochs=5"),
     ("twin", "y", "load \"{folder}/twin.csv\"; impute median a; window 10 horizon=3 target=y; split 0.8; scale standard; "
                   "scale target standard; conv1d 3 filters=4 pad=same relu; gru 6; dense 1; optimizer adam; train lr=0.01 epochs=5"),
+    # Channels that `encode` makes: the graph takes `kind` as text and `day` as seconds, [N, steps] each, and encodes them itself.
+    ("shop", "sales", "load \"{folder}/shop.csv\"; impute mode kind; encode onehot kind; encode date day cyclic; window 6 horizon=2; "
+                      "split 0.8; scale standard; scale target minmax; lstm 6; dense 1; optimizer adam; train lr=0.01 epochs=5"),
 ]
 
 
 def check_windows(folder):
     """ONNX Runtime on every full window of the series against dl's forecasts; the labels of the failures."""
     twin_csv(folder)
+    shop_csv(folder)
     failures = []
     for index, (name, target, script) in enumerate(WINDOW_MODELS):
-        data = os.path.join(folder if name == "twin" else DATASETS, f"{name}.csv")
+        data = os.path.join(folder if name in ("twin", "shop") else DATASETS, f"{name}.csv")
         model, out = os.path.join(folder, f"window{index}.onnx"), os.path.join(folder, f"window{index}.out.csv")
         run = subprocess.run([DL, "-e", f'{script.replace("{folder}", folder)}; export onnx "{model}"; predict "{data}" to "{out}"'],
                              capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
@@ -176,10 +180,17 @@ def check_windows(folder):
         series = np.array([[np.nan if row[c] in ("", "NA") else float(row[c]) for c in names] for row in rows], dtype=np.float32)
         predicted = list(csv.DictReader(open(out)))
         ends = [k for k, row in enumerate(predicted) if row["forecast_" + target] != ""]
-        (values,) = session.run(["value"], {"window": np.stack([series[e - steps + 1:e + 1] for e in ends])})
+        feeds = {"window": np.stack([series[e - steps + 1:e + 1] for e in ends])}
+        for given in session.get_inputs()[1:]:  # a column that `encode` made channels of: [N, steps] of text or seconds
+            cells = [row[given.name] for row in rows]
+            column = (np.array([seconds(c) for c in cells], dtype=np.float64) if given.type == "tensor(double)"
+                      else np.array(["" if c == "NA" else c for c in cells], dtype=object))
+            feeds[given.name] = np.stack([column[e - steps + 1:e + 1] for e in ends])
+        (values,) = session.run(["value"], feeds)
         expected = np.array([float(predicted[e]["forecast_" + target]) for e in ends])
         difference = float((np.abs(values[:, 0] - expected) / np.maximum(1, np.abs(expected))).max())
-        print(f"  {name} windows of {steps}x{channels}: {len(ends)} windows, largest relative difference {difference:.2e} in {target}'s units")
+        extra = "".join(f" + {given.name} ({given.type[7:-1]})" for given in session.get_inputs()[1:])
+        print(f"  {name} windows of {steps}x{channels}{extra}: {len(ends)} windows, largest relative difference {difference:.2e} in {target}'s units")
         if difference > 1e-5 or len(ends) != len(rows) - steps + 1:
             failures.append(f"{name} windows")
     return failures
@@ -252,7 +263,8 @@ def main():
     print("onnx interop: ONNX Runtime agrees with dl's predict to 1e-5 on iris, penguins, the digits CNN, iris and digits with batchnorm, "
           "cars with a scaled target, iris with feature crosses, date columns (seattle, and eight centuries of dates and times), series with lstm, gru and rnn layers, "
           "a colour image model given NHWC pixels 0-255, a CNN on a folder of PNG files given their raw pixels, four conv1d networks on series (one into lstm and gru layers), "
-          "and forecasts from windows (airline with an lstm, two channels with a missing value filled in the graph, conv1d and gru)")
+          "and forecasts from windows (airline with an lstm, two channels with a missing value filled in the graph, conv1d and gru, "
+          "a text and a date column encoded into channels inside the graph)")
 
 
 main()

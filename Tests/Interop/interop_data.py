@@ -32,6 +32,16 @@ def twin_csv(folder):
             f.write(f"d{t},{'' if t % 37 == 5 else f'{a:.4f}'},{y:.4f}\n")
 
 
+def shop_csv(folder):
+    """120 days for `window` with channels `encode` makes: a date `day`, a text `kind` with a missing cell now and then, `a`, `sales`."""
+    import math
+    with open(os.path.join(folder, "shop.csv"), "w") as f:
+        f.write("day,kind,a,sales\n")
+        for t in range(120):
+            kind = "" if t % 13 == 7 else ["lo", "mid", "hi"][t % 3]
+            f.write(f"2023-{1 + t // 28:02d}-{1 + t % 28:02d},{kind},{math.sin(t / 4) * 10:.3f},{3 * t % 50 + (t % 3) * 5 + t / 10:.2f}\n")
+
+
 def ucr_ts(folder, name, rows, seed):
     """Series of 30 steps in sktime/aeon's .ts layout (as UCR hands them out), three classes by frequency."""
     import math, random

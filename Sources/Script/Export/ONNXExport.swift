@@ -20,7 +20,7 @@ import Tabular
 /// regression (in the target's units: a scaled target's inverse, Div and Add, ends the graph).
 enum ONNXExport {
     /// Stands for "no category": never a real one, so OneHotEncoder gives it zeros.
-    private static let unseen = "\u{0}unseen"
+    static let unseen = "\u{0}unseen"
 
     /// The name of an image model's one input.
     static let imageInput = "images"
@@ -48,7 +48,6 @@ enum ONNXExport {
         }
         // The current table: column name -> tensor ([N, 1]), and its kind.
         var columns: [String: (tensor: String, isText: Bool)] = [:]
-        var textFills: [String: String] = [:]
         let dates = dateInputs(fitted)
         for raw in fitted.rawColumns {
             graph.reserve(raw.name)
@@ -56,68 +55,7 @@ enum ONNXExport {
             graph.inputs.append(.init(name: raw.name, type: type, shape: [nil, 1]))
             columns[raw.name] = (raw.name, raw.isText)
         }
-        for step in fitted.steps {
-            switch step {
-            case .fill(let name, let value) where dates.contains(name):
-                guard let column = columns[name], let seconds = dateFill(value) else { continue }
-                let fill = graph.constant(.doubles([seconds]), dims: [1, 1], stem: "\(name)_fill")
-                let missing = graph.apply("IsNaN", [column.tensor], stem: "\(name)_missing")
-                columns[name] = (graph.apply("Where", [missing, fill, column.tensor], stem: "\(name)_filled"), true)
-            case .encodeDate(let encoding):
-                guard let column = columns[encoding.column], dates.contains(encoding.column) else { continue }
-                let parts = dateParts(&graph, seconds: column.tensor, encoding: encoding)
-                columns[encoding.column] = nil
-                for (name, part) in zip(encoding.newColumnNames, parts) { columns[name] = (part, false) }
-            case .drop(let names):
-                for name in names { columns[name] = nil }
-            case .keep(let names):
-                columns = columns.filter { names.contains($0.key) }
-            case .fill(let name, let value):
-                guard let column = columns[name] else { continue }
-                switch (value, column.isText) {
-                case (.number(let x), false):
-                    let fill = graph.constant(.floats([Float(x)]), dims: [1, 1], stem: "\(name)_fill")
-                    let missing = graph.apply("IsNaN", [column.tensor], stem: "\(name)_missing")
-                    columns[name] = (graph.apply("Where", [missing, fill, column.tensor], stem: "\(name)_filled"), false)
-                case (.text(let text), true):
-                    textFills[name] = text      // done with the encoding, which knows every category
-                case (.number(let x), true):
-                    textFills[name] = Table.className(x)
-                case (.text, false):
-                    break                       // a text fill of a numeric column is not replayed on numbers
-                }
-            case .clip(let name, let lower, let upper):
-                guard let column = columns[name], !column.isText else { continue }
-                let low = graph.constant(.floats([Float(lower)]), dims: [], stem: "\(name)_low")
-                let high = graph.constant(.floats([Float(upper)]), dims: [], stem: "\(name)_high")
-                columns[name] = (graph.apply("Clip", [column.tensor, low, high], stem: "\(name)_clipped"), false)
-            case .encode(let encoding):
-                guard let column = columns[encoding.column], column.isText else { continue }
-                var text = column.tensor
-                if let fill = textFills[encoding.column] {
-                    // "" (missing) becomes the fill; a known category stays; anything else, none.
-                    text = graph.apply("LabelEncoder", [text], [
-                        ("keys_strings", .strings(encoding.categories + [""])),
-                        ("values_strings", .strings(encoding.categories + [fill])),
-                        ("default_string", .string(unseen)),
-                    ], domain: "ai.onnx.ml", stem: "\(encoding.column)_filled")
-                }
-                let count = encoding.categories.count
-                let indicators = graph.apply("OneHotEncoder", [text], [("cats_strings", .strings(encoding.categories)), ("zeros", .int(1))],
-                                             domain: "ai.onnx.ml", stem: "\(encoding.column)_onehot")
-                let shape = graph.constant(.ints([-1, count]), dims: [2], stem: "\(encoding.column)_shape")
-                let matrix = graph.apply("Reshape", [indicators, shape], stem: "\(encoding.column)_indicators")
-                let sizes = graph.constant(.ints([Int](repeating: 1, count: count)), dims: [count], stem: "\(encoding.column)_split")
-                let parts = count == 1 ? [matrix]
-                    : graph.node("Split", [matrix, sizes], [("axis", .int(1))], outputs: count, stem: "\(encoding.column)_part")
-                columns[encoding.column] = nil
-                for (name, part) in zip(encoding.newColumnNames, parts) { columns[name] = (part, false) }
-            case .removedRows:
-                continue
-            case .features(let crosses):
-                addCrosses(&graph, crosses, to: &columns)
-            }
-        }
+        replaySteps(&graph, fitted.steps, on: &columns, dates: dates)
         let x = graph.apply("Concat", fitted.featureNames.map { columns[$0]!.tensor }, [("axis", .int(1))], stem: "features")
         return finish(&graph, features: x, spec: spec, model: model, fitted: fitted)
     }

@@ -9,6 +9,10 @@ extension PythonExport {
     /// The test file of `load … test=` (its path as given), when the split came with the data.
     var testFile: String? { pipeline.split?.testFile }
 
+    /// The test file of `load … test=` before `window`: dl appended its rows to the data file's
+    /// as the series' later rows, and the scripts read it so too.
+    var windowTestFile: String? { fitted.window != nil ? pipeline.seriesTestFile : nil }
+
     /// Whether the data (and so the test file, which must match it) is a UCR series file.
     var readsSeriesFile: Bool { pipeline.sourcePath.map { SeriesFile.handles(path: $0) } ?? false }
 

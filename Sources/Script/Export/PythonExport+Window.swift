@@ -27,7 +27,7 @@ extension PythonExport {
             "    return x, y, np.arange(count)",
             "",
             "",
-        ] + start + ["    frame = \(readFrame("DATA"))"] + removalLines("frame") + [
+        ] + start + ["    frame = \(readFrame("DATA"))"] + testFileLines + removalLines("frame") + [
             "    frame = frame.reset_index(drop=True)",
             "    raw = frame.copy()",
             "    for step in STEPS:  # dl ran them on the whole series, before the windows",
@@ -72,5 +72,14 @@ extension PythonExport {
             "",
         ]
         return lines + targetFunctions + seriesReader + stepFunctions
+    }
+
+    /// `load … test=` before `window`: the test file's rows follow the data file's (columns by name), as dl appended them.
+    private var testFileLines: [String] {
+        guard windowTestFile != nil else { return [] }
+        return [
+            "    test_frame = \(readFrame("TEST_DATA"))",
+            "    frame = pd.concat([frame, test_frame[frame.columns]], ignore_index=True)  # dl: the test file's rows are the series' later rows",
+        ]
     }
 }

@@ -74,7 +74,8 @@ struct PythonExport {
             "from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler",
             "",
             "DATA = \(quotedLiteral(pipeline.sourcePath ?? ""))",
-        ] + (testFile.map { ["TEST_DATA = \(quotedLiteral($0))  # load … test=: the test split"] } ?? []) + [
+        ] + (testFile.map { ["TEST_DATA = \(quotedLiteral($0))  # load … test=: the test split"] } ?? [])
+          + (windowTestFile.map { ["TEST_DATA = \(quotedLiteral($0))  # load … test=: its rows follow DATA's as the series' later rows, as in dl"] } ?? []) + [
             "TARGET = \(quotedLiteral(fitted.targetName))",
         ] + (fitted.classNames.map { ["CLASSES = [\($0.map(quotedLiteral).joined(separator: ", "))]"] } ?? []) + [
             "FEATURES = [\(fitted.featureNames.map(quotedLiteral).joined(separator: ", "))]",

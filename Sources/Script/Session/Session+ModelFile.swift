@@ -59,7 +59,8 @@ extension Session {
         spec.layersFromFile = spec.layers.count
         built = TrainedModel(restoring: network, architecture: spec.architecture, inputShape: contents.inputShape,
                              dataRevision: pipeline.revision, history: contents.history, restoredEpoch: contents.restoredEpoch,
-                             seed: spec.seed)
+                             seed: spec.seed, rateReductions: contents.rateReductions,
+                             trainedWith: (contents.loss, spec.optimizer, spec.weightDecay))
         lastSweep = nil
         lastOutliers = nil
         markDataStart()
@@ -67,14 +68,22 @@ extension Session {
         let outputs = fitted.classNames.map { "\($0.count) classes (\($0.joined(separator: ", ")))" } ?? "a number (regression)"
         print("loaded model from \(path): \(spec.layers.map(\.text).joined(separator: ", ")); "
               + "\(Format.grouped(network.parameterCount)) parameters, \(contents.history.count) epoch\(contents.history.count == 1 ? "" : "s") trained")
+        if let note = plateauNote(reductions: contents.rateReductions) { print(note) }
         if let window = fitted.window {
-            describeLoadedWindow(window)
+            describeLoadedWindow(window, columns: fitted.rawColumns.map(\.name))
         } else if let images = fitted.images {
             print("it takes \(images.height)x\(images.width) \(images.color) images (files are resized and converted to that, "
                   + "\(fitted.scaler == nil ? "pixels 0-255" : "pixels scaled 0-255 to 0-1")) and predicts their class: \(outputs)")
         } else {
             print("it takes \(fitted.rawColumns.count) column\(fitted.rawColumns.count == 1 ? "" : "s") (\(Self.listed(fitted.rawColumns.map(\.name)))) and predicts '\(fitted.targetName)': \(outputs)")
         }
+    }
+
+    /// After `load model`: the rate a plateau schedule had lowered goes on lowered, as in the session that saved it.
+    func plateauNote(reductions: Int) -> String? {
+        guard reductions > 0, case .plateau(let rule) = spec.schedule else { return nil }
+        return "its plateau schedule lowered the rate \(reductions) time\(reductions == 1 ? "" : "s"): a `train` goes on lowered, as in the session that saved it "
+            + "(at the lr given × \(Format.general(rule.factor))^\(reductions), at least \(Format.general(rule.minimum)))"
     }
 
     /// Names for a message: all of them, or the first eight and how many in all.
@@ -94,8 +103,10 @@ extension Session {
         let dates = ONNXExport.dateInputs(fitted).sorted()
         let dateNote = dates.isEmpty ? "" : "; \(Self.listed(dates)) as seconds since 1970-01-01 (double)"
         if let window = fitted.window {
-            print("exported \(path): input \(ONNXExport.windowInput) [N, \(window.steps), \(window.channels.count)] (one window a row, oldest step first, "
-                  + "channels \(Self.listed(window.channels)) as loaded; the scaling is inside the graph), output value ('\(window.target)' \(window.horizonPhrase) "
+            let given = ONNXExport.windowChannels(fitted, window)
+            let others = ONNXExport.windowTextInputs(fitted).map { "\($0) [N, \(window.steps)] (\(dates.contains($0) ? "seconds since 1970-01-01, double" : "text")), " }.joined()
+            print("exported \(path): input \(ONNXExport.windowInput) [N, \(window.steps), \(given.count)] (one window a row, oldest step first, "
+                  + "channels \(Self.listed(given)) as loaded; \(others)the \(others.isEmpty ? "" : "encoding and ")scaling \(others.isEmpty ? "is" : "are") inside the graph), output value ('\(window.target)' \(window.horizonPhrase) "
                   + "after each window's last step); \(Format.fixed(Double(bytes.count) / 1024, 1)) KB")
             return
         }

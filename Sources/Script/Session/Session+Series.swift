@@ -28,6 +28,7 @@ extension Session {
         let target = command.target.value ?? data!.targetName
         guard table.column(named: target) != nil else { throw Diagnostic(table.unknownColumn(target), at: command.target.range) }
         let windowing = Windowing(steps: command.steps.value, horizon: command.horizon.value, target: target)
+        let splitBefore = data!.split
         do {
             try data!.setWindowing(windowing)
         } catch let error as TabularError {
@@ -41,6 +42,7 @@ extension Session {
         if !skipped.isEmpty {
             print("note: \(skipped.map { "'\($0)'" }.joined(separator: ", ")) hold\(skipped.count == 1 ? "s" : "") text or dates and \(skipped.count == 1 ? "is" : "are") left out of the windows")
         }
+        if let note = windowTestFileNote(before: splitBefore, rows: table.rowCount) { print("note: " + note) }
     }
 
     func explainWindow() -> [String] {
@@ -103,7 +105,7 @@ extension Session {
 
     /// `predict` without values after `window`: the forecast from the last `steps` rows.
     func forecast() throws {
-        if data?.windowing == nil, let window = data?.fitted?.window { throw forecastNeedsRows(window) }
+        if data?.windowing == nil, let window = data?.fitted?.window { throw forecastNeedsRows(window, columns: data!.fitted!.rawColumns.map(\.name)) }
         guard let windowing = data?.windowing, let table, let pipeline = data else {
             throw Diagnostic("predict needs values: one raw value per input column, or a quoted CSV file",
                              hint: "`predict` alone forecasts after `window`; for rows, e.g. `predict 5.1,3.5,1.4,0.2`")

@@ -37,13 +37,22 @@ extension Session {
                 if let task = data!.taskOverride { data!.note(.plain("task \(task.rawValue)")) }
                 data!.note(.plain(Self.text(of: statement)))
             }
-            // Data that carries on a loaded model goes through the model's steps: its file comes first.
-            if let previous, previous.restored != nil, model != nil { data!.continueState(from: previous) }
+            // Data that carries on a loaded model goes through the model's steps: its file comes first
+            // (also when layers added since leave the weights unfit: the steps and window still apply).
+            if let previous, previous.restored != nil, data!.carriesLoadedModel { data!.continueState(from: previous) }
         case _ where Self.pipelineStatements.contains(spec.name) && changed:
             data!.note(.plain(Self.text(of: statement)))
         default:
             break
         }
+    }
+
+    /// `reset weights` (or `use best`, whose sweep trained fresh weights) drops the weights of a
+    /// loaded model that the data carried on: a replay of `load model` and the load would bring
+    /// them back, so the state line resets them at this point too.
+    func noteFileWeightsDropped() {
+        guard model?.startedFromFile == true else { return }
+        data?.note(.plain("reset weights"))
     }
 
     /// The statement as a canonical line: its words and arguments as written, single spaced,

@@ -162,6 +162,7 @@ extension Session {
             }
             row = trained
         }
+        noteFileWeightsDropped()
         built = TrainedModel(adopting: row, of: sweep, inputShape: spec.inputShape(of: data))
         var line = "using the best combination, \(row.label): \(row.history.count) epochs"
         if let bestEpoch = row.bestEpoch { line += ", weights from epoch \(bestEpoch)" }

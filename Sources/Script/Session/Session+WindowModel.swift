@@ -72,16 +72,19 @@ extension Session {
     }
 
     /// `predict` alone after `load model` of a windowed model: there is no series to forecast from.
-    func forecastNeedsRows(_ window: FittedWindow) -> Diagnostic {
+    /// `columns`: the raw columns a file of recent rows gives (a text column that `encode` made
+    /// channels of is given as text).
+    func forecastNeedsRows(_ window: FittedWindow, columns: [String]) -> Diagnostic {
         Diagnostic("predict alone forecasts from the session's series, but the loaded model brought none",
-                   hint: "give the recent rows: `predict \"recent.csv\"` (a CSV with \(Session.listed(window.channels)), at least \(window.steps) rows), "
+                   hint: "give the recent rows: `predict \"recent.csv\"` (a CSV with \(Session.listed(columns)), at least \(window.steps) rows), "
                          + "or one window's \(window.steps * window.channels.count) values: `predict V1,V2,…`")
     }
 
-    /// What `load model` says a windowed model takes.
-    func describeLoadedWindow(_ window: FittedWindow) {
+    /// What `load model` says a windowed model takes; `columns` as for `forecastNeedsRows`.
+    func describeLoadedWindow(_ window: FittedWindow, columns: [String]) {
+        let file = Set(columns) == Set(window.channels) ? "those columns" : "the columns \(Session.listed(columns)) as loaded"
         print("it forecasts '\(window.target)' \(window.horizonPhrase) ahead from windows of \(window.shapePhrase): "
-              + "`predict \"recent.csv\"` reads the last \(window.steps) rows of a CSV with those columns, "
+              + "`predict \"recent.csv\"` reads the last \(window.steps) rows of a CSV with \(file), "
               + "`predict V1,V2,…` takes \(window.steps * window.channels.count) values (channel fastest)")
     }
 }

@@ -108,8 +108,9 @@ struct ExportONNXCommand: Command {
             `onnxruntime.InferenceSession("model.onnx").run(None, {"sepal_length_cm": x1, …})`. An image \
             model takes one input instead, `images`: [N, height, width, channels] float pixels as loaded \
             (NHWC, 0–255 for photos and MNIST), and scales them inside the graph. A model trained on \
-            `window` data takes one input, `window`: [N, steps, channels] floats in raw units, one window a \
-            row, oldest step first (the fills and scaling are inside the graph), and gives `value`, the \
+            `window` data takes `window`: [N, steps, channels] floats in raw units, one window a \
+            row, oldest step first (the fills and scaling are inside the graph), plus [N, steps] for each \
+            column that `encode` made channels of (text, or a date's seconds), and gives `value`, the \
             target `horizon` steps after each window.
             """,
         examples: ["export onnx \"iris.onnx\""],
@@ -228,6 +229,7 @@ struct ResetCommand: Command {
     init(_ args: Arguments) { part = args[Self.part] }
 
     func run(in session: Session) {
+        if part == .weights { session.noteFileWeightsDropped() }
         session.built = nil
         switch part {
         case .model:

@@ -199,7 +199,8 @@ struct ScheduleCommand: Command {
             The rate given to `train` is the starting rate; the schedule lowers it as training goes on. `train` prints the rate whenever it changes. \
             `plateau` is Keras's ReduceLROnPlateau: after `patience` epochs in which the monitored loss fell by no more than `min_delta`, \
             the rate is multiplied by `factor`, down to `minimum`. The drops stay with the model's optimizer: a second `train` goes on \
-            from the lowered rate, and counts the patience afresh, as a second Keras `fit` does.
+            from the lowered rate, and counts the patience afresh, as a second Keras `fit` does; `save model` keeps them, \
+            so a `train` after `load model` goes on lowered too.
             """,
         examples: ["schedule step every=10 factor=0.5", "schedule exponential rate=0.97", "schedule cosine epochs=200",
                    "schedule plateau patience=50 factor=0.5 minimum=0.0001"],

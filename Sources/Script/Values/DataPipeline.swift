@@ -52,6 +52,9 @@ struct DataPipeline: Sendable {
     private(set) var declaredSeriesShape: [Int]?
     /// Set by `window`: the table is one long series and the rows are its sliding windows.
     private(set) var windowing: Windowing?
+    /// The file of `load … test=` whose rows `window` took as the series' later rows (dropping
+    /// the split it made): the exported scripts append it to the data file as dl did.
+    private(set) var seriesTestFile: String?
     private(set) var split: Split?
     private(set) var scaling: ScalingMethod = .none
     /// A saved model's scaler, kept as it was fitted rather than fitted again on these rows
@@ -83,6 +86,9 @@ struct DataPipeline: Sendable {
     private(set) var madeBy: [StateStatement] = []
     /// Where a folder of images came from and how it was read (`load images`); nil otherwise.
     private(set) var images: ImageSource?
+    /// Set by `adopt`: these rows went through a loaded model's preprocessing (its steps, window
+    /// and scalers), so `show state` writes the `load model` before their load.
+    private(set) var carriesLoadedModel = false
 
     /// A table as loaded (already checked for stray text cells).
     init(table: Table, target: String, knownTask: LearningTask?, knownImageShape: [Int]?, taskOverride: LearningTask?,
@@ -252,6 +258,7 @@ struct DataPipeline: Sendable {
         keptScaler = fitted.scaler
         targetScaling = fitted.targetScaler?.method ?? .none
         keptTargetScaler = fitted.targetScaler
+        carriesLoadedModel = true
         try derive(rebuildingDataset: false)
     }
 
@@ -281,7 +288,8 @@ struct DataPipeline: Sendable {
 
     /// Another column becomes the target; a bundled set's known task and shape no longer apply.
     mutating func setTarget(_ name: String) throws {
-        guard let table else { return }
+        guard table != nil else { return }
+        loadedColumns = retargetedColumns(to: name)
         targetName = name
         // The scaling was asked for the old target; a new one starts as loaded.
         targetScaling = .none
@@ -289,7 +297,6 @@ struct DataPipeline: Sendable {
         knownTask = nil
         knownImageShape = nil
         windowing?.target = name // the windows now forecast this column
-        loadedColumns = Self.rawColumns(of: table, target: name)
         try derive(rebuildingDataset: true)
     }
 
@@ -349,12 +356,13 @@ struct DataPipeline: Sendable {
         guard let table else { return }
         _ = try table.windowed(windowing)
         self.windowing = windowing
+        loadedColumns = retargetedColumns(to: windowing.target)
         targetName = windowing.target
-        loadedColumns = Self.rawColumns(of: table, target: windowing.target)
         knownTask = .regression
         knownImageShape = nil
         declaredImageShape = nil
         declaredSeriesShape = nil
+        seriesTestFile = split?.testFile ?? seriesTestFile
         split = nil
         targetScaling = .none
         keptTargetScaler = nil

@@ -9,7 +9,9 @@ import Foundation
 /// loss, optimizer, schedule, seed, input shape), `pipeline` (raw columns, steps with their
 /// fitted values, scaling, classes), `feature_names`, `class_names` (classification only) and
 /// `history` (one object per epoch trained), and `restored_epoch` when early stopping left the
-/// weights of an earlier epoch than the last.
+/// weights of an earlier epoch than the last, and `learning_rate_reductions` when a plateau
+/// schedule lowered the rate (a reader that ignores it predicts the same and trains on at the
+/// rate given, so it needs no new version).
 enum ModelFile {
     static let format = "dl-model"
     /// The newest version this dl reads. A file is written in the oldest version that holds
@@ -35,7 +37,12 @@ enum ModelFile {
         var restoredEpoch: Int?
         /// In the order of the network's parameters.
         var weights: [Tensor]
+        /// The times a plateau schedule lowered the rate (0 when it never did, or in older files).
+        var rateReductions = 0
     }
+
+    /// More reductions than any training makes (each takes at least one epoch); a larger count is a hand-edited file.
+    static let maximumRateReductions = 1_000_000
 
     /// Keras's name for each layer: dense, dense_1, conv2d, max_pooling2d, … (as `summary` shows).
     static func layerNames(_ layers: [LayerEntry]) -> [String] {
@@ -70,6 +77,7 @@ enum ModelFile {
         ]
         if let classes = pipeline.classNames { metadata["class_names"] = json(classes) }
         if let epoch = model.restoredEpoch { metadata["restored_epoch"] = String(epoch) }
+        if model.rateReductions > 0 { metadata["learning_rate_reductions"] = String(model.rateReductions) }
         return Safetensors.encode(entries, metadata: metadata)
     }
 
@@ -129,8 +137,17 @@ enum ModelFile {
             throw ModelFileProblem("it holds tensor '\(extra.name)', which its architecture does not have",
                                    hint: "the weights come from another model; save this one again")
         }
+        var rateReductions = 0
+        if let text = metadata["learning_rate_reductions"] {
+            guard let count = Int(text), count >= 0, count <= maximumRateReductions else {
+                throw ModelFileProblem("its learning_rate_reductions is '\(text)', not a count from 0 to \(maximumRateReductions)",
+                                       hint: "save the model again")
+            }
+            rateReductions = count
+        }
         return Contents(spec: spec, inputShape: specRecord.inputShape, loss: loss, pipeline: pipeline,
-                        history: history, restoredEpoch: metadata["restored_epoch"].flatMap(Int.init), weights: weights)
+                        history: history, restoredEpoch: metadata["restored_epoch"].flatMap(Int.init), weights: weights,
+                        rateReductions: rateReductions)
     }
 
     private static func json<Value: Encodable>(_ value: Value) -> String {

@@ -31,6 +31,14 @@ final class TrainedModel {
     /// The epoch (numbered as in `history`) whose weights early stopping restored at the end of
     /// the last `train`; nil when the weights are the last epoch's.
     private(set) var restoredEpoch: Int?
+    /// Whether these weights came from a model file (`load model`), trained on or not: a replay
+    /// of `load model` brings them back, so weights drawn afresh after it need `reset weights`.
+    private(set) var startedFromFile = false
+    /// A loaded model's plateau reductions (`learning_rate_reductions` in its file) and the loss
+    /// and optimizer it trained with: the first trainer made for the same loss and optimizer
+    /// goes on from them, as Keras's saved optimizer keeps its lowered rate.
+    private(set) var fileRateReductions = 0
+    private var fileTraining: (loss: Loss?, optimizer: OptimizerKind, weightDecay: Double)?
 
     init(architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision, network: Network, seed: UInt64) {
         self.architecture = architecture
@@ -42,7 +50,8 @@ final class TrainedModel {
 
     /// A saved model's network and history (`load model`); its optimizer starts afresh.
     init(restoring network: Network, architecture: [LayerRecord], inputShape: [Int], dataRevision: DataRevision,
-         history: [HistoryRow], restoredEpoch: Int? = nil, seed: UInt64) {
+         history: [HistoryRow], restoredEpoch: Int? = nil, seed: UInt64,
+         rateReductions: Int = 0, trainedWith: (loss: Loss?, optimizer: OptimizerKind, weightDecay: Double)? = nil) {
         self.architecture = architecture
         self.inputShape = inputShape
         self.dataRevision = dataRevision
@@ -50,13 +59,16 @@ final class TrainedModel {
         self.seed = seed
         self.history = history
         self.restoredEpoch = restoredEpoch
+        startedFromFile = true
+        fileRateReductions = rateReductions
+        fileTraining = trainedWith
     }
 
     /// The same weights and history for other data that reaches the network the same way
     /// (`load` after `load model`); the optimizer starts afresh.
     func rebased(to revision: DataRevision) -> TrainedModel {
         TrainedModel(restoring: network, architecture: architecture, inputShape: inputShape, dataRevision: revision, history: history,
-                     restoredEpoch: restoredEpoch, seed: seed)
+                     restoredEpoch: restoredEpoch, seed: seed, rateReductions: fileRateReductions, trainedWith: fileTraining)
     }
 
     /// A sweep's combination, adopted by `use best` with its optimizer state and history
@@ -98,8 +110,16 @@ final class TrainedModel {
            made.kind == spec.optimizer, made.weightDecay == spec.weightDecay {
             return trainer
         }
-        return Trainer(network: network, loss: loss, optimizer: spec.makeOptimizer())
+        let fresh = Trainer(network: network, loss: loss, optimizer: spec.makeOptimizer())
+        if trainer == nil, let file = fileTraining, file.loss == nil || file.loss == loss,
+           file.optimizer == spec.optimizer, file.weightDecay == spec.weightDecay {
+            fresh.learningRateReductions = fileRateReductions
+        }
+        return fresh
     }
+
+    /// The plateau reductions `save model` keeps: the trainer's, or the file's when it has not trained since.
+    var rateReductions: Int { trainer?.learningRateReductions ?? fileRateReductions }
 
     /// The generator of the next `train`'s shuffles, with the dropout masks restarted for it:
     /// stream k of the model's seed, k the trains recorded before it.
