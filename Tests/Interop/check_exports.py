@@ -79,9 +79,9 @@ SESSIONS = {
     "twin_window": 'load "{folder}/twin.csv"; impute median a; window 10 horizon=3 target=y; split 0.8; scale standard; '
                    'scale target standard; conv1d 3 filters=4 pad=same relu; gru 6; dense 1; optimizer adam; train lr=0.01 epochs=3',
     # `window` after `load … test=`: dl appends the test file's rows as the series' later rows (the scripts read both
-    # files so too), and `split 0.75` cuts by time where the test file starts.
+    # files so too), and `window` keeps the test file as the test split, cutting by time where it starts.
     "twin_window_test_file": 'load "{folder}/twin_train.csv" test="{folder}/twin_test.csv"; impute median a; window 10 horizon=3 target=y; '
-                             'split 0.75; scale standard; dense 8 relu; dense 1; optimizer adam; train lr=0.01 epochs=3',
+                             'scale standard; dense 8 relu; dense 1; optimizer adam; train lr=0.01 epochs=3',
     # A data set with its own test file (`load … test=`): the scripts read that file as the test split, a CSV through
     # pandas and UCR's .ts through read_series.
     "iris_test_file": 'load "{folder}/iris_train.csv" test="{folder}/iris_test.csv"; scale minmax; dense 8 relu; dense 3 softmax; '
@@ -98,7 +98,7 @@ RUN_WITH_WEIGHTS = ["digits_images", "digits_images_grey", "iris", "digits", "ir
                     "airline_window", "twin_window", "twin_window_test_file", "iris_test_file", "ucr_test_file"]
 # The key column that matches a windowed script's forecasts to dl's (`predict "FILE" to` writes every row).
 WINDOW_KEYS = {"airline_window": "month", "twin_window": "day", "twin_window_test_file": "day"}
-# The test windows of a windowed session whose series continues in a test file: 200 rows cut at 150, windows of 10 + 3.
+# The test windows of a windowed session whose series continues in a test file: 200 rows, the test file from row 150 (dl splits there by itself), windows of 10 + 3.
 WINDOW_TEST_COUNTS = {"twin_window_test_file": 38}
 # The rows of each test file: a script that split the training file instead would give other counts.
 TEST_FILE_ROWS = {"iris_test_file": 30, "ucr_test_file": 45}

@@ -6,8 +6,9 @@ import Tabular
 /// as dl does: label, then t0, t1, … or t0_c0, t0_c1, …); and a `load … test=` file, which
 /// the scripts read as the test split, as dl does, rather than drawing one from the training file.
 extension PythonExport {
-    /// The test file of `load … test=` (its path as given), when the split came with the data.
-    var testFile: String? { pipeline.split?.testFile }
+    /// The test file of `load … test=` (its path as given), when the split came with the data
+    /// (windows read it as `windowTestFile` instead).
+    var testFile: String? { fitted.window == nil ? pipeline.split?.testFile : nil }
 
     /// The test file of `load … test=` before `window`: dl appended its rows to the data file's
     /// as the series' later rows, and the scripts read it so too.

@@ -42,7 +42,7 @@ extension Session {
         if !skipped.isEmpty {
             print("note: \(skipped.map { "'\($0)'" }.joined(separator: ", ")) hold\(skipped.count == 1 ? "s" : "") text or dates and \(skipped.count == 1 ? "is" : "are") left out of the windows")
         }
-        if let note = windowTestFileNote(before: splitBefore, rows: table.rowCount) { print("note: " + note) }
+        try keepTestFileSplit(splitBefore, windowing: windowing, rows: table.rowCount)
     }
 
     func explainWindow() -> [String] {
@@ -72,9 +72,16 @@ extension Session {
             throw Diagnostic("split \(Format.general(command.fraction.value)) cuts the \(rows) rows at row \(cut), but \(side) on its side (windows of \(windowing.steps) steps, horizon \(windowing.horizon))",
                              at: command.fraction.range, hint: "choose a fraction that leaves at least \(windowing.steps + windowing.horizon) rows on each side, or a shorter window")
         }
+        try installTimeSplit(parts, cut: cut, rows: rows, windowing: windowing)
+    }
+
+    /// Splits the windows by time at row `cut` of `rows` (both sides hold windows) and says so.
+    /// `testFile`: the `load … test=` file that starts at the cut, kept so that another `window` cuts there again.
+    func installTimeSplit(_ parts: (train: [Int], test: [Int], dropped: Int), cut: Int, rows: Int, windowing: Windowing,
+                          testFile: String? = nil) throws {
         let split = Split(train: parts.train, test: parts.test,
                           description: "by time at row \(cut): training windows end before it, test windows start at it; \(parts.dropped) straddling windows left out",
-                          seed: nil, byTime: true)
+                          seed: nil, byTime: true, testFile: testFile)
         try data!.setSplit(split)
         print("split by time at row \(cut) of \(rows): \(parts.train.count) training windows (targets in rows \(windowing.targetRow(of: parts.train.first!))–\(windowing.targetRow(of: parts.train.last!))), "
               + "\(parts.test.count) test windows (rows \(parts.test.first!)–\(windowing.targetRow(of: parts.test.last!))); \(parts.dropped) windows that straddle the cut are left out")

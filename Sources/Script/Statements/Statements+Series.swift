@@ -21,9 +21,9 @@ struct WindowCommand: Command {
             last row: `window 24` on 144 rows gives 120 windows. The task becomes regression, and each \
             row of the data is now a window. `split 0.8` then splits by time, never by shuffling: the \
             test windows come after every training window, and the windows that straddle the cut are \
-            left out so that no step is in both. A `load … test=` file's rows are the series' later rows: \
-            the windows slide over both files and the file's split is dropped (a note names the `split` \
-            that cuts where it starts). `predict` without values forecasts from the last \
+            left out so that no step is in both. A `load … test=` file's rows are the series' later rows, \
+            and it stays the test split: the windows are split by time where it starts. `predict` \
+            without values forecasts from the last \
             window; `plot forecast` draws the series, the test predictions and the forecast. `save model` \
             keeps the windowing (steps, horizon, target, channels): after `load model`, `predict \
             "recent.csv"` forecasts from a file's last STEPS rows, and the ONNX, Keras and PyTorch \
