@@ -122,6 +122,24 @@ extension Activation {
             }
         }
     }
+
+    /// `backpropagate` over a layer's kept output y and dL/dy, rows of `width`, into `dz`
+    /// (sized like y already); rows are independent, so parts run on threads.
+    func backpropagateRows(output y: Tensor, gradOutput gy: Tensor, into dz: inout Tensor, width: Int) {
+        let rows = y.count / width
+        guard rows > 0 else { return }
+        gy.data.withUnsafeBufferPointer { g in
+            y.data.withUnsafeBufferPointer { out in
+                dz.data.withUnsafeMutableBufferPointer { d in
+                    let (yBase, gBase, dBase) = (out.baseAddress!, g.baseAddress!, d.baseAddress!)
+                    forEachPart(of: rows, work: rows * width) { part in
+                        let offset = part.lowerBound * width
+                        backpropagate(output: yBase + offset, gradOutput: gBase + offset, into: dBase + offset, rows: part.count, width: width)
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `dz[i] = y[i] > 0 ? g[i] : g[i] * slope`, eight lanes at a time without branches: the

@@ -148,17 +148,8 @@ extension Conv1D {
                                         forEachPart(of: count, work: count * plan.inputFloatsPerSeries * 4) { part in
                                             dl_wino1d_input(&shape, xPass, part.lowerBound * tiles, part.upperBound * tiles, planeV, vBase)
                                         }
-                                        // Each of the P products is one whole sgemm on one thread, so the
-                                        // result does not depend on how they are shared out.
-                                        prepareBlasForWorkers()
-                                        forEachPart(of: points, work: passTiles * plan.channels * width * points) { range in
-                                            for xi in range {
-                                                sgemm(transposeA: false, transposeB: false, m: passTiles, n: width, k: plan.channels,
-                                                      a: vBase + xi * planeV, lda: plan.channels,
-                                                      b: uBase + xi * plan.channels * width, ldb: width,
-                                                      c: mBase + xi * planeM, ldc: width, onWorker: true)
-                                            }
-                                        }
+                                        WinogradProducts(points: points, tiles: passTiles, channels: plan.channels, filters: width,
+                                                         planeV: planeV, planeM: planeM).multiply(v: vBase, u: uBase, into: mBase)
                                         forEachPart(of: count, work: count * plan.productFloatsPerSeries * 4) { part in
                                             dl_wino1d_output(&shape, mBase, part.lowerBound * tiles, part.upperBound * tiles, planeM, yPass,
                                                              fused ? bBase : nil, relu)
@@ -212,22 +203,9 @@ extension Conv1D {
                                         forEachPart(of: batch, work: batch * plan.productFloatsPerSeries * 4) { part in
                                             dl_wino1d_output_grad(&shape, dzBase, part.lowerBound * tiles, part.upperBound * tiles, planeM, mBase)
                                         }
-                                        prepareBlasForWorkers()
-                                        forEachPart(of: points, work: passTiles * channels * width * points * (wantsInput ? 2 : 1)) { range in
-                                            for xi in range {
-                                                let vPoint = vBase + xi * planeV, mPoint = mBase + xi * planeM
-                                                // dU = V^T dM: [C, tiles] x [tiles, F]
-                                                sgemm(transposeA: true, transposeB: false, m: channels, n: width, k: passTiles,
-                                                      a: vPoint, lda: channels, b: mPoint, ldb: width,
-                                                      c: duBase + xi * channels * width, ldc: width, onWorker: true)
-                                                // dV = dM U^T: [tiles, F] x [F, C], over V, whose last use was the line above.
-                                                if wantsInput {
-                                                    sgemm(transposeA: false, transposeB: true, m: passTiles, n: channels, k: width,
-                                                          a: mPoint, lda: width, b: uBase + xi * channels * width, ldb: width,
-                                                          c: vPoint, ldc: channels, onWorker: true)
-                                                }
-                                            }
-                                        }
+                                        WinogradProducts(points: points, tiles: passTiles, channels: channels, filters: width,
+                                                         planeV: planeV, planeM: planeM)
+                                            .backpropagate(v: vBase, dm: mBase, u: uBase, du: duBase, inputGradient: wantsInput)
                                         // dK = G^T dU: [r, P] x [P, C F]
                                         let cf = channels * width, r = plan.transforms.kernel
                                         sgemm(transposeA: true, transposeB: false, m: r, n: cf, k: points,

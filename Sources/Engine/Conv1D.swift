@@ -206,21 +206,8 @@ public final class Conv1D: Layer, InputGradientOptional {
     /// FCN's, before batchnorm) passes dL/dy on as it is.
     private func preActivationGradient(_ gradOutput: Tensor) -> Tensor {
         guard activation != .linear else { return gradOutput }
-        let width = filters, rows = output.rows * geometry.outSteps, activation = self.activation
         gradPreActivation.resize(rows: output.rows)
-        gradOutput.data.withUnsafeBufferPointer { gy in
-            output.data.withUnsafeBufferPointer { y in
-                gradPreActivation.data.withUnsafeMutableBufferPointer { dz in
-                    guard rows > 0 else { return }
-                    let (yBase, gyBase, dzBase) = (y.baseAddress!, gy.baseAddress!, dz.baseAddress!)
-                    forEachPart(of: rows, work: rows * width) { part in
-                        let offset = part.lowerBound * width
-                        activation.backpropagate(output: yBase + offset, gradOutput: gyBase + offset,
-                                                 into: dzBase + offset, rows: part.count, width: width)
-                    }
-                }
-            }
-        }
+        activation.backpropagateRows(output: output, gradOutput: gradOutput, into: &gradPreActivation, width: filters)
         return gradPreActivation
     }
 

@@ -97,17 +97,8 @@ extension Conv2D {
                                         forEachPart(of: images, work: images * plan.inputFloatsPerImage * 4) { part in
                                             dl_wino_input(&shape, xPass, part.lowerBound * tiles, part.upperBound * tiles, planeV, vBase)
                                         }
-                                        // The 36 products are independent and each is one whole sgemm on one
-                                        // thread, so the result does not depend on how they are shared out.
-                                        prepareBlasForWorkers()
-                                        forEachPart(of: 36, work: passTiles * plan.channels * width * 36) { points in
-                                            for xi in points {
-                                                sgemm(transposeA: false, transposeB: false, m: passTiles, n: width, k: plan.channels,
-                                                      a: vBase + xi * planeV, lda: plan.channels,
-                                                      b: uBase + xi * plan.channels * width, ldb: width,
-                                                      c: mBase + xi * planeM, ldc: width, onWorker: true)
-                                            }
-                                        }
+                                        WinogradProducts(points: 36, tiles: passTiles, channels: plan.channels, filters: width,
+                                                         planeV: planeV, planeM: planeM).multiply(v: vBase, u: uBase, into: mBase)
                                         forEachPart(of: images, work: images * plan.productFloatsPerImage * 4) { part in
                                             dl_wino_output(&shape, mBase, part.lowerBound * tiles, part.upperBound * tiles, planeM, yPass,
                                                            epilogueBias(bBase), activation == .relu ? 1 : 0)
@@ -151,23 +142,9 @@ extension Conv2D {
                                         forEachPart(of: batch, work: batch * plan.productFloatsPerImage * 4) { part in
                                             dl_wino_output_grad(&shape, dzBase, part.lowerBound * tiles, part.upperBound * tiles, planeM, mBase)
                                         }
-                                        prepareBlasForWorkers()
-                                        forEachPart(of: 36, work: passTiles * plan.channels * width * 36 * (wantsInput ? 2 : 1)) { points in
-                                            for xi in points {
-                                                let vPoint = vBase + xi * planeV, mPoint = mBase + xi * planeM
-                                                let uPoint = uBase + xi * plan.channels * width
-                                                // dU = V^T dM: [C, tiles] x [tiles, F]
-                                                sgemm(transposeA: true, transposeB: false, m: plan.channels, n: width, k: passTiles,
-                                                      a: vPoint, lda: plan.channels, b: mPoint, ldb: width,
-                                                      c: duBase + xi * plan.channels * width, ldc: width, onWorker: true)
-                                                // dV = dM U^T: [tiles, F] x [F, C], over V, whose last use was the line above.
-                                                if wantsInput {
-                                                    sgemm(transposeA: false, transposeB: true, m: passTiles, n: plan.channels, k: width,
-                                                          a: mPoint, lda: width, b: uPoint, ldb: width,
-                                                          c: vPoint, ldc: plan.channels, onWorker: true)
-                                                }
-                                            }
-                                        }
+                                        WinogradProducts(points: 36, tiles: passTiles, channels: plan.channels, filters: width,
+                                                         planeV: planeV, planeM: planeM)
+                                            .backpropagate(v: vBase, dm: mBase, u: uBase, du: duBase, inputGradient: wantsInput)
                                         dl_wino_kernel_grad(duBase, plan.channels, width, dk.baseAddress!)
                                         if wantsInput, let dxBase {
                                             forEachPart(of: batch, work: batch * plan.inputFloatsPerImage * 4) { part in

@@ -239,19 +239,7 @@ public final class Conv2D: Layer, InputGradientOptional {
         // dz = dL/dy * f'(z), from the kept output: [rows, filters]; rows are independent.
         // Skipped when the incoming gradient is already dz.
         if !gradientIsPreActivation {
-        gradOutput.data.withUnsafeBufferPointer { gy in
-            output.data.withUnsafeBufferPointer { y in
-                gradPreActivation.data.withUnsafeMutableBufferPointer { dz in
-                    guard rows > 0 else { return }
-                    let (yBase, gyBase, dzBase) = (y.baseAddress!, gy.baseAddress!, dz.baseAddress!)
-                    forEachPart(of: rows, work: rows * width) { part in
-                        let offset = part.lowerBound * width
-                        activation.backpropagate(output: yBase + offset, gradOutput: gyBase + offset,
-                                                 into: dzBase + offset, rows: part.count, width: width)
-                    }
-                }
-            }
-        }
+            activation.backpropagateRows(output: output, gradOutput: gradOutput, into: &gradPreActivation, width: width)
         }
         let dzTensor = gradientIsPreActivation ? gradOutput : gradPreActivation
 
