@@ -18,7 +18,7 @@ struct Winograd1DConvolution {
     static let minimumChannels = 8, minimumFilters = 8
 
     let transforms: WinogradTransforms1D
-    /// Where the C transforms read; its matrix pointers live as long as `transforms`.
+    /// Where the C transforms read; its matrices belong to `transforms`, which live as long as the program.
     let shape: dl_wino1d_shape
     var points: Int { shape.points }
     var channels: Int { shape.channels }
@@ -128,7 +128,6 @@ extension Conv1D {
         output.resize(rows: batch)
         var shape = plan.shape
         let fused = activation.fitsTransformEpilogue, relu: Int32 = activation == .relu ? 1 : 0
-        withExtendedLifetime(plan.transforms) {
         input.data.withUnsafeBufferPointer { x in
             kernel.value.data.withUnsafeBufferPointer { k in
                 bias.value.data.withUnsafeBufferPointer { b in
@@ -167,7 +166,6 @@ extension Conv1D {
                 }
             }
         }
-        }
     }
 
     /// U = G K: [P, r] x [r, C F] (the kernel is [r, C, F], Keras's layout).
@@ -187,7 +185,6 @@ extension Conv1D {
         resizeKeepingCapacity(&winogradKernelGradient, to: plan.kernelFloats)
         if wantsInput { gradInput.resize(rows: batch) }
         var shape = plan.shape
-        withExtendedLifetime(plan.transforms) {
         dzTensor.data.withUnsafeBufferPointer { dz in
             kernel.gradient.data.withUnsafeMutableBufferPointer { dk in
                 bias.gradient.data.withUnsafeMutableBufferPointer { db in
@@ -224,7 +221,6 @@ extension Conv1D {
                     }
                 }
             }
-        }
         }
         // V now holds dV: a second backward needs a new training pass (hasTrainingPass says so).
         return wantsInput ? gradInput : skippedGradient
