@@ -6,9 +6,10 @@
 // [tiles, C] x [C, F]: m r / P times fewer multiply-adds than the direct sum (2.25x for r = 3,
 // 3x for r = 5). The backward pass uses the same factorisation transposed:
 //     dM = A dY,  dU[xi] = V[xi]^T dM[xi],  dK = G^T dU,  dV[xi] = dM[xi] U[xi]^T,  dd = B dV.
-// The matrices come from Conv1D+Winograd.swift (Cook-Toom); the products and the kernel transforms are sgemm calls there. This file holds
-// the tile transforms, vectorised across 8 channels or filters, with every sum taken in the same
-// order in both builds (-ffp-contract=off): the AVX2 and portable results are bit-identical.
+// The matrices come from Conv1D+Winograd.swift (Cook-Toom), and the products and the kernel
+// transforms are sgemm calls there. This file holds the tile transforms, vectorised across 8
+// channels or filters, with every sum taken in the same order in both builds
+// (-ffp-contract=off): the AVX2 and portable results are bit-identical.
 #include "CKernels.h"
 #include <string.h>
 
