@@ -123,12 +123,11 @@ extension Session {
             "The range test takes one step per batch at a rate raised by a constant factor, and draws the smoothed loss against the rate on a log axis.",
             "Flat on the left (too small to move the weights), falling where the rate learns, climbing where the steps overshoot: the steepest fall is the suggestion.",
         ] }
-        var lines = [
+        return [
             "Each batch took one step at a higher rate, from \(Self.rate(test.requested.min)) up by a constant factor; the curve is the loss, smoothed, against that rate on a log axis.",
             "Read it from the left: flat where the rate is too small to move the weights, then falling where it learns, lowest at lr=\(Self.rate(test.minimumRate)) (loss \(Format.fixed(test.minimumLoss, 4))), then climbing as the steps overshoot.",
             "Do not train at the minimum: there the steps already overshoot. The suggestion lr=\(Self.rate(test.suggested)) is where the curve falls fastest (fastai's steep, measured over \(Self.descentSpan(test.requested.steps)) steps): the rate at which the loss gains most per step.",
             "fastai's valley, a point along the longest fall, gives lr=\(Self.rate(test.valley)): fastai prefers it with Adam and one-cycle training; with sgd on iris, digits and breast_cancer the steepest point trained better. Either is a starting point, not the last word.",
         ]
-        return lines
     }
 }
