@@ -77,21 +77,19 @@ public final class Conv1D: Layer, InputGradientOptional {
     public func footprint(inputShape: [Int]) throws -> LayerFootprint {
         let g = try checkedGeometry(inputShape)
         let outputs = g.outSteps * filters, columns = g.outSteps * g.patchSize
+        let shared: [LayerFootprint.Buffer] = [.init(floatsPerSample: outputs, use: .output),
+                                               .init(floatsPerSample: outputs, use: .training),      // dL/dz
+                                               .init(floatsPerSample: g.inputSize, use: .inputGradient)]
+        let path: [LayerFootprint.Buffer]
         if let plan = winogradPlan(g) {
             // The transformed input V (then dV) and products M (then dM) replace the columns.
-            return LayerFootprint(outputShape: [g.outSteps, filters], parameters: (g.patchSize + 1) * filters,
-                                  buffers: [.init(floatsPerSample: outputs, use: .output),
-                                            .init(floatsPerSample: outputs, use: .training),      // dL/dz
-                                            .init(floatsPerSample: g.inputSize, use: .inputGradient),
-                                            .init(floatsPerSample: plan.inputFloatsPerSeries, use: .boundedScratch(limit: Conv1D.winogradInferenceLimit)),
-                                            .init(floatsPerSample: plan.productFloatsPerSeries, use: .boundedScratch(limit: Conv1D.winogradInferenceLimit))])
+            path = [.init(floatsPerSample: plan.inputFloatsPerSeries, use: .boundedScratch(limit: Conv1D.winogradInferenceLimit)),
+                    .init(floatsPerSample: plan.productFloatsPerSeries, use: .boundedScratch(limit: Conv1D.winogradInferenceLimit))]
+        } else {
+            path = [.init(floatsPerSample: columns, use: .inputGradient), // dL/dcol
+                    .init(floatsPerSample: columns, use: .boundedScratch(limit: Conv2D.inferenceColumnLimit))]
         }
-        return LayerFootprint(outputShape: [g.outSteps, filters], parameters: (g.patchSize + 1) * filters,
-                              buffers: [.init(floatsPerSample: outputs, use: .output),
-                                        .init(floatsPerSample: outputs, use: .training),      // dL/dz
-                                        .init(floatsPerSample: columns, use: .inputGradient), // dL/dcol
-                                        .init(floatsPerSample: g.inputSize, use: .inputGradient),
-                                        .init(floatsPerSample: columns, use: .boundedScratch(limit: Conv2D.inferenceColumnLimit))])
+        return LayerFootprint(outputShape: [g.outSteps, filters], parameters: (g.patchSize + 1) * filters, buffers: shared + path)
     }
 
     private func winogradPlan(_ g: SeriesWindow) -> Winograd1DConvolution? {

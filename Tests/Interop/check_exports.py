@@ -126,15 +126,21 @@ def dl(script):
         sys.exit(f"dl failed:\n{run.stdout}{run.stderr}")
 
 
-def check_run(name, framework, folder):
-    import csv
+def run_with_weights(name, framework, folder):
+    """Runs the exported script of `name` with dl's weights, writing its test predictions; stops on failure.
+    Returns the weights file, the script's predictions file, the file for dl's own predictions and the run."""
     model, script = os.path.join(folder, f"{name}.safetensors"), os.path.join(folder, f"{name}_{framework}.py")
     theirs, ours = os.path.join(folder, f"{name}_{framework}.csv"), os.path.join(folder, f"{name}_dl.csv")
-    environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     run = subprocess.run([PEERS, script, "--weights", model, "--predictions", theirs], capture_output=True, text=True,
-                         cwd=folder, env=environment)
+                         cwd=folder, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     if run.returncode != 0:
         sys.exit(f"{name}_{framework}.py --weights failed:\n{run.stdout}{run.stderr}")
+    return model, theirs, ours, run
+
+
+def check_run(name, framework, folder):
+    import csv
+    model, theirs, ours, run = run_with_weights(name, framework, folder)
     raw = list(csv.DictReader(open(theirs)))
     features = [c for c in raw[0] if not c.startswith("prob_") and not c.startswith("predicted")]
     with open(os.path.join(folder, f"{name}_rows.csv"), "w", newline="") as f:
@@ -158,12 +164,7 @@ def check_run(name, framework, folder):
 def check_window_run(name, framework, folder):
     """A windowed model's script with dl's weights: its test forecasts against dl's `predict "FILE" to`, row by row."""
     import csv
-    model, script = os.path.join(folder, f"{name}.safetensors"), os.path.join(folder, f"{name}_{framework}.py")
-    theirs, ours = os.path.join(folder, f"{name}_{framework}.csv"), os.path.join(folder, f"{name}_dl.csv")
-    run = subprocess.run([PEERS, script, "--weights", model, "--predictions", theirs], capture_output=True, text=True,
-                         cwd=folder, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
-    if run.returncode != 0:
-        sys.exit(f"{name}_{framework}.py --weights failed:\n{run.stdout}{run.stderr}")
+    model, theirs, ours, run = run_with_weights(name, framework, folder)
     key = WINDOW_KEYS[name]
     rows = list(csv.DictReader(open(theirs)))
     column = next(c for c in rows[0] if c.startswith("forecast_"))
@@ -207,12 +208,7 @@ def write_test_files(folder):
 def check_image_run(name, framework, folder):
     """An image model's script with dl's weights: its probabilities for its test images against dl's `predict "folder/"`."""
     import csv
-    model, script = os.path.join(folder, f"{name}.safetensors"), os.path.join(folder, f"{name}_{framework}.py")
-    theirs, ours = os.path.join(folder, f"{name}_{framework}.csv"), os.path.join(folder, f"{name}_dl.csv")
-    run = subprocess.run([PEERS, script, "--weights", model, "--predictions", theirs], capture_output=True, text=True,
-                         cwd=folder, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
-    if run.returncode != 0:
-        sys.exit(f"{name}_{framework}.py --weights failed:\n{run.stdout}{run.stderr}")
+    model, theirs, ours, run = run_with_weights(name, framework, folder)
     rows = list(csv.DictReader(open(theirs)))
     root = os.path.commonpath([row["path"] for row in rows])
     dl(f'load model "{model}"; predict "{root}/" to "{ours}"')

@@ -161,6 +161,16 @@ WINDOW_MODELS = [
 ]
 
 
+def export_and_predict(script, model, data, out, label):
+    """Runs `script` in dl, exports its model to `model` and predicts the rows of `data` into `out`; the
+    ONNX Runtime session of the export. Stops, naming `label`, when dl fails."""
+    run = subprocess.run([DL, "-e", f'{script}; export onnx "{model}"; predict "{data}" to "{out}"'],
+                         capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
+    if run.returncode != 0:
+        sys.exit(f"dl failed for {label}:\n{run.stdout}{run.stderr}")
+    return ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+
+
 def check_windows(folder):
     """ONNX Runtime on every full window of the series against dl's forecasts; the labels of the failures."""
     twin_csv(folder)
@@ -169,11 +179,7 @@ def check_windows(folder):
     for index, (name, target, script) in enumerate(WINDOW_MODELS):
         data = os.path.join(folder if name in ("twin", "shop") else DATASETS, f"{name}.csv")
         model, out = os.path.join(folder, f"window{index}.onnx"), os.path.join(folder, f"window{index}.out.csv")
-        run = subprocess.run([DL, "-e", f'{script.replace("{folder}", folder)}; export onnx "{model}"; predict "{data}" to "{out}"'],
-                             capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
-        if run.returncode != 0:
-            sys.exit(f"dl failed for the windowed {name}:\n{run.stdout}{run.stderr}")
-        session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+        session = export_and_predict(script.replace("{folder}", folder), model, data, out, f"the windowed {name}")
         steps, channels = session.get_inputs()[0].shape[1:]
         names = dict(session.get_modelmeta().custom_metadata_map)["channels"].split(",")
         rows = list(csv.DictReader(open(data)))
@@ -217,11 +223,7 @@ def main():
             data = os.path.join(folder if name in ("dates", "series", "colour", "waves") else DATASETS, f"{name}.csv")
             script = script.replace("{folder}", folder)
             model, out = os.path.join(folder, f"{index}_{name}.onnx"), os.path.join(folder, f"{index}_{name}.out.csv")
-            run = subprocess.run([DL, "-e", f'{script}; export onnx "{model}"; predict "{data}" to "{out}"'],
-                                 capture_output=True, text=True, env=dict(os.environ, NO_COLOR="1"))
-            if run.returncode != 0:
-                sys.exit(f"dl failed for {label}:\n{run.stdout}{run.stderr}")
-            session = ort.InferenceSession(model, providers=["CPUExecutionProvider"])
+            session = export_and_predict(script, model, data, out, label)
             rows = list(csv.DictReader(open(data)))
             feeds = {}
             for given in session.get_inputs():
